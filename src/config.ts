@@ -1,0 +1,91 @@
+/** Flags > environment > defaults, into one frozen Config. */
+import { parseArgs } from 'node:util';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Store file, or `:memory:`. */
+  db: string;
+  strictContracts: boolean;
+  /** Freeze the clock at start (ms since epoch), for reproducible runs. */
+  frozenAt?: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+  webhookTimeoutMs: number;
+  durability: 'fsync' | 'write';
+}
+
+export const DEFAULTS: Config = Object.freeze({
+  host: '127.0.0.1',
+  port: 4010,
+  db: './data/sandbox.json',
+  strictContracts: false,
+  logLevel: 'info',
+  bodyLimitBytes: 1024 * 1024,
+  webhookTimeoutMs: 5000,
+  durability: 'fsync',
+});
+
+export const USAGE = `Usage: card-sandbox [options]
+
+Serves the emulated card-issuing vendors (onerway, …) on one port, with the default scenario.
+
+Options (environment variable in brackets):
+  --host <addr>          address to listen on [HOST] (default 127.0.0.1)
+  --port <n>             port; 0 picks a free one [PORT] (default 4010)
+  --db <path|:memory:>   store file, created on first start [SANDBOX_DB] (default ./data/sandbox.json)
+  --strict-contracts     answer any response that breaks its JSON Schema with the vendor's internal error [SANDBOX_STRICT_CONTRACTS=1]
+  --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
+  --durability <mode>    fsync (default) or write: when a write counts as stored [SANDBOX_DURABILITY]
+  --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
+  -h, --help             show this help
+`;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Readonly<Config> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'strict-contracts': { type: 'boolean' },
+      freeze: { type: 'string' },
+      durability: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
+  const port = pick(values.port, 'PORT');
+  const freeze = pick(values.freeze, 'SANDBOX_FREEZE');
+  const durability = pick(values.durability, 'SANDBOX_DURABILITY');
+  const config: Config = {
+    ...DEFAULTS,
+    host: pick(values.host, 'HOST') ?? DEFAULTS.host,
+    port: port === undefined ? DEFAULTS.port : integer('port', port, 0, 65535),
+    db: pick(values.db, 'SANDBOX_DB') ?? DEFAULTS.db,
+    strictContracts: values['strict-contracts'] ?? ['1', 'true'].includes(env.SANDBOX_STRICT_CONTRACTS ?? ''),
+    frozenAt: freeze === undefined ? undefined : integer('freeze', freeze, 0, Number.MAX_SAFE_INTEGER),
+    logLevel: pick(values['log-level'], 'LOG_LEVEL') ?? DEFAULTS.logLevel,
+    durability: durability === undefined ? DEFAULTS.durability : oneOf('durability', durability, ['fsync', 'write'] as const),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new ConfigError(`--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}

@@ -1,0 +1,79 @@
+/**
+ * One ajv instance over every schema in contracts/ (JSON Schema draft-07). The same files check requests
+ * in the pipeline, check our responses in strict mode and in tests, and are published for consumers.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { SandboxError } from './errors.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** contracts/ at the package root, from src/core or dist/core alike. */
+export const CONTRACTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../contracts');
+
+export class Contracts {
+  readonly ajv: Ajv;
+  readonly ids: string[] = [];
+
+  constructor(dir: string = CONTRACTS_DIR) {
+    this.ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });
+    addFormats(this.ajv);
+    for (const file of walk(dir)) {
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };
+      if (!schema.$id) throw new Error(`${file}: schema has no $id`);
+      this.ajv.addSchema(schema);
+      this.ids.push(schema.$id);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.ajv.getSchema(id) !== undefined;
+  }
+
+  validator(id: string): ValidateFunction {
+    const v = this.ajv.getSchema(id);
+    if (!v) throw new Error(`no contract ${id}`);
+    return v;
+  }
+
+  /** Checks a request body, throwing `invalid_param` that names the first offending field. */
+  checkRequest(id: string, body: unknown): void {
+    const v = this.validator(id);
+    if (v(body)) return;
+    const error = v.errors![0];
+    const field = fieldOf(error);
+    throw new SandboxError('invalid_param', { field, detail: `${field} ${error.message}`, diagnostic: `request does not match ${id}: ${field} ${error.message} (${error.schemaPath})` });
+  }
+
+  /** Every problem of a body against a schema, as readable lines (empty when it conforms). */
+  problems(id: string, body: unknown): string[] {
+    const v = this.validator(id);
+    if (v(body)) return [];
+    return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
+  }
+}
+
+function fieldOf(error: ErrorObject): string {
+  const path = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return path ? `${path}.${missing}` : missing;
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return path ? `${path}.${extra}` : extra;
+  }
+  return path || 'body';
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.name.endsWith('.schema.json')) yield path;
+  }
+}

@@ -1,0 +1,43 @@
+/** Sequences and random ids. Sequences live in the store, so they survive restarts and roll back with their transaction. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from './store.js';
+
+const COUNTERS = '_counters';
+const GLOBAL = '_';
+
+interface Counter {
+  id: string;
+  tenantId: string;
+  value: number;
+}
+
+/** The next number of the named sequence; the first is `start`. */
+export function nextSeq(tx: Transaction, name: string, start = 1): number {
+  const current = tx.get<Counter>(COUNTERS, GLOBAL, name);
+  const value = current ? current.value + 1 : start;
+  tx.put<Counter>(COUNTERS, { id: name, tenantId: GLOBAL, value });
+  return value;
+}
+
+/** Sets a sequence so that its next number is `next` (scenario loading). */
+export function setNextSeq(tx: Transaction, name: string, next: number): void {
+  tx.put<Counter>(COUNTERS, { id: name, tenantId: GLOBAL, value: next - 1 });
+}
+
+export function randomHex(bytes = 16): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+/** A stable digest of a JSON value, independent of key order. */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,212 @@
+/**
+ * Card and merchant money. Accounts hold a ledger balance and the sum of open holds (available =
+ * balance − held); every movement is an entry, so balances can always be re-added from their entries.
+ * The card-network simulation (authorize, clear, reverse, refund) lives here too, vendor-agnostic:
+ * a vendor only says whether its card may authorize, and renders the resulting transactions.
+ */
+import { SandboxError } from './errors.js';
+import { nextSeq } from './ids.js';
+import type { Minor } from './money.js';
+import { formatAmount } from './money.js';
+import type { Transaction } from './store.js';
+
+export const ACCOUNTS = '_accounts';
+export const ENTRIES = '_entries';
+export const CARD_TXNS = '_card_txns';
+
+export interface Account {
+  id: string;
+  tenantId: string;
+  currency: string;
+  balance: Minor;
+  held: Minor;
+}
+
+export interface Entry {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  amount: Minor;
+  kind: string;
+  ref: string;
+  at: number;
+}
+
+export function openAccount(tx: Transaction, tenantId: string, id: string, currency: string, balance: Minor = 0): Account {
+  const account: Account = { id, tenantId, currency, balance: 0, held: 0 };
+  tx.put(ACCOUNTS, account);
+  if (balance !== 0) post(tx, { tenantId, accountId: id, amount: balance, kind: 'opening', ref: id, at: 0 });
+  return tx.get<Account>(ACCOUNTS, tenantId, id)!;
+}
+
+export function getAccount(tx: Transaction, tenantId: string, id: string): Account {
+  const account = tx.get<Account>(ACCOUNTS, tenantId, id);
+  if (!account) throw new SandboxError('internal', { diagnostic: `no ledger account ${id} for tenant ${tenantId}` });
+  return account;
+}
+
+export function available(account: Account): Minor {
+  return account.balance - account.held;
+}
+
+export interface Posting {
+  tenantId: string;
+  accountId: string;
+  amount: Minor;
+  kind: string;
+  ref: string;
+  at: number;
+  /** Clearing may overdraw (networks settle what they settle); nothing else may. */
+  allowOverdraft?: boolean;
+}
+
+/** Moves `amount` (signed) into an account, refusing to overdraw its available balance. */
+export function post(tx: Transaction, p: Posting): Account {
+  const account = getAccount(tx, p.tenantId, p.accountId);
+  if (p.amount < 0 && !p.allowOverdraft && available(account) + p.amount < 0) {
+    throw new SandboxError('insufficient_balance', {
+      diagnostic: `${p.accountId} has ${formatAmount(available(account))} ${account.currency} available; ${p.kind} needs ${formatAmount(-p.amount)}`,
+    });
+  }
+  const entry: Entry = { id: `ent_${nextSeq(tx, ENTRIES)}`, tenantId: p.tenantId, accountId: p.accountId, amount: p.amount, kind: p.kind, ref: p.ref, at: p.at };
+  tx.put(ENTRIES, entry);
+  return tx.put(ACCOUNTS, { ...account, balance: account.balance + p.amount });
+}
+
+export function hold(tx: Transaction, tenantId: string, accountId: string, amount: Minor): Account {
+  const account = getAccount(tx, tenantId, accountId);
+  return tx.put(ACCOUNTS, { ...account, held: account.held + amount });
+}
+
+// ---- card-network simulation ----
+
+export type CardTxnKind = 'authorization' | 'verification' | 'clearing' | 'reversal' | 'refund';
+
+export interface CardTxn {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  cardId: string;
+  accountId: string;
+  kind: CardTxnKind;
+  status: 'approved' | 'declined';
+  declineReason: string | null;
+  amount: Minor;
+  currency: string;
+  cardAmount: Minor;
+  cardCurrency: string;
+  merchantName: string;
+  mcc: string;
+  authCode: string | null;
+  /** The authorization a clearing or reversal settles, or the clearing a refund returns. */
+  originId: string | null;
+  /** For authorizations: what is still held. */
+  holdRemaining: Minor;
+  createdAt: number;
+}
+
+/** A vendor's view of one of its cards, for the network. */
+export interface NetworkCard {
+  tenantId: string;
+  vendor: string;
+  cardId: string;
+  accountId: string;
+  currency: string;
+  /** Why the card cannot authorize now, or null if it can. */
+  declineReason: string | null;
+}
+
+export interface NetworkEvent {
+  amount: Minor;
+  currency?: string;
+  merchantName?: string;
+  mcc?: string;
+  transactionId?: string;
+}
+
+function newTxn(tx: Transaction, card: NetworkCard, kind: CardTxnKind, e: NetworkEvent, at: number, extra: Partial<CardTxn>): CardTxn {
+  const seq = nextSeq(tx, CARD_TXNS, 1);
+  const txn: CardTxn = {
+    id: e.transactionId ?? `TXN${String(at).slice(0, 10)}${String(seq).padStart(6, '0')}`,
+    tenantId: card.tenantId,
+    vendor: card.vendor,
+    cardId: card.cardId,
+    accountId: card.accountId,
+    kind,
+    status: 'approved',
+    declineReason: null,
+    amount: e.amount,
+    currency: e.currency ?? card.currency,
+    // INFERRED: no FX in the sandbox; the card is charged the transaction amount in its own currency.
+    cardAmount: e.amount,
+    cardCurrency: card.currency,
+    merchantName: e.merchantName ?? 'SANDBOX MERCHANT',
+    mcc: e.mcc ?? '5999',
+    authCode: null,
+    originId: null,
+    holdRemaining: 0,
+    createdAt: at,
+    ...extra,
+  };
+  if (tx.get(CARD_TXNS, card.tenantId, txn.id)) {
+    throw new SandboxError('duplicate_resource', { field: 'transactionId', diagnostic: `transaction ${txn.id} already exists` });
+  }
+  return tx.put(CARD_TXNS, txn);
+}
+
+/** Authorizes and places a hold, or records a declined authorization with its reason. */
+export function authorize(tx: Transaction, card: NetworkCard, e: NetworkEvent, at: number): CardTxn {
+  const kind: CardTxnKind = e.amount === 0 ? 'verification' : 'authorization';
+  const account = getAccount(tx, card.tenantId, card.accountId);
+  const reason = card.declineReason ?? (available(account) < e.amount ? 'Insufficient balance' : null);
+  if (reason) return newTxn(tx, card, kind, e, at, { status: 'declined', declineReason: reason });
+  const authCode = String(100000 + (nextSeq(tx, 'authCode') % 900000));
+  hold(tx, card.tenantId, card.accountId, e.amount);
+  return newTxn(tx, card, kind, e, at, { authCode, holdRemaining: e.amount });
+}
+
+function openAuthorization(tx: Transaction, card: NetworkCard, authId: string | undefined, field: string): CardTxn {
+  const auths = tx.list<CardTxn>(CARD_TXNS, card.tenantId).filter((t) => t.cardId === card.cardId && t.kind === 'authorization' && t.status === 'approved');
+  const auth = authId ? auths.find((t) => t.id === authId) : auths.reverse().find((t) => t.holdRemaining > 0);
+  if (!auth) throw new SandboxError('resource_not_found', { field, diagnostic: authId ? `no approved authorization ${authId} on card ${card.cardId}` : `card ${card.cardId} has no open authorization` });
+  if (auth.holdRemaining === 0 && tx.list<CardTxn>(CARD_TXNS, card.tenantId).some((t) => t.originId === auth.id && t.kind !== 'refund')) {
+    throw new SandboxError('invalid_state', { field, diagnostic: `authorization ${auth.id} is already cleared or reversed` });
+  }
+  return auth;
+}
+
+/** Settles an authorization for `amount` (less or more than authorized), releasing its whole hold. */
+export function clear(tx: Transaction, card: NetworkCard, authId: string | undefined, e: NetworkEvent, at: number): CardTxn {
+  const auth = openAuthorization(tx, card, authId, 'transactionId');
+  hold(tx, card.tenantId, card.accountId, -auth.holdRemaining);
+  tx.put(CARD_TXNS, { ...auth, holdRemaining: 0 });
+  const txn = newTxn(tx, card, 'clearing', { ...e, transactionId: undefined, merchantName: e.merchantName ?? auth.merchantName, mcc: e.mcc ?? auth.mcc, currency: e.currency ?? auth.currency }, at, { originId: auth.id, authCode: auth.authCode });
+  post(tx, { tenantId: card.tenantId, accountId: card.accountId, amount: -e.amount, kind: 'clearing', ref: txn.id, at, allowOverdraft: true });
+  return txn;
+}
+
+/** Releases all (or `amount` of) an authorization's hold. */
+export function reverse(tx: Transaction, card: NetworkCard, authId: string | undefined, amount: Minor | undefined, at: number): CardTxn {
+  const auth = openAuthorization(tx, card, authId, 'transactionId');
+  const release = amount ?? auth.holdRemaining;
+  if (release > auth.holdRemaining) {
+    throw new SandboxError('invalid_param', { field: 'amount', detail: 'amount exceeds the open hold', diagnostic: `reversal of ${formatAmount(release)} exceeds the ${formatAmount(auth.holdRemaining)} still held by ${auth.id}` });
+  }
+  hold(tx, card.tenantId, card.accountId, -release);
+  tx.put(CARD_TXNS, { ...auth, holdRemaining: auth.holdRemaining - release });
+  return newTxn(tx, card, 'reversal', { amount: release, currency: auth.currency, merchantName: auth.merchantName, mcc: auth.mcc }, at, { originId: auth.id, authCode: auth.authCode });
+}
+
+/** Credits the card, linked to the clearing it returns when one is named. */
+export function refund(tx: Transaction, card: NetworkCard, clearingId: string | undefined, e: NetworkEvent, at: number): CardTxn {
+  let origin: CardTxn | undefined;
+  if (clearingId) {
+    origin = tx.get<CardTxn>(CARD_TXNS, card.tenantId, clearingId);
+    if (!origin || origin.cardId !== card.cardId || origin.kind !== 'clearing') {
+      throw new SandboxError('resource_not_found', { field: 'transactionId', diagnostic: `no clearing ${clearingId} on card ${card.cardId}` });
+    }
+  }
+  const txn = newTxn(tx, card, 'refund', { ...e, transactionId: undefined, merchantName: e.merchantName ?? origin?.merchantName, mcc: e.mcc ?? origin?.mcc }, at, { originId: origin?.id ?? null });
+  post(tx, { tenantId: card.tenantId, accountId: card.accountId, amount: e.amount, kind: 'refund', ref: txn.id, at });
+  return txn;
+}

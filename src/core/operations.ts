@@ -1,0 +1,127 @@
+/**
+ * The request pipeline for one vendor: body parse → authenticate → idempotency → request contract →
+ * handler (one transaction) → durable commit → envelope. Every failure on the way becomes the vendor's
+ * own error envelope plus an X-Sandbox-Diagnostic header and a log line; nothing escapes as HTML.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Tenant } from './tenants.js';
+import { SandboxError } from './errors.js';
+import { vendorContext, type Runtime } from './runtime.js';
+import type { Operation, VendorModule } from '../vendors/types.js';
+
+export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
+
+interface Locals {
+  tenant?: Tenant;
+  body?: Record<string, unknown>;
+  diagnostic?: string;
+}
+
+/** Serves a vendor's operations at each of its base paths and again under `/<slug>`. */
+export function mountVendor(app: express.Express, rt: Runtime, vendor: VendorModule): void {
+  const router = vendorRouter(rt, vendor);
+  for (const base of vendor.basePaths) {
+    app.use(base, router);
+    app.use(`/${vendor.slug}${base}`, router);
+  }
+}
+
+function vendorRouter(rt: Runtime, vendor: VendorModule): Router {
+  const router = express.Router({ caseSensitive: true });
+  router.use(express.raw({ type: () => true, limit: rt.config.bodyLimitBytes }));
+  router.use((req, res, next) => {
+    const locals = res.locals as Locals;
+    const path = req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path;
+    if (!vendor.operations.some((op) => op.path === path)) {
+      throw new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.originalUrl}` });
+    }
+    if (req.method !== 'POST') throw new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.originalUrl}: only POST is supported` });
+    locals.body = parseBody(req);
+    locals.tenant = vendor.authenticate({ headers: req.headers, body: locals.body, path: req.path }, rt.store, rt.clock);
+    next();
+  });
+  for (const op of vendor.operations) router.post(op.path, (req, res) => runOperation(rt, vendor, op, req, res));
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req)));
+  return router;
+}
+
+function parseBody(req: Request): Record<string, unknown> {
+  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (!req.is('application/json')) {
+    throw new SandboxError('unsupported_media_type', { diagnostic: `Content-Type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new SandboxError('malformed_body', { diagnostic: `body is not valid JSON: ${(error as Error).message}` });
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new SandboxError('malformed_body', { diagnostic: 'body must be a JSON object' });
+  }
+  return body as Record<string, unknown>;
+}
+
+async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, req: Request, res: Response): Promise<void> {
+  const { tenant, body } = res.locals as Required<Pick<Locals, 'tenant' | 'body'>>;
+  const requestContract = `${vendor.slug}/${op.name}.request`;
+  if (rt.contracts.has(requestContract)) rt.contracts.checkRequest(requestContract, body);
+  // Whatever has fallen due (a settlement the client expects to have happened) runs first.
+  await rt.scheduler.runDue();
+
+  const keyField = op.idempotent ? vendor.idempotencyKey?.field : undefined;
+  const key = keyField && body[keyField] !== undefined ? String(body[keyField]) : undefined;
+  const claim = key && keyField ? await rt.idempotency.claim(tenant.id, key, keyField, op.name, body) : undefined;
+  if (claim?.kind === 'replay') {
+    res.status(claim.answer.status).type('application/json').send(claim.answer.body);
+    return;
+  }
+  try {
+    const tx = rt.store.begin();
+    const now = rt.clock.now();
+    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now), body, headers: req.headers });
+    const envelope = vendor.envelope.ok(data);
+    checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
+    const text = JSON.stringify(envelope);
+    if (claim && key) rt.idempotency.remember(tx, tenant.id, key, claim.fingerprint, 200, text, now);
+    await rt.store.commit(tx);
+    rt.scheduler.kick();
+    res.status(200).type('application/json').send(text);
+  } finally {
+    if (claim?.kind === 'run') claim.release();
+  }
+}
+
+/** In strict mode, a response of ours that breaks its contract is a loud internal error. */
+function checkResponse(rt: Runtime, id: string, body: unknown): void {
+  if (!rt.config.strictContracts || !rt.contracts.has(id)) return;
+  const problems = rt.contracts.problems(id, body);
+  if (problems.length > 0) {
+    throw new SandboxError('internal', { diagnostic: `response broke contract ${id}: ${problems.join('; ')}` });
+  }
+}
+
+function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
+  if (err instanceof SandboxError) return err;
+  const type = (err as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') return new SandboxError('payload_too_large', { diagnostic: `body exceeds ${rt.config.bodyLimitBytes} bytes` });
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted' || type === 'request.size.invalid') {
+    return new SandboxError('malformed_body', { diagnostic: (err as Error).message });
+  }
+  rt.log.error({ err, reqId: req.id }, 'unexpected error');
+  return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
+}
+
+function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError): void {
+  const rendered = vendor.envelope.error(err);
+  const diagnostic = `${err.code}: ${err.diagnostic}`;
+  (res.locals as Locals).diagnostic = diagnostic;
+  res.setHeader(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
+  rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: err.diagnostic }, 'request rejected');
+  res.status(rendered.status).type('application/json').send(JSON.stringify(rendered.body));
+}
+
+/** Header values must be printable ASCII; keep the text readable and bounded. */
+export function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 4000);
+}

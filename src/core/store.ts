@@ -1,0 +1,346 @@
+/**
+ * Tenant-scoped collections in memory, made durable by a write-ahead log and lowdb snapshots.
+ *
+ * Every change goes through a transaction: reads see the transaction's own writes, nothing touches the
+ * shared maps until `commit`, and `commit` applies the change at once (so the next request sees it) and
+ * resolves when the change is on disk. Concurrent commits are batched into one append (group commit).
+ * A commit appends only what changed, so its cost does not grow with the store; when the log outgrows the
+ * last snapshot, a new snapshot (lowdb, written to a temp file and renamed) replaces the old log segments.
+ * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+
+export interface StoredRecord {
+  id: string;
+  tenantId: string;
+}
+
+type Tenants = Map<string, Map<string, StoredRecord>>;
+
+interface Change {
+  c: string;
+  t: string;
+  id: string;
+  /** The new record, or null for a delete. */
+  v: StoredRecord | null;
+}
+
+interface LogEntry {
+  seq: number;
+  clear?: true;
+  changes: Change[];
+}
+
+interface Snapshot {
+  format: 'card-sandbox/1';
+  seq: number;
+  collections: Record<string, Record<string, Record<string, StoredRecord>>>;
+}
+
+export type Durability = 'fsync' | 'write';
+
+export interface StoreOptions {
+  /** `fsync` (default): a commit resolves after fdatasync; `write`: after the OS has the bytes (survives a process kill, not a power cut). */
+  durability?: Durability;
+  /** The log is folded into a new snapshot once it passes this many bytes and the snapshot's size. */
+  compactMinBytes?: number;
+}
+
+const MEMORY = ':memory:';
+
+export class Store {
+  readonly path: string;
+  #collections = new Map<string, Tenants>();
+  #seq = 0;
+  #log?: WriteAheadLog;
+  #snapshotBytes = 0;
+  #compacting?: Promise<void>;
+  readonly #options: Required<StoreOptions>;
+
+  private constructor(path: string, options: StoreOptions) {
+    this.path = path;
+    this.#options = { durability: 'fsync', compactMinBytes: 64 * 1024 * 1024, ...options };
+  }
+
+  /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
+  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
+    const store = new Store(path, options);
+    if (path !== MEMORY) await store.#load();
+    return store;
+  }
+
+  get inMemory(): boolean {
+    return this.path === MEMORY;
+  }
+
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
+    return this.#collections.get(collection)?.get(tenantId)?.get(id);
+  }
+
+  /** The tenant's records in insertion order. */
+  list(collection: string, tenantId: string): StoredRecord[] {
+    return [...(this.#collections.get(collection)?.get(tenantId)?.values() ?? [])];
+  }
+
+  /** Every tenant's records (control plane and cross-tenant lookups). */
+  listAll(collection: string): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    for (const records of this.#collections.get(collection)?.values() ?? []) out.push(...records.values());
+    return out;
+  }
+
+  count(collection: string): number {
+    let n = 0;
+    for (const records of this.#collections.get(collection)?.values() ?? []) n += records.size;
+    return n;
+  }
+
+  begin(): Transaction {
+    return new Transaction(this);
+  }
+
+  /** Applies the transaction now and resolves once it is durable. */
+  commit(tx: Transaction): Promise<void> {
+    const changes = tx.changes();
+    if (changes.length === 0 && !tx.clearsAll) return Promise.resolve();
+    const entry: LogEntry = { seq: ++this.#seq, changes };
+    if (tx.clearsAll) entry.clear = true;
+    this.#apply(entry);
+    if (!this.#log) return Promise.resolve();
+    const written = this.#log.append(JSON.stringify(entry) + '\n');
+    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, this.#snapshotBytes)) void this.compact();
+    return written;
+  }
+
+  /** Waits for every acknowledged change to be on disk. */
+  async flush(): Promise<void> {
+    await this.#compacting;
+    await this.#log?.drain();
+  }
+
+  /** Writes a snapshot of the current state and drops the log segments it covers. */
+  async compact(): Promise<void> {
+    if (!this.#log) return;
+    if (this.#compacting) return this.#compacting;
+    this.#compacting = this.#compact().finally(() => {
+      this.#compacting = undefined;
+    });
+    return this.#compacting;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.#log && this.#log.bytes > 0) await this.compact();
+    await this.#log?.close();
+    this.#log = undefined;
+  }
+
+  #apply(entry: LogEntry): void {
+    if (entry.clear) this.#collections.clear();
+    for (const { c, t, id, v } of entry.changes) {
+      let tenants = this.#collections.get(c);
+      if (!tenants) this.#collections.set(c, (tenants = new Map()));
+      let records = tenants.get(t);
+      if (!records) tenants.set(t, (records = new Map()));
+      if (v === null) records.delete(id);
+      else records.set(id, v);
+    }
+  }
+
+  async #compact(): Promise<void> {
+    const sealed = this.#log!;
+    // Later commits go to a new segment; the snapshot, taken synchronously after the switch, covers
+    // everything in the sealed ones, which are removed once the snapshot is in place.
+    this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
+    const snapshot: Snapshot = { format: 'card-sandbox/1', seq: this.#seq, collections: this.#toJSON() };
+    await new Low<Snapshot>(new JSONFile<Snapshot>(this.path), snapshot).write();
+    this.#snapshotBytes = statSync(this.path).size;
+    await sealed.close();
+    for (const segment of WriteAheadLog.segments(this.path)) {
+      if (WriteAheadLog.segmentNumber(segment) <= sealed.number) rmSync(segment, { force: true });
+    }
+  }
+
+  #toJSON(): Snapshot['collections'] {
+    const out: Snapshot['collections'] = {};
+    for (const [c, tenants] of this.#collections) {
+      const byTenant: Record<string, Record<string, StoredRecord>> = (out[c] = {});
+      for (const [t, records] of tenants) byTenant[t] = Object.fromEntries(records);
+    }
+    return out;
+  }
+
+  async #load(): Promise<void> {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const db = new Low<Snapshot | null>(new JSONFile<Snapshot | null>(this.path), null);
+    await db.read();
+    const snapshot = db.data;
+    if (snapshot) {
+      if (snapshot.format !== 'card-sandbox/1') throw new Error(`${this.path}: not a card-sandbox store`);
+      this.#seq = snapshot.seq;
+      for (const [c, byTenant] of Object.entries(snapshot.collections)) {
+        const tenants: Tenants = new Map();
+        for (const [t, records] of Object.entries(byTenant)) tenants.set(t, new Map(Object.entries(records)));
+        this.#collections.set(c, tenants);
+      }
+      this.#snapshotBytes = statSync(this.path).size;
+    }
+    const segments = WriteAheadLog.segments(this.path);
+    for (const segment of segments) this.#replay(segment);
+    const next = segments.length ? WriteAheadLog.segmentNumber(segments.at(-1)!) + 1 : 1;
+    this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability);
+  }
+
+  #replay(segment: string): void {
+    const text = readFileSync(segment, 'utf8');
+    let offset = 0;
+    for (const line of text.split('\n')) {
+      const end = offset + Buffer.byteLength(line) + 1;
+      if (line.length > 0) {
+        let entry: LogEntry;
+        try {
+          entry = JSON.parse(line) as LogEntry;
+        } catch {
+          // A torn last line is a write that was never acknowledged: drop it and everything after it.
+          truncateSync(segment, offset);
+          return;
+        }
+        if (entry.seq > this.#seq) {
+          this.#apply(entry);
+          this.#seq = entry.seq;
+        }
+      }
+      offset = end;
+    }
+  }
+}
+
+/** A unit of change: reads see its own writes; nothing is shared until the store commits it. */
+export class Transaction {
+  readonly #store: Store;
+  readonly #writes = new Map<string, Change>();
+  #clearsAll = false;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  get clearsAll(): boolean {
+    return this.#clearsAll;
+  }
+
+  get<T extends StoredRecord>(collection: string, tenantId: string, id: string): T | undefined {
+    const key = keyOf(collection, tenantId, id);
+    const write = this.#writes.get(key);
+    if (write) return (write.v ?? undefined) as T | undefined;
+    if (this.#clearsAll) return undefined;
+    return this.#store.get(collection, tenantId, id) as T | undefined;
+  }
+
+  list<T extends StoredRecord>(collection: string, tenantId: string): T[] {
+    const base = this.#clearsAll ? [] : this.#store.list(collection, tenantId);
+    const prefix = keyOf(collection, tenantId, '');
+    const own = [...this.#writes.entries()].filter(([k]) => k.startsWith(prefix));
+    if (own.length === 0) return base as T[];
+    const merged = new Map(base.map((r) => [r.id, r]));
+    for (const [, w] of own) {
+      if (w.v === null) merged.delete(w.id);
+      else merged.set(w.id, w.v);
+    }
+    return [...merged.values()] as T[];
+  }
+
+  put<T extends StoredRecord>(collection: string, record: T): T {
+    this.#writes.set(keyOf(collection, record.tenantId, record.id), { c: collection, t: record.tenantId, id: record.id, v: record });
+    return record;
+  }
+
+  delete(collection: string, tenantId: string, id: string): void {
+    this.#writes.set(keyOf(collection, tenantId, id), { c: collection, t: tenantId, id, v: null });
+  }
+
+  /** Drops every record of every tenant before this transaction's own writes (scenario reset). */
+  clearAll(): void {
+    this.#clearsAll = true;
+    this.#writes.clear();
+  }
+
+  changes(): Change[] {
+    return [...this.#writes.values()];
+  }
+}
+
+function keyOf(collection: string, tenantId: string, id: string): string {
+  return `${collection}\u0000${tenantId}\u0000${id}`;
+}
+
+/** Append-only log segments `<db>.wal.<n>`, written with group commit. */
+class WriteAheadLog {
+  bytes = 0;
+  #pending: string[] = [];
+  #waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  #writing?: Promise<void>;
+
+  private constructor(
+    readonly dbPath: string,
+    readonly number: number,
+    readonly handle: FileHandle,
+    readonly durability: Durability,
+  ) {}
+
+  static async open(dbPath: string, number: number, durability: Durability): Promise<WriteAheadLog> {
+    const handle = await open(`${dbPath}.wal.${number}`, 'a');
+    return new WriteAheadLog(dbPath, number, handle, durability);
+  }
+
+  static segments(dbPath: string): string[] {
+    const dir = dirname(dbPath);
+    const prefix = `${basename(dbPath)}.wal.`;
+    return readdirSync(dir)
+      .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
+      .map((f) => join(dir, f))
+      .sort((a, b) => WriteAheadLog.segmentNumber(a) - WriteAheadLog.segmentNumber(b));
+  }
+
+  static segmentNumber(path: string): number {
+    return Number(path.slice(path.lastIndexOf('.') + 1));
+  }
+
+  append(line: string): Promise<void> {
+    this.#pending.push(line);
+    this.bytes += line.length;
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (!this.#writing) this.#writing = this.#writeLoop();
+    return done;
+  }
+
+  async drain(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.handle.close();
+  }
+
+  async #writeLoop(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const lines = this.#pending;
+      const waiters = this.#waiters;
+      this.#pending = [];
+      this.#waiters = [];
+      try {
+        await this.handle.write(lines.join(''));
+        if (this.durability === 'fsync') await this.handle.datasync();
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        for (const w of waiters) w.reject(error);
+      }
+    }
+    this.#writing = undefined;
+  }
+}

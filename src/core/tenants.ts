@@ -1,0 +1,35 @@
+/**
+ * A tenant is one merchant's credentials at one vendor. Every record belongs to exactly one tenant, and
+ * a lookup made with another tenant's credentials finds nothing.
+ */
+import type { Store, Transaction } from './store.js';
+
+export const TENANTS = '_tenants';
+
+export interface Tenant {
+  id: string;
+  /** Tenants own themselves: `tenantId === id`. */
+  tenantId: string;
+  vendor: string;
+  name: string;
+  /** The vendor's own credential fields (`apiKey`, `api_key` + `secret`, …). */
+  credentials: Record<string, string>;
+  /** Where webhooks go; a vendor may also route by event through `webhookUrls`. */
+  webhookUrl: string | null;
+  webhookUrls?: Record<string, string>;
+  /** Vendor-specific knobs (settlement delay, fees, limits, …). */
+  settings: Record<string, unknown>;
+}
+
+export function listTenants(store: Store): Tenant[] {
+  return store.listAll(TENANTS) as Tenant[];
+}
+
+export function getTenant(store: Store | Transaction, id: string): Tenant | undefined {
+  return store.get(TENANTS, id, id) as Tenant | undefined;
+}
+
+/** The vendor's tenant whose credential `field` equals `value`. */
+export function findTenantBy(store: Store, vendor: string, field: string, value: string): Tenant | undefined {
+  return listTenants(store).find((t) => t.vendor === vendor && t.credentials[field] === value);
+}

@@ -1,0 +1,128 @@
+/**
+ * Webhook outbox. A vendor enqueues an event inside the transaction that caused it, so the event exists
+ * exactly when the change does. Delivery is a scheduler job: the vendor wraps and signs, we POST, the
+ * vendor says whether the answer is an acknowledgement, and a refusal is retried on the vendor's schedule
+ * on the sandbox clock. Every attempt is kept and shown at /__sandbox/webhooks.
+ */
+import type { Logger } from 'pino';
+import { nextSeq } from './ids.js';
+import type { JobContext, Scheduler } from './scheduler.js';
+import type { Store, Transaction } from './store.js';
+import type { Tenant } from './tenants.js';
+import { TENANTS } from './tenants.js';
+
+export const DELIVERIES = '_webhook_deliveries';
+export const DELIVER_JOB = 'webhook.deliver';
+const RESPONSE_KEEP = 2048;
+
+export interface WebhookAttempt {
+  at: number;
+  url: string;
+  status?: number;
+  response?: string;
+  error?: string;
+  ms: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  event: string;
+  /** The exact bytes sent on every attempt (vendors sign headers per attempt, never the body). */
+  body: string;
+  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
+  attempts: WebhookAttempt[];
+  createdAt: number;
+  nextAttemptAt: number | null;
+}
+
+/** What a vendor module supplies to have its webhooks delivered. */
+export interface VendorWebhooks {
+  /** Where this tenant wants this event, if anywhere. */
+  urlFor(tenant: Tenant, event: string): string | undefined;
+  /** Headers for one attempt (signatures, timestamps) over the stored body. */
+  headers(tenant: Tenant, body: string, now: number): Record<string, string>;
+  /** Whether the receiver's answer acknowledges the event. */
+  isAck(status: number, body: string): boolean;
+  /** Delays before each retry; its length is the number of retries after the first attempt. */
+  retryDelaysMs: readonly number[];
+}
+
+export interface WebhookDeps {
+  store: Store;
+  scheduler: Scheduler;
+  log: Logger;
+  vendors: ReadonlyMap<string, VendorWebhooks>;
+  timeoutMs: number;
+}
+
+export class Webhooks {
+  constructor(private readonly deps: WebhookDeps) {
+    deps.scheduler.define(DELIVER_JOB, { concurrent: true, run: (job, ctx) => this.#deliver(job.payload as { deliveryId: string; tenantId: string }, ctx) });
+  }
+
+  /** Records the event in the outbox within `tx` and schedules its first delivery. */
+  enqueue(tx: Transaction, tenant: Tenant, event: string, body: unknown, now: number): WebhookDelivery {
+    const seq = nextSeq(tx, DELIVERIES);
+    const delivery: WebhookDelivery = {
+      id: `whd_${seq}`,
+      tenantId: tenant.id,
+      vendor: tenant.vendor,
+      event,
+      body: JSON.stringify(body),
+      state: 'pending',
+      attempts: [],
+      createdAt: now,
+      nextAttemptAt: now,
+    };
+    tx.put(DELIVERIES, delivery);
+    this.deps.scheduler.schedule(tx, DELIVER_JOB, tenant.id, { deliveryId: delivery.id, tenantId: tenant.id });
+    return delivery;
+  }
+
+  list(): WebhookDelivery[] {
+    return (this.deps.store.listAll(DELIVERIES) as WebhookDelivery[]).sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+  }
+
+  async #deliver({ deliveryId, tenantId }: { deliveryId: string; tenantId: string }, ctx: JobContext): Promise<void> {
+    const delivery = ctx.tx.get<WebhookDelivery>(DELIVERIES, tenantId, deliveryId);
+    const tenant = ctx.tx.get<Tenant>(TENANTS, tenantId, tenantId);
+    const vendor = tenant && this.deps.vendors.get(tenant.vendor);
+    if (!delivery || !tenant || !vendor) return;
+    const url = vendor.urlFor(tenant, delivery.event);
+    if (!url) {
+      ctx.tx.put(DELIVERIES, { ...delivery, state: 'no_url', nextAttemptAt: null });
+      return;
+    }
+    const attempt = await this.#post(url, vendor.headers(tenant, delivery.body, ctx.now), delivery.body, ctx.now);
+    const acked = attempt.status !== undefined && vendor.isAck(attempt.status, attempt.response ?? '');
+    const attempts = [...delivery.attempts, attempt];
+    const retryDelay = vendor.retryDelaysMs[attempts.length - 1];
+    let next: WebhookDelivery;
+    if (acked) next = { ...delivery, attempts, state: 'delivered', nextAttemptAt: null };
+    else if (retryDelay === undefined) next = { ...delivery, attempts, state: 'failed', nextAttemptAt: null };
+    else {
+      next = { ...delivery, attempts, state: 'retrying', nextAttemptAt: ctx.now + retryDelay };
+      ctx.schedule(ctx.tx, DELIVER_JOB, tenantId, { deliveryId, tenantId }, retryDelay);
+    }
+    ctx.tx.put(DELIVERIES, next);
+    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url, status: attempt.status, error: attempt.error, state: next.state }, 'webhook attempt');
+  }
+
+  async #post(url: string, headers: Record<string, string>, body: string, now: number): Promise<WebhookAttempt> {
+    const started = performance.now();
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.deps.timeoutMs), redirect: 'manual' });
+      const text = await res.text();
+      return { at: now, url, status: res.status, response: text.slice(0, RESPONSE_KEEP), ms: Math.round(performance.now() - started) };
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error);
+      return { at: now, url, error: message, ms: Math.round(performance.now() - started) };
+    }
+  }
+}
+
+function seqOf(d: WebhookDelivery): number {
+  return Number(d.id.slice(4));
+}

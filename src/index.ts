@@ -1,0 +1,7 @@
+/** The package's programmatic API. */
+export { createSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
+export { loadConfig, type Config } from './config.js';
+export { Contracts, CONTRACTS_DIR } from './core/contracts.js';
+export { Clock } from './core/clock.js';
+export { Store } from './core/store.js';
+export { VENDORS } from './vendors/index.js';

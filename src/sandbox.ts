@@ -1,0 +1,92 @@
+/**
+ * createSandbox: builds the runtime (store, clock, scheduler, webhooks, contracts, vendors), loads the
+ * default scenario into an empty store, and returns the app with listen/close. The programmatic entry
+ * for in-process tests; main.ts is the same plus process handling.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino, type Logger } from 'pino';
+import type express from 'express';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { Clock } from './core/clock.js';
+import { Contracts } from './core/contracts.js';
+import { Idempotency } from './core/idempotency.js';
+import { jobType, vendorContext, type Runtime } from './core/runtime.js';
+import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
+import { Scheduler } from './core/scheduler.js';
+import { Store } from './core/store.js';
+import { getTenant, listTenants } from './core/tenants.js';
+import { Webhooks } from './core/webhooks.js';
+import { VENDORS } from './vendors/index.js';
+
+export interface SandboxOptions extends Partial<Config> {
+  logger?: Logger;
+  /** A scenario to load into an empty store instead of fixtures/default.json. */
+  scenario?: Scenario;
+}
+
+export interface Sandbox {
+  app: express.Express;
+  runtime: Runtime;
+  clock: Clock;
+  store: Store;
+  /** Starts listening; resolves with the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, drains requests and jobs, flushes the store. */
+  close(): Promise<void>;
+  url?: string;
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { logger, scenario, ...overrides } = options;
+  const config = loadConfig([], {}, overrides);
+  const log = logger ?? pino({ level: config.logLevel });
+  const store = await Store.open(config.db, { durability: config.durability });
+  const clock = new Clock(config.frozenAt);
+  const scheduler = new Scheduler(store, clock, log);
+  const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: new Contracts(), vendors: VENDORS };
+  for (const vendor of VENDORS) {
+    for (const [name, run] of Object.entries(vendor.jobs)) {
+      scheduler.define(jobType(vendor, name), {
+        run: (job, ctx) => {
+          const tenant = getTenant(ctx.tx, job.owner);
+          if (tenant) run(vendorContext(rt, vendor, ctx.tx, tenant, ctx.now), job.payload);
+        },
+      });
+    }
+  }
+  if (listTenants(store).length === 0) await loadScenario(store, scenario ?? readScenario('default'));
+  scheduler.kick();
+
+  const app = createApp(rt);
+  let server: Server | undefined;
+  const sandbox: Sandbox = {
+    app,
+    runtime: rt,
+    clock,
+    store,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          const address = server!.address() as AddressInfo;
+          sandbox.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+          resolve(sandbox.url);
+        });
+      });
+    },
+    async close() {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      scheduler.close();
+      await scheduler.idle();
+      await store.close();
+    },
+  };
+  return sandbox;
+}

@@ -1,0 +1,5 @@
+/** The emulated vendors, in mount order. Adding a vendor is one line here plus its folder. */
+import type { VendorModule } from './types.js';
+import { onerway } from './onerway/index.js';
+
+export const VENDORS: readonly VendorModule[] = [onerway];

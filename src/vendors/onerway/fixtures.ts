@@ -1,0 +1,64 @@
+/**
+ * Onerway's part of the default scenario: merchant `onerway-test-apikey-0001` with a funded USD
+ * balance, card products 1 and 2, and cardholder 300001, so that the seed's examples (createCard for
+ * cardholder 300001 with product 1, then FREEZE and deposit on the new card) work as written. A second
+ * merchant with a small balance exists for isolation and 80007 tests.
+ */
+import type { Faker } from '@faker-js/faker';
+import { nextSeq } from '../../core/ids.js';
+import { openAccount } from '../../core/ledger.js';
+import type { Transaction } from '../../core/store.js';
+import { TENANTS, type Tenant } from '../../core/tenants.js';
+import { ACCOUNT, CARDHOLDERS, FIRST_ID, PRODUCTS, SEQ, SLUG, type Cardholder, type Product } from './model.js';
+
+export const DEFAULT_MERCHANTS = [
+  { id: 'onerway-default', name: 'Onerway sandbox merchant', apiKey: 'onerway-test-apikey-0001', webhookSecret: 'whsec_onerway_test_0001', balance: 100_000_000 },
+  { id: 'onerway-second', name: 'Onerway second merchant', apiKey: 'onerway-test-apikey-0002', webhookSecret: 'whsec_onerway_test_0002', balance: 50_000 },
+] as const;
+
+const PRODUCT_TEMPLATES: Array<Omit<Product, 'id' | 'tenantId'>> = [
+  { productId: 1, productName: 'Virtual Visa USD', currency: 'USD', bin: '428852', createFee: 100, depositFeeBps: 100, minDeposit: 100, maxDeposit: 1_000_000, maxCardsPerCardholder: 5 },
+  { productId: 2, productName: 'Virtual Mastercard USD', currency: 'USD', bin: '535429', createFee: 200, depositFeeBps: 150, minDeposit: 2_000, maxDeposit: 5_000_000, maxCardsPerCardholder: 3 },
+];
+
+export function seed(tx: Transaction, faker: Faker, refDate: number): void {
+  for (const m of DEFAULT_MERCHANTS) {
+    const tenant: Tenant = {
+      id: m.id,
+      tenantId: m.id,
+      vendor: SLUG,
+      name: m.name,
+      credentials: { apiKey: m.apiKey, webhookSecret: m.webhookSecret },
+      webhookUrl: null,
+      settings: {},
+    };
+    tx.put(TENANTS, tenant);
+    openAccount(tx, m.id, ACCOUNT.merchant('USD'), 'USD', m.balance);
+    openAccount(tx, m.id, ACCOUNT.transit('USD'), 'USD');
+    openAccount(tx, m.id, ACCOUNT.fees('USD'), 'USD');
+    for (const p of PRODUCT_TEMPLATES) tx.put<Product>(PRODUCTS, { ...p, id: String(p.productId), tenantId: m.id });
+    tx.put<Cardholder>(CARDHOLDERS, fakeCardholder(faker, m.id, nextSeq(tx, SEQ.cardholder, FIRST_ID.cardholder), refDate));
+  }
+}
+
+function fakeCardholder(faker: Faker, tenantId: string, cardholderId: number, at: number): Cardholder {
+  const firstName = faker.person.firstName();
+  const lastName = faker.person.lastName();
+  return {
+    id: String(cardholderId),
+    tenantId,
+    cardholderId,
+    firstName,
+    lastName,
+    email: faker.internet.email({ firstName, lastName, provider: 'example.com' }).toLowerCase(),
+    mobileAreaCode: '+1',
+    mobile: faker.string.numeric(10),
+    regionCode: 'US',
+    cityCode: 'US-CA-SFO',
+    address: faker.location.streetAddress(),
+    postCode: faker.location.zipCode('#####'),
+    birthday: faker.date.birthdate({ mode: 'age', min: 21, max: 65 }).toISOString().slice(0, 10),
+    createTime: at,
+    updateTime: at,
+  };
+}

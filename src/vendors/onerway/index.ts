@@ -1,0 +1,78 @@
+/**
+ * Onerway Issuing (vendor slug `onerway`).
+ *
+ * Product:  Onerway merchant card issuing, https://docs.onerway.com/issuing/issuing-api
+ * Base:     POST https://sandbox-issuer.onerway.com/api/v1/merchant/… → here /api/v1/merchant/… and
+ *           /onerway/api/v1/merchant/…
+ * Auth:     `ApiKey` header; 401 when missing or unknown. No request signature.
+ * Envelope: {respCode: "20000", respMsg: "success", data}; business errors are HTTP 200 with data null.
+ * Idempotency: `clientRequestId` on every mutation.
+ *
+ * INFERRED (not in the retrievable docs), each also marked where it is decided:
+ *   - paths card/getCardInfo, card/getCardBalance, card/getCardSensitiveInfo, cardholder/updateCardholder,
+ *     cardholder/getCardholder, cardholder/getCardholderList and their fields;
+ *   - the card status values PROCESSING/ACTIVE/FROZEN/TERMINATED/FAILED (machines/card.ts);
+ *   - error codes for unknown cards/products and illegal card states (40000), 401/403 bodies (81000);
+ *   - transaction fields after cardCurrency (merchantName, mcc, remark); cardTransactionEvent data = a
+ *     queryTxnList record; operate webhooks on settlement (S/F) only;
+ *   - fees (CREATE fixed, DEPOSIT in basis points), deposit limits and card counts per product (fixtures);
+ *   - a terminated card's balance returns to the merchant; `_FAIL` clientRequestId suffix forces F;
+ *   - idempotency keeps successful answers only; region/city/area-code lists are a subset.
+ * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
+ */
+import { getTenant } from '../../core/tenants.js';
+import { CARDS, SLUG, ACCOUNT, type Card } from './model.js';
+import { canTransition } from '../../core/state-machine.js';
+import type { VendorModule } from '../types.js';
+import { authenticate } from './auth.js';
+import { envelope } from './envelope.js';
+import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { CARD_MACHINE } from './machines/card.js';
+import { createCard, deposit, operate, settleOperateRecord } from './operations/card.js';
+import { getCardBalance, getCardInfo, getCardSensitiveInfo, getOperateRecordList } from './operations/card-query.js';
+import { createCardholder, getCardholder, getCardholderList, updateCardholder } from './operations/cardholder.js';
+import { cityList, mobileAreaCodeList, regionList } from './operations/common.js';
+import { queryTxnList, renderTxn } from './operations/transaction.js';
+import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
+
+export const onerway: VendorModule = {
+  slug: SLUG,
+  title: 'Onerway Issuing',
+  basePaths: ['/api/v1/merchant'],
+  envelope,
+  authenticate,
+  idempotencyKey: { field: 'clientRequestId' },
+  operations: [
+    createCardholder, updateCardholder, getCardholder, getCardholderList,
+    createCard, operate, deposit, getOperateRecordList, getCardInfo, getCardBalance, getCardSensitiveInfo,
+    queryTxnList, regionList, cityList, mobileAreaCodeList,
+  ],
+  jobs: { settleOperateRecord },
+  webhooks,
+  network: {
+    resolveCard(store, cardId) {
+      const card = store.listAll(CARDS).find((c) => c.id === cardId) as Card | undefined;
+      if (!card || !getTenant(store, card.tenantId)) return undefined;
+      return {
+        tenantId: card.tenantId,
+        vendor: SLUG,
+        cardId: card.id,
+        accountId: ACCOUNT.card(card.cardId),
+        currency: card.currency,
+        declineReason: canTransition(CARD_MACHINE, card.cardStatus, 'AUTHORIZE') ? null : `Card status ${card.cardStatus}`,
+      };
+    },
+    onTransaction(ctx, txn) {
+      ctx.emit(TRANSACTION_EVENT, wrapEvent(ctx, TRANSACTION_EVENT, renderTxn(txn)));
+    },
+  },
+  seed,
+  banner(baseUrl, tenants) {
+    return [
+      `  onerway     ${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`,
+      ...tenants.map((t) => `              ApiKey: ${t.credentials.apiKey}   webhook secret: ${t.credentials.webhookSecret}   (${t.id})`),
+    ];
+  },
+};
+
+export { DEFAULT_MERCHANTS };

@@ -1,0 +1,174 @@
+/** Onerway's records as stored, their public renderings, and the lookups every operation shares. */
+import { SandboxError } from '../../core/errors.js';
+import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
+import type { HistoryEntry } from '../../core/state-machine.js';
+import type { Transaction } from '../../core/store.js';
+import type { Tenant } from '../../core/tenants.js';
+import type { CardEvent, CardStatus } from './machines/card.js';
+import type { OperateStatus } from './machines/operate-record.js';
+
+export const SLUG = 'onerway';
+export const CARDHOLDERS = 'onerway.cardholders';
+export const CARDS = 'onerway.cards';
+export const PRODUCTS = 'onerway.products';
+export const OPERATE_RECORDS = 'onerway.operateRecords';
+export const SEQ = {
+  cardholder: 'onerway.cardholderId',
+  card: 'onerway.cardId',
+  operateRecord: 'onerway.operateRecordId',
+  // INFERRED: the docs' examples number the first operate and deposit after a createCard 200001 and
+  // 200002, so a card's own CREATE record is numbered from a range of its own.
+  createRecord: 'onerway.createRecordId',
+  event: 'onerway.eventId',
+} as const;
+
+export const FIRST_ID = { cardholder: 300001, card: 100001, operateRecord: 200001, createRecord: 900000001 } as const;
+
+/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
+export interface OnerwaySettings {
+  /** How long an operate record stays P before it settles (0: before the next request). */
+  settleDelayMs: number;
+  status: 'ACTIVE' | 'INACTIVE';
+}
+
+export const DEFAULT_SETTINGS: OnerwaySettings = { settleDelayMs: 0, status: 'ACTIVE' };
+
+export function settingsOf(tenant: Tenant): OnerwaySettings {
+  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<OnerwaySettings>) };
+}
+
+export interface Cardholder {
+  id: string;
+  tenantId: string;
+  cardholderId: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  mobileAreaCode: string;
+  mobile: string;
+  regionCode: string;
+  cityCode: string | null;
+  address: string;
+  postCode: string | null;
+  birthday: string | null;
+  createTime: number;
+  updateTime: number;
+}
+
+export interface Product {
+  id: string;
+  tenantId: string;
+  productId: number;
+  productName: string;
+  currency: string;
+  bin: string;
+  createFee: Minor;
+  depositFeeBps: number;
+  minDeposit: Minor;
+  maxDeposit: Minor;
+  maxCardsPerCardholder: number;
+}
+
+export interface Card {
+  id: string;
+  tenantId: string;
+  cardId: number;
+  cardholderId: number;
+  productId: number;
+  cardStatus: CardStatus;
+  currency: string;
+  cardNo: string;
+  cvv: string;
+  expiryDate: string;
+  createTime: number;
+  history: HistoryEntry<CardStatus, CardEvent>[];
+}
+
+export type OperateType = 'CREATE' | 'FREEZE' | 'UNFREEZE' | 'TERMINATE' | 'DEPOSIT';
+
+export interface Fee {
+  feeType: 'CREATE' | 'DEPOSIT';
+  feeAmount: Minor;
+  feeCurrency: string;
+}
+
+export interface OperateRecord {
+  id: string;
+  tenantId: string;
+  operateRecordId: number;
+  cardId: number;
+  clientRequestId: string;
+  type: OperateType;
+  status: OperateStatus;
+  remark: string;
+  amount: Minor | null;
+  currency: string;
+  operateTime: number;
+  fees: Fee[];
+  history: HistoryEntry<OperateStatus, 'SUCCEED' | 'FAIL'>[];
+}
+
+export const ACCOUNT = {
+  merchant: (currency: string) => `merchant:${currency}`,
+  /** Money taken from the merchant for a record that has not settled yet. */
+  transit: (currency: string) => `transit:${currency}`,
+  fees: (currency: string) => `fees:${currency}`,
+  card: (cardId: number) => `card:${cardId}`,
+};
+
+export function findCard(tx: Transaction, tenant: Tenant, cardId: number): Card {
+  const card = tx.get<Card>(CARDS, tenant.id, String(cardId));
+  if (!card) throw new SandboxError('card_not_found', { field: 'cardId', detail: 'cardId not found', diagnostic: `merchant ${tenant.id} has no card ${cardId}` });
+  return card;
+}
+
+export function findCardholder(tx: Transaction, tenant: Tenant, cardholderId: number): Cardholder {
+  const holder = tx.get<Cardholder>(CARDHOLDERS, tenant.id, String(cardholderId));
+  if (!holder) throw new SandboxError('cardholder_not_found', { field: 'cardholderId', diagnostic: `merchant ${tenant.id} has no cardholder ${cardholderId}` });
+  return holder;
+}
+
+export function findProduct(tx: Transaction, tenant: Tenant, productId: number): Product {
+  const product = tx.get<Product>(PRODUCTS, tenant.id, String(productId));
+  if (!product) throw new SandboxError('resource_not_found', { field: 'productId', detail: 'productId not found', diagnostic: `merchant ${tenant.id} has no card product ${productId}` });
+  return product;
+}
+
+export function renderOperateRecord(r: OperateRecord) {
+  return {
+    operateRecordId: r.operateRecordId,
+    cardId: r.cardId,
+    clientRequestId: r.clientRequestId,
+    type: r.type,
+    status: r.status,
+    remark: r.remark,
+    amount: r.amount === null ? null : toDecimalNumber(r.amount),
+    currency: r.currency,
+    operateTime: r.operateTime,
+    feeList: r.fees.map((f) => ({ feeType: f.feeType, feeAmount: toDecimalNumber(f.feeAmount), feeCurrency: f.feeCurrency })),
+  };
+}
+
+export function maskCardNo(cardNo: string): string {
+  return `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
+}
+
+export interface PageQuery {
+  pageNum: number;
+  pageSize: number;
+}
+
+/** Onerway's paging wrapper. INFERRED: `current` repeats pageNum (MyBatis-Plus style). */
+export function page<T, R>(all: T[], { pageNum, pageSize }: PageQuery, render: (t: T) => R) {
+  const totalRecords = all.length;
+  return {
+    totalRecords,
+    pageSize,
+    current: pageNum,
+    pageNum,
+    totalPages: Math.ceil(totalRecords / pageSize),
+    records: all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map(render),
+  };
+}
+
+export { formatAmount };

@@ -1,0 +1,67 @@
+/**
+ * Card queries (docs: /issuing/issuing-api/cards/card-queries). getOperateRecordList is [DOC]; the
+ * basic-info, balance and sensitive-info pages were not retrievable, so their paths and fields are
+ * INFERRED (see index.ts).
+ */
+import { available, getAccount } from '../../../core/ledger.js';
+import { toDecimalNumber } from '../../../core/money.js';
+import type { Operation } from '../../types.js';
+import { ACCOUNT, OPERATE_RECORDS, findCard, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
+
+export const getOperateRecordList: Operation = {
+  name: 'getOperateRecordList',
+  path: '/card/getOperateRecordList',
+  handler({ tx, tenant, body }) {
+    // Filters are in seconds [DOC]; operateTime is in ms.
+    const from = body.startTime === undefined ? -Infinity : body.startTime * 1000;
+    const to = body.endTime === undefined ? Infinity : body.endTime * 1000 + 999;
+    const records = tx
+      .list<OperateRecord>(OPERATE_RECORDS, tenant.id)
+      .filter(
+        (r) =>
+          (body.cardId === undefined || r.cardId === body.cardId) &&
+          (body.clientRequestId === undefined || r.clientRequestId === body.clientRequestId) &&
+          (body.type === undefined || r.type === body.type) &&
+          r.operateTime >= from &&
+          r.operateTime <= to,
+      )
+      .reverse();
+    return page(records, body, renderOperateRecord);
+  },
+};
+
+export const getCardInfo: Operation = {
+  name: 'getCardInfo',
+  path: '/card/getCardInfo',
+  handler({ tx, tenant, body }) {
+    const card = findCard(tx, tenant, body.cardId);
+    return {
+      cardId: card.cardId,
+      cardholderId: card.cardholderId,
+      productId: card.productId,
+      cardStatus: card.cardStatus,
+      maskCardNo: maskCardNo(card.cardNo),
+      currency: card.currency,
+      createTime: card.createTime,
+    };
+  },
+};
+
+export const getCardBalance: Operation = {
+  name: 'getCardBalance',
+  path: '/card/getCardBalance',
+  handler({ tx, tenant, body }) {
+    const card = findCard(tx, tenant, body.cardId);
+    const account = getAccount(tx, tenant.id, ACCOUNT.card(card.cardId));
+    return { cardId: card.cardId, balance: toDecimalNumber(account.balance), availableBalance: toDecimalNumber(available(account)), currency: card.currency };
+  },
+};
+
+export const getCardSensitiveInfo: Operation = {
+  name: 'getCardSensitiveInfo',
+  path: '/card/getCardSensitiveInfo',
+  handler({ tx, tenant, body }) {
+    const card = findCard(tx, tenant, body.cardId);
+    return { cardId: card.cardId, cardNo: card.cardNo, cvv: card.cvv, expiryDate: card.expiryDate };
+  },
+};

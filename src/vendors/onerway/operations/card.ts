@@ -1,0 +1,184 @@
+/**
+ * Card operations (docs: /issuing/issuing-api/cards/card-operations): createCard, operate, deposit.
+ * Each writes a P operate record, takes the money into transit, and schedules its settlement; the
+ * settlement applies the card machine, moves the money on, and sends issuing.cardOperateEvent.
+ */
+import { SandboxError } from '../../../core/errors.js';
+import { cardNumber, seededFaker } from '../../../core/faker.js';
+import { nextSeq } from '../../../core/ids.js';
+import { getAccount, openAccount, post } from '../../../core/ledger.js';
+import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
+import { applyTransition, canTransition, transition } from '../../../core/state-machine.js';
+import type { Operation, VendorContext } from '../../types.js';
+import { CARD_MACHINE, type CardEvent } from '../machines/card.js';
+import { OPERATE_RECORD_MACHINE } from '../machines/operate-record.js';
+import {
+  ACCOUNT, CARDS, FIRST_ID, OPERATE_RECORDS, SEQ, findCard, findCardholder, findProduct, renderOperateRecord, settingsOf,
+  type Card, type Fee, type OperateRecord, type OperateType, type Product,
+} from '../model.js';
+import { OPERATE_EVENT, wrapEvent } from '../webhooks.js';
+
+/** INFERRED: a clientRequestId ending in this suffix makes its operate record settle as F (sandbox test value). */
+export const FAIL_SUFFIX = '_FAIL';
+
+const OPERATE_EVENTS: Record<string, CardEvent> = { FREEZE: 'FREEZE', UNFREEZE: 'UNFREEZE', TERMINATE: 'TERMINATE' };
+
+export const createCard: Operation = {
+  name: 'createCard',
+  path: '/card/createCard',
+  idempotent: true,
+  handler(ctx) {
+    const { tx, tenant, now, body } = ctx;
+    const holder = findCardholder(tx, tenant, body.cardholderId);
+    const product = findProduct(tx, tenant, body.productId);
+    const amount = depositAmount(body.amount, product);
+    const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.cardholderId === holder.cardholderId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
+    if (cards.length >= product.maxCardsPerCardholder) {
+      throw new SandboxError('limit_exceeded', { diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live cards; product ${product.productId} allows ${product.maxCardsPerCardholder}` });
+    }
+    const cardId = nextSeq(tx, SEQ.card, FIRST_ID.card);
+    const faker = seededFaker(cardId, now);
+    const expiry = new Date(now);
+    const card: Card = {
+      id: String(cardId),
+      tenantId: tenant.id,
+      cardId,
+      cardholderId: holder.cardholderId,
+      productId: product.productId,
+      cardStatus: 'PROCESSING',
+      currency: product.currency,
+      cardNo: cardNumber(faker, product.bin),
+      cvv: faker.string.numeric(3),
+      expiryDate: `${String(expiry.getUTCMonth() + 1).padStart(2, '0')}/${String((expiry.getUTCFullYear() + 3) % 100).padStart(2, '0')}`,
+      createTime: now,
+      history: [],
+    };
+    tx.put(CARDS, card);
+    openAccount(tx, tenant.id, ACCOUNT.card(cardId), product.currency);
+    startRecord(ctx, card, 'CREATE', amount, [{ feeType: 'CREATE', feeAmount: product.createFee, feeCurrency: product.currency }]);
+    return { cardId };
+  },
+};
+
+export const operate: Operation = {
+  name: 'operate',
+  path: '/card/operate',
+  idempotent: true,
+  handler(ctx) {
+    const { tx, tenant, body } = ctx;
+    const event = OPERATE_EVENTS[body.type as string];
+    if (!event) throw new SandboxError('invalid_param', { field: 'type', detail: 'type must be FREEZE, UNFREEZE or TERMINATE', diagnostic: `type ${JSON.stringify(body.type)} is not FREEZE, UNFREEZE or TERMINATE` });
+    const card = findCard(tx, tenant, body.cardId);
+    transition(CARD_MACHINE, card.cardStatus, event);
+    const record = startRecord(ctx, card, body.type as OperateType, null, []);
+    return { operateRecordId: record.operateRecordId };
+  },
+};
+
+export const deposit: Operation = {
+  name: 'deposit',
+  path: '/card/deposit',
+  idempotent: true,
+  handler(ctx) {
+    const { tx, tenant, body } = ctx;
+    const card = findCard(tx, tenant, body.cardId);
+    const product = findProduct(tx, tenant, card.productId);
+    const amount = depositAmount(body.amount, product);
+    transition(CARD_MACHINE, card.cardStatus, 'DEPOSIT');
+    const fee = applyBasisPoints(amount, product.depositFeeBps);
+    const record = startRecord(ctx, card, 'DEPOSIT', amount, [{ feeType: 'DEPOSIT', feeAmount: fee, feeCurrency: product.currency }]);
+    return { operateRecordId: record.operateRecordId };
+  },
+};
+
+function depositAmount(value: unknown, product: Product): Minor {
+  const amount = parseAmount(value, { field: 'amount' });
+  if (amount < product.minDeposit) throw new SandboxError('amount_below_min', { field: 'amount', diagnostic: `amount ${formatAmount(amount)} is below product ${product.productId}'s minimum ${formatAmount(product.minDeposit)}` });
+  if (amount > product.maxDeposit) throw new SandboxError('amount_above_max', { field: 'amount', diagnostic: `amount ${formatAmount(amount)} is above product ${product.productId}'s maximum ${formatAmount(product.maxDeposit)}` });
+  return amount;
+}
+
+/** Writes the P record, moves amount + fees from the merchant into transit, and schedules settlement. */
+function startRecord(ctx: VendorContext & { body: any }, card: Card, type: OperateType, amount: Minor | null, fees: Fee[]): OperateRecord {
+  const { tx, tenant, now, body } = ctx;
+  const total = (amount ?? 0) + fees.reduce((sum, f) => sum + f.feeAmount, 0);
+  if (total > 0) {
+    const merchant = getAccount(tx, tenant.id, ACCOUNT.merchant(card.currency));
+    if (merchant.balance - merchant.held < total) {
+      throw new SandboxError('insufficient_balance', { diagnostic: `merchant balance ${formatAmount(merchant.balance - merchant.held)} ${card.currency} is less than ${formatAmount(total)} (amount + fees)` });
+    }
+  }
+  const operateRecordId = type === 'CREATE' ? nextSeq(tx, SEQ.createRecord, FIRST_ID.createRecord) : nextSeq(tx, SEQ.operateRecord, FIRST_ID.operateRecord);
+  const record: OperateRecord = {
+    id: String(operateRecordId),
+    tenantId: tenant.id,
+    operateRecordId,
+    cardId: card.cardId,
+    clientRequestId: String(body.clientRequestId),
+    type,
+    status: 'P',
+    remark: '',
+    amount,
+    currency: card.currency,
+    operateTime: now,
+    fees,
+    history: [],
+  };
+  tx.put(OPERATE_RECORDS, record);
+  if (total > 0) moveMoney(ctx, ACCOUNT.merchant(card.currency), ACCOUNT.transit(card.currency), total, record);
+  ctx.schedule('settleOperateRecord', { operateRecordId }, settingsOf(tenant).settleDelayMs);
+  return record;
+}
+
+function moveMoney(ctx: VendorContext, from: string, to: string, amount: Minor, record: OperateRecord): void {
+  if (amount === 0) return;
+  const ref = `operateRecord:${record.operateRecordId}`;
+  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -amount, kind: record.type, ref, at: ctx.now, allowOverdraft: false });
+  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount, kind: record.type, ref, at: ctx.now });
+}
+
+const SETTLE_EVENT: Record<OperateType, { ok: CardEvent; failed?: CardEvent }> = {
+  CREATE: { ok: 'CREATE_SUCCEEDED', failed: 'CREATE_FAILED' },
+  FREEZE: { ok: 'FREEZE' },
+  UNFREEZE: { ok: 'UNFREEZE' },
+  TERMINATE: { ok: 'TERMINATE' },
+  DEPOSIT: { ok: 'DEPOSIT' },
+};
+
+/** The scheduled settlement of one operate record: P → S, or P → F when the card no longer allows it. */
+export function settleOperateRecord(ctx: VendorContext, { operateRecordId }: { operateRecordId: number }): void {
+  const { tx, tenant, now } = ctx;
+  const record = tx.get<OperateRecord>(OPERATE_RECORDS, tenant.id, String(operateRecordId));
+  if (!record || record.status !== 'P') return;
+  const card = findCard(tx, tenant, record.cardId);
+  const events = SETTLE_EVENT[record.type];
+  let remark = '';
+  if (record.clientRequestId.endsWith(FAIL_SUFFIX)) remark = 'Simulated failure (clientRequestId ends with _FAIL)';
+  else if (!canTransition(CARD_MACHINE, card.cardStatus, events.ok)) remark = `Card status ${card.cardStatus} does not allow ${record.type}`;
+  const succeeded = remark === '';
+  const settled: OperateRecord = { ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now), remark };
+  tx.put(OPERATE_RECORDS, settled);
+
+  const cardEvent = succeeded ? events.ok : events.failed;
+  const nextCard = cardEvent ? applyTransition(CARD_MACHINE, card, 'cardStatus', cardEvent, now) : card;
+  if (cardEvent) tx.put(CARDS, nextCard);
+  settleMoney(ctx, settled, succeeded, nextCard);
+  ctx.emit(OPERATE_EVENT, wrapEvent(ctx, OPERATE_EVENT, renderOperateRecord(settled)));
+}
+
+function settleMoney(ctx: VendorContext, record: OperateRecord, succeeded: boolean, card: Card): void {
+  const { tx, tenant } = ctx;
+  const fees = record.fees.reduce((sum, f) => sum + f.feeAmount, 0);
+  const transit = ACCOUNT.transit(record.currency);
+  if (!succeeded) {
+    moveMoney(ctx, transit, ACCOUNT.merchant(record.currency), (record.amount ?? 0) + fees, record);
+    return;
+  }
+  moveMoney(ctx, transit, ACCOUNT.card(record.cardId), record.amount ?? 0, record);
+  moveMoney(ctx, transit, ACCOUNT.fees(record.currency), fees, record);
+  if (record.type === 'TERMINATE') {
+    // INFERRED: a terminated card's free balance returns to the merchant; open holds stay for their clearings.
+    const account = getAccount(tx, tenant.id, ACCOUNT.card(card.cardId));
+    moveMoney(ctx, ACCOUNT.card(card.cardId), ACCOUNT.merchant(record.currency), account.balance - account.held, record);
+  }
+}

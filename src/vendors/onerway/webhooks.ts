@@ -1,0 +1,50 @@
+/**
+ * Onerway webhooks [DOC: /issuing/issuing-api/webhooks]: `{request_id, event_type, created_at, version,
+ * data}`, headers `x-timestamp` (unix seconds) and `x-signature` = hex HMAC-SHA256(webhook secret,
+ * x-timestamp + "." + raw body). Anything but `respCode "20000"` is retried every 15 s, up to 10 times.
+ */
+import { createHmac } from 'node:crypto';
+import { nextSeq } from '../../core/ids.js';
+import type { VendorWebhooks } from '../../core/webhooks.js';
+import type { VendorContext } from '../types.js';
+import { SEQ } from './model.js';
+
+export const OPERATE_EVENT = 'issuing.cardOperateEvent';
+export const TRANSACTION_EVENT = 'issuing.cardTransactionEvent';
+
+export function sign(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/** Wraps event data in Onerway's webhook envelope; request_id is the receiver's dedup key, stable across retries. */
+export function wrapEvent(ctx: VendorContext, eventType: string, data: unknown) {
+  const seq = nextSeq(ctx.tx, SEQ.event, 1);
+  return {
+    request_id: `EVT${String(ctx.now)}${String(seq).padStart(8, '0')}`,
+    event_type: eventType,
+    created_at: new Date(ctx.now).toISOString(),
+    version: '1.0',
+    data,
+  };
+}
+
+export const webhooks: VendorWebhooks = {
+  urlFor: (tenant) => tenant.webhookUrl ?? undefined,
+  headers(tenant, body, now) {
+    const timestamp = String(Math.floor(now / 1000));
+    return {
+      'Content-Type': 'application/json;charset=UTF-8',
+      'x-timestamp': timestamp,
+      'x-signature': sign(tenant.credentials.webhookSecret ?? '', timestamp, body),
+    };
+  },
+  isAck(status, body) {
+    if (status < 200 || status >= 300) return false;
+    try {
+      return (JSON.parse(body) as { respCode?: unknown }).respCode === '20000';
+    } catch {
+      return false;
+    }
+  },
+  retryDelaysMs: Array.from({ length: 10 }, () => 15_000),
+};

@@ -1,0 +1,92 @@
+/** The contract between the core and a vendor folder. Adding a vendor means implementing this once. */
+import type { Faker } from '@faker-js/faker';
+import type { SandboxError } from '../core/errors.js';
+import type { CardTxn, NetworkCard } from '../core/ledger.js';
+import type { Scheduler } from '../core/scheduler.js';
+import type { Store, Transaction } from '../core/store.js';
+import type { Tenant } from '../core/tenants.js';
+import type { VendorWebhooks, Webhooks } from '../core/webhooks.js';
+import type { Clock } from '../core/clock.js';
+
+export interface RenderedError {
+  status: number;
+  body: unknown;
+}
+
+export interface Envelope {
+  ok(data: unknown): unknown;
+  error(err: SandboxError): RenderedError;
+}
+
+/** What an operation, a job or a network hook may touch while it changes state. */
+export interface VendorContext {
+  tx: Transaction;
+  tenant: Tenant;
+  now: number;
+  /** Schedules one of this vendor's jobs for the tenant, `delayMs` from now. */
+  schedule(type: string, payload: unknown, delayMs?: number): void;
+  /** Queues a webhook event for the tenant, delivered once the transaction commits. */
+  emit(event: string, body: unknown): void;
+}
+
+export interface OperationContext extends VendorContext {
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface Operation {
+  /** The vendor's own action name; also the contract name (`<slug>/<name>.request|response`). */
+  name: string;
+  /** Path under each of the vendor's base paths. */
+  path: string;
+  /** Replays and conflict checks by the vendor's idempotency key. */
+  idempotent?: boolean;
+  /** Changes state through `ctx.tx` and returns the envelope's `data`. Synchronous: a request is atomic. */
+  handler(ctx: OperationContext): unknown;
+}
+
+export interface IncomingRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+  path: string;
+}
+
+export interface VendorNetwork {
+  /** The card as the network sees it, across every tenant of the vendor. */
+  resolveCard(store: Store, cardId: string): NetworkCard | undefined;
+  /** Renders a network transaction in the vendor's terms (webhooks, its own records). */
+  onTransaction(ctx: VendorContext, txn: CardTxn): void;
+}
+
+export interface ScenarioTenant {
+  tenant: Tenant;
+  label: string;
+}
+
+export interface VendorModule {
+  slug: string;
+  title: string;
+  /** Real base paths; each is also served under `/<slug>`. */
+  basePaths: string[];
+  envelope: Envelope;
+  /** Credentials → tenant, or a SandboxError. Runs after the body is parsed. */
+  authenticate(req: IncomingRequest, store: Store, clock: Clock): Tenant;
+  /** The body field holding the idempotency key, for operations marked idempotent. */
+  idempotencyKey?: { field: string };
+  operations: Operation[];
+  /** Deferred work (settlements), run by the scheduler as `<slug>.<name>` in the owning tenant's context. */
+  jobs: Record<string, (ctx: VendorContext, payload: any) => void>;
+  webhooks: VendorWebhooks;
+  network: VendorNetwork;
+  /** Writes this vendor's part of the default scenario. */
+  seed(tx: Transaction, faker: Faker, refDate: number): void;
+  /** Start-up lines: base URL and credentials of each tenant. */
+  banner(baseUrl: string, tenants: Tenant[]): string[];
+}
+
+export interface VendorRuntime {
+  store: Store;
+  clock: Clock;
+  scheduler: Scheduler;
+  webhooks: Webhooks;
+}

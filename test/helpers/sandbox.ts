@@ -1,0 +1,36 @@
+/** In-process sandboxes for tests: memory store, frozen clock, strict contracts, silent log. */
+import request from 'supertest';
+import { afterEach, expect } from 'vitest';
+import { Contracts } from '../../src/core/contracts.js';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox.js';
+
+/** 2026-03-01T00:00:00Z: tests start here unless they say otherwise. */
+export const T0 = Date.UTC(2026, 2, 1);
+
+const open: Sandbox[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sb) => sb.close()));
+});
+
+export async function makeSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sb = await createSandbox({ db: ':memory:', strictContracts: true, logLevel: 'silent', frozenAt: T0, ...options });
+  open.push(sb);
+  return sb;
+}
+
+const contracts = new Contracts();
+
+/** Fails the test with every problem when `body` does not match the contract `id`. */
+export function expectContract(id: string, body: unknown): void {
+  expect(contracts.has(id), `contract ${id} exists`).toBe(true);
+  expect(contracts.problems(id, body), `${id}: ${JSON.stringify(body)}`).toEqual([]);
+}
+
+export function control(sb: Sandbox) {
+  return {
+    get: (path: string) => request(sb.app).get(`/__sandbox${path}`),
+    post: (path: string, body: unknown = {}) => request(sb.app).post(`/__sandbox${path}`).send(body as object),
+    patch: (path: string, body: unknown) => request(sb.app).patch(`/__sandbox${path}`).send(body as object),
+    advance: (ms: number) => request(sb.app).post('/__sandbox/clock').send({ advanceMs: ms }).expect(200),
+  };
+}
