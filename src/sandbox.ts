@@ -24,6 +24,8 @@ export interface SandboxOptions extends Partial<Config> {
   logger?: Logger;
   /** A scenario to load into an empty store instead of fixtures/default.json. */
   scenario?: Scenario;
+  /** Another contracts folder (tests of the contract machinery itself). */
+  contractsDir?: string;
 }
 
 export interface Sandbox {
@@ -39,14 +41,14 @@ export interface Sandbox {
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { logger, scenario, ...overrides } = options;
+  const { logger, scenario, contractsDir, ...overrides } = options;
   const config = loadConfig([], {}, overrides);
   const log = logger ?? pino({ level: config.logLevel });
   const store = await Store.open(config.db, { durability: config.durability });
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
   const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: new Contracts(), vendors: VENDORS };
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: new Contracts(contractsDir), vendors: VENDORS };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

@@ -31,10 +31,14 @@ export interface JobContext {
   schedule: Scheduler['schedule'];
 }
 
-export interface JobType<P = any> {
-  /** Network-bound jobs run without holding up requests or other jobs (but advancing the clock awaits them). */
-  concurrent?: boolean;
-  run(job: Job<P>, ctx: JobContext): void | Promise<void>;
+export interface JobType<P = any, R = any> {
+  /**
+   * Slow, state-free work (a webhook POST), run before `run` and outside any transaction. A job with a
+   * `prepare` runs without holding up requests or other jobs (but advancing the clock awaits it).
+   */
+  prepare?(job: Job<P>, now: number): Promise<R>;
+  /** The state change: synchronous, so its transaction commits with nothing interleaved. */
+  run(job: Job<P>, ctx: JobContext, prepared: R): void;
 }
 
 export class Scheduler {
@@ -121,7 +125,7 @@ export class Scheduler {
       if (!job) return;
       if (awaitAll && job.dueAt > this.clock.now()) this.clock.set(job.dueAt);
       const run = this.#run(job);
-      if (this.#types.get(job.type)?.concurrent && !awaitAll) continue;
+      if (this.#types.get(job.type)?.prepare && !awaitAll) continue;
       await run;
     }
   }
@@ -129,23 +133,23 @@ export class Scheduler {
   #run(job: Job): Promise<void> {
     const type = this.#types.get(job.type);
     const promise = (async () => {
-      const tx = this.store.begin();
-      tx.delete(JOBS, GLOBAL, job.id);
       try {
-        if (type) await type.run(job, { tx, now: this.clock.now(), schedule: this.schedule });
+        const prepared = type?.prepare ? await type.prepare(job, this.clock.now()) : undefined;
+        const tx = this.store.begin();
+        tx.delete(JOBS, GLOBAL, job.id);
+        if (type) type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
         else this.log.error({ job }, 'dropping a job of an unknown type');
+        await this.store.commit(tx);
       } catch (error) {
         // A job that throws is dropped with a log line rather than retried forever.
         this.log.error({ err: error, job }, 'job failed');
         const drop = this.store.begin();
         drop.delete(JOBS, GLOBAL, job.id);
         await this.store.commit(drop);
-        return;
       }
-      await this.store.commit(tx);
     })().finally(() => {
       this.#inFlight.delete(job.id);
-      if (type?.concurrent) this.kick();
+      if (type?.prepare) this.kick();
     });
     this.#inFlight.set(job.id, promise);
     return promise;

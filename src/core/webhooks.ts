@@ -6,10 +6,19 @@
  */
 import type { Logger } from 'pino';
 import { nextSeq } from './ids.js';
-import type { JobContext, Scheduler } from './scheduler.js';
+import type { Job, JobContext, Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
-import type { Tenant } from './tenants.js';
-import { TENANTS } from './tenants.js';
+import { getTenant, type Tenant } from './tenants.js';
+
+interface DeliverJob {
+  deliveryId: string;
+  tenantId: string;
+}
+
+type Attempted =
+  | { kind: 'gone' }
+  | { kind: 'no_url' }
+  | { kind: 'sent'; attempt: WebhookAttempt; acked: boolean; retryDelaysMs: readonly number[] };
 
 export const DELIVERIES = '_webhook_deliveries';
 export const DELIVER_JOB = 'webhook.deliver';
@@ -59,7 +68,10 @@ export interface WebhookDeps {
 
 export class Webhooks {
   constructor(private readonly deps: WebhookDeps) {
-    deps.scheduler.define(DELIVER_JOB, { concurrent: true, run: (job, ctx) => this.#deliver(job.payload as { deliveryId: string; tenantId: string }, ctx) });
+    deps.scheduler.define(DELIVER_JOB, {
+      prepare: (job: Job<DeliverJob>, now) => this.#attempt(job.payload, now),
+      run: (job: Job<DeliverJob>, ctx, attempt: Attempted) => this.#record(job.payload, attempt, ctx),
+    });
   }
 
   /** Records the event in the outbox within `tx` and schedules its first delivery. */
@@ -85,29 +97,38 @@ export class Webhooks {
     return (this.deps.store.listAll(DELIVERIES) as WebhookDelivery[]).sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
   }
 
-  async #deliver({ deliveryId, tenantId }: { deliveryId: string; tenantId: string }, ctx: JobContext): Promise<void> {
-    const delivery = ctx.tx.get<WebhookDelivery>(DELIVERIES, tenantId, deliveryId);
-    const tenant = ctx.tx.get<Tenant>(TENANTS, tenantId, tenantId);
+  /** Sends one attempt, outside any transaction. */
+  async #attempt({ deliveryId, tenantId }: DeliverJob, now: number): Promise<Attempted> {
+    const delivery = this.deps.store.get(DELIVERIES, tenantId, deliveryId) as WebhookDelivery | undefined;
+    const tenant = getTenant(this.deps.store, tenantId);
     const vendor = tenant && this.deps.vendors.get(tenant.vendor);
-    if (!delivery || !tenant || !vendor) return;
+    if (!delivery || !tenant || !vendor) return { kind: 'gone' };
     const url = vendor.urlFor(tenant, delivery.event);
-    if (!url) {
+    if (!url) return { kind: 'no_url' };
+    const attempt = await this.#post(url, vendor.headers(tenant, delivery.body, now), delivery.body, now);
+    const acked = attempt.status !== undefined && vendor.isAck(attempt.status, attempt.response ?? '');
+    return { kind: 'sent', attempt, acked, retryDelaysMs: vendor.retryDelaysMs };
+  }
+
+  /** Records the attempt and schedules the next one, in the job's transaction. */
+  #record({ deliveryId, tenantId }: DeliverJob, result: Attempted, ctx: JobContext): void {
+    const delivery = ctx.tx.get<WebhookDelivery>(DELIVERIES, tenantId, deliveryId);
+    if (!delivery || result.kind === 'gone') return;
+    if (result.kind === 'no_url') {
       ctx.tx.put(DELIVERIES, { ...delivery, state: 'no_url', nextAttemptAt: null });
       return;
     }
-    const attempt = await this.#post(url, vendor.headers(tenant, delivery.body, ctx.now), delivery.body, ctx.now);
-    const acked = attempt.status !== undefined && vendor.isAck(attempt.status, attempt.response ?? '');
-    const attempts = [...delivery.attempts, attempt];
-    const retryDelay = vendor.retryDelaysMs[attempts.length - 1];
+    const attempts = [...delivery.attempts, result.attempt];
+    const retryDelay = result.retryDelaysMs[attempts.length - 1];
     let next: WebhookDelivery;
-    if (acked) next = { ...delivery, attempts, state: 'delivered', nextAttemptAt: null };
+    if (result.acked) next = { ...delivery, attempts, state: 'delivered', nextAttemptAt: null };
     else if (retryDelay === undefined) next = { ...delivery, attempts, state: 'failed', nextAttemptAt: null };
     else {
       next = { ...delivery, attempts, state: 'retrying', nextAttemptAt: ctx.now + retryDelay };
       ctx.schedule(ctx.tx, DELIVER_JOB, tenantId, { deliveryId, tenantId }, retryDelay);
     }
     ctx.tx.put(DELIVERIES, next);
-    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url, status: attempt.status, error: attempt.error, state: next.state }, 'webhook attempt');
+    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url: result.attempt.url, status: result.attempt.status, error: result.attempt.error, state: next.state }, 'webhook attempt');
   }
 
   async #post(url: string, headers: Record<string, string>, body: string, now: number): Promise<WebhookAttempt> {

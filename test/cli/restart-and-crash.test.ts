@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { API_KEY, BASE } from '../helpers/onerway.js';
+import { postJson, startCli } from '../helpers/process.js';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-cli-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'sandbox.json');
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const onerway = (url: string, path: string, body: unknown) => postJson(`${url}${BASE}${path}`, body, { ApiKey: API_KEY });
+
+async function createCard(url: string): Promise<number> {
+  const res = await onerway(url, '/card/createCard', { clientRequestId: 'CLI_CREATE', cardholderId: 300001, productId: 1, amount: 500 });
+  expect(res.json.respCode).toBe('20000');
+  return res.json.data.cardId;
+}
+
+describe('the sandbox process', () => {
+  it('creates its store on first start, exits 0 on SIGTERM, and keeps everything after a restart', async () => {
+    const db = tempDb();
+    const first = await startCli(['--db', db]);
+    const cardId = await createCard(first.url);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(existsSync(db)).toBe(true);
+
+    const second = await startCli(['--db', db]);
+    const info = await onerway(second.url, '/card/getCardInfo', { cardId });
+    expect(info.json.data).toMatchObject({ cardId, cardStatus: 'ACTIVE' });
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('prints every vendor base URL and the default credentials at start', async () => {
+    const run = await startCli(['--db', ':memory:']);
+    expect(run.stdout()).toContain(`${run.url}/api/v1/merchant`);
+    expect(run.stdout()).toContain('ApiKey: onerway-test-apikey-0001');
+    run.child.kill('SIGTERM');
+    await run.exited;
+  });
+
+  it('loses no acknowledged write when killed with SIGKILL mid-stream', async () => {
+    const db = tempDb();
+    const first = await startCli(['--db', db]);
+    const cardId = await createCard(first.url);
+    const acked: number[] = [];
+    let n = 0;
+    let killed = false;
+    const worker = async () => {
+      while (!killed) {
+        const id = `CRASH_${++n}`;
+        try {
+          const res = await onerway(first.url, '/card/deposit', { clientRequestId: id, cardId, amount: 1 });
+          if (res.json.respCode === '20000') acked.push(res.json.data.operateRecordId);
+        } catch {
+          return; // the connection died with the process
+        }
+        if (acked.length >= 150 && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await startCli(['--db', db]);
+    const listed = await onerway(second.url, '/card/getOperateRecordList', { cardId, type: 'DEPOSIT', pageNum: 1, pageSize: 100 });
+    const pages = Math.ceil(listed.json.data.totalRecords / 100);
+    const ids = new Set<number>();
+    for (let p = 1; p <= pages; p++) {
+      const page = await onerway(second.url, '/card/getOperateRecordList', { cardId, type: 'DEPOSIT', pageNum: p, pageSize: 100 });
+      for (const r of page.json.data.records) ids.add(r.operateRecordId);
+    }
+    expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+});
