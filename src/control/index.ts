@@ -3,6 +3,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
+import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import { loadScenario, readScenario } from '../core/scenario.js';
 import type { Runtime } from '../core/runtime.js';
 import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
@@ -98,6 +99,7 @@ export function controlPlane(rt: Runtime): Router {
       rt.log.error({ err, reqId: req.id }, 'control plane error');
       e = new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
     }
+    res.setHeader(DIAGNOSTIC_HEADER, headerSafe(`${e.code}: ${e.diagnostic}`));
     res.status(STATUS[e.code] ?? (e.code === 'internal' ? 500 : 400)).json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
   });
   return router;

@@ -29,12 +29,12 @@ export interface VendorContext {
   emit(event: string, body: unknown): void;
 }
 
-export interface OperationContext extends VendorContext {
-  body: any;
+export interface OperationContext<Req = any> extends VendorContext {
+  body: Req;
   headers: Record<string, string | string[] | undefined>;
 }
 
-export interface Operation {
+export interface Operation<Req = any, Data = unknown> {
   /** The vendor's own action name; also the contract name (`<slug>/<name>.request|response`). */
   name: string;
   /** Path under each of the vendor's base paths. */
@@ -42,7 +42,15 @@ export interface Operation {
   /** Replays and conflict checks by the vendor's idempotency key. */
   idempotent?: boolean;
   /** Changes state through `ctx.tx` and returns the envelope's `data`. Synchronous: a request is atomic. */
-  handler(ctx: OperationContext): unknown;
+  handler(ctx: OperationContext<Req>): Data;
+}
+
+/**
+ * Ties an operation to its contract types (generated from contracts/ into contract-types.ts): the
+ * handler reads the request as the schema describes it and must return the response schema's `data`.
+ */
+export function defineOperation<Req, Res extends { data: unknown }>(op: Operation<Req, Res['data']>): Operation {
+  return op as Operation;
 }
 
 export interface IncomingRequest {

@@ -1,0 +1,64 @@
+/**
+ * Generates src/vendors/<slug>/contract-types.ts from contracts/<slug>/*.schema.json, so that the
+ * TypeScript types of requests, responses and webhooks come from the schemas (one source of truth).
+ * `npm run contracts:types` writes them; test/core/contract-types.test.ts fails when they are stale.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+type Schema = Record<string, unknown>;
+
+function pascal(name: string): string {
+  return name.replace(/(^|[.\-_/])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+}
+
+/** Rewrites `common#/definitions/x` refs to local `#/definitions/X` and drops ids, so one document holds all. */
+function localize(node: unknown, names: Map<string, string>): unknown {
+  if (Array.isArray(node)) return node.map((n) => localize(n, names));
+  if (!node || typeof node !== 'object') return node;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$id' || k === '$schema' || k === 'title') continue;
+    if (k === '$ref' && typeof v === 'string') {
+      const m = /^common#\/definitions\/(\w+)$/.exec(v);
+      if (!m) throw new Error(`unsupported $ref ${v}`);
+      out.$ref = `#/definitions/${names.get(m[1])}`;
+    } else out[k] = localize(v, names);
+  }
+  return out;
+}
+
+export async function generateTypes(slug: string): Promise<string> {
+  const dir = join(ROOT, 'contracts', slug);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
+  const common = files.includes('common.schema.json') ? (JSON.parse(readFileSync(join(dir, 'common.schema.json'), 'utf8')) as { definitions: Schema }) : { definitions: {} };
+  const names = new Map(Object.keys(common.definitions).map((k) => [k, pascal(k)]));
+  const definitions: Schema = {};
+  for (const [k, v] of Object.entries(common.definitions)) definitions[names.get(k)!] = { ...(localize(v, names) as Schema), title: names.get(k) };
+  for (const file of files.filter((f) => f !== 'common.schema.json')) {
+    const name = pascal(file.replace('.schema.json', ''));
+    definitions[name] = { ...(localize(JSON.parse(readFileSync(join(dir, file), 'utf8')), names) as Schema), title: name };
+  }
+  const root = { title: `${pascal(slug)}Contracts`, type: 'object', additionalProperties: false, properties: {}, definitions } as JSONSchema;
+  const ts = await compile(root, `${pascal(slug)}Contracts`, {
+    bannerComment: `/* Generated from contracts/${slug}/ by \`npm run contracts:types\`. Do not edit by hand. */`,
+    unreachableDefinitions: true,
+    additionalProperties: false,
+    strictIndexSignatures: true,
+  });
+  // The root is only a container for the definitions.
+  return ts.replace(/export interface \w+Contracts \{\s*\}\n?/, '');
+}
+
+const SLUGS = readdirSync(join(ROOT, 'contracts'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+if (process.argv[1] === import.meta.filename) {
+  for (const slug of SLUGS) {
+    const file = join(ROOT, 'src', 'vendors', slug, 'contract-types.ts');
+    writeFileSync(file, await generateTypes(slug));
+    console.log(`wrote ${file}`);
+  }
+}
