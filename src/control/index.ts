@@ -35,10 +35,10 @@ export function controlPlane(rt: Runtime): Router {
     const body = objectBody(req);
     if (body.mode === 'system') {
       rt.clock.useSystem();
-      await rt.scheduler.runDue();
+      rt.scheduler.runDue();
     } else if (body.now !== undefined) {
       rt.clock.freeze(integer(body.now, 'now'));
-      await rt.scheduler.runDue();
+      rt.scheduler.runDue();
     } else if (body.advanceMs !== undefined) {
       if (rt.clock.mode !== 'frozen') throw new SandboxError('invalid_state', { diagnostic: 'freeze the clock first ({"now": <ms>} or {"mode":"frozen"}); a system clock cannot be advanced' });
       await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));

@@ -51,7 +51,7 @@ export function simulateRoute(rt: Runtime) {
     };
     if (req.params.action === 'authorize') simulate.event.transactionId = simulate.transactionId;
 
-    await rt.scheduler.runDue();
+    rt.scheduler.runDue();
     const tenant = getTenant(rt.store, card.tenantId)!;
     const tx = rt.store.begin();
     const now = rt.clock.now();

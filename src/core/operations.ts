@@ -67,7 +67,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   const requestContract = `${vendor.slug}/${op.name}.request`;
   if (rt.contracts.has(requestContract)) rt.contracts.checkRequest(requestContract, body);
   // Whatever has fallen due (a settlement the client expects to have happened) runs first.
-  await rt.scheduler.runDue();
+  rt.scheduler.runDue();
 
   const keyField = op.idempotent ? vendor.idempotencyKey?.field : undefined;
   const key = keyField && body[keyField] !== undefined ? String(body[keyField]) : undefined;

@@ -4,7 +4,8 @@
  * A job runs once its time has come on the sandbox clock: right after the commit that made it due, before
  * the next vendor request is handled (so a client that sends requests in order sees earlier settlements),
  * on a timer in system-clock mode, and in time order when the clock is advanced. A job's removal commits
- * in the same transaction as its effects, so a crash re-runs it rather than losing it.
+ * in the same transaction as its effects, so a crash re-runs it rather than losing it. Jobs apply
+ * synchronously; only a job's `prepare` (a webhook POST) is asynchronous, and it touches no state.
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
@@ -44,8 +45,8 @@ export interface JobType<P = any, R = any> {
 export class Scheduler {
   readonly #types = new Map<string, JobType>();
   readonly #inFlight = new Map<string, Promise<void>>();
-  #pass?: Promise<void>;
-  #again = false;
+  readonly #commits = new Set<Promise<unknown>>();
+  #kicked = false;
   #timer?: NodeJS.Timeout;
   #closed = false;
 
@@ -72,46 +73,53 @@ export class Scheduler {
     return (this.store.list(JOBS, GLOBAL) as Job[]).sort(byDue);
   }
 
-  /** Runs every job due now. Concurrent jobs are started, not awaited. */
-  runDue(): Promise<void> {
-    if (this.#pass) {
-      this.#again = true;
-      return this.#pass;
-    }
-    this.#pass = (async () => {
-      do {
-        this.#again = false;
-        await this.#runUntil(this.clock.now(), false);
-      } while (this.#again);
-    })().finally(() => {
-      this.#pass = undefined;
-      this.#arm();
-    });
-    return this.#pass;
+  /**
+   * Applies every job due now, synchronously, so that the caller sees their effects at once. Their
+   * commits are not awaited: the log is ordered, so the caller's own durable commit covers them.
+   * Jobs with a `prepare` (network) are started, not awaited.
+   */
+  runDue(): void {
+    if (this.#closed) return;
+    const now = this.clock.now();
+    for (let job = this.#next(now); job; job = this.#next(now)) this.#start(job);
+    this.#arm();
   }
 
   /** Runs due jobs soon, outside the current call stack. */
   kick(): void {
-    if (this.#closed) return;
-    setImmediate(() => void this.runDue());
+    if (this.#closed || this.#kicked) return;
+    this.#kicked = true;
+    setImmediate(() => {
+      this.#kicked = false;
+      this.runDue();
+    });
   }
 
   /**
    * Moves a frozen clock forward by `ms`, running every job that falls due in time order with the clock
-   * set to each job's time (so retries scheduled by a job inside the window run too), and awaiting all.
+   * set to each job's time, and waiting for each (so retries a job schedules inside the window run too).
    */
   async advance(ms: number): Promise<void> {
-    await this.#pass;
     const target = this.clock.now() + ms;
-    await this.#runUntil(target, true);
+    for (;;) {
+      const job = this.#next(target);
+      if (!job) {
+        if (this.#inFlight.size === 0) break;
+        await Promise.all(this.#inFlight.values());
+        continue;
+      }
+      if (job.dueAt > this.clock.now()) this.clock.set(job.dueAt);
+      await this.#start(job);
+    }
     this.clock.set(target);
-    await Promise.all(this.#inFlight.values());
+    await this.idle();
   }
 
-  /** Waits for every job in flight (shutdown, tests). */
+  /** Waits for every job in flight and every job commit to be durable (shutdown, tests). */
   async idle(): Promise<void> {
-    await this.#pass;
-    await Promise.all(this.#inFlight.values());
+    while (this.#inFlight.size > 0 || this.#commits.size > 0) {
+      await Promise.all([...this.#inFlight.values(), ...this.#commits]);
+    }
   }
 
   close(): void {
@@ -119,40 +127,47 @@ export class Scheduler {
     clearTimeout(this.#timer);
   }
 
-  async #runUntil(limit: number, awaitAll: boolean): Promise<void> {
-    for (;;) {
-      const job = this.pending().find((j) => j.dueAt <= limit && !this.#inFlight.has(j.id));
-      if (!job) return;
-      if (awaitAll && job.dueAt > this.clock.now()) this.clock.set(job.dueAt);
-      const run = this.#run(job);
-      if (this.#types.get(job.type)?.prepare && !awaitAll) continue;
-      await run;
-    }
+  #next(limit: number): Job | undefined {
+    return this.pending().find((j) => j.dueAt <= limit && !this.#inFlight.has(j.id));
   }
 
-  #run(job: Job): Promise<void> {
+  /** Applies a plain job now; starts a prepared one. Resolves when the job has finished (not when durable). */
+  #start(job: Job): Promise<void> {
     const type = this.#types.get(job.type);
-    const promise = (async () => {
-      try {
-        const prepared = type?.prepare ? await type.prepare(job, this.clock.now()) : undefined;
-        const tx = this.store.begin();
-        tx.delete(JOBS, GLOBAL, job.id);
-        if (type) type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
-        else this.log.error({ job }, 'dropping a job of an unknown type');
-        await this.store.commit(tx);
-      } catch (error) {
-        // A job that throws is dropped with a log line rather than retried forever.
-        this.log.error({ err: error, job }, 'job failed');
-        const drop = this.store.begin();
-        drop.delete(JOBS, GLOBAL, job.id);
-        await this.store.commit(drop);
-      }
-    })().finally(() => {
-      this.#inFlight.delete(job.id);
-      if (type?.prepare) this.kick();
-    });
-    this.#inFlight.set(job.id, promise);
-    return promise;
+    if (!type?.prepare) {
+      this.#apply(job, type, undefined);
+      return Promise.resolve();
+    }
+    const running = type
+      .prepare(job, this.clock.now())
+      .then(
+        (prepared) => this.#apply(job, type, prepared),
+        (error: unknown) => this.#apply(job, undefined, undefined, error),
+      )
+      .finally(() => {
+        this.#inFlight.delete(job.id);
+        this.kick();
+      });
+    this.#inFlight.set(job.id, running);
+    return running;
+  }
+
+  /** One transaction: the job's effects and its removal. A job that throws is dropped with a log line. */
+  #apply(job: Job, type: JobType | undefined, prepared: unknown, failure?: unknown): void {
+    let tx = this.store.begin();
+    tx.delete(JOBS, GLOBAL, job.id);
+    try {
+      if (failure) throw failure;
+      if (!type) throw new Error(`unknown job type ${job.type}`);
+      type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
+    } catch (error) {
+      this.log.error({ err: error, job }, 'job failed; dropped');
+      tx = this.store.begin();
+      tx.delete(JOBS, GLOBAL, job.id);
+    }
+    const commit = this.store.commit(tx).catch((error: unknown) => this.log.error({ err: error, job }, 'job commit failed'));
+    this.#commits.add(commit);
+    void commit.finally(() => this.#commits.delete(commit));
   }
 
   /** In system-clock mode, wakes up when the next job falls due. */

@@ -44,7 +44,11 @@ export function canTransition<S extends string, E extends string>(machine: Machi
   return machine.table[from]?.[event] !== undefined;
 }
 
-/** Applies `event` to a record with a `status` and a `history`, returning the updated copy. */
+/**
+ * Applies `event` to a record with a status field and a `history`, returning the updated copy, or the
+ * same record when the event is a self-loop (a permission check such as DEPOSIT on ACTIVE): history
+ * keeps status changes only, so it stays as small as a card's life.
+ */
 export function applyTransition<S extends string, E extends string, R extends { history: HistoryEntry<S, E>[] }>(
   machine: Machine<S, E>,
   record: R,
@@ -54,5 +58,6 @@ export function applyTransition<S extends string, E extends string, R extends { 
 ): R {
   const from = record[statusKey] as S;
   const to = transition(machine, from, event);
+  if (to === from) return record;
   return { ...record, [statusKey]: to, history: [...record.history, { from, to, event, at }] };
 }

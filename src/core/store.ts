@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } 
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 
 export interface StoredRecord {
   id: string;
@@ -46,7 +46,7 @@ export type Durability = 'fsync' | 'write';
 export interface StoreOptions {
   /** `fsync` (default): a commit resolves after fdatasync; `write`: after the OS has the bytes (survives a process kill, not a power cut). */
   durability?: Durability;
-  /** The log is folded into a new snapshot once it passes this many bytes and the snapshot's size. */
+  /** The log is folded into a new snapshot once it passes this many bytes and twice the snapshot's size. */
   compactMinBytes?: number;
 }
 
@@ -112,7 +112,7 @@ export class Store {
     this.#apply(entry);
     if (!this.#log) return Promise.resolve();
     const written = this.#log.append(JSON.stringify(entry) + '\n');
-    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, this.#snapshotBytes)) void this.compact();
+    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, 2 * this.#snapshotBytes)) void this.compact();
     return written;
   }
 
@@ -157,7 +157,10 @@ export class Store {
     // everything in the sealed ones, which are removed once the snapshot is in place.
     this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
     const snapshot: Snapshot = { format: 'card-sandbox/1', seq: this.#seq, collections: this.#toJSON() };
-    await new Low<Snapshot>(new JSONFile<Snapshot>(this.path), snapshot).write();
+    await new Low<Snapshot>(snapshotFile(this.path), snapshot).write();
+    // The snapshot must be on disk before the segments it replaces are removed.
+    await syncPath(this.path);
+    await syncPath(dirname(this.path));
     this.#snapshotBytes = statSync(this.path).size;
     await sealed.close();
     for (const segment of WriteAheadLog.segments(this.path)) {
@@ -176,7 +179,7 @@ export class Store {
 
   async #load(): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Low<Snapshot | null>(new JSONFile<Snapshot | null>(this.path), null);
+    const db = new Low<Snapshot | null>(snapshotFile<Snapshot | null>(this.path), null);
     await db.read();
     const snapshot = db.data;
     if (snapshot) {
@@ -271,6 +274,20 @@ export class Transaction {
 
   changes(): Change[] {
     return [...this.#writes.values()];
+  }
+}
+
+/** lowdb's file adapter with compact JSON: snapshots are for machines, and indentation doubles their cost. */
+function snapshotFile<T>(path: string): DataFile<T> {
+  return new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
+}
+
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

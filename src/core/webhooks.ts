@@ -74,22 +74,26 @@ export class Webhooks {
     });
   }
 
-  /** Records the event in the outbox within `tx` and schedules its first delivery. */
+  /**
+   * Records the event in the outbox within `tx` and schedules its first delivery. An event for a tenant
+   * with no URL for it is kept in the log as `no_url` and never sent (as at Stripe: no endpoint, no delivery).
+   */
   enqueue(tx: Transaction, tenant: Tenant, event: string, body: unknown, now: number): WebhookDelivery {
     const seq = nextSeq(tx, DELIVERIES);
+    const url = this.deps.vendors.get(tenant.vendor)?.urlFor(tenant, event);
     const delivery: WebhookDelivery = {
       id: `whd_${seq}`,
       tenantId: tenant.id,
       vendor: tenant.vendor,
       event,
       body: JSON.stringify(body),
-      state: 'pending',
+      state: url ? 'pending' : 'no_url',
       attempts: [],
       createdAt: now,
-      nextAttemptAt: now,
+      nextAttemptAt: url ? now : null,
     };
     tx.put(DELIVERIES, delivery);
-    this.deps.scheduler.schedule(tx, DELIVER_JOB, tenant.id, { deliveryId: delivery.id, tenantId: tenant.id });
+    if (url) this.deps.scheduler.schedule(tx, DELIVER_JOB, tenant.id, { deliveryId: delivery.id, tenantId: tenant.id });
     return delivery;
   }
 
