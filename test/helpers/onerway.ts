@@ -1,7 +1,7 @@
 /** Onerway test client: the seed's examples, the default merchant's key, and contract checks on every answer. */
 import request from 'supertest';
 import type { Sandbox } from '../../src/sandbox.js';
-import { expectContract } from './sandbox.js';
+import { control, expectContract } from './sandbox.js';
 
 export const BASE = '/api/v1/merchant';
 export const API_KEY = 'onerway-test-apikey-0001';
@@ -51,5 +51,61 @@ export function onerway(sb: Sandbox, apiKey: string = API_KEY) {
       if (res.body.respCode !== '20000') throw new Error(`createCard failed: ${res.text}`);
       return res.body.data.cardId as number;
     },
+    /** The card's status as getCardInfo reports it. */
+    async cardStatus(cardId: number): Promise<string> {
+      return (await call('getCardInfo', '/card/getCardInfo', { cardId })).body.data.cardStatus as string;
+    },
+    /** Operate records (newest first) matching `filter`, first page of 100. */
+    async records(filter: object = {}): Promise<any[]> {
+      return (await call('getOperateRecordList', '/card/getOperateRecordList', { pageNum: 1, pageSize: 100, ...filter })).body.data.records as any[];
+    },
   };
+}
+
+export const DEFAULT_TENANT = 'onerway-default';
+export const SECOND_TENANT = 'onerway-second';
+
+let emails = 0;
+/** A valid createCardholder body with a fresh email; `overrides` replace or (as undefined) drop fields. */
+export function cardholderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    clientRequestId: requestId('HOLDER'),
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `ada.${++emails}@example.com`,
+    mobileAreaCode: '+44',
+    mobile: '7700900123',
+    regionCode: 'GB',
+    cityCode: 'GB-LND',
+    address: '12 St James Square',
+    postCode: 'SW1Y 4JH',
+    birthday: '1990-12-10',
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+}
+
+/** Sets a merchant's sandbox knobs (settleDelayMs, status) through the control plane. */
+export async function setMerchant(sb: Sandbox, settings: Record<string, unknown>, tenant = DEFAULT_TENANT): Promise<void> {
+  await control(sb).patch(`/tenants/${tenant}`, { settings }).expect(200);
+}
+
+/** Keeps new operate records P until the clock is advanced by `ms` (POST /__sandbox/clock). */
+export const holdSettlements = (sb: Sandbox, ms = 60_000) => setMerchant(sb, { settleDelayMs: ms });
+
+/** Runs every settlement already due (advancing the frozen clock by 0 ms). */
+export async function settle(sb: Sandbox): Promise<void> {
+  await control(sb).advance(0);
+}
+
+/** A ledger account's balance and holds in minor units, read from the store. */
+export function account(sb: Sandbox, id: string, tenant = DEFAULT_TENANT): { balance: number; held: number } {
+  const acc = sb.store.get('_accounts', tenant, id) as unknown as { balance: number; held: number } | undefined;
+  if (!acc) throw new Error(`no account ${id} for ${tenant}`);
+  return acc;
+}
+
+/** A card-network event through POST /__sandbox/simulate/<action>. */
+export function simulate(sb: Sandbox, action: 'authorize' | 'clear' | 'reverse' | 'refund', body: Record<string, unknown>) {
+  return control(sb).post(`/simulate/${action}`, { vendor: 'onerway', ...body });
 }

@@ -32,9 +32,10 @@ export const createCard: Operation = {
     const holder = findCardholder(tx, tenant, body.cardholderId);
     const product = findProduct(tx, tenant, body.productId);
     const amount = depositAmount(body.amount, product);
-    const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.cardholderId === holder.cardholderId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
+    // INFERRED: the limit is the product's, so only the cardholder's live cards of this product count.
+    const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.cardholderId === holder.cardholderId && c.productId === product.productId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
     if (cards.length >= product.maxCardsPerCardholder) {
-      throw new SandboxError('limit_exceeded', { diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live cards; product ${product.productId} allows ${product.maxCardsPerCardholder}` });
+      throw new SandboxError('limit_exceeded', { diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live product ${product.productId} cards; the product allows ${product.maxCardsPerCardholder}` });
     }
     const cardId = nextSeq(tx, SEQ.card, FIRST_ID.card);
     const faker = seededFaker(cardId, now);
@@ -161,7 +162,7 @@ export function settleOperateRecord(ctx: VendorContext, { operateRecordId }: { o
 
   const cardEvent = succeeded ? events.ok : events.failed;
   const nextCard = cardEvent ? applyTransition(CARD_MACHINE, card, 'cardStatus', cardEvent, now) : card;
-  if (cardEvent) tx.put(CARDS, nextCard);
+  if (nextCard !== card) tx.put(CARDS, nextCard);
   settleMoney(ctx, settled, succeeded, nextCard);
   ctx.emit(OPERATE_EVENT, wrapEvent(ctx, OPERATE_EVENT, renderOperateRecord(settled)));
 }

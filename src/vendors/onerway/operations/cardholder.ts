@@ -55,7 +55,7 @@ export const updateCardholder: Operation = {
     const holder = findCardholder(tx, tenant, body.cardholderId);
     const merged = { ...holder, ...Object.fromEntries(FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]])) };
     checkReferences(merged);
-    if (merged.email !== holder.email) assertEmailFree(tx, tenant, merged.email);
+    if (merged.email !== holder.email) assertEmailFree(tx, tenant, merged.email, holder.cardholderId);
     tx.put(CARDHOLDERS, { ...merged, updateTime: now });
     return { cardholderId: holder.cardholderId };
   },
@@ -71,14 +71,19 @@ export const getCardholderList: Operation = {
   name: 'getCardholderList',
   path: '/cardholder/getCardholderList',
   handler({ tx, tenant, body }) {
-    const holders = tx.list<Cardholder>(CARDHOLDERS, tenant.id).filter((h) => body.email === undefined || h.email === body.email).reverse();
+    const holders = tx.list<Cardholder>(CARDHOLDERS, tenant.id).filter((h) => body.email === undefined || sameEmail(h.email, body.email)).reverse();
     return page(holders, body, renderCardholder);
   },
 };
 
-function assertEmailFree(tx: Transaction, tenant: Tenant, email: string): void {
-  const taken = tx.list<Cardholder>(CARDHOLDERS, tenant.id).find((h) => h.email.toLowerCase() === email.toLowerCase());
+/** Emails are unique per merchant regardless of case; a cardholder may re-case its own. */
+function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: number): void {
+  const taken = tx.list<Cardholder>(CARDHOLDERS, tenant.id).find((h) => h.cardholderId !== self && sameEmail(h.email, email));
   if (taken) throw new SandboxError('duplicate_email', { field: 'email', diagnostic: `cardholder ${taken.cardholderId} already uses ${email}` });
+}
+
+function sameEmail(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function checkReferences(h: { regionCode: string; cityCode?: string | null; mobileAreaCode: string }): void {
