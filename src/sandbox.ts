@@ -48,7 +48,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
   const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: new Contracts(contractsDir), vendors: VENDORS };
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

@@ -16,8 +16,16 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 export const CONTRACTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../contracts');
 
 export class Contracts {
+  static readonly #loaded = new Map<string, Contracts>();
   readonly ajv: Ajv;
   readonly ids: string[] = [];
+
+  /** One compiled set per folder and process: schemas compile once, however many sandboxes start. */
+  static load(dir: string = CONTRACTS_DIR): Contracts {
+    let contracts = Contracts.#loaded.get(dir);
+    if (!contracts) Contracts.#loaded.set(dir, (contracts = new Contracts(dir)));
+    return contracts;
+  }
 
   constructor(dir: string = CONTRACTS_DIR) {
     this.ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });

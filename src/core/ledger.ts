@@ -102,6 +102,8 @@ export interface CardTxn {
   originId: string | null;
   /** For authorizations: what is still held. */
   holdRemaining: Minor;
+  /** When the authorization behind this transaction was made (its own time for authorizations and refunds). */
+  authorizedAt: number;
   createdAt: number;
 }
 
@@ -145,6 +147,7 @@ function newTxn(tx: Transaction, card: NetworkCard, kind: CardTxnKind, e: Networ
     authCode: null,
     originId: null,
     holdRemaining: 0,
+    authorizedAt: at,
     createdAt: at,
     ...extra,
   };
@@ -180,7 +183,7 @@ export function clear(tx: Transaction, card: NetworkCard, authId: string | undef
   const auth = openAuthorization(tx, card, authId, 'transactionId');
   hold(tx, card.tenantId, card.accountId, -auth.holdRemaining);
   tx.put(CARD_TXNS, { ...auth, holdRemaining: 0 });
-  const txn = newTxn(tx, card, 'clearing', { ...e, transactionId: undefined, merchantName: e.merchantName ?? auth.merchantName, mcc: e.mcc ?? auth.mcc, currency: e.currency ?? auth.currency }, at, { originId: auth.id, authCode: auth.authCode });
+  const txn = newTxn(tx, card, 'clearing', { ...e, transactionId: undefined, merchantName: e.merchantName ?? auth.merchantName, mcc: e.mcc ?? auth.mcc, currency: e.currency ?? auth.currency }, at, { originId: auth.id, authCode: auth.authCode, authorizedAt: auth.createdAt });
   post(tx, { tenantId: card.tenantId, accountId: card.accountId, amount: -e.amount, kind: 'clearing', ref: txn.id, at, allowOverdraft: true });
   return txn;
 }
@@ -194,7 +197,7 @@ export function reverse(tx: Transaction, card: NetworkCard, authId: string | und
   }
   hold(tx, card.tenantId, card.accountId, -release);
   tx.put(CARD_TXNS, { ...auth, holdRemaining: auth.holdRemaining - release });
-  return newTxn(tx, card, 'reversal', { amount: release, currency: auth.currency, merchantName: auth.merchantName, mcc: auth.mcc }, at, { originId: auth.id, authCode: auth.authCode });
+  return newTxn(tx, card, 'reversal', { amount: release, currency: auth.currency, merchantName: auth.merchantName, mcc: auth.mcc }, at, { originId: auth.id, authCode: auth.authCode, authorizedAt: auth.createdAt });
 }
 
 /** Credits the card, linked to the clearing it returns when one is named. */

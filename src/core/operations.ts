@@ -103,11 +103,11 @@ function checkResponse(rt: Runtime, id: string, body: unknown): void {
 
 function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
   if (err instanceof SandboxError) return err;
-  const type = (err as { type?: string } | null)?.type;
-  if (type === 'entity.too.large') return new SandboxError('payload_too_large', { diagnostic: `body exceeds ${rt.config.bodyLimitBytes} bytes` });
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted' || type === 'request.size.invalid') {
-    return new SandboxError('malformed_body', { diagnostic: (err as Error).message });
-  }
+  // body-parser's errors carry an HTTP status: 413 too large, 415 unknown encoding or charset, 400 for
+  // the rest (aborted, bad length, a gzip body that does not inflate).
+  const status = (err as { status?: number } | null)?.status;
+  if (status === 413) return new SandboxError('payload_too_large', { diagnostic: `body exceeds ${rt.config.bodyLimitBytes} bytes` });
+  if (status !== undefined && status >= 400 && status < 500) return new SandboxError('malformed_body', { diagnostic: `unreadable body: ${(err as Error).message}` });
   rt.log.error({ err, reqId: req.id }, 'unexpected error');
   return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
 }

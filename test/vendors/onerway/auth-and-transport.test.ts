@@ -134,3 +134,17 @@ describe('onerway transport errors', () => {
     expect(sb.store.count('onerway.cards')).toBe(0);
   });
 });
+
+describe('onerway transport: encoded bodies', () => {
+  it('answers 40013 for a gzip body that does not inflate, never 80000', async () => {
+    const sb = await makeSandbox();
+    const res = await request(sb.app)
+      .post('/api/v1/merchant/card/getCardInfo')
+      .set('ApiKey', API_KEY)
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('not gzip at all');
+    expect(res.body).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
+    expect(res.headers['x-sandbox-diagnostic']).toMatch(/unreadable body/);
+  });
+});

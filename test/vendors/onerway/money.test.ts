@@ -37,7 +37,7 @@ describe('onerway money', () => {
     const api = onerway(sb);
     const { body } = await api.createCard({ clientRequestId: 'MONEY_FAIL', cardholderId: 300001, productId: 2, amount: 75.5 });
     await settle(sb);
-    expect((await api.records({ cardId: body.data.cardId }))[0]).toMatchObject({ type: 'CREATE', status: 'F', amount: 75.5 });
+    expect((await api.records({ cardId: body.data.cardId }))[0]).toMatchObject({ type: 'CREATE', status: 'F', amount: 75.5, feeList: [] });
     expect(account(sb, 'merchant:USD').balance).toBe(OPENING);
     expect(account(sb, 'transit:USD').balance).toBe(0);
     expect(account(sb, 'fees:USD').balance).toBe(0);

@@ -108,6 +108,17 @@ describe('onerway queryTxnList rendering of network events', () => {
   });
 });
 
+describe('onerway queryTxnList times', () => {
+  it('gives a CLEARING the authTime of its authorization and its own transactionTime', async () => {
+    const { sb, cardId, txns, authorize } = await withCard();
+    const auth = await authorize(10);
+    await control(sb).advance(3_600_000);
+    await simulate(sb, 'clear', { cardId, amount: 10, transactionId: auth.id }).expect(200);
+    const [clearing] = await txns({ txnType: 'CLEARING' });
+    expect(clearing).toMatchObject({ authTime: T0, transactionTime: T0 + 3_600_000, originTxnOrderNo: auth.id });
+  });
+});
+
 describe('onerway queryTxnList filters and paging', () => {
   /** At T0: auth 10 (S), declined auth 500 (F); at T0+120 s: clearing of the first, verification. */
   async function traffic() {

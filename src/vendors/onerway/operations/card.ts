@@ -157,13 +157,14 @@ export function settleOperateRecord(ctx: VendorContext, { operateRecordId }: { o
   if (record.clientRequestId.endsWith(FAIL_SUFFIX)) remark = 'Simulated failure (clientRequestId ends with _FAIL)';
   else if (!canTransition(CARD_MACHINE, card.cardStatus, events.ok)) remark = `Card status ${card.cardStatus} does not allow ${record.type}`;
   const succeeded = remark === '';
-  const settled: OperateRecord = { ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now), remark };
+  // INFERRED: a failed record charges no fee, so its feeList is emptied as the fee goes back.
+  const settled: OperateRecord = { ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now), remark, fees: succeeded ? record.fees : [] };
   tx.put(OPERATE_RECORDS, settled);
 
   const cardEvent = succeeded ? events.ok : events.failed;
   const nextCard = cardEvent ? applyTransition(CARD_MACHINE, card, 'cardStatus', cardEvent, now) : card;
   if (nextCard !== card) tx.put(CARDS, nextCard);
-  settleMoney(ctx, settled, succeeded, nextCard);
+  settleMoney(ctx, record, succeeded, nextCard);
   ctx.emit(OPERATE_EVENT, wrapEvent(ctx, OPERATE_EVENT, renderOperateRecord(settled)));
 }
 

@@ -24,7 +24,7 @@ export function renderTxn(t: CardTxn) {
     originTxnOrderNo: t.kind === 'refund' ? null : t.originId,
     originTxnOrderNoForRefund: t.kind === 'refund' ? t.originId : null,
     cardId: String(t.cardId),
-    authTime: t.createdAt,
+    authTime: t.authorizedAt,
     authorizationCode: t.authCode,
     authMessageDesc: t.status === 'approved' ? 'Approved' : (t.declineReason ?? 'Declined'),
     transactionAmount: toDecimalNumber(t.amount),
