@@ -6,6 +6,7 @@ import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 import type { CardEvent, CardStatus } from './machines/card.js';
 import type { OperateStatus } from './machines/operate-record.js';
+import type * as Wire from './contract-types.js';
 
 export const SLUG = 'onerway';
 export const CARDHOLDERS = 'onerway.cardholders';
@@ -134,7 +135,7 @@ export function findProduct(tx: Transaction, tenant: Tenant, productId: number):
   return product;
 }
 
-export function renderOperateRecord(r: OperateRecord) {
+export function renderOperateRecord(r: OperateRecord): Wire.OperateRecord {
   return {
     operateRecordId: r.operateRecordId,
     cardId: r.cardId,

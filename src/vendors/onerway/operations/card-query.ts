@@ -5,10 +5,11 @@
  */
 import { available, getAccount } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
-import type { Operation } from '../../types.js';
+import { defineOperation } from '../../types.js';
+import type * as Wire from '../contract-types.js';
 import { ACCOUNT, OPERATE_RECORDS, findCard, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
 
-export const getOperateRecordList: Operation = {
+export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
   path: '/card/getOperateRecordList',
   handler({ tx, tenant, body }) {
@@ -28,9 +29,9 @@ export const getOperateRecordList: Operation = {
       .reverse();
     return page(records, body, renderOperateRecord);
   },
-};
+});
 
-export const getCardInfo: Operation = {
+export const getCardInfo = defineOperation<Wire.GetCardInfoRequest, Wire.GetCardInfoResponse>({
   name: 'getCardInfo',
   path: '/card/getCardInfo',
   handler({ tx, tenant, body }) {
@@ -45,9 +46,9 @@ export const getCardInfo: Operation = {
       createTime: card.createTime,
     };
   },
-};
+});
 
-export const getCardBalance: Operation = {
+export const getCardBalance = defineOperation<Wire.GetCardBalanceRequest, Wire.GetCardBalanceResponse>({
   name: 'getCardBalance',
   path: '/card/getCardBalance',
   handler({ tx, tenant, body }) {
@@ -55,13 +56,13 @@ export const getCardBalance: Operation = {
     const account = getAccount(tx, tenant.id, ACCOUNT.card(card.cardId));
     return { cardId: card.cardId, balance: toDecimalNumber(account.balance), availableBalance: toDecimalNumber(available(account)), currency: card.currency };
   },
-};
+});
 
-export const getCardSensitiveInfo: Operation = {
+export const getCardSensitiveInfo = defineOperation<Wire.GetCardSensitiveInfoRequest, Wire.GetCardSensitiveInfoResponse>({
   name: 'getCardSensitiveInfo',
   path: '/card/getCardSensitiveInfo',
   handler({ tx, tenant, body }) {
     const card = findCard(tx, tenant, body.cardId);
     return { cardId: card.cardId, cardNo: card.cardNo, cvv: card.cvv, expiryDate: card.expiryDate };
   },
-};
+});

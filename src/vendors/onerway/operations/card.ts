@@ -9,7 +9,8 @@ import { nextSeq } from '../../../core/ids.js';
 import { getAccount, openAccount, post } from '../../../core/ledger.js';
 import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, canTransition, transition } from '../../../core/state-machine.js';
-import type { Operation, VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../types.js';
+import type * as Wire from '../contract-types.js';
 import { CARD_MACHINE, type CardEvent } from '../machines/card.js';
 import { OPERATE_RECORD_MACHINE } from '../machines/operate-record.js';
 import {
@@ -23,7 +24,7 @@ export const FAIL_SUFFIX = '_FAIL';
 
 const OPERATE_EVENTS: Record<string, CardEvent> = { FREEZE: 'FREEZE', UNFREEZE: 'UNFREEZE', TERMINATE: 'TERMINATE' };
 
-export const createCard: Operation = {
+export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCardResponse>({
   name: 'createCard',
   path: '/card/createCard',
   idempotent: true,
@@ -59,9 +60,9 @@ export const createCard: Operation = {
     startRecord(ctx, card, 'CREATE', amount, [{ feeType: 'CREATE', feeAmount: product.createFee, feeCurrency: product.currency }]);
     return { cardId };
   },
-};
+});
 
-export const operate: Operation = {
+export const operate = defineOperation<Wire.OperateRequest, Wire.OperateResponse>({
   name: 'operate',
   path: '/card/operate',
   idempotent: true,
@@ -74,9 +75,9 @@ export const operate: Operation = {
     const record = startRecord(ctx, card, body.type as OperateType, null, []);
     return { operateRecordId: record.operateRecordId };
   },
-};
+});
 
-export const deposit: Operation = {
+export const deposit = defineOperation<Wire.DepositRequest, Wire.DepositResponse>({
   name: 'deposit',
   path: '/card/deposit',
   idempotent: true,
@@ -90,7 +91,7 @@ export const deposit: Operation = {
     const record = startRecord(ctx, card, 'DEPOSIT', amount, [{ feeType: 'DEPOSIT', feeAmount: fee, feeCurrency: product.currency }]);
     return { operateRecordId: record.operateRecordId };
   },
-};
+});
 
 function depositAmount(value: unknown, product: Product): Minor {
   const amount = parseAmount(value, { field: 'amount' });
@@ -100,7 +101,7 @@ function depositAmount(value: unknown, product: Product): Minor {
 }
 
 /** Writes the P record, moves amount + fees from the merchant into transit, and schedules settlement. */
-function startRecord(ctx: VendorContext & { body: any }, card: Card, type: OperateType, amount: Minor | null, fees: Fee[]): OperateRecord {
+function startRecord(ctx: VendorContext & { body: { clientRequestId: string } }, card: Card, type: OperateType, amount: Minor | null, fees: Fee[]): OperateRecord {
   const { tx, tenant, now, body } = ctx;
   const total = (amount ?? 0) + fees.reduce((sum, f) => sum + f.feeAmount, 0);
   if (total > 0) {

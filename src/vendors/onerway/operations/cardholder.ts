@@ -6,18 +6,19 @@ import { SandboxError } from '../../../core/errors.js';
 import { nextSeq } from '../../../core/ids.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import type { Operation } from '../../types.js';
+import { defineOperation } from '../../types.js';
+import type * as Wire from '../contract-types.js';
 import { CARDHOLDERS, FIRST_ID, SEQ, findCardholder, page, type Cardholder } from '../model.js';
 import { CITIES, REGIONS } from '../reference-data.js';
 
 const FIELDS = ['firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'cityCode', 'address', 'postCode', 'birthday'] as const;
 
-export function renderCardholder(h: Cardholder) {
+export function renderCardholder(h: Cardholder): Wire.Cardholder {
   const { id: _id, tenantId: _tenantId, ...fields } = h;
   return fields;
 }
 
-export const createCardholder: Operation = {
+export const createCardholder = defineOperation<Wire.CreateCardholderRequest, Wire.CreateCardholderResponse>({
   name: 'createCardholder',
   path: '/cardholder/createCardholder',
   idempotent: true,
@@ -45,9 +46,9 @@ export const createCardholder: Operation = {
     tx.put(CARDHOLDERS, holder);
     return { cardholderId };
   },
-};
+});
 
-export const updateCardholder: Operation = {
+export const updateCardholder = defineOperation<Wire.UpdateCardholderRequest, Wire.UpdateCardholderResponse>({
   name: 'updateCardholder',
   path: '/cardholder/updateCardholder',
   idempotent: true,
@@ -59,22 +60,22 @@ export const updateCardholder: Operation = {
     tx.put(CARDHOLDERS, { ...merged, updateTime: now });
     return { cardholderId: holder.cardholderId };
   },
-};
+});
 
-export const getCardholder: Operation = {
+export const getCardholder = defineOperation<Wire.GetCardholderRequest, Wire.GetCardholderResponse>({
   name: 'getCardholder',
   path: '/cardholder/getCardholder',
   handler: ({ tx, tenant, body }) => renderCardholder(findCardholder(tx, tenant, body.cardholderId)),
-};
+});
 
-export const getCardholderList: Operation = {
+export const getCardholderList = defineOperation<Wire.GetCardholderListRequest, Wire.GetCardholderListResponse>({
   name: 'getCardholderList',
   path: '/cardholder/getCardholderList',
   handler({ tx, tenant, body }) {
     const holders = tx.list<Cardholder>(CARDHOLDERS, tenant.id).filter((h) => body.email === undefined || sameEmail(h.email, body.email)).reverse();
     return page(holders, body, renderCardholder);
   },
-};
+});
 
 /** Emails are unique per merchant regardless of case; a cardholder may re-case its own. */
 function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: number): void {

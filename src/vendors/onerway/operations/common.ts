@@ -1,22 +1,23 @@
 /** Common lookups [DOC, older mirror]: common/regionList, common/cityList, common/mobileAreaCodeList. */
-import type { Operation } from '../../types.js';
+import { defineOperation } from '../../types.js';
+import type * as Wire from '../contract-types.js';
 import { CITIES, REGIONS } from '../reference-data.js';
 
-export const regionList: Operation = {
+export const regionList = defineOperation<Wire.RegionListRequest, Wire.RegionListResponse>({
   name: 'regionList',
   path: '/common/regionList',
   handler: () => REGIONS.map(({ regionCode, regionName }) => ({ regionCode, regionName })),
-};
+});
 
-export const cityList: Operation = {
+export const cityList = defineOperation<Wire.CityListRequest, Wire.CityListResponse>({
   name: 'cityList',
   path: '/common/cityList',
   handler: ({ body }) =>
     CITIES.filter((c) => c.regionCode === body.regionCode && (body.parentCode === undefined ? c.parentCode === null : c.parentCode === body.parentCode)),
-};
+});
 
-export const mobileAreaCodeList: Operation = {
+export const mobileAreaCodeList = defineOperation<Wire.MobileAreaCodeListRequest, Wire.MobileAreaCodeListResponse>({
   name: 'mobileAreaCodeList',
   path: '/common/mobileAreaCodeList',
   handler: () => REGIONS.map(({ regionCode, regionName, areaCode }) => ({ regionCode, regionName, areaCode })),
-};
+});

@@ -5,10 +5,11 @@
  */
 import { CARD_TXNS, type CardTxn, type CardTxnKind } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
-import type { Operation } from '../../types.js';
+import { defineOperation } from '../../types.js';
+import type * as Wire from '../contract-types.js';
 import { page } from '../model.js';
 
-const TXN_TYPE: Record<CardTxnKind, string> = {
+const TXN_TYPE: Record<CardTxnKind, Wire.TxnRecord['txnType']> = {
   authorization: 'AUTHORIZATION',
   verification: 'VERIFICATION',
   clearing: 'CLEARING',
@@ -16,7 +17,7 @@ const TXN_TYPE: Record<CardTxnKind, string> = {
   refund: 'REFUND',
 };
 
-export function renderTxn(t: CardTxn) {
+export function renderTxn(t: CardTxn): Wire.TxnRecord {
   return {
     txnType: TXN_TYPE[t.kind],
     txnStatus: t.status === 'approved' ? 'S' : 'F',
@@ -39,7 +40,7 @@ export function renderTxn(t: CardTxn) {
   };
 }
 
-export const queryTxnList: Operation = {
+export const queryTxnList = defineOperation<Wire.QueryTxnListRequest, Wire.QueryTxnListResponse>({
   name: 'queryTxnList',
   path: '/queryTxnList',
   handler({ tx, tenant, body }) {
@@ -59,4 +60,4 @@ export const queryTxnList: Operation = {
       .reverse();
     return page(txns, body, (t) => t);
   },
-};
+});
