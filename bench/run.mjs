@@ -1,0 +1,622 @@
+/**
+ * `npm run bench`: throughput and latency of the Onerway deposit path, against a bare Express baseline.
+ *
+ *   (a) bare Express 5 + express.json() returning a fixed envelope (bench/servers/bare.mjs)
+ *   (b) POST /api/v1/merchant/card/deposit through the whole sandbox pipeline, file store, durability
+ *       'fsync' (the default), a new clientRequestId per request (bench/servers/sandbox.mjs)
+ *   (c) the same as (b) once the store holds BENCH_PRELOAD (50,000) operate records, compacted into the
+ *       snapshot
+ *   informational rows (BENCH_EXTRAS=0 skips them): (b) with durability 'write', (b) with ':memory:', and
+ *   (b) with the deposits spread over 100 cards instead of one.
+ *
+ * Every server runs in its own child process (fork + IPC); the load generator (autocannon, 10
+ * connections) runs here. Results go to stdout and to BENCHMARKS.md (BENCH_OUT overrides the path).
+ *
+ * Environment:
+ *   BENCH_SECONDS          measured seconds per scenario (default 10)
+ *   BENCH_WARMUP_SECONDS   unmeasured warm-up per scenario (default min(2, BENCH_SECONDS / 5))
+ *   BENCH_PRELOAD          operate records preloaded for (c) (default 50000)
+ *   BENCH_EXTRAS           0: skip the informational rows
+ *   BENCH_ONLY             comma list of scenario keys to run (a,b,c,b-write,b-memory,b-cards)
+ *   BENCH_PROFILE          a directory: write a V8 CPU profile of each sandbox server's measured window
+ *                          there (<key>.cpuprofile); summarise with `node bench/profile-summary.mjs <file>`
+ *   BENCH_OUT              report path (default BENCHMARKS.md at the package root)
+ *   BENCH_QUIET_TIMEOUT    seconds to wait, before each scenario, for the machine to be ≤ 15 % busy
+ *                          (default 120; 0 starts at once)
+ *   BENCH_REPORT_ONLY=1    no runs: re-render the report from the last run's figures (saved in the OS
+ *                          temp dir as card-sandbox-bench-last.json), e.g. after editing bench/FINDINGS.md
+ *
+ * No assertion here fails the process on a missed target: targets are reported PASS/MISS only.
+ */
+import { execSync, fork } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVERS = join(ROOT, 'bench', 'servers');
+
+const num = (name, fallback) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
+  return n;
+};
+
+const SECONDS = num('BENCH_SECONDS', 10);
+const WARMUP = num('BENCH_WARMUP_SECONDS', Math.min(2, SECONDS / 5));
+const CONNECTIONS = 10;
+const PRELOAD = Math.trunc(num('BENCH_PRELOAD', 50_000));
+const EXTRAS = process.env.BENCH_EXTRAS !== '0';
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
+const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
+const OUT = resolve(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md');
+const QUIET_TIMEOUT = num('BENCH_QUIET_TIMEOUT', 120);
+
+const API_KEY = 'onerway-test-apikey-0001';
+const DEPOSIT_PATH = '/api/v1/merchant/card/deposit';
+const DEPOSIT_AMOUNT = '10.00';
+/** 10.00 + 1 % fee, in minor units: what one deposit takes from the merchant balance. */
+const DEPOSIT_COST_MINOR = 1010;
+/** Balance planned for: this many deposits per second for the warm-up + measured time, never less than 100k. */
+const PLAN_RPS = 20_000;
+const DEFAULT_MERCHANT_BALANCE_MINOR = 100_000_000;
+
+const TARGETS = { ba: 0.6, cb: 0.9, p99: 20 };
+
+const SCENARIOS = [
+  { key: 'a', title: '(a) bare Express 5 + express.json(), fixed envelope', script: 'bare.mjs' },
+  { key: 'b', title: "(b) sandbox deposit, file store, durability 'fsync'", script: 'sandbox.mjs', options: { durability: 'fsync' } },
+  { key: 'c', title: `(c) as (b), store preloaded with ${PRELOAD.toLocaleString('en-US')} operate records`, script: 'sandbox.mjs', options: { durability: 'fsync' }, preload: PRELOAD },
+  { key: 'b-write', title: "(info) as (b), durability 'write'", script: 'sandbox.mjs', options: { durability: 'write' }, extra: true },
+  { key: 'b-memory', title: "(info) as (b), ':memory:' store (no disk)", script: 'sandbox.mjs', options: { db: ':memory:' }, extra: true },
+  { key: 'b-cards', title: "(info) as (b), deposits spread over 100 cards", script: 'sandbox.mjs', options: { durability: 'fsync' }, cards: 100, extra: true },
+].filter((s) => (ONLY ? ONLY.has(s.key) : !s.extra || EXTRAS));
+
+// ---------------------------------------------------------------------------------------------------
+// child servers
+
+/** Forks a server, waits for its URL; `call(op, args)` is a request/reply over IPC. */
+function startServer(script, options = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(SERVERS, script), [], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_SANDBOX_OPTIONS: JSON.stringify(options) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const pending = new Map();
+    let nextId = 0;
+    let exited = false;
+    const call = (op, args) =>
+      new Promise((res, rej) => {
+        if (exited) return rej(new Error(`${script} has exited`));
+        const id = ++nextId;
+        pending.set(id, { res, rej, op });
+        child.send({ type: 'call', id, op, args });
+      });
+    child.on('message', (msg) => {
+      if (msg?.type === 'ready') resolvePromise({ child, url: msg.url, info: msg, call });
+      else if (msg?.type === 'reply') {
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        if (msg.error) p.rej(new Error(`${script} ${p.op}: ${msg.error}`));
+        else p.res(msg.result);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      exited = true;
+      const error = new Error(`${script} exited (code ${code}, signal ${signal})`);
+      for (const p of pending.values()) p.rej(error);
+      pending.clear();
+      reject(error);
+    });
+    child.on('error', reject);
+  });
+}
+
+async function stopServer(server) {
+  const exited = new Promise((r) => (server.child.exitCode !== null ? r() : server.child.once('exit', r)));
+  try {
+    await server.call('close');
+  } catch {
+    // already gone
+  }
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Machine-wide busy CPU time so far (Linux /proc/stat, USER_HZ = 100), or undefined elsewhere. */
+function machineCpu() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    return { busyMs: (user + nice + system + irq + softirq + (steal ?? 0)) * 10, idleMs: (idle + iowait) * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (up to BENCH_QUIET_TIMEOUT seconds) until the machine has been at most 15 % busy for a whole
+ * second, so a scenario does not start while something else (a test run) holds the CPUs. Returns the
+ * last busy share seen and how long it waited.
+ */
+async function waitQuiet() {
+  const started = performance.now();
+  let share;
+  for (;;) {
+    const a = machineCpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = machineCpu();
+    if (!a || !b) return { share: undefined, waitedMs: 0 };
+    share = (b.busyMs - a.busyMs) / (b.busyMs - a.busyMs + b.idleMs - a.idleMs);
+    if (share <= 0.15 || performance.now() - started > QUIET_TIMEOUT * 1000) return { share, waitedMs: performance.now() - started - 1000 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP helpers
+
+async function onerway(url, path, body) {
+  const res = await fetch(`${url}/api/v1/merchant${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ApiKey: API_KEY },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status !== 200 || json.respCode !== '20000') throw new Error(`${path} answered ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/** `count` cards (createCard, product 1), five per cardholder: 300001 first, then new cardholders. */
+async function createCards(url, tag, count) {
+  const ids = [];
+  let holder = 300001;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % 5 === 0) {
+      holder = (
+        await onerway(url, '/cardholder/createCardholder', {
+          clientRequestId: `BENCH_HOLDER_${tag}_${i}`,
+          firstName: 'Bench',
+          lastName: `Holder${i}`,
+          email: `bench.${tag}.${i}@example.com`,
+          mobileAreaCode: '+1',
+          mobile: String(2025550000 + i),
+          regionCode: 'US',
+          address: '1 Bench Street',
+        })
+      ).cardholderId;
+    }
+    ids.push((await onerway(url, '/card/createCard', { clientRequestId: `BENCH_CREATE_${tag}_${i}`, cardholderId: holder, productId: 1, amount: 100.0 })).cardId);
+  }
+  return ids;
+}
+
+function depositBody(requestId, cardId) {
+  return `{"clientRequestId":"${requestId}","cardId":${cardId},"amount":${DEPOSIT_AMOUNT}}`;
+}
+
+/**
+ * Runs autocannon for `seconds` with a new clientRequestId per request (setupRequest), and checks every
+ * answer's body for respCode "20000" (onResponse; a prefix test, so the check costs the load generator
+ * almost nothing).
+ */
+async function load(url, { seconds, cardIds, tag }) {
+  let seq = 0;
+  const check = { ok: 0, bad: 0, sample: undefined };
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: API_KEY },
+    requests: [
+      {
+        method: 'POST',
+        path: DEPOSIT_PATH,
+        setupRequest(request) {
+          ++seq;
+          request.body = depositBody(`BENCH_${tag}_${seq}`, cardIds[seq % cardIds.length]);
+          return request;
+        },
+        onResponse(status, body) {
+          if (status >= 200 && status < 300 && typeof body === 'string' && body.startsWith('{"respCode":"20000"')) check.ok++;
+          else if (status >= 200 && status < 300) {
+            check.bad++;
+            check.sample ??= body.slice(0, 300);
+          }
+        },
+      },
+    ],
+  });
+  return { result, check, sent: seq };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// scenarios
+
+async function runScenario(scenario) {
+  const t0 = performance.now();
+  const server = await startServer(scenario.script, scenario.options);
+  const row = { key: scenario.key, title: scenario.title, sandbox: scenario.script === 'sandbox.mjs', cards: scenario.cards ?? 1 };
+  try {
+    let cardIds = [100001];
+    if (row.sandbox) {
+      cardIds = await createCards(server.url, scenario.key, scenario.cards ?? 1);
+      const cardId = cardIds[0];
+      const planned = Math.ceil(PLAN_RPS * (SECONDS + WARMUP) * DEPOSIT_COST_MINOR);
+      const topUpMinor = Math.max(0, planned - DEFAULT_MERCHANT_BALANCE_MINOR);
+      row.prepare = await server.call('prepare', { topUpMinor, preload: scenario.preload ?? 0, cardId });
+      row.topUpMinor = topUpMinor;
+      // One deposit by hand: the card has settled ACTIVE and the path answers 20000 before the load starts.
+      for (const id of cardIds) await onerway(server.url, '/card/deposit', { clientRequestId: `BENCH_PROBE_${scenario.key}_${id}`, cardId: id, amount: 10.0 });
+    }
+    if (WARMUP > 0) {
+      const warm = await load(server.url, { seconds: WARMUP, cardIds, tag: `${scenario.key}W` });
+      row.warmup = { requests: warm.result.requests.total, bad: warm.check.bad + warm.result.non2xx + warm.result.errors };
+    }
+    row.before = row.sandbox ? await server.call('stats') : undefined;
+    row.quiet = QUIET_TIMEOUT > 0 ? await waitQuiet() : undefined;
+    const profileFile = row.sandbox && PROFILE_DIR ? join(PROFILE_DIR, `${scenario.key}.cpuprofile`) : undefined;
+    if (profileFile) mkdirSync(PROFILE_DIR, { recursive: true });
+    await server.call('mark', { profile: profileFile });
+    if (row.sandbox) await server.call('ioReset');
+    const machineBefore = machineCpu();
+    const selfBefore = process.cpuUsage();
+    const { result, check, sent } = await load(server.url, { seconds: SECONDS, cardIds, tag: scenario.key });
+    const machineAfter = machineCpu();
+    const self = process.cpuUsage(selfBefore);
+    row.loadGenCpuMs = (self.user + self.system) / 1000;
+    row.machineBusyMs = machineBefore && machineAfter ? machineAfter.busyMs - machineBefore.busyMs : undefined;
+    row.io = row.sandbox ? await server.call('io') : undefined;
+    row.server = await server.call('measure');
+    // CPU the rest of the machine used meanwhile (other processes): busy time from /proc/stat minus
+    // the load generator's and the server's own.
+    row.otherCpuShare = row.machineBusyMs === undefined ? undefined : Math.max(0, row.machineBusyMs - row.loadGenCpuMs - row.server.cpuMs) / (row.server.wallMs * availableParallelism());
+    row.memory = await server.call('rss');
+    row.after = row.sandbox ? await server.call('stats') : undefined;
+    if (row.sandbox) {
+      row.drain = await server.call('drain');
+      row.drained = await server.call('stats', { prefix: `BENCH_${scenario.key}_`, cardId: cardIds[0] });
+    }
+    row.result = result;
+    row.check = check;
+    row.sent = sent;
+    row.reqPerSec = result.requests.mean;
+    row.p50 = result.latency.p50;
+    row.p99 = result.latency.p99;
+    row.meanLatency = result.latency.mean;
+    row.maxLatency = result.latency.max;
+    row.errors = result.errors + result.timeouts + result.non2xx + check.bad;
+    row.rssMB = row.memory.rss / 2 ** 20;
+    row.maxRssMB = row.memory.maxRss / 2 ** 20;
+    if (row.sandbox) {
+      // Every counted 20000 answer is a record of this run in the store (found by its clientRequestId
+      // prefix); requests still in flight when autocannon stopped may add a few more, never more than
+      // were built. After the drain, every one of them has settled S.
+      const created = row.drained.tagged;
+      row.recordsCreated = created;
+      row.recordsSettled = row.drained.taggedSettled;
+      row.verified = check.bad === 0 && created >= check.ok && created <= sent && row.recordsSettled === created;
+    } else {
+      row.verified = check.bad === 0 && check.ok === result['2xx'];
+    }
+  } finally {
+    await stopServer(server);
+  }
+  row.elapsedMs = performance.now() - t0;
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// report
+
+const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const pct = (n) => `${fmt(n * 100, 0)} %`;
+const mark = (ok) => (ok ? 'PASS' : 'MISS');
+const mb = (bytes) => fmt(bytes / 2 ** 20, 1);
+
+function machine() {
+  const git = (cmd) => {
+    try {
+      return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trimEnd();
+    } catch {
+      return '';
+    }
+  };
+  const dirty = git('git status --porcelain -- src')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  return {
+    nproc: availableParallelism(),
+    config: { seconds: SECONDS, warmup: WARMUP, preload: PRELOAD, quietTimeout: QUIET_TIMEOUT, connections: CONNECTIONS },
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memGB: totalmem() / 2 ** 30,
+    loadavg: loadavg(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+    commit: git('git rev-parse --short HEAD'),
+    dirty,
+    autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'autocannon', 'package.json'), 'utf8')).version,
+  };
+}
+
+function table(rows) {
+  const head = ['scenario', 'req/s (mean)', 'req/s (sd)', 'p50 ms', 'p99 ms', 'max ms', 'errors / non-2xx', 'RSS MB (end)', 'RSS MB (peak)', 'server CPU', 'server CPU µs / req', 'load-gen CPU', 'other processes CPU', 'machine busy before start', 'loop delay max ms'];
+  const lines = rows.map((r) => [
+    r.title,
+    fmt(r.reqPerSec, 0),
+    fmt(r.result.requests.stddev, 0),
+    fmt(r.p50, 0),
+    fmt(r.p99, 0),
+    fmt(r.maxLatency, 0),
+    `${fmt(r.errors)}${r.check.bad ? ` (${fmt(r.check.bad)} bodies ≠ 20000)` : ''}`,
+    fmt(r.rssMB, 1),
+    fmt(r.maxRssMB, 1),
+    pct(r.server.cpuMs / r.server.wallMs),
+    fmt(cpuPerRequest(r), 0),
+    pct(r.loadGenCpuMs / r.server.wallMs),
+    r.otherCpuShare === undefined ? 'n/a' : pct(r.otherCpuShare),
+    r.quiet?.share === undefined ? 'n/a' : `${pct(r.quiet.share)}${r.quiet.waitedMs > 500 ? ` (waited ${fmt(r.quiet.waitedMs / 1000)} s)` : ''}`,
+    fmt(r.server.loopDelay.max, 1),
+  ]);
+  return { head, lines };
+}
+
+function markdownTable({ head, lines }) {
+  const esc = (s) => String(s).replaceAll('|', '\\|');
+  return [`| ${head.map(esc).join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`)].join('\n');
+}
+
+function consoleTable({ head, lines }) {
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const row = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [row(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(row)].join('\n');
+}
+
+function evaluate(byKey) {
+  const { a, b, c } = byKey;
+  const out = [];
+  if (a && b) out.push({ name: 'b/a throughput', value: b.reqPerSec / a.reqPerSec, target: `≥ ${TARGETS.ba}`, pass: b.reqPerSec / a.reqPerSec >= TARGETS.ba, ratio: true });
+  if (b && c) out.push({ name: 'c/b throughput', value: c.reqPerSec / b.reqPerSec, target: `≥ ${TARGETS.cb}`, pass: c.reqPerSec / b.reqPerSec >= TARGETS.cb, ratio: true });
+  if (b) out.push({ name: 'p99 of (b)', value: b.p99, target: `≤ ${TARGETS.p99} ms`, pass: b.p99 <= TARGETS.p99 });
+  if (c) out.push({ name: 'p99 of (c)', value: c.p99, target: `≤ ${TARGETS.p99} ms`, pass: c.p99 <= TARGETS.p99 });
+  return out;
+}
+
+function sandboxDetails(rows) {
+  const head = ['scenario', 'requests counted', '20000 bodies', 'records created', 'settled S', 'verified', 'job backlog at end', 'P records at end', 'drain ms', 'WAL MB (end)', 'snapshot MB (end)', 'first card record KB (history entries)', 'setup'];
+  const lines = rows
+    .filter((r) => r.sandbox)
+    .map((r) => [
+      r.title,
+      fmt(r.result.requests.total),
+      fmt(r.check.ok),
+      fmt(r.recordsCreated),
+      fmt(r.recordsSettled),
+      r.verified ? 'yes' : 'NO',
+      fmt(r.after.jobs),
+      fmt(r.after.pendingOperateRecords),
+      fmt(r.drain.drainMs, 0),
+      mb(r.after.walBytes),
+      mb(r.after.snapshotBytes),
+      `${fmt(r.drained.cardBytes / 1024, 1)} (${fmt(r.drained.cardHistory)})`,
+      r.prepare.preloadMs !== undefined ? `preload ${fmt(r.prepare.preloadMs / 1000, 1)} s + compact ${fmt(r.prepare.compactMs / 1000, 1)} s (event loop held ${fmt(r.prepare.compactLoopStallMs, 0)} ms) → snapshot ${mb(r.prepare.stats.snapshotBytes)} MB` : '—',
+    ]);
+  return { head, lines };
+}
+
+function ioDetails(rows) {
+  const head = ['scenario', 'commits / deposit', 'WAL KB / deposit', 'WAL writes/s', 'fsyncs/s', 'fsync ms (mean)', 'commit→durable ms (mean / max)', 'runDue ms (mean / max)'];
+  const lines = rows
+    .filter((r) => r.sandbox)
+    .map((r) => {
+      const n = Math.max(1, r.check.ok);
+      const s = r.server.wallMs / 1000;
+      return [
+        r.title,
+        fmt(r.io.commits / n, 2),
+        fmt(r.io.writeBytes / 1024 / n, 1),
+        fmt(r.io.writes / s),
+        fmt(r.io.syncs / s),
+        r.io.syncs ? fmt(r.io.syncMs / r.io.syncs, 2) : '—',
+        `${fmt(r.io.commitMs / Math.max(1, r.io.commits), 2)} / ${fmt(r.io.commitMaxMs, 0)}`,
+        `${fmt(r.io.runDueMs / Math.max(1, r.io.runDue), 2)} / ${fmt(r.io.runDueMaxMs, 0)}`,
+      ];
+    });
+  return { head, lines };
+}
+
+function interpretation(rows, byKey, checks, env) {
+  const { a, b, c } = byKey;
+  const out = [];
+  const missed = checks.filter((x) => !x.pass).map((x) => x.name);
+  out.push(missed.length === 0 ? 'All targets were met in this run.' : `Missed in this run: ${missed.join(', ')}.`);
+  if (a && b) {
+    const busy = b.server.cpuMs / b.server.wallMs >= 0.9;
+    out.push(
+      `The full pipeline serves ${fmt(b.reqPerSec)} deposits/s against ${fmt(a.reqPerSec)} req/s for bare Express (${pct(b.reqPerSec / a.reqPerSec)}). ` +
+        `The sandbox child ran at ${pct(b.server.cpuMs / b.server.wallMs)} of a core, ${fmt(cpuPerRequest(b), 0)} µs of CPU per deposit against ${fmt(cpuPerRequest(a), 0)} µs per bare request: ` +
+        (busy ? 'it is CPU-bound, so the gap is the work done per deposit rather than waiting for the disk.' : 'it is not CPU-bound, so part of the gap is waiting (disk or scheduling), not work.'),
+    );
+  }
+  const w = byKey['b-write'];
+  const m = byKey['b-memory'];
+  if (b && (w || m)) {
+    const parts = [];
+    if (w) parts.push(`durability 'write' ${fmt(w.reqPerSec)} req/s, p99 ${fmt(w.p99)} ms`);
+    if (m) parts.push(`':memory:' ${fmt(m.reqPerSec)} req/s, p99 ${fmt(m.p99)} ms, ${fmt(cpuPerRequest(m), 0)} µs CPU per deposit`);
+    out.push(
+      `Without the disk: ${parts.join('; ')}, against 'fsync' ${fmt(b.reqPerSec)} req/s, p99 ${fmt(b.p99)} ms.` +
+        (m ? ` The log (serialising ${fmt(b.io.writeBytes / 1024 / Math.max(1, b.check.ok), 1)} KB per deposit in ${fmt(b.io.commits / Math.max(1, b.check.ok), 1)} commits, writing, fsync) costs about ${pct(Math.max(0, 1 - b.reqPerSec / m.reqPerSec))} of throughput; even with no disk at all the pipeline reaches ${a ? pct(m.reqPerSec / a.reqPerSec) : 'n/a'} of bare Express.` : ''),
+    );
+  }
+  const many = byKey['b-cards'];
+  if (b && many) {
+    const perOne = b.io.writeBytes / Math.max(1, b.check.ok);
+    const perMany = many.io.writeBytes / Math.max(1, many.check.ok);
+    out.push(
+      `Spread over ${many.cards} cards: ${fmt(many.reqPerSec)} req/s, p99 ${fmt(many.p99)} ms, ${fmt(perMany / 1024, 1)} KB of log per deposit; on one card ${fmt(perOne / 1024, 1)} KB, the card record ${fmt(b.drained.cardBytes / 1024, 1)} KB (history: ${fmt(b.drained.cardHistory)} ${b.drained.cardHistory === 1 ? 'entry' : 'entries'}) after ${fmt(b.drained.tagged)} deposits. ` +
+        (perOne > 2 * perMany
+          ? 'A deposit on a busy card costs more than one on a fresh card: the card record grows with its deposits.'
+          : 'The cost of a deposit does not depend on how many deposits its card has had.'),
+    );
+  }
+  if (b && c) {
+    const when = compactionTiming(c);
+    out.push(
+      `With ${env.config.preload.toLocaleString('en-US')} operate records preloaded (snapshot ${mb(c.prepare.stats.snapshotBytes)} MB, RSS ${fmt(c.rssMB, 0)} MB vs ${fmt(b.rssMB, 0)} MB), throughput is ${pct(c.reqPerSec / b.reqPerSec)} of (b): the request path does not scan operate records. ` +
+        `Compacting that store holds the event loop for ${fmt(c.prepare.compactLoopStallMs, 0)} ms (measured during the preload); ` +
+        (when === 'during'
+          ? `a compaction ran during the measured run (event loop held up to ${fmt(c.server.loopDelay.max, 0)} ms, max latency ${fmt(c.maxLatency, 0)} ms): it delays about one request per connection, too few to move p99.`
+          : when === 'end'
+            ? `a compaction started as the measured run ended (the log had just passed its threshold) and held the event loop for ${fmt(c.server.loopDelay.max, 0)} ms after the last counted response, so it shows in the loop-delay column, not in the latencies.`
+            : `none ran during the measured run (the log reached ${mb(c.after.walBytes)} MB of the ${mb(compactionThreshold(c))} MB threshold).`),
+    );
+  }
+  const stalls = rows.filter((r) => r.server.loopDelay.max > 50);
+  if (stalls.length) {
+    const label = { during: ' (a compaction, inside the measured run)', end: ' (a compaction that started as the run ended, after the last counted response)', none: '' };
+    const perDeposit = b ? b.io.writeBytes / Math.max(1, b.check.ok) : undefined;
+    out.push(
+      `Event-loop stalls over 50 ms: ${stalls.map((r) => `${r.key} ${fmt(r.server.loopDelay.max, 0)} ms${label[compactionTiming(r)]}`).join('; ')}. ` +
+        'A compaction serialises the whole store on the event loop, and the store grows with every deposit (records, ledger entries, idempotency answers, webhook log), so the stalls grow with the store\'s age; p99 hides them because each one delays about one request per connection.' +
+        (perDeposit ? ` The log first reaches the 64 MB threshold after about ${fmt((64 * 2 ** 20) / perDeposit)} deposits at ${fmt(perDeposit / 1024, 1)} KB each, close to what one warm-up plus measured run sends at this rate, so whether a compaction falls inside a window is a matter of timing.` : ''),
+    );
+  }
+  const backlog = rows.filter((r) => r.sandbox && r.after.jobs > 0);
+  if (backlog.length) out.push(`Settlement jobs were still queued when the load stopped (${backlog.map((r) => `${r.key}: ${fmt(r.after.jobs)}`).join(', ')}).`);
+  const noisy = rows.filter((r) => r.otherCpuShare !== undefined && r.otherCpuShare > 0.1);
+  if (noisy.length) out.push(`Other processes used more than 10 % of the machine during ${noisy.map((r) => `${r.key} (${pct(r.otherCpuShare)})`).join(', ')}: those rows are understated; compare them with care.`);
+  out.push(`Load generator and server share ${env.nproc} CPUs, so absolute figures are lower than with a dedicated load host, and run-to-run variation on this machine is large (see req/s sd); the ratios are the meaningful part.`);
+  return out;
+}
+
+/** The log size at which Store#commit starts a compaction: max(64 MB, 2 × snapshot). */
+function compactionThreshold(r) {
+  return Math.max(64 * 2 ** 20, 2 * r.before.snapshotBytes);
+}
+
+/**
+ * Whether a compaction ran in the measured window: 'during' (its stall shows in the latencies), 'end'
+ * (the log passed the threshold as the run ended: the stall came after the last counted response), or
+ * 'none'. A compaction has started when the snapshot changed or the log is past the threshold.
+ */
+function compactionTiming(r) {
+  if (!r.sandbox || !r.before) return 'none';
+  const started = r.after.snapshotBytes !== r.before.snapshotBytes || r.drained.snapshotBytes !== r.before.snapshotBytes || r.after.walBytes > compactionThreshold(r);
+  if (!started) return 'none';
+  return r.maxLatency >= r.server.loopDelay.max / 2 ? 'during' : 'end';
+}
+
+/** Server CPU time per answered request, in µs. */
+function cpuPerRequest(r) {
+  return (r.server.cpuMs * 1000) / Math.max(1, r.result.requests.total);
+}
+
+function report(rows, env) {
+  const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+  const checks = evaluate(byKey);
+  const main = table(rows);
+  const details = sandboxDetails(rows);
+  const findings = join(ROOT, 'bench', 'FINDINGS.md');
+  const md = [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\` (bench/run.mjs) on ${env.date}. Overwritten on every run.`,
+    '',
+    '## Machine',
+    '',
+    `- CPUs (nproc): ${env.nproc} × ${env.cpu}; memory ${fmt(env.memGB, 1)} GB; load average at start ${env.loadavg.map((x) => x.toFixed(2)).join(' / ')}`,
+    `- Node ${env.node} (${env.platform}); autocannon ${env.autocannon}`,
+    `- Source: commit ${env.commit || 'n/a'}${env.dirty.length ? `, with uncommitted changes in ${env.dirty.join(', ')} (built into dist/ as they were)` : ''}`,
+    '',
+    '## Method',
+    '',
+    `- One process tree: bench/run.mjs runs autocannon (${env.config.connections} connections, pipelining 1, ${env.config.seconds} s measured after ${env.config.warmup} s of unmeasured warm-up) in the parent; each server runs in its own child (child_process.fork), one at a time, and reports its URL, CPU time, event-loop delay and RSS over IPC.`,
+    '- (a) bench/servers/bare.mjs: Express 5, `express.json()`, one POST route answering the fixed envelope `{"respCode":"20000","respMsg":"success","data":{"operateRecordId":200001}}` (x-powered-by and ETag off, as in the sandbox app). It receives exactly the same requests as the sandbox.',
+    `- (b) bench/servers/sandbox.mjs: \`createSandbox\` from dist/ (\`logLevel: 'silent'\`, port 0, 127.0.0.1) with a file store in a fresh temp directory, durability 'fsync'. A card is created first (createCard, cardholder 300001, product 1, \`ApiKey: ${API_KEY}\`); every request is \`POST ${DEPOSIT_PATH}\` \`{"clientRequestId":"BENCH_<scenario>_<n>","cardId":<card>,"amount":${DEPOSIT_AMOUNT}}\` with a new clientRequestId (autocannon \`setupRequest\`). The merchant balance is first raised through the ledger (\`post()\` in one store transaction) to cover ${PLAN_RPS.toLocaleString('en-US')} deposits/s for the whole run.`,
+    `- (c) as (b), after ${env.config.preload.toLocaleString('en-US')} settled DEPOSIT operate records (shape of src/vendors/onerway/model.ts OperateRecord, ids from the store's own sequence) were committed through the store API into 'onerway.operateRecords' for the default tenant in batches of 5,000, followed by \`store.compact()\` so that they sit in the snapshot.`,
+    '- Informational rows (not targets): (b) with durability \'write\' and with a \':memory:\' store, to separate the cost of the disk from the cost of the pipeline; and (b) with the deposits spread round-robin over 100 cards (20 cardholders × 5), to separate the cost of one card\'s growing history.',
+    '- req/s is autocannon\'s mean of per-second samples; p50/p99/max are autocannon\'s latency histogram (whole milliseconds). errors / non-2xx = socket errors + timeouts + non-2xx + 2xx bodies that do not start with `{"respCode":"20000"` (every response body is checked in `onResponse`). For the sandbox, the store is also checked after the run: the operate records whose clientRequestId carries the run\'s prefix must number at least the 20000 answers (a few more when requests were in flight as the run stopped), and after the settlement jobs drain every one of them must be S.',
+    '- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child\'s user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine\'s busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to ' + env.config.quietTimeout + ' s) for a second in which the whole machine is at most 15 % busy.',
+    '',
+    '## Results',
+    '',
+    markdownTable(main),
+    '',
+    '### Sandbox runs: correctness and store',
+    '',
+    markdownTable(details),
+    '',
+    '### Sandbox runs: where a deposit waits',
+    '',
+    'Counted in the server child by wrapping FileHandle write/datasync, `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable; every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
+    '',
+    markdownTable(ioDetails(rows)),
+    '',
+    '## Ratios and targets',
+    '',
+    '| check | value | target | result |',
+    '| --- | ---: | ---: | --- |',
+    ...checks.map((x) => `| ${x.name} | ${x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`} | ${x.target} | ${mark(x.pass)} |`),
+    `| every answer respCode 20000, store count matches | ${rows.every((r) => r.verified) ? 'yes' : 'no'} | yes | ${mark(rows.every((r) => r.verified && r.errors === 0))} |`,
+    '',
+    '## Interpretation',
+    '',
+    ...interpretation(rows, byKey, checks, env).map((l) => `- ${l}`),
+    '',
+  ];
+  if (existsSync(findings)) {
+    md.push('## Investigation notes', '', '_Hand-written (bench/FINDINGS.md), included verbatim: the figures above are from this run; the notes come from profiling runs at the commit they name and are not regenerated._', '', readFileSync(findings, 'utf8').trim(), '');
+  }
+  return { md: md.join('\n'), main, details, checks, byKey };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const LAST = join(tmpdir(), 'card-sandbox-bench-last.json');
+let env;
+let rows;
+if (process.env.BENCH_REPORT_ONLY === '1') {
+  // Re-render the report from the last run's saved figures (for editing bench/FINDINGS.md or the report).
+  ({ env, rows } = JSON.parse(readFileSync(LAST, 'utf8')));
+  console.log(`re-rendering the report of ${env.date} from ${LAST}`);
+} else {
+  env = machine();
+  rows = await runAll(env);
+  writeFileSync(LAST, JSON.stringify({ env, rows }));
+}
+const { md, main, details, checks } = report(rows, env);
+console.log('');
+console.log(consoleTable(main));
+console.log('');
+console.log(consoleTable(details));
+console.log('');
+console.log(consoleTable(ioDetails(rows)));
+console.log('');
+for (const x of checks) console.log(`${x.name.padEnd(16)} ${(x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`).padStart(10)}  target ${x.target.padEnd(8)} ${mark(x.pass)}`);
+console.log(`verified (every answer 20000, store count matches): ${rows.every((r) => r.verified) ? 'yes' : 'NO'}`);
+if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (node bench/profile-summary.mjs <file>)`);
+writeFileSync(OUT, md);
+console.log(`\nwrote ${OUT}`);
+
+async function runAll(env) {
+  console.log(`card-sandbox bench: ${SCENARIOS.map((s) => s.key).join(', ')}; ${CONNECTIONS} connections, ${SECONDS} s (+${WARMUP} s warm-up) each; ${env.nproc} CPUs, Node ${env.node}`);
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    process.stdout.write(`  ${scenario.title} … `);
+    const row = await runScenario(scenario);
+    rows.push(row);
+    console.log(`${fmt(row.reqPerSec)} req/s, p99 ${fmt(row.p99)} ms, errors ${fmt(row.errors)}${row.prepare?.preloadMs !== undefined ? ` (preload ${fmt(row.prepare.preloadMs / 1000, 1)} s, compact ${fmt(row.prepare.compactMs / 1000, 1)} s)` : ''}${row.verified ? '' : ' — NOT VERIFIED'}${row.check.sample ? ` sample: ${row.check.sample}` : ''}`);
+  }
+  return rows;
+}

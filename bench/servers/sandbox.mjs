@@ -1,0 +1,223 @@
+/**
+ * The sandbox under load (b, c and the informational rows): createSandbox from the built package with a
+ * file store in a fresh temp directory. Options arrive as JSON in BENCH_SANDBOX_OPTIONS:
+ *   { durability: 'fsync' | 'write', db: 'file' | ':memory:' }.
+ *
+ * Extra IPC operations (see common.mjs for the protocol):
+ *   prepare({ topUpMinor, preload, cardId })  raise the merchant balance, preload operate records, compact
+ *   stats()                                   record counts, job backlog, balances, file sizes
+ *   drain()                                   wait until every due job (settlements) has run
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandbox } from '../../dist/index.js';
+import { post } from '../../dist/core/ledger.js';
+import { nextSeq } from '../../dist/core/ids.js';
+import { ready, serve } from './common.mjs';
+
+const TENANT = 'onerway-default';
+const OPERATE_RECORDS = 'onerway.operateRecords';
+const OPERATE_RECORD_SEQ = 'onerway.operateRecordId';
+const MERCHANT = 'merchant:USD';
+
+const options = JSON.parse(process.env.BENCH_SANDBOX_OPTIONS ?? '{}');
+const dir = mkdtempSync(join(tmpdir(), 'card-sandbox-bench-'));
+const db = options.db === ':memory:' ? ':memory:' : join(dir, 'sandbox.json');
+
+// ---- instrumentation (counts only; nothing in src/ is changed) ----------------------------------
+// Every WAL append goes through a FileHandle's write() and, with 'fsync', datasync(); every state change
+// through Store#commit; every vendor request first awaits Scheduler#runDue. Wrapping them here tells
+// how many disk round trips a deposit costs and how long requests are held up by them.
+const io = { writes: 0, writeBytes: 0, writeMs: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
+const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
+{
+  const probe = await open(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), 'w');
+  const proto = Object.getPrototypeOf(probe);
+  await probe.close();
+  rmSync(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), { force: true });
+  const write = proto.write;
+  proto.write = async function (data, ...rest) {
+    const t = performance.now();
+    try {
+      return await write.call(this, data, ...rest);
+    } finally {
+      io.writes++;
+      io.writeBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data?.byteLength ?? 0);
+      io.writeMs += performance.now() - t;
+    }
+  };
+  const datasync = proto.datasync;
+  proto.datasync = async function () {
+    const t = performance.now();
+    try {
+      return await datasync.call(this);
+    } finally {
+      io.syncs++;
+      io.syncMs += performance.now() - t;
+    }
+  };
+}
+
+const sandbox = await createSandbox({ db, logLevel: 'silent', port: 0, host: '127.0.0.1', durability: options.durability ?? 'fsync' });
+const { store } = sandbox;
+{
+  const commit = store.commit.bind(store);
+  store.commit = (tx) => {
+    const t = performance.now();
+    return commit(tx).finally(() => {
+      const ms = performance.now() - t;
+      io.commits++;
+      io.commitMs += ms;
+      if (ms > io.commitMaxMs) io.commitMaxMs = ms;
+    });
+  };
+  const scheduler = sandbox.runtime.scheduler;
+  const runDue = scheduler.runDue.bind(scheduler);
+  // runDue may return a promise (awaited by requests) or nothing (applies due jobs synchronously):
+  // either way this is the time it holds a request up.
+  scheduler.runDue = (...args) => {
+    const t = performance.now();
+    const done = () => {
+      const ms = performance.now() - t;
+      io.runDue++;
+      io.runDueMs += ms;
+      if (ms > io.runDueMaxMs) io.runDueMaxMs = ms;
+    };
+    const out = runDue(...args);
+    if (out && typeof out.then === 'function') return out.finally(done);
+    done();
+    return out;
+  };
+}
+
+function files() {
+  let snapshotBytes = 0;
+  let walBytes = 0;
+  let walSegments = 0;
+  for (const name of readdirSync(dir)) {
+    const size = statSync(join(dir, name)).size;
+    if (name === 'sandbox.json') snapshotBytes = size;
+    else if (/^sandbox\.json\.wal\.\d+$/.test(name)) {
+      walBytes += size;
+      walSegments++;
+    }
+  }
+  return { snapshotBytes, walBytes, walSegments };
+}
+
+/** `prefix`: also count the records whose clientRequestId starts with it (one benchmark run's requests). */
+function stats({ prefix, cardId } = {}) {
+  const records = store.list(OPERATE_RECORDS, TENANT);
+  let pending = 0;
+  let tagged = 0;
+  let taggedSettled = 0;
+  for (const r of records) {
+    if (r.status === 'P') pending++;
+    if (prefix && r.clientRequestId.startsWith(prefix)) {
+      tagged++;
+      if (r.status === 'S') taggedSettled++;
+    }
+  }
+  const merchant = store.get('_accounts', TENANT, MERCHANT);
+  const card = cardId ? store.get('onerway.cards', TENANT, String(cardId)) : undefined;
+  return {
+    operateRecords: records.length,
+    pendingOperateRecords: pending,
+    tagged,
+    taggedSettled,
+    cardBytes: card ? Buffer.byteLength(JSON.stringify(card)) : null,
+    cardHistory: card ? card.history.length : null,
+    jobs: store.count('_jobs'),
+    idempotencyKeys: store.count('_idempotency'),
+    ledgerEntries: store.count('_entries'),
+    webhookDeliveries: store.count('_webhook_deliveries'),
+    merchantBalanceMinor: merchant?.balance ?? null,
+    merchantHeldMinor: merchant?.held ?? null,
+    ...files(),
+  };
+}
+
+/** A settled DEPOSIT record, shaped like src/vendors/onerway/model.ts OperateRecord. */
+function operateRecord(operateRecordId, cardId, at, i) {
+  const amount = 1000 + (i % 100) * 100;
+  const fee = Math.round(amount / 100);
+  return {
+    id: String(operateRecordId),
+    tenantId: TENANT,
+    operateRecordId,
+    cardId,
+    clientRequestId: `PRELOAD_${String(i).padStart(8, '0')}`,
+    type: 'DEPOSIT',
+    status: 'S',
+    remark: '',
+    amount,
+    currency: 'USD',
+    operateTime: at,
+    fees: [{ feeType: 'DEPOSIT', feeAmount: fee, feeCurrency: 'USD' }],
+    history: [{ from: 'P', to: 'S', event: 'SUCCEED', at }],
+  };
+}
+
+async function prepare({ topUpMinor = 0, preload = 0, cardId, batch = 5000 }) {
+  const out = {};
+  const started = performance.now();
+  if (topUpMinor > 0) {
+    const tx = store.begin();
+    post(tx, { tenantId: TENANT, accountId: MERCHANT, amount: topUpMinor, kind: 'bench-topup', ref: 'bench', at: sandbox.clock.now() });
+    await store.commit(tx);
+  }
+  if (preload > 0) {
+    if (!cardId) throw new Error('preload needs a cardId');
+    const t0 = performance.now();
+    const base = sandbox.clock.now() - preload * 1000;
+    for (let done = 0; done < preload; ) {
+      const tx = store.begin();
+      const n = Math.min(batch, preload - done);
+      for (let k = 0; k < n; k++, done++) {
+        const id = nextSeq(tx, OPERATE_RECORD_SEQ, 200001);
+        tx.put(OPERATE_RECORDS, operateRecord(id, cardId, base + done * 1000, done));
+      }
+      await store.commit(tx);
+    }
+    out.preloadMs = performance.now() - t0;
+    // How long the compaction holds the event loop (what a request arriving meanwhile waits at least).
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const t1 = performance.now();
+    await store.compact();
+    out.compactMs = performance.now() - t1;
+    loop.disable();
+    out.compactLoopStallMs = loop.max / 1e6;
+  }
+  out.totalMs = performance.now() - started;
+  out.stats = stats();
+  return out;
+}
+
+async function drain() {
+  const t0 = performance.now();
+  for (let i = 0; i < 1000 && store.count('_jobs') > 0; i++) {
+    await sandbox.runtime.scheduler.runDue();
+    await sandbox.runtime.scheduler.idle();
+    if (store.count('_jobs') > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+  return { drainMs: performance.now() - t0, jobs: store.count('_jobs') };
+}
+
+const url = await sandbox.listen(0, '127.0.0.1');
+serve({
+  prepare,
+  ioReset: () => (resetIo(), true),
+  io: () => ({ ...io }),
+  stats,
+  drain,
+  async close() {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+    return true;
+  },
+});
+ready(url, { db, durability: options.durability ?? 'fsync' });
