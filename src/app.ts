@@ -24,10 +24,12 @@ export function createApp(rt: Runtime): express.Express {
     const given = req.headers['x-request-id'];
     req.id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
-    const started = performance.now();
-    res.on('finish', () => {
-      rt.log.debug({ reqId: req.id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
-    });
+    if (rt.log.isLevelEnabled('debug')) {
+      const started = performance.now();
+      res.on('finish', () => {
+        rt.log.debug({ reqId: req.id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+      });
+    }
     next();
   });
   app.use('/__sandbox', controlPlane(rt));

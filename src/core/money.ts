@@ -7,6 +7,9 @@ import { invalidParam } from './errors.js';
 
 export type Minor = number;
 
+const POWERS = Array.from({ length: 9 }, (_, i) => new Decimal(10).pow(i));
+const unit = (scale: number): Decimal => POWERS[scale] ?? new Decimal(10).pow(scale);
+
 export interface AmountRule {
   field: string;
   /** Decimal places the vendor allows (and the currency's minor unit). */
@@ -30,14 +33,14 @@ export function parseAmount(value: unknown, { field, scale = 2, positive = true 
     throw invalidParam(field, `must have at most ${scale} decimal places`, `${field}=${String(value)} has ${d.decimalPlaces()} decimal places; at most ${scale} allowed`);
   }
   if (positive ? d.lte(0) : d.lt(0)) throw invalidParam(field, positive ? 'must be greater than 0' : 'must not be negative');
-  const minor = d.mul(new Decimal(10).pow(scale));
+  const minor = d.mul(unit(scale));
   if (minor.gt(Number.MAX_SAFE_INTEGER)) throw invalidParam(field, 'is too large');
   return minor.toNumber();
 }
 
 /** Minor units → fixed decimal string (`1022` → `"10.22"`). */
 export function formatAmount(minor: Minor, scale = 2): string {
-  return new Decimal(minor).div(new Decimal(10).pow(scale)).toFixed(scale);
+  return new Decimal(minor).div(unit(scale)).toFixed(scale);
 }
 
 /** Minor units → signed decimal string (`1023` → `"+10.23"`, `-10232` → `"-102.32"`). */
@@ -47,7 +50,7 @@ export function formatSigned(minor: Minor, scale = 2): string {
 
 /** Minor units → JSON number with at most `scale` decimals (`10000` → `100`, `1022` → `10.22`). */
 export function toDecimalNumber(minor: Minor, scale = 2): number {
-  return new Decimal(minor).div(new Decimal(10).pow(scale)).toNumber();
+  return new Decimal(minor).div(unit(scale)).toNumber();
 }
 
 /** Rate in basis points applied to an amount, rounded half up to a minor unit. */

@@ -3,7 +3,7 @@
  * handler (one transaction) → durable commit → envelope. Every failure on the way becomes the vendor's
  * own error envelope plus an X-Sandbox-Diagnostic header and a log line; nothing escapes as HTML.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
 import { vendorContext, type Runtime } from './runtime.js';
@@ -11,38 +11,38 @@ import type { Operation, VendorModule } from '../vendors/types.js';
 
 export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
 
-interface Locals {
-  tenant?: Tenant;
-  body?: Record<string, unknown>;
-  diagnostic?: string;
-}
-
-/** Serves a vendor's operations at each of its base paths and again under `/<slug>`. */
+/**
+ * Serves a vendor's operations at each of its base paths and again under `/<slug>`. One handler looks
+ * the operation up by path (a Map, not a router walk: every request of a vendor passes here).
+ */
 export function mountVendor(app: express.Express, rt: Runtime, vendor: VendorModule): void {
-  const router = vendorRouter(rt, vendor);
+  const handler = vendorHandler(rt, vendor);
   for (const base of vendor.basePaths) {
-    app.use(base, router);
-    app.use(`/${vendor.slug}${base}`, router);
+    app.use(base, handler);
+    app.use(`/${vendor.slug}${base}`, handler);
   }
 }
 
-function vendorRouter(rt: Runtime, vendor: VendorModule): Router {
-  const router = express.Router({ caseSensitive: true });
-  router.use(express.raw({ type: () => true, limit: rt.config.bodyLimitBytes }));
-  router.use((req, res, next) => {
-    const locals = res.locals as Locals;
-    const path = req.path.length > 1 ? req.path.replace(/\/$/, '') : req.path;
-    if (!vendor.operations.some((op) => op.path === path)) {
-      throw new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.originalUrl}` });
-    }
-    if (req.method !== 'POST') throw new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.originalUrl}: only POST is supported` });
-    locals.body = parseBody(req);
-    locals.tenant = vendor.authenticate({ headers: req.headers, body: locals.body, path: req.path }, rt.store, rt.clock);
-    next();
-  });
-  for (const op of vendor.operations) router.post(op.path, (req, res) => runOperation(rt, vendor, op, req, res));
-  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req)));
-  return router;
+function vendorHandler(rt: Runtime, vendor: VendorModule) {
+  const operations = new Map(vendor.operations.map((op) => [op.path, op]));
+  const readBody = express.raw({ type: () => true, limit: rt.config.bodyLimitBytes });
+  const fail = (req: Request, res: Response) => (err: unknown) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req));
+  return (req: Request, res: Response): void => {
+    const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
+    const op = operations.get(path);
+    if (!op) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.originalUrl}` }));
+    if (req.method !== 'POST') return fail(req, res)(new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.originalUrl}: only POST is supported` }));
+    readBody(req, res, (err?: unknown) => {
+      if (err) return fail(req, res)(err);
+      try {
+        const body = parseBody(req);
+        const tenant = vendor.authenticate({ headers: req.headers, body, path }, rt.store, rt.clock);
+        runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res));
+      } catch (error) {
+        fail(req, res)(error);
+      }
+    });
+  };
 }
 
 function parseBody(req: Request): Record<string, unknown> {
@@ -62,8 +62,7 @@ function parseBody(req: Request): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, req: Request, res: Response): Promise<void> {
-  const { tenant, body } = res.locals as Required<Pick<Locals, 'tenant' | 'body'>>;
+async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, req: Request, res: Response, tenant: Tenant, body: Record<string, unknown>): Promise<void> {
   const requestContract = `${vendor.slug}/${op.name}.request`;
   if (rt.contracts.has(requestContract)) rt.contracts.checkRequest(requestContract, body);
   // Whatever has fallen due (a settlement the client expects to have happened) runs first.
@@ -73,7 +72,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   const key = keyField && body[keyField] !== undefined ? String(body[keyField]) : undefined;
   const claim = key && keyField ? await rt.idempotency.claim(tenant.id, key, keyField, op.name, body) : undefined;
   if (claim?.kind === 'replay') {
-    res.status(claim.answer.status).type('application/json').send(claim.answer.body);
+    sendJson(res, claim.answer.status, claim.answer.body);
     return;
   }
   try {
@@ -86,7 +85,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
     if (claim && key) rt.idempotency.remember(tx, tenant.id, key, claim.fingerprint, 200, text, now);
     await rt.store.commit(tx);
     rt.scheduler.kick();
-    res.status(200).type('application/json').send(text);
+    sendJson(res, 200, text);
   } finally {
     if (claim?.kind === 'run') claim.release();
   }
@@ -115,10 +114,14 @@ function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
 function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError): void {
   const rendered = vendor.envelope.error(err);
   const diagnostic = `${err.code}: ${err.diagnostic}`;
-  (res.locals as Locals).diagnostic = diagnostic;
   res.setHeader(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
   rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: err.diagnostic }, 'request rejected');
-  res.status(rendered.status).type('application/json').send(JSON.stringify(rendered.body));
+  sendJson(res, rendered.status, JSON.stringify(rendered.body));
+}
+
+function sendJson(res: Response, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Header values must be printable ASCII; keep the text readable and bounded. */
