@@ -38,22 +38,10 @@ export function settingsOf(tenant: Tenant): OnerwaySettings {
   return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<OnerwaySettings>) };
 }
 
-export interface Cardholder {
+/** A stored cardholder is exactly its wire form, owned by a tenant. */
+export interface Cardholder extends Wire.Cardholder {
   id: string;
   tenantId: string;
-  cardholderId: number;
-  firstName: string;
-  lastName: string;
-  email: string;
-  mobileAreaCode: string;
-  mobile: string;
-  regionCode: string;
-  cityCode: string | null;
-  address: string;
-  postCode: string | null;
-  birthday: string | null;
-  createTime: number;
-  updateTime: number;
 }
 
 export interface Product {
@@ -152,6 +140,16 @@ export function renderOperateRecord(r: OperateRecord): Wire.OperateRecord {
 
 export function maskCardNo(cardNo: string): string {
   return `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
+}
+
+/**
+ * The [startTime, endTime] filter of Onerway's list queries: given in seconds [DOC] although record
+ * times are in ms, and inclusive of the whole end second.
+ */
+export function inSecondsWindow(query: { startTime?: number; endTime?: number }): (ms: number) => boolean {
+  const from = query.startTime === undefined ? -Infinity : query.startTime * 1000;
+  const to = query.endTime === undefined ? Infinity : query.endTime * 1000 + 999;
+  return (ms) => ms >= from && ms <= to;
 }
 
 export interface PageQuery {

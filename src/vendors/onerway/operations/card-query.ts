@@ -7,15 +7,13 @@ import { available, getAccount } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { ACCOUNT, OPERATE_RECORDS, findCard, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
+import { ACCOUNT, OPERATE_RECORDS, findCard, inSecondsWindow, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
 
 export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
   path: '/card/getOperateRecordList',
   handler({ tx, tenant, body }) {
-    // Filters are in seconds [DOC]; operateTime is in ms.
-    const from = body.startTime === undefined ? -Infinity : body.startTime * 1000;
-    const to = body.endTime === undefined ? Infinity : body.endTime * 1000 + 999;
+    const inWindow = inSecondsWindow(body);
     const records = tx
       .list<OperateRecord>(OPERATE_RECORDS, tenant.id)
       .filter(
@@ -23,8 +21,7 @@ export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListReq
           (body.cardId === undefined || r.cardId === body.cardId) &&
           (body.clientRequestId === undefined || r.clientRequestId === body.clientRequestId) &&
           (body.type === undefined || r.type === body.type) &&
-          r.operateTime >= from &&
-          r.operateTime <= to,
+          inWindow(r.operateTime),
       )
       .reverse();
     return page(records, body, renderOperateRecord);

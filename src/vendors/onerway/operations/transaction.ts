@@ -7,7 +7,7 @@ import { CARD_TXNS, type CardTxn, type CardTxnKind } from '../../../core/ledger.
 import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { page } from '../model.js';
+import { inSecondsWindow, page } from '../model.js';
 
 const TXN_TYPE: Record<CardTxnKind, Wire.TxnRecord['txnType']> = {
   authorization: 'AUTHORIZATION',
@@ -44,8 +44,7 @@ export const queryTxnList = defineOperation<Wire.QueryTxnListRequest, Wire.Query
   name: 'queryTxnList',
   path: '/queryTxnList',
   handler({ tx, tenant, body }) {
-    const from = body.startTime === undefined ? -Infinity : body.startTime * 1000;
-    const to = body.endTime === undefined ? Infinity : body.endTime * 1000 + 999;
+    const inWindow = inSecondsWindow(body);
     const txns = tx
       .list<CardTxn>(CARD_TXNS, tenant.id)
       .map(renderTxn)
@@ -54,8 +53,7 @@ export const queryTxnList = defineOperation<Wire.QueryTxnListRequest, Wire.Query
           (body.txnType === undefined || t.txnType === body.txnType) &&
           (body.txnStatus === undefined || t.txnStatus === body.txnStatus) &&
           (body.cardId === undefined || t.cardId === String(body.cardId)) &&
-          t.transactionTime >= from &&
-          t.transactionTime <= to,
+          inWindow(t.transactionTime),
       )
       .reverse();
     return page(txns, body, (t) => t);
