@@ -6,6 +6,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
+import { claimNonce } from './nonces.js';
 import { vendorContext, type Runtime } from './runtime.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
 
@@ -68,9 +69,11 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   // Whatever has fallen due (a settlement the client expects to have happened) runs first.
   rt.scheduler.runDue();
 
-  const keyField = op.idempotent ? vendor.idempotencyKey?.field : undefined;
+  if (vendor.nonceField) claimNonce(rt.store, tenant.id, String(body[vendor.nonceField]), vendor.nonceField, rt.clock.now());
+
+  const keyField = op.idempotencyKey;
   const key = keyField && body[keyField] !== undefined ? String(body[keyField]) : undefined;
-  const claim = key && keyField ? await rt.idempotency.claim(tenant.id, key, keyField, op.name, body) : undefined;
+  const claim = key && keyField ? await rt.idempotency.claim(tenant.id, key, keyField, op.name, withoutFields(body, vendor.fingerprintIgnores)) : undefined;
   if (claim?.kind === 'replay') {
     sendJson(res, claim.answer.status, claim.answer.body);
     return;
@@ -89,6 +92,11 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   } finally {
     if (claim?.kind === 'run') claim.release();
   }
+}
+
+function withoutFields(body: Record<string, unknown>, fields: readonly string[] = []): Record<string, unknown> {
+  if (fields.length === 0) return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !fields.includes(k)));
 }
 
 /** In strict mode, a response of ours that breaks its contract is a loud internal error. */

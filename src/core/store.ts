@@ -5,11 +5,12 @@
  * shared maps until `commit`, and `commit` applies the change at once (so the next request sees it) and
  * resolves when the change is on disk. Concurrent commits are batched into one append (group commit).
  * A commit appends only what changed, so its cost does not grow with the store; when the log outgrows the
- * last snapshot, a new snapshot (lowdb, written to a temp file and renamed) replaces the old log segments.
+ * last snapshot, a new snapshot replaces the old log segments: written a chunk at a time (so a large
+ * store does not stall requests), fsynced and renamed into place, and read back at start by lowdb.
  * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -153,14 +154,10 @@ export class Store {
 
   async #compact(): Promise<void> {
     const sealed = this.#log!;
-    // Later commits go to a new segment; the snapshot, taken synchronously after the switch, covers
-    // everything in the sealed ones, which are removed once the snapshot is in place.
+    // Later commits go to a new segment; the view below, taken synchronously after the switch, covers
+    // everything in the sealed ones, which are removed once the snapshot is on disk.
     this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
-    const snapshot: Snapshot = { format: 'card-sandbox/1', seq: this.#seq, collections: this.#toJSON() };
-    await new Low<Snapshot>(snapshotFile(this.path), snapshot).write();
-    // The snapshot must be on disk before the segments it replaces are removed.
-    await syncPath(this.path);
-    await syncPath(dirname(this.path));
+    await writeSnapshot(this.path, this.#seq, this.#view());
     this.#snapshotBytes = statSync(this.path).size;
     await sealed.close();
     for (const segment of WriteAheadLog.segments(this.path)) {
@@ -168,13 +165,16 @@ export class Store {
     }
   }
 
-  #toJSON(): Snapshot['collections'] {
-    const out: Snapshot['collections'] = {};
+  /**
+   * A point-in-time view of every record, cheap to take: records are never changed in place (a
+   * transaction puts new objects), so holding the current objects freezes the state while it is written.
+   */
+  #view(): SnapshotView {
+    const view: SnapshotView = [];
     for (const [c, tenants] of this.#collections) {
-      const byTenant: Record<string, Record<string, StoredRecord>> = (out[c] = {});
-      for (const [t, records] of tenants) byTenant[t] = Object.fromEntries(records);
+      view.push([c, [...tenants].map(([t, records]) => [t, [...records.values()]] as [string, StoredRecord[]])]);
     }
-    return out;
+    return view;
   }
 
   async #load(): Promise<void> {
@@ -277,9 +277,44 @@ export class Transaction {
   }
 }
 
-/** lowdb's file adapter with compact JSON: snapshots are for machines, and indentation doubles their cost. */
+/** lowdb's file adapter, reading the snapshot that writeSnapshot writes (compact JSON). */
 function snapshotFile<T>(path: string): DataFile<T> {
   return new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
+}
+
+type SnapshotView = Array<[collection: string, tenants: Array<[tenantId: string, records: StoredRecord[]]>]>;
+
+const SNAPSHOT_CHUNK = 1000;
+
+/**
+ * Writes a snapshot in the file format lowdb reads back (one JSON document), a chunk of records at a
+ * time with the event loop free in between, so a large store does not stall requests while it is
+ * written. Temp file, fsync, rename, fsync of the folder: a crash leaves the old snapshot or the new one.
+ */
+async function writeSnapshot(path: string, seq: number, view: SnapshotView): Promise<void> {
+  const temp = `${path}.tmp`;
+  const file = await open(temp, 'w');
+  try {
+    await file.write(`{"format":"card-sandbox/1","seq":${seq},"collections":{`);
+    for (const [ci, [collection, tenants]] of view.entries()) {
+      await file.write(`${ci ? ',' : ''}${JSON.stringify(collection)}:{`);
+      for (const [ti, [tenantId, records]] of tenants.entries()) {
+        await file.write(`${ti ? ',' : ''}${JSON.stringify(tenantId)}:{`);
+        for (let i = 0; i < records.length; i += SNAPSHOT_CHUNK) {
+          const chunk = records.slice(i, i + SNAPSHOT_CHUNK).map((r) => `${JSON.stringify(r.id)}:${JSON.stringify(r)}`);
+          await file.write(`${i ? ',' : ''}${chunk.join(',')}`);
+        }
+        await file.write('}');
+      }
+      await file.write('}');
+    }
+    await file.write('}}');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, path);
+  await syncPath(dirname(path));
 }
 
 async function syncPath(path: string): Promise<void> {

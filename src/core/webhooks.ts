@@ -38,7 +38,7 @@ export interface WebhookDelivery {
   tenantId: string;
   vendor: string;
   event: string;
-  /** The exact bytes sent on every attempt (vendors sign headers per attempt, never the body). */
+  /** The event as stored; each attempt is rendered from it (a vendor may add a timestamp and signature). */
   body: string;
   state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
   attempts: WebhookAttempt[];
@@ -50,8 +50,8 @@ export interface WebhookDelivery {
 export interface VendorWebhooks {
   /** Where this tenant wants this event, if anywhere. */
   urlFor(tenant: Tenant, event: string): string | undefined;
-  /** Headers for one attempt (signatures, timestamps) over the stored body. */
-  headers(tenant: Tenant, body: string, now: number): Record<string, string>;
+  /** One attempt's request from the stored body: signed headers, and the body itself where the vendor signs inside it. */
+  render(tenant: Tenant, body: string, now: number): { headers: Record<string, string>; body: string };
   /** Whether the receiver's answer acknowledges the event. */
   isAck(status: number, body: string): boolean;
   /** Delays before each retry; its length is the number of retries after the first attempt. */
@@ -109,7 +109,8 @@ export class Webhooks {
     if (!delivery || !tenant || !vendor) return { kind: 'gone' };
     const url = vendor.urlFor(tenant, delivery.event);
     if (!url) return { kind: 'no_url' };
-    const attempt = await this.#post(url, vendor.headers(tenant, delivery.body, now), delivery.body, now);
+    const request = vendor.render(tenant, delivery.body, now);
+    const attempt = await this.#post(url, request.headers, request.body, now);
     const acked = attempt.status !== undefined && vendor.isAck(attempt.status, attempt.response ?? '');
     return { kind: 'sent', attempt, acked, retryDelaysMs: vendor.retryDelaysMs };
   }

@@ -39,8 +39,8 @@ export interface Operation<Req = any, Data = unknown> {
   name: string;
   /** Path under each of the vendor's base paths. */
   path: string;
-  /** Replays and conflict checks by the vendor's idempotency key. */
-  idempotent?: boolean;
+  /** The body field whose value makes repeats of this operation replay (or conflict), if any. */
+  idempotencyKey?: string;
   /** Changes state through `ctx.tx` and returns the envelope's `data`. Synchronous: a request is atomic. */
   handler(ctx: OperationContext<Req>): Data;
 }
@@ -79,8 +79,10 @@ export interface VendorModule {
   envelope: Envelope;
   /** Credentials → tenant, or a SandboxError. Runs after the body is parsed. */
   authenticate(req: IncomingRequest, store: Store, clock: Clock): Tenant;
-  /** The body field holding the idempotency key, for operations marked idempotent. */
-  idempotencyKey?: { field: string };
+  /** Body fields left out of idempotency fingerprints: per-request envelope such as nonces and signatures. */
+  fingerprintIgnores?: readonly string[];
+  /** A body field that must never repeat for a tenant (a nonce); a repeat is `duplicate_request`. */
+  nonceField?: string;
   operations: Operation[];
   /** Deferred work (settlements), run by the scheduler as `<slug>.<name>` in the owning tenant's context. */
   jobs: Record<string, (ctx: VendorContext, payload: any) => void>;

@@ -120,4 +120,18 @@ describe('store durability', () => {
     const reopened = await Store.open(path);
     expect([reopened.count('things'), reopened.count('other')]).toEqual([0, 1]);
   });
+
+  it('writes a snapshot of many records over several tenants that loads back identically', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    const tx = store.begin();
+    for (let i = 0; i < 2_500; i++) tx.put('things', { id: `r${i}`, tenantId: `t${i % 3}`, text: 'quote " and \\ backslash', i });
+    tx.put('other', { id: 'x', tenantId: 't0' });
+    await store.commit(tx);
+    await store.compact();
+    expect(readdirSync(join(path, '..')).filter((f) => f.includes('.wal.'))).toEqual(['sandbox.json.wal.2']);
+    const reopened = await Store.open(path);
+    for (const t of ['t0', 't1', 't2']) expect(reopened.list('things', t)).toEqual(store.list('things', t));
+    expect(reopened.get('other', 't0', 'x')).toEqual({ id: 'x', tenantId: 't0' });
+  });
 });

@@ -41,7 +41,6 @@ export const onerway: VendorModule = {
   basePaths: ['/api/v1/merchant'],
   envelope,
   authenticate,
-  idempotencyKey: { field: 'clientRequestId' },
   operations: [
     createCardholder, updateCardholder, getCardholder, getCardholderList,
     createCard, operate, deposit, getOperateRecordList, getCardInfo, getCardBalance, getCardSensitiveInfo,

@@ -30,13 +30,14 @@ export function wrapEvent(ctx: VendorContext, eventType: string, data: unknown) 
 
 export const webhooks: VendorWebhooks = {
   urlFor: (tenant) => tenant.webhookUrl ?? undefined,
-  headers(tenant, body, now) {
+  render(tenant, body, now) {
     const timestamp = String(Math.floor(now / 1000));
-    return {
+    const headers = {
       'Content-Type': 'application/json;charset=UTF-8',
       'x-timestamp': timestamp,
       'x-signature': sign(tenant.credentials.webhookSecret ?? '', timestamp, body),
     };
+    return { headers, body };
   },
   isAck(status, body) {
     if (status < 200 || status >= 300) return false;

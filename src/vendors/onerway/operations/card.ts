@@ -27,7 +27,7 @@ const OPERATE_EVENTS: Record<string, CardEvent> = { FREEZE: 'FREEZE', UNFREEZE: 
 export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCardResponse>({
   name: 'createCard',
   path: '/card/createCard',
-  idempotent: true,
+  idempotencyKey: 'clientRequestId',
   handler(ctx) {
     const { tx, tenant, now, body } = ctx;
     const holder = findCardholder(tx, tenant, body.cardholderId);
@@ -65,7 +65,7 @@ export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCar
 export const operate = defineOperation<Wire.OperateRequest, Wire.OperateResponse>({
   name: 'operate',
   path: '/card/operate',
-  idempotent: true,
+  idempotencyKey: 'clientRequestId',
   handler(ctx) {
     const { tx, tenant, body } = ctx;
     const event = OPERATE_EVENTS[body.type as string];
@@ -80,7 +80,7 @@ export const operate = defineOperation<Wire.OperateRequest, Wire.OperateResponse
 export const deposit = defineOperation<Wire.DepositRequest, Wire.DepositResponse>({
   name: 'deposit',
   path: '/card/deposit',
-  idempotent: true,
+  idempotencyKey: 'clientRequestId',
   handler(ctx) {
     const { tx, tenant, body } = ctx;
     const card = findCard(tx, tenant, body.cardId);

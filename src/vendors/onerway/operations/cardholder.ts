@@ -21,7 +21,7 @@ export function renderCardholder(h: Cardholder): Wire.Cardholder {
 export const createCardholder = defineOperation<Wire.CreateCardholderRequest, Wire.CreateCardholderResponse>({
   name: 'createCardholder',
   path: '/cardholder/createCardholder',
-  idempotent: true,
+  idempotencyKey: 'clientRequestId',
   handler({ tx, tenant, now, body }) {
     checkReferences(body);
     assertEmailFree(tx, tenant, body.email);
@@ -51,7 +51,7 @@ export const createCardholder = defineOperation<Wire.CreateCardholderRequest, Wi
 export const updateCardholder = defineOperation<Wire.UpdateCardholderRequest, Wire.UpdateCardholderResponse>({
   name: 'updateCardholder',
   path: '/cardholder/updateCardholder',
-  idempotent: true,
+  idempotencyKey: 'clientRequestId',
   handler({ tx, tenant, now, body }) {
     const holder = findCardholder(tx, tenant, body.cardholderId);
     const merged = { ...holder, ...Object.fromEntries(FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]])) };
