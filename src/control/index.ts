@@ -85,6 +85,12 @@ export function controlPlane(rt: Runtime): Router {
   });
 
   router.post('/simulate/:action', simulateRoute(rt));
+  for (const vendor of rt.vendors) {
+    if (!vendor.control) continue;
+    const sub = express.Router({ caseSensitive: true });
+    vendor.control(sub, rt);
+    router.use(`/${vendor.slug}`, sub);
+  }
 
   router.use((req) => {
     throw new SandboxError('route_not_found', { diagnostic: `no control-plane route ${req.method} ${req.originalUrl}` });

@@ -26,7 +26,8 @@ export function mountVendor(app: express.Express, rt: Runtime, vendor: VendorMod
 
 function vendorHandler(rt: Runtime, vendor: VendorModule) {
   const operations = new Map(vendor.operations.map((op) => [op.path, op]));
-  const readBody = express.raw({ type: () => true, limit: rt.config.bodyLimitBytes });
+  const limit = Math.max(rt.config.bodyLimitBytes, vendor.bodyLimitBytes ?? 0);
+  const readBody = express.raw({ type: () => true, limit });
   const fail = (req: Request, res: Response) => (err: unknown) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req));
   return (req: Request, res: Response): void => {
     const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
@@ -113,7 +114,7 @@ function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
   // body-parser's errors carry an HTTP status: 413 too large, 415 unknown encoding or charset, 400 for
   // the rest (aborted, bad length, a gzip body that does not inflate).
   const status = (err as { status?: number } | null)?.status;
-  if (status === 413) return new SandboxError('payload_too_large', { diagnostic: `body exceeds ${rt.config.bodyLimitBytes} bytes` });
+  if (status === 413) return new SandboxError('payload_too_large', { diagnostic: `body exceeds the ${(err as { limit?: number }).limit ?? rt.config.bodyLimitBytes}-byte limit` });
   if (status !== undefined && status >= 400 && status < 500) return new SandboxError('malformed_body', { diagnostic: `unreadable body: ${(err as Error).message}` });
   rt.log.error({ err, reqId: req.id }, 'unexpected error');
   return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });

@@ -37,6 +37,16 @@ export function vendorContext(rt: Runtime, vendor: VendorModule, tx: Transaction
   };
 }
 
+/** Runs `fn` as one durable transaction of the tenant's vendor (control-plane changes to vendor state). */
+export async function inTenant<T>(rt: Runtime, vendor: VendorModule, tenant: Tenant, fn: (ctx: VendorContext) => T): Promise<T> {
+  rt.scheduler.runDue();
+  const tx = rt.store.begin();
+  const result = fn(vendorContext(rt, vendor, tx, tenant, rt.clock.now()));
+  await rt.store.commit(tx);
+  rt.scheduler.kick();
+  return result;
+}
+
 export function vendorBySlug(rt: Runtime, slug: string): VendorModule | undefined {
   return rt.vendors.find((v) => v.slug === slug);
 }

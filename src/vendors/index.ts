@@ -1,5 +1,6 @@
 /** The emulated vendors, in mount order. Adding a vendor is one line here plus its folder. */
 import type { VendorModule } from './types.js';
+import { finext } from './finext/index.js';
 import { onerway } from './onerway/index.js';
 
-export const VENDORS: readonly VendorModule[] = [onerway];
+export const VENDORS: readonly VendorModule[] = [onerway, finext];

@@ -7,6 +7,8 @@ import type { Store, Transaction } from '../core/store.js';
 import type { Tenant } from '../core/tenants.js';
 import type { VendorWebhooks, Webhooks } from '../core/webhooks.js';
 import type { Clock } from '../core/clock.js';
+import type { Router } from 'express';
+import type { Runtime } from '../core/runtime.js';
 
 export interface RenderedError {
   status: number;
@@ -49,7 +51,7 @@ export interface Operation<Req = any, Data = unknown> {
  * Ties an operation to its contract types (generated from contracts/ into contract-types.ts): the
  * handler reads the request as the schema describes it and must return the response schema's `data`.
  */
-export function defineOperation<Req, Res extends { data: unknown }>(op: Operation<Req, Res['data']>): Operation {
+export function defineOperation<Req, Res extends { data?: unknown }>(op: Operation<Req, Res['data']>): Operation {
   return op as Operation;
 }
 
@@ -88,6 +90,10 @@ export interface VendorModule {
   jobs: Record<string, (ctx: VendorContext, payload: any) => void>;
   webhooks: VendorWebhooks;
   network: VendorNetwork;
+  /** Vendor-specific control-plane routes, mounted at /__sandbox/<slug>. */
+  control?(router: Router, rt: Runtime): void;
+  /** A larger body limit than the sandbox's default (documents sent inline as base64). */
+  bodyLimitBytes?: number;
   /** Writes this vendor's part of the default scenario. */
   seed(tx: Transaction, faker: Faker, refDate: number): void;
   /** Start-up lines: base URL and credentials of each tenant. */

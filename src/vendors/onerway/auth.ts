@@ -18,5 +18,5 @@ export const authenticate: VendorModule['authenticate'] = (req, store) => {
 };
 
 function mask(key: string): string {
-  return key.length <= 8 ? '****' : `${key.slice(0, 4)}…${key.slice(-4)}`;
+  return key.length <= 8 ? '****' : `${key.slice(0, 4)}...${key.slice(-4)}`;
 }

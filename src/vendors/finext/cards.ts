@@ -1,0 +1,52 @@
+/** Card life shared by the account, KYC and card operations: issue, move through the machine, notify. */
+import { randomHex, nextSeq } from '../../core/ids.js';
+import { openAccount } from '../../core/ledger.js';
+import { applyTransition } from '../../core/state-machine.js';
+import type { VendorContext } from '../types.js';
+import type * as Wire from './contract-types.js';
+import { CARD_MACHINE, OP_STATUS, type CardEvent } from './machines/card.js';
+import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } from './model.js';
+import { EVENTS, emit } from './webhooks.js';
+
+/** A new card for the account, waiting for KYC (or preparing at once, for a replacement). */
+export function issueCard(ctx: VendorContext, account: Account, cardType: Card['card_type'], cardLevel: Card['card_level'], replaces: string | null = null): Card {
+  const card: Card = {
+    id: '',
+    tenantId: ctx.tenant.id,
+    card_id: randomHex(16),
+    kit_number: String(nextSeq(ctx.tx, SEQ.kit, 2000000001)),
+    username: account.username,
+    card_type: cardType,
+    card_level: cardLevel,
+    state: 'AWAITING_KYC',
+    replaces,
+    pin: null,
+    opCause: null,
+    createdAt: ctx.now,
+    history: [],
+  };
+  card.id = card.card_id;
+  ctx.tx.put(CARDS, card);
+  openAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id), CURRENCY);
+  return card;
+}
+
+/** Applies a card event; a change of op_status is sent as a Card Status Notification. */
+export function moveCard(ctx: VendorContext, card: Card, event: CardEvent): Card {
+  const next = applyTransition(CARD_MACHINE, card, 'state', event, ctx.now);
+  if (next === card) return card;
+  ctx.tx.put(CARDS, next);
+  emit(ctx, EVENTS.cardStatus, { card_ids: [next.card_id], op_status: OP_STATUS[next.state] });
+  if (next.state === 'PREPARING') ctx.schedule('mailCard', { cardId: next.card_id }, settingsOf(ctx.tenant).mailDelayMs);
+  return next;
+}
+
+/** Job: a prepared card is mailed (22 → 10). */
+export function mailCard(ctx: VendorContext, { cardId }: { cardId: string }): void {
+  const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, cardId);
+  if (card?.state === 'PREPARING') moveCard(ctx, card, 'MAIL');
+}
+
+export function renderCard(card: Card, balance: string): Wire.Card {
+  return { card_id: card.card_id, kit_number: card.kit_number, op_status: OP_STATUS[card.state], card_type: card.card_type, card_level: card.card_level, balance };
+}

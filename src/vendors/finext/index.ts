@@ -1,0 +1,87 @@
+/**
+ * Finext Eastern Bank (vendor slug `finext`).
+ *
+ * Product:  Finext Eastern Bank card program API, https://apidocs.finexteasternbank.com/reference
+ * Base:     POST /api/v1/account/…, /api/v1/card/… (and the Mastercard tree /api/v1/mastercardService/…),
+ *           each also under /finext.
+ * Auth:     `authorization` header, `api_key` + single-use `request_id` + 13-digit `timestamp` (±30 s)
+ *           + MD5 `sign` in the body (sign.ts, auth.ts).
+ * Envelope: {code: 10200, msg: "ok", data?}; other codes are ours (envelope.ts).
+ *
+ * INFERRED (not in the retrievable docs), each also marked where it is decided:
+ *   - every error code but 10200, and the `authorization` header's meaning (an opaque token);
+ *   - the sign form of getAllTransactionsOfCards (no-user) and create account (user);
+ *   - create account's answer {username, card_id}; getAccountDetails' kyc and card fields;
+ *   - op_status values for a card awaiting KYC (0), cancelled (9) and replaced (12); issues on mailed cards;
+ *   - KYC moves and the review's magic id_number suffixes; kyc_status 0 before submission;
+ *   - top-up limits and fee (1 %, a "DR FEE" transaction), fund_source optional; transaction_id as the
+ *     top-up's idempotency key; the transactions wrapper {list, page, page_size, total};
+ *   - how network events appear (DR POS, voids, adjustments, refunds); no declines listed;
+ *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent.
+ * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
+ * delivery, PIN management beyond activation, Appendix I transaction categories.
+ */
+import { getTenant } from '../../core/tenants.js';
+import { canTransition } from '../../core/state-machine.js';
+import type { VendorModule } from '../types.js';
+import { authenticate } from './auth.js';
+import { mailCard } from './cards.js';
+import { control } from './control.js';
+import { envelope } from './envelope.js';
+import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { CARD_MACHINE } from './machines/card.js';
+import { CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
+import { createAccount, getAccountDetails } from './operations/account.js';
+import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
+import { addAddressProof, addIDProof, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
+import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
+import { webhooks } from './webhooks.js';
+
+const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
+
+export const finext: VendorModule = {
+  slug: SLUG,
+  title: 'Finext Eastern Bank',
+  // The longer base first: /api/v1 would otherwise take the Mastercard tree's paths.
+  basePaths: ['/api/v1/mastercardService', '/api/v1'],
+  envelope,
+  authenticate,
+  fingerprintIgnores: AUTH_FIELDS,
+  nonceField: 'request_id',
+  operations: [
+    createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
+    activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
+  ],
+  jobs: { reviewKyc, mailCard },
+  webhooks,
+  network: {
+    resolveCard(store, cardId) {
+      const card = (store.listAll(CARDS) as Card[]).find((c) => c.card_id === cardId || c.kit_number === cardId);
+      if (!card || !getTenant(store, card.tenantId)) return undefined;
+      return {
+        tenantId: card.tenantId,
+        vendor: SLUG,
+        cardId: card.card_id,
+        accountId: LEDGER.card(card.card_id),
+        currency: CURRENCY,
+        declineReason: canTransition(CARD_MACHINE, card.state, 'AUTHORIZE') ? null : `Card op_status is not active (${card.state})`,
+      };
+    },
+    onTransaction(ctx, txn) {
+      const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, txn.cardId);
+      if (card) onNetworkTransaction(ctx, card.kit_number, txn);
+    },
+  },
+  control: control(() => finext),
+  // Proof images travel inline as base64.
+  bodyLimitBytes: 16 * 1024 * 1024,
+  seed,
+  banner(baseUrl, tenants) {
+    return [
+      `  finext      ${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`,
+      ...tenants.map((t) => `              api_key: ${t.credentials.api_key}   secret: ${t.credentials.secret}   (${t.id})`),
+    ];
+  },
+};
+
+export { DEFAULT_MERCHANTS };

@@ -1,0 +1,134 @@
+/** Finext's records as stored, the merchant knobs, and the lookups every operation shares. */
+import { SandboxError } from '../../core/errors.js';
+import type { Minor } from '../../core/money.js';
+import type { HistoryEntry } from '../../core/state-machine.js';
+import type { Transaction } from '../../core/store.js';
+import type { Tenant } from '../../core/tenants.js';
+import type { CardEvent, CardState } from './machines/card.js';
+import type { KycEvent, KycState } from './machines/kyc.js';
+
+export const SLUG = 'finext';
+export const ACCOUNTS = 'finext.accounts';
+export const CARDS = 'finext.cards';
+export const TRANSACTIONS = 'finext.transactions';
+export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId' } as const;
+export const CURRENCY = 'USD';
+
+/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
+export interface FinextSettings {
+  /** Accepted |timestamp − now| in ms [DOC: 30 s]; null switches the check off. */
+  timestampWindowMs: number | null;
+  /** How long a submitted KYC stays at 1 before its review settles. */
+  kycReviewDelayMs: number;
+  /** How long a card stays 22 Preparing before it is 10 Mailed. */
+  mailDelayMs: number;
+  /** INFERRED: top-up fee in basis points, charged to the card as a "DR FEE" transaction. */
+  topupFeeBps: number;
+  /** INFERRED: top-up limits in minor units. */
+  minTopup: Minor;
+  maxTopup: Minor;
+}
+
+export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000 };
+
+export function settingsOf(tenant: Tenant): FinextSettings {
+  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<FinextSettings>) };
+}
+
+export interface IdProof {
+  id_type: string;
+  id_number: string;
+  issued_by: string;
+  issued_date: string | null;
+  expiration_date: string | null;
+  language: string;
+  id_front_extension: string;
+  id_back_extension: string | null;
+}
+
+export interface AddressProof {
+  address_type: string;
+  address_issued_by: string;
+  address_issued_date: string;
+  address_language: string;
+  address_proof_front_extension: string;
+  address_proof_back_extension: string | null;
+}
+
+export interface Account {
+  id: string;
+  tenantId: string;
+  username: string;
+  profile: Record<string, string | number | null>;
+  kycState: KycState;
+  kycRejectReason: string;
+  idProof: IdProof | null;
+  addressProof: AddressProof | null;
+  /** What the next review decides: from a magic id_number or the control plane. */
+  reviewOutcome: 'APPROVE' | 'ASK_RESUBMIT' | 'REJECT' | null;
+  reviewReason: string;
+  createdAt: number;
+  history: HistoryEntry<KycState, KycEvent>[];
+}
+
+export interface Card {
+  id: string;
+  tenantId: string;
+  card_id: string;
+  kit_number: string;
+  username: string;
+  card_type: 1 | 2 | 3;
+  card_level: 1 | 2;
+  state: CardState;
+  /** The card this one replaced, if any. */
+  replaces: string | null;
+  /** Set by activation (sandbox only: never shown). */
+  pin: string | null;
+  /** The last op_cause_type reported through modifyOpStatus. */
+  opCause: number | null;
+  createdAt: number;
+  history: HistoryEntry<CardState, CardEvent>[];
+}
+
+export interface FinextTransaction {
+  id: string;
+  tenantId: string;
+  kit_number: string;
+  timestamp: number;
+  /** Signed, in minor units: CR positive, DR negative. */
+  amount: Minor;
+  category: string;
+  detail: string;
+  transaction_id: string;
+  transaction_status: 1 | 2;
+  origin_type: 1 | 2;
+  origin_id: string;
+  /** The network transaction behind it, if any. */
+  networkId: string | null;
+}
+
+export const LEDGER = {
+  merchant: `merchant:${CURRENCY}`,
+  fees: `fees:${CURRENCY}`,
+  card: (cardId: string) => `card:${cardId}`,
+};
+
+export function findAccount(tx: Transaction, tenant: Tenant, username: string): Account {
+  const account = tx.get<Account>(ACCOUNTS, tenant.id, username);
+  if (!account) throw new SandboxError('account_not_found', { field: 'username', diagnostic: `merchant ${tenant.id} has no account ${username}` });
+  return account;
+}
+
+export function findCardById(tx: Transaction, tenant: Tenant, account: Account, cardId: string): Card {
+  const card = tx.get<Card>(CARDS, tenant.id, cardId);
+  if (!card || card.username !== account.username) {
+    throw new SandboxError('card_not_found', { field: 'card_id', diagnostic: `account ${account.username} has no card ${cardId}` });
+  }
+  return card;
+}
+
+export function findCardByKit(tx: Transaction, tenant: Tenant, account: Account, kitNumber: string): Card {
+  const card = tx.list<Card>(CARDS, tenant.id).find((c) => c.kit_number === kitNumber && c.username === account.username);
+  if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `account ${account.username} has no card with kit_number ${kitNumber}` });
+  return card;
+}

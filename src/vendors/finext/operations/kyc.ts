@@ -1,0 +1,119 @@
+/**
+ * KYC proofs [DOC: add/update KYC ID proof, add/update KYC address proof] and their review. Once both
+ * proofs are on file the account is submitted (kyc_status 1) and a review settles on the scheduler:
+ * approved (2), resubmission requested (3, then an update resubmits) or rejected (4). An approved
+ * account's card is applied for (op_status 22).
+ * Sandbox test values (INFERRED): an id_number ending in REJECT is rejected, one ending in RESUBMIT is
+ * sent back for resubmission; POST /__sandbox/finext/kyc/<username> decides a review too.
+ */
+import { SandboxError, invalidParam } from '../../../core/errors.js';
+import { applyTransition, transition } from '../../../core/state-machine.js';
+import { defineOperation, type VendorContext } from '../../types.js';
+import type * as Wire from '../contract-types.js';
+import { moveCard } from '../cards.js';
+import { KYC_MACHINE, KYC_STATUS, type KycEvent } from '../machines/kyc.js';
+import { ACCOUNTS, CARDS, findAccount, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
+import { EVENTS, emit } from '../webhooks.js';
+
+export const MAGIC_ID_NUMBER = {
+  REJECT: { outcome: 'REJECT', reason: 'ID document rejected' },
+  RESUBMIT: { outcome: 'ASK_RESUBMIT', reason: 'ID document unreadable, please resubmit' },
+} as const;
+
+const DAY = 86_400_000;
+type Proof = 'idProof' | 'addressProof';
+
+function idProofOf(body: Wire.AddIDProofRequest, now: number): IdProof {
+  const nationalId = body.id_type === 'National Id';
+  const today = new Date(now).toISOString().slice(0, 10);
+  if (!nationalId && !body.issued_date) throw invalidParam('issued_date', `is required for ${body.id_type}`);
+  if (!nationalId && !body.expiration_date) throw invalidParam('expiration_date', `is required for ${body.id_type}`);
+  if (body.issued_date && body.issued_date >= today) throw invalidParam('issued_date', 'must be before today', `issued_date ${body.issued_date} is not before ${today} (sandbox clock)`);
+  if (body.expiration_date && body.expiration_date <= today) throw invalidParam('expiration_date', 'must be after today', `expiration_date ${body.expiration_date} is not after ${today} (sandbox clock)`);
+  if (body.id_type !== 'Passport' && !body.id_back) throw invalidParam('id_back', `is required for ${body.id_type}`);
+  if (body.id_back && !body.id_back_extension) throw invalidParam('id_back_extension', 'is required with id_back');
+  return {
+    id_type: body.id_type,
+    id_number: body.id_number,
+    issued_by: body.issued_by,
+    issued_date: body.issued_date ?? null,
+    expiration_date: body.expiration_date ?? null,
+    language: body.language,
+    id_front_extension: body.id_front_extension,
+    id_back_extension: body.id_back ? (body.id_back_extension ?? null) : null,
+  };
+}
+
+function addressProofOf(body: Wire.AddAddressProofRequest, now: number): AddressProof {
+  const issued = Date.parse(`${body.address_issued_date}T00:00:00Z`);
+  if (issued > now) throw invalidParam('address_issued_date', 'must not be in the future');
+  if (now - issued > 90 * DAY) throw invalidParam('address_issued_date', 'must be within the last 90 days', `address_issued_date ${body.address_issued_date} is ${Math.floor((now - issued) / DAY)} days old; at most 90`);
+  if (body.address_proof_back && !body.address_proof_back_extension) throw invalidParam('address_proof_back_extension', 'is required with address_proof_back');
+  return {
+    address_type: body.address_type,
+    address_issued_by: body.address_issued_by,
+    address_issued_date: body.address_issued_date,
+    address_language: body.address_language,
+    address_proof_front_extension: body.address_proof_front_extension,
+    address_proof_back_extension: body.address_proof_back ? (body.address_proof_back_extension ?? null) : null,
+  };
+}
+
+/** Adds (first time) or updates (while not under review and not decided) one proof; submits when both are on file. */
+function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdProof | AddressProof, update: boolean): void {
+  const name = kind === 'idProof' ? 'ID proof' : 'address proof';
+  if (!update && account[kind]) throw new SandboxError('invalid_state', { detail: `${name} already added`, diagnostic: `account ${account.username} already has an ${name}; use the update call` });
+  if (update && !account[kind]) throw new SandboxError('invalid_state', { detail: `no ${name} to update`, diagnostic: `account ${account.username} has no ${name} yet; use the add call` });
+  if (account.kycState !== 'NONE' && account.kycState !== 'RESUBMIT') {
+    throw new SandboxError('invalid_state', { detail: `kyc_status ${KYC_STATUS[account.kycState]} does not accept proofs`, diagnostic: `account ${account.username} is ${account.kycState}; proofs are taken before submission or when a resubmission was asked for` });
+  }
+  let next: Account = { ...account, [kind]: proof };
+  if (next.idProof && next.addressProof) next = submit(ctx, next, account.kycState === 'RESUBMIT' ? 'RESUBMIT' : 'SUBMIT');
+  ctx.tx.put(ACCOUNTS, next);
+}
+
+function submit(ctx: VendorContext, account: Account, event: KycEvent): Account {
+  const magic = Object.entries(MAGIC_ID_NUMBER).find(([suffix]) => account.idProof!.id_number.toUpperCase().endsWith(suffix))?.[1];
+  const next = { ...changeKyc(ctx, account, event, ''), reviewOutcome: account.reviewOutcome ?? magic?.outcome ?? 'APPROVE', reviewReason: account.reviewOutcome ? account.reviewReason : (magic?.reason ?? '') };
+  ctx.schedule('reviewKyc', { username: account.username }, settingsOf(ctx.tenant).kycReviewDelayMs);
+  return next;
+}
+
+function changeKyc(ctx: VendorContext, account: Account, event: KycEvent, reason: string): Account {
+  const next = { ...applyTransition(KYC_MACHINE, account, 'kycState', event, ctx.now), kycRejectReason: reason };
+  emit(ctx, EVENTS.kycStatus, { username: next.username, kyc_status: KYC_STATUS[next.kycState], kyc_reject_reason: reason });
+  return next;
+}
+
+/** Job: the review of a submitted account settles with its decided outcome. */
+export function reviewKyc(ctx: VendorContext, { username }: { username: string }): void {
+  const account = ctx.tx.get<Account>(ACCOUNTS, ctx.tenant.id, username);
+  if (account?.kycState !== 'SUBMITTED') return;
+  decideKyc(ctx, account, account.reviewOutcome ?? 'APPROVE', account.reviewReason);
+}
+
+export function decideKyc(ctx: VendorContext, account: Account, outcome: 'APPROVE' | 'ASK_RESUBMIT' | 'REJECT', reason: string): Account {
+  transition(KYC_MACHINE, account.kycState, outcome);
+  const next = { ...changeKyc(ctx, account, outcome, outcome === 'APPROVE' ? '' : reason || 'Review failed'), reviewOutcome: null, reviewReason: '' };
+  ctx.tx.put(ACCOUNTS, next);
+  if (outcome === 'APPROVE') {
+    for (const card of ctx.tx.list<Card>(CARDS, ctx.tenant.id)) if (card.username === next.username && card.state === 'AWAITING_KYC') moveCard(ctx, card, 'KYC_APPROVED');
+  }
+  return next;
+}
+
+function proofOperation<Req extends { username: string }>(name: string, path: string, kind: Proof, update: boolean, parse: (body: Req, now: number) => IdProof | AddressProof) {
+  return defineOperation<Req, { code: 10200; msg: string; data?: undefined }>({
+    name,
+    path,
+    handler(ctx) {
+      putProof(ctx, findAccount(ctx.tx, ctx.tenant, ctx.body.username), kind, parse(ctx.body, ctx.now), update);
+      return undefined;
+    },
+  });
+}
+
+export const addIDProof = proofOperation<Wire.AddIDProofRequest>('addIDProof', '/account/addIDProof', 'idProof', false, idProofOf);
+export const updateIDProof = proofOperation<Wire.UpdateIDProofRequest>('updateIDProof', '/account/updateIDProof', 'idProof', true, idProofOf);
+export const addAddressProof = proofOperation<Wire.AddAddressProofRequest>('addAddressProof', '/account/addAddressProof', 'addressProof', false, addressProofOf);
+export const updateAddressProof = proofOperation<Wire.UpdateAddressProofRequest>('updateAddressProof', '/account/updateAddressProof', 'addressProof', true, addressProofOf);
