@@ -1,7 +1,8 @@
 /**
- * The request pipeline for one vendor: body parse → authenticate → idempotency → request contract →
- * handler (one transaction) → durable commit → envelope. Every failure on the way becomes the vendor's
- * own error envelope plus an X-Sandbox-Diagnostic header and a log line; nothing escapes as HTML.
+ * The request pipeline for one vendor: route → body parse → authenticate → request contract → due jobs
+ * → nonce → idempotency → handler (one transaction) → durable commit → envelope. Every failure on the
+ * way becomes the vendor's own error envelope plus an X-Sandbox-Diagnostic header and a log line;
+ * nothing escapes as HTML.
  */
 import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
