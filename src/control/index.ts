@@ -71,6 +71,7 @@ export function controlPlane(rt: Runtime): Router {
     const next: Tenant = { ...tenant };
     if ('webhookUrl' in body) next.webhookUrl = url(body.webhookUrl, 'webhookUrl');
     if ('webhookUrls' in body) next.webhookUrls = urlMap(body.webhookUrls);
+    if ('credentials' in body) next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
     if ('settings' in body) next.settings = { ...tenant.settings, ...(objectOf(body.settings, 'settings')) };
     const tx = rt.store.begin();
     tx.put(TENANTS, next);
@@ -131,6 +132,13 @@ function url(value: unknown, field: string): string | null {
   if (value === null) return null;
   if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be an http(s) URL or null` });
   return value;
+}
+
+function stringMap(value: unknown, field: string): Record<string, string> {
+  const entries = Object.entries(objectOf(value, field));
+  const bad = entries.find(([, v]) => typeof v !== 'string' || v === '');
+  if (bad) throw new SandboxError('invalid_param', { field: `${field}.${bad[0]}`, diagnostic: `${field}.${bad[0]} must be a non-empty string` });
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function urlMap(value: unknown): Record<string, string> {

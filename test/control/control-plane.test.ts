@@ -123,3 +123,18 @@ describe('control plane /__sandbox/simulate', () => {
     expect((await onerway(sb).getCardBalance({ cardId: 100001 })).body.data).toMatchObject({ balance: 74.5, availableBalance: 74.5 });
   });
 });
+
+describe('control plane tenant credentials', () => {
+  it('merges credentials sent with PATCH, so a Finext merchant can pin its authorization header', async () => {
+    const sb = await makeSandbox();
+    const { body } = await control(sb).patch('/tenants/finext-default', { credentials: { authorization: 'Bearer pinned' } }).expect(200);
+    expect(body.credentials).toEqual({ api_key: 'fd01a53d7834b06c080cd1024ae9c60a', secret: '16388ce4331b35e8e0d32777ba57d7d9', authorization: 'Bearer pinned' });
+  });
+
+  it('refuses credentials that are not non-empty strings, changing nothing', async () => {
+    const sb = await makeSandbox();
+    const res = await control(sb).patch('/tenants/finext-default', { credentials: { authorization: 7 } }).expect(400);
+    expect(res.body.error.field).toBe('credentials.authorization');
+    expect((await control(sb).get('/tenants')).body.tenants[2].credentials.authorization).toBeUndefined();
+  });
+});

@@ -18,14 +18,15 @@ export const SIGN_FORM_BY_PATH: Record<string, SignForm> = {
 };
 
 export const authenticate: VendorModule['authenticate'] = (req, store, clock) => {
-  const header = req.headers.authorization;
+  const given = req.headers.authorization;
+  const header = Array.isArray(given) ? given[0] : given;
   if (!header) throw new SandboxError('unauthenticated', { detail: 'authorization header is required', diagnostic: 'missing authorization header' });
   const body = req.body;
   const apiKey = stringField(body, 'api_key');
   const tenant = findTenantBy(store, SLUG, 'api_key', apiKey);
   if (!tenant) throw new SandboxError('unauthenticated', { detail: 'api_key is invalid', diagnostic: `api_key ${apiKey} belongs to no Finext merchant (GET /__sandbox/tenants lists them)` });
   const pinned = tenant.credentials.authorization;
-  if (pinned && header !== pinned) throw new SandboxError('unauthenticated', { detail: 'authorization is invalid', diagnostic: `merchant ${tenant.id} pins its authorization header; the value sent differs` });
+  if (pinned && !sameDigest(pinned, header)) throw new SandboxError('unauthenticated', { detail: 'authorization is invalid', diagnostic: `merchant ${tenant.id} pins its authorization header; the value sent differs` });
 
   const timestamp = body.timestamp === undefined ? undefined : String(body.timestamp);
   if (!timestamp || !/^\d{13}$/.test(timestamp)) throw invalidParam('timestamp', 'must be a 13-digit millisecond timestamp', `timestamp=${JSON.stringify(body.timestamp)} is not 13 digits`);

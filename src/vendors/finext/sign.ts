@@ -24,7 +24,7 @@ export function sign(form: SignForm, values: Record<string, string>): string {
   return md5(signString(form, values));
 }
 
-/** Constant-time comparison of two hex digests. */
+/** Constant-time comparison of two secrets or digests. */
 export function sameDigest(expected: string, received: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(received, 'utf8');
@@ -34,6 +34,6 @@ export function sameDigest(expected: string, received: string): boolean {
 /** The string-to-sign with the secret masked, for diagnostics. */
 export function maskedSignString(form: SignForm, values: Record<string, string>): string {
   const secret = values.secret ?? '';
-  const masked = secret.length > 8 ? `${secret.slice(0, 4)}...${secret.slice(-4)}` : '****';
+  const masked = secret.length > 8 ? `****${secret.slice(-4)}` : '****';
   return SIGN_FIELDS[form].map((f) => (f === 'secret' ? `<secret ${masked}>` : values[f] ?? '')).join('');
 }

@@ -5,7 +5,7 @@
  * card that is applied for once KYC is approved (the docs say card_id comes "from Create Account").
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
-import { getAccount } from '../../../core/ledger.js';
+import { available, getAccount } from '../../../core/ledger.js';
 import { formatAmount } from '../../../core/money.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
@@ -65,7 +65,7 @@ export const getAccountDetails = defineOperation<Wire.GetAccountDetailsRequest, 
       ...(account.profile as unknown as Wire.AccountProfile),
       kyc_status: KYC_STATUS[account.kycState],
       kyc_reject_reason: account.kycRejectReason,
-      cards: cards.map((c) => renderCard(c, formatAmount(getAccount(tx, tenant.id, LEDGER.card(c.card_id)).balance))),
+      cards: cards.map((c) => renderCard(c, formatAmount(available(getAccount(tx, tenant.id, LEDGER.card(c.card_id)))))),
     };
   },
 });

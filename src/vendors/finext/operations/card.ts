@@ -3,7 +3,7 @@
  * cancel. Every move follows machines/card.ts; balance and top-up need an active card.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
-import { getAccount, post } from '../../../core/ledger.js';
+import { available, getAccount, post } from '../../../core/ledger.js';
 import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../types.js';
@@ -45,7 +45,8 @@ export const balance = defineOperation<Wire.BalanceRequest, Wire.BalanceResponse
   handler(ctx) {
     const card = cardOf(ctx);
     transition(CARD_MACHINE, card.state, 'BALANCE');
-    return { balance: formatAmount(getAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id)).balance) };
+    // INFERRED: the balance a debit card reports is what it can spend: open authorizations are already out.
+    return { balance: formatAmount(available(getAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id)))) };
   },
 });
 

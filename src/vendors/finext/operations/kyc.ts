@@ -45,9 +45,10 @@ function idProofOf(body: Wire.AddIDProofRequest, now: number): IdProof {
 }
 
 function addressProofOf(body: Wire.AddAddressProofRequest, now: number): AddressProof {
-  const issued = Date.parse(`${body.address_issued_date}T00:00:00Z`);
-  if (issued > now) throw invalidParam('address_issued_date', 'must not be in the future');
-  if (now - issued > 90 * DAY) throw invalidParam('address_issued_date', 'must be within the last 90 days', `address_issued_date ${body.address_issued_date} is ${Math.floor((now - issued) / DAY)} days old; at most 90`);
+  // A date's age is counted in calendar days, so a proof stays acceptable for the whole of its 90th day.
+  const age = (Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`) - Date.parse(`${body.address_issued_date}T00:00:00Z`)) / DAY;
+  if (age < 0) throw invalidParam('address_issued_date', 'must not be in the future');
+  if (age > 90) throw invalidParam('address_issued_date', 'must be within the last 90 days', `address_issued_date ${body.address_issued_date} is ${age} days old; at most 90`);
   if (body.address_proof_back && !body.address_proof_back_extension) throw invalidParam('address_proof_back_extension', 'is required with address_proof_back');
   return {
     address_type: body.address_type,
@@ -75,7 +76,7 @@ function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdPr
 function submit(ctx: VendorContext, account: Account, event: KycEvent): Account {
   const magic = Object.entries(MAGIC_ID_NUMBER).find(([suffix]) => account.idProof!.id_number.toUpperCase().endsWith(suffix))?.[1];
   const next = { ...changeKyc(ctx, account, event, ''), reviewOutcome: account.reviewOutcome ?? magic?.outcome ?? 'APPROVE', reviewReason: account.reviewOutcome ? account.reviewReason : (magic?.reason ?? '') };
-  ctx.schedule('reviewKyc', { username: account.username }, settingsOf(ctx.tenant).kycReviewDelayMs);
+  ctx.schedule('reviewKyc', { username: account.username, submission: next.history.length }, settingsOf(ctx.tenant).kycReviewDelayMs);
   return next;
 }
 
@@ -85,10 +86,14 @@ function changeKyc(ctx: VendorContext, account: Account, event: KycEvent, reason
   return next;
 }
 
-/** Job: the review of a submitted account settles with its decided outcome. */
-export function reviewKyc(ctx: VendorContext, { username }: { username: string }): void {
+/**
+ * Job: the review of a submitted account settles with its decided outcome. A review decided early (the
+ * control plane) leaves its job behind; `submission` keeps that job from deciding a later submission.
+ */
+export function reviewKyc(ctx: VendorContext, { username, submission }: { username: string; submission?: number }): void {
   const account = ctx.tx.get<Account>(ACCOUNTS, ctx.tenant.id, username);
   if (account?.kycState !== 'SUBMITTED') return;
+  if (submission !== undefined && account.history.length !== submission) return;
   decideKyc(ctx, account, account.reviewOutcome ?? 'APPROVE', account.reviewReason);
 }
 
