@@ -80,7 +80,7 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
   });
 
   it('lists neither a declined authorization nor one on a blocked card', async () => {
-    const { sb, api, authorize } = await withLili111();
+    const { api, authorize } = await withLili111();
     expect((await authorize('50.00')).status).toBe('declined');
     await api.ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     expect((await authorize('1.00')).declineReason).toMatch(/not active/);
