@@ -6,6 +6,7 @@ import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 import type { CardEvent, CardState } from './machines/card.js';
 import type { KycEvent, KycState } from './machines/kyc.js';
+import type * as Wire from './contract-types.js';
 
 export const SLUG = 'finext';
 export const ACCOUNTS = 'finext.accounts';
@@ -90,19 +91,11 @@ export interface Card {
   history: HistoryEntry<CardState, CardEvent>[];
 }
 
-export interface FinextTransaction {
+/** A stored transaction is its wire form with the amount in signed minor units (CR positive, DR negative) and txn_date derived. */
+export interface FinextTransaction extends Omit<Wire.Transaction, 'amount' | 'txn_date'> {
   id: string;
   tenantId: string;
-  kit_number: string;
-  timestamp: number;
-  /** Signed, in minor units: CR positive, DR negative. */
   amount: Minor;
-  category: string;
-  detail: string;
-  transaction_id: string;
-  transaction_status: 1 | 2;
-  origin_type: 1 | 2;
-  origin_id: string;
   /** The network transaction behind it, if any. */
   networkId: string | null;
 }
