@@ -39,7 +39,7 @@ function vendorHandler(rt: Runtime, vendor: VendorModule) {
       if (err) return fail(req, res)(err);
       try {
         const body = parseBody(req);
-        const tenant = vendor.authenticate({ headers: req.headers, body, path }, rt.store, rt.clock);
+        const tenant = vendor.authenticate({ headers: req.headers, body, path, params: req.params as Record<string, string> }, rt.store, rt.clock);
         runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res));
       } catch (error) {
         fail(req, res)(error);

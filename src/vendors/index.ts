@@ -2,5 +2,6 @@
 import type { VendorModule } from './types.js';
 import { finext } from './finext/index.js';
 import { onerway } from './onerway/index.js';
+import { openapiCn } from './openapi-cn/index.js';
 
-export const VENDORS: readonly VendorModule[] = [onerway, finext];
+export const VENDORS: readonly VendorModule[] = [onerway, finext, openapiCn];

@@ -58,7 +58,10 @@ export function defineOperation<Req, Res extends { data?: unknown }>(op: Operati
 export interface IncomingRequest {
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
+  /** The path under the base path. */
   path: string;
+  /** Parameters of the base path (`/:version/openApi` → `{version}`). */
+  params: Record<string, string>;
 }
 
 export interface VendorNetwork {

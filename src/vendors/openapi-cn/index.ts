@@ -1,0 +1,51 @@
+/**
+ * The card & wallet "OPEN-API" (vendor slug `openapi-cn`): an Apifox-hosted API whose docs name no
+ * company; only the card/freeze page survives (seed 000).
+ *
+ * Base:     POST /{version}/openApi/<module>/<action>, any v<digits> version, also under /openapi-cn.
+ * Auth:     `customer_id`, `app_id`, `key` in the body [SEED]; no signature (INFERRED).
+ * Envelope: {"code":0,"message":"success","data"?} [SEED].
+ *
+ * INFERRED: everything else — every path but card/freeze, every enum value and error code and the
+ * webhook signing, kept in inferred.ts (and listed in the README) so that they can be checked against the
+ * vendor's full docs and changed in one place; the wrapper of lists {list, total, page, page_size}; the
+ * state machines in machines/.
+ */
+import type { VendorModule } from '../types.js';
+import { authenticate } from './auth.js';
+import { envelope } from './envelope.js';
+import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { SLUG } from './model.js';
+import { binOperations } from './operations/bin.js';
+import { cardJobs, cardOperations, onNetworkTransaction, resolveCard } from './operations/card.js';
+import { holderOperations } from './operations/holder.js';
+import { orderJobs, orderOperations } from './operations/order.js';
+import { payMethodOperations } from './operations/pay-method.js';
+import { payeeJobs, payeeOperations } from './operations/payee.js';
+import { paymentJobs, paymentOperations } from './operations/payment.js';
+import { walletOperations } from './operations/wallet.js';
+import { webhooks } from './webhooks.js';
+
+export const openapiCn: VendorModule = {
+  slug: SLUG,
+  title: 'OPEN-API card & wallet platform',
+  basePaths: ['/:version/openApi'],
+  envelope,
+  authenticate,
+  operations: [
+    ...walletOperations, ...binOperations, ...cardOperations, ...orderOperations, ...holderOperations,
+    ...payMethodOperations, ...payeeOperations, ...paymentOperations,
+  ],
+  jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
+  webhooks,
+  network: { resolveCard, onTransaction: onNetworkTransaction },
+  seed,
+  banner(baseUrl, tenants) {
+    return [
+      `  openapi-cn  ${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`,
+      ...tenants.map((t) => `              customer_id: ${t.credentials.customer_id}   app_id: ${t.credentials.app_id}   key: ${t.credentials.key}   (${t.id})`),
+    ];
+  },
+};
+
+export { DEFAULT_MERCHANTS };

@@ -1,0 +1,74 @@
+/** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
+import { SandboxError } from '../../core/errors.js';
+import type { Transaction } from '../../core/store.js';
+import type { Tenant } from '../../core/tenants.js';
+
+export const SLUG = 'openapi-cn';
+
+/** One collection per record kind; each module owns the records it names. */
+export const COLLECTIONS = {
+  wallets: 'openapi-cn.wallets',
+  walletTxns: 'openapi-cn.walletTransactions',
+  bins: 'openapi-cn.bins',
+  cards: 'openapi-cn.cards',
+  trades: 'openapi-cn.cardTrades',
+  orders: 'openapi-cn.orders',
+  holders: 'openapi-cn.holders',
+  payees: 'openapi-cn.payees',
+  payments: 'openapi-cn.payments',
+} as const;
+
+/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
+export interface OpenApiSettings {
+  /** How long an order (open card, recharge, cancel) or a payment stays processing before it settles. */
+  settleDelayMs: number;
+  /** How long a payee stays under review. */
+  reviewDelayMs: number;
+  /** Webhook signing: `hmac-sha256` (default) or `none`. */
+  webhookSigning: 'hmac-sha256' | 'none';
+}
+
+export const DEFAULT_SETTINGS: OpenApiSettings = { settleDelayMs: 0, reviewDelayMs: 0, webhookSigning: 'hmac-sha256' };
+
+export function settingsOf(tenant: Tenant): OpenApiSettings {
+  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<OpenApiSettings>) };
+}
+
+/** Ledger accounts: one wallet per currency, one account per card, the vendor's fee income. */
+export const LEDGER = {
+  wallet: (currency: string) => `wallet:${currency}`,
+  card: (cardId: string) => `card:${cardId}`,
+  fees: (currency: string) => `fees:${currency}`,
+  /** Money in flight for a processing order or payment. */
+  transit: (currency: string) => `transit:${currency}`,
+  /** Where payments go once paid out. */
+  payouts: (currency: string) => `payouts:${currency}`,
+};
+
+/** A stored record of this vendor. */
+export interface Owned {
+  id: string;
+  tenantId: string;
+}
+
+/** Looks a record up by id in the tenant's collection, or throws the given not-found error. */
+export function findOwned<T extends Owned>(tx: Transaction, tenant: Tenant, collection: string, id: unknown, field: string, code: 'card_not_found' | 'resource_not_found' = 'resource_not_found'): T {
+  const record = tx.get<T>(collection, tenant.id, String(id));
+  if (!record) throw new SandboxError(code, { field, detail: `${field} not found`, diagnostic: `merchant ${tenant.id} has no ${field} ${String(id)}` });
+  return record;
+}
+
+export interface PageQuery {
+  page?: number;
+  page_size?: number;
+}
+
+/** INFERRED list wrapper: `{list, total, page, page_size}`; page from 1, page_size 1–100 (default 20). */
+export function page<T, R>(all: T[], query: PageQuery, render: (t: T) => R) {
+  const p = query.page ?? 1;
+  const size = query.page_size ?? 20;
+  return { list: all.slice((p - 1) * size, p * size).map(render), total: all.length, page: p, page_size: size };
+}
+
+/** Times are rendered as unix milliseconds. INFERRED. */
+export type Millis = number;

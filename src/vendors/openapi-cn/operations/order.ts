@@ -1,0 +1,3 @@
+/** STUB: order module (being written). */
+export const orderOperations = [];
+export const orderJobs = {};

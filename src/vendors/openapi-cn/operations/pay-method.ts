@@ -1,0 +1,2 @@
+/** STUB: payMethod module (being written). */
+export const payMethodOperations = [];

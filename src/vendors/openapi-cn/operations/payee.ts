@@ -1,0 +1,3 @@
+/** STUB: payee module (being written). */
+export const payeeOperations = [];
+export const payeeJobs = {};

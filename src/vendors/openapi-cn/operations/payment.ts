@@ -1,0 +1,3 @@
+/** STUB: payment module (being written). */
+export const paymentOperations = [];
+export const paymentJobs = {};
