@@ -7,7 +7,7 @@ describe('control plane /__sandbox', () => {
   it('reports health with the vendors and the clock', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/health').expect(200);
-    expect(body).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext'], clock: { now: T0, mode: 'frozen' } });
+    expect(body).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext', 'openapi-cn'], clock: { now: T0, mode: 'frozen' } });
   });
 
   it('freezes the clock at an instant, advances it, and returns to system time', async () => {
@@ -60,7 +60,7 @@ describe('control plane /__sandbox', () => {
   it('lists tenants with their credentials and webhook URL', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/tenants').expect(200);
-    expect(body.tenants.map((t: { id: string }) => t.id)).toEqual(['onerway-default', 'onerway-second', 'finext-default', 'finext-webhooks']);
+    expect(body.tenants.map((t: { id: string }) => t.id)).toEqual(['onerway-default', 'onerway-second', 'finext-default', 'finext-webhooks', 'openapi-cn-default', 'openapi-cn-second']);
     expect(body.tenants[0]).toMatchObject({ vendor: 'onerway', credentials: { apiKey: 'onerway-test-apikey-0001' }, webhookUrl: null });
   });
 

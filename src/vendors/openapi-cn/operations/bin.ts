@@ -1,4 +1,105 @@
-/** STUB: bin module (being written). */
+/**
+ * Bin (卡Bin列表 / 详情 / 费用 / 限制): the card products a merchant may open cards on. Paths and fields
+ * are INFERRED (VENDORS.md §A.3); the seeded BINs are in bin-catalog.ts. A disabled BIN is still listed
+ * and answered, with status 0; opening cards on it is refused (findUsableBin).
+ */
+import { invalidParam } from '../../../core/errors.js';
+import { applyBasisPoints, formatAmount, type Minor } from '../../../core/money.js';
 import type { Transaction } from '../../../core/store.js';
-export function seedBins(_tx: Transaction, _tenantId: string): void {}
-export const binOperations = [];
+import type { Tenant } from '../../../core/tenants.js';
+import { defineOperation } from '../../types.js';
+import { SEED_BINS, type BinTerms } from '../bin-catalog.js';
+import type * as Wire from '../contract-types.js';
+import { BIN_STATUS, BIN_TYPE, CARD_TYPE } from '../inferred.js';
+import { COLLECTIONS, findOwned, page } from '../model.js';
+
+/** A stored BIN: its terms (amounts in minor units, recharge_fee_rate in basis points) and the Card Type it issues. */
+export interface Bin extends BinTerms {
+  id: string;
+  tenantId: string;
+  card_type: (typeof CARD_TYPE)[keyof typeof CARD_TYPE];
+}
+
+export function seedBins(tx: Transaction, tenantId: string): void {
+  for (const terms of SEED_BINS) {
+    tx.put<Bin>(COLLECTIONS.bins, { id: terms.bin_id, tenantId, ...terms, card_type: terms.bin_type === BIN_TYPE.PHYSICAL ? CARD_TYPE.PHYSICAL : CARD_TYPE.VIRTUAL });
+  }
+}
+
+/** The merchant's BIN, enabled or not, or 1004 naming bin_id. */
+export function findBin(tx: Transaction, tenant: Tenant, binId: unknown): Bin {
+  return findOwned<Bin>(tx, tenant, COLLECTIONS.bins, binId, 'bin_id');
+}
+
+/** The merchant's BIN for a new card: INFERRED, a disabled BIN answers 1001 naming bin_id. */
+export function findUsableBin(tx: Transaction, tenant: Tenant, binId: unknown): Bin {
+  const bin = findBin(tx, tenant, binId);
+  if (bin.status !== BIN_STATUS.ENABLED) throw invalidParam('bin_id', 'is disabled', `BIN ${bin.bin_id} (${bin.bin}) is disabled: cards cannot be opened on it`);
+  return bin;
+}
+
+/** The recharge fee of `amount` on this BIN, rounded half up to a minor unit. */
+export function rechargeFee(bin: Bin, amount: Minor): Minor {
+  return applyBasisPoints(amount, bin.recharge_fee_rate);
+}
+
+/** Basis points as the vendor's fraction string: 150 → "0.0150". INFERRED format. */
+export function formatRate(bps: number): string {
+  return formatAmount(bps, 4);
+}
+
+function renderBin(b: Bin) {
+  return { bin_id: b.bin_id, bin: b.bin, name: b.name, brand: b.brand, card_type: b.card_type, bin_type: b.bin_type, bin_mode: b.bin_mode, currency: b.currency, status: b.status };
+}
+
+export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse>({
+  name: 'binList',
+  path: '/bin/list',
+  handler({ tx, tenant, body }) {
+    const bins = tx
+      .list<Bin>(COLLECTIONS.bins, tenant.id)
+      .filter(
+        (b) =>
+          (body.bin_type === undefined || b.bin_type === body.bin_type) &&
+          (body.bin_mode === undefined || b.bin_mode === body.bin_mode) &&
+          (body.status === undefined || b.status === body.status) &&
+          (body.currency === undefined || b.currency === body.currency),
+      )
+      .reverse();
+    return page(bins, body, renderBin);
+  },
+});
+
+export const binDetail = defineOperation<Wire.BinDetailRequest, Wire.BinDetailResponse>({
+  name: 'binDetail',
+  path: '/bin/detail',
+  handler: ({ tx, tenant, body }) => renderBin(findBin(tx, tenant, body.bin_id)),
+});
+
+export const binFee = defineOperation<Wire.BinFeeRequest, Wire.BinFeeResponse>({
+  name: 'binFee',
+  path: '/bin/fee',
+  handler({ tx, tenant, body }) {
+    const b = findBin(tx, tenant, body.bin_id);
+    return { bin_id: b.bin_id, currency: b.currency, open_fee: formatAmount(b.open_fee), recharge_fee_rate: formatRate(b.recharge_fee_rate) };
+  },
+});
+
+export const binLimit = defineOperation<Wire.BinLimitRequest, Wire.BinLimitResponse>({
+  name: 'binLimit',
+  path: '/bin/limit',
+  handler({ tx, tenant, body }) {
+    const b = findBin(tx, tenant, body.bin_id);
+    return {
+      bin_id: b.bin_id,
+      currency: b.currency,
+      min_recharge: formatAmount(b.min_recharge),
+      max_recharge: formatAmount(b.max_recharge),
+      card_limit: b.card_limit,
+      single_limit: formatAmount(b.single_limit),
+      daily_limit: formatAmount(b.daily_limit),
+    };
+  },
+});
+
+export const binOperations = [binList, binDetail, binFee, binLimit];

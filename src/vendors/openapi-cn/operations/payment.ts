@@ -1,3 +1,202 @@
-/** STUB: payment module (being written). */
-export const paymentOperations = [];
-export const paymentJobs = {};
+/**
+ * Payments (付款): reason list, create, list, detail. The seed names the pages, Fee Mode and Payment
+ * Status only; everything here is INFERRED. payment/create pays an APPROVED payee in its currency: the
+ * rail's fixed fee (payee-reference.ts) is borne by the merchant (OUR: the wallet pays amount + fee) or
+ * taken out of the amount (SHA, BEN: the wallet pays the amount, the payee receives amount − fee). The
+ * wallet is debited at once into transit; the rail picks the payment up (PROCESSING) and settles it
+ * `settleDelayMs` later: paid out of transit into payouts and fees, or failed and refunded (magic values
+ * in payment-reference.ts). Every status change sends a Payment Notify.
+ */
+import { SandboxError, invalidParam } from '../../../core/errors.js';
+import { randomHex } from '../../../core/ids.js';
+import { ACCOUNTS, available, post, type Account } from '../../../core/ledger.js';
+import { formatAmount, parseAmount, type Minor } from '../../../core/money.js';
+import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
+import type { Transaction } from '../../../core/store.js';
+import type { Tenant } from '../../../core/tenants.js';
+import { defineOperation, type VendorContext } from '../../types.js';
+import type * as Wire from '../contract-types.js';
+import { PAYMENT_STATUS, type FEE_MODE } from '../inferred.js';
+import { PAYEE_MACHINE } from '../machines/payee.js';
+import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
+import { COLLECTIONS, LEDGER, findOwned, page, settingsOf } from '../model.js';
+import { RAILS, type PayMethod } from '../payee-reference.js';
+import { FAIL_REASONS, MAGIC_CENTS, PAYMENT_REASONS } from '../payment-reference.js';
+import { walletMove } from '../wallet-ledger.js';
+import { EVENTS, notify } from '../webhooks.js';
+import { findPayee } from './payee.js';
+
+export type PaymentView = Wire.PaymentDetailResponse['data'];
+
+export interface Payment {
+  id: string;
+  tenantId: string;
+  payment_id: string;
+  request_no: string | null;
+  payee_id: string;
+  pay_method: PayMethod;
+  currency: string;
+  /** Minor units: what the merchant asked to pay, the rail's fee, what left the wallet, what the payee gets. */
+  amount: Minor;
+  fee: Minor;
+  debit_amount: Minor;
+  received_amount: Minor;
+  fee_mode: (typeof FEE_MODE)[number];
+  reason: string;
+  remark: string;
+  state: PaymentState;
+  fail_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+  history: HistoryEntry<PaymentState, PaymentEvent>[];
+}
+
+export function renderPayment(p: Payment): PaymentView {
+  return {
+    payment_id: p.payment_id,
+    request_no: p.request_no,
+    payee_id: p.payee_id,
+    pay_method: p.pay_method,
+    currency: p.currency,
+    amount: formatAmount(p.amount),
+    fee: formatAmount(p.fee),
+    fee_mode: p.fee_mode,
+    debit_amount: formatAmount(p.debit_amount),
+    received_amount: formatAmount(p.received_amount),
+    reason: p.reason,
+    remark: p.remark,
+    status: PAYMENT_STATUS[p.state],
+    fail_reason: p.fail_reason,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    completed_at: p.completed_at,
+  };
+}
+
+function findPayment(tx: Transaction, tenant: Tenant, paymentId: unknown): Payment {
+  return findOwned<Payment>(tx, tenant, COLLECTIONS.payments, paymentId, 'payment_id');
+}
+
+/** Stores the payment after `event` and sends its Payment Notify. */
+function move(ctx: VendorContext, payment: Payment, event: PaymentEvent, changes: Partial<Payment> = {}): Payment {
+  const moved = applyTransition(PAYMENT_MACHINE, payment, 'state', event, ctx.now);
+  const saved = ctx.tx.put(COLLECTIONS.payments, { ...moved, ...changes, updated_at: ctx.now });
+  notify(ctx, EVENTS.payment, renderPayment(saved));
+  return saved;
+}
+
+/** Who bears the fee: OUR adds it to the debit; SHA and BEN take it out of what the payee receives. */
+export function feeSplit(amount: Minor, fee: Minor, mode: Payment['fee_mode']): { debit: Minor; received: Minor } {
+  return mode === 'OUR' ? { debit: amount + fee, received: amount } : { debit: amount, received: amount - fee };
+}
+
+export const paymentReasonList = defineOperation<Wire.PaymentReasonListRequest, Wire.PaymentReasonListResponse>({
+  name: 'paymentReasonList',
+  path: '/payment/reasonList',
+  handler: () => ({ list: [...PAYMENT_REASONS] }),
+});
+
+export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.PaymentCreateResponse>({
+  name: 'paymentCreate',
+  path: '/payment/create',
+  idempotencyKey: 'request_no',
+  handler(ctx) {
+    const { tx, tenant, now, body } = ctx;
+    const payee = findPayee(tx, tenant, body.payee_id);
+    transition(PAYEE_MACHINE, payee.state, 'PAY');
+    if (body.currency !== payee.currency) throw invalidParam('currency', `must be the payee's currency ${payee.currency}`);
+    if (!PAYMENT_REASONS.some((r) => r.code === body.reason)) throw invalidParam('reason', 'is not in payment/reasonList');
+    const amount = parseAmount(body.amount, { field: 'amount' });
+    const fee = RAILS[payee.pay_method as PayMethod].fee;
+    const { debit, received } = feeSplit(amount, fee, body.fee_mode);
+    if (received <= 0) {
+      throw new SandboxError('amount_below_min', { field: 'amount', detail: 'amount must exceed the fee', diagnostic: `with fee_mode ${body.fee_mode} the ${formatAmount(fee)} fee comes out of the amount ${formatAmount(amount)}` });
+    }
+    assertFunds(tx, tenant, payee.currency, debit);
+    const paymentId = `pmt_${randomHex(8)}`;
+    const payment: Payment = {
+      id: paymentId, tenantId: tenant.id, payment_id: paymentId, request_no: body.request_no ?? null, payee_id: payee.payee_id, pay_method: payee.pay_method as PayMethod,
+      currency: payee.currency, amount, fee, debit_amount: debit, received_amount: received, fee_mode: body.fee_mode, reason: body.reason, remark: body.remark ?? '',
+      state: 'PENDING', fail_reason: null, created_at: now, updated_at: now, completed_at: null, history: [],
+    };
+    const transit = LEDGER.transit(payment.currency);
+    walletMove(ctx, { currency: payment.currency, direction: 'out', amount: received, counterpart: transit, type: 'payment', relatedId: paymentId, remark: `payment to ${payee.name}` });
+    walletMove(ctx, { currency: payment.currency, direction: 'out', amount: fee, counterpart: transit, type: 'fee', relatedId: paymentId, remark: `${payment.pay_method} fee (${payment.fee_mode})` });
+    tx.put(COLLECTIONS.payments, payment);
+    ctx.schedule('processPayment', { payment_id: paymentId }, 0);
+    return renderPayment(payment);
+  },
+});
+
+export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.PaymentListResponse>({
+  name: 'paymentList',
+  path: '/payment/list',
+  handler({ tx, tenant, body }) {
+    const payments = tx
+      .list<Payment>(COLLECTIONS.payments, tenant.id)
+      .reverse()
+      .filter((p) => body.status === undefined || PAYMENT_STATUS[p.state] === body.status)
+      .filter((p) => body.payee_id === undefined || p.payee_id === String(body.payee_id))
+      .filter((p) => (body.start_time === undefined || p.created_at >= body.start_time) && (body.end_time === undefined || p.created_at <= body.end_time))
+      .sort((a, b) => b.created_at - a.created_at);
+    return page(payments, body, renderPayment);
+  },
+});
+
+export const paymentDetail = defineOperation<Wire.PaymentDetailRequest, Wire.PaymentDetailResponse>({
+  name: 'paymentDetail',
+  path: '/payment/detail',
+  handler: ({ tx, tenant, body }) => renderPayment(findPayment(tx, tenant, body.payment_id)),
+});
+
+export const paymentOperations = [paymentReasonList, paymentCreate, paymentList, paymentDetail];
+
+export const paymentJobs = {
+  /** The rail picks the payment up at once, and settles it `settleDelayMs` later. */
+  processPayment(ctx: VendorContext, payload: { payment_id: string }): void {
+    const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
+    move(ctx, payment, 'PROCESS');
+    ctx.schedule('settlePayment', payload, settingsOf(ctx.tenant).settleDelayMs);
+  },
+
+  /** Paid: transit → payouts and fees. Refused (magic x.13): transit → wallet, fee included. */
+  settlePayment(ctx: VendorContext, payload: { payment_id: string }): void {
+    const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
+    const transit = LEDGER.transit(payment.currency);
+    if (payment.amount % 100 === MAGIC_CENTS.fail) {
+      walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: transit, type: 'payment', relatedId: payment.payment_id, remark: 'payment failed: refund' });
+      walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
+      move(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
+      return;
+    }
+    transfer(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
+    transfer(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
+    move(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
+    if (payment.amount % 100 === MAGIC_CENTS.returned) ctx.schedule('returnPayment', payload, settingsOf(ctx.tenant).settleDelayMs);
+  },
+
+  /** INFERRED: the payee's bank sends the principal back to the wallet; the fee stays charged. */
+  returnPayment(ctx: VendorContext, payload: { payment_id: string }): void {
+    const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
+    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: LEDGER.payouts(payment.currency), type: 'payment', relatedId: payment.payment_id, remark: 'payment returned' });
+    move(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
+  },
+};
+
+/** The merchant's wallet in the payee's currency exists and covers the debit, or 1004 / 3001. */
+function assertFunds(tx: Transaction, tenant: Tenant, currency: string, debit: Minor): void {
+  const wallet = tx.get<Account>(ACCOUNTS, tenant.id, LEDGER.wallet(currency));
+  if (!wallet) throw new SandboxError('account_not_found', { field: 'currency', detail: `no ${currency} wallet`, diagnostic: `merchant ${tenant.id} has no ${currency} wallet to pay from` });
+  if (available(wallet) < debit) {
+    throw new SandboxError('insufficient_balance', { field: 'amount', diagnostic: `the ${currency} wallet has ${formatAmount(available(wallet))} available; the payment needs ${formatAmount(debit)}` });
+  }
+}
+
+/** Money between two of the merchant's ledger accounts (no wallet involved, so no wallet transaction). */
+function transfer(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, paymentId: string): void {
+  if (amount === 0) return;
+  const base = { tenantId: ctx.tenant.id, kind, ref: `${kind}:${paymentId}`, at: ctx.now };
+  post(ctx.tx, { ...base, accountId: from, amount: -amount });
+  post(ctx.tx, { ...base, accountId: to, amount });
+}
