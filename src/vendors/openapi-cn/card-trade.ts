@@ -16,6 +16,7 @@ import type { CARD_TRADE_RESULT, CARD_TRADE_TYPE } from './inferred.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { COLLECTIONS, LEDGER, SLUG, page } from './model.js';
 import { EVENTS, notify } from './webhooks.js';
+import { PATHS } from './inferred.js';
 
 export type TradeView = Wire.CardTradeListResponse['data']['list'][number];
 
@@ -97,7 +98,7 @@ export function onNetworkTransaction(ctx: VendorContext, txn: CardTxn): void {
 
 export const cardTradeList = defineOperation<Wire.CardTradeListRequest, Wire.CardTradeListResponse>({
   name: 'cardTradeList',
-  path: '/card/trade/list',
+  path: PATHS.cardTradeList,
   handler({ tx, tenant, body }) {
     const trades = tx
       .list<Trade>(COLLECTIONS.trades, tenant.id)
@@ -130,7 +131,7 @@ export function riskScore(trades: readonly Trade[]) {
 
 export const cardMerchantScore = defineOperation<Wire.CardMerchantScoreRequest, Wire.CardMerchantScoreResponse>({
   name: 'cardMerchantScore',
-  path: '/card/merchantScore',
+  path: PATHS.cardMerchantScore,
   handler({ tx, tenant, body }) {
     const cardId = body.card_id === undefined ? null : findCard(tx, tenant, body.card_id).card_id;
     // INFERRED: merchant names match whole, in any case.

@@ -5,6 +5,52 @@
  * the vendor's full docs can check this file and change what differs. The README lists it.
  */
 
+/**
+ * Paths under /{version}/openApi, by operation. Only card/freeze is in the seed; the others follow the
+ * seed's table of contents and the `<module>/<action>` pattern.
+ */
+export const PATHS = {
+  walletList: '/wallet/list',
+  walletDetail: '/wallet/detail',
+  walletTransactionList: '/wallet/transaction/list',
+  walletTransactionDetail: '/wallet/transaction/detail',
+  walletExchangeRate: '/wallet/exchangeRate',
+  binList: '/bin/list',
+  binDetail: '/bin/detail',
+  binFee: '/bin/fee',
+  binLimit: '/bin/limit',
+  cardList: '/card/list',
+  cardDetail: '/card/detail',
+  cardActive: '/card/active',
+  cardFreeze: '/card/freeze',  // [SEED]
+  cardUnfreeze: '/card/unfreeze',
+  cardCancel: '/card/cancel',
+  cardTradeList: '/card/trade/list',
+  cardMerchantScore: '/card/merchantScore',
+  orderOpenCard: '/order/openCard',
+  orderRecharge: '/order/recharge',
+  orderList: '/order/list',
+  orderDetail: '/order/detail',
+  holderList: '/holder/list',
+  holderCreate: '/holder/create',
+  holderEdit: '/holder/edit',
+  holderDetail: '/holder/detail',
+  holderDelete: '/holder/delete',
+  payMethodList: '/payMethod/list',
+  payeeFundSourceList: '/payee/fundSourceList',
+  payeePaymentPurposeList: '/payee/paymentPurposeList',
+  payeeCreate: '/payee/create',
+  payeeEdit: '/payee/edit',
+  payeeApply: '/payee/apply',
+  payeeDelete: '/payee/delete',
+  payeeList: '/payee/list',
+  payeeDetail: '/payee/detail',
+  paymentReasonList: '/payment/reasonList',
+  paymentCreate: '/payment/create',
+  paymentList: '/payment/list',
+  paymentDetail: '/payment/detail',
+} as const;
+
 /** Enum values [names from the seed's table of contents; values INFERRED]. */
 export const WALLET_STATUS = { NORMAL: 1, FROZEN: 2 } as const;
 export const IN_OUT = { IN: 1, OUT: 2 } as const;

@@ -10,7 +10,7 @@ import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../types.js';
 import { SEED_BINS, type BinTerms } from '../bin-catalog.js';
 import type * as Wire from '../contract-types.js';
-import { BIN_STATUS, BIN_TYPE, CARD_TYPE } from '../inferred.js';
+import { BIN_STATUS, BIN_TYPE, CARD_TYPE, PATHS } from '../inferred.js';
 import { COLLECTIONS, findOwned, page } from '../model.js';
 
 /** A stored BIN: its terms (amounts in minor units, recharge_fee_rate in basis points) and the Card Type it issues. */
@@ -54,7 +54,7 @@ function renderBin(b: Bin) {
 
 export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse>({
   name: 'binList',
-  path: '/bin/list',
+  path: PATHS.binList,
   handler({ tx, tenant, body }) {
     const bins = tx
       .list<Bin>(COLLECTIONS.bins, tenant.id)
@@ -72,13 +72,13 @@ export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse
 
 export const binDetail = defineOperation<Wire.BinDetailRequest, Wire.BinDetailResponse>({
   name: 'binDetail',
-  path: '/bin/detail',
+  path: PATHS.binDetail,
   handler: ({ tx, tenant, body }) => renderBin(findBin(tx, tenant, body.bin_id)),
 });
 
 export const binFee = defineOperation<Wire.BinFeeRequest, Wire.BinFeeResponse>({
   name: 'binFee',
-  path: '/bin/fee',
+  path: PATHS.binFee,
   handler({ tx, tenant, body }) {
     const b = findBin(tx, tenant, body.bin_id);
     return { bin_id: b.bin_id, currency: b.currency, open_fee: formatAmount(b.open_fee), recharge_fee_rate: formatRate(b.recharge_fee_rate) };
@@ -87,7 +87,7 @@ export const binFee = defineOperation<Wire.BinFeeRequest, Wire.BinFeeResponse>({
 
 export const binLimit = defineOperation<Wire.BinLimitRequest, Wire.BinLimitResponse>({
   name: 'binLimit',
-  path: '/bin/limit',
+  path: PATHS.binLimit,
   handler({ tx, tenant, body }) {
     const b = findBin(tx, tenant, body.bin_id);
     return {

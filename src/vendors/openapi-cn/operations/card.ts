@@ -13,7 +13,7 @@ import { defineOperation, type OperationContext } from '../../types.js';
 import { createCard, findCard, isVirtual, moveCard, renderCard, type Card } from '../card-model.js';
 import { cardMerchantScore, cardTradeList } from '../card-trade.js';
 import type * as Wire from '../contract-types.js';
-import { CARD_STATUS, ORDER_TYPE } from '../inferred.js';
+import { CARD_STATUS, ORDER_TYPE, PATHS } from '../inferred.js';
 import { CARD_MACHINE, type CardEvent, type CardState } from '../machines/card.js';
 import { COLLECTIONS, page } from '../model.js';
 import { draft, startOrder } from '../order-flow.js';
@@ -26,7 +26,7 @@ type NoData<R> = R & { data?: undefined };
 
 export const cardList = defineOperation<Wire.CardListRequest, Wire.CardListResponse>({
   name: 'cardList',
-  path: '/card/list',
+  path: PATHS.cardList,
   handler({ tx, tenant, body }) {
     const cards = tx
       .list<Card>(COLLECTIONS.cards, tenant.id)
@@ -44,7 +44,7 @@ export const cardList = defineOperation<Wire.CardListRequest, Wire.CardListRespo
 
 export const cardDetail = defineOperation<Wire.CardDetailRequest, Wire.CardDetailResponse>({
   name: 'cardDetail',
-  path: '/card/detail',
+  path: PATHS.cardDetail,
   handler: ({ tx, tenant, body }) => renderCard(tx, findCard(tx, tenant, body.card_id)),
 });
 
@@ -60,15 +60,15 @@ function physicalOnly(event: CardEvent, action: string) {
   };
 }
 
-export const cardActive = defineOperation<Wire.CardActiveRequest, NoData<Wire.CardActiveResponse>>({ name: 'cardActive', path: '/card/active', handler: physicalOnly('ACTIVATE', 'activated') });
+export const cardActive = defineOperation<Wire.CardActiveRequest, NoData<Wire.CardActiveResponse>>({ name: 'cardActive', path: PATHS.cardActive, handler: physicalOnly('ACTIVATE', 'activated') });
 /** [SEED] "该功能仅支持实体卡,虚拟卡不支持" — physical cards only. */
-export const cardFreeze = defineOperation<Wire.CardFreezeRequest, NoData<Wire.CardFreezeResponse>>({ name: 'cardFreeze', path: '/card/freeze', handler: physicalOnly('FREEZE', 'frozen') });
-export const cardUnfreeze = defineOperation<Wire.CardUnfreezeRequest, NoData<Wire.CardUnfreezeResponse>>({ name: 'cardUnfreeze', path: '/card/unfreeze', handler: physicalOnly('UNFREEZE', 'unfrozen') });
+export const cardFreeze = defineOperation<Wire.CardFreezeRequest, NoData<Wire.CardFreezeResponse>>({ name: 'cardFreeze', path: PATHS.cardFreeze, handler: physicalOnly('FREEZE', 'frozen') });
+export const cardUnfreeze = defineOperation<Wire.CardUnfreezeRequest, NoData<Wire.CardUnfreezeResponse>>({ name: 'cardUnfreeze', path: PATHS.cardUnfreeze, handler: physicalOnly('UNFREEZE', 'unfrozen') });
 
 /** 发起销卡 ("initiate"): the card is CANCELLING at once; its cancel order settles it CANCELLED and refunds its balance. */
 export const cardCancel = defineOperation<Wire.CardCancelRequest, Wire.CardCancelResponse>({
   name: 'cardCancel',
-  path: '/card/cancel',
+  path: PATHS.cardCancel,
   idempotencyKey: 'request_no',
   handler(ctx) {
     const card = moveCard(ctx, findCard(ctx.tx, ctx.tenant, ctx.body.card_id), 'CANCEL');

@@ -10,7 +10,7 @@ import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { CARD_STATUS } from '../inferred.js';
+import { CARD_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, findOwned, page } from '../model.js';
 
 export type HolderView = Wire.HolderDetailResponse['data'];
@@ -39,7 +39,7 @@ export function findHolder(tx: Transaction, tenant: Tenant, holderId: unknown): 
 
 export const holderCreate = defineOperation<Wire.HolderCreateRequest, Wire.HolderCreateResponse>({
   name: 'holderCreate',
-  path: '/holder/create',
+  path: PATHS.holderCreate,
   handler({ tx, tenant, now, body }) {
     const fields = checked(pickFields(body, emptyHolder()), now);
     assertEmailFree(tx, tenant, fields.email);
@@ -52,7 +52,7 @@ export const holderCreate = defineOperation<Wire.HolderCreateRequest, Wire.Holde
 
 export const holderEdit = defineOperation<Wire.HolderEditRequest, Wire.HolderEditResponse>({
   name: 'holderEdit',
-  path: '/holder/edit',
+  path: PATHS.holderEdit,
   handler({ tx, tenant, now, body }) {
     const holder = findHolder(tx, tenant, body.holder_id);
     const fields = checked(pickFields(body, holder), now);
@@ -64,13 +64,13 @@ export const holderEdit = defineOperation<Wire.HolderEditRequest, Wire.HolderEdi
 
 export const holderDetail = defineOperation<Wire.HolderDetailRequest, Wire.HolderDetailResponse>({
   name: 'holderDetail',
-  path: '/holder/detail',
+  path: PATHS.holderDetail,
   handler: ({ tx, tenant, body }) => renderHolder(findHolder(tx, tenant, body.holder_id)),
 });
 
 export const holderList = defineOperation<Wire.HolderListRequest, Wire.HolderListResponse>({
   name: 'holderList',
-  path: '/holder/list',
+  path: PATHS.holderList,
   handler({ tx, tenant, body }) {
     // INFERRED: email matches exactly (any case), name matches a part of "first last" (any case).
     const name = body.name?.toLowerCase();
@@ -85,7 +85,7 @@ export const holderList = defineOperation<Wire.HolderListRequest, Wire.HolderLis
 
 export const holderDelete = defineOperation<Wire.HolderDeleteRequest, Wire.HolderDeleteResponse & { data?: undefined }>({
   name: 'holderDelete',
-  path: '/holder/delete',
+  path: PATHS.holderDelete,
   handler({ tx, tenant, body }) {
     const holder = findHolder(tx, tenant, body.holder_id);
     const live = tx.list<{ id: string; tenantId: string; holder_id?: string; status: number }>(COLLECTIONS.cards, tenant.id).filter((c) => c.holder_id === holder.holder_id && !FINAL_CARD_STATUSES.includes(c.status));

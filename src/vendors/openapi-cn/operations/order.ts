@@ -12,7 +12,7 @@ import type { VendorContext } from '../../types.js';
 import { defineOperation } from '../../types.js';
 import { assertCardAllows, createCard, findCard, type Card } from '../card-model.js';
 import type * as Wire from '../contract-types.js';
-import { CARD_STATUS, ORDER_STATUS, ORDER_TYPE } from '../inferred.js';
+import { CARD_STATUS, ORDER_STATUS, ORDER_TYPE, PATHS } from '../inferred.js';
 import { COLLECTIONS, page } from '../model.js';
 import { draft, settleOrder, startOrder } from '../order-flow.js';
 import { findOrder, renderOrder, renderOrderSummary, type Order } from '../order-model.js';
@@ -24,7 +24,7 @@ const SPENT_STATUSES: readonly number[] = [CARD_STATUS.CANCELLED, CARD_STATUS.FA
 
 export const orderOpenCard = defineOperation<Wire.OrderOpenCardRequest, Wire.OrderOpenCardResponse>({
   name: 'orderOpenCard',
-  path: '/order/openCard',
+  path: PATHS.orderOpenCard,
   idempotencyKey: 'request_no',
   handler(ctx) {
     const { tx, tenant, now, body } = ctx;
@@ -46,7 +46,7 @@ export const orderOpenCard = defineOperation<Wire.OrderOpenCardRequest, Wire.Ord
 
 export const orderRecharge = defineOperation<Wire.OrderRechargeRequest, Wire.OrderRechargeResponse>({
   name: 'orderRecharge',
-  path: '/order/recharge',
+  path: PATHS.orderRecharge,
   idempotencyKey: 'request_no',
   handler(ctx) {
     const { tx, tenant, body } = ctx;
@@ -66,7 +66,7 @@ export const orderRecharge = defineOperation<Wire.OrderRechargeRequest, Wire.Ord
 
 export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListResponse>({
   name: 'orderList',
-  path: '/order/list',
+  path: PATHS.orderList,
   handler({ tx, tenant, body }) {
     const orders = tx
       .list<Order>(COLLECTIONS.orders, tenant.id)
@@ -85,7 +85,7 @@ export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListRe
 
 export const orderDetail = defineOperation<Wire.OrderDetailRequest, Wire.OrderDetailResponse>({
   name: 'orderDetail',
-  path: '/order/detail',
+  path: PATHS.orderDetail,
   handler: ({ tx, tenant, body }) => renderOrder(findOrder(tx, tenant, body.order_id)),
 });
 

@@ -5,7 +5,7 @@
  */
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { FEE_MODE } from '../inferred.js';
+import { FEE_MODE, PATHS } from '../inferred.js';
 import { page } from '../model.js';
 
 export interface PayMethod {
@@ -37,7 +37,7 @@ export function findPayMethod(code: string): PayMethod | undefined {
 
 export const payMethodList = defineOperation<Wire.PayMethodListRequest, Wire.PayMethodListResponse>({
   name: 'payMethodList',
-  path: '/payMethod/list',
+  path: PATHS.payMethodList,
   handler({ body }) {
     const methods = PAY_METHODS.filter((m) => body.currency === undefined || m.currencies.includes(body.currency));
     return page(methods, body, (m) => ({ ...m, currencies: [...m.currencies], fee_modes: [...m.fee_modes] }));

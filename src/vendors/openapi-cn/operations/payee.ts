@@ -11,7 +11,7 @@ import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { PAYEE_STATUS } from '../inferred.js';
+import { PAYEE_STATUS, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE, type PayeeEvent, type PayeeState } from '../machines/payee.js';
 import { COLLECTIONS, findOwned, page, settingsOf } from '../model.js';
 import { FUND_SOURCES, PAYMENT_PURPOSES, RAILS, type CodeName, type PayMethod } from '../payee-reference.js';
@@ -57,19 +57,19 @@ const ref = (p: Payee) => ({ payee_id: p.payee_id, status: PAYEE_STATUS[p.state]
 
 export const payeeFundSourceList = defineOperation<Wire.PayeeFundSourceListRequest, Wire.PayeeFundSourceListResponse>({
   name: 'payeeFundSourceList',
-  path: '/payee/fundSourceList',
+  path: PATHS.payeeFundSourceList,
   handler: () => ({ list: [...FUND_SOURCES] }),
 });
 
 export const payeePaymentPurposeList = defineOperation<Wire.PayeePaymentPurposeListRequest, Wire.PayeePaymentPurposeListResponse>({
   name: 'payeePaymentPurposeList',
-  path: '/payee/paymentPurposeList',
+  path: PATHS.payeePaymentPurposeList,
   handler: () => ({ list: [...PAYMENT_PURPOSES] }),
 });
 
 export const payeeCreate = defineOperation<Wire.PayeeCreateRequest, Wire.PayeeCreateResponse>({
   name: 'payeeCreate',
-  path: '/payee/create',
+  path: PATHS.payeeCreate,
   handler({ tx, tenant, now, body }) {
     const fields = checked(pickFields(body, { swift_code: null, routing_code: null } as PayeeFields));
     // INFERRED: payee ids in the seed's card id style.
@@ -82,7 +82,7 @@ export const payeeCreate = defineOperation<Wire.PayeeCreateRequest, Wire.PayeeCr
 
 export const payeeEdit = defineOperation<Wire.PayeeEditRequest, Wire.PayeeEditResponse>({
   name: 'payeeEdit',
-  path: '/payee/edit',
+  path: PATHS.payeeEdit,
   handler(ctx) {
     const payee = findPayee(ctx.tx, ctx.tenant, ctx.body.payee_id);
     transition(PAYEE_MACHINE, payee.state, 'EDIT');
@@ -93,7 +93,7 @@ export const payeeEdit = defineOperation<Wire.PayeeEditRequest, Wire.PayeeEditRe
 
 export const payeeApply = defineOperation<Wire.PayeeApplyRequest, Wire.PayeeApplyResponse>({
   name: 'payeeApply',
-  path: '/payee/apply',
+  path: PATHS.payeeApply,
   handler(ctx) {
     const payee = move(ctx, findPayee(ctx.tx, ctx.tenant, ctx.body.payee_id), 'APPLY', { reject_reason: null });
     ctx.schedule('reviewPayee', { payee_id: payee.payee_id }, settingsOf(ctx.tenant).reviewDelayMs);
@@ -103,7 +103,7 @@ export const payeeApply = defineOperation<Wire.PayeeApplyRequest, Wire.PayeeAppl
 
 export const payeeDelete = defineOperation<Wire.PayeeDeleteRequest, Wire.PayeeDeleteResponse & { data?: undefined }>({
   name: 'payeeDelete',
-  path: '/payee/delete',
+  path: PATHS.payeeDelete,
   handler({ tx, tenant, body }) {
     const payee = findPayee(tx, tenant, body.payee_id);
     transition(PAYEE_MACHINE, payee.state, 'DELETE');
@@ -114,7 +114,7 @@ export const payeeDelete = defineOperation<Wire.PayeeDeleteRequest, Wire.PayeeDe
 
 export const payeeList = defineOperation<Wire.PayeeListRequest, Wire.PayeeListResponse>({
   name: 'payeeList',
-  path: '/payee/list',
+  path: PATHS.payeeList,
   handler({ tx, tenant, body }) {
     // INFERRED: name matches a part of the payee's name or account name (any case).
     const name = body.name?.toLowerCase();
@@ -132,7 +132,7 @@ export const payeeList = defineOperation<Wire.PayeeListRequest, Wire.PayeeListRe
 
 export const payeeDetail = defineOperation<Wire.PayeeDetailRequest, Wire.PayeeDetailResponse>({
   name: 'payeeDetail',
-  path: '/payee/detail',
+  path: PATHS.payeeDetail,
   handler: ({ tx, tenant, body }) => renderPayee(findPayee(tx, tenant, body.payee_id)),
 });
 

@@ -16,7 +16,7 @@ import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { PAYMENT_STATUS, type FEE_MODE } from '../inferred.js';
+import { PAYMENT_STATUS, type FEE_MODE, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE } from '../machines/payee.js';
 import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
 import { COLLECTIONS, LEDGER, findOwned, page, settingsOf } from '../model.js';
@@ -93,13 +93,13 @@ export function feeSplit(amount: Minor, fee: Minor, mode: Payment['fee_mode']): 
 
 export const paymentReasonList = defineOperation<Wire.PaymentReasonListRequest, Wire.PaymentReasonListResponse>({
   name: 'paymentReasonList',
-  path: '/payment/reasonList',
+  path: PATHS.paymentReasonList,
   handler: () => ({ list: [...PAYMENT_REASONS] }),
 });
 
 export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.PaymentCreateResponse>({
   name: 'paymentCreate',
-  path: '/payment/create',
+  path: PATHS.paymentCreate,
   idempotencyKey: 'request_no',
   handler(ctx) {
     const { tx, tenant, now, body } = ctx;
@@ -131,7 +131,7 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
 
 export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.PaymentListResponse>({
   name: 'paymentList',
-  path: '/payment/list',
+  path: PATHS.paymentList,
   handler({ tx, tenant, body }) {
     const payments = tx
       .list<Payment>(COLLECTIONS.payments, tenant.id)
@@ -146,7 +146,7 @@ export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.Payment
 
 export const paymentDetail = defineOperation<Wire.PaymentDetailRequest, Wire.PaymentDetailResponse>({
   name: 'paymentDetail',
-  path: '/payment/detail',
+  path: PATHS.paymentDetail,
   handler: ({ tx, tenant, body }) => renderPayment(findPayment(tx, tenant, body.payment_id)),
 });
 

@@ -12,7 +12,7 @@ import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { WALLET_STATUS } from '../inferred.js';
+import { WALLET_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, LEDGER, findOwned, page } from '../model.js';
 import { renderWalletTxn, type WalletTxn } from '../wallet-ledger.js';
 import { RATE_QUOTE_TTL_MS, exchangeRate } from '../wallet-rates.js';
@@ -71,7 +71,7 @@ function renderWallet(tx: Transaction, w: Wallet) {
 
 export const walletList = defineOperation<Wire.WalletListRequest, Wire.WalletListResponse>({
   name: 'walletList',
-  path: '/wallet/list',
+  path: PATHS.walletList,
   handler({ tx, tenant, body }) {
     const wallets = tx
       .list<Wallet>(COLLECTIONS.wallets, tenant.id)
@@ -83,7 +83,7 @@ export const walletList = defineOperation<Wire.WalletListRequest, Wire.WalletLis
 
 export const walletDetail = defineOperation<Wire.WalletDetailRequest, Wire.WalletDetailResponse>({
   name: 'walletDetail',
-  path: '/wallet/detail',
+  path: PATHS.walletDetail,
   handler({ tx, tenant, body }) {
     return renderWallet(tx, findWallet(tx, tenant, body));
   },
@@ -91,7 +91,7 @@ export const walletDetail = defineOperation<Wire.WalletDetailRequest, Wire.Walle
 
 export const walletTransactionList = defineOperation<Wire.WalletTransactionListRequest, Wire.WalletTransactionListResponse>({
   name: 'walletTransactionList',
-  path: '/wallet/transaction/list',
+  path: PATHS.walletTransactionList,
   handler({ tx, tenant, body }) {
     const { start_time: start, end_time: end } = body;
     if (start !== undefined && end !== undefined && end < start) throw invalidParam('end_time', 'must not be before start_time');
@@ -114,13 +114,13 @@ export const walletTransactionList = defineOperation<Wire.WalletTransactionListR
 
 export const walletTransactionDetail = defineOperation<Wire.WalletTransactionDetailRequest, Wire.WalletTransactionDetailResponse>({
   name: 'walletTransactionDetail',
-  path: '/wallet/transaction/detail',
+  path: PATHS.walletTransactionDetail,
   handler: ({ tx, tenant, body }) => renderWalletTxn(findOwned<WalletTxn>(tx, tenant, COLLECTIONS.walletTxns, body.transaction_id, 'transaction_id')),
 });
 
 export const walletExchangeRate = defineOperation<Wire.WalletExchangeRateRequest, Wire.WalletExchangeRateResponse>({
   name: 'walletExchangeRate',
-  path: '/wallet/exchangeRate',
+  path: PATHS.walletExchangeRate,
   handler({ now, body }) {
     const rate = exchangeRate(body.from_currency, body.to_currency);
     return { from_currency: body.from_currency, to_currency: body.to_currency, rate, expire_at: now + RATE_QUOTE_TTL_MS };
