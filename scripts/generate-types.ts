@@ -15,20 +15,26 @@ function pascal(name: string): string {
   return name.replace(/(^|[.\-_/])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
 }
 
-/** Rewrites `common#/definitions/x` refs to local `#/definitions/X` and drops ids, so one document holds all. */
+/** Rewrites refs to point inside one document (see localRef) and drops ids, so one document holds all. */
 function localize(node: unknown, names: Map<string, string>): unknown {
   if (Array.isArray(node)) return node.map((n) => localize(n, names));
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === '$id' || k === '$schema' || k === 'title') continue;
-    if (k === '$ref' && typeof v === 'string') {
-      const m = /^common#\/definitions\/(\w+)$/.exec(v);
-      if (!m) throw new Error(`unsupported $ref ${v}`);
-      out.$ref = `#/definitions/${names.get(m[1])}`;
-    } else out[k] = localize(v, names);
+    if (k === '$ref' && typeof v === 'string') out.$ref = localRef(v, names);
+    else out[k] = localize(v, names);
   }
   return out;
+}
+
+/** `common#/definitions/x` → `#/definitions/X`; `<schema>#/pointer` (a sibling schema) → `#/definitions/<Schema>/pointer`. */
+function localRef(ref: string, names: Map<string, string>): string {
+  const common = /^common#\/definitions\/(\w+)$/.exec(ref);
+  if (common) return `#/definitions/${names.get(common[1])}`;
+  const sibling = /^([\w.]+)#(\/.*)$/.exec(ref);
+  if (sibling) return `#/definitions/${pascal(sibling[1])}${sibling[2]}`;
+  throw new Error(`unsupported $ref ${ref}`);
 }
 
 export async function generateTypes(slug: string): Promise<string> {

@@ -284,28 +284,29 @@ export interface CardDetailRequest {
 export interface CardDetailResponse {
   code: 0;
   message: string;
-  data: {
-    card_id: string;
-    /**
-     * masked: first 6 and last 4 digits
-     */
-    card_number: string;
-    /**
-     * Card Type: 1 virtual, 2 physical
-     */
-    card_type: 1 | 2;
-    /**
-     * Card Status (inferred.ts CARD_STATUS)
-     */
-    card_status: 0 | 1 | 2 | 3 | 4 | 5 | 6;
-    bin_id: string;
-    holder_id: string;
-    currency: Currency;
-    balance: Money;
-    hold_amount: Money;
-    created_at: Millis;
-    updated_at: Millis;
-  };
+  data: Data;
+}
+export interface Data {
+  card_id: string;
+  /**
+   * masked: first 6 and last 4 digits
+   */
+  card_number: string;
+  /**
+   * Card Type: 1 virtual, 2 physical
+   */
+  card_type: 1 | 2;
+  /**
+   * Card Status (inferred.ts CARD_STATUS)
+   */
+  card_status: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  bin_id: string;
+  holder_id: string;
+  currency: Currency;
+  balance: Money;
+  hold_amount: Money;
+  created_at: Millis;
+  updated_at: Millis;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -433,26 +434,27 @@ export interface CardTradeListResponse {
   code: 0;
   message: string;
   data: {
-    list: {
-      trade_id: string;
-      card_id: string;
-      trade_type: "auth" | "settle" | "refund" | "reversal" | "fee";
-      trade_result: "success" | "fail";
-      amount: Money;
-      currency: Currency;
-      card_amount: Money;
-      card_currency: Currency;
-      merchant_name: string;
-      mcc: string;
-      auth_code: string | null;
-      origin_trade_id: string | null;
-      fail_reason: string | null;
-      trade_time: Millis;
-    }[];
+    list: Items[];
     total: number;
     page: Page;
     page_size: PageSize;
   };
+}
+export interface Items {
+  trade_id: string;
+  card_id: string;
+  trade_type: "auth" | "settle" | "refund" | "reversal" | "fee";
+  trade_result: "success" | "fail";
+  amount: Money;
+  currency: Currency;
+  card_amount: Money;
+  card_currency: Currency;
+  merchant_name: string;
+  mcc: string;
+  auth_code: string | null;
+  origin_trade_id: string | null;
+  fail_reason: string | null;
+  trade_time: Millis;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -662,41 +664,42 @@ export interface OrderDetailRequest {
 export interface OrderDetailResponse {
   code: 0;
   message: string;
-  data: {
-    order_id: string;
-    request_no: string | null;
+  data: Data1;
+}
+export interface Data1 {
+  order_id: string;
+  request_no: string | null;
+  /**
+   * Order Type: 1 open_card, 2 recharge, 3 cancel_card
+   */
+  order_type: 1 | 2 | 3;
+  /**
+   * Order Status: 0 pending, 1 processing, 2 success, 3 failed
+   */
+  order_status: 0 | 1 | 2 | 3;
+  card_id: string;
+  card_type: 1 | 2;
+  bin_id: string;
+  holder_id: string;
+  currency: Currency;
+  amount: Money;
+  fee: Money;
+  remark: string;
+  created_at: Millis;
+  updated_at: Millis;
+  bills: {
     /**
-     * Order Type: 1 open_card, 2 recharge, 3 cancel_card
+     * Order Bill Type: 1 principal, 2 fee
      */
-    order_type: 1 | 2 | 3;
+    bill_type: 1 | 2;
     /**
-     * Order Status: 0 pending, 1 processing, 2 success, 3 failed
+     * In Out Type: 1 in (to the wallet), 2 out (from the wallet)
      */
-    order_status: 0 | 1 | 2 | 3;
-    card_id: string;
-    card_type: 1 | 2;
-    bin_id: string;
-    holder_id: string;
-    currency: Currency;
+    in_out_type: 1 | 2;
+    category: "open_card" | "open_fee" | "card_recharge" | "recharge_fee" | "card_cancel_refund";
     amount: Money;
-    fee: Money;
-    remark: string;
-    created_at: Millis;
-    updated_at: Millis;
-    bills: {
-      /**
-       * Order Bill Type: 1 principal, 2 fee
-       */
-      bill_type: 1 | 2;
-      /**
-       * In Out Type: 1 in (to the wallet), 2 out (from the wallet)
-       */
-      in_out_type: 1 | 2;
-      category: "open_card" | "open_fee" | "card_recharge" | "recharge_fee" | "card_cancel_refund";
-      amount: Money;
-      currency: Currency;
-    }[];
-  };
+    currency: Currency;
+  }[];
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -933,25 +936,26 @@ export interface PayeeDetailRequest {
 export interface PayeeDetailResponse {
   code: 0;
   message: string;
-  data: {
-    payee_id: string;
-    payee_type: "individual" | "company";
-    name: string;
-    country: string;
-    currency: Currency;
-    pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
-    account_name: string;
-    account_number: string;
-    bank_name: string;
-    swift_code: string | null;
-    routing_code: string | null;
-    fund_source: string;
-    payment_purpose: string;
-    status: 0 | 1 | 2 | 3;
-    reject_reason: string | null;
-    created_at: Millis;
-    updated_at: Millis;
-  };
+  data: Data2;
+}
+export interface Data2 {
+  payee_id: string;
+  payee_type: "individual" | "company";
+  name: string;
+  country: string;
+  currency: Currency;
+  pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+  account_name: string;
+  account_number: string;
+  bank_name: string;
+  swift_code: string | null;
+  routing_code: string | null;
+  fund_source: string;
+  payment_purpose: string;
+  status: 0 | 1 | 2 | 3;
+  reject_reason: string | null;
+  created_at: Millis;
+  updated_at: Millis;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -1140,25 +1144,26 @@ export interface PaymentDetailRequest {
 export interface PaymentDetailResponse {
   code: 0;
   message: string;
-  data: {
-    payment_id: string;
-    request_no: string | null;
-    payee_id: string;
-    pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
-    currency: Currency;
-    amount: Money;
-    fee: Money;
-    fee_mode: "OUR" | "SHA" | "BEN";
-    debit_amount: Money;
-    received_amount: Money;
-    reason: string;
-    remark: string;
-    status: 0 | 1 | 2 | 3 | 4;
-    fail_reason: string | null;
-    created_at: Millis;
-    updated_at: Millis;
-    completed_at: number | null;
-  };
+  data: Data3;
+}
+export interface Data3 {
+  payment_id: string;
+  request_no: string | null;
+  payee_id: string;
+  pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+  currency: Currency;
+  amount: Money;
+  fee: Money;
+  fee_mode: "OUR" | "SHA" | "BEN";
+  debit_amount: Money;
+  received_amount: Money;
+  reason: string;
+  remark: string;
+  status: 0 | 1 | 2 | 3 | 4;
+  fail_reason: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  completed_at: number | null;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -1355,27 +1360,27 @@ export interface WalletTransactionDetailRequest {
 export interface WalletTransactionDetailResponse {
   code: 0;
   message: string;
-  data: {
-    transaction_id: string;
-    currency: Currency;
-    /**
-     * In Out Type: 1 in, 2 out [INFERRED values]
-     */
-    in_out_type: 1 | 2;
-    /**
-     * Transaction Type [INFERRED values]
-     */
-    transaction_type:
-      "recharge" | "open_card" | "card_recharge" | "card_cancel_refund" | "payment" | "fee" | "exchange";
-    amount: Money;
-    /**
-     * Transaction Status: 0 processing, 1 success, 2 failed [INFERRED values]
-     */
-    status: 0 | 1 | 2;
-    related_id: string;
-    remark: string;
-    created_at: Millis;
-  };
+  data: Data4;
+}
+export interface Data4 {
+  transaction_id: string;
+  currency: Currency;
+  /**
+   * In Out Type: 1 in, 2 out [INFERRED values]
+   */
+  in_out_type: 1 | 2;
+  /**
+   * Transaction Type [INFERRED values]
+   */
+  transaction_type: "recharge" | "open_card" | "card_recharge" | "card_cancel_refund" | "payment" | "fee" | "exchange";
+  amount: Money;
+  /**
+   * Transaction Status: 0 processing, 1 success, 2 failed [INFERRED values]
+   */
+  status: 0 | 1 | 2;
+  related_id: string;
+  remark: string;
+  created_at: Millis;
 }
 /**
  * INFERRED: start_time <= created_at <= end_time, unix ms
@@ -1439,4 +1444,64 @@ export interface WalletTransactionListResponse {
     page: Page;
     page_size: PageSize;
   };
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookCard".
+ */
+export interface WebhookCard {
+  customer_id: number;
+  app_id: number;
+  type: "card";
+  data: Data;
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookCardTrade".
+ */
+export interface WebhookCardTrade {
+  customer_id: number;
+  app_id: number;
+  type: "card_trade";
+  data: Items;
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookOrder".
+ */
+export interface WebhookOrder {
+  customer_id: number;
+  app_id: number;
+  type: "order";
+  data: Data1;
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookPayee".
+ */
+export interface WebhookPayee {
+  customer_id: number;
+  app_id: number;
+  type: "payee";
+  data: Data2;
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookPayment".
+ */
+export interface WebhookPayment {
+  customer_id: number;
+  app_id: number;
+  type: "payment";
+  data: Data3;
+}
+/**
+ * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
+ * via the `definition` "WebhookWallet".
+ */
+export interface WebhookWallet {
+  customer_id: number;
+  app_id: number;
+  type: "wallet";
+  data: Data4;
 }
