@@ -14,7 +14,7 @@ import { cardState, findCard, type Card } from './card-model.js';
 import type * as Wire from './contract-types.js';
 import type { CARD_TRADE_RESULT, CARD_TRADE_TYPE } from './inferred.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { COLLECTIONS, LEDGER, SLUG, page } from './model.js';
+import { COLLECTIONS, LEDGER, SLUG, page, inTimeWindow } from './model.js';
 import { EVENTS, notify } from './webhooks.js';
 import { PATHS } from './inferred.js';
 
@@ -100,6 +100,7 @@ export const cardTradeList = defineOperation<Wire.CardTradeListRequest, Wire.Car
   name: 'cardTradeList',
   path: PATHS.cardTradeList,
   handler({ tx, tenant, body }) {
+    const inWindow = inTimeWindow(body);
     const trades = tx
       .list<Trade>(COLLECTIONS.trades, tenant.id)
       .filter(
@@ -107,8 +108,7 @@ export const cardTradeList = defineOperation<Wire.CardTradeListRequest, Wire.Car
           (body.card_id === undefined || t.card_id === String(body.card_id)) &&
           (body.trade_type === undefined || t.trade_type === body.trade_type) &&
           (body.trade_result === undefined || t.trade_result === body.trade_result) &&
-          (body.start_time === undefined || t.trade_time >= body.start_time) &&
-          (body.end_time === undefined || t.trade_time <= body.end_time),
+          inWindow(t.trade_time),
       )
       .reverse();
     return page(trades, body, renderTrade);

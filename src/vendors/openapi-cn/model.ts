@@ -1,5 +1,5 @@
 /** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
-import { SandboxError } from '../../core/errors.js';
+import { SandboxError, invalidParam } from '../../core/errors.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 
@@ -56,6 +56,16 @@ export function findOwned<T extends Owned>(tx: Transaction, tenant: Tenant, coll
   const record = tx.get<T>(collection, tenant.id, String(id));
   if (!record) throw new SandboxError(code, { field, detail: `${field} not found`, diagnostic: `merchant ${tenant.id} has no ${field} ${String(id)}` });
   return record;
+}
+
+/**
+ * The `start_time`/`end_time` filter (unix ms, inclusive) every list shares; an end before the start
+ * is refused (1001) rather than answered with nothing.
+ */
+export function inTimeWindow(query: { start_time?: number; end_time?: number }): (ms: number) => boolean {
+  const { start_time: start, end_time: end } = query;
+  if (start !== undefined && end !== undefined && end < start) throw invalidParam('end_time', 'must not be before start_time');
+  return (ms) => (start === undefined || ms >= start) && (end === undefined || ms <= end);
 }
 
 export interface PageQuery {

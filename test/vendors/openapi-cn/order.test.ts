@@ -279,3 +279,16 @@ describe('openapi-cn Order notify', () => {
     for (const h of orders) expect(h.headers['x-signature']).toBe(createHmac('sha256', MERCHANT.key).update(h.body).digest('hex'));
   });
 });
+
+describe('openapi-cn list time windows', () => {
+  it.each([
+    ['orderList', '/order/list'],
+    ['paymentList', '/payment/list'],
+    ['walletTransactionList', '/wallet/transaction/list'],
+    ['cardTradeList', '/card/trade/list'],
+  ])('%s refuses an end_time before its start_time with 1001 naming end_time', async (operation, path) => {
+    const sb = await makeSandbox();
+    const res = await openapi(sb).call(operation, path, { start_time: 2_000, end_time: 1_000 });
+    expect(res.body).toEqual({ code: 1001, message: 'param error: end_time must not be before start_time' });
+  });
+});

@@ -13,7 +13,7 @@ import { defineOperation } from '../../types.js';
 import { assertCardAllows, createCard, findCard, type Card } from '../card-model.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, ORDER_STATUS, ORDER_TYPE, PATHS } from '../inferred.js';
-import { COLLECTIONS, page } from '../model.js';
+import { COLLECTIONS, page, inTimeWindow } from '../model.js';
 import { draft, settleOrder, startOrder } from '../order-flow.js';
 import { findOrder, renderOrder, renderOrderSummary, type Order } from '../order-model.js';
 import { findBin, findUsableBin, rechargeFee, type Bin } from './bin.js';
@@ -68,6 +68,7 @@ export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListRe
   name: 'orderList',
   path: PATHS.orderList,
   handler({ tx, tenant, body }) {
+    const inWindow = inTimeWindow(body);
     const orders = tx
       .list<Order>(COLLECTIONS.orders, tenant.id)
       .filter(
@@ -75,8 +76,7 @@ export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListRe
           (body.order_type === undefined || o.order_type === body.order_type) &&
           (body.order_status === undefined || ORDER_STATUS[o.status] === body.order_status) &&
           (body.card_id === undefined || o.card_id === String(body.card_id)) &&
-          (body.start_time === undefined || o.created_at >= body.start_time) &&
-          (body.end_time === undefined || o.created_at <= body.end_time),
+          inWindow(o.created_at),
       )
       .sort((a, b) => b.created_at - a.created_at || (a.order_id < b.order_id ? 1 : -1));
     return page(orders, body, renderOrderSummary);

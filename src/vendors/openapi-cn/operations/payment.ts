@@ -19,7 +19,7 @@ import type * as Wire from '../contract-types.js';
 import { PAYMENT_STATUS, type FEE_MODE, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE } from '../machines/payee.js';
 import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
-import { COLLECTIONS, LEDGER, findOwned, page, settingsOf } from '../model.js';
+import { COLLECTIONS, LEDGER, findOwned, page, settingsOf, inTimeWindow } from '../model.js';
 import { RAILS, type PayMethod } from '../payee-reference.js';
 import { FAIL_REASONS, MAGIC_CENTS, PAYMENT_REASONS } from '../payment-reference.js';
 import { walletMove } from '../wallet-ledger.js';
@@ -133,12 +133,13 @@ export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.Payment
   name: 'paymentList',
   path: PATHS.paymentList,
   handler({ tx, tenant, body }) {
+    const inWindow = inTimeWindow(body);
     const payments = tx
       .list<Payment>(COLLECTIONS.payments, tenant.id)
       .reverse()
       .filter((p) => body.status === undefined || PAYMENT_STATUS[p.state] === body.status)
       .filter((p) => body.payee_id === undefined || p.payee_id === String(body.payee_id))
-      .filter((p) => (body.start_time === undefined || p.created_at >= body.start_time) && (body.end_time === undefined || p.created_at <= body.end_time))
+      .filter((p) => inWindow(p.created_at))
       .sort((a, b) => b.created_at - a.created_at);
     return page(payments, body, renderPayment);
   },

@@ -13,7 +13,7 @@ import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../types.js';
 import type * as Wire from '../contract-types.js';
 import { WALLET_STATUS, PATHS } from '../inferred.js';
-import { COLLECTIONS, LEDGER, findOwned, page } from '../model.js';
+import { COLLECTIONS, LEDGER, findOwned, page, inTimeWindow } from '../model.js';
 import { renderWalletTxn, type WalletTxn } from '../wallet-ledger.js';
 import { RATE_QUOTE_TTL_MS, exchangeRate } from '../wallet-rates.js';
 
@@ -93,8 +93,7 @@ export const walletTransactionList = defineOperation<Wire.WalletTransactionListR
   name: 'walletTransactionList',
   path: PATHS.walletTransactionList,
   handler({ tx, tenant, body }) {
-    const { start_time: start, end_time: end } = body;
-    if (start !== undefined && end !== undefined && end < start) throw invalidParam('end_time', 'must not be before start_time');
+    const inWindow = inTimeWindow(body);
     const txns = tx
       .list<WalletTxn>(COLLECTIONS.walletTxns, tenant.id)
       .filter(
@@ -104,8 +103,7 @@ export const walletTransactionList = defineOperation<Wire.WalletTransactionListR
           (body.transaction_type === undefined || t.transaction_type === body.transaction_type) &&
           (body.status === undefined || t.status === body.status) &&
           (body.related_id === undefined || t.related_id === String(body.related_id)) &&
-          (start === undefined || t.created_at >= start) &&
-          (end === undefined || t.created_at <= end),
+          inWindow(t.created_at),
       )
       .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
     return page(txns, body, renderWalletTxn);
