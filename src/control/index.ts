@@ -60,6 +60,7 @@ export function controlPlane(rt: Runtime): Router {
       throw new SandboxError('resource_not_found', { field: 'scenario', diagnostic: `no scenario ${JSON.stringify(name)} under fixtures/` });
     }
     await loadScenario(rt.store, scenario);
+    rt.scheduler.invalidate();
     res.json({ status: 'ok', scenario: scenario.name });
   });
 

@@ -47,6 +47,8 @@ export class Scheduler {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #commits = new Set<Promise<unknown>>();
   #kicked = false;
+  /** No job outside those in flight is due before this; -Infinity means "look". Keeps runDue O(1) per request when nothing is due. */
+  #earliest = -Infinity;
   #timer?: NodeJS.Timeout;
   #closed = false;
 
@@ -66,6 +68,8 @@ export class Scheduler {
     if (!this.#types.has(type)) throw new Error(`unknown job type ${type}`);
     const seq = nextSeq(tx, JOBS);
     const job: Job<P> = { id: `job_${seq}`, tenantId: GLOBAL, seq, type, dueAt: this.clock.now() + delayMs, payload, owner };
+    // Conservative: if the transaction rolls back, the next look finds nothing and moves this back.
+    this.#earliest = Math.min(this.#earliest, job.dueAt);
     return tx.put(JOBS, job);
   };
 
@@ -127,8 +131,17 @@ export class Scheduler {
     clearTimeout(this.#timer);
   }
 
+  /** Forget what is known about due times (after the store was replaced wholesale). */
+  invalidate(): void {
+    this.#earliest = -Infinity;
+  }
+
   #next(limit: number): Job | undefined {
-    return this.pending().find((j) => j.dueAt <= limit && !this.#inFlight.has(j.id));
+    if (limit < this.#earliest) return undefined;
+    const waiting = this.pending().filter((j) => !this.#inFlight.has(j.id));
+    const job = waiting.find((j) => j.dueAt <= limit);
+    if (!job) this.#earliest = waiting[0]?.dueAt ?? Infinity;
+    return job;
   }
 
   /** Applies a plain job now; starts a prepared one. Resolves when the job has finished (not when durable). */
