@@ -5,7 +5,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import { loadScenario, readScenario } from '../core/scenario.js';
-import type { Runtime } from '../core/runtime.js';
+import { vendorBySlug, type Runtime } from '../core/runtime.js';
+import { checkSettings } from '../core/settings.js';
 import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
 import { simulateRoute } from './simulate.js';
 
@@ -73,7 +74,11 @@ export function controlPlane(rt: Runtime): Router {
     if ('webhookUrl' in body) next.webhookUrl = url(body.webhookUrl, 'webhookUrl');
     if ('webhookUrls' in body) next.webhookUrls = urlMap(body.webhookUrls);
     if ('credentials' in body) next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
-    if ('settings' in body) next.settings = { ...tenant.settings, ...(objectOf(body.settings, 'settings')) };
+    if ('settings' in body) {
+      const settings = objectOf(body.settings, 'settings');
+      checkSettings(vendorBySlug(rt, tenant.vendor)?.settings ?? {}, settings);
+      next.settings = { ...tenant.settings, ...settings };
+    }
     const tx = rt.store.begin();
     tx.put(TENANTS, next);
     await rt.store.commit(tx);

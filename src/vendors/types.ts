@@ -3,6 +3,7 @@ import type { Faker } from '@faker-js/faker';
 import type { SandboxError } from '../core/errors.js';
 import type { CardTxn, NetworkCard } from '../core/ledger.js';
 import type { Scheduler } from '../core/scheduler.js';
+import type { SettingRule } from '../core/settings.js';
 import type { Store, Transaction } from '../core/store.js';
 import type { Tenant } from '../core/tenants.js';
 import type { VendorWebhooks, Webhooks } from '../core/webhooks.js';
@@ -95,6 +96,8 @@ export interface VendorModule {
   network: VendorNetwork;
   /** Vendor-specific control-plane routes, mounted at /__sandbox/<slug>. */
   control?(router: Router, rt: Runtime): void;
+  /** The merchant settings it reads, checked when the control plane changes them. */
+  settings: Record<string, SettingRule>;
   /** A larger body limit than the sandbox's default (documents sent inline as base64). */
   bodyLimitBytes?: number;
   /** Writes this vendor's part of the default scenario. */

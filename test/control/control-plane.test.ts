@@ -138,3 +138,26 @@ describe('control plane tenant credentials', () => {
     expect((await control(sb).get('/tenants')).body.tenants[2].credentials.authorization).toBeUndefined();
   });
 });
+
+describe('control plane tenant settings', () => {
+  it.each([
+    ['onerway-default', { settleDelayMs: -1 }, 'settings.settleDelayMs'],
+    ['onerway-default', { status: 'SLEEPING' }, 'settings.status'],
+    ['finext-default', { timestampWindowMs: 'abc' }, 'settings.timestampWindowMs'],
+    ['finext-default', { topupFeeBps: 20_000 }, 'settings.topupFeeBps'],
+    ['openapi-cn-default', { webhookSigning: 'md5' }, 'settings.webhookSigning'],
+    ['openapi-cn-default', { settleDelay: 5 }, 'settings.settleDelay'],
+  ])('refuses %s settings %j naming %s, changing nothing', async (tenant, settings, field) => {
+    const sb = await makeSandbox();
+    const res = await control(sb).patch(`/tenants/${tenant}`, { settings }).expect(400);
+    expect(res.body.error.field).toBe(field);
+    const stored = (await control(sb).get('/tenants')).body.tenants.find((t: { id: string }) => t.id === tenant);
+    expect(stored.settings).toEqual({});
+  });
+
+  it('accepts a null timestamp window for Finext (the check switched off)', async () => {
+    const sb = await makeSandbox();
+    const { body } = await control(sb).patch('/tenants/finext-default', { settings: { timestampWindowMs: null } }).expect(200);
+    expect(body.settings).toEqual({ timestampWindowMs: null });
+  });
+});

@@ -53,6 +53,14 @@ export const finext: VendorModule = {
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
   ],
   jobs: { reviewKyc, mailCard },
+  settings: {
+    timestampWindowMs: { type: 'integer', nullable: true },
+    kycReviewDelayMs: { type: 'integer' },
+    mailDelayMs: { type: 'integer' },
+    topupFeeBps: { type: 'integer', max: 10_000 },
+    minTopup: { type: 'integer' },
+    maxTopup: { type: 'integer' },
+  },
   webhooks,
   network: {
     resolveCard(store, cardId) {

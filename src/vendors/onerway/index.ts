@@ -47,6 +47,7 @@ export const onerway: VendorModule = {
     queryTxnList, regionList, cityList, mobileAreaCodeList,
   ],
   jobs: { settleOperateRecord },
+  settings: { settleDelayMs: { type: 'integer' }, status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'] } },
   webhooks,
   network: {
     resolveCard(store, cardId) {

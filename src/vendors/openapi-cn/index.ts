@@ -37,6 +37,7 @@ export const openapiCn: VendorModule = {
     ...payMethodOperations, ...payeeOperations, ...paymentOperations,
   ],
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
+  settings: { settleDelayMs: { type: 'integer' }, reviewDelayMs: { type: 'integer' }, webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'] } },
   webhooks,
   network: { resolveCard, onTransaction: onNetworkTransaction },
   seed,
