@@ -1,7 +1,8 @@
 /**
  * The payee module's lookup tables, all INFERRED (only the page names 运营资金来源列表 and 预期付款目的列表
- * survive): operating fund sources, expected payment purposes, and this module's copy of the payout
- * rails (payMethod/list keeps its own) with what each rail needs and what a payment on it costs.
+ * survive): operating fund sources, expected payment purposes, and, for the rails a payee may use,
+ * what each needs and what a payment on it costs. The currencies a rail carries are payMethod/list's
+ * (operations/pay-method.ts), so the list and the payee checks cannot disagree.
  */
 import type { Minor } from '../../core/money.js';
 
@@ -29,8 +30,7 @@ export const PAYMENT_PURPOSES: readonly CodeName[] = [
 ];
 
 export interface Rail {
-  /** Currencies and bank countries the rail reaches; null: any. */
-  currencies: readonly string[] | null;
+  /** Bank countries the rail reaches; null: any. */
   countries: readonly string[] | null;
   /** The bank identifier the rail routes on. */
   needs: 'swift_code' | 'routing_code';
@@ -42,9 +42,9 @@ export interface Rail {
 
 /** INFERRED: SWIFT 15.00 to anywhere; local rails 1.00 (ACH: USD to US banks; FPS: HKD to HK banks). */
 export const RAILS = {
-  SWIFT: { currencies: null, countries: null, needs: 'swift_code', fee: 1500 },
-  LOCAL_ACH: { currencies: ['USD'], countries: ['US'], needs: 'routing_code', routing: /^\d{9}$/, fee: 100 },
-  FPS: { currencies: ['HKD'], countries: ['HK'], needs: 'routing_code', routing: /^\d{3}$/, fee: 100 },
+  SWIFT: { countries: null, needs: 'swift_code', fee: 1500 },
+  LOCAL_ACH: { countries: ['US'], needs: 'routing_code', routing: /^\d{9}$/, fee: 100 },
+  FPS: { countries: ['HK'], needs: 'routing_code', routing: /^\d{3}$/, fee: 100 },
 } as const satisfies Record<string, Rail>;
 
 export type PayMethod = keyof typeof RAILS;

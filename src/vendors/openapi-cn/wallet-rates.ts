@@ -5,7 +5,6 @@
  */
 import { Decimal } from 'decimal.js';
 import { invalidParam } from '../../core/errors.js';
-import type { Minor } from '../../core/money.js';
 
 export const USD_RATES: Readonly<Record<string, string>> = {
   USD: '1',
@@ -37,9 +36,4 @@ function exactRate(from: string, to: string): Decimal {
 /** The quoted rate as the vendor shows it: a decimal string with RATE_SCALE places, rounded half up. */
 export function exchangeRate(from: string, to: string): string {
   return exactRate(from, to).toFixed(RATE_SCALE, Decimal.ROUND_HALF_UP);
-}
-
-/** Converts minor units of `from` into minor units of `to` at the quoted rate, rounded half up (for exchanges and payments). */
-export function convert(amount: Minor, from: string, to: string): Minor {
-  return new Decimal(amount).mul(exchangeRate(from, to)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }

@@ -15,6 +15,7 @@ import { PAYEE_STATUS, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE, type PayeeEvent, type PayeeState } from '../machines/payee.js';
 import { COLLECTIONS, findOwned, page, settingsOf } from '../model.js';
 import { FUND_SOURCES, PAYMENT_PURPOSES, RAILS, type CodeName, type PayMethod } from '../payee-reference.js';
+import { findPayMethod } from './pay-method.js';
 import { EVENTS, notify } from '../webhooks.js';
 
 export type PayeeView = Wire.PayeeDetailResponse['data'];
@@ -160,7 +161,8 @@ function checked(p: PayeeFields): PayeeFields {
   checkCode(FUND_SOURCES, 'fund_source', p.fund_source, 'payee/fundSourceList');
   checkCode(PAYMENT_PURPOSES, 'payment_purpose', p.payment_purpose, 'payee/paymentPurposeList');
   const rail = RAILS[p.pay_method as PayMethod];
-  if (rail.currencies !== null && !(rail.currencies as readonly string[]).includes(p.currency)) throw railError('currency', p.pay_method, `pays ${rail.currencies.join(', ')} only`);
+  const currencies = findPayMethod(p.pay_method)!.currencies;
+  if (!currencies.includes(p.currency)) throw railError('currency', p.pay_method, `pays ${currencies.join(', ')} only`);
   if (rail.countries !== null && !(rail.countries as readonly string[]).includes(p.country)) throw railError('country', p.pay_method, `reaches banks in ${rail.countries.join(', ')} only`);
   const bankId = p[rail.needs];
   if (bankId === null) throw invalidParam(rail.needs, `is required for ${p.pay_method}`);
