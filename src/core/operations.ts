@@ -8,7 +8,7 @@ import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
 import { claimNonce } from './nonces.js';
-import { vendorContext, type Runtime } from './runtime.js';
+import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
 
 export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
@@ -83,10 +83,12 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   try {
     const tx = rt.store.begin();
     const now = rt.clock.now();
-    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now), body, headers: req.headers });
+    const inline: InlineJob[] = [];
+    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body, headers: req.headers });
     const envelope = vendor.envelope.ok(data);
     checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
     const text = JSON.stringify(envelope);
+    runInlineJobs(rt, vendor, tx, tenant, now, inline);
     if (claim && key) rt.idempotency.remember(tx, tenant.id, key, claim.fingerprint, 200, text, now);
     await rt.store.commit(tx);
     rt.scheduler.kick();

@@ -26,15 +26,46 @@ export function jobType(vendor: VendorModule, name: string): string {
   return `${vendor.slug}.${name}`;
 }
 
-/** The context a vendor's code runs in: one transaction, one tenant, one instant. */
-export function vendorContext(rt: Runtime, vendor: VendorModule, tx: Transaction, tenant: Tenant, now: number): VendorContext {
+/** A job scheduled for "now" while a request runs, to be applied in the request's own transaction. */
+export interface InlineJob {
+  type: string;
+  payload: unknown;
+}
+
+/**
+ * The context a vendor's code runs in: one transaction, one tenant, one instant. With `inline`, jobs
+ * due at once are collected there instead of stored, for `runInlineJobs` to apply before the commit.
+ */
+export function vendorContext(rt: Runtime, vendor: VendorModule, tx: Transaction, tenant: Tenant, now: number, inline?: InlineJob[]): VendorContext {
   return {
     tx,
     tenant,
     now,
-    schedule: (type, payload, delayMs = 0) => void rt.scheduler.schedule(tx, jobType(vendor, type), tenant.id, payload, delayMs),
+    schedule: (type, payload, delayMs = 0) => {
+      if (inline && delayMs <= 0) inline.push({ type, payload });
+      else rt.scheduler.schedule(tx, jobType(vendor, type), tenant.id, payload, delayMs);
+    },
     emit: (event, body) => void rt.webhooks.enqueue(tx, tenant, event, body, now),
   };
+}
+
+/**
+ * Applies a request's immediately-due jobs (a settlement with no delay) in the request's transaction,
+ * after its answer has been rendered. A client cannot tell this from a job that runs before its next
+ * request, and it saves a second commit per request. A job that throws is rolled back and stored as an
+ * ordinary job instead, so it fails (and is logged) exactly as it would have on the scheduler.
+ */
+export function runInlineJobs(rt: Runtime, vendor: VendorModule, tx: Transaction, tenant: Tenant, now: number, inline: InlineJob[]): void {
+  for (let job = inline.shift(); job; job = inline.shift()) {
+    const savepoint = tx.savepoint();
+    try {
+      vendor.jobs[job.type]!(vendorContext(rt, vendor, tx, tenant, now, inline), job.payload);
+    } catch (error) {
+      tx.rollbackTo(savepoint);
+      rt.log.warn({ err: error, job: job.type }, 'inline job failed; left to the scheduler');
+      rt.scheduler.schedule(tx, jobType(vendor, job.type), tenant.id, job.payload, 0);
+    }
+  }
 }
 
 /** Runs `fn` as one durable transaction of the tenant's vendor (control-plane changes to vendor state). */

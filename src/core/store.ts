@@ -275,6 +275,22 @@ export class Transaction {
   changes(): Change[] {
     return [...this.#writes.values()];
   }
+
+  /** The transaction's writes so far, to go back to if a later step fails (cheap: a transaction is small). */
+  savepoint(): Savepoint {
+    return { writes: new Map(this.#writes), clearsAll: this.#clearsAll };
+  }
+
+  rollbackTo(savepoint: Savepoint): void {
+    this.#writes.clear();
+    for (const [k, v] of savepoint.writes) this.#writes.set(k, v);
+    this.#clearsAll = savepoint.clearsAll;
+  }
+}
+
+export interface Savepoint {
+  readonly writes: ReadonlyMap<string, Change>;
+  readonly clearsAll: boolean;
 }
 
 /** lowdb's file adapter, reading the snapshot that writeSnapshot writes (compact JSON). */
