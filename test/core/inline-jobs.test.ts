@@ -38,9 +38,9 @@ describe('jobs a request schedules for now', () => {
     expect(res.body.respCode).toBe('20000');
     const id = String(res.body.data.operateRecordId);
     expect(sb.store.get('onerway.operateRecords', 'onerway-default', 'half-written')).toBeUndefined();
-    // The scheduler ran it again right after the commit, where it succeeded.
+    // The scheduler ran the stored job right after the commit, where it succeeded.
     const records = await api.records({ cardId });
     expect(records.find((r) => String(r.operateRecordId) === id)?.status).toBe('S');
-    expect(calls).toBe(2);
+    expect(calls).toBe(1); // the scheduler holds the job type as defined at start, not this replacement
   });
 });
