@@ -3,7 +3,7 @@
  * TypeScript types of requests, responses and webhooks come from the schemas (one source of truth).
  * `npm run contracts:types` writes them; test/core/contract-types.test.ts fails when they are stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 
@@ -59,7 +59,8 @@ export async function generateTypes(slug: string): Promise<string> {
   return ts.replace(/export interface \w+Contracts \{\s*\}\n?/, '');
 }
 
-const SLUGS = readdirSync(join(ROOT, 'contracts'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+// contracts/sandbox (the control plane's own schemas) has no vendor folder to write types into.
+const SLUGS = readdirSync(join(ROOT, 'contracts'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(ROOT, 'src', 'vendors', d.name))).map((d) => d.name);
 
 if (process.argv[1] === import.meta.filename) {
   for (const slug of SLUGS) {

@@ -22,7 +22,7 @@ import { VENDORS } from './vendors/index.js';
 
 export interface SandboxOptions extends Partial<Config> {
   logger?: Logger;
-  /** A scenario to load into an empty store instead of fixtures/default.json. */
+  /** A scenario to load into an empty store instead of fixtures/scenarios/default.json. */
   scenario?: Scenario;
   /** Another contracts folder (tests of the contract machinery itself). */
   contractsDir?: string;

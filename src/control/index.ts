@@ -4,11 +4,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
-import { loadScenario, readScenario } from '../core/scenario.js';
-import { vendorBySlug, type Runtime } from '../core/runtime.js';
-import { checkSettings } from '../core/settings.js';
-import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
+import type { Runtime } from '../core/runtime.js';
+import { integer, objectBody } from './body.js';
+import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
+import { tenantRoutes } from './tenants.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
   invalid_param: 400,
@@ -24,6 +24,7 @@ const STATUS: Partial<Record<CanonicalCode, number>> = {
 
 export function controlPlane(rt: Runtime): Router {
   const router = express.Router({ caseSensitive: true });
+  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));
   router.use(express.json({ limit: rt.config.bodyLimitBytes }));
   const started = Date.now();
 
@@ -51,39 +52,8 @@ export function controlPlane(rt: Runtime): Router {
     res.json(rt.clock.toJSON());
   });
 
-  router.post('/reset', async (req, res) => {
-    const name = typeof objectBody(req).scenario === 'string' ? (objectBody(req).scenario as string) : 'default';
-    await rt.scheduler.idle();
-    let scenario;
-    try {
-      scenario = readScenario(name);
-    } catch {
-      throw new SandboxError('resource_not_found', { field: 'scenario', diagnostic: `no scenario ${JSON.stringify(name)} under fixtures/` });
-    }
-    await loadScenario(rt.store, scenario);
-    rt.scheduler.invalidate();
-    res.json({ status: 'ok', scenario: scenario.name });
-  });
-
-  router.get('/tenants', (_req, res) => void res.json({ tenants: listTenants(rt.store) }));
-  router.patch('/tenants/:id', async (req, res) => {
-    const tenant = getTenant(rt.store, String(req.params.id));
-    if (!tenant) throw new SandboxError('resource_not_found', { diagnostic: `no tenant ${req.params.id}` });
-    const body = objectBody(req);
-    const next: Tenant = { ...tenant };
-    if ('webhookUrl' in body) next.webhookUrl = url(body.webhookUrl, 'webhookUrl');
-    if ('webhookUrls' in body) next.webhookUrls = urlMap(body.webhookUrls);
-    if ('credentials' in body) next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
-    if ('settings' in body) {
-      const settings = objectOf(body.settings, 'settings');
-      checkSettings(vendorBySlug(rt, tenant.vendor)?.settings ?? {}, settings);
-      next.settings = { ...tenant.settings, ...settings };
-    }
-    const tx = rt.store.begin();
-    tx.put(TENANTS, next);
-    await rt.store.commit(tx);
-    res.json(next);
-  });
+  scenarioRoutes(router, rt);
+  tenantRoutes(router, rt);
 
   router.get('/webhooks', (req, res) => {
     const { tenant, event, state } = req.query;
@@ -116,42 +86,4 @@ export function controlPlane(rt: Runtime): Router {
     res.status(STATUS[e.code] ?? (e.code === 'internal' ? 500 : 400)).json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
   });
   return router;
-}
-
-function objectBody(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  if (body === undefined) return {};
-  return objectOf(body, 'body');
-}
-
-function objectOf(value: unknown, field: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a JSON object` });
-  return value as Record<string, unknown>;
-}
-
-export function integer(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a non-negative integer (ms)` });
-  return value;
-}
-
-function url(value: unknown, field: string): string | null {
-  if (value === null) return null;
-  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be an http(s) URL or null` });
-  return value;
-}
-
-function stringMap(value: unknown, field: string): Record<string, string> {
-  const entries = Object.entries(objectOf(value, field));
-  const bad = entries.find(([, v]) => typeof v !== 'string' || v === '');
-  if (bad) throw new SandboxError('invalid_param', { field: `${field}.${bad[0]}`, diagnostic: `${field}.${bad[0]} must be a non-empty string` });
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-function urlMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [event, u] of Object.entries(objectOf(value, 'webhookUrls'))) {
-    const parsed = url(u, `webhookUrls.${event}`);
-    if (parsed) out[event] = parsed;
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 /**
  * POST /__sandbox/simulate/<authorize|clear|reverse|refund>: card-network events on any vendor's card.
  * The core ledger moves the money; the card's vendor renders the transaction in its own records and
- * webhooks.
+ * webhooks. `tenant` names the merchant when several hold a card by that id (copies of one scenario).
  */
 import type { Request, Response } from 'express';
 import { SandboxError } from '../core/errors.js';
@@ -10,6 +10,7 @@ import { formatAmount, parseAmount } from '../core/money.js';
 import { vendorBySlug, vendorContext, type Runtime } from '../core/runtime.js';
 import { getTenant } from '../core/tenants.js';
 import type { Transaction } from '../core/store.js';
+import type { VendorModule } from '../vendors/types.js';
 
 type Action = (tx: Transaction, card: NetworkCard, body: SimulateBody, at: number) => CardTxn;
 
@@ -34,8 +35,7 @@ export function simulateRoute(rt: Runtime) {
     const vendor = vendorBySlug(rt, String(body.vendor));
     if (!vendor) throw new SandboxError('invalid_param', { field: 'vendor', diagnostic: `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}` });
     if (body.cardId === undefined) throw new SandboxError('invalid_param', { field: 'cardId', diagnostic: 'cardId is required' });
-    const card = vendor.network.resolveCard(rt.store, String(body.cardId));
-    if (!card) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${String(body.cardId)}` });
+    const card = networkCard(rt, vendor, String(body.cardId), optionalString(body.tenant, 'tenant'));
     const isReverse = req.params.action === 'reverse';
     const amountGiven = body.amount !== undefined;
     if (!amountGiven && !isReverse) throw new SandboxError('invalid_param', { field: 'amount', diagnostic: 'amount is required' });
@@ -61,6 +61,19 @@ export function simulateRoute(rt: Runtime) {
     rt.scheduler.kick();
     res.json({ transaction: { ...txn, amount: formatAmount(txn.amount), cardAmount: formatAmount(txn.cardAmount), holdRemaining: formatAmount(txn.holdRemaining) } });
   };
+}
+
+/** The vendor's card `cardId`, at merchant `tenantId` if given; refuses an id several merchants hold (409). */
+export function networkCard(rt: Runtime, vendor: VendorModule, cardId: string, tenantId?: string): NetworkCard {
+  if (tenantId !== undefined && getTenant(rt.store, tenantId)?.vendor !== vendor.slug) {
+    throw new SandboxError('resource_not_found', { field: 'tenant', diagnostic: `${vendor.slug} has no merchant ${tenantId} (GET /__sandbox/tenants lists them)` });
+  }
+  const cards = vendor.network.findCards(rt.store, cardId).filter((c) => tenantId === undefined || c.tenantId === tenantId);
+  if (cards.length === 0) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${cardId}${tenantId === undefined ? '' : ` at merchant ${tenantId}`}` });
+  if (cards.length > 1) {
+    throw new SandboxError('duplicate_resource', { field: 'tenant', diagnostic: `${vendor.slug} card ${cardId} is held by ${cards.length} merchants (${cards.map((c) => c.tenantId).join(', ')}); name one with "tenant"` });
+  }
+  return cards[0];
 }
 
 function optionalString(value: unknown, field: string): string | undefined {

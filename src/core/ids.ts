@@ -2,8 +2,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from './store.js';
 
-const COUNTERS = '_counters';
-const GLOBAL = '_';
+export const COUNTERS = '_counters';
+/** The owner of records shared by every tenant (sequences, the job table). */
+export const GLOBAL = '_';
 
 interface Counter {
   id: string;
@@ -22,6 +23,12 @@ export function nextSeq(tx: Transaction, name: string, start = 1): number {
 /** Sets a sequence so that its next number is `next` (scenario loading). */
 export function setNextSeq(tx: Transaction, name: string, next: number): void {
   tx.put<Counter>(COUNTERS, { id: name, tenantId: GLOBAL, value: next - 1 });
+}
+
+/** Raises a sequence so that it never hands out `value` or less (records copied in from a scenario pack). */
+export function raiseSeq(tx: Transaction, name: string, value: number): void {
+  const current = tx.get<Counter>(COUNTERS, GLOBAL, name);
+  if (!current || current.value < value) tx.put<Counter>(COUNTERS, { id: name, tenantId: GLOBAL, value });
 }
 
 export function randomHex(bytes = 16): string {

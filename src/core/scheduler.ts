@@ -9,11 +9,10 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
-import { nextSeq } from './ids.js';
+import { GLOBAL, nextSeq } from './ids.js';
 import type { Store, Transaction } from './store.js';
 
-const JOBS = '_jobs';
-const GLOBAL = '_';
+export const JOBS = '_jobs';
 
 export interface Job<P = unknown> {
   id: string;
@@ -61,6 +60,10 @@ export class Scheduler {
   define(type: string, jobType: JobType): void {
     if (this.#types.has(type)) throw new Error(`job type ${type} defined twice`);
     this.#types.set(type, jobType);
+  }
+
+  has(type: string): boolean {
+    return this.#types.has(type);
   }
 
   /** Adds a job to the transaction; it becomes due `delayMs` after now once the transaction commits. */

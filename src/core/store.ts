@@ -94,6 +94,11 @@ export class Store {
     return out;
   }
 
+  /** The collections that hold at least one record, in the order they were first written. */
+  collectionNames(): string[] {
+    return [...this.#collections.keys()].filter((c) => this.count(c) > 0);
+  }
+
   count(collection: string): number {
     let n = 0;
     for (const records of this.#collections.get(collection)?.values() ?? []) n += records.size;

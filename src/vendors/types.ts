@@ -66,8 +66,11 @@ export interface IncomingRequest {
 }
 
 export interface VendorNetwork {
-  /** The card as the network sees it, across every tenant of the vendor. */
-  resolveCard(store: Store, cardId: string): NetworkCard | undefined;
+  /**
+   * Every card the network knows by `cardId` (or the vendor's other card number), one per merchant that
+   * holds one: ids repeat across tenants when a scenario's records are copied into several of them.
+   */
+  findCards(store: Store, cardId: string): NetworkCard[];
   /** Renders a network transaction in the vendor's terms (webhooks, its own records). */
   onTransaction(ctx: VendorContext, txn: CardTxn): void;
 }
@@ -100,8 +103,12 @@ export interface VendorModule {
   settings: Record<string, SettingRule>;
   /** A larger body limit than the sandbox's default (documents sent inline as base64). */
   bodyLimitBytes?: number;
-  /** Writes this vendor's part of the default scenario. */
+  /** Writes this vendor's default merchants (credentials, funded accounts, catalogues) and nothing else: its part of the `empty` scenario. */
+  seedMerchants(tx: Transaction, refDate: number): void;
+  /** Writes this vendor's part of the default scenario: its merchants, then the docs' example records. */
   seed(tx: Transaction, faker: Faker, refDate: number): void;
+  /** Fresh random credentials in the vendor's own format, for a merchant created by POST /__sandbox/tenants. */
+  newCredentials(): Record<string, string>;
   /** Start-up lines: base URL and credentials of each tenant. */
   banner(baseUrl: string, tenants: Tenant[]): string[];
 }

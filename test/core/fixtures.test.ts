@@ -1,21 +1,41 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildScenario, readScenario } from '../../src/core/scenario.js';
+import { PACKS, packText } from '../../scripts/generate-fixtures.js';
+import { checkScenario } from '../../src/core/scenario-check.js';
+import { buildScenario, readScenario, SCENARIOS_DIR } from '../../src/core/scenario.js';
 import { VENDORS } from '../../src/vendors/index.js';
+import { makeSandbox } from '../helpers/sandbox.js';
 
-describe('the default scenario', () => {
-  it('is exactly what the vendors\' seed code generates (run `npm run fixtures` after changing it)', async () => {
-    const generated = JSON.parse(JSON.stringify(await buildScenario(VENDORS)));
-    expect(readScenario('default')).toEqual(generated);
+const names = Object.keys(PACKS);
+
+describe('the scenario packs', () => {
+  it('are exactly the files under fixtures/scenarios/, one per builder', () => {
+    expect(readdirSync(SCENARIOS_DIR).sort()).toEqual(names.map((n) => `${n}.json`).sort());
   });
 
-  it('generates the same records on every run', async () => {
-    expect(await buildScenario(VENDORS)).toEqual(await buildScenario(VENDORS));
+  it.each(names)('%s.json is exactly what its builder generates (run `npm run fixtures` after changing it)', async (name) => {
+    expect(readFileSync(resolve(SCENARIOS_DIR, `${name}.json`), 'utf8')).toBe(packText(await PACKS[name]()));
   });
 
-  it('has a tenant record for every tenant id its records use', () => {
-    const { collections } = readScenario('default');
-    const tenants = new Set(collections._tenants.map((t) => t.id));
-    const owners = new Set(Object.entries(collections).flatMap(([c, rs]) => (c === '_counters' ? [] : rs.map((r) => r.tenantId))));
-    expect([...owners].filter((o) => !tenants.has(o))).toEqual([]);
+  it.each(names)('%s generates the same records on every run', async (name) => {
+    expect(await PACKS[name]()).toEqual(await PACKS[name]());
+  });
+
+  it.each(names)('%s passes the pack schema and its own references (tenants, ids, vendors)', async (name) => {
+    const sb = await makeSandbox();
+    expect(() => checkScenario(readScenario(name), sb.runtime)).not.toThrow();
+  });
+
+  it.each(names)('%s has a one-line description named after the file', (name) => {
+    const pack = readScenario(name);
+    expect(pack.name).toBe(name);
+    expect(pack.description).toMatch(/^[^\n]{10,200}$/);
+  });
+
+  it('empty keeps every merchant of default with its credentials and no record beyond merchants, money and catalogues', async () => {
+    const [full, empty] = [await buildScenario(VENDORS, 'default'), await buildScenario(VENDORS, 'empty')];
+    expect(empty.collections._tenants).toEqual(full.collections._tenants);
+    expect(Object.keys(empty.collections).sort()).toEqual(['_accounts', '_counters', '_entries', '_tenants', 'onerway.products', 'openapi-cn.bins', 'openapi-cn.wallets']);
   });
 });

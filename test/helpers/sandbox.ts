@@ -31,6 +31,12 @@ export function control(sb: Sandbox) {
     get: (path: string) => request(sb.app).get(`/__sandbox${path}`),
     post: (path: string, body: unknown = {}) => request(sb.app).post(`/__sandbox${path}`).send(body as object),
     patch: (path: string, body: unknown) => request(sb.app).patch(`/__sandbox${path}`).send(body as object),
+    delete: (path: string) => request(sb.app).delete(`/__sandbox${path}`),
     advance: (ms: number) => request(sb.app).post('/__sandbox/clock').send({ advanceMs: ms }).expect(200),
   };
+}
+
+/** The whole state as GET /__sandbox/snapshot answers it, byte for byte. */
+export async function snapshot(sb: Sandbox): Promise<string> {
+  return (await request(sb.app).get('/__sandbox/snapshot').expect(200)).text;
 }

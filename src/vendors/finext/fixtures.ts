@@ -1,12 +1,13 @@
 /**
- * Finext's part of the default scenario. The docs' credentials are the default merchant's (api_key
+ * Finext's part of the scenario packs: two funded merchants (all the `empty` pack has) and, in the
+ * default pack, the docs' example accounts. The docs' credentials are the default merchant's (api_key
  * fd01a53d…, secret 16388ce4…), and the webhook examples' pair is a second merchant. Accounts `lili12`
  * (card 4b7e1f659b2f413e8863ec88004ba1f8, active: the seed's modifyOpStatus example blocks it) and
  * `lili111` (an active card holding 10.22, the balance example's answer) are KYC-approved.
  */
 import type { Faker } from '@faker-js/faker';
 import { openAccount, post } from '../../core/ledger.js';
-import { setNextSeq } from '../../core/ids.js';
+import { randomHex, setNextSeq } from '../../core/ids.js';
 import type { Transaction } from '../../core/store.js';
 import { TENANTS, type Tenant } from '../../core/tenants.js';
 import type { KycState } from './machines/kyc.js';
@@ -22,13 +23,18 @@ const ACCOUNTS_OF_DEFAULT = [
   { username: 'lili111', card_id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f', kit_number: '2000000002', balance: 1022 },
 ];
 
-export function seed(tx: Transaction, faker: Faker, refDate: number): void {
+/** The default merchants: credentials and funded ledger accounts; no other records. */
+export function seedMerchants(tx: Transaction): void {
   for (const m of DEFAULT_MERCHANTS) {
     const tenant: Tenant = { id: m.id, tenantId: m.id, vendor: SLUG, name: m.name, credentials: { api_key: m.api_key, secret: m.secret }, webhookUrl: null, settings: {} };
     tx.put(TENANTS, tenant);
     openAccount(tx, m.id, LEDGER.merchant, CURRENCY, m.balance);
     openAccount(tx, m.id, LEDGER.fees, CURRENCY);
   }
+}
+
+export function seed(tx: Transaction, faker: Faker, refDate: number): void {
+  seedMerchants(tx);
   const tenantId = DEFAULT_MERCHANTS[0].id;
   for (const a of ACCOUNTS_OF_DEFAULT) {
     tx.put<Account>(ACCOUNTS, fakeAccount(faker, tenantId, a.username, 'APPROVED', refDate));
@@ -43,6 +49,11 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     }
   }
   setNextSeq(tx, SEQ.kit, 2000000003);
+}
+
+/** A new merchant's api_key and secret: 32 lowercase hex digits each, like the docs' pair. */
+export function newCredentials(): Record<string, string> {
+  return { api_key: randomHex(16), secret: randomHex(16) };
 }
 
 function fakeAccount(faker: Faker, tenantId: string, username: string, kycState: KycState, at: number): Account {

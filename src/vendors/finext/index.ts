@@ -28,7 +28,7 @@ import { authenticate } from './auth.js';
 import { mailCard } from './cards.js';
 import { control } from './control.js';
 import { envelope } from './envelope.js';
-import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
@@ -63,17 +63,16 @@ export const finext: VendorModule = {
   },
   webhooks,
   network: {
-    resolveCard(store, cardId) {
-      const card = (store.listAll(CARDS) as Card[]).find((c) => c.card_id === cardId || c.kit_number === cardId);
-      if (!card || !getTenant(store, card.tenantId)) return undefined;
-      return {
+    findCards(store, cardId) {
+      const cards = (store.listAll(CARDS) as Card[]).filter((c) => (c.card_id === cardId || c.kit_number === cardId) && getTenant(store, c.tenantId));
+      return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,
         cardId: card.card_id,
         accountId: LEDGER.card(card.card_id),
         currency: CURRENCY,
         declineReason: canTransition(CARD_MACHINE, card.state, 'AUTHORIZE') ? null : `Card op_status is not active (${card.state})`,
-      };
+      }));
     },
     onTransaction(ctx, txn) {
       const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, txn.cardId);
@@ -83,7 +82,9 @@ export const finext: VendorModule = {
   control: control(() => finext),
   // Proof images travel inline as base64.
   bodyLimitBytes: 16 * 1024 * 1024,
+  seedMerchants,
   seed,
+  newCredentials,
   banner(baseUrl, tenants) {
     return [
       `  finext      ${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`,

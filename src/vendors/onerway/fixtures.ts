@@ -1,11 +1,12 @@
 /**
- * Onerway's part of the default scenario: merchant `onerway-test-apikey-0001` with a funded USD
- * balance, card products 1 and 2, and cardholder 300001, so that the seed's examples (createCard for
- * cardholder 300001 with product 1, then FREEZE and deposit on the new card) work as written. A second
- * merchant with a small balance exists for isolation and 80007 tests.
+ * Onerway's part of the scenario packs: merchant `onerway-test-apikey-0001` with a funded USD balance
+ * and card products 1 and 2 (the `empty` pack stops there), and in the default pack cardholder 300001,
+ * so that the seed's examples (createCard for cardholder 300001 with product 1, then FREEZE and deposit
+ * on the new card) work as written. A second merchant with a small balance exists for isolation and
+ * 80007 tests.
  */
 import type { Faker } from '@faker-js/faker';
-import { nextSeq } from '../../core/ids.js';
+import { nextSeq, randomHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import type { Transaction } from '../../core/store.js';
 import { TENANTS, type Tenant } from '../../core/tenants.js';
@@ -21,7 +22,8 @@ const PRODUCT_TEMPLATES: Array<Omit<Product, 'id' | 'tenantId'>> = [
   { productId: 2, productName: 'Virtual Mastercard USD', currency: 'USD', bin: '535429', createFee: 200, depositFeeBps: 150, minDeposit: 2_000, maxDeposit: 5_000_000, maxCardsPerCardholder: 3 },
 ];
 
-export function seed(tx: Transaction, faker: Faker, refDate: number): void {
+/** The default merchants: credentials, funded ledger accounts and card products; no other records. */
+export function seedMerchants(tx: Transaction): void {
   for (const m of DEFAULT_MERCHANTS) {
     const tenant: Tenant = {
       id: m.id,
@@ -37,8 +39,17 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     openAccount(tx, m.id, ACCOUNT.transit('USD'), 'USD');
     openAccount(tx, m.id, ACCOUNT.fees('USD'), 'USD');
     for (const p of PRODUCT_TEMPLATES) tx.put<Product>(PRODUCTS, { ...p, id: String(p.productId), tenantId: m.id });
-    tx.put<Cardholder>(CARDHOLDERS, fakeCardholder(faker, m.id, nextSeq(tx, SEQ.cardholder, FIRST_ID.cardholder), refDate));
   }
+}
+
+export function seed(tx: Transaction, faker: Faker, refDate: number): void {
+  seedMerchants(tx);
+  for (const m of DEFAULT_MERCHANTS) tx.put<Cardholder>(CARDHOLDERS, fakeCardholder(faker, m.id, nextSeq(tx, SEQ.cardholder, FIRST_ID.cardholder), refDate));
+}
+
+/** A new merchant's key and webhook secret, shaped like the default ones. */
+export function newCredentials(): Record<string, string> {
+  return { apiKey: `onerway-test-apikey-${randomHex(12)}`, webhookSecret: `whsec_onerway_${randomHex(16)}` };
 }
 
 function fakeCardholder(faker: Faker, tenantId: string, cardholderId: number, at: number): Cardholder {

@@ -26,7 +26,7 @@ import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
-import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { createCard, deposit, operate, settleOperateRecord } from './operations/card.js';
 import { getCardBalance, getCardInfo, getCardSensitiveInfo, getOperateRecordList } from './operations/card-query.js';
@@ -50,23 +50,24 @@ export const onerway: VendorModule = {
   settings: { settleDelayMs: { type: 'integer' }, status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'] } },
   webhooks,
   network: {
-    resolveCard(store, cardId) {
-      const card = store.listAll(CARDS).find((c) => c.id === cardId) as Card | undefined;
-      if (!card || !getTenant(store, card.tenantId)) return undefined;
-      return {
+    findCards(store, cardId) {
+      const cards = (store.listAll(CARDS) as Card[]).filter((c) => c.id === cardId && getTenant(store, c.tenantId));
+      return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,
         cardId: card.id,
         accountId: ACCOUNT.card(card.cardId),
         currency: card.currency,
         declineReason: canTransition(CARD_MACHINE, card.cardStatus, 'AUTHORIZE') ? null : `Card status ${card.cardStatus}`,
-      };
+      }));
     },
     onTransaction(ctx, txn) {
       ctx.emit(TRANSACTION_EVENT, wrapEvent(ctx, TRANSACTION_EVENT, renderTxn(txn)));
     },
   },
+  seedMerchants,
   seed,
+  newCredentials,
   banner(baseUrl, tenants) {
     return [
       `  onerway     ${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`,

@@ -53,13 +53,14 @@ export function renderTrade(t: Trade): TradeView {
   return { ...view, amount: formatAmount(t.amount), card_amount: formatAmount(t.card_amount) };
 }
 
-/** The card as the network sees it, whichever merchant holds it; only an ACTIVE card may authorize. */
-export function resolveCard(store: Store, cardId: string): NetworkCard | undefined {
+/** The card as the network sees it at each merchant holding one by that id; only an ACTIVE card may authorize. */
+export function findCards(store: Store, cardId: string): NetworkCard[] {
+  const cards: NetworkCard[] = [];
   for (const tenant of listTenants(store).filter((t) => t.vendor === SLUG)) {
     const card = store.get(COLLECTIONS.cards, tenant.id, cardId) as Card | undefined;
     if (!card) continue;
     const state = cardState(card);
-    return {
+    cards.push({
       tenantId: tenant.id,
       vendor: SLUG,
       cardId: card.card_id,
@@ -67,9 +68,9 @@ export function resolveCard(store: Store, cardId: string): NetworkCard | undefin
       currency: card.currency,
       // INFERRED decline text.
       declineReason: canTransition(CARD_MACHINE, state, 'AUTHORIZE') ? null : `Card status ${state}`,
-    };
+    });
   }
-  return undefined;
+  return cards;
 }
 
 /** Records the network transaction as a trade (a decline as result `fail` with its reason) and notifies it. */

@@ -14,10 +14,10 @@
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
-import { DEFAULT_MERCHANTS, seed } from './fixtures.js';
+import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { SLUG } from './model.js';
 import { binOperations } from './operations/bin.js';
-import { cardJobs, cardOperations, onNetworkTransaction, resolveCard } from './operations/card.js';
+import { cardJobs, cardOperations, findCards, onNetworkTransaction } from './operations/card.js';
 import { holderOperations } from './operations/holder.js';
 import { orderJobs, orderOperations } from './operations/order.js';
 import { payMethodOperations } from './operations/pay-method.js';
@@ -39,8 +39,10 @@ export const openapiCn: VendorModule = {
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
   settings: { settleDelayMs: { type: 'integer' }, reviewDelayMs: { type: 'integer' }, webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'] } },
   webhooks,
-  network: { resolveCard, onTransaction: onNetworkTransaction },
+  network: { findCards, onTransaction: onNetworkTransaction },
+  seedMerchants,
   seed,
+  newCredentials,
   banner(baseUrl, tenants) {
     return [
       `  openapi-cn  ${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`,

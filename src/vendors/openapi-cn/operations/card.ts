@@ -19,7 +19,7 @@ import { COLLECTIONS, page } from '../model.js';
 import { draft, startOrder } from '../order-flow.js';
 import type { Bin } from './bin.js';
 
-export { onNetworkTransaction, resolveCard } from '../card-trade.js';
+export { findCards, onNetworkTransaction } from '../card-trade.js';
 
 /** The seed's answer carries no `data`: `{"code":0,"message":"success"}`. */
 type NoData<R> = R & { data?: undefined };
