@@ -35,6 +35,15 @@ export function randomHex(bytes = 16): string {
   return randomBytes(bytes).toString('hex');
 }
 
+/**
+ * A random-looking id of `bytes` hex bytes that depends only on the named sequence's next number and the
+ * sandbox time: the same requests at the same times give the same ids (scenario packs, snapshots), while
+ * ids issued after a reset at another time differ.
+ */
+export function sequenceHex(tx: Transaction, name: string, now: number, bytes = 16): string {
+  return createHash('sha256').update(`${name}:${nextSeq(tx, name)}:${now}`).digest('hex').slice(0, bytes * 2);
+}
+
 /** A stable digest of a JSON value, independent of key order. */
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');

@@ -1,5 +1,5 @@
 /** Card life shared by the account, KYC and card operations: issue, move through the machine, notify. */
-import { randomHex, nextSeq } from '../../core/ids.js';
+import { nextSeq, sequenceHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import { applyTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../types.js';
@@ -13,7 +13,7 @@ export function issueCard(ctx: VendorContext, account: Account, cardType: Card['
   const card: Card = {
     id: '',
     tenantId: ctx.tenant.id,
-    card_id: randomHex(16),
+    card_id: sequenceHex(ctx.tx, SEQ.cardId, ctx.now),
     kit_number: String(nextSeq(ctx.tx, SEQ.kit, 2000000001)),
     username: account.username,
     card_type: cardType,

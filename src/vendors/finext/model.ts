@@ -12,7 +12,7 @@ export const SLUG = 'finext';
 export const ACCOUNTS = 'finext.accounts';
 export const CARDS = 'finext.cards';
 export const TRANSACTIONS = 'finext.transactions';
-export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId' } as const;
+export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId', cardId: 'finext.cardId', webhookRequestId: 'finext.webhookRequestId' } as const;
 export const CURRENCY = 'USD';
 
 /** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */

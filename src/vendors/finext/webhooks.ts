@@ -5,9 +5,10 @@
  * (`webhookUrls[<event>]`, else `webhookUrl`). The merchant acknowledges with `{"code":10200}`;
  * INFERRED: anything else is retried after 30 s, 1, 5, 15 and 60 min, then 2 h (six retries).
  */
-import { randomHex } from '../../core/ids.js';
+import { sequenceHex } from '../../core/ids.js';
 import type { VendorWebhooks } from '../../core/webhooks.js';
 import type { VendorContext } from '../types.js';
+import { SEQ } from './model.js';
 import { sign } from './sign.js';
 
 export const EVENTS = {
@@ -19,7 +20,7 @@ export const EVENTS = {
 
 /** Queues an event with its own request_id (32 hex, the same on every retry, for the receiver's dedup). */
 export function emit(ctx: VendorContext, event: string, fields: Record<string, unknown>): void {
-  ctx.emit(event, { request_id: randomHex(16), ...fields });
+  ctx.emit(event, { request_id: sequenceHex(ctx.tx, SEQ.webhookRequestId, ctx.now), ...fields });
 }
 
 export const webhooks: VendorWebhooks = {

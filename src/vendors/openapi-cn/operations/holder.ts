@@ -5,7 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { SandboxError, invalidParam } from '../../../core/errors.js';
-import { randomHex } from '../../../core/ids.js';
+import { sequenceHex } from '../../../core/ids.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../types.js';
@@ -44,7 +44,7 @@ export const holderCreate = defineOperation<Wire.HolderCreateRequest, Wire.Holde
     const fields = checked(pickFields(body, emptyHolder()), now);
     assertEmailFree(tx, tenant, fields.email);
     // INFERRED: holder ids follow the seed's card id style (`cid_` + 16 characters).
-    const holderId = `hid_${randomHex(8)}`;
+    const holderId = `hid_${sequenceHex(tx, 'openapi-cn.holder', now, 8)}`;
     tx.put<Holder>(COLLECTIONS.holders, { id: holderId, tenantId: tenant.id, holder_id: holderId, ...fields, created_at: now, updated_at: now });
     return { holder_id: holderId };
   },

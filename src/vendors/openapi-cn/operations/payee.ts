@@ -5,7 +5,7 @@
  * rejects an account name containing "REJECT". Every status change sends a Payee Notify.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
-import { randomHex } from '../../../core/ids.js';
+import { sequenceHex } from '../../../core/ids.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
@@ -74,7 +74,7 @@ export const payeeCreate = defineOperation<Wire.PayeeCreateRequest, Wire.PayeeCr
   handler({ tx, tenant, now, body }) {
     const fields = checked(pickFields(body, { swift_code: null, routing_code: null } as PayeeFields));
     // INFERRED: payee ids in the seed's card id style.
-    const payeeId = `pye_${randomHex(8)}`;
+    const payeeId = `pye_${sequenceHex(tx, 'openapi-cn.payee', now, 8)}`;
     const payee: Payee = { id: payeeId, tenantId: tenant.id, payee_id: payeeId, ...fields, state: 'DRAFT', reject_reason: null, created_at: now, updated_at: now, history: [] };
     tx.put(COLLECTIONS.payees, payee);
     return ref(payee);

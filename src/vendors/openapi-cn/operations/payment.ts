@@ -8,7 +8,7 @@
  * in payment-reference.ts). Every status change sends a Payment Notify.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
-import { randomHex } from '../../../core/ids.js';
+import { sequenceHex } from '../../../core/ids.js';
 import { ACCOUNTS, available, post, type Account } from '../../../core/ledger.js';
 import { formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
@@ -114,7 +114,7 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
       throw new SandboxError('amount_below_min', { field: 'amount', detail: 'amount must exceed the fee', diagnostic: `with fee_mode ${body.fee_mode} the ${formatAmount(fee)} fee comes out of the amount ${formatAmount(amount)}` });
     }
     assertFunds(tx, tenant, payee.currency, debit);
-    const paymentId = `pmt_${randomHex(8)}`;
+    const paymentId = `pmt_${sequenceHex(tx, 'openapi-cn.payment', now, 8)}`;
     const payment: Payment = {
       id: paymentId, tenantId: tenant.id, payment_id: paymentId, request_no: body.request_no ?? null, payee_id: payee.payee_id, pay_method: payee.pay_method as PayMethod,
       currency: payee.currency, amount, fee, debit_amount: debit, received_amount: received, fee_mode: body.fee_mode, reason: body.reason, remark: body.remark ?? '',
