@@ -7,10 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildScenario, SCENARIOS_DIR, type Scenario } from '../src/core/scenario.js';
 import { VENDORS } from '../src/vendors/index.js';
+import { buildShowcase } from './showcase.js';
 
 export const PACKS: Record<string, () => Promise<Scenario>> = {
   default: () => buildScenario(VENDORS, 'default'),
   empty: () => buildScenario(VENDORS, 'empty'),
+  showcase: buildShowcase,
 };
 
 /** A pack as checked in: two-space JSON and a final newline. */

@@ -5,24 +5,22 @@
  * own HTTP API from the default scenario, on a frozen clock, so every record is one the sandbox itself
  * wrote; then the store is exported as a pack.
  *
- *   npx tsx scripts/showcase.ts --write   regenerates fixtures/scenarios/showcase.json
+ *   `npm run fixtures` regenerates fixtures/scenarios/showcase.json with the other packs.
  *
  * Deterministic: names come from a seeded faker, request ids and client keys are counters, the clock
  * only moves when told, webhook attempts are awaited one instant at a time, and the one measured value
  * the store keeps (an attempt's duration) is set to 0.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { seededFaker } from '../src/core/faker.js';
-import { FIXTURES_DIR, SCENARIO_REF_DATE, readScenario, type Scenario } from '../src/core/scenario.js';
+import { SCENARIOS_DIR, SCENARIO_REF_DATE, readScenario, type Scenario } from '../src/core/scenario.js';
 import type { Store, StoredRecord } from '../src/core/store.js';
 import { DELIVERIES, type WebhookDelivery } from '../src/core/webhooks.js';
 import { createSandbox, type Sandbox } from '../src/sandbox.js';
 import { md5, sign } from '../src/vendors/finext/sign.js';
 
-export const SHOWCASE_FILE = resolve(FIXTURES_DIR, 'scenarios/showcase.json');
+export const SHOWCASE_FILE = resolve(SCENARIOS_DIR, 'showcase.json');
 /** The build starts 9 hours after the default scenario's reference date. */
 export const SHOWCASE_START = SCENARIO_REF_DATE + 9 * 3_600_000;
 export const SHOWCASE_SEED = 5010;
@@ -129,7 +127,6 @@ class Driver {
 export async function buildShowcase(): Promise<Scenario> {
   const base = readScenario('default');
   const sb = await createSandbox({ db: ':memory:', frozenAt: SHOWCASE_START, strictContracts: true, logLevel: 'silent', scenario: base });
-  const collections = trackCollections(sb.store, Object.keys(base.collections));
   try {
     const d = new Driver(sb);
     await onerway(d);
@@ -145,7 +142,7 @@ export async function buildShowcase(): Promise<Scenario> {
       description: 'Every vendor with cards in every state, accounts and payees in every review state, every kind of transaction, pending records and failed webhooks.',
       refDate: SHOWCASE_START,
       seed: SHOWCASE_SEED,
-      collections: normalise(exportStore(sb.store, collections())),
+      collections: normalise(exportStore(sb.store)),
     };
   } finally {
     await sb.close();
@@ -365,24 +362,10 @@ async function failedWebhooks(d: Driver): Promise<void> {
   }
 }
 
-/**
- * Store keeps no public list of its collections: the names come from the scenario it was loaded with
- * plus every collection a later commit touches, in the order they first appear (the store's own order).
- */
-function trackCollections(store: Store, loaded: readonly string[]): () => string[] {
-  const names = new Set(loaded);
-  const commit = store.commit.bind(store);
-  store.commit = (tx) => {
-    for (const change of tx.changes()) names.add(change.c);
-    return commit(tx);
-  };
-  return () => [...names];
-}
-
 /** The store's records as a pack's collections: each collection's records in the store's order (by tenant, then insertion); empty ones left out. */
-export function exportStore(store: Store, collections: readonly string[]): Record<string, StoredRecord[]> {
+export function exportStore(store: Store): Record<string, StoredRecord[]> {
   const out: Record<string, StoredRecord[]> = {};
-  for (const name of collections) {
+  for (const name of store.collectionNames()) {
     const records = store.listAll(name);
     if (records.length > 0) out[name] = structuredClone(records);
   }
@@ -399,16 +382,4 @@ function normalise(collections: Record<string, StoredRecord[]>): Record<string, 
     if (delivery.state !== 'failed' && delivery.state !== 'no_url') throw new Error(`delivery ${delivery.id} is still ${delivery.state}`);
   }
   return collections;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const pack = await buildShowcase();
-  const text = JSON.stringify(pack, null, 2) + '\n';
-  if (process.argv.includes('--write')) {
-    mkdirSync(dirname(SHOWCASE_FILE), { recursive: true });
-    writeFileSync(SHOWCASE_FILE, text);
-    console.log(`wrote ${SHOWCASE_FILE} (${Math.round(text.length / 1024)} KB)`);
-  } else {
-    process.stdout.write(text);
-  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEAD_WEBHOOK_URL, SHOWCASE_FILE, buildShowcase, exportStore } from '../../scripts/showcase.js';
+import { DEAD_WEBHOOK_URL, SHOWCASE_FILE, exportStore } from '../../scripts/showcase.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import type { Sandbox } from '../../src/sandbox.js';
 import { CARD_MACHINE as ONERWAY_CARD } from '../../src/vendors/onerway/machines/card.js';
@@ -36,13 +36,9 @@ const openapiList = async (sb: Sandbox, operation: string, path: string, fields:
   (await openapi(sb).ok(operation, path, { page_size: 100, ...fields })).list as Array<Record<string, any>>;
 
 describe('the showcase pack', () => {
-  it('is exactly what scripts/showcase.ts builds (run `npx tsx scripts/showcase.ts --write` after a change)', async () => {
-    expect(JSON.parse(JSON.stringify(await buildShowcase()))).toEqual(pack);
-  }, 120_000);
-
   it('loads as it is: the loaded store exports back to the same pack', async () => {
     const sb = await load();
-    expect(exportStore(sb.store, Object.keys(pack.collections))).toEqual(pack.collections);
+    expect(exportStore(sb.store)).toEqual(pack.collections);
   });
 });
 
