@@ -36,11 +36,14 @@ interface LogEntry {
   changes: Change[];
 }
 
-interface Snapshot {
-  format: 'card-sandbox/1';
-  seq: number;
-  collections: Record<string, Record<string, Record<string, StoredRecord>>>;
-}
+/**
+ * Format 2 keeps each tenant's records as an array, in insertion order. Format 1 (still read) kept them
+ * in an object keyed by id, where JSON.parse puts integer-like ids first, so "newest first" lists could
+ * change order across a restart.
+ */
+type Snapshot =
+  | { format: 'card-sandbox/2'; seq: number; collections: Record<string, Record<string, StoredRecord[]>> }
+  | { format: 'card-sandbox/1'; seq: number; collections: Record<string, Record<string, Record<string, StoredRecord>>> };
 
 export type Durability = 'fsync' | 'write';
 
@@ -188,11 +191,14 @@ export class Store {
     await db.read();
     const snapshot = db.data;
     if (snapshot) {
-      if (snapshot.format !== 'card-sandbox/1') throw new Error(`${this.path}: not a card-sandbox store`);
+      if (snapshot.format !== 'card-sandbox/2' && snapshot.format !== 'card-sandbox/1') throw new Error(`${this.path}: not a card-sandbox store`);
       this.#seq = snapshot.seq;
       for (const [c, byTenant] of Object.entries(snapshot.collections)) {
         const tenants: Tenants = new Map();
-        for (const [t, records] of Object.entries(byTenant)) tenants.set(t, new Map(Object.entries(records)));
+        for (const [t, records] of Object.entries(byTenant as Record<string, StoredRecord[] | Record<string, StoredRecord>>)) {
+          const list = Array.isArray(records) ? records : Object.values(records);
+          tenants.set(t, new Map(list.map((r) => [r.id, r])));
+        }
         this.#collections.set(c, tenants);
       }
       this.#snapshotBytes = statSync(this.path).size;
@@ -316,16 +322,16 @@ async function writeSnapshot(path: string, seq: number, view: SnapshotView): Pro
   const temp = `${path}.tmp`;
   const file = await open(temp, 'w');
   try {
-    await file.write(`{"format":"card-sandbox/1","seq":${seq},"collections":{`);
+    await file.write(`{"format":"card-sandbox/2","seq":${seq},"collections":{`);
     for (const [ci, [collection, tenants]] of view.entries()) {
       await file.write(`${ci ? ',' : ''}${JSON.stringify(collection)}:{`);
       for (const [ti, [tenantId, records]] of tenants.entries()) {
-        await file.write(`${ti ? ',' : ''}${JSON.stringify(tenantId)}:{`);
+        await file.write(`${ti ? ',' : ''}${JSON.stringify(tenantId)}:[`);
         for (let i = 0; i < records.length; i += SNAPSHOT_CHUNK) {
-          const chunk = records.slice(i, i + SNAPSHOT_CHUNK).map((r) => `${JSON.stringify(r.id)}:${JSON.stringify(r)}`);
+          const chunk = records.slice(i, i + SNAPSHOT_CHUNK).map((r) => JSON.stringify(r));
           await file.write(`${i ? ',' : ''}${chunk.join(',')}`);
         }
-        await file.write('}');
+        await file.write(']');
       }
       await file.write('}');
     }

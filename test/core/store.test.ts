@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -133,5 +133,25 @@ describe('store durability', () => {
     const reopened = await Store.open(path);
     for (const t of ['t0', 't1', 't2']) expect(reopened.list('things', t)).toEqual(store.list('things', t));
     expect(reopened.get('other', 't0', 'x')).toEqual({ id: 'x', tenantId: 't0' });
+  });
+
+  it('keeps insertion order across a snapshot and restart, integer-like ids included', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    const tx = store.begin();
+    for (const id of ['900000001', '200001', 'b', '10', 'a']) tx.put('things', rec(id));
+    await store.commit(tx);
+    await store.close(); // folds the log into a snapshot
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['900000001', '200001', 'b', '10', 'a']);
+    await reopened.close();
+  });
+
+  it('still reads a format-1 snapshot (records keyed by id)', async () => {
+    const path = dbPath();
+    writeFileSync(path, JSON.stringify({ format: 'card-sandbox/1', seq: 3, collections: { things: { t1: { a: rec('a'), b: rec('b') } } } }));
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1')).toEqual([rec('a'), rec('b')]);
+    await reopened.close();
   });
 });

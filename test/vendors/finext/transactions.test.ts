@@ -71,6 +71,17 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
     for (const t of rest) expect(t).toMatchObject({ origin_type: 2, origin_id: pos.transaction_id });
   });
 
+  it('a clearing after a partial reversal adjusts against what is still listed, so the lines add up to what the card paid', async () => {
+    const { sb, api, authorize } = await withLili111();
+    await authorize('8.00');
+    await simulate(sb, 'reverse', { cardId: LILI111.kit_number, amount: '3.00' }).expect(200);
+    await simulate(sb, 'clear', { cardId: LILI111.kit_number, amount: '5.00' }).expect(200);
+    const lines = (await api.transactions()).list.filter((t) => t.transaction_status === 1);
+    expect(lines.map((t) => [t.amount, t.category])).toEqual([['-8.00', 'DR POS'], ['+3.00', 'CR REVERSAL']]);
+    const cents = lines.reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
+    expect(cents).toBe(-500);
+  });
+
   it('lists a refund as CR REFUND', async () => {
     const { sb, api, authorize } = await withLili111();
     await authorize('4.00');

@@ -34,6 +34,11 @@ function byNetworkId(ctx: VendorContext, networkId: string | null): FinextTransa
   return ctx.tx.list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id).find((t) => t.networkId === networkId);
 }
 
+/** An approved line and the approved lines that name it as their origin. */
+function linesOf(ctx: VendorContext, origin: FinextTransaction): FinextTransaction[] {
+  return ctx.tx.list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id).filter((t) => t.transaction_status === 1 && (t.id === origin.id || t.origin_id === origin.transaction_id));
+}
+
 /** Renders one network transaction for a Finext card with this kit number. */
 export function onNetworkTransaction(ctx: VendorContext, kitNumber: string, txn: CardTxn): void {
   if (txn.status !== 'approved') return;
@@ -44,7 +49,10 @@ export function onNetworkTransaction(ctx: VendorContext, kitNumber: string, txn:
       record(ctx, [{ ...line, amount: -txn.amount, category: 'DR POS', detail: `${txn.merchantName} (MCC ${txn.mcc})` }]);
       return;
     case 'clearing': {
-      const difference = origin ? -origin.amount - txn.amount : -txn.amount;
+      // The lines already listed for the authorization (it, and any partial reversals) must add up to
+      // what was cleared: the adjustment is the rest.
+      const listed = origin ? linesOf(ctx, origin).reduce((sum, t) => sum + t.amount, 0) : 0;
+      const difference = -txn.amount - listed;
       if (difference !== 0) record(ctx, [{ ...line, origin, amount: difference, category: difference > 0 ? 'CR ADJUSTMENT' : 'DR ADJUSTMENT', detail: `Settlement adjustment ${txn.merchantName}` }]);
       return;
     }
