@@ -12,6 +12,7 @@ import { loadConfig, type Config } from './config.js';
 import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
 import { Idempotency } from './core/idempotency.js';
+import { Journal } from './core/journal.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
 import { Scheduler } from './core/scheduler.js';
@@ -48,7 +49,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
   const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS };
+  const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS, journal };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

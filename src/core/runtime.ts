@@ -5,6 +5,7 @@ import type { VendorContext, VendorModule } from '../vendors/types.js';
 import type { Clock } from './clock.js';
 import type { Contracts } from './contracts.js';
 import type { Idempotency } from './idempotency.js';
+import type { Journal } from './journal.js';
 import type { Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
@@ -20,6 +21,7 @@ export interface Runtime {
   idempotency: Idempotency;
   contracts: Contracts;
   vendors: readonly VendorModule[];
+  journal: Journal;
 }
 
 export function jobType(vendor: VendorModule, name: string): string {

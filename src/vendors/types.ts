@@ -19,6 +19,8 @@ export interface RenderedError {
 export interface Envelope {
   ok(data: unknown): unknown;
   error(err: SandboxError): RenderedError;
+  /** The envelope's business-code field (`respCode`, `code`): the journal reads it, faults map codes through it. */
+  codeField: string;
 }
 
 /** What an operation, a job or a network hook may touch while it changes state. */
