@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
+import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
 import { Journal } from './core/journal.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
@@ -50,7 +51,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const scheduler = new Scheduler(store, clock, log);
   const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
   const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS, journal };
+  const faults = new Faults(VENDORS, store);
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

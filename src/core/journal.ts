@@ -1,5 +1,5 @@
 /**
- * The request journal: every vendor request (answered or refused) with its outcome,
+ * The request journal: every vendor request (answered, refused, faulted or dropped) with its outcome,
  * kept in a ring buffer in memory, newest first at GET /__sandbox/requests.
  *
  * Bounded twice: at most `maxEntries` entries (the oldest goes first), and each body kept to its first
@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
+import type { AppliedFault, CompiledRule } from './fault-rules.js';
 import { maskHeaders, maskJsonText } from './masking.js';
 import type { VendorModule } from '../vendors/types.js';
 
@@ -37,6 +38,7 @@ export interface JournalEntry {
   code: string | number | null;
   durationMs: number;
   diagnostic: string | null;
+  fault: AppliedFault | null;
   request: { headers: Record<string, string>; body: unknown };
   response: { body: unknown };
 }
@@ -65,6 +67,7 @@ export interface JournalRecord {
   status: number | null;
   durationMs: number;
   diagnostic: string | null;
+  fault: AppliedFault | null;
   headers: IncomingHttpHeaders;
   requestBody: Buffer | null;
   /** The whole body's size when `requestBody` is only its beginning, else null. */
@@ -79,12 +82,15 @@ const TRACE = Symbol('card-sandbox.trace');
 
 type TracedResponse = ServerResponse & { [TRACE]?: RequestTrace };
 
-/** One request on its way through the pipeline: what the journal records. */
+/** One request on its way through the pipeline: what the journal records and the faults consult. */
 export class RequestTrace {
   readonly at: number;
   readonly started = performance.now();
   tenantId: string | null = null;
   diagnostic: string | null = null;
+  fault: AppliedFault | null = null;
+  /** The request's own X-Sandbox-Fault rule (undefined: not read; null: none). */
+  headerRule: CompiledRule | null | undefined = undefined;
   done = false;
 
   constructor(
@@ -144,6 +150,7 @@ export class Journal {
       status,
       durationMs: Math.round((performance.now() - trace.started) * 10) / 10,
       diagnostic: trace.diagnostic,
+      fault: trace.fault,
       headers: req.headers,
       // Copies of cut bodies, so that a kept beginning does not hold a large body in memory.
       requestBody: raw && raw.length > max ? Buffer.from(raw.subarray(0, max)) : raw,
@@ -189,6 +196,7 @@ export class Journal {
       code: this.codeOf(r),
       durationMs: r.durationMs,
       diagnostic: r.diagnostic,
+      fault: r.fault,
       request: { headers: maskHeaders(headers), body: shownBody(requestText(r), r.requestCutFrom) },
       response: { body: shownBody(r.responseText, r.responseCutFrom) },
     };

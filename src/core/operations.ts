@@ -1,9 +1,9 @@
 /**
- * The request pipeline for one vendor: route → body parse → authenticate → request contract → due jobs
- * → nonce → idempotency → handler (one transaction) → durable commit → envelope. Every failure on the
- * way becomes the vendor's own error envelope plus an X-Sandbox-Diagnostic header and a log line;
- * nothing escapes as HTML. Every request is traced into the journal (journal.ts) from the route lookup
- * to the answer it got.
+ * The request pipeline for one vendor: route → body read → faults → body parse → authenticate → tenant
+ * faults → request contract → due jobs → nonce → idempotency → handler (one transaction) → durable
+ * commit → (commit_then_drop) → envelope. Every failure on the way becomes the vendor's own error
+ * envelope plus an X-Sandbox-Diagnostic header and a log line; nothing escapes as HTML. Every request
+ * is traced into the journal (journal.ts) from the route lookup to the answer it got.
  */
 import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
@@ -38,16 +38,19 @@ function vendorHandler(rt: Runtime, vendor: VendorModule) {
     const trace = rt.journal.begin(req, res, vendor.slug, op?.name ?? null);
     if (!op) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.originalUrl}` }));
     if (req.method !== 'POST') return fail(req, res)(new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.originalUrl}: only POST is supported` }));
+    const reject = (err: SandboxError, status?: number) => sendError(rt, vendor, req, res, err, status);
     readBody(req, res, (err?: unknown) => {
       if (err) return fail(req, res)(err);
-      try {
-        const body = parseBody(req);
-        const tenant = vendor.authenticate({ headers: req.headers, body, path, params: req.params as Record<string, string> }, rt.store, rt.clock);
-        trace.tenantId = tenant.id;
-        runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res));
-      } catch (error) {
-        fail(req, res)(error);
-      }
+      rt.faults.front(trace, res, reject, () => {
+        try {
+          const body = parseBody(req);
+          const tenant = vendor.authenticate({ headers: req.headers, body, path, params: req.params as Record<string, string> }, rt.store, rt.clock);
+          trace.tenantId = tenant.id;
+          rt.faults.afterAuth(trace, res, reject, () => void runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res)));
+        } catch (error) {
+          fail(req, res)(error);
+        }
+      });
     });
   };
 }
@@ -94,6 +97,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
     if (claim && key) rt.idempotency.remember(tx, tenant.id, key, claim.fingerprint, 200, text, now);
     await rt.store.commit(tx);
     rt.scheduler.kick();
+    if (rt.faults.dropAfterCommit(res, text)) return;
     sendJson(res, 200, text);
   } finally {
     if (claim?.kind === 'run') claim.release();
@@ -125,14 +129,15 @@ function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
   return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
 }
 
-function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError): void {
+/** The vendor's error envelope for `err`; `status` overrides the envelope's HTTP status (faults' 5xx and 429). */
+function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError, status?: number): void {
   const rendered = vendor.envelope.error(err);
   const diagnostic = `${err.code}: ${err.diagnostic}`;
   res.setHeader(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
   const trace = traceOf(res);
   if (trace) trace.diagnostic = diagnostic;
   rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: err.diagnostic }, 'request rejected');
-  sendJson(res, rendered.status, JSON.stringify(rendered.body));
+  sendJson(res, status ?? rendered.status, JSON.stringify(rendered.body));
 }
 
 function sendJson(res: Response, status: number, text: string): void {

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { VendorContext, VendorModule } from '../vendors/types.js';
 import type { Clock } from './clock.js';
 import type { Contracts } from './contracts.js';
+import type { Faults } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Scheduler } from './scheduler.js';
@@ -22,6 +23,7 @@ export interface Runtime {
   contracts: Contracts;
   vendors: readonly VendorModule[];
   journal: Journal;
+  faults: Faults;
 }
 
 export function jobType(vendor: VendorModule, name: string): string {

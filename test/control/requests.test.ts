@@ -16,7 +16,7 @@ describe('request journal /__sandbox/requests', () => {
     const [entry] = await journal(sb);
     expect(entry).toMatchObject({
       at: T0, method: 'POST', path: `${BASE}/card/createCard`, vendor: 'onerway', operation: 'createCard', tenantId: DEFAULT_TENANT,
-      status: 200, code: '20000', diagnostic: null,
+      status: 200, code: '20000', diagnostic: null, fault: null,
       request: { body: SEED_EXAMPLES.createCard }, response: { body: { respCode: '20000', respMsg: 'success', data: { cardId: 100001 } } },
     });
     expect(entry.id).toMatch(/^[\w-]+$/);
