@@ -11,6 +11,7 @@ import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
 import { simulateRoute } from './simulate.js';
+import { timelineRoutes } from './timeline.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
   invalid_param: 400,
@@ -95,6 +96,7 @@ export function controlPlane(rt: Runtime): Router {
 
   router.post('/simulate/:action', simulateRoute(rt));
   requestRoutes(router, rt);
+  timelineRoutes(router, rt);
   faultRoutes(router, rt);
   for (const vendor of rt.vendors) {
     if (!vendor.control) continue;

@@ -24,6 +24,7 @@ import { payMethodOperations } from './operations/pay-method.js';
 import { payeeJobs, payeeOperations } from './operations/payee.js';
 import { paymentJobs, paymentOperations } from './operations/payment.js';
 import { walletOperations } from './operations/wallet.js';
+import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
 
 export const openapiCn: VendorModule = {
@@ -40,6 +41,7 @@ export const openapiCn: VendorModule = {
   settings: { settleDelayMs: { type: 'integer' }, reviewDelayMs: { type: 'integer' }, webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'] } },
   webhooks,
   network: { resolveCard, onTransaction: onNetworkTransaction },
+  timelineCard,
   seed,
   banner(baseUrl, tenants) {
     return [
