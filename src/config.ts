@@ -13,6 +13,10 @@ export interface Config {
   bodyLimitBytes: number;
   webhookTimeoutMs: number;
   durability: 'fsync' | 'write';
+  /** Requests kept in the journal (GET /__sandbox/requests); 0 keeps none. */
+  journalEntries: number;
+  /** Bytes of each request and answer body the journal keeps. */
+  journalBodyBytes: number;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -24,6 +28,8 @@ export const DEFAULTS: Config = Object.freeze({
   bodyLimitBytes: 1024 * 1024,
   webhookTimeoutMs: 5000,
   durability: 'fsync',
+  journalEntries: 1000,
+  journalBodyBytes: 16 * 1024,
 });
 
 export const USAGE = `Usage: card-sandbox [options]
@@ -38,6 +44,8 @@ Options (environment variable in brackets):
   --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
   --durability <mode>    fsync (default) or write: when a write counts as stored [SANDBOX_DURABILITY]
   --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
+  --journal-entries <n>  requests kept in the journal; 0 keeps none [SANDBOX_JOURNAL_ENTRIES] (default 1000)
+  --journal-body-bytes <n>  bytes of each body the journal keeps [SANDBOX_JOURNAL_BODY_BYTES] (default 16384)
   -h, --help             show this help
 `;
 
@@ -55,6 +63,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       freeze: { type: 'string' },
       durability: { type: 'string' },
       'log-level': { type: 'string' },
+      'journal-entries': { type: 'string' },
+      'journal-body-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +72,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
   const port = pick(values.port, 'PORT');
   const freeze = pick(values.freeze, 'SANDBOX_FREEZE');
   const durability = pick(values.durability, 'SANDBOX_DURABILITY');
+  const journalEntries = pick(values['journal-entries'], 'SANDBOX_JOURNAL_ENTRIES');
+  const journalBodyBytes = pick(values['journal-body-bytes'], 'SANDBOX_JOURNAL_BODY_BYTES');
   const config: Config = {
     ...DEFAULTS,
     host: pick(values.host, 'HOST') ?? DEFAULTS.host,
@@ -71,6 +83,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     frozenAt: freeze === undefined ? undefined : integer('freeze', freeze, 0, Number.MAX_SAFE_INTEGER),
     logLevel: pick(values['log-level'], 'LOG_LEVEL') ?? DEFAULTS.logLevel,
     durability: durability === undefined ? DEFAULTS.durability : oneOf('durability', durability, ['fsync', 'write'] as const),
+    journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
+    journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

@@ -11,7 +11,9 @@ import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
+import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
+import { Journal } from './core/journal.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
 import { Scheduler } from './core/scheduler.js';
@@ -48,7 +50,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
   const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS };
+  const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
+  const faults = new Faults(VENDORS, store);
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

@@ -6,9 +6,12 @@ import { SandboxError, type CanonicalCode } from '../core/errors.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import type { Runtime } from '../core/runtime.js';
 import { integer, objectBody } from './body.js';
+import { faultRoutes } from './faults.js';
+import { requestRoutes } from './requests.js';
 import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
 import { tenantRoutes } from './tenants.js';
+import { timelineRoutes } from './timeline.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
   invalid_param: 400,
@@ -62,6 +65,9 @@ export function controlPlane(rt: Runtime): Router {
   });
 
   router.post('/simulate/:action', simulateRoute(rt));
+  requestRoutes(router, rt);
+  timelineRoutes(router, rt);
+  faultRoutes(router, rt);
   for (const vendor of rt.vendors) {
     if (!vendor.control) continue;
     const sub = express.Router({ caseSensitive: true });

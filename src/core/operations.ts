@@ -1,12 +1,14 @@
 /**
- * The request pipeline for one vendor: route → body parse → authenticate → request contract → due jobs
- * → nonce → idempotency → handler (one transaction) → durable commit → envelope. Every failure on the
- * way becomes the vendor's own error envelope plus an X-Sandbox-Diagnostic header and a log line;
- * nothing escapes as HTML.
+ * The request pipeline for one vendor: route → body read → faults → body parse → authenticate → tenant
+ * faults → request contract → due jobs → nonce → idempotency → handler (one transaction) → durable
+ * commit → (commit_then_drop) → envelope. Every failure on the way becomes the vendor's own error
+ * envelope plus an X-Sandbox-Diagnostic header and a log line; nothing escapes as HTML. Every request
+ * is traced into the journal (journal.ts) from the route lookup to the answer it got.
  */
 import express, { type Request, type Response } from 'express';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
+import { finishTrace, traceOf } from './journal.js';
 import { claimNonce } from './nonces.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
@@ -33,17 +35,22 @@ function vendorHandler(rt: Runtime, vendor: VendorModule) {
   return (req: Request, res: Response): void => {
     const path = req.path.length > 1 && req.path.endsWith('/') ? req.path.slice(0, -1) : req.path;
     const op = operations.get(path);
+    const trace = rt.journal.begin(req, res, vendor.slug, op?.name ?? null);
     if (!op) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.originalUrl}` }));
     if (req.method !== 'POST') return fail(req, res)(new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.originalUrl}: only POST is supported` }));
+    const reject = (err: SandboxError, status?: number) => sendError(rt, vendor, req, res, err, status);
     readBody(req, res, (err?: unknown) => {
       if (err) return fail(req, res)(err);
-      try {
-        const body = parseBody(req);
-        const tenant = vendor.authenticate({ headers: req.headers, body, path, params: req.params as Record<string, string> }, rt.store, rt.clock);
-        runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res));
-      } catch (error) {
-        fail(req, res)(error);
-      }
+      rt.faults.front(trace, res, reject, () => {
+        try {
+          const body = parseBody(req);
+          const tenant = vendor.authenticate({ headers: req.headers, body, path, params: req.params as Record<string, string> }, rt.store, rt.clock);
+          trace.tenantId = tenant.id;
+          rt.faults.afterAuth(trace, res, reject, () => void runOperation(rt, vendor, op, req, res, tenant, body).catch(fail(req, res)));
+        } catch (error) {
+          fail(req, res)(error);
+        }
+      });
     });
   };
 }
@@ -92,6 +99,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
     if (claim && key) rt.idempotency.remember(tx, tenant.id, key, claim.fingerprint, 200, text, now);
     await rt.store.commit(tx);
     rt.scheduler.kick();
+    if (rt.faults.dropAfterCommit(res, text)) return;
     sendJson(res, 200, text);
   } finally {
     if (claim?.kind === 'run') claim.release();
@@ -123,17 +131,21 @@ function toSandboxError(err: unknown, rt: Runtime, req: Request): SandboxError {
   return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
 }
 
-function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError): void {
+/** The vendor's error envelope for `err`; `status` overrides the envelope's HTTP status (faults' 5xx and 429). */
+function sendError(rt: Runtime, vendor: VendorModule, req: Request, res: Response, err: SandboxError, status?: number): void {
   const rendered = vendor.envelope.error(err);
   const diagnostic = `${err.code}: ${err.diagnostic}`;
   res.setHeader(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
+  const trace = traceOf(res);
+  if (trace) trace.diagnostic = diagnostic;
   rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: err.diagnostic }, 'request rejected');
-  sendJson(res, rendered.status, JSON.stringify(rendered.body));
+  sendJson(res, status ?? rendered.status, JSON.stringify(rendered.body));
 }
 
 function sendJson(res: Response, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
+  finishTrace(res, status, text);
 }
 
 /** Header values must be printable ASCII; keep the text readable and bounded. */

@@ -4,7 +4,9 @@ import type { Config } from '../config.js';
 import type { VendorContext, VendorModule } from '../vendors/types.js';
 import type { Clock } from './clock.js';
 import type { Contracts } from './contracts.js';
+import type { Faults } from './faults.js';
 import type { Idempotency } from './idempotency.js';
+import type { Journal } from './journal.js';
 import type { Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
@@ -20,6 +22,8 @@ export interface Runtime {
   idempotency: Idempotency;
   contracts: Contracts;
   vendors: readonly VendorModule[];
+  journal: Journal;
+  faults: Faults;
 }
 
 export function jobType(vendor: VendorModule, name: string): string {

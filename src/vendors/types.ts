@@ -4,6 +4,7 @@ import type { SandboxError } from '../core/errors.js';
 import type { CardTxn, NetworkCard } from '../core/ledger.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { SettingRule } from '../core/settings.js';
+import type { HistoryEntry } from '../core/state-machine.js';
 import type { Store, Transaction } from '../core/store.js';
 import type { Tenant } from '../core/tenants.js';
 import type { VendorWebhooks, Webhooks } from '../core/webhooks.js';
@@ -19,6 +20,8 @@ export interface RenderedError {
 export interface Envelope {
   ok(data: unknown): unknown;
   error(err: SandboxError): RenderedError;
+  /** The envelope's business-code field (`respCode`, `code`): the journal reads it, faults map codes through it. */
+  codeField: string;
 }
 
 /** What an operation, a job or a network hook may touch while it changes state. */
@@ -75,6 +78,21 @@ export interface VendorNetwork {
   onTransaction(ctx: VendorContext, txn: CardTxn): void;
 }
 
+/** One card as its timeline needs it (GET /__sandbox/cards/<vendor>/<cardId>/timeline). */
+export interface TimelineCard {
+  tenantId: string;
+  /** The card's id as the vendor shows it. */
+  cardId: string;
+  /** The body fields that name a card in this vendor's requests, answers and webhooks… */
+  fields: readonly string[];
+  /** …and the values that name this one there. */
+  values: readonly string[];
+  /** The card's ledger accounts. */
+  accountIds: readonly string[];
+  /** Its status changes, oldest first. */
+  history: readonly HistoryEntry[];
+}
+
 export interface ScenarioTenant {
   tenant: Tenant;
   label: string;
@@ -97,6 +115,8 @@ export interface VendorModule {
   jobs: Record<string, (ctx: VendorContext, payload: any) => void>;
   webhooks: VendorWebhooks;
   network: VendorNetwork;
+  /** One of its cards by the id it shows (within one tenant when given), for the control plane's card timeline. */
+  timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
   /** Vendor-specific control-plane routes, mounted at /__sandbox/<slug>. */
   control?(router: Router, rt: Runtime): void;
   /** The merchant settings it reads, checked when the control plane changes them. */

@@ -50,6 +50,7 @@ export const CODES = {
 } as const satisfies Record<CanonicalCode, Code>;
 
 export const envelope: Envelope = {
+  codeField: 'code',
   ok: (data) => (data === undefined ? { code: 10200, msg: 'ok' } : { code: 10200, msg: 'ok', data }),
   error: (err: SandboxError) => {
     const { code, msg } = CODES[err.code];

@@ -35,6 +35,7 @@ import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { addAddressProof, addIDProof, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
+import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
@@ -80,6 +81,7 @@ export const finext: VendorModule = {
     },
   },
   control: control(() => finext),
+  timelineCard,
   // Proof images travel inline as base64.
   bodyLimitBytes: 16 * 1024 * 1024,
   seedMerchants,

@@ -51,6 +51,7 @@ export const CODES = {
 } as const satisfies Record<CanonicalCode, Code>;
 
 export const envelope: Envelope = {
+  codeField: 'respCode',
   ok: (data) => ({ respCode: '20000', respMsg: 'success', data: data ?? null }),
   error: (err: SandboxError) => {
     const code: Code = CODES[err.code];

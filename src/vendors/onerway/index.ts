@@ -33,6 +33,7 @@ import { getCardBalance, getCardInfo, getCardSensitiveInfo, getOperateRecordList
 import { createCardholder, getCardholder, getCardholderList, updateCardholder } from './operations/cardholder.js';
 import { cityList, mobileAreaCodeList, regionList } from './operations/common.js';
 import { queryTxnList, renderTxn } from './operations/transaction.js';
+import { timelineCard } from './timeline.js';
 import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
 
 export const onerway: VendorModule = {
@@ -66,6 +67,7 @@ export const onerway: VendorModule = {
     },
   },
   seedMerchants,
+  timelineCard,
   seed,
   newCredentials,
   banner(baseUrl, tenants) {

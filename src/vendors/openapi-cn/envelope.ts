@@ -34,6 +34,7 @@ export const CODES = {
 } as const satisfies Record<CanonicalCode, { code: number; message: string }>;
 
 export const envelope: Envelope = {
+  codeField: 'code',
   ok: (data) => (data === undefined ? { code: 0, message: 'success' } : { code: 0, message: 'success', data }),
   error: (err: SandboxError) => {
     const { code, message } = CODES[err.code];

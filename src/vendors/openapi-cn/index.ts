@@ -24,6 +24,7 @@ import { payMethodOperations } from './operations/pay-method.js';
 import { payeeJobs, payeeOperations } from './operations/payee.js';
 import { paymentJobs, paymentOperations } from './operations/payment.js';
 import { walletOperations } from './operations/wallet.js';
+import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
 
 export const openapiCn: VendorModule = {
@@ -41,6 +42,7 @@ export const openapiCn: VendorModule = {
   webhooks,
   network: { findCards, onTransaction: onNetworkTransaction },
   seedMerchants,
+  timelineCard,
   seed,
   newCredentials,
   banner(baseUrl, tenants) {

@@ -1,0 +1,139 @@
+/**
+ * Fault injection: rules (POST /__sandbox/faults) or a request's own `X-Sandbox-Fault` header make a
+ * vendor request slow, fail, or lose its answer, so a client's timeouts, retries and idempotency can be
+ * tested. Faults are real: latency is wall-clock time, a drop destroys the socket.
+ *
+ * Where a rule is checked (DESIGN.md §3):
+ *   - a rule without `tenant`: once the body has been read, before it is parsed or any credential is
+ *     checked (an outage checks no keys), so it fires even for a request with bad credentials;
+ *   - a rule with `tenant`: right after authentication, the first point where the tenant is known;
+ *   - `commit_then_drop`: after the operation has committed durably, in place of sending the answer.
+ * At most one fault applies to a request: the header's rule first, then stored rules in the order they
+ * were added. A rule with `times` is removed once it has fired that many times; `probability` draws from
+ * the rule's own PRNG when it has a `seed` (reproducible runs), else from Math.random.
+ */
+import type { ServerResponse } from 'node:http';
+import { SandboxError } from './errors.js';
+import { compileHeader, compileRule, FAULT_HEADER, vendorCodes, type AppliedFault, type CompiledRule, type FaultRule, type RuleContext } from './fault-rules.js';
+import { traceOf, type RequestTrace } from './journal.js';
+import type { Store } from './store.js';
+import type { VendorModule } from '../vendors/types.js';
+
+export type { AppliedFault, CompiledRule, FaultRule } from './fault-rules.js';
+
+/** Answers the request with the vendor's error envelope for `err`, at another HTTP status when given. */
+export type Reject = (err: SandboxError, status?: number) => void;
+
+export class Faults {
+  #rules: CompiledRule[] = [];
+  #seq = 0;
+  readonly #context: RuleContext;
+
+  constructor(vendors: readonly VendorModule[], store: Store) {
+    this.#context = { vendors, store, codes: new Map(vendors.map((v) => [v.slug, vendorCodes(v)])) };
+  }
+
+  list(): Array<FaultRule & { remaining?: number }> {
+    return this.#rules.map((r) => (r.rule.times === undefined ? { ...r.rule } : { ...r.rule, remaining: r.remaining }));
+  }
+
+  /** Adds a rule, or refuses it (invalid_param naming the field) and changes nothing. */
+  add(input: unknown): FaultRule {
+    const compiled = compileRule(this.#context, input, `flt_${this.#seq + 1}`, 'rule');
+    this.#seq++;
+    this.#rules.push(compiled);
+    return { ...compiled.rule };
+  }
+
+  remove(id: string): boolean {
+    const before = this.#rules.length;
+    this.#rules = this.#rules.filter((r) => r.rule.id !== id);
+    return this.#rules.length < before;
+  }
+
+  clear(): number {
+    const removed = this.#rules.length;
+    this.#rules = [];
+    return removed;
+  }
+
+  /** Before the body is parsed: the X-Sandbox-Fault header is read, and rules without a tenant apply. */
+  front(trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
+    const header = trace.req.headers['x-sandbox-fault'];
+    if (this.#rules.length === 0 && header === undefined) return next();
+    try {
+      trace.headerRule = header === undefined ? null : compileHeader(this.#context, header, trace.vendor);
+    } catch (error) {
+      return reject(error as SandboxError);
+    }
+    this.#apply(this.#pick('front', trace), trace, res, reject, next);
+  }
+
+  /** After authentication: rules for the request's tenant apply. */
+  afterAuth(trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
+    if (trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return next();
+    this.#apply(this.#pick('tenant', trace), trace, res, reject, next);
+  }
+
+  /**
+   * After a durable commit: true when a commit_then_drop rule fires, in which case the socket is
+   * destroyed instead of answering (the journal keeps the answer that was not sent).
+   */
+  dropAfterCommit(res: ServerResponse, text: string): boolean {
+    const trace = traceOf(res);
+    if (!trace || trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return false;
+    const fired = this.#pick('commit', trace);
+    if (!fired) return false;
+    trace.fault = { rule: fired.rule.id, fault: fired.rule.fault };
+    trace.finish(null, text);
+    res.destroy();
+    return true;
+  }
+
+  #pick(phase: 'front' | 'tenant' | 'commit', trace: RequestTrace): CompiledRule | undefined {
+    const candidates = trace.headerRule ? [trace.headerRule, ...this.#rules] : this.#rules;
+    for (const r of candidates) {
+      const { rule } = r;
+      const rulePhase = rule.fault === 'commit_then_drop' ? 'commit' : rule.tenant === undefined ? 'front' : 'tenant';
+      if (rulePhase !== phase) continue;
+      if ((rule.vendor !== undefined && rule.vendor !== trace.vendor) || (rule.operation !== undefined && rule.operation !== trace.operation) || (rule.tenant !== undefined && rule.tenant !== trace.tenantId)) continue;
+      const p = rule.probability ?? 1;
+      if (p < 1 && (p <= 0 || r.random() >= p)) continue;
+      if (r !== trace.headerRule && --r.remaining <= 0) this.#rules = this.#rules.filter((x) => x !== r);
+      return r;
+    }
+    return undefined;
+  }
+
+  #apply(fired: CompiledRule | undefined, trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
+    if (!fired) return next();
+    const { rule } = fired;
+    const applied: AppliedFault = { rule: rule.id, fault: rule.fault };
+    trace.fault = applied;
+    const why = `fault ${rule.id === 'header' ? `from the ${FAULT_HEADER} header` : `rule ${rule.id}`}`;
+    switch (rule.fault) {
+      case 'latency': {
+        const [min, max] = Array.isArray(rule.latencyMs) ? rule.latencyMs : [rule.latencyMs!, rule.latencyMs!];
+        applied.latencyMs = min + Math.floor(fired.random() * (max - min + 1));
+        setTimeout(next, applied.latencyMs);
+        return;
+      }
+      case 'error':
+        applied.code = rule.code;
+        return reject(new SandboxError(fired.canonical!, { diagnostic: `${why}: forced error ${String(rule.code)}` }));
+      case 'http_error':
+        applied.status = rule.status;
+        return reject(new SandboxError(rule.status === 503 ? 'service_unavailable' : 'internal', { diagnostic: `${why}: HTTP ${rule.status}` }), rule.status);
+      case 'rate_limit':
+        applied.retryAfter = rule.retryAfter;
+        res.setHeader('Retry-After', String(rule.retryAfter));
+        return reject(new SandboxError('service_unavailable', { diagnostic: `${why}: rate limited, retry after ${rule.retryAfter} s` }), 429);
+      case 'drop':
+        trace.finish(null, null);
+        res.destroy();
+        return;
+      case 'commit_then_drop':
+        return next();
+    }
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The request journal: every vendor request (answered, refused, faulted or dropped) with its outcome,
+ * kept in a ring buffer in memory, newest first at GET /__sandbox/requests.
+ *
+ * Bounded twice: at most `maxEntries` entries (the oldest goes first), and each body kept to its first
+ * `maxBodyBytes` bytes, shown with a marker when cut. Cheap on the request path: an entry holds
+ * references to what the request already has (its headers, its raw body, the answer's text; a copy only
+ * of a body that is cut), and everything else (choosing and masking headers, decoding and masking
+ * bodies, reading the vendor code) happens when entries are listed.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from './clock.js';
+import type { AppliedFault, CompiledRule } from './fault-rules.js';
+import { maskHeaders, maskJsonText } from './masking.js';
+import type { VendorModule } from '../vendors/types.js';
+
+export interface JournalOptions {
+  /** Entries kept; 0 keeps none. */
+  maxEntries: number;
+  /** Bytes of each request and answer body kept. */
+  maxBodyBytes: number;
+}
+
+/** The request headers shown (masked); everything else is left out. */
+const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'apikey', 'x-onerway-apikey', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
+
+export interface JournalEntry {
+  id: string;
+  at: number;
+  method: string;
+  path: string;
+  vendor: string;
+  operation: string | null;
+  tenantId: string | null;
+  /** HTTP status, or null when the connection was dropped without an answer. */
+  status: number | null;
+  /** The vendor's business code from its envelope (`"20000"`, 10404, 0, …). */
+  code: string | number | null;
+  durationMs: number;
+  diagnostic: string | null;
+  fault: AppliedFault | null;
+  request: { headers: Record<string, string>; body: unknown };
+  response: { body: unknown };
+}
+
+export interface JournalFilter {
+  vendor?: string;
+  operation?: string;
+  tenant?: string;
+  code?: string;
+  status?: number;
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+/** An entry as kept: raw and unmasked (only `Journal.render` shows it). */
+export interface JournalRecord {
+  seq: number;
+  id: string;
+  at: number;
+  method: string;
+  url: string;
+  vendor: string;
+  operation: string | null;
+  tenantId: string | null;
+  status: number | null;
+  durationMs: number;
+  diagnostic: string | null;
+  fault: AppliedFault | null;
+  headers: IncomingHttpHeaders;
+  requestBody: Buffer | null;
+  /** The whole body's size when `requestBody` is only its beginning, else null. */
+  requestCutFrom: number | null;
+  responseText: string | null;
+  responseCutFrom: number | null;
+  /** The vendor code, read from the answer when first asked for. */
+  code?: string | number | null;
+}
+
+const TRACE = Symbol('card-sandbox.trace');
+
+type TracedResponse = ServerResponse & { [TRACE]?: RequestTrace };
+
+/** One request on its way through the pipeline: what the journal records and the faults consult. */
+export class RequestTrace {
+  readonly at: number;
+  readonly started = performance.now();
+  tenantId: string | null = null;
+  diagnostic: string | null = null;
+  fault: AppliedFault | null = null;
+  /** The request's own X-Sandbox-Fault rule (undefined: not read; null: none). */
+  headerRule: CompiledRule | null | undefined = undefined;
+  done = false;
+
+  constructor(
+    readonly journal: Journal,
+    readonly req: IncomingMessage & { id: string; body?: unknown; originalUrl?: string },
+    readonly vendor: string,
+    readonly operation: string | null,
+  ) {
+    this.at = journal.clock.now();
+  }
+
+  /** Records the outcome once: the answer's status and text, or null for both when nothing was sent. */
+  finish(status: number | null, text: string | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.journal.record(this, status, text);
+  }
+}
+
+export class Journal {
+  readonly #ring: Array<JournalRecord | undefined>;
+  readonly #codes: Map<string, RegExp>;
+  #next = 0;
+  #seq = 0;
+
+  constructor(
+    vendors: readonly VendorModule[],
+    readonly clock: Clock,
+    readonly options: JournalOptions,
+  ) {
+    this.#ring = new Array<JournalRecord | undefined>(Math.max(0, options.maxEntries));
+    this.#codes = new Map(vendors.map((v) => [v.slug, new RegExp(`^\\{\\s*"${v.envelope.codeField}"\\s*:\\s*("?)(-?[\\w.]*)\\1`)]));
+  }
+
+  /** Starts tracing a vendor request; the trace rides on the response so that the answer closes it. */
+  begin(req: RequestTrace['req'], res: ServerResponse, vendor: string, operation: string | null): RequestTrace {
+    const trace = new RequestTrace(this, req, vendor, operation);
+    (res as TracedResponse)[TRACE] = trace;
+    return trace;
+  }
+
+  record(trace: RequestTrace, status: number | null, text: string | null): void {
+    if (this.#ring.length === 0) return;
+    const { req } = trace;
+    const max = this.options.maxBodyBytes;
+    const raw = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : null;
+    const cutText = text !== null && text.length > max;
+    this.#ring[this.#next] = {
+      seq: ++this.#seq,
+      id: req.id,
+      at: trace.at,
+      method: req.method ?? 'POST',
+      url: req.originalUrl ?? req.url ?? '',
+      vendor: trace.vendor,
+      operation: trace.operation,
+      tenantId: trace.tenantId,
+      status,
+      durationMs: Math.round((performance.now() - trace.started) * 10) / 10,
+      diagnostic: trace.diagnostic,
+      fault: trace.fault,
+      headers: req.headers,
+      // Copies of cut bodies, so that a kept beginning does not hold a large body in memory.
+      requestBody: raw && raw.length > max ? Buffer.from(raw.subarray(0, max)) : raw,
+      requestCutFrom: raw && raw.length > max ? raw.length : null,
+      responseText: cutText ? Buffer.from(text.slice(0, max)).toString('utf8') : text,
+      responseCutFrom: cutText ? Buffer.byteLength(text) : null,
+    };
+    this.#next = (this.#next + 1) % this.#ring.length;
+  }
+
+  /** Entries newest first, filtered, masked. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    const limit = filter.limit ?? Infinity;
+    for (const record of this.#newestFirst()) {
+      if (out.length >= limit) break;
+      if (this.#matches(record, filter)) out.push(this.render(record));
+    }
+    return out;
+  }
+
+  /** Entries as kept, newest first (unmasked: show them through `render`). */
+  records(): Iterable<Readonly<JournalRecord>> {
+    return this.#newestFirst();
+  }
+
+  /** An entry as listed: headers chosen, bodies parsed when whole, everything masked. */
+  render(r: Readonly<JournalRecord>): JournalEntry {
+    const headers: Record<string, string> = {};
+    for (const name of SHOWN_HEADERS) {
+      const value = r.headers[name];
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return {
+      id: r.id,
+      at: r.at,
+      method: r.method,
+      path: r.url.split('?')[0],
+      vendor: r.vendor,
+      operation: r.operation,
+      tenantId: r.tenantId,
+      status: r.status,
+      code: this.codeOf(r),
+      durationMs: r.durationMs,
+      diagnostic: r.diagnostic,
+      fault: r.fault,
+      request: { headers: maskHeaders(headers), body: shownBody(requestText(r), r.requestCutFrom) },
+      response: { body: shownBody(r.responseText, r.responseCutFrom) },
+    };
+  }
+
+  /** The vendor code of the answer (its envelope's code field), or null without an answer. */
+  codeOf(r: JournalRecord): string | number | null {
+    if (r.code === undefined) {
+      const m = r.responseText === null ? null : this.#codes.get(r.vendor)?.exec(r.responseText);
+      r.code = m ? (m[1] ? m[2] : Number(m[2])) : null;
+    }
+    return r.code;
+  }
+
+  clear(): number {
+    const removed = this.#ring.filter(Boolean).length;
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    return removed;
+  }
+
+  *#newestFirst(): Generator<JournalRecord> {
+    const n = this.#ring.length;
+    for (let i = 1; i <= n; i++) {
+      const record = this.#ring[(this.#next - i + n) % n];
+      if (!record) return;
+      yield record;
+    }
+  }
+
+  #matches(r: JournalRecord, f: JournalFilter): boolean {
+    return (
+      (f.vendor === undefined || r.vendor === f.vendor) &&
+      (f.operation === undefined || r.operation === f.operation) &&
+      (f.tenant === undefined || r.tenantId === f.tenant) &&
+      (f.status === undefined || r.status === f.status) &&
+      (f.since === undefined || r.at >= f.since) &&
+      (f.until === undefined || r.at <= f.until) &&
+      (f.code === undefined || String(this.codeOf(r)) === f.code)
+    );
+  }
+}
+
+/** The request body as text (its kept beginning when cut). */
+export function requestText(r: Readonly<JournalRecord>): string | null {
+  return r.requestBody === null ? null : r.requestBody.toString('utf8');
+}
+
+/** A kept body as listed: the parsed JSON when whole, else the masked text (with a marker when cut). */
+function shownBody(text: string | null, cutFrom: number | null): unknown {
+  if (text === null) return null;
+  const masked = maskJsonText(text);
+  if (cutFrom !== null) return `${masked}…[truncated: ${Buffer.byteLength(text)} of ${cutFrom} bytes kept]`;
+  try {
+    return JSON.parse(masked);
+  } catch {
+    return masked;
+  }
+}
+
+/** Closes the trace riding on `res` (wherever the pipeline sends an answer). */
+export function finishTrace(res: ServerResponse, status: number | null, text: string | null): void {
+  (res as TracedResponse)[TRACE]?.finish(status, text);
+}
+
+export function traceOf(res: ServerResponse): RequestTrace | undefined {
+  return (res as TracedResponse)[TRACE];
+}
