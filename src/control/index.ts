@@ -8,6 +8,7 @@ import { loadScenario, readScenario } from '../core/scenario.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
 import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
+import { outcomeRoutes } from './outcomes.js';
 import { simulateRoute } from './simulate.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
@@ -92,6 +93,7 @@ export function controlPlane(rt: Runtime): Router {
   });
 
   router.post('/simulate/:action', simulateRoute(rt));
+  outcomeRoutes(router, rt);
   for (const vendor of rt.vendors) {
     if (!vendor.control) continue;
     const sub = express.Router({ caseSensitive: true });
