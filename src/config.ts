@@ -1,4 +1,5 @@
 /** Flags > environment > defaults, into one frozen Config. */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   bodyLimitBytes: number;
   webhookTimeoutMs: number;
   durability: 'fsync' | 'write';
+  /** When set, every /__sandbox route but GET /__sandbox/health needs `Authorization: Bearer <token>`. */
+  adminToken?: string;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -28,7 +31,7 @@ export const DEFAULTS: Config = Object.freeze({
 
 export const USAGE = `Usage: card-sandbox [options]
 
-Serves the emulated card-issuing vendors (onerway, …) on one port, with the default scenario.
+Serves the emulated card-issuing vendors (onerway, finext, openapi-cn) on one port, with the default scenario.
 
 Options (environment variable in brackets):
   --host <addr>          address to listen on [HOST] (default 127.0.0.1)
@@ -38,10 +41,20 @@ Options (environment variable in brackets):
   --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
   --durability <mode>    fsync (default) or write: when a write counts as stored [SANDBOX_DURABILITY]
   --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
+  --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
+                         GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback
   -h, --help             show this help
 `;
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  /** Whether the usage helps (a bad flag), or only the message (a refusal such as an unsafe listen). */
+  readonly showUsage: boolean;
+
+  constructor(message: string, { showUsage = true } = {}) {
+    super(message);
+    this.showUsage = showUsage;
+  }
+}
 
 export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Readonly<Config> {
   const { values } = parseArgs({
@@ -55,6 +68,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       freeze: { type: 'string' },
       durability: { type: 'string' },
       'log-level': { type: 'string' },
+      'admin-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,9 +85,31 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     frozenAt: freeze === undefined ? undefined : integer('freeze', freeze, 0, Number.MAX_SAFE_INTEGER),
     logLevel: pick(values['log-level'], 'LOG_LEVEL') ?? DEFAULTS.logLevel,
     durability: durability === undefined ? DEFAULTS.durability : oneOf('durability', durability, ['fsync', 'write'] as const),
+    adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
     ...overrides,
   };
   return Object.freeze(config);
+}
+
+/** Loopback addresses only: 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) !== 6) return false;
+  // The URL parser writes an IPv6 address in its one short form: [::1], and [::ffff:7fxx:…] for 127.x.x.x.
+  const short = new URL(`http://[${h}]`).hostname;
+  return short === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(short);
+}
+
+/** Refuses to serve the control plane beyond loopback without an admin token. */
+export function checkListen(host: string, adminToken: string | undefined): void {
+  if (isLoopback(host) || adminToken) return;
+  throw new ConfigError(
+    `refusing to listen on ${JSON.stringify(host)} without an admin token: anyone who can reach it could reset or rewrite the sandbox. ` +
+      'Set SANDBOX_ADMIN_TOKEN (or --admin-token) to require "Authorization: Bearer <token>" on /__sandbox, or listen on 127.0.0.1.',
+    { showUsage: false },
+  );
 }
 
 export function wantsHelp(argv: string[]): boolean {

@@ -8,6 +8,7 @@ import { loadScenario, readScenario } from '../core/scenario.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
 import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
+import { requireAdminToken } from './auth.js';
 import { outcomeRoutes } from './outcomes.js';
 import { simulateRoute } from './simulate.js';
 
@@ -16,6 +17,7 @@ const STATUS: Partial<Record<CanonicalCode, number>> = {
   malformed_body: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  unauthenticated: 401,
   route_not_found: 404,
   resource_not_found: 404,
   card_not_found: 404,
@@ -25,12 +27,14 @@ const STATUS: Partial<Record<CanonicalCode, number>> = {
 
 export function controlPlane(rt: Runtime): Router {
   const router = express.Router({ caseSensitive: true });
-  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
   const started = Date.now();
 
+  // Open even with an admin token, for health checks.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path });
   });
+  if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
+  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
 
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
