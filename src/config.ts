@@ -29,7 +29,8 @@ export const DEFAULTS: Config = Object.freeze({
   durability: 'fsync',
 });
 
-export const USAGE = `Usage: card-sandbox [options]
+export const USAGE = `Usage: card-sandbox [serve] [options]
+       card-sandbox <command> [options]   (a client of a running sandbox; card-sandbox <command> --help)
 
 Serves the emulated card-issuing vendors (onerway, finext, openapi-cn) on one port, with the default scenario.
 
@@ -44,6 +45,9 @@ Options (environment variable in brackets):
   --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
                          GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback
   -h, --help             show this help
+
+Commands: scenario, snapshot, reset, tenant, clock, simulate, requests, faults, webhooks, magic-values,
+outcome, timeline (each takes --url [SANDBOX_URL] and --token [SANDBOX_ADMIN_TOKEN]).
 `;
 
 export class ConfigError extends Error {

@@ -1,5 +1,6 @@
 /**
- * POST /__sandbox/simulate/<authorize|clear|reverse|refund>: card-network events on any vendor's card.
+ * POST /__sandbox/simulate/<authorize|clear|reverse|refund>: card-network events on any vendor's card
+ * (`tenant`, if given, must own it).
  * The core ledger moves the money; the card's vendor renders the transaction in its own records and
  * webhooks.
  */
@@ -36,6 +37,9 @@ export function simulateRoute(rt: Runtime) {
     if (body.cardId === undefined) throw new SandboxError('invalid_param', { field: 'cardId', diagnostic: 'cardId is required' });
     const card = vendor.network.resolveCard(rt.store, String(body.cardId));
     if (!card) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${String(body.cardId)}` });
+    if (body.tenant !== undefined && body.tenant !== card.tenantId) {
+      throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} card ${String(body.cardId)} is not tenant ${String(body.tenant)}'s` });
+    }
     const isReverse = req.params.action === 'reverse';
     const amountGiven = body.amount !== undefined;
     if (!amountGiven && !isReverse) throw new SandboxError('invalid_param', { field: 'amount', diagnostic: 'amount is required' });
