@@ -16,8 +16,8 @@ export function outcomeRoutes(router: Router, rt: Runtime): void {
   });
 
   router.get('/outcomes', (_req, res) => {
-    const kinds = (slug: string) => Object.entries(vendorBySlug(rt, slug)?.outcomes ?? {}).map(([kind, k]) => ({ kind, id: k.id, outcomes: k.outcomes }));
-    res.json({ vendors: Object.fromEntries(rt.vendors.map((v) => [v.slug, kinds(v.slug)])) });
+    const kinds = rt.vendors.map((v) => [v.slug, Object.entries(v.outcomes ?? {}).map(([kind, k]) => ({ kind, id: k.id, outcomes: k.outcomes }))]);
+    res.json({ vendors: Object.fromEntries(kinds) });
   });
 
   router.post('/outcomes', async (req: Request, res: Response) => {
