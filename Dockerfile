@@ -10,6 +10,10 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production deps + compiled output + runtime data only ----
+# It listens on all interfaces, so the control plane needs an admin token, given at run time (never
+# baked in): without SANDBOX_ADMIN_TOKEN the sandbox refuses to start (exit 2).
+#   docker run -e SANDBOX_ADMIN_TOKEN=<secret> -p 4010:4010 -v sandbox-data:/data card-sandbox
+# Vendor routes and GET /__sandbox/health stay open, so HEALTHCHECK needs no token.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -1,4 +1,5 @@
 /** Flags > environment > defaults, into one frozen Config. */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   journalEntries: number;
   /** Bytes of each request and answer body the journal keeps. */
   journalBodyBytes: number;
+  /** When set, every /__sandbox route but GET /__sandbox/health needs `Authorization: Bearer <token>`. */
+  adminToken?: string;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -32,9 +35,10 @@ export const DEFAULTS: Config = Object.freeze({
   journalBodyBytes: 16 * 1024,
 });
 
-export const USAGE = `Usage: card-sandbox [options]
+export const USAGE = `Usage: card-sandbox [serve] [options]
+       card-sandbox <command> [options]   (a client of a running sandbox; card-sandbox <command> --help)
 
-Serves the emulated card-issuing vendors (onerway, …) on one port, with the default scenario.
+Serves the emulated card-issuing vendors (onerway, finext, openapi-cn) on one port, with the default scenario.
 
 Options (environment variable in brackets):
   --host <addr>          address to listen on [HOST] (default 127.0.0.1)
@@ -46,10 +50,23 @@ Options (environment variable in brackets):
   --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
   --journal-entries <n>  requests kept in the journal; 0 keeps none [SANDBOX_JOURNAL_ENTRIES] (default 1000)
   --journal-body-bytes <n>  bytes of each body the journal keeps [SANDBOX_JOURNAL_BODY_BYTES] (default 16384)
+  --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
+                         GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback
   -h, --help             show this help
+
+Commands: scenario, snapshot, reset, tenant, clock, simulate, requests, faults, webhooks, magic-values,
+outcome, timeline (each takes --url [SANDBOX_URL] and --token [SANDBOX_ADMIN_TOKEN]).
 `;
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  /** Whether the usage helps (a bad flag), or only the message (a refusal such as an unsafe listen). */
+  readonly showUsage: boolean;
+
+  constructor(message: string, { showUsage = true } = {}) {
+    super(message);
+    this.showUsage = showUsage;
+  }
+}
 
 export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Readonly<Config> {
   const { values } = parseArgs({
@@ -65,6 +82,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       'log-level': { type: 'string' },
       'journal-entries': { type: 'string' },
       'journal-body-bytes': { type: 'string' },
+      'admin-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -85,9 +103,31 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     durability: durability === undefined ? DEFAULTS.durability : oneOf('durability', durability, ['fsync', 'write'] as const),
     journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
     journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
+    adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
     ...overrides,
   };
   return Object.freeze(config);
+}
+
+/** Loopback addresses only: 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) !== 6) return false;
+  // The URL parser writes an IPv6 address in its one short form: [::1], and [::ffff:7fxx:…] for 127.x.x.x.
+  const short = new URL(`http://[${h}]`).hostname;
+  return short === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(short);
+}
+
+/** Refuses to serve the control plane beyond loopback without an admin token. */
+export function checkListen(host: string, adminToken: string | undefined): void {
+  if (isLoopback(host) || adminToken) return;
+  throw new ConfigError(
+    `refusing to listen on ${JSON.stringify(host)} without an admin token: anyone who can reach it could reset or rewrite the sandbox. ` +
+      'Set SANDBOX_ADMIN_TOKEN (or --admin-token) to require "Authorization: Bearer <token>" on /__sandbox, or listen on 127.0.0.1.',
+    { showUsage: false },
+  );
 }
 
 export function wantsHelp(argv: string[]): boolean {

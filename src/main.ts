@@ -1,19 +1,27 @@
 #!/usr/bin/env node
-/** The only file that touches the process: config → createSandbox → listen → graceful shutdown. */
-import { ConfigError, USAGE, loadConfig, wantsHelp } from './config.js';
-import { createSandbox } from './sandbox.js';
-import { listTenants } from './core/tenants.js';
+/**
+ * The only file that touches the process. `card-sandbox [serve] [options]` serves: config → createSandbox
+ * → listen → graceful shutdown. `card-sandbox <command> …` is a client of a running sandbox (src/cli).
+ */
+import { isClientCommand, runClient } from './cli/index.js';
+import { ConfigError, USAGE, checkListen, loadConfig, wantsHelp } from './config.js';
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+async function serve(argv: string[]): Promise<void> {
   if (wantsHelp(argv)) {
     process.stdout.write(USAGE);
     return;
   }
   const config = loadConfig(argv, process.env);
+  checkListen(config.host, config.adminToken);
+  // Loaded here, so that client commands start without the server's modules.
+  const { createSandbox } = await import('./sandbox.js');
+  const { listTenants } = await import('./core/tenants.js');
   const sandbox = await createSandbox(config);
   const url = await sandbox.listen();
-  const lines = [`card-sandbox listening on ${url} (store: ${config.db}, clock: ${sandbox.clock.mode})`, `  control plane: ${url}/__sandbox/health`];
+  const lines = [
+    `card-sandbox listening on ${url} (store: ${config.db}, clock: ${sandbox.clock.mode})`,
+    `  control plane: ${url}/__sandbox/health${config.adminToken ? '  (the rest of /__sandbox needs the admin token)' : ''}`,
+  ];
   for (const vendor of sandbox.runtime.vendors) {
     const tenants = listTenants(sandbox.store).filter((t) => t.vendor === vendor.slug);
     lines.push(...vendor.banner(url, tenants));
@@ -37,9 +45,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (isClientCommand(argv)) {
+    const io = { env: process.env, stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
+    process.exitCode = await runClient(argv, io);
+    return;
+  }
+  await serve(argv[0] === 'serve' ? argv.slice(1) : argv);
+}
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    const usage = error instanceof ConfigError && !error.showUsage ? '' : `\n${USAGE}`;
+    process.stderr.write(`${(error as Error).message}\n${usage}`);
     process.exit(2);
   }
   process.stderr.write(`card-sandbox failed to start: ${(error as Error).stack ?? String(error)}\n`);

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type express from 'express';
 import { createApp } from './app.js';
-import { loadConfig, type Config } from './config.js';
+import { checkListen, loadConfig, type Config } from './config.js';
 import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
 import { Faults } from './core/faults.js';
@@ -35,7 +35,7 @@ export interface Sandbox {
   runtime: Runtime;
   clock: Clock;
   store: Store;
-  /** Starts listening; resolves with the base URL. */
+  /** Starts listening; resolves with the base URL. Refuses a host beyond loopback without an admin token. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, drains requests and jobs, flushes the store. */
   close(): Promise<void>;
@@ -74,6 +74,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     clock,
     store,
     listen(port = config.port, host = config.host) {
+      try {
+        checkListen(host, config.adminToken);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
       return new Promise((resolve, reject) => {
         server = app.listen(port, host, (error?: Error) => {
           if (error) return reject(error);

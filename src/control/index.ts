@@ -5,9 +5,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import type { Runtime } from '../core/runtime.js';
+import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
+import { outcomeRoutes } from './outcomes.js';
 import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
 import { tenantRoutes } from './tenants.js';
@@ -18,6 +20,7 @@ const STATUS: Partial<Record<CanonicalCode, number>> = {
   malformed_body: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  unauthenticated: 401,
   route_not_found: 404,
   resource_not_found: 404,
   card_not_found: 404,
@@ -27,13 +30,15 @@ const STATUS: Partial<Record<CanonicalCode, number>> = {
 
 export function controlPlane(rt: Runtime): Router {
   const router = express.Router({ caseSensitive: true });
-  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));
-  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
   const started = Date.now();
 
+  // Open even with an admin token, for health checks.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path });
   });
+  if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
+  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));
+  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
 
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
@@ -68,6 +73,7 @@ export function controlPlane(rt: Runtime): Router {
   requestRoutes(router, rt);
   timelineRoutes(router, rt);
   faultRoutes(router, rt);
+  outcomeRoutes(router, rt);
   for (const vendor of rt.vendors) {
     if (!vendor.control) continue;
     const sub = express.Router({ caseSensitive: true });

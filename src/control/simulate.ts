@@ -1,5 +1,6 @@
 /**
- * POST /__sandbox/simulate/<authorize|clear|reverse|refund>: card-network events on any vendor's card.
+ * POST /__sandbox/simulate/<authorize|clear|reverse|refund>: card-network events on any vendor's card
+ * (`tenant`, if given, must own it).
  * The core ledger moves the money; the card's vendor renders the transaction in its own records and
  * webhooks. `tenant` names the merchant when several hold a card by that id (copies of one scenario).
  */

@@ -2,6 +2,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { SandboxError } from '../core/errors.js';
 import type { CardTxn, NetworkCard } from '../core/ledger.js';
+import type { MagicValue } from '../core/magic.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { SettingRule } from '../core/settings.js';
 import type { HistoryEntry } from '../core/state-machine.js';
@@ -93,6 +94,21 @@ export interface TimelineCard {
   history: readonly HistoryEntry[];
 }
 
+/** A kind of record that settles later, whose outcome the control plane can force (POST /__sandbox/outcomes). */
+export interface PendingKind {
+  /** The store collection of these records; the id the control plane is given is the record's key there. */
+  collection: string;
+  /** What that id is, in the vendor's terms (`operateRecordId`, `order_id`, `username`). */
+  id: string;
+  /** The outcomes it can be forced to. */
+  outcomes: readonly string[];
+  /**
+   * Forces `outcome` (one of `outcomes`) on the tenant's record: settles it now, or throws `invalid_state`
+   * when it is no longer pending. Answers the record as the vendor shows it.
+   */
+  force(ctx: VendorContext, record: any, outcome: string): unknown;
+}
+
 export interface ScenarioTenant {
   tenant: Tenant;
   label: string;
@@ -117,6 +133,10 @@ export interface VendorModule {
   network: VendorNetwork;
   /** One of its cards by the id it shows (within one tenant when given), for the control plane's card timeline. */
   timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
+  /** Request values that force an outcome, declared next to the code that honours them (GET /__sandbox/magic-values). */
+  magicValues: readonly MagicValue[];
+  /** Records that settle later, by kind, whose outcome the control plane can force. */
+  outcomes?: Record<string, PendingKind>;
   /** Vendor-specific control-plane routes, mounted at /__sandbox/<slug>. */
   control?(router: Router, rt: Runtime): void;
   /** The merchant settings it reads, checked when the control plane changes them. */

@@ -7,7 +7,8 @@
  * 2. Replay: "build" every stage into temp directories standing in for the stage
  *    filesystems (RUN via `bash -c`, COPY from the context honouring .dockerignore
  *    or from earlier stages), then start the final stage's CMD with its ENV, poll
- *    its HEALTHCHECK, hit /__sandbox/health and check a clean exit on SIGTERM.
+ *    its HEALTHCHECK, hit /__sandbox/health and check a clean exit on SIGTERM. The image listens on
+ *    0.0.0.0, so CMD needs SANDBOX_ADMIN_TOKEN: without it, it must refuse to start (exit 2).
  *
  * npm runs with `npm_config_prefer_offline=true`, so the local npm cache is used.
  * Set DOCKERFILE_TEST_CONTEXT to replay another build context (default: repo root),
@@ -71,6 +72,11 @@ describe('Dockerfile (static)', () => {
     expect(finalCfg.env).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '4010' });
     expect(finalCfg.env.SANDBOX_DB).toMatch(/^\/.+\.json$/);
     expect(finalCfg.workdir).toBe('/app');
+  });
+
+  it('bakes no admin token into the image (it is given at `docker run`)', () => {
+    expect(finalCfg.env.SANDBOX_ADMIN_TOKEN).toBeUndefined();
+    for (const s of df.stages) for (const i of s.instructions) expect(i.args).not.toMatch(/SANDBOX_ADMIN_TOKEN=|--admin-token/);
   });
 
   it('runs as a non-root user', () => {
@@ -236,13 +242,26 @@ describe('Dockerfile replay (no Docker engine)', () => {
     }
   });
 
-  it('runs CMD: HEALTHCHECK turns healthy, /__sandbox/health is ok, SIGTERM exits 0', async () => {
+  it('refuses to start CMD on the image\'s HOST (0.0.0.0) without SANDBOX_ADMIN_TOKEN: exit 2, with the reason', async () => {
+    const f = result.final;
+    const env = stageProcessEnv(f, { PORT: '0', SANDBOX_DB: ':memory:' });
+    delete env.SANDBOX_ADMIN_TOKEN;
+    expect(env.HOST).toBe('0.0.0.0');
+    const run = await runOnce(commandArgv(f.rootfs, f.cmd!, f.entrypoint), f.hostWorkdir, env, 30_000);
+    expect(run.code, run.output).toBe(2);
+    expect(run.output).toMatch(/refusing to listen on "0\.0\.0\.0" without an admin token/);
+  }, 30_000);
+
+  it('runs CMD with a token: HEALTHCHECK turns healthy without it, /__sandbox needs it, SIGTERM exits 0', async () => {
     const f = result.final;
     const port = await freePort();
+    const token = 'replay-admin-token';
+    // Loopback keeps the test's port private; the image's own HOST is covered by the refusal above.
     const env = stageProcessEnv(f, {
       HOST: '127.0.0.1',
       PORT: String(port),
       SANDBOX_DB: toHostPath(f.rootfs, f.env.SANDBOX_DB),
+      SANDBOX_ADMIN_TOKEN: token,
     });
     const hc = f.healthcheck!;
     const hcArgv = commandArgv(f.rootfs, hc);
@@ -282,6 +301,8 @@ describe('Dockerfile replay (no Docker engine)', () => {
     const res = await fetch(`http://127.0.0.1:${port}/__sandbox/health`);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status?: string }).status).toBe('ok');
+    expect((await fetch(`http://127.0.0.1:${port}/__sandbox/tenants`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/__sandbox/tenants`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
     child.kill('SIGTERM');
     const exit = await Promise.race([exited, sleep(10_000).then(() => 'timeout' as const)]);

@@ -1,4 +1,5 @@
 /** Card life shared by the account, KYC and card operations: issue, move through the machine, notify. */
+import { SandboxError } from '../../core/errors.js';
 import { nextSeq, sequenceHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import { applyTransition } from '../../core/state-machine.js';
@@ -45,6 +46,13 @@ export function moveCard(ctx: VendorContext, card: Card, event: CardEvent): Card
 export function mailCard(ctx: VendorContext, { cardId }: { cardId: string }): void {
   const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, cardId);
   if (card?.state === 'PREPARING') moveCard(ctx, card, 'MAIL');
+}
+
+/** Control plane: mails a card being prepared now (22 → 10) instead of `mailDelayMs` later. */
+export function forceMailing(ctx: VendorContext, card: Card): Pick<Wire.Card, 'card_id' | 'kit_number' | 'op_status'> {
+  if (card.state !== 'PREPARING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `card ${card.card_id} is not being prepared (op_status ${OP_STATUS[card.state]}); only a card at 22 can be mailed` });
+  const mailed = moveCard(ctx, card, 'MAIL');
+  return { card_id: mailed.card_id, kit_number: mailed.kit_number, op_status: OP_STATUS[mailed.state] };
 }
 
 export function renderCard(card: Card, balance: string): Wire.Card {

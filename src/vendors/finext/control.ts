@@ -8,18 +8,14 @@ import { SandboxError } from '../../core/errors.js';
 import { inTenant, type Runtime } from '../../core/runtime.js';
 import { getTenant, listTenants } from '../../core/tenants.js';
 import type { VendorModule } from '../types.js';
-import { KYC_STATUS } from './machines/kyc.js';
 import { ACCOUNTS, SLUG, type Account } from './model.js';
-import { decideKyc } from './operations/kyc.js';
-
-const OUTCOMES = { approved: 'APPROVE', resubmit: 'ASK_RESUBMIT', rejected: 'REJECT' } as const;
+import { REVIEW_OUTCOMES, forceKyc, renderReview } from './operations/kyc.js';
 
 export function control(vendor: () => VendorModule) {
   return (router: Router, rt: Runtime): void => {
     router.post('/kyc/:username', async (req, res) => {
       const body = (req.body ?? {}) as { outcome?: string; reason?: unknown; tenant?: unknown };
-      const outcome = OUTCOMES[body.outcome as keyof typeof OUTCOMES];
-      if (!outcome) throw new SandboxError('invalid_param', { field: 'outcome', diagnostic: 'outcome must be approved, resubmit or rejected' });
+      if (!Object.hasOwn(REVIEW_OUTCOMES, String(body.outcome))) throw new SandboxError('invalid_param', { field: 'outcome', diagnostic: 'outcome must be approved, resubmit or rejected' });
       const username = String(req.params.username);
       const owners = listTenants(rt.store).filter((t) => t.vendor === SLUG && (body.tenant === undefined || t.id === body.tenant) && rt.store.get(ACCOUNTS, t.id, username));
       if (owners.length !== 1) {
@@ -27,17 +23,8 @@ export function control(vendor: () => VendorModule) {
       }
       const tenant = getTenant(rt.store, owners[0].id)!;
       const reason = typeof body.reason === 'string' ? body.reason : '';
-      const account = await inTenant(rt, vendor(), tenant, (ctx) => {
-        const current = ctx.tx.get<Account>(ACCOUNTS, tenant.id, username)!;
-        if (current.kycState === 'SUBMITTED') return decideKyc(ctx, current, outcome, reason);
-        if (current.kycState !== 'NONE' && current.kycState !== 'RESUBMIT') {
-          throw new SandboxError('invalid_state', { diagnostic: `account ${username} is already decided (kyc_status ${KYC_STATUS[current.kycState]})` });
-        }
-        const next = { ...current, reviewOutcome: outcome, reviewReason: reason };
-        ctx.tx.put(ACCOUNTS, next);
-        return next;
-      });
-      res.json({ username, kyc_status: KYC_STATUS[account.kycState], kyc_reject_reason: account.kycRejectReason, next_review: account.reviewOutcome });
+      const account = await inTenant(rt, vendor(), tenant, (ctx) => forceKyc(ctx, ctx.tx.get<Account>(ACCOUNTS, tenant.id, username)!, String(body.outcome), reason));
+      res.json(renderReview(account));
     });
   };
 }

@@ -25,15 +25,15 @@ import { getTenant } from '../../core/tenants.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
-import { mailCard } from './cards.js';
+import { forceMailing, mailCard } from './cards.js';
 import { control } from './control.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
-import { addAddressProof, addIDProof, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
+import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
@@ -54,6 +54,11 @@ export const finext: VendorModule = {
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
   ],
   jobs: { reviewKyc, mailCard },
+  magicValues: MAGIC_VALUES,
+  outcomes: {
+    kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), force: (ctx, account, outcome) => renderReview(forceKyc(ctx, account, outcome)) },
+    card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
+  },
   settings: {
     timestampWindowMs: { type: 'integer', nullable: true },
     kycReviewDelayMs: { type: 'integer' },

@@ -21,14 +21,14 @@
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
 import { getTenant } from '../../core/tenants.js';
-import { CARDS, SLUG, ACCOUNT, type Card } from './model.js';
+import { CARDS, OPERATE_RECORDS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { createCard, deposit, operate, settleOperateRecord } from './operations/card.js';
+import { MAGIC_VALUES, createCard, deposit, forceOperateRecord, operate, settleOperateRecord } from './operations/card.js';
 import { getCardBalance, getCardInfo, getCardSensitiveInfo, getOperateRecordList } from './operations/card-query.js';
 import { createCardholder, getCardholder, getCardholderList, updateCardholder } from './operations/cardholder.js';
 import { cityList, mobileAreaCodeList, regionList } from './operations/common.js';
@@ -48,6 +48,8 @@ export const onerway: VendorModule = {
     queryTxnList, regionList, cityList, mobileAreaCodeList,
   ],
   jobs: { settleOperateRecord },
+  magicValues: MAGIC_VALUES,
+  outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
   settings: { settleDelayMs: { type: 'integer' }, status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'] } },
   webhooks,
   network: {

@@ -15,14 +15,17 @@ import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
-import { SLUG } from './model.js';
+import { COLLECTIONS, SLUG } from './model.js';
+import { MAGIC_VALUES as ORDER_MAGIC, forceOrder } from './order-flow.js';
+import { renderOrder } from './order-model.js';
 import { binOperations } from './operations/bin.js';
 import { cardJobs, cardOperations, findCards, onNetworkTransaction } from './operations/card.js';
 import { holderOperations } from './operations/holder.js';
 import { orderJobs, orderOperations } from './operations/order.js';
 import { payMethodOperations } from './operations/pay-method.js';
-import { payeeJobs, payeeOperations } from './operations/payee.js';
-import { paymentJobs, paymentOperations } from './operations/payment.js';
+import { MAGIC_VALUES as PAYEE_MAGIC, forcePayee, payeeJobs, payeeOperations, renderPayee } from './operations/payee.js';
+import { forcePayment, paymentJobs, paymentOperations, renderPayment } from './operations/payment.js';
+import { MAGIC_VALUES as PAYMENT_MAGIC } from './payment-reference.js';
 import { walletOperations } from './operations/wallet.js';
 import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
@@ -38,6 +41,12 @@ export const openapiCn: VendorModule = {
     ...payMethodOperations, ...payeeOperations, ...paymentOperations,
   ],
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
+  magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
+  outcomes: {
+    order: { collection: COLLECTIONS.orders, id: 'order_id', outcomes: ['success', 'failed'], force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)) },
+    payee: { collection: COLLECTIONS.payees, id: 'payee_id', outcomes: ['approved', 'rejected'], force: (ctx, payee, outcome) => renderPayee(forcePayee(ctx, payee, outcome)) },
+    payment: { collection: COLLECTIONS.payments, id: 'payment_id', outcomes: ['success', 'failed', 'returned'], force: (ctx, payment, outcome) => renderPayment(forcePayment(ctx, payment, outcome)) },
+  },
   settings: { settleDelayMs: { type: 'integer' }, reviewDelayMs: { type: 'integer' }, webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'] } },
   webhooks,
   network: { findCards, onTransaction: onNetworkTransaction },

@@ -6,20 +6,32 @@
  */
 import { SandboxError } from '../../core/errors.js';
 import { ACCOUNTS, available, post, type Account } from '../../core/ledger.js';
+import { describeMagic, isMagic, type MagicValue } from '../../core/magic.js';
 import { formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../types.js';
 import { cardAccount, cardState, isVirtual, moveCard, type Card } from './card-model.js';
-import { BILL_TYPE, IN_OUT, ORDER_TYPE } from './inferred.js';
+import { BILL_TYPE, CARD_STATUS, IN_OUT, ORDER_STATUS, ORDER_TYPE } from './inferred.js';
 import { CARD_MACHINE, type CardEvent } from './machines/card.js';
 import { COLLECTIONS, LEDGER, settingsOf } from './model.js';
 import { moveOrder, newOrderId, type Bill, type BillCategory, type Order } from './order-model.js';
 import { walletMove, type WalletTxn } from './wallet-ledger.js';
 
-/** INFERRED sandbox test values: an order fails when its request_no ends in this suffix… */
-export const FAIL_SUFFIX = '_FAIL';
-/** …or when its amount ends in .99 (minor units ≡ 99 mod 100). */
-export const FAIL_CENTS = 99;
+/** INFERRED sandbox test values: an open-card or recharge order fails when its request_no ends in _FAIL or its amount in .99. */
+export const MAGIC_VALUES = (['orderOpenCard', 'orderRecharge'] as const).flatMap((operation) => {
+  const opening = operation === 'orderOpenCard';
+  const outcome = `order_status ${ORDER_STATUS.FAILED} (failed)${opening ? `; card_status ${CARD_STATUS.FAILED} (failed)` : ''}`;
+  const effect = `the order settles as failed: ${opening ? 'the new card is left failed, and ' : ''}the principal and the fee go back to the wallet`;
+  return [
+    { operation, field: 'request_no', value: '*_FAIL', outcome, description: effect },
+    { operation, field: 'amount', value: '*.99', outcome, description: effect },
+  ];
+}) satisfies MagicValue[];
+
+const OPERATION_OF: Partial<Record<Order['order_type'], string>> = { [ORDER_TYPE.OPEN_CARD]: 'orderOpenCard', [ORDER_TYPE.RECHARGE]: 'orderRecharge' };
+
+/** The remark of an order failed through the control plane (POST /__sandbox/outcomes). */
+export const FORCED_FAILURE = 'Failure forced through the sandbox control plane';
 
 /** The wallet transaction type of each bill category. */
 const WALLET_TXN_TYPE: Record<BillCategory, WalletTxn['transaction_type']> = {
@@ -87,10 +99,13 @@ function moveBill(ctx: VendorContext, currency: string, orderId: string, d: Debi
 /** Why the order fails, or '' if it succeeds. */
 function failureOf(order: Order, card: Card, event: CardEvent): string {
   if (order.order_type === ORDER_TYPE.CANCEL_CARD) return '';
-  if (order.request_no?.endsWith(FAIL_SUFFIX)) return `Simulated failure (request_no ends with ${FAIL_SUFFIX})`;
-  if (order.amount % 100 === FAIL_CENTS) return 'Simulated failure (amount ends in .99)';
-  if (!canTransition(CARD_MACHINE, cardState(card), event)) return `Card status ${cardState(card)} does not allow ${event}`;
-  return '';
+  const magic = MAGIC_VALUES.find((m) => m.operation === OPERATION_OF[order.order_type] && isMagic(m, m.field === 'amount' ? formatAmount(order.amount) : order.request_no));
+  if (magic) return `Simulated failure (${magic.field} ${describeMagic(magic)})`;
+  return refusal(card, event);
+}
+
+function refusal(card: Card, event: CardEvent): string {
+  return canTransition(CARD_MACHINE, cardState(card), event) ? '' : `Card status ${cardState(card)} does not allow ${event}`;
 }
 
 function successEvent(order: Order, card: Card): CardEvent {
@@ -104,22 +119,40 @@ export function settleOrder(ctx: VendorContext, { orderId }: { orderId: string }
   const order = ctx.tx.get<Order>(COLLECTIONS.orders, ctx.tenant.id, orderId);
   if (!order || order.status !== 'PROCESSING') return;
   const card = ctx.tx.get<Card>(COLLECTIONS.cards, ctx.tenant.id, order.card_id)!;
+  settle(ctx, order, card, failureOf(order, card, successEvent(order, card)));
+}
+
+/**
+ * Control plane: settles a PROCESSING order now as `success` or `failed`, whatever its magic values say
+ * (its scheduled settlement then finds it settled). Refused when the order is settled, when a cancel-card
+ * order is to fail (the sandbox has no failed cancellation) or when the card no longer allows success.
+ */
+export function forceOrder(ctx: VendorContext, order: Order, outcome: string): Order {
+  if (order.status !== 'PROCESSING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `order ${order.order_id} is no longer pending (${order.status}); only a PROCESSING order can be forced` });
+  const card = ctx.tx.get<Card>(COLLECTIONS.cards, ctx.tenant.id, order.card_id)!;
+  if (outcome === 'failed' && order.order_type === ORDER_TYPE.CANCEL_CARD) {
+    throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `order ${order.order_id} cancels a card, which cannot fail in the sandbox; force "success"` });
+  }
+  const blocked = order.order_type === ORDER_TYPE.CANCEL_CARD ? '' : refusal(card, successEvent(order, card));
+  if (outcome === 'success' && blocked) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${blocked}, so order ${order.order_id} can only fail; force "failed"` });
+  return settle(ctx, order, card, outcome === 'success' ? '' : FORCED_FAILURE);
+}
+
+/** Settles the order: failed with `remark` (everything refunded), or succeeded (the card credited or cancelled). */
+function settle(ctx: VendorContext, order: Order, card: Card, remark: string): Order {
   const event = successEvent(order, card);
-  const remark = failureOf(order, card, event);
   if (remark) {
     // INFERRED: a failed order charges nothing; every line it took goes back to the wallet.
     const refunds = order.bills.map((b) => moveBill(ctx, order.currency, order.order_id, b, 'in'));
     if (order.order_type === ORDER_TYPE.OPEN_CARD) moveCard(ctx, card, 'OPEN_FAILED');
-    moveOrder(ctx, order, 'FAIL', { remark, bills: [...order.bills, ...refunds] });
-    return;
+    return moveOrder(ctx, order, 'FAIL', { remark, bills: [...order.bills, ...refunds] });
   }
   if (order.order_type === ORDER_TYPE.CANCEL_CARD) {
     // INFERRED: what the card can spend is refunded; open authorizations stay held for their clearings.
     const refund = available(cardAccount(ctx.tx, card));
     const bills = refund > 0 ? [moveBill(ctx, order.currency, order.order_id, { category: 'card_cancel_refund', amount: refund }, 'in', LEDGER.card(card.card_id))] : [];
     moveCard(ctx, card, event);
-    moveOrder(ctx, order, 'SUCCEED', { amount: refund, bills });
-    return;
+    return moveOrder(ctx, order, 'SUCCEED', { amount: refund, bills });
   }
   const at = ctx.now;
   const ref = `order:${order.order_id}`;
@@ -130,5 +163,5 @@ export function settleOrder(ctx: VendorContext, { orderId }: { orderId: string }
     post(ctx.tx, { tenantId: ctx.tenant.id, accountId: account, amount, kind: 'order_settle', ref, at });
   }
   moveCard(ctx, card, event);
-  moveOrder(ctx, order, 'SUCCEED');
+  return moveOrder(ctx, order, 'SUCCEED');
 }

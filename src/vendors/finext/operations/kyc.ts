@@ -7,6 +7,7 @@
  * sent back for resubmission; POST /__sandbox/finext/kyc/<username> decides a review too.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
+import { isMagic, type MagicValue } from '../../../core/magic.js';
 import { applyTransition, transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
@@ -15,10 +16,21 @@ import { KYC_MACHINE, KYC_STATUS, type KycEvent } from '../machines/kyc.js';
 import { ACCOUNTS, CARDS, findAccount, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
 import { EVENTS, emit } from '../webhooks.js';
 
-export const MAGIC_ID_NUMBER = {
-  REJECT: { outcome: 'REJECT', reason: 'ID document rejected' },
-  RESUBMIT: { outcome: 'ASK_RESUBMIT', reason: 'ID document unreadable, please resubmit' },
-} as const;
+/** INFERRED sandbox test values: the review's verdict by the ID proof's id_number (any case). */
+export const MAGIC_VALUES = [
+  {
+    operation: 'addIDProof', field: 'id_number', value: '*REJECT', anyCase: true, outcome: `kyc_status ${KYC_STATUS.REJECTED} (rejected)`,
+    description: 'an id_number ending in REJECT (any case; updateIDProof too) makes the review reject the account, reason "ID document rejected"',
+    decision: { outcome: 'REJECT', reason: 'ID document rejected' },
+  },
+  {
+    operation: 'addIDProof', field: 'id_number', value: '*RESUBMIT', anyCase: true, outcome: `kyc_status ${KYC_STATUS.RESUBMIT} (resubmit)`,
+    description: 'an id_number ending in RESUBMIT (any case; updateIDProof too) makes the review ask for new proofs, reason "ID document unreadable, please resubmit"',
+    decision: { outcome: 'ASK_RESUBMIT', reason: 'ID document unreadable, please resubmit' },
+  },
+] as const satisfies ReadonlyArray<MagicValue & { decision: { outcome: ReviewOutcome; reason: string } }>;
+
+export type ReviewOutcome = 'APPROVE' | 'ASK_RESUBMIT' | 'REJECT';
 
 const DAY = 86_400_000;
 type Proof = 'idProof' | 'addressProof';
@@ -74,7 +86,7 @@ function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdPr
 }
 
 function submit(ctx: VendorContext, account: Account, event: KycEvent): Account {
-  const magic = Object.entries(MAGIC_ID_NUMBER).find(([suffix]) => account.idProof!.id_number.toUpperCase().endsWith(suffix))?.[1];
+  const magic = MAGIC_VALUES.find((m) => isMagic(m, account.idProof!.id_number))?.decision;
   const next = { ...changeKyc(ctx, account, event, ''), reviewOutcome: account.reviewOutcome ?? magic?.outcome ?? 'APPROVE', reviewReason: account.reviewOutcome ? account.reviewReason : (magic?.reason ?? '') };
   ctx.schedule('reviewKyc', { username: account.username, submission: next.history.length }, settingsOf(ctx.tenant).kycReviewDelayMs);
   return next;
@@ -97,7 +109,7 @@ export function reviewKyc(ctx: VendorContext, { username, submission }: { userna
   decideKyc(ctx, account, account.reviewOutcome ?? 'APPROVE', account.reviewReason);
 }
 
-export function decideKyc(ctx: VendorContext, account: Account, outcome: 'APPROVE' | 'ASK_RESUBMIT' | 'REJECT', reason: string): Account {
+export function decideKyc(ctx: VendorContext, account: Account, outcome: ReviewOutcome, reason: string): Account {
   transition(KYC_MACHINE, account.kycState, outcome);
   const next = { ...changeKyc(ctx, account, outcome, outcome === 'APPROVE' ? '' : reason || 'Review failed'), reviewOutcome: null, reviewReason: '' };
   ctx.tx.put(ACCOUNTS, next);
@@ -105,6 +117,29 @@ export function decideKyc(ctx: VendorContext, account: Account, outcome: 'APPROV
     for (const card of ctx.tx.list<Card>(CARDS, ctx.tenant.id)) if (card.username === next.username && card.state === 'AWAITING_KYC') moveCard(ctx, card, 'KYC_APPROVED');
   }
   return next;
+}
+
+/** The control plane's names for a review's verdicts. */
+export const REVIEW_OUTCOMES = { approved: 'APPROVE', resubmit: 'ASK_RESUBMIT', rejected: 'REJECT' } as const satisfies Record<string, ReviewOutcome>;
+
+/**
+ * Control plane: decides a submitted review now, or the next review of an account whose proofs are not
+ * (re)submitted yet; refused once the account is decided.
+ */
+export function forceKyc(ctx: VendorContext, account: Account, outcome: string, reason = ''): Account {
+  const decision = REVIEW_OUTCOMES[outcome as keyof typeof REVIEW_OUTCOMES];
+  if (account.kycState === 'SUBMITTED') return decideKyc(ctx, account, decision, reason);
+  if (account.kycState !== 'NONE' && account.kycState !== 'RESUBMIT') {
+    throw new SandboxError('invalid_state', { field: 'id', diagnostic: `account ${account.username} is already decided (kyc_status ${KYC_STATUS[account.kycState]})` });
+  }
+  const next = { ...account, reviewOutcome: decision, reviewReason: reason };
+  ctx.tx.put(ACCOUNTS, next);
+  return next;
+}
+
+/** An account's review as the control plane shows it. */
+export function renderReview(account: Account) {
+  return { username: account.username, kyc_status: KYC_STATUS[account.kycState], kyc_reject_reason: account.kycRejectReason, next_review: account.reviewOutcome };
 }
 
 function proofOperation<Req extends { username: string }>(name: string, path: string, kind: Proof, update: boolean, parse: (body: Req, now: number) => IdProof | AddressProof) {

@@ -6,6 +6,7 @@
 import { SandboxError } from '../../../core/errors.js';
 import { cardNumber, seededFaker } from '../../../core/faker.js';
 import { nextSeq } from '../../../core/ids.js';
+import { describeMagic, isMagic, type MagicValue } from '../../../core/magic.js';
 import { getAccount, openAccount, post } from '../../../core/ledger.js';
 import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, canTransition, transition } from '../../../core/state-machine.js';
@@ -19,8 +20,15 @@ import {
 } from '../model.js';
 import { OPERATE_EVENT, wrapEvent } from '../webhooks.js';
 
-/** INFERRED: a clientRequestId ending in this suffix makes its operate record settle as F (sandbox test value). */
-export const FAIL_SUFFIX = '_FAIL';
+/** INFERRED sandbox test values: a clientRequestId ending in _FAIL makes its operate record settle as F. */
+export const MAGIC_VALUES = [
+  { operation: 'createCard', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F; card FAILED', description: 'the CREATE record settles as F: the card is left FAILED, and the amount and the fee go back to the merchant' },
+  { operation: 'operate', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F', description: 'the FREEZE, UNFREEZE or TERMINATE record settles as F and the card keeps its status' },
+  { operation: 'deposit', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F', description: 'the DEPOSIT record settles as F: the amount and the fee go back to the merchant' },
+] as const satisfies readonly MagicValue[];
+
+/** The operation that writes each type of operate record (the magic values are per operation). */
+const OPERATION_OF: Record<OperateType, string> = { CREATE: 'createCard', FREEZE: 'operate', UNFREEZE: 'operate', TERMINATE: 'operate', DEPOSIT: 'deposit' };
 
 const OPERATE_EVENTS: Record<string, CardEvent> = { FREEZE: 'FREEZE', UNFREEZE: 'UNFREEZE', TERMINATE: 'TERMINATE' };
 
@@ -149,14 +157,36 @@ const SETTLE_EVENT: Record<OperateType, { ok: CardEvent; failed?: CardEvent }> =
 
 /** The scheduled settlement of one operate record: P → S, or P → F when the card no longer allows it. */
 export function settleOperateRecord(ctx: VendorContext, { operateRecordId }: { operateRecordId: number }): void {
-  const { tx, tenant, now } = ctx;
-  const record = tx.get<OperateRecord>(OPERATE_RECORDS, tenant.id, String(operateRecordId));
+  const record = ctx.tx.get<OperateRecord>(OPERATE_RECORDS, ctx.tenant.id, String(operateRecordId));
   if (!record || record.status !== 'P') return;
-  const card = findCard(tx, tenant, record.cardId);
+  const card = findCard(ctx.tx, ctx.tenant, record.cardId);
+  const magic = MAGIC_VALUES.find((m) => m.operation === OPERATION_OF[record.type] && isMagic(m, record.clientRequestId));
+  settle(ctx, record, card, magic ? `Simulated failure (clientRequestId ${describeMagic(magic)})` : refusal(record, card));
+}
+
+/** The remark of a record failed through the control plane (POST /__sandbox/outcomes). */
+export const FORCED_FAILURE = 'Failure forced through the sandbox control plane';
+
+/**
+ * Control plane: settles a P record now as `success` (S) or `failed` (F), whatever its clientRequestId
+ * says; its scheduled settlement then finds it settled. Success is refused when the card no longer allows it.
+ */
+export function forceOperateRecord(ctx: VendorContext, record: OperateRecord, outcome: string): Wire.OperateRecord {
+  if (record.status !== 'P') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `operate record ${record.operateRecordId} is no longer pending (status ${record.status}); only a P record can be forced` });
+  const card = findCard(ctx.tx, ctx.tenant, record.cardId);
+  const blocked = refusal(record, card);
+  if (outcome === 'success' && blocked) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${blocked}, so operate record ${record.operateRecordId} can only fail; force "failed"` });
+  return renderOperateRecord(settle(ctx, record, card, outcome === 'success' ? '' : FORCED_FAILURE));
+}
+
+function refusal(record: OperateRecord, card: Card): string {
+  return canTransition(CARD_MACHINE, card.cardStatus, SETTLE_EVENT[record.type].ok) ? '' : `Card status ${card.cardStatus} does not allow ${record.type}`;
+}
+
+/** Settles the record: S when `remark` is empty, else F with it; moves the card and the money, and notifies. */
+function settle(ctx: VendorContext, record: OperateRecord, card: Card, remark: string): OperateRecord {
+  const { tx, now } = ctx;
   const events = SETTLE_EVENT[record.type];
-  let remark = '';
-  if (record.clientRequestId.endsWith(FAIL_SUFFIX)) remark = 'Simulated failure (clientRequestId ends with _FAIL)';
-  else if (!canTransition(CARD_MACHINE, card.cardStatus, events.ok)) remark = `Card status ${card.cardStatus} does not allow ${record.type}`;
   const succeeded = remark === '';
   // INFERRED: a failed record charges no fee, so its feeList is emptied as the fee goes back.
   const settled: OperateRecord = { ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now), remark, fees: succeeded ? record.fees : [] };
@@ -167,6 +197,7 @@ export function settleOperateRecord(ctx: VendorContext, { operateRecordId }: { o
   if (nextCard !== card) tx.put(CARDS, nextCard);
   settleMoney(ctx, record, succeeded, nextCard);
   ctx.emit(OPERATE_EVENT, wrapEvent(ctx, OPERATE_EVENT, renderOperateRecord(settled)));
+  return settled;
 }
 
 function settleMoney(ctx: VendorContext, record: OperateRecord, succeeded: boolean, card: Card): void {

@@ -6,6 +6,7 @@
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { sequenceHex } from '../../../core/ids.js';
+import { isMagic, type MagicValue } from '../../../core/magic.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
@@ -34,8 +35,17 @@ export interface Payee extends PayeeFields {
   history: HistoryEntry<PayeeState, PayeeEvent>[];
 }
 
-/** INFERRED: the review refuses an account name containing this (any case), with this reason. */
-export const REVIEW_REJECT = { marker: 'REJECT', reason: 'account name does not match the bank account' } as const;
+/** INFERRED sandbox test value: the review refuses an account name containing REJECT (any case), with this reason. */
+export const MAGIC_VALUES = [
+  {
+    operation: 'payeeCreate', field: 'account_name', value: '*REJECT*', anyCase: true, outcome: `status ${PAYEE_STATUS.REJECTED} (rejected) after payee/apply`,
+    description: 'an account name containing REJECT (any case; payee/edit too) makes the review after payee/apply reject the payee, reason "account name does not match the bank account"',
+    reason: 'account name does not match the bank account',
+  },
+] as const satisfies ReadonlyArray<MagicValue & { reason: string }>;
+
+/** The reject_reason of a payee rejected through the control plane (POST /__sandbox/outcomes). */
+export const FORCED_REJECTION = 'Rejection forced through the sandbox control plane';
 
 export function renderPayee(p: Payee): PayeeView {
   const { id: _id, tenantId: _tenantId, state, history: _history, ...fields } = p;
@@ -144,10 +154,17 @@ export const payeeJobs = {
   reviewPayee(ctx: VendorContext, payload: { payee_id: string }): void {
     const payee = ctx.tx.get<Payee>(COLLECTIONS.payees, ctx.tenant.id, payload.payee_id);
     if (payee?.state !== 'REVIEWING') return;
-    if (payee.account_name.toUpperCase().includes(REVIEW_REJECT.marker)) move(ctx, payee, 'REJECT', { reject_reason: REVIEW_REJECT.reason });
+    const magic = MAGIC_VALUES.find((m) => isMagic(m, payee.account_name));
+    if (magic) move(ctx, payee, 'REJECT', { reject_reason: magic.reason });
     else move(ctx, payee, 'APPROVE');
   },
 };
+
+/** Control plane: decides a payee under review now as `approved` or `rejected`, whatever its account name says. */
+export function forcePayee(ctx: VendorContext, payee: Payee, outcome: string): Payee {
+  if (payee.state !== 'REVIEWING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payee ${payee.payee_id} is not under review (${payee.state}); only a REVIEWING payee can be forced` });
+  return outcome === 'rejected' ? move(ctx, payee, 'REJECT', { reject_reason: FORCED_REJECTION }) : move(ctx, payee, 'APPROVE');
+}
 
 /** The request's payee fields over `base` (an edit changes only what it sends). */
 function pickFields(body: Partial<Record<(typeof FIELDS)[number], unknown>>, base: PayeeFields): PayeeFields {

@@ -10,6 +10,7 @@
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { sequenceHex } from '../../../core/ids.js';
 import { ACCOUNTS, available, post, type Account } from '../../../core/ledger.js';
+import { isMagic } from '../../../core/magic.js';
 import { formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
@@ -21,7 +22,7 @@ import { PAYEE_MACHINE } from '../machines/payee.js';
 import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
 import { COLLECTIONS, LEDGER, findOwned, page, settingsOf, inTimeWindow } from '../model.js';
 import { RAILS, type PayMethod } from '../payee-reference.js';
-import { FAIL_REASONS, MAGIC_CENTS, PAYMENT_REASONS } from '../payment-reference.js';
+import { FAIL_REASONS, MAGIC_VALUES, PAYMENT_REASONS } from '../payment-reference.js';
 import { walletMove } from '../wallet-ledger.js';
 import { EVENTS, notify } from '../webhooks.js';
 import { findPayee } from './payee.js';
@@ -157,33 +158,57 @@ export const paymentJobs = {
   /** The rail picks the payment up at once, and settles it `settleDelayMs` later. */
   processPayment(ctx: VendorContext, payload: { payment_id: string }): void {
     const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
+    if (payment.state !== 'PENDING') return;
     move(ctx, payment, 'PROCESS');
     ctx.schedule('settlePayment', payload, settingsOf(ctx.tenant).settleDelayMs);
   },
 
-  /** Paid: transit → payouts and fees. Refused (magic x.13): transit → wallet, fee included. */
+  /** The rail's verdict: paid, or refused or paid-then-returned by a magic amount. A payment settled early (the control plane) is left alone. */
   settlePayment(ctx: VendorContext, payload: { payment_id: string }): void {
     const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
-    const transit = LEDGER.transit(payment.currency);
-    if (payment.amount % 100 === MAGIC_CENTS.fail) {
-      walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: transit, type: 'payment', relatedId: payment.payment_id, remark: 'payment failed: refund' });
-      walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
-      move(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
-      return;
-    }
-    transfer(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
-    transfer(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
-    move(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
-    if (payment.amount % 100 === MAGIC_CENTS.returned) ctx.schedule('returnPayment', payload, settingsOf(ctx.tenant).settleDelayMs);
+    if (payment.state !== 'PROCESSING') return;
+    const magic = MAGIC_VALUES.find((m) => isMagic(m, formatAmount(payment.amount)));
+    settle(ctx, payment, magic?.settles === 'failed' ? 'failed' : 'success');
+    if (magic?.settles === 'returned') ctx.schedule('returnPayment', payload, settingsOf(ctx.tenant).settleDelayMs);
   },
 
-  /** INFERRED: the payee's bank sends the principal back to the wallet; the fee stays charged. */
   returnPayment(ctx: VendorContext, payload: { payment_id: string }): void {
     const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
-    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: LEDGER.payouts(payment.currency), type: 'payment', relatedId: payment.payment_id, remark: 'payment returned' });
-    move(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
+    if (payment.state === 'SUCCESS') returnPayment(ctx, payment);
   },
 };
+
+/** Paid: transit → payouts and fees. Refused: transit → wallet, fee included. */
+function settle(ctx: VendorContext, payment: Payment, outcome: 'success' | 'failed'): Payment {
+  const transit = LEDGER.transit(payment.currency);
+  if (outcome === 'failed') {
+    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: transit, type: 'payment', relatedId: payment.payment_id, remark: 'payment failed: refund' });
+    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
+    return move(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
+  }
+  transfer(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
+  transfer(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
+  return move(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
+}
+
+/** INFERRED: the payee's bank sends the principal back to the wallet; the fee stays charged. */
+function returnPayment(ctx: VendorContext, payment: Payment): Payment {
+  walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: LEDGER.payouts(payment.currency), type: 'payment', relatedId: payment.payment_id, remark: 'payment returned' });
+  return move(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
+}
+
+/**
+ * Control plane: settles a pending payment now as `success`, `failed` or `returned` (paid, then returned
+ * at once), whatever its amount says; its scheduled jobs then find it settled.
+ */
+export function forcePayment(ctx: VendorContext, payment: Payment, outcome: string): Payment {
+  if (payment.state !== 'PENDING' && payment.state !== 'PROCESSING') {
+    throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payment ${payment.payment_id} is no longer pending (${payment.state}); only a PENDING or PROCESSING payment can be forced` });
+  }
+  const processing = payment.state === 'PENDING' ? move(ctx, payment, 'PROCESS') : payment;
+  const settled = settle(ctx, processing, outcome === 'failed' ? 'failed' : 'success');
+  return outcome === 'returned' ? returnPayment(ctx, settled) : settled;
+}
 
 /** The merchant's wallet in the payee's currency exists and covers the debit, or 1004 / 3001. */
 function assertFunds(tx: Transaction, tenant: Tenant, currency: string, debit: Minor): void {

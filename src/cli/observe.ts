@@ -1,0 +1,43 @@
+/** What happened: the request journal, one card's timeline, webhook deliveries. */
+import type { Command } from 'commander';
+import { Client, printJson, query, type Io } from './client.js';
+import { integer } from './parse.js';
+
+export function registerObserve(program: Command, io: Io): void {
+  program
+    .command('requests')
+    .description('received vendor requests, newest first, bodies masked')
+    .option('--vendor <slug>', 'one vendor')
+    .option('--operation <name>', "one operation, by the vendor's name (createCard, topup, …)")
+    .option('--tenant <id>', 'one tenant')
+    .option('--code <code>', "one outcome: the vendor's code")
+    .option('--status <status>', 'one HTTP status', integer)
+    .option('--since <ms>', 'received at or after this sandbox time', integer)
+    .option('--until <ms>', 'received at or before this sandbox time', integer)
+    .option('--limit <n>', 'at most this many', integer)
+    .action(async (o: Record<string, string | number | undefined>, cmd: Command) => {
+      const q = query({ vendor: o.vendor, operation: o.operation, tenant: o.tenant, code: o.code, status: o.status, since: o.since, until: o.until, limit: o.limit });
+      printJson(io, (await Client.of(cmd, io).call('GET', `/requests${q}`)).json);
+    });
+
+  program
+    .command('timeline')
+    .description("one card's life in order: requests, transitions, ledger movements, webhooks")
+    .argument('<vendor>', 'onerway, finext or openapi-cn')
+    .argument('<cardId>', 'the card id, as its vendor shows it')
+    .option('--tenant <id>', 'the tenant that owns the card')
+    .action(async (vendor: string, cardId: string, o: { tenant?: string }, cmd: Command) => {
+      const path = `/cards/${encodeURIComponent(vendor)}/${encodeURIComponent(cardId)}/timeline${query({ tenant: o.tenant })}`;
+      printJson(io, (await Client.of(cmd, io).call('GET', path)).json);
+    });
+
+  program
+    .command('webhooks')
+    .description('webhook deliveries, each with its attempts and next retry')
+    .option('--tenant <id>', 'one tenant')
+    .option('--event <event>', 'one event')
+    .option('--state <state>', 'one delivery state (delivered, pending, failed, no_url, …)')
+    .action(async (o: { tenant?: string; event?: string; state?: string }, cmd: Command) => {
+      printJson(io, (await Client.of(cmd, io).call('GET', `/webhooks${query(o)}`)).json);
+    });
+}

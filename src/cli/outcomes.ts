@@ -1,0 +1,22 @@
+/** Outcomes on demand: the vendors' magic values, and forcing a pending record's outcome. */
+import type { Command } from 'commander';
+import { Client, printJson, type Io } from './client.js';
+
+export function registerOutcomes(program: Command, io: Io): void {
+  program
+    .command('magic-values')
+    .description('per vendor, every request value that forces an outcome')
+    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/magic-values')).json));
+
+  program
+    .command('outcome')
+    .description('settle a pending record now with this outcome (GET /__sandbox/outcomes lists the kinds)')
+    .argument('<vendor>', 'onerway, finext or openapi-cn')
+    .argument('<kind>', 'operateRecord (onerway); kyc, card (finext); order, payee, payment (openapi-cn)')
+    .argument('<id>', "the record's id (operateRecordId, username, card_id, order_id, …)")
+    .argument('<outcome>', 'success, failed, approved, rejected, … as the kind allows')
+    .option('--tenant <id>', 'the tenant that owns the record, when several have that id')
+    .action(async (vendor: string, kind: string, id: string, outcome: string, o: { tenant?: string }, cmd: Command) => {
+      printJson(io, (await Client.of(cmd, io).call('POST', '/outcomes', { vendor, kind, id, outcome, tenant: o.tenant })).json);
+    });
+}

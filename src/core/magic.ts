@@ -1,0 +1,42 @@
+/**
+ * Magic values: request values that force an outcome in the sandbox (a failed settlement, a rejected
+ * review). Each vendor declares them next to the code that honours them, and that code matches requests
+ * against the same declaration, so the list at GET /__sandbox/magic-values cannot drift from behaviour.
+ */
+
+export interface MagicValue {
+  /** The vendor's operation that takes the value. */
+  operation: string;
+  /** The request field that carries it. */
+  field: string;
+  /** The value, where `*` stands for any characters: `*_FAIL` is any value ending in `_FAIL`. */
+  value: string;
+  /** What it forces, in the vendor's own terms. */
+  outcome: string;
+  description: string;
+  /** Letters match in any case (say so in the description too). */
+  anyCase?: boolean;
+}
+
+/** Whether `actual` is the magic value (its pattern, `*` being any characters). */
+export function isMagic(magic: MagicValue, actual: string | number | null | undefined): boolean {
+  if (actual === null || actual === undefined) return false;
+  const source = magic.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${source}$`, magic.anyCase ? 'is' : 's').test(String(actual));
+}
+
+/** The declaration in words, for remarks and diagnostics: "ends with _FAIL", "contains REJECT". */
+export function describeMagic(magic: MagicValue): string {
+  const { value } = magic;
+  const inner = value.replace(/^\*|\*$/g, '');
+  if (inner.includes('*')) return `matches ${value}`;
+  if (value.startsWith('*') && value.endsWith('*') && value.length > 1) return `contains ${inner}`;
+  if (value.startsWith('*')) return `ends with ${inner}`;
+  if (value.endsWith('*')) return `starts with ${inner}`;
+  return `is ${value}`;
+}
+
+/** The public form of a declaration (what GET /__sandbox/magic-values lists). */
+export function publicMagic({ operation, field, value, outcome, description }: MagicValue): Omit<MagicValue, 'anyCase'> {
+  return { operation, field, value, outcome, description };
+}
