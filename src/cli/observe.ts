@@ -15,7 +15,12 @@ export function registerObserve(program: Command, io: Io): void {
     .option('--since <ms>', 'received at or after this sandbox time', integer)
     .option('--until <ms>', 'received at or before this sandbox time', integer)
     .option('--limit <n>', 'at most this many', integer)
-    .action(async (o: Record<string, string | number | undefined>, cmd: Command) => {
+    .option('--clear', 'empty the journal instead (DELETE /__sandbox/requests)')
+    .action(async ({ clear, ...o }: Record<string, string | number | undefined> & { clear?: boolean }, cmd: Command) => {
+      if (clear) {
+        printJson(io, (await Client.of(cmd, io).call('DELETE', '/requests')).json);
+        return;
+      }
       const q = query({ vendor: o.vendor, operation: o.operation, tenant: o.tenant, code: o.code, status: o.status, since: o.since, until: o.until, limit: o.limit });
       printJson(io, (await Client.of(cmd, io).call('GET', `/requests${q}`)).json);
     });

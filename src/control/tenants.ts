@@ -13,7 +13,7 @@ import { randomHex } from '../core/ids.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
 import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
-import { getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
+import { credentialClash, getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
 import type { VendorModule } from '../vendors/types.js';
 import { objectBody, objectOf, onlyFields, optionalString, stringMap, url, urlMap } from './body.js';
 import { namedScenario, vendorTemplate } from './scenarios.js';
@@ -46,7 +46,12 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
     const next: Tenant = { ...tenant };
     if ('webhookUrl' in body) next.webhookUrl = url(body.webhookUrl, 'webhookUrl');
     if ('webhookUrls' in body) next.webhookUrls = urlMap(body.webhookUrls);
-    if ('credentials' in body) next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
+    if ('credentials' in body) {
+      next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
+      const keys = vendorBySlug(rt, tenant.vendor)?.credentialKeys ?? [];
+      const clash = credentialClash(listTenants(rt.store), next, keys);
+      if (clash) throw new SandboxError('duplicate_resource', { field: 'credentials', diagnostic: `tenant ${clash.id} already has ${keys.map((k) => `${k}=${next.credentials[k]}`).join(' and ')}: requests could not tell the two apart` });
+    }
     if ('settings' in body) {
       const settings = objectOf(body.settings, 'settings');
       checkSettings(vendorBySlug(rt, tenant.vendor)?.settings ?? {}, settings);

@@ -12,7 +12,7 @@ import { SandboxError } from './errors.js';
 import { GLOBAL } from './ids.js';
 import { JOBS } from './scheduler.js';
 import { checkSettings } from './settings.js';
-import { TENANTS, type Tenant } from './tenants.js';
+import { credentialClash, TENANTS, type Tenant } from './tenants.js';
 
 export const SCENARIO_SCHEMA = 'sandbox/scenario';
 
@@ -53,6 +53,8 @@ function checkTenants(tenants: readonly Tenant[], rt: Pick<Runtime, 'vendors'>):
       if (!(error instanceof SandboxError) || !error.field) throw error;
       throw problem(at(...error.field.split('.')), error.diagnostic.replace(`${error.field} `, ''));
     }
+    const clash = credentialClash(tenants.slice(0, i), tenant, vendor.credentialKeys);
+    if (clash) throw problem(at('credentials'), `has the same ${vendor.credentialKeys.join(' and ')} as tenant ${clash.id}: requests could not tell them apart`);
   });
   return new Set(tenants.map((t) => t.id));
 }

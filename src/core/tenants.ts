@@ -33,3 +33,8 @@ export function getTenant(store: Store | Transaction, id: string): Tenant | unde
 export function findTenantBy(store: Store, vendor: string, field: string, value: string): Tenant | undefined {
   return listTenants(store).find((t) => t.vendor === vendor && t.credentials[field] === value);
 }
+
+/** The merchant of the same vendor that `credentials` would be mistaken for (same values of every key in `keys`), if any. */
+export function credentialClash(tenants: readonly Tenant[], candidate: Pick<Tenant, 'id' | 'vendor' | 'credentials'>, keys: readonly string[]): Tenant | undefined {
+  return tenants.find((t) => t.id !== candidate.id && t.vendor === candidate.vendor && keys.every((k) => t.credentials[k] !== undefined && t.credentials[k] === candidate.credentials[k]));
+}

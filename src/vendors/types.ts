@@ -149,6 +149,8 @@ export interface VendorModule {
   seed(tx: Transaction, faker: Faker, refDate: number): void;
   /** Fresh random credentials in the vendor's own format, for a merchant created by POST /__sandbox/tenants. */
   newCredentials(): Record<string, string>;
+  /** The credential fields that together pick the merchant when a request arrives: no two merchants may share their values. */
+  credentialKeys: readonly string[];
   /** Start-up lines: base URL and credentials of each tenant. */
   banner(baseUrl: string, tenants: Tenant[]): string[];
 }

@@ -70,6 +70,8 @@ describe('card-sandbox commands: scenarios, snapshots, tenants, journal, faults,
     expect(journal.requests[0]).toMatchObject({ vendor: 'onerway', operation: 'createCard', tenantId: 'onerway-default', code: '20000', status: 200 });
     expect(timeline).toMatchObject({ vendor: 'onerway', cardId: String(cardId), tenantId: 'onerway-default' });
     expect(timeline.events.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['request', 'transition']));
+    expect(await cli(url, ['requests', '--clear'])).toMatchObject({ status: 'ok', removed: expect.any(Number) });
+    expect((await cli(url, ['requests'])).requests).toEqual([]);
   });
 
   it('faults add (JSON and flags), list, clear one, clear all', async () => {

@@ -112,6 +112,7 @@ describe('POST /__sandbox/scenarios (a pack sent inline)', () => {
     ['a tenant whose tenantId is not its id', (p) => (p.collections._tenants[1].tenantId = 'onerway-default'), '/collections/_tenants/1/tenantId'],
     ['a tenant with a setting its vendor refuses', (p) => ((p.collections._tenants[0] as any).settings = { settleDelayMs: -5 }), '/collections/_tenants/0/settings/settleDelayMs'],
     ['a tenant with a credential that is not a string', (p) => ((p.collections._tenants[2] as any).credentials.secret = 5), '/collections/_tenants/2/credentials/secret'],
+    ['two merchants of one vendor with one api key', (p) => ((p.collections._tenants[1] as any).credentials.apiKey = (p.collections._tenants[0] as any).credentials.apiKey), '/collections/_tenants/1/credentials'],
     ['a counter owned by a tenant', (p) => (p.collections._counters[0].tenantId = 'onerway-default'), '/collections/_counters/0/tenantId'],
     ['a job of an unknown type', (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'mail.pigeon', dueAt: 0, payload: {}, owner: 'onerway-default' } as any]), '/collections/_jobs/0/type'],
     ['a job for a tenant the pack lacks', (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'webhook.deliver', dueAt: 0, payload: {}, owner: 'ghost' } as any]), '/collections/_jobs/0/owner'],

@@ -235,3 +235,20 @@ describe('POST /__sandbox/reset {"tenant"} of a created merchant', () => {
     expect(await snapshot(sb)).toBe(before);
   });
 });
+
+describe('PATCH /__sandbox/tenants/<id> credentials', () => {
+  it('refuses credentials another merchant of the vendor already has (409), changing nothing', async () => {
+    const sb = await makeSandbox();
+    const before = await snapshot(sb);
+    const res = await control(sb).patch('/tenants/onerway-second', { credentials: { apiKey: API_KEY } }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'duplicate_resource', field: 'credentials', message: expect.stringContaining('onerway-default') });
+    expect(await snapshot(sb)).toBe(before);
+  });
+
+  it('accepts a new key, which then authenticates as that merchant', async () => {
+    const sb = await makeSandbox();
+    await control(sb).patch('/tenants/onerway-second', { credentials: { apiKey: 'onerway-rotated-key' } }).expect(200);
+    const res = await onerway(sb, 'onerway-rotated-key').getCardholderList({ pageNum: 1, pageSize: 10 });
+    expect(res.body.respCode).toBe('20000');
+  });
+});

@@ -92,6 +92,7 @@ export const finext: VendorModule = {
   seedMerchants,
   seed,
   newCredentials,
+  credentialKeys: ['api_key'],
   banner(baseUrl, tenants) {
     return [
       `  finext      ${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`,

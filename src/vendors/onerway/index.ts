@@ -72,6 +72,7 @@ export const onerway: VendorModule = {
   timelineCard,
   seed,
   newCredentials,
+  credentialKeys: ['apiKey'],
   banner(baseUrl, tenants) {
     return [
       `  onerway     ${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`,

@@ -54,6 +54,7 @@ export const openapiCn: VendorModule = {
   timelineCard,
   seed,
   newCredentials,
+  credentialKeys: ['customer_id', 'app_id'],
   banner(baseUrl, tenants) {
     return [
       `  openapi-cn  ${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`,
