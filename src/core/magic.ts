@@ -18,11 +18,17 @@ export interface MagicValue {
   anyCase?: boolean;
 }
 
+const PATTERNS = new WeakMap<MagicValue, RegExp>();
+
 /** Whether `actual` is the magic value (its pattern, `*` being any characters). */
 export function isMagic(magic: MagicValue, actual: string | number | null | undefined): boolean {
   if (actual === null || actual === undefined) return false;
-  const source = magic.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${source}$`, magic.anyCase ? 'is' : 's').test(String(actual));
+  let pattern = PATTERNS.get(magic);
+  if (!pattern) {
+    const source = magic.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    PATTERNS.set(magic, (pattern = new RegExp(`^${source}$`, magic.anyCase ? 'is' : 's')));
+  }
+  return pattern.test(String(actual));
 }
 
 /** The declaration in words, for remarks and diagnostics: "ends with _FAIL", "contains REJECT". */
