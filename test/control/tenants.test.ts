@@ -252,3 +252,17 @@ describe('PATCH /__sandbox/tenants/<id> credentials', () => {
     expect(res.body.respCode).toBe('20000');
   });
 });
+
+describe('POST /__sandbox/finext/kyc/<username> on a username several merchants hold', () => {
+  it('refuses without "tenant" (409, naming the merchants) and reaches the named merchant\'s account with it', async () => {
+    const sb = await makeSandbox();
+    const copy = await newTenant(sb, { vendor: 'finext' });
+    const before = await snapshot(sb);
+    const refused = await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected' }).expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'duplicate_resource', field: 'tenant', message: expect.stringContaining(copy.id) });
+    expect(await snapshot(sb)).toBe(before);
+    // With the tenant named, the request reaches that merchant's lili12, whose review is already decided.
+    const named = await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected', tenant: copy.id }).expect(409);
+    expect(named.body.error).toMatchObject({ code: 'invalid_state', message: expect.stringContaining('lili12 is already decided') });
+  });
+});

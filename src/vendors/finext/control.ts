@@ -19,7 +19,7 @@ export function control(vendor: () => VendorModule) {
       const username = String(req.params.username);
       const owners = listTenants(rt.store).filter((t) => t.vendor === SLUG && (body.tenant === undefined || t.id === body.tenant) && rt.store.get(ACCOUNTS, t.id, username));
       if (owners.length !== 1) {
-        throw new SandboxError(owners.length ? 'invalid_param' : 'resource_not_found', { field: owners.length ? 'tenant' : 'username', diagnostic: owners.length ? `several merchants have an account ${username}; name one with "tenant"` : `no Finext account ${username}` });
+        throw new SandboxError(owners.length ? 'duplicate_resource' : 'resource_not_found', { field: owners.length ? 'tenant' : 'username', diagnostic: owners.length ? `merchants ${owners.map((t) => t.id).join(', ')} each have an account ${username}; name one with "tenant"` : `no Finext account ${username}` });
       }
       const tenant = getTenant(rt.store, owners[0].id)!;
       const reason = typeof body.reason === 'string' ? body.reason : '';
