@@ -83,6 +83,11 @@ export function printJson(io: Io, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Calls the control plane with the command's --url and --token, and prints the JSON answer. */
+export async function show(io: Io, cmd: Command, method: string, path: string, body?: unknown): Promise<void> {
+  printJson(io, (await Client.of(cmd, io).call(method, path, body)).json);
+}
+
 /** A query string of the given parameters, leaving out those not set. */
 export function query(params: Record<string, string | number | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '');

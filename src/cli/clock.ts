@@ -1,6 +1,6 @@
 /** The sandbox clock, and card-network events. */
 import { Argument, type Command } from 'commander';
-import { Client, printJson, type Io } from './client.js';
+import { Client, printJson, show, type Io } from './client.js';
 import { duration, instant } from './parse.js';
 
 export function registerClock(program: Command, io: Io): void {
@@ -9,7 +9,7 @@ export function registerClock(program: Command, io: Io): void {
   clock
     .command('get')
     .description('now and the mode (system or frozen)')
-    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/clock')).json));
+    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/clock'));
   clock
     .command('set')
     .description('freeze the clock at an instant, running what falls due by then')
@@ -45,6 +45,6 @@ export function registerSimulate(program: Command, io: Io): void {
     .option('--tenant <id>', 'the tenant that owns the card')
     .action(async (event: string, o: Record<string, string | undefined>, cmd: Command) => {
       const body = { vendor: o.vendor, cardId: o.card, amount: o.amount, currency: o.currency, merchantName: o.merchantName, mcc: o.mcc, transactionId: o.transactionId, tenant: o.tenant };
-      printJson(io, (await Client.of(cmd, io).call('POST', `/simulate/${event}`, body)).json);
+      await show(io, cmd, 'POST', `/simulate/${event}`, body);
     });
 }

@@ -1,6 +1,6 @@
 /** Fault rules: latency, forced errors, HTTP 5xx, 429, dropped connections, commit-then-drop. */
 import { Argument, Option, type Command } from 'commander';
-import { Client, printJson, type Io } from './client.js';
+import { Client, printJson, show, type Io } from './client.js';
 import { integer, jsonObject, latency, probability } from './parse.js';
 
 const FAULTS = ['latency', 'error', 'http_error', 'rate_limit', 'drop', 'commit_then_drop'] as const;
@@ -10,7 +10,7 @@ export function registerFaults(program: Command, io: Io): void {
   faults
     .command('list')
     .description('the rules in force')
-    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/faults')).json));
+    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/faults'));
   faults
     .command('add')
     .description('add a rule, as JSON and/or flags (flags win); the answer is the rule with its id')
@@ -28,7 +28,7 @@ export function registerFaults(program: Command, io: Io): void {
     .action(async (rule: Record<string, unknown> | undefined, o: Record<string, unknown>, cmd: Command) => {
       const flags = { vendor: o.vendor, operation: o.operation, tenant: o.tenant, fault: o.fault, times: o.times, probability: o.probability, latencyMs: o.latencyMs, code: o.code, status: o.status, retryAfter: o.retryAfter };
       const body = { ...rule, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
-      printJson(io, (await Client.of(cmd, io).call('POST', '/faults', body)).json);
+      await show(io, cmd, 'POST', '/faults', body);
     });
   faults
     .command('clear')

@@ -1,6 +1,6 @@
 /** What happened: the request journal, one card's timeline, webhook deliveries. */
 import type { Command } from 'commander';
-import { Client, printJson, query, type Io } from './client.js';
+import { query, show, type Io } from './client.js';
 import { integer } from './parse.js';
 
 export function registerObserve(program: Command, io: Io): void {
@@ -18,11 +18,11 @@ export function registerObserve(program: Command, io: Io): void {
     .option('--clear', 'empty the journal instead (DELETE /__sandbox/requests)')
     .action(async ({ clear, ...o }: Record<string, string | number | undefined> & { clear?: boolean }, cmd: Command) => {
       if (clear) {
-        printJson(io, (await Client.of(cmd, io).call('DELETE', '/requests')).json);
+        await show(io, cmd, 'DELETE', '/requests');
         return;
       }
       const q = query({ vendor: o.vendor, operation: o.operation, tenant: o.tenant, code: o.code, status: o.status, since: o.since, until: o.until, limit: o.limit });
-      printJson(io, (await Client.of(cmd, io).call('GET', `/requests${q}`)).json);
+      await show(io, cmd, 'GET', `/requests${q}`);
     });
 
   program
@@ -33,7 +33,7 @@ export function registerObserve(program: Command, io: Io): void {
     .option('--tenant <id>', 'the tenant that owns the card')
     .action(async (vendor: string, cardId: string, o: { tenant?: string }, cmd: Command) => {
       const path = `/cards/${encodeURIComponent(vendor)}/${encodeURIComponent(cardId)}/timeline${query({ tenant: o.tenant })}`;
-      printJson(io, (await Client.of(cmd, io).call('GET', path)).json);
+      await show(io, cmd, 'GET', path);
     });
 
   program
@@ -43,6 +43,6 @@ export function registerObserve(program: Command, io: Io): void {
     .option('--event <event>', 'one event')
     .option('--state <state>', 'one delivery state (delivered, pending, failed, no_url, …)')
     .action(async (o: { tenant?: string; event?: string; state?: string }, cmd: Command) => {
-      printJson(io, (await Client.of(cmd, io).call('GET', `/webhooks${query(o)}`)).json);
+      await show(io, cmd, 'GET', `/webhooks${query(o)}`);
     });
 }

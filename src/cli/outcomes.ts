@@ -1,12 +1,12 @@
 /** Outcomes on demand: the vendors' magic values, and forcing a pending record's outcome. */
 import type { Command } from 'commander';
-import { Client, printJson, type Io } from './client.js';
+import { show, type Io } from './client.js';
 
 export function registerOutcomes(program: Command, io: Io): void {
   program
     .command('magic-values')
     .description('per vendor, every request value that forces an outcome')
-    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/magic-values')).json));
+    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/magic-values'));
 
   program
     .command('outcome')
@@ -17,6 +17,6 @@ export function registerOutcomes(program: Command, io: Io): void {
     .argument('<outcome>', 'success, failed, approved, rejected, … as the kind allows')
     .option('--tenant <id>', 'the tenant that owns the record, when several have that id')
     .action(async (vendor: string, kind: string, id: string, outcome: string, o: { tenant?: string }, cmd: Command) => {
-      printJson(io, (await Client.of(cmd, io).call('POST', '/outcomes', { vendor, kind, id, outcome, tenant: o.tenant })).json);
+      await show(io, cmd, 'POST', '/outcomes', { vendor, kind, id, outcome, tenant: o.tenant });
     });
 }

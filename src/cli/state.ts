@@ -1,14 +1,14 @@
 /** What the sandbox holds: scenario packs, snapshots, reset, tenants. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Client, UsageError, printJson, type Io } from './client.js';
+import { Client, UsageError, printJson, show, type Io } from './client.js';
 
 export function registerState(program: Command, io: Io): void {
   const scenario = program.command('scenario').description('scenario packs (fixtures/scenarios/*.json)');
   scenario
     .command('list')
     .description('the packs the sandbox can load, with a line each')
-    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/scenarios')).json));
+    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/scenarios'));
   scenario
     .command('load')
     .description('load a named pack (replacing the state, or one tenant\'s), or a pack file such as a snapshot')
@@ -43,14 +43,14 @@ export function registerState(program: Command, io: Io): void {
     .option('--scenario <name>', 'the scenario to restore')
     .option('--tenant <id>', 'reset this tenant only')
     .action(async (opts: { scenario?: string; tenant?: string }, cmd: Command) => {
-      printJson(io, (await Client.of(cmd, io).call('POST', '/reset', { scenario: opts.scenario, tenant: opts.tenant })).json);
+      await show(io, cmd, 'POST', '/reset', { scenario: opts.scenario, tenant: opts.tenant });
     });
 
   const tenant = program.command('tenant').description('merchants: one set of credentials at one vendor each');
   tenant
     .command('list')
     .description('every tenant with its vendor, credentials, webhook URL and settings')
-    .action(async (_opts, cmd: Command) => printJson(io, (await Client.of(cmd, io).call('GET', '/tenants')).json));
+    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/tenants'));
   tenant
     .command('create')
     .description('a fresh merchant with new credentials and its own data')
@@ -58,14 +58,14 @@ export function registerState(program: Command, io: Io): void {
     .option('--scenario <name>', 'seed it from this scenario (default: "default")')
     .option('--name <name>', 'a display name')
     .action(async (vendor: string, opts: { scenario?: string; name?: string }, cmd: Command) => {
-      printJson(io, (await Client.of(cmd, io).call('POST', '/tenants', { vendor, scenario: opts.scenario, name: opts.name })).json);
+      await show(io, cmd, 'POST', '/tenants', { vendor, scenario: opts.scenario, name: opts.name });
     });
   tenant
     .command('delete')
     .description('remove a tenant and all its data')
     .argument('<id>', 'the tenant id')
     .action(async (id: string, _opts, cmd: Command) => {
-      printJson(io, (await Client.of(cmd, io).call('DELETE', `/tenants/${encodeURIComponent(id)}`)).json);
+      await show(io, cmd, 'DELETE', `/tenants/${encodeURIComponent(id)}`);
     });
 }
 
