@@ -202,7 +202,7 @@ describe('finext control plane POST /__sandbox/finext/kyc/<username>', () => {
     await setSettings(sb, { kycReviewDelayMs: HOUR }, SECOND);
     await finext(sb, SECOND).ok('createAccount', accountBody({ username: 'lili12' }));
     await submitKyc(sb, 'lili12', SECOND);
-    expect((await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected' }).expect(400)).body.error.field).toBe('tenant');
+    expect((await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected' }).expect(409)).body.error).toMatchObject({ code: 'duplicate_resource', field: 'tenant' });
     await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected', tenant: SECOND.tenant }).expect(200);
     expect(await finext(sb, SECOND).kycStatus('lili12')).toBe(4);
     expect(await finext(sb).kycStatus('lili12')).toBe(2);
