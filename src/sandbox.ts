@@ -4,7 +4,7 @@
  * for in-process tests; main.ts is the same plus process handling.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type express from 'express';
 import { createApp } from './app.js';
@@ -13,6 +13,7 @@ import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
 import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
+import { vendorDispatcher } from './core/operations.js';
 import { Journal } from './core/journal.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
@@ -66,7 +67,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (listTenants(store).length === 0) await loadScenario(store, scenario ?? readScenario('default'));
   scheduler.kick();
 
-  const app = createApp(rt);
+  const dispatchVendor = vendorDispatcher(rt);
+  const app = createApp(rt, dispatchVendor);
   let server: Server | undefined;
   const sandbox: Sandbox = {
     app,
@@ -80,8 +82,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         return Promise.reject(error as Error);
       }
       return new Promise((resolve, reject) => {
-        server = app.listen(port, host, (error?: Error) => {
-          if (error) return reject(error);
+        // Vendor requests go straight to the dispatcher; Express serves the control plane and the rest.
+        server = createServer((req, res) => {
+          if (!dispatchVendor(req, res)) app(req, res);
+        });
+        server.once('error', reject);
+        server.listen(port, host, () => {
           const address = server!.address() as AddressInfo;
           sandbox.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
           resolve(sandbox.url);

@@ -357,12 +357,28 @@ function keyOf(collection: string, tenantId: string, id: string): string {
   return `${collection}\u0000${tenantId}\u0000${id}`;
 }
 
-/** Append-only log segments `<db>.wal.<n>`, written with group commit. */
+type Waiter = { resolve: () => void; reject: (e: unknown) => void };
+
+/** fdatasyncs in flight at once; the rest of libuv's pool stays free for the writes and other I/O. */
+const MAX_SYNCS = 2;
+
+/**
+ * Append-only log segments `<db>.wal.<n>`, written with group commit: the commits that arrive while a
+ * write is in flight go out together in the next one. Writes stay in order (one at a time), but do not
+ * wait for syncs: each written batch starts an fdatasync as soon as fewer than MAX_SYNCS are running,
+ * and a sync acknowledges every batch written before it began (fdatasync covers the whole file, so an
+ * acknowledged commit never depends on a later one).
+ */
 class WriteAheadLog {
   bytes = 0;
   #pending: string[] = [];
-  #waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  #waiters: Waiter[] = [];
   #writing?: Promise<void>;
+  /** Batches written but not yet known to be on disk, oldest first. */
+  #unsynced: Array<{ batch: number; waiters: Waiter[] }> = [];
+  #written = 0;
+  #syncRequested = 0;
+  readonly #syncs = new Set<Promise<void>>();
 
   private constructor(
     readonly dbPath: string,
@@ -398,7 +414,7 @@ class WriteAheadLog {
   }
 
   async drain(): Promise<void> {
-    while (this.#writing) await this.#writing;
+    while (this.#writing || this.#syncs.size > 0) await Promise.all([this.#writing, ...this.#syncs]);
   }
 
   async close(): Promise<void> {
@@ -414,12 +430,34 @@ class WriteAheadLog {
       this.#waiters = [];
       try {
         await this.handle.write(lines.join(''));
-        if (this.durability === 'fsync') await this.handle.datasync();
-        for (const w of waiters) w.resolve();
       } catch (error) {
         for (const w of waiters) w.reject(error);
+        continue;
       }
+      if (this.durability !== 'fsync') {
+        for (const w of waiters) w.resolve();
+        continue;
+      }
+      this.#unsynced.push({ batch: ++this.#written, waiters });
+      this.#sync();
     }
     this.#writing = undefined;
+  }
+
+  /** Starts an fdatasync covering every batch written so far, unless one already covers them or too many run. */
+  #sync(): void {
+    if (this.#syncs.size >= MAX_SYNCS || this.#syncRequested >= this.#written) return;
+    const upTo = (this.#syncRequested = this.#written);
+    const settle = (outcome: (w: Waiter) => void) => {
+      while (this.#unsynced.length > 0 && this.#unsynced[0]!.batch <= upTo) this.#unsynced.shift()!.waiters.forEach(outcome);
+    };
+    const running: Promise<void> = this.handle.datasync().then(
+      () => settle((w) => w.resolve()),
+      (error: unknown) => settle((w) => w.reject(error)),
+    ).finally(() => {
+      this.#syncs.delete(running);
+      this.#sync();
+    });
+    this.#syncs.add(running);
   }
 }
