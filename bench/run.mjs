@@ -415,7 +415,7 @@ function sandboxDetails(rows) {
 }
 
 function ioDetails(rows) {
-  const head = ['scenario', 'commits / deposit', 'WAL KB / deposit', 'WAL writes/s', 'fsyncs/s', 'fsync ms (mean)', 'commit→durable ms (mean / max)', 'runDue ms (mean / max)'];
+  const head = ['scenario', 'commits / deposit', 'WAL KB / deposit', 'WAL writes/s', 'zeros laid ahead KB / deposit', 'snapshot KB / deposit', 'fsyncs/s', 'fsync ms (mean)', 'commit→durable ms (mean / max)', 'runDue ms (mean / max)'];
   const lines = rows
     .filter((r) => r.sandbox)
     .map((r) => {
@@ -426,6 +426,8 @@ function ioDetails(rows) {
         fmt(r.io.commits / n, 2),
         fmt(r.io.writeBytes / 1024 / n, 1),
         fmt(r.io.writes / s),
+        fmt((r.io.fillBytes ?? 0) / 1024 / n, 1),
+        fmt((r.io.snapshotBytes ?? 0) / 1024 / n, 1),
         fmt(r.io.syncs / s),
         r.io.syncs ? fmt(r.io.syncMs / r.io.syncs, 2) : '—',
         `${fmt(r.io.commitMs / Math.max(1, r.io.commits), 2)} / ${fmt(r.io.commitMaxMs, 0)}`,
@@ -559,7 +561,7 @@ function report(rows, env) {
     '',
     '### Sandbox runs: where a deposit waits',
     '',
-    'Counted in the server child by wrapping FileHandle write/datasync, `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable; every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
+    'Counted in the server child by wrapping `fs.writeSync` (the log\'s writes), `fs.write` (its zeros laid ahead), `fs.fdatasync`, FileHandle writes (snapshots), `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable (with \'write\': written); every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
     '',
     markdownTable(ioDetails(rows)),
     '',

@@ -8,7 +8,8 @@
  *   stats()                                   record counts, job backlog, balances, file sizes
  *   drain()                                   wait until every due job (settlements) has run
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import fs, { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { open } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
@@ -28,36 +29,44 @@ const dir = mkdtempSync(join(tmpdir(), 'card-sandbox-bench-'));
 const db = options.db === ':memory:' ? ':memory:' : join(dir, 'sandbox.json');
 
 // ---- instrumentation (counts only; nothing in src/ is changed) ----------------------------------
-// Every WAL append goes through a FileHandle's write() and, with 'fsync', datasync(); every state change
-// through Store#commit; every vendor request first awaits Scheduler#runDue. Wrapping them here tells
-// how many disk round trips a deposit costs and how long requests are held up by them.
-const io = { writes: 0, writeBytes: 0, writeMs: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
+// The WAL writes its batches with fs.writeSync on the main thread and syncs them with fs.fdatasync on
+// libuv's pool (its zeros ahead of the log with fs.write); snapshots go through a FileHandle. Every state
+// change goes through Store#commit; every vendor request first calls Scheduler#runDue. Wrapping them here
+// tells how many disk round trips a deposit costs and how long requests are held up by them. The fs
+// functions are patched on the module object and pushed to the ESM named exports that src/ imports.
+const io = { writes: 0, writeBytes: 0, fillBytes: 0, snapshotBytes: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
 const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
 {
+  const writeSync = fs.writeSync;
+  fs.writeSync = function (fd, data, ...rest) {
+    const n = writeSync.call(this, fd, data, ...rest);
+    io.writes++;
+    io.writeBytes += n;
+    return n;
+  };
+  const write = fs.write;
+  fs.write = function (fd, data, ...rest) {
+    io.fillBytes += typeof rest[1] === 'number' ? rest[1] : (data?.byteLength ?? 0);
+    return write.call(this, fd, data, ...rest);
+  };
+  const fdatasync = fs.fdatasync;
+  fs.fdatasync = function (fd, callback) {
+    const t = performance.now();
+    return fdatasync.call(this, fd, (...args) => {
+      io.syncs++;
+      io.syncMs += performance.now() - t;
+      callback(...args);
+    });
+  };
+  syncBuiltinESMExports();
   const probe = await open(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), 'w');
   const proto = Object.getPrototypeOf(probe);
   await probe.close();
   rmSync(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), { force: true });
-  const write = proto.write;
+  const handleWrite = proto.write;
   proto.write = async function (data, ...rest) {
-    const t = performance.now();
-    try {
-      return await write.call(this, data, ...rest);
-    } finally {
-      io.writes++;
-      io.writeBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data?.byteLength ?? 0);
-      io.writeMs += performance.now() - t;
-    }
-  };
-  const datasync = proto.datasync;
-  proto.datasync = async function () {
-    const t = performance.now();
-    try {
-      return await datasync.call(this);
-    } finally {
-      io.syncs++;
-      io.syncMs += performance.now() - t;
-    }
+    io.snapshotBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data?.byteLength ?? 0);
+    return handleWrite.call(this, data, ...rest);
   };
 }
 

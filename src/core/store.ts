@@ -9,8 +9,8 @@
  * store does not stall requests), fsynced and renamed into place, and read back at start by lowdb.
  * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, write, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -22,13 +22,12 @@ export interface StoredRecord {
 
 type Tenants = Map<string, Map<string, StoredRecord>>;
 
-interface Change {
-  c: string;
-  t: string;
-  id: string;
-  /** The new record, or null for a delete. */
-  v: StoredRecord | null;
-}
+/**
+ * One change in a log entry: a put carries the record (whose `tenantId` and `id` say where it goes), a
+ * delete says where. Log lines written before this shape also carried `t` and `id` on puts; they replay
+ * the same way.
+ */
+type Change = { c: string; v: StoredRecord; t?: never; id?: never } | { c: string; t: string; id: string; v: null };
 
 interface LogEntry {
   seq: number;
@@ -150,13 +149,15 @@ export class Store {
 
   #apply(entry: LogEntry): void {
     if (entry.clear) this.#collections.clear();
-    for (const { c, t, id, v } of entry.changes) {
-      let tenants = this.#collections.get(c);
-      if (!tenants) this.#collections.set(c, (tenants = new Map()));
+    for (const change of entry.changes) {
+      const v = change.v;
+      const t = v === null ? change.t : v.tenantId;
+      let tenants = this.#collections.get(change.c);
+      if (!tenants) this.#collections.set(change.c, (tenants = new Map()));
       let records = tenants.get(t);
       if (!records) tenants.set(t, (records = new Map()));
-      if (v === null) records.delete(id);
-      else records.set(id, v);
+      if (v === null) records.delete(change.id);
+      else records.set(v.id, v);
     }
   }
 
@@ -210,7 +211,10 @@ export class Store {
   }
 
   #replay(segment: string): void {
-    const text = readFileSync(segment, 'utf8');
+    let text = readFileSync(segment, 'utf8');
+    // A segment is zero-filled ahead of its writes (see WriteAheadLog): the log ends at the first NUL.
+    const end = text.indexOf('\0');
+    if (end >= 0) text = text.slice(0, end);
     let offset = 0;
     for (const line of text.split('\n')) {
       const end = offset + Buffer.byteLength(line) + 1;
@@ -263,13 +267,13 @@ export class Transaction {
     const merged = new Map(base.map((r) => [r.id, r]));
     for (const [, w] of own) {
       if (w.v === null) merged.delete(w.id);
-      else merged.set(w.id, w.v);
+      else merged.set(w.v.id, w.v);
     }
     return [...merged.values()] as T[];
   }
 
   put<T extends StoredRecord>(collection: string, record: T): T {
-    this.#writes.set(keyOf(collection, record.tenantId, record.id), { c: collection, t: record.tenantId, id: record.id, v: record });
+    this.#writes.set(keyOf(collection, record.tenantId, record.id), { c: collection, v: record });
     return record;
   }
 
@@ -359,37 +363,65 @@ function keyOf(collection: string, tenantId: string, id: string): string {
 
 type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 
-/** fdatasyncs in flight at once; the rest of libuv's pool stays free for the writes and other I/O. */
-const MAX_SYNCS = 2;
+/** fdatasyncs in flight at once (each on libuv's pool). */
+const MAX_SYNCS = 1;
+
+/** With 'fsync': bytes of zeros written (and synced) ahead of the log at a time, and how close the log may come before the next. */
+const PREALLOCATE_BYTES = 4 * 1024 * 1024;
+const PREALLOCATE_LOW_WATER = 2 * 1024 * 1024;
+let zeros: Buffer | undefined;
 
 /**
- * Append-only log segments `<db>.wal.<n>`, written with group commit: the commits that arrive while a
- * write is in flight go out together in the next one. Writes stay in order (one at a time), but do not
- * wait for syncs: each written batch starts an fdatasync as soon as fewer than MAX_SYNCS are running,
- * and a sync acknowledges every batch written before it began (fdatasync covers the whole file, so an
- * acknowledged commit never depends on a later one).
+ * Append-only log segments `<db>.wal.<n>`, written with group commit: the commits of one turn of the
+ * event loop are written together, with one write(2) on the main thread once the turn's callbacks have
+ * run (a page-cache write of a few KB costs less than a round trip through libuv's pool, and the commit
+ * is then safe from a process kill at once). With 'write', that is the acknowledgement. With 'fsync', an
+ * fdatasync follows on the pool as soon as fewer than MAX_SYNCS are running, and a sync acknowledges
+ * every batch written before it began (fdatasync covers the whole file, so an acknowledged commit never
+ * depends on a later one).
+ *
+ * With 'fsync' the segment is also zero-filled ahead of the log, a few MB at a time in the background,
+ * and the log overwrites the zeros: an fdatasync after a write that does not grow the file has no
+ * metadata to commit, which halves its latency and CPU on ext4. Replay stops at the first NUL;
+ * `close()` cuts the zeros off.
  */
 class WriteAheadLog {
+  /** Characters of log written to this segment (the zeros ahead of it not counted). */
   bytes = 0;
   #pending: string[] = [];
   #waiters: Waiter[] = [];
-  #writing?: Promise<void>;
+  #scheduled = false;
   /** Batches written but not yet known to be on disk, oldest first. */
   #unsynced: Array<{ batch: number; waiters: Waiter[] }> = [];
   #written = 0;
   #syncRequested = 0;
   readonly #syncs = new Set<Promise<void>>();
+  /** Where the next batch goes, and how far the file is zero-filled (and synced). */
+  #position: number;
+  #allocated: number;
+  #filling?: Promise<void>;
+  #closed = false;
 
   private constructor(
     readonly dbPath: string,
     readonly number: number,
-    readonly handle: FileHandle,
+    readonly fd: number,
     readonly durability: Durability,
-  ) {}
+    position: number,
+  ) {
+    this.#position = this.#allocated = position;
+  }
 
   static async open(dbPath: string, number: number, durability: Durability): Promise<WriteAheadLog> {
-    const handle = await open(`${dbPath}.wal.${number}`, 'a');
-    return new WriteAheadLog(dbPath, number, handle, durability);
+    const path = `${dbPath}.wal.${number}`;
+    // Positional writes (not O_APPEND), so that the log can overwrite the zeros ahead of it. A segment
+    // is new when opened for writing; should one exist already, the log continues after its content.
+    const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+    const existing = fstatSync(fd).size > 0 ? readFileSync(path) : undefined;
+    const end = existing ? (existing.indexOf(0) >= 0 ? existing.indexOf(0) : existing.length) : 0;
+    const log = new WriteAheadLog(dbPath, number, fd, durability, end);
+    if (durability === 'fsync') await log.#fill();
+    return log;
   }
 
   static segments(dbPath: string): string[] {
@@ -406,42 +438,94 @@ class WriteAheadLog {
   }
 
   append(line: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`${this.dbPath}: log segment ${this.number} is closed`));
     this.#pending.push(line);
     this.bytes += line.length;
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (!this.#writing) this.#writing = this.#writeLoop();
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#flush());
+    }
     return done;
   }
 
+  /** Writes what is pending now and waits for every sync. */
   async drain(): Promise<void> {
-    while (this.#writing || this.#syncs.size > 0) await Promise.all([this.#writing, ...this.#syncs]);
+    this.#flush();
+    while (this.#syncs.size > 0 || this.#filling || this.#pending.length > 0) {
+      await Promise.all([this.#filling, ...this.#syncs]);
+      this.#flush();
+    }
   }
 
+  /** Waits for every write and sync, cuts off the zeros ahead of the log, and closes the file. */
   async close(): Promise<void> {
     await this.drain();
-    await this.handle.close();
+    this.#closed = true;
+    try {
+      if (this.#allocated > this.#position) ftruncateSync(this.fd, this.#position);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 
-  async #writeLoop(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const lines = this.#pending;
-      const waiters = this.#waiters;
-      this.#pending = [];
-      this.#waiters = [];
-      try {
-        await this.handle.write(lines.join(''));
-      } catch (error) {
-        for (const w of waiters) w.reject(error);
-        continue;
-      }
-      if (this.durability !== 'fsync') {
-        for (const w of waiters) w.resolve();
-        continue;
-      }
-      this.#unsynced.push({ batch: ++this.#written, waiters });
-      this.#sync();
+  #flush(): void {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    const data = Buffer.from(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(''));
+    if (this.durability === 'fsync' && this.#position + data.length > this.#allocated) {
+      // The zeros have not kept up: write once the fill under way (or a new one) covers this batch.
+      void (this.#filling ?? this.#fill(this.#position + data.length)).then(() => this.#flush());
+      return;
     }
-    this.#writing = undefined;
+    const waiters = this.#waiters;
+    this.#pending = [];
+    this.#waiters = [];
+    try {
+      for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, this.#position + done);
+      this.#position += data.length;
+    } catch (error) {
+      for (const w of waiters) w.reject(error);
+      return;
+    }
+    if (this.durability !== 'fsync') {
+      for (const w of waiters) w.resolve();
+      return;
+    }
+    this.#unsynced.push({ batch: ++this.#written, waiters });
+    this.#sync();
+    if (this.#allocated - this.#position < PREALLOCATE_LOW_WATER && !this.#filling) void this.#fill();
+  }
+
+  /**
+   * Zero-fills the file beyond where the zeros end (to `upTo` + PREALLOCATE_BYTES) and syncs it, on
+   * libuv's pool. The log never writes there until this is done, so the two never overlap. A failed fill
+   * leaves the log to grow the file itself (still correct, only slower to sync). Never rejects.
+   */
+  #fill(upTo = this.#position): Promise<void> {
+    const from = this.#allocated;
+    const to = Math.max(upTo, from) + PREALLOCATE_BYTES;
+    zeros ??= Buffer.alloc(PREALLOCATE_BYTES);
+    const fd = this.fd;
+    const filling = (async () => {
+      for (let at = from; at < to; ) {
+        const { bytesWritten } = await new Promise<{ bytesWritten: number }>((resolve, reject) =>
+          write(fd, zeros!, 0, Math.min(zeros!.length, to - at), at, (error, bytesWritten) => (error ? reject(error) : resolve({ bytesWritten }))),
+        );
+        at += bytesWritten;
+      }
+      await datasync(fd);
+      this.#allocated = to;
+    })()
+      .catch(() => {
+        // Let the log extend the file as it writes (fdatasync then commits the size too).
+        this.#allocated = Number.MAX_SAFE_INTEGER;
+      })
+      .finally(() => {
+        this.#filling = undefined;
+      });
+    this.#filling = filling;
+    return filling;
   }
 
   /** Starts an fdatasync covering every batch written so far, unless one already covers them or too many run. */
@@ -451,13 +535,19 @@ class WriteAheadLog {
     const settle = (outcome: (w: Waiter) => void) => {
       while (this.#unsynced.length > 0 && this.#unsynced[0]!.batch <= upTo) this.#unsynced.shift()!.waiters.forEach(outcome);
     };
-    const running: Promise<void> = this.handle.datasync().then(
-      () => settle((w) => w.resolve()),
-      (error: unknown) => settle((w) => w.reject(error)),
-    ).finally(() => {
-      this.#syncs.delete(running);
-      this.#sync();
-    });
+    const running: Promise<void> = datasync(this.fd)
+      .then(
+        () => settle((w) => w.resolve()),
+        (error: unknown) => settle((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.#syncs.delete(running);
+        this.#sync();
+      });
     this.#syncs.add(running);
   }
+}
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -153,5 +153,67 @@ describe('store durability', () => {
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1')).toEqual([rec('a'), rec('b')]);
     await reopened.close();
+  });
+
+  it('still replays log lines that name the tenant and id of a put (the earlier line format)', async () => {
+    const path = dbPath();
+    writeFileSync(`${path}.wal.1`, `${JSON.stringify({ seq: 1, changes: [{ c: 'things', t: 't1', id: 'a', v: rec('a') }, { c: 'things', t: 't1', id: 'b', v: rec('b') }] })}\n${JSON.stringify({ seq: 2, changes: [{ c: 'things', t: 't1', id: 'a', v: null }] })}\n`);
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1')).toEqual([rec('b')]);
+    await reopened.close();
+  });
+});
+
+describe('store log segments', () => {
+  const segmentOf = (path: string) => join(path, '..', readdirSync(join(path, '..')).find((f) => f.includes('.wal.'))!);
+
+  it('writes the log over zeros laid ahead of it, replays up to the zeros, and cuts them off at close', async () => {
+    const path = dbPath();
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });
+    for (const id of ['a', 'b', 'c']) {
+      const tx = store.begin();
+      tx.put('things', rec(id));
+      await store.commit(tx);
+    }
+    const segment = segmentOf(path);
+    const bytes = readFileSync(segment);
+    const end = bytes.indexOf(0);
+    expect(end).toBeGreaterThan(0);
+    expect(bytes.length).toBeGreaterThan(end + 1024 * 1024);
+    expect(bytes.subarray(end).every((b) => b === 0)).toBe(true);
+    expect(bytes.subarray(0, end).toString().trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
+    // A "crash" here (no close) leaves the zeros: they are not log.
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    // The reopened store logs to a new segment; closed with nothing written, it leaves it empty, zeros cut off.
+    expect(statSync(`${path}.wal.2`).size).toBeGreaterThan(0);
+    await reopened.close();
+    expect(statSync(`${path}.wal.2`).size).toBe(0);
+  });
+
+  it('drops a torn line written over the zeros and keeps everything before it', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    const tx = store.begin();
+    tx.put('things', rec('a'));
+    await store.commit(tx);
+    const segment = segmentOf(path);
+    const end = readFileSync(segment).indexOf(0);
+    const fd = openSync(segment, 'r+');
+    writeSync(fd, '{"seq":2,"changes":[{"c":"things","v":{"id":"b","tenantId":"t1"', end);
+    closeSync(fd);
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a']);
+    expect(statSync(segment).size).toBe(end);
+  });
+
+  it("does not lay zeros ahead with durability 'write' (nothing to sync)", async () => {
+    const path = dbPath();
+    const store = await Store.open(path, { durability: 'write' });
+    const tx = store.begin();
+    tx.put('things', rec('a'));
+    await store.commit(tx);
+    const line = `${JSON.stringify({ seq: 1, changes: [{ c: 'things', v: rec('a') }] })}\n`;
+    expect(readFileSync(segmentOf(path), 'utf8')).toBe(line);
   });
 });
