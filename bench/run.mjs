@@ -2,11 +2,11 @@
  * `npm run bench`: throughput and latency of the Onerway deposit path, against a bare Express baseline.
  *
  *   (a) bare Express 5 + express.json() returning a fixed envelope (bench/servers/bare.mjs)
- *   (b) POST /api/v1/merchant/card/deposit through the whole sandbox pipeline, file store, durability
- *       'fsync' (the default), a new clientRequestId per request (bench/servers/sandbox.mjs)
+ *   (b) POST /api/v1/merchant/card/deposit through the whole sandbox pipeline, file store with the default
+ *       durability ('write'), a new clientRequestId per request (bench/servers/sandbox.mjs)
  *   (c) the same as (b) once the store holds BENCH_PRELOAD (50,000) operate records, compacted into the
  *       snapshot
- *   informational rows (BENCH_EXTRAS=0 skips them): (b) with durability 'write', (b) with ':memory:', and
+ *   informational rows (BENCH_EXTRAS=0 skips them): (b) with durability 'fsync', (b) with ':memory:', and
  *   (b) with the deposits spread over 100 cards instead of one.
  *
  * Every server runs in its own child process (fork + IPC); the load generator (autocannon, 10
@@ -17,7 +17,7 @@
  *   BENCH_WARMUP_SECONDS   unmeasured warm-up per scenario (default min(2, BENCH_SECONDS / 5))
  *   BENCH_PRELOAD          operate records preloaded for (c) (default 50000)
  *   BENCH_EXTRAS           0: skip the informational rows
- *   BENCH_ONLY             comma list of scenario keys to run (a,b,c,b-write,b-memory,b-cards)
+ *   BENCH_ONLY             comma list of scenario keys to run (a,b,c,b-fsync,b-memory,b-cards)
  *   BENCH_PROFILE          a directory: write a V8 CPU profile of each sandbox server's measured window
  *                          there (<key>.cpuprofile); summarise with `node bench/profile-summary.mjs <file>`
  *   BENCH_OUT              report path (default BENCHMARKS.md at the package root)
@@ -69,11 +69,11 @@ const TARGETS = { ba: 0.6, cb: 0.9, p99: 20 };
 
 const SCENARIOS = [
   { key: 'a', title: '(a) bare Express 5 + express.json(), fixed envelope', script: 'bare.mjs' },
-  { key: 'b', title: "(b) sandbox deposit, file store, durability 'fsync'", script: 'sandbox.mjs', options: { durability: 'fsync' } },
-  { key: 'c', title: `(c) as (b), store preloaded with ${PRELOAD.toLocaleString('en-US')} operate records`, script: 'sandbox.mjs', options: { durability: 'fsync' }, preload: PRELOAD },
-  { key: 'b-write', title: "(info) as (b), durability 'write'", script: 'sandbox.mjs', options: { durability: 'write' }, extra: true },
+  { key: 'b', title: "(b) sandbox deposit, file store (default durability 'write')", script: 'sandbox.mjs', options: {} },
+  { key: 'c', title: `(c) as (b), store preloaded with ${PRELOAD.toLocaleString('en-US')} operate records`, script: 'sandbox.mjs', options: {}, preload: PRELOAD },
+  { key: 'b-fsync', title: "(info) as (b), durability 'fsync' (fdatasync before each answer)", script: 'sandbox.mjs', options: { durability: 'fsync' }, extra: true },
   { key: 'b-memory', title: "(info) as (b), ':memory:' store (no disk)", script: 'sandbox.mjs', options: { db: ':memory:' }, extra: true },
-  { key: 'b-cards', title: "(info) as (b), deposits spread over 100 cards", script: 'sandbox.mjs', options: { durability: 'fsync' }, cards: 100, extra: true },
+  { key: 'b-cards', title: "(info) as (b), deposits spread over 100 cards", script: 'sandbox.mjs', options: {}, cards: 100, extra: true },
 ].filter((s) => (ONLY ? ONLY.has(s.key) : !s.extra || EXTRAS));
 
 // ---------------------------------------------------------------------------------------------------
@@ -450,15 +450,18 @@ function interpretation(rows, byKey, checks, env) {
         (busy ? 'it is CPU-bound, so the gap is the work done per deposit rather than waiting for the disk.' : 'it is not CPU-bound, so part of the gap is waiting (disk or scheduling), not work.'),
     );
   }
-  const w = byKey['b-write'];
+  const f = byKey['b-fsync'];
   const m = byKey['b-memory'];
-  if (b && (w || m)) {
-    const parts = [];
-    if (w) parts.push(`durability 'write' ${fmt(w.reqPerSec)} req/s, p99 ${fmt(w.p99)} ms`);
-    if (m) parts.push(`':memory:' ${fmt(m.reqPerSec)} req/s, p99 ${fmt(m.p99)} ms, ${fmt(cpuPerRequest(m), 0)} µs CPU per deposit`);
+  if (b && f) {
     out.push(
-      `Without the disk: ${parts.join('; ')}, against 'fsync' ${fmt(b.reqPerSec)} req/s, p99 ${fmt(b.p99)} ms.` +
-        (m ? ` The log (serialising ${fmt(b.io.writeBytes / 1024 / Math.max(1, b.check.ok), 1)} KB per deposit in ${fmt(b.io.commits / Math.max(1, b.check.ok), 1)} commits, writing, fsync) costs about ${pct(Math.max(0, 1 - b.reqPerSec / m.reqPerSec))} of throughput; even with no disk at all the pipeline reaches ${a ? pct(m.reqPerSec / a.reqPerSec) : 'n/a'} of bare Express.` : ''),
+      `With durability 'fsync' (an fdatasync before each answer, which also survives a power cut) the pipeline serves ${fmt(f.reqPerSec)} deposits/s, p99 ${fmt(f.p99)} ms: ${pct(f.reqPerSec / b.reqPerSec)} of (b)` +
+        (a ? ` and ${pct(f.reqPerSec / a.reqPerSec)} of bare Express` : '') +
+        `, waiting ${f.io.commits ? fmt(f.io.commitMs / f.io.commits, 2) : '—'} ms on average for its commit to be durable (${fmt(f.io.syncs / (f.server.wallMs / 1000))} fsyncs/s).`,
+    );
+  }
+  if (b && m) {
+    out.push(
+      `Without the disk (':memory:'): ${fmt(m.reqPerSec)} req/s, p99 ${fmt(m.p99)} ms, ${fmt(cpuPerRequest(m), 0)} µs CPU per deposit. The log (serialising ${fmt(b.io.writeBytes / 1024 / Math.max(1, b.check.ok), 1)} KB per deposit in ${fmt(b.io.commits / Math.max(1, b.check.ok), 1)} commits, writing it, and the snapshots) costs about ${pct(Math.max(0, 1 - b.reqPerSec / m.reqPerSec))} of throughput; with no disk at all the pipeline reaches ${a ? pct(m.reqPerSec / a.reqPerSec) : 'n/a'} of bare Express.`,
     );
   }
   const many = byKey['b-cards'];
@@ -504,7 +507,7 @@ function interpretation(rows, byKey, checks, env) {
 
 /** The log size at which Store#commit starts a compaction: max(64 MB, 2 × snapshot). */
 function compactionThreshold(r) {
-  return Math.max(64 * 2 ** 20, 2 * r.before.snapshotBytes);
+  return Math.max(64 * 2 ** 20, 4 * r.before.snapshotBytes);
 }
 
 /**
@@ -545,9 +548,9 @@ function report(rows, env) {
     '',
     `- One process tree: bench/run.mjs runs autocannon (${env.config.connections} connections, pipelining 1, ${env.config.seconds} s measured after ${env.config.warmup} s of unmeasured warm-up) in the parent; each server runs in its own child (child_process.fork), one at a time, and reports its URL, CPU time, event-loop delay and RSS over IPC.`,
     '- (a) bench/servers/bare.mjs: Express 5, `express.json()`, one POST route answering the fixed envelope `{"respCode":"20000","respMsg":"success","data":{"operateRecordId":200001}}` (x-powered-by and ETag off, as in the sandbox app). It receives exactly the same requests as the sandbox.',
-    `- (b) bench/servers/sandbox.mjs: \`createSandbox\` from dist/ (\`logLevel: 'silent'\`, port 0, 127.0.0.1) with a file store in a fresh temp directory, durability 'fsync'. A card is created first (createCard, cardholder 300001, product 1, \`ApiKey: ${API_KEY}\`); every request is \`POST ${DEPOSIT_PATH}\` \`{"clientRequestId":"BENCH_<scenario>_<n>","cardId":<card>,"amount":${DEPOSIT_AMOUNT}}\` with a new clientRequestId (autocannon \`setupRequest\`). The merchant balance is first raised through the ledger (\`post()\` in one store transaction) to cover ${PLAN_RPS.toLocaleString('en-US')} deposits/s for the whole run.`,
+    `- (b) bench/servers/sandbox.mjs: \`createSandbox\` from dist/ (\`logLevel: 'silent'\`, port 0, 127.0.0.1) with a file store in a fresh temp directory and the default durability ('write': a commit is acknowledged once the OS has its log line, which survives a kill of the process; the log is fdatasync'd in the background within a second). A card is created first (createCard, cardholder 300001, product 1, \`ApiKey: ${API_KEY}\`); every request is \`POST ${DEPOSIT_PATH}\` \`{"clientRequestId":"BENCH_<scenario>_<n>","cardId":<card>,"amount":${DEPOSIT_AMOUNT}}\` with a new clientRequestId (autocannon \`setupRequest\`). The merchant balance is first raised through the ledger (\`post()\` in one store transaction) to cover ${PLAN_RPS.toLocaleString('en-US')} deposits/s for the whole run.`,
     `- (c) as (b), after ${env.config.preload.toLocaleString('en-US')} settled DEPOSIT operate records (shape of src/vendors/onerway/model.ts OperateRecord, ids from the store's own sequence) were committed through the store API into 'onerway.operateRecords' for the default tenant in batches of 5,000, followed by \`store.compact()\` so that they sit in the snapshot.`,
-    '- Informational rows (not targets): (b) with durability \'write\' and with a \':memory:\' store, to separate the cost of the disk from the cost of the pipeline; and (b) with the deposits spread round-robin over 100 cards (20 cardholders × 5), to separate the cost of one card\'s growing history.',
+    '- Informational rows (not targets): (b) with durability \'fsync\' (an fdatasync before each answer), the stricter setting; (b) with a \':memory:\' store, to separate the cost of the disk from the cost of the pipeline; and (b) with the deposits spread round-robin over 100 cards (20 cardholders × 5), to separate the cost of one card\'s growing history.',
     '- req/s is autocannon\'s mean of per-second samples; p50/p99/max are autocannon\'s latency histogram (whole milliseconds). errors / non-2xx = socket errors + timeouts + non-2xx + 2xx bodies that do not start with `{"respCode":"20000"` (every response body is checked in `onResponse`). For the sandbox, the store is also checked after the run: the operate records whose clientRequestId carries the run\'s prefix must number at least the 20000 answers (a few more when requests were in flight as the run stopped), and after the settlement jobs drain every one of them must be S.',
     '- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child\'s user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine\'s busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to ' + env.config.quietTimeout + ' s) for a second in which the whole machine is at most 15 % busy.',
     '',

@@ -30,7 +30,7 @@ export const DEFAULTS: Config = Object.freeze({
   logLevel: 'info',
   bodyLimitBytes: 1024 * 1024,
   webhookTimeoutMs: 5000,
-  durability: 'fsync',
+  durability: 'write',
   journalEntries: 1000,
   journalBodyBytes: 16 * 1024,
 });
@@ -46,7 +46,7 @@ Options (environment variable in brackets):
   --db <path|:memory:>   store file, created on first start [SANDBOX_DB] (default ./data/sandbox.json)
   --strict-contracts     answer any response that breaks its JSON Schema with the vendor's internal error [SANDBOX_STRICT_CONTRACTS=1]
   --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
-  --durability <mode>    fsync (default) or write: when a write counts as stored [SANDBOX_DURABILITY]
+  --durability <mode>    write (default) or fsync: when a write counts as stored [SANDBOX_DURABILITY]
   --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
   --journal-entries <n>  requests kept in the journal; 0 keeps none [SANDBOX_JOURNAL_ENTRIES] (default 1000)
   --journal-body-bytes <n>  bytes of each body the journal keeps [SANDBOX_JOURNAL_BODY_BYTES] (default 16384)

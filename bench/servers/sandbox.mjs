@@ -1,7 +1,7 @@
 /**
  * The sandbox under load (b, c and the informational rows): createSandbox from the built package with a
  * file store in a fresh temp directory. Options arrive as JSON in BENCH_SANDBOX_OPTIONS:
- *   { durability: 'fsync' | 'write', db: 'file' | ':memory:' }.
+ *   { durability?: 'fsync' | 'write' (default: the sandbox's own), db?: ':memory:' }.
  *
  * Extra IPC operations (see common.mjs for the protocol):
  *   prepare({ topUpMinor, preload, cardId })  raise the merchant balance, preload operate records, compact
@@ -70,7 +70,7 @@ const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
   };
 }
 
-const sandbox = await createSandbox({ db, logLevel: 'silent', port: 0, host: '127.0.0.1', durability: options.durability ?? 'fsync' });
+const sandbox = await createSandbox({ db, logLevel: 'silent', port: 0, host: '127.0.0.1', ...(options.durability ? { durability: options.durability } : {}) });
 const { store } = sandbox;
 {
   const commit = store.commit.bind(store);
@@ -229,4 +229,4 @@ serve({
     return true;
   },
 });
-ready(url, { db, durability: options.durability ?? 'fsync' });
+ready(url, { db, ...(options.durability ? { durability: options.durability } : {}) });

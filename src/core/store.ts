@@ -47,13 +47,23 @@ type Snapshot =
 export type Durability = 'fsync' | 'write';
 
 export interface StoreOptions {
-  /** `fsync` (default): a commit resolves after fdatasync; `write`: after the OS has the bytes (survives a process kill, not a power cut). */
+  /**
+   * `write` (default): a commit resolves once the OS has the bytes, which survives a kill of the process
+   * at any moment; the log is fdatasync'd in the background at least every second, so a power cut or an
+   * OS crash loses at most the last second. `fsync`: a commit resolves after fdatasync.
+   */
   durability?: Durability;
-  /** The log is folded into a new snapshot once it passes this many bytes and twice the snapshot's size. */
+  /** The log is folded into a new snapshot once it passes this many bytes and COMPACT_RATIO × the snapshot's size. */
   compactMinBytes?: number;
 }
 
 const MEMORY = ':memory:';
+/**
+ * A compaction rewrites the whole store, so it waits until the log is this many times the last snapshot:
+ * the bytes serialised for snapshots stay proportional to the bytes logged (about 1/ratio + the store's
+ * growth per logged byte), while a restart replays at most this many snapshots' worth of log.
+ */
+const COMPACT_RATIO = 4;
 
 export class Store {
   readonly path: string;
@@ -66,7 +76,7 @@ export class Store {
 
   private constructor(path: string, options: StoreOptions) {
     this.path = path;
-    this.#options = { durability: 'fsync', compactMinBytes: 64 * 1024 * 1024, ...options };
+    this.#options = { durability: 'write', compactMinBytes: 64 * 1024 * 1024, ...options };
   }
 
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
@@ -120,7 +130,7 @@ export class Store {
     this.#apply(entry);
     if (!this.#log) return Promise.resolve();
     const written = this.#log.append(JSON.stringify(entry) + '\n');
-    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, 2 * this.#snapshotBytes)) void this.compact();
+    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) void this.compact();
     return written;
   }
 
@@ -366,6 +376,9 @@ type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 /** fdatasyncs in flight at once (each on libuv's pool). */
 const MAX_SYNCS = 1;
 
+/** With 'write': how long written log may wait for its background fdatasync. */
+const BACKGROUND_SYNC_MS = 1000;
+
 /** With 'fsync': bytes of zeros written (and synced) ahead of the log at a time, and how close the log may come before the next. */
 const PREALLOCATE_BYTES = 4 * 1024 * 1024;
 const PREALLOCATE_LOW_WATER = 2 * 1024 * 1024;
@@ -375,7 +388,8 @@ let zeros: Buffer | undefined;
  * Append-only log segments `<db>.wal.<n>`, written with group commit: the commits of one turn of the
  * event loop are written together, with one write(2) on the main thread once the turn's callbacks have
  * run (a page-cache write of a few KB costs less than a round trip through libuv's pool, and the commit
- * is then safe from a process kill at once). With 'write', that is the acknowledgement. With 'fsync', an
+ * is then safe from a process kill at once). With 'write', that is the acknowledgement, and a background
+ * fdatasync follows within BACKGROUND_SYNC_MS (and at close). With 'fsync', an
  * fdatasync follows on the pool as soon as fewer than MAX_SYNCS are running, and a sync acknowledges
  * every batch written before it began (fdatasync covers the whole file, so an acknowledged commit never
  * depends on a later one).
@@ -401,6 +415,7 @@ class WriteAheadLog {
   #allocated: number;
   #filling?: Promise<void>;
   #closed = false;
+  #backgroundSync?: NodeJS.Timeout;
 
   private constructor(
     readonly dbPath: string,
@@ -461,6 +476,11 @@ class WriteAheadLog {
   /** Waits for every write and sync, cuts off the zeros ahead of the log, and closes the file. */
   async close(): Promise<void> {
     await this.drain();
+    if (this.#backgroundSync) {
+      clearTimeout(this.#backgroundSync);
+      this.#backgroundSync = undefined;
+      await datasync(this.fd);
+    }
     this.#closed = true;
     try {
       if (this.#allocated > this.#position) ftruncateSync(this.fd, this.#position);
@@ -490,6 +510,11 @@ class WriteAheadLog {
     }
     if (this.durability !== 'fsync') {
       for (const w of waiters) w.resolve();
+      this.#backgroundSync ??= setTimeout(() => {
+        this.#backgroundSync = undefined;
+        this.#written++;
+        this.#sync();
+      }, BACKGROUND_SYNC_MS).unref();
       return;
     }
     this.#unsynced.push({ batch: ++this.#written, waiters });

@@ -68,9 +68,9 @@ describe('store durability', () => {
     expect(reopened.list('things', 't1').map((r) => (r as unknown as { i: number }).i)).toEqual([...Array(20).keys()]);
   });
 
-  it('loads what was acknowledged even without a clean close (log only, no snapshot)', async () => {
+  it.each(['write', 'fsync'] as const)('loads what was acknowledged even without a clean close (log only, no snapshot), durability %s', async (durability) => {
     const path = dbPath();
-    const store = await Store.open(path);
+    const store = await Store.open(path, { durability });
     const tx = store.begin();
     tx.put('things', rec('a'));
     await store.commit(tx);
@@ -167,9 +167,9 @@ describe('store durability', () => {
 describe('store log segments', () => {
   const segmentOf = (path: string) => join(path, '..', readdirSync(join(path, '..')).find((f) => f.includes('.wal.'))!);
 
-  it('writes the log over zeros laid ahead of it, replays up to the zeros, and cuts them off at close', async () => {
+  it("with durability 'fsync', writes the log over zeros laid ahead of it, replays up to the zeros, and cuts them off at close", async () => {
     const path = dbPath();
-    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });
+    const store = await Store.open(path, { durability: 'fsync', compactMinBytes: Number.MAX_SAFE_INTEGER });
     for (const id of ['a', 'b', 'c']) {
       const tx = store.begin();
       tx.put('things', rec(id));
@@ -183,7 +183,7 @@ describe('store log segments', () => {
     expect(bytes.subarray(end).every((b) => b === 0)).toBe(true);
     expect(bytes.subarray(0, end).toString().trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
     // A "crash" here (no close) leaves the zeros: they are not log.
-    const reopened = await Store.open(path);
+    const reopened = await Store.open(path, { durability: 'fsync' });
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b', 'c']);
     // The reopened store logs to a new segment; closed with nothing written, it leaves it empty, zeros cut off.
     expect(statSync(`${path}.wal.2`).size).toBeGreaterThan(0);
@@ -193,7 +193,7 @@ describe('store log segments', () => {
 
   it('drops a torn line written over the zeros and keeps everything before it', async () => {
     const path = dbPath();
-    const store = await Store.open(path);
+    const store = await Store.open(path, { durability: 'fsync' });
     const tx = store.begin();
     tx.put('things', rec('a'));
     await store.commit(tx);
@@ -207,9 +207,9 @@ describe('store log segments', () => {
     expect(statSync(segment).size).toBe(end);
   });
 
-  it("does not lay zeros ahead with durability 'write' (nothing to sync)", async () => {
+  it("does not lay zeros ahead with durability 'write', the default (nothing waits for its syncs)", async () => {
     const path = dbPath();
-    const store = await Store.open(path, { durability: 'write' });
+    const store = await Store.open(path);
     const tx = store.begin();
     tx.put('things', rec('a'));
     await store.commit(tx);
