@@ -9,40 +9,14 @@
  * store does not stall requests), fsynced and renamed into place, and read back at start by lowdb.
  * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
  */
-import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, write, writeSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, write, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { applyEntry, compactFiles, logSegments, readSnapshot, replaySegment, segmentNumber, type Change, type LogEntry, type StoredRecord } from './store-files.mjs';
 
-export interface StoredRecord {
-  id: string;
-  tenantId: string;
-}
+export type { StoredRecord };
 
 type Tenants = Map<string, Map<string, StoredRecord>>;
-
-/**
- * One change in a log entry: a put carries the record (whose `tenantId` and `id` say where it goes), a
- * delete says where. Log lines written before this shape also carried `t` and `id` on puts; they replay
- * the same way.
- */
-type Change = { c: string; v: StoredRecord; t?: never; id?: never } | { c: string; t: string; id: string; v: null };
-
-interface LogEntry {
-  seq: number;
-  clear?: true;
-  changes: Change[];
-}
-
-/**
- * Format 2 keeps each tenant's records as an array, in insertion order. Format 1 (still read) kept them
- * in an object keyed by id, where JSON.parse puts integer-like ids first, so "newest first" lists could
- * change order across a restart.
- */
-type Snapshot =
-  | { format: 'card-sandbox/2'; seq: number; collections: Record<string, Record<string, StoredRecord[]>> }
-  | { format: 'card-sandbox/1'; seq: number; collections: Record<string, Record<string, Record<string, StoredRecord>>> };
 
 export type Durability = 'fsync' | 'write';
 
@@ -55,6 +29,8 @@ export interface StoreOptions {
   durability?: Durability;
   /** The log is folded into a new snapshot once it passes this many bytes and COMPACT_RATIO × the snapshot's size. */
   compactMinBytes?: number;
+  /** From this many bytes of snapshot + log, a compaction runs in a worker thread (below it, in-process). */
+  compactInWorkerFromBytes?: number;
 }
 
 const MEMORY = ':memory:';
@@ -76,7 +52,7 @@ export class Store {
 
   private constructor(path: string, options: StoreOptions) {
     this.path = path;
-    this.#options = { durability: 'write', compactMinBytes: 64 * 1024 * 1024, ...options };
+    this.#options = { durability: 'write', compactMinBytes: 64 * 1024 * 1024, compactInWorkerFromBytes: 8 * 1024 * 1024, ...options };
   }
 
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
@@ -130,7 +106,10 @@ export class Store {
     this.#apply(entry);
     if (!this.#log) return Promise.resolve();
     const written = this.#log.append(JSON.stringify(entry) + '\n');
-    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) void this.compact();
+    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) {
+      // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
+      this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
+    }
     return written;
   }
 
@@ -158,93 +137,44 @@ export class Store {
   }
 
   #apply(entry: LogEntry): void {
-    if (entry.clear) this.#collections.clear();
-    for (const change of entry.changes) {
-      const v = change.v;
-      const t = v === null ? change.t : v.tenantId;
-      let tenants = this.#collections.get(change.c);
-      if (!tenants) this.#collections.set(change.c, (tenants = new Map()));
-      let records = tenants.get(t);
-      if (!records) tenants.set(t, (records = new Map()));
-      if (v === null) records.delete(change.id);
-      else records.set(v.id, v);
-    }
-  }
-
-  async #compact(): Promise<void> {
-    const sealed = this.#log!;
-    // Later commits go to a new segment; the view below, taken synchronously after the switch, covers
-    // everything in the sealed ones, which are removed once the snapshot is on disk.
-    this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
-    await writeSnapshot(this.path, this.#seq, this.#view());
-    this.#snapshotBytes = statSync(this.path).size;
-    await sealed.close();
-    for (const segment of WriteAheadLog.segments(this.path)) {
-      if (WriteAheadLog.segmentNumber(segment) <= sealed.number) rmSync(segment, { force: true });
-    }
+    applyEntry(this.#collections, entry);
   }
 
   /**
-   * A point-in-time view of every record, cheap to take: records are never changed in place (a
-   * transaction puts new objects), so holding the current objects freezes the state while it is written.
+   * Seals the log segment, and folds the snapshot and the sealed segments into a new snapshot, from the
+   * files, in a worker thread once the store is large (serialising it would hold up requests for tens or
+   * hundreds of ms); then drops the sealed segments. Commits go on meanwhile, to the next segment.
    */
-  #view(): SnapshotView {
-    const view: SnapshotView = [];
-    for (const [c, tenants] of this.#collections) {
-      view.push([c, [...tenants].map(([t, records]) => [t, [...records.values()]] as [string, StoredRecord[]])]);
-    }
-    return view;
+  async #compact(): Promise<void> {
+    const sealed = this.#log!;
+    this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
+    await sealed.close();
+    const segments = logSegments(this.path).filter((s) => segmentNumber(s) <= sealed.number);
+    const bytes = this.#snapshotBytes + segments.reduce((n, s) => n + statSync(s).size, 0);
+    const written = bytes >= this.#options.compactInWorkerFromBytes ? await compactInWorker(this.path, segments) : await compactFiles(this.path, segments);
+    this.#snapshotBytes = written.bytes;
+    for (const segment of segments) rmSync(segment, { force: true });
   }
 
   async #load(): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Low<Snapshot | null>(snapshotFile<Snapshot | null>(this.path), null);
-    await db.read();
-    const snapshot = db.data;
-    if (snapshot) {
-      if (snapshot.format !== 'card-sandbox/2' && snapshot.format !== 'card-sandbox/1') throw new Error(`${this.path}: not a card-sandbox store`);
-      this.#seq = snapshot.seq;
-      for (const [c, byTenant] of Object.entries(snapshot.collections)) {
-        const tenants: Tenants = new Map();
-        for (const [t, records] of Object.entries(byTenant as Record<string, StoredRecord[] | Record<string, StoredRecord>>)) {
-          const list = Array.isArray(records) ? records : Object.values(records);
-          tenants.set(t, new Map(list.map((r) => [r.id, r])));
-        }
-        this.#collections.set(c, tenants);
-      }
-      this.#snapshotBytes = statSync(this.path).size;
-    }
-    const segments = WriteAheadLog.segments(this.path);
-    for (const segment of segments) this.#replay(segment);
-    const next = segments.length ? WriteAheadLog.segmentNumber(segments.at(-1)!) + 1 : 1;
+    const snapshot = await readSnapshot(this.path, this.#collections);
+    this.#seq = snapshot?.seq ?? 0;
+    this.#snapshotBytes = snapshot?.bytes ?? 0;
+    const segments = logSegments(this.path);
+    for (const segment of segments) this.#seq = replaySegment(segment, this.#collections, this.#seq, { truncateTorn: true });
+    const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
     this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability);
   }
+}
 
-  #replay(segment: string): void {
-    let text = readFileSync(segment, 'utf8');
-    // A segment is zero-filled ahead of its writes (see WriteAheadLog): the log ends at the first NUL.
-    const end = text.indexOf('\0');
-    if (end >= 0) text = text.slice(0, end);
-    let offset = 0;
-    for (const line of text.split('\n')) {
-      const end = offset + Buffer.byteLength(line) + 1;
-      if (line.length > 0) {
-        let entry: LogEntry;
-        try {
-          entry = JSON.parse(line) as LogEntry;
-        } catch {
-          // A torn last line is a write that was never acknowledged: drop it and everything after it.
-          truncateSync(segment, offset);
-          return;
-        }
-        if (entry.seq > this.#seq) {
-          this.#apply(entry);
-          this.#seq = entry.seq;
-        }
-      }
-      offset = end;
-    }
-  }
+function compactInWorker(path: string, segments: string[]): Promise<{ seq: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code}) without an answer`)));
+  });
 }
 
 /** A unit of change: reads see its own writes; nothing is shared until the store commits it. */
@@ -318,55 +248,6 @@ export interface Savepoint {
   readonly clearsAll: boolean;
 }
 
-/** lowdb's file adapter, reading the snapshot that writeSnapshot writes (compact JSON). */
-function snapshotFile<T>(path: string): DataFile<T> {
-  return new DataFile<T>(path, { parse: (text) => JSON.parse(text) as T, stringify: (data) => JSON.stringify(data) });
-}
-
-type SnapshotView = Array<[collection: string, tenants: Array<[tenantId: string, records: StoredRecord[]]>]>;
-
-const SNAPSHOT_CHUNK = 1000;
-
-/**
- * Writes a snapshot in the file format lowdb reads back (one JSON document), a chunk of records at a
- * time with the event loop free in between, so a large store does not stall requests while it is
- * written. Temp file, fsync, rename, fsync of the folder: a crash leaves the old snapshot or the new one.
- */
-async function writeSnapshot(path: string, seq: number, view: SnapshotView): Promise<void> {
-  const temp = `${path}.tmp`;
-  const file = await open(temp, 'w');
-  try {
-    await file.write(`{"format":"card-sandbox/2","seq":${seq},"collections":{`);
-    for (const [ci, [collection, tenants]] of view.entries()) {
-      await file.write(`${ci ? ',' : ''}${JSON.stringify(collection)}:{`);
-      for (const [ti, [tenantId, records]] of tenants.entries()) {
-        await file.write(`${ti ? ',' : ''}${JSON.stringify(tenantId)}:[`);
-        for (let i = 0; i < records.length; i += SNAPSHOT_CHUNK) {
-          const chunk = records.slice(i, i + SNAPSHOT_CHUNK).map((r) => JSON.stringify(r));
-          await file.write(`${i ? ',' : ''}${chunk.join(',')}`);
-        }
-        await file.write(']');
-      }
-      await file.write('}');
-    }
-    await file.write('}}');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temp, path);
-  await syncPath(dirname(path));
-}
-
-async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function keyOf(collection: string, tenantId: string, id: string): string {
   return `${collection}\u0000${tenantId}\u0000${id}`;
 }
@@ -437,19 +318,6 @@ class WriteAheadLog {
     const log = new WriteAheadLog(dbPath, number, fd, durability, end);
     if (durability === 'fsync') await log.#fill();
     return log;
-  }
-
-  static segments(dbPath: string): string[] {
-    const dir = dirname(dbPath);
-    const prefix = `${basename(dbPath)}.wal.`;
-    return readdirSync(dir)
-      .filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length)))
-      .map((f) => join(dir, f))
-      .sort((a, b) => WriteAheadLog.segmentNumber(a) - WriteAheadLog.segmentNumber(b));
-  }
-
-  static segmentNumber(path: string): number {
-    return Number(path.slice(path.lastIndexOf('.') + 1));
   }
 
   append(line: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -215,5 +215,52 @@ describe('store log segments', () => {
     await store.commit(tx);
     const line = `${JSON.stringify({ seq: 1, changes: [{ c: 'things', v: rec('a') }] })}\n`;
     expect(readFileSync(segmentOf(path), 'utf8')).toBe(line);
+  });
+});
+
+describe('store compaction', () => {
+  const walFiles = (path: string) => readdirSync(join(path, '..')).filter((f) => f.includes('.wal.')).sort();
+
+  it('folds snapshot and log in a worker thread, while commits go on to the next segment', async () => {
+    const path = dbPath();
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
+    for (let i = 0; i < 300; i++) {
+      const tx = store.begin();
+      tx.put('things', rec(`r${i}`, { i, text: 'quote " and \\ backslash' }));
+      if (i % 10 === 9) tx.delete('things', 't1', `r${i - 5}`);
+      await store.commit(tx);
+    }
+    const compaction = store.compact();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the worker is starting: later commits go to segment 2
+    const during: Promise<void>[] = [];
+    for (let i = 300; i < 320; i++) {
+      const tx = store.begin();
+      tx.put('things', rec(`r${i}`, { i }));
+      during.push(store.commit(tx));
+    }
+    await Promise.all([compaction, ...during]);
+    expect(walFiles(path)).toEqual(['sandbox.json.wal.2']);
+    const snapshot = JSON.parse(readFileSync(path, 'utf8'));
+    expect(snapshot.seq).toBeGreaterThanOrEqual(300);
+    expect(snapshot.collections.things.t1).toHaveLength(270 + (snapshot.seq - 300));
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1')).toEqual(store.list('things', 't1'));
+    expect(reopened.count('things')).toBe(290);
+  });
+
+  it('leaves the snapshot and every log segment as they were when a compaction fails, and loses nothing', async () => {
+    const path = dbPath();
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
+    const tx = store.begin();
+    tx.put('things', rec('a'));
+    await store.commit(tx);
+    mkdirSync(`${path}.tmp`); // the snapshot's temp file cannot be created
+    await expect(store.compact()).rejects.toThrow(/EISDIR/);
+    const after = store.begin();
+    after.put('things', rec('b'));
+    await store.commit(after);
+    expect(walFiles(path)).toEqual(['sandbox.json.wal.1', 'sandbox.json.wal.2']);
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b']);
   });
 });
