@@ -10,7 +10,6 @@
  */
 import fs, { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { open } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,11 +29,12 @@ const db = options.db === ':memory:' ? ':memory:' : join(dir, 'sandbox.json');
 
 // ---- instrumentation (counts only; nothing in src/ is changed) ----------------------------------
 // The WAL writes its batches with fs.writeSync on the main thread and syncs them with fs.fdatasync on
-// libuv's pool (its zeros ahead of the log with fs.write); snapshots go through a FileHandle. Every state
+// libuv's pool (its zeros ahead of the log with fs.write); compactions (Store#compact, whether started by
+// a commit or not, run in a worker thread once the store is large) are timed from start to end. Every state
 // change goes through Store#commit; every vendor request first calls Scheduler#runDue. Wrapping them here
 // tells how many disk round trips a deposit costs and how long requests are held up by them. The fs
 // functions are patched on the module object and pushed to the ESM named exports that src/ imports.
-const io = { writes: 0, writeBytes: 0, fillBytes: 0, snapshotBytes: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
+const io = { writes: 0, writeBytes: 0, fillBytes: 0, compactions: 0, compactMs: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
 const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
 {
   const writeSync = fs.writeSync;
@@ -59,15 +59,6 @@ const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
     });
   };
   syncBuiltinESMExports();
-  const probe = await open(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), 'w');
-  const proto = Object.getPrototypeOf(probe);
-  await probe.close();
-  rmSync(join(tmpdir(), `card-sandbox-bench-probe-${process.pid}`), { force: true });
-  const handleWrite = proto.write;
-  proto.write = async function (data, ...rest) {
-    io.snapshotBytes += typeof data === 'string' ? Buffer.byteLength(data) : (data?.byteLength ?? 0);
-    return handleWrite.call(this, data, ...rest);
-  };
 }
 
 const sandbox = await createSandbox({ db, logLevel: 'silent', port: 0, host: '127.0.0.1', ...(options.durability ? { durability: options.durability } : {}) });
@@ -82,6 +73,19 @@ const { store } = sandbox;
       io.commitMs += ms;
       if (ms > io.commitMaxMs) io.commitMaxMs = ms;
     });
+  };
+  // Store#commit starts a compaction through this.compact(), so an own property sees those too.
+  const compact = store.compact.bind(store);
+  let compacting;
+  store.compact = () => {
+    const running = compact();
+    if (running !== compacting) {
+      compacting = running;
+      const t = performance.now();
+      io.compactions++;
+      running.then(() => (io.compactMs += performance.now() - t), () => {});
+    }
+    return running;
   };
   const scheduler = sandbox.runtime.scheduler;
   const runDue = scheduler.runDue.bind(scheduler);
