@@ -120,11 +120,10 @@ export class Store {
     await this.#log?.drain();
   }
 
-  /** Writes a snapshot of the current state and drops the log segments it covers. */
-  async compact(): Promise<void> {
-    if (!this.#log) return;
-    if (this.#compacting) return this.#compacting;
-    this.#compacting = this.#compact().finally(() => {
+  /** Writes a snapshot of the current state and drops the log segments it covers (one at a time: a call during a compaction gets that compaction's promise). */
+  compact(): Promise<void> {
+    if (!this.#log) return Promise.resolve();
+    this.#compacting ??= this.#compact().finally(() => {
       this.#compacting = undefined;
     });
     return this.#compacting;

@@ -248,6 +248,19 @@ describe('store compaction', () => {
     expect(reopened.count('things')).toBe(290);
   });
 
+  it('runs one compaction at a time: a call while one runs gets that one', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    const tx = store.begin();
+    tx.put('things', rec('a'));
+    await store.commit(tx);
+    const first = store.compact();
+    expect(store.compact()).toBe(first);
+    await first;
+    expect(store.compact()).not.toBe(first);
+    await store.close();
+  });
+
   it('leaves the snapshot and every log segment as they were when a compaction fails, and loses nothing', async () => {
     const path = dbPath();
     const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
