@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { controlPlane } from './control/index.js';
-import { assignRequestId } from './core/operations.js';
+import { assignRequestId, DIAGNOSTIC_HEADER, headerSafe } from './core/operations.js';
 import type { Runtime } from './core/runtime.js';
 
 declare global {
@@ -29,7 +29,10 @@ export function createApp(rt: Runtime, dispatchVendor: (req: IncomingMessage, re
   });
   app.use('/__sandbox', controlPlane(rt));
   app.use((req, res) => {
-    res.status(404).json({ error: { code: 'route_not_found', message: `no vendor or control-plane route at ${req.method} ${req.originalUrl}`, vendors: rt.vendors.map((v) => ({ slug: v.slug, basePaths: v.basePaths })) } });
+    const message = `no vendor or control-plane route at ${req.method} ${req.originalUrl}`;
+    const bases = rt.vendors.flatMap((v) => v.basePaths.map((base) => `${base} (${v.slug})`)).join(', ');
+    res.setHeader(DIAGNOSTIC_HEADER, headerSafe(`route_not_found: ${message}; vendor base paths: ${bases}; control plane: /__sandbox`));
+    res.status(404).json({ error: { code: 'route_not_found', message, vendors: rt.vendors.map((v) => ({ slug: v.slug, basePaths: v.basePaths })) } });
   });
   return app;
 }

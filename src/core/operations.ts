@@ -47,7 +47,7 @@ interface Mount {
  * request and response: vendor traffic never walks Express's router or its request decorations, which
  * cost more than the whole operation (see bench/FINDINGS.md). Answers whether the request was a vendor's.
  * Base paths match as Express's mounts did: segment by segment, case-insensitively, the rest of the path
- * being the operation's path (`/` when nothing is left).
+ * being the operation's path (`/` when nothing is left); the longest base that matches wins.
  */
 export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: ServerResponse) => boolean {
   const mounts: Mount[] = [];
@@ -57,6 +57,8 @@ export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: Serve
       for (const path of [base, `/${vendor.slug}${base}`]) mounts.push({ segments: path.split('/').slice(1).map((s) => (s.startsWith(':') ? s : s.toLowerCase())), handler });
     }
   }
+  // The longest base first, whatever the vendors' order: Onerway's /api/v1/merchant lies inside Finext's /api/v1.
+  mounts.sort((a, b) => b.segments.length - a.segments.length);
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

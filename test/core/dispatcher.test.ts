@@ -1,0 +1,115 @@
+/**
+ * The vendor dispatcher (src/core/operations.ts vendorDispatcher): which vendor a path reaches, on
+ * Node's own request before Express, and the body reader's limits. Through HTTP: supertest on the app
+ * (which calls the dispatcher first), and a real port where the transfer itself is the point.
+ */
+import { createServer, request as httpRequest } from 'node:http';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { vendorDispatcher } from '../../src/core/operations.js';
+import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
+import { expectContract, makeSandbox } from '../helpers/sandbox.js';
+
+const createCard = (path: string) =>
+  makeSandbox().then(async (sb) => ({ sb, res: await request(sb.app).post(path).set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard) }));
+
+describe('vendor dispatcher: which vendor a path reaches', () => {
+  it('routes by the longest base path: /api/v1/merchant/… is Onerway, the rest of /api/v1/… is Finext', async () => {
+    const sb = await makeSandbox();
+    const onerway = await request(sb.app).post('/api/v1/merchant/noSuchOperation').set('ApiKey', API_KEY).send({});
+    expect(onerway.body).toMatchObject({ respCode: '40004', data: null });
+    const finext = await request(sb.app).post('/api/v1/noSuchOperation').send({});
+    expect(finext.body).toEqual({ code: 10404, msg: 'api not found' });
+    expect(finext.headers['x-sandbox-diagnostic']).toMatch(/no Finext Eastern Bank operation at POST \/api\/v1\/noSuchOperation/);
+  });
+
+  it('routes by the longest base path whatever the order the vendors are listed in', async () => {
+    const sb = await makeSandbox();
+    const dispatch = vendorDispatcher({ ...sb.runtime, vendors: [...sb.runtime.vendors].reverse() });
+    const server = createServer((req, res) => void (dispatch(req, res) || res.writeHead(404).end()));
+    const res = await request(server).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard);
+    expect(res.body).toMatchObject({ respCode: '20000', data: { cardId: 100001 } });
+  });
+
+  it('matches a base path case-insensitively and ignores the query string', async () => {
+    const { sb, res } = await createCard('/API/V1/Merchant/card/createCard?trace=1');
+    expectContract('onerway/createCard.response', res.body);
+    expect(res.body.data).toEqual({ cardId: 100001 });
+    expect(sb.store.count('onerway.cards')).toBe(1);
+  });
+
+  it('serves every vendor again under /<slug>', async () => {
+    const { res } = await createCard('/onerway/api/v1/merchant/card/createCard');
+    expect(res.body).toMatchObject({ respCode: '20000', data: { cardId: 100001 } });
+    const sb = await makeSandbox();
+    expect((await request(sb.app).post('/finext/api/v1/noSuchOperation').send({})).body).toEqual({ code: 10404, msg: 'api not found' });
+    const openapi = await request(sb.app).post('/openapi-cn/v1/openApi/card/freeze').send({});
+    expect(openapi.body).toMatchObject({ code: 1001 });
+  });
+
+  it('takes an operation path with a trailing slash for the same operation', async () => {
+    const { res } = await createCard('/api/v1/merchant/card/createCard/');
+    expect(res.body).toMatchObject({ respCode: '20000', data: { cardId: 100001 } });
+  });
+
+  it('leaves /__sandbox to the control plane, even when a vendor path follows it', async () => {
+    const { sb, res } = await createCard('/__sandbox/api/v1/merchant/card/createCard');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'route_not_found' });
+    expect(sb.store.count('onerway.cards')).toBe(0);
+  });
+
+  it('answers a path no vendor serves with a JSON 404 that lists the base paths, and a diagnostic', async () => {
+    const sb = await makeSandbox();
+    for (const path of ['/nowhere', '/%E0%A4%A/openApi/card/freeze']) {
+      const res = await request(sb.app).post(path).send({});
+      expect(res.status, path).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body.error.vendors).toContainEqual({ slug: 'onerway', basePaths: ['/api/v1/merchant'] });
+      expect(res.headers['x-sandbox-diagnostic']).toMatch(/^route_not_found: no vendor or control-plane route at POST .*\/api\/v1\/merchant \(onerway\)/);
+    }
+  });
+});
+
+describe('vendor dispatcher: reading the body', () => {
+  /** POSTs `chunks` with Transfer-Encoding: chunked (no Content-Length) to a listening sandbox. */
+  function postChunked(url: string, path: string, chunks: string[]): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json', apikey: API_KEY } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      // The sandbox may answer (and stop reading) before the last chunk: that is what is being tested.
+      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    });
+  }
+
+  it('refuses a chunked body that grows past the limit while it streams, in the vendor envelope', async () => {
+    const sb = await makeSandbox({ bodyLimitBytes: 1024 });
+    const url = await sb.listen(0, '127.0.0.1');
+    const res = await postChunked(url, '/api/v1/merchant/card/createCard', [`{"clientRequestId":"BIG","remark":"`, 'x'.repeat(800), 'x'.repeat(800), '"}']);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
+    expect(res.headers['x-sandbox-diagnostic']).toMatch(/1024-byte limit/);
+    expect(sb.store.count('onerway.cards')).toBe(0);
+  });
+
+  it('reads a chunked body within the limit like any other', async () => {
+    const sb = await makeSandbox({ bodyLimitBytes: 1024 });
+    const url = await sb.listen(0, '127.0.0.1');
+    const text = JSON.stringify(SEED_EXAMPLES.createCard);
+    const res = await postChunked(url, '/api/v1/merchant/card/createCard', [text.slice(0, 10), text.slice(10)]);
+    expect(JSON.parse(res.body)).toEqual({ respCode: '20000', respMsg: 'success', data: { cardId: 100001 } });
+  });
+
+  it('refuses a declared Content-Length over the limit before reading the body', async () => {
+    const sb = await makeSandbox({ bodyLimitBytes: 1024 });
+    const res = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(`{"remark":"${'x'.repeat(2000)}"}`);
+    expect(res.body).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
+    expect(res.headers['x-sandbox-diagnostic']).toMatch(/1024-byte limit/);
+  });
+});
