@@ -1,7 +1,8 @@
-import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import fs, { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { syncBuiltinESMExports } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/core/store.js';
 
 const dirs: string[] = [];
@@ -205,6 +206,38 @@ describe('store log segments', () => {
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a']);
     expect(statSync(segment).size).toBe(end);
+  });
+
+  it("with durability 'write', the default, fdatasyncs the log in the background within a second of a write, and at close", async () => {
+    const fdatasync = fs.fdatasync;
+    const synced: number[] = [];
+    fs.fdatasync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      synced.push(fd);
+      return fdatasync(fd, callback);
+    }) as typeof fs.fdatasync;
+    syncBuiltinESMExports();
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const store = await Store.open(dbPath());
+      const tx = store.begin();
+      tx.put('things', rec('a'));
+      await store.commit(tx); // acknowledged once written
+      expect(synced).toEqual([]);
+      vi.advanceTimersByTime(999);
+      expect(synced).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(synced).toHaveLength(1);
+      await store.flush();
+      const more = store.begin();
+      more.put('things', rec('b'));
+      await store.commit(more);
+      await store.close(); // syncs what the timer has not yet (and compacts)
+      expect(synced.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      vi.useRealTimers();
+      fs.fdatasync = fdatasync;
+      syncBuiltinESMExports();
+    }
   });
 
   it("does not lay zeros ahead with durability 'write', the default (nothing waits for its syncs)", async () => {
