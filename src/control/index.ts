@@ -34,7 +34,9 @@ export function controlPlane(rt: Runtime): Router {
 
   // Open even with an admin token, for health checks.
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path });
+    const failure = rt.store.failure;
+    if (failure) res.status(503).setHeader(DIAGNOSTIC_HEADER, headerSafe(`store_failed: ${failure}`));
+    res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path, ...(failure ? { storeFailure: failure } : {}) });
   });
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));

@@ -13,6 +13,7 @@ import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, o
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SandboxError } from './errors.js';
 import { applyEntry, compactFiles, logSegments, readSnapshot, replaySegment, segmentNumber, type Change, type LogEntry, type StoredRecord } from './store-files.mjs';
 
 export type { StoredRecord };
@@ -49,6 +50,8 @@ export class Store {
   #log?: WriteAheadLog;
   #snapshotBytes = 0;
   #compacting?: Promise<void>;
+  /** Set when the log could not be written or synced: memory may hold a change the files do not. */
+  #failure?: string;
   readonly #options: Required<StoreOptions>;
 
   private constructor(path: string, options: StoreOptions) {
@@ -98,20 +101,37 @@ export class Store {
     return new Transaction(this);
   }
 
-  /** Applies the transaction now and resolves once it is durable. */
+  /** Why the store refuses changes (its log could not be written or synced), or undefined while it is healthy. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  /**
+   * Applies the transaction now and resolves once it is durable. Once a write or sync of the log has
+   * failed, every later commit is refused (and not applied) until a restart reloads the files: a change
+   * acknowledged after that could depend on one the files never got.
+   */
   commit(tx: Transaction): Promise<void> {
     const changes = tx.changes();
     if (changes.length === 0 && !tx.clearsAll) return Promise.resolve();
+    if (this.#failure) return Promise.reject(this.#refusal());
     const entry: LogEntry = { seq: ++this.#seq, changes };
     if (tx.clearsAll) entry.clear = true;
     this.#apply(entry);
     if (!this.#log) return Promise.resolve();
-    const written = this.#log.append(JSON.stringify(entry) + '\n');
+    const written = this.#log.append(JSON.stringify(entry) + '\n').catch((error: unknown) => {
+      this.#failure ??= `${this.path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;
+      throw this.#refusal();
+    });
     if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) {
       // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
       this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
     }
     return written;
+  }
+
+  #refusal(): SandboxError {
+    return new SandboxError('internal', { diagnostic: `${this.#failure}; the store refuses every change until the sandbox restarts` });
   }
 
   /** Waits for every acknowledged change to be on disk. */
@@ -123,6 +143,7 @@ export class Store {
   /** Writes a snapshot of the current state and drops the log segments it covers (one at a time: a call during a compaction gets that compaction's promise). */
   compact(): Promise<void> {
     if (!this.#log) return Promise.resolve();
+    if (this.#failure) return Promise.reject(this.#refusal());
     this.#compacting ??= this.#compact().finally(() => {
       this.#compacting = undefined;
     });
@@ -131,7 +152,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.flush();
-    if (this.#log && this.#log.bytes > 0) await this.compact();
+    if (this.#log && this.#log.bytes > 0 && !this.#failure) await this.compact();
     await this.#log?.close();
     this.#log = undefined;
   }
@@ -298,6 +319,8 @@ class WriteAheadLog {
   #filling?: Promise<void>;
   #closed = false;
   #backgroundSync?: NodeJS.Timeout;
+  /** A write or sync that failed: the log takes nothing more (see Store#commit). */
+  #failure?: unknown;
 
   private constructor(
     readonly dbPath: string,
@@ -323,6 +346,7 @@ class WriteAheadLog {
 
   append(line: string): Promise<void> {
     if (this.#closed) return Promise.reject(new Error(`${this.dbPath}: log segment ${this.number} is closed`));
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     this.#pending.push(line);
     this.bytes += line.length;
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
@@ -374,6 +398,7 @@ class WriteAheadLog {
       for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, this.#position + done);
       this.#position += data.length;
     } catch (error) {
+      this.#failure ??= error;
       for (const w of waiters) w.reject(error);
       return;
     }
@@ -432,7 +457,11 @@ class WriteAheadLog {
     const running: Promise<void> = datasync(this.fd)
       .then(
         () => settle((w) => w.resolve()),
-        (error: unknown) => settle((w) => w.reject(error)),
+        (error: unknown) => {
+          // After a failed fdatasync the kernel may have dropped the pages it could not write.
+          this.#failure ??= error;
+          settle((w) => w.reject(error));
+        },
       )
       .finally(() => {
         this.#syncs.delete(running);

@@ -1,0 +1,78 @@
+/**
+ * A store whose log cannot be written (disk full, I/O error): the change is refused, and so is every
+ * later one until a restart, because memory may hold a change the files do not. The vendor answers its
+ * own internal error with a diagnostic; health turns 503. fs.writeSync is made to fail through the module
+ * object, pushed to the ESM bindings the store imports.
+ */
+import fs, { mkdtempSync, rmSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store.js';
+import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
+import { makeSandbox } from '../helpers/sandbox.js';
+
+const writeSync = fs.writeSync;
+let failNext = 0;
+fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
+  if (failNext > 0) {
+    failNext--;
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  }
+  return (writeSync as (...a: unknown[]) => number)(...args);
+}) as typeof fs.writeSync;
+syncBuiltinESMExports();
+
+const dirs: string[] = [];
+function dbPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'store-failure-'));
+  dirs.push(dir);
+  return join(dir, 'sandbox.json');
+}
+afterEach(() => {
+  failNext = 0;
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+const rec = (id: string) => ({ id, tenantId: 't1' });
+
+describe('a store whose log cannot be written', () => {
+  it('refuses the change, and every later one without applying it, until a restart reloads what was acknowledged', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    const put = (id: string) => {
+      const tx = store.begin();
+      tx.put('things', rec(id));
+      return store.commit(tx);
+    };
+    await put('a');
+    failNext = 1;
+    await expect(put('b')).rejects.toMatchObject({ code: 'internal', diagnostic: expect.stringMatching(/log could not be written or synced \(ENOSPC.*refuses every change until the sandbox restarts/) });
+    expect(store.failure).toMatch(/ENOSPC/);
+    await expect(put('c')).rejects.toMatchObject({ code: 'internal' });
+    expect(store.get('things', 't1', 'c')).toBeUndefined();
+    await expect(store.compact()).rejects.toMatchObject({ code: 'internal' });
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a']);
+    expect(reopened.failure).toBeUndefined();
+  });
+
+  it("answers the vendor's internal error with a diagnostic, and health turns 503 saying why", async () => {
+    const sb = await makeSandbox({ db: dbPath() });
+    failNext = 1;
+    const first = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard);
+    expect(first.body).toEqual({ respCode: '80000', respMsg: 'Internal service error', data: null });
+    expect(first.headers['x-sandbox-diagnostic']).toMatch(/^internal: .*ENOSPC.*refuses every change/);
+    const again = await request(sb.app).post('/api/v1/merchant/card/deposit').set('ApiKey', API_KEY).send({ clientRequestId: 'D1', cardId: 100001, amount: 5 });
+    expect(again.body).toMatchObject({ respCode: '80000', data: null });
+    // Reads change nothing, so they still answer.
+    const read = await request(sb.app).post('/api/v1/merchant/cardholder/getCardholder').set('ApiKey', API_KEY).send({ cardholderId: 300001 });
+    expect(read.body).toMatchObject({ respCode: '20000', data: { cardholderId: 300001 } });
+    const health = await request(sb.app).get('/__sandbox/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'failing', storeFailure: expect.stringMatching(/ENOSPC/) });
+    expect(health.headers['x-sandbox-diagnostic']).toMatch(/^store_failed: /);
+  });
+});
