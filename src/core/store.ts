@@ -3,12 +3,13 @@
  *
  * Every change goes through a transaction: reads see the transaction's own writes, nothing touches the
  * shared maps until `commit`, and `commit` applies the change at once (so the next request sees it) and
- * resolves when the change is on disk. Concurrent commits are batched into one append (group commit).
- * A commit appends only what changed, so its cost does not grow with the store; when the log outgrows the
- * last snapshot, a new snapshot replaces the old log segments: written a chunk at a time (so a large
- * store does not stall requests), fsynced and renamed into place, and read back at start by lowdb.
- * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
- */
+ * resolves when the change is in the log: written, which survives a kill of the process (durability
+ * 'write', the default), or synced as well ('fsync'). The commits of one event-loop turn go out in one
+ * write (group commit). A commit appends only what changed, so its cost does not grow with the store;
+ * when the log outgrows the last snapshot, the log moves to a new segment, and the old snapshot and the
+ * sealed segments are folded into a new one from the files (in a worker thread once the store is large,
+ * so that requests are not held up), fsynced and renamed into place, and read back at start by lowdb.
+ * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped. */
 import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, write, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
