@@ -9,7 +9,8 @@
  * when the log outgrows the last snapshot, the log moves to a new segment, and the old snapshot and the
  * sealed segments are folded into a new one from the files (in a worker thread once the store is large,
  * so that requests are not held up), fsynced and renamed into place, and read back at start by lowdb.
- * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped. */
+ * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
+ */
 import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, write, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
