@@ -19,7 +19,7 @@ async function serve(argv: string[]): Promise<void> {
   const sandbox = await createSandbox(config);
   const url = await sandbox.listen();
   const lines = [
-    `card-sandbox listening on ${url} (store: ${config.db}, clock: ${sandbox.clock.mode})`,
+    `card-sandbox listening on ${url} (store: ${config.db}${config.db === ':memory:' ? '' : `, durability ${config.durability}`}, clock: ${sandbox.clock.mode})`,
     `  control plane: ${url}/__sandbox/health${config.adminToken ? '  (the rest of /__sandbox needs the admin token)' : ''}`,
   ];
   for (const vendor of sandbox.runtime.vendors) {

@@ -31,6 +31,7 @@ describe('the sandbox process', () => {
     expect(existsSync(db)).toBe(true);
 
     const second = await startCli(['--db', db]);
+    expect(second.stdout()).toContain(`(store: ${db}, durability write, clock: system)`);
     const info = await onerway(second.url, '/card/getCardInfo', { cardId });
     expect(info.json.data).toMatchObject({ cardId, cardStatus: 'ACTIVE' });
     second.child.kill('SIGINT');
