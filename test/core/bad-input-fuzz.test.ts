@@ -3,7 +3,8 @@
  * plausible ids) with valid credentials, so that the bodies get past authentication: each answer must be
  * the vendor's own envelope (a success that passes its contract, checked by --strict-contracts, or an
  * error that passes the error envelope's contract with a diagnostic). Never a 5xx, a non-JSON body or
- * an internal error. Deterministic (a fixed seed).
+ * an internal error. The control plane's routes get the same treatment: plain JSON, a 4xx with a
+ * diagnostic, never a 5xx. Deterministic (a fixed seed).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import request from 'supertest';
@@ -18,10 +19,11 @@ import type { Sandbox } from '../../src/sandbox.js';
 const BODIES_PER_OPERATION = 60;
 
 /** A small seeded generator (LCG), so that a failure names a body that comes back on the next run. */
-function generator(seed: number) {
+function generator(seed: number, extra: Array<() => unknown> = []) {
   let state = seed;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const ODD: Array<() => unknown> = [
+    ...extra,
     () => null, () => true, () => -1, () => 0, () => 1.234567, () => 1e308, () => -1e-9, () => Number.MAX_SAFE_INTEGER + 2,
     () => '', () => ' ', () => 'x'.repeat(300), () => '１２３', () => '12.345', () => '-5', () => 'NaN', () => '0x10', () => '1e3', () => '\u0000', () => '😀',
     () => [], () => [1, 'a'], () => ({}), () => ({ a: { b: 1 } }),
@@ -68,6 +70,36 @@ describe('odd bodies on every vendor operation', () => {
         const envelope = ok || (json && contracts.problems(`${slug}/envelope.error`, res.body).length === 0 && diagnostic !== '');
         if (res.status >= 500 || !envelope || diagnostic.startsWith('internal')) {
           problems.push(`${op.name} ${JSON.stringify(body).slice(0, 200)} -> ${res.status} ${res.text.slice(0, 160)} [${diagnostic.slice(0, 160)}]`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Field names the control plane's routes read (and some they do not), with values they might take. */
+const CONTROL_FIELDS = ['vendor', 'cardId', 'amount', 'currency', 'merchantName', 'mcc', 'transactionId', 'now', 'advanceMs', 'mode', 'webhookUrl', 'scenario', 'tenant', 'name', 'fault', 'operation', 'status', 'code', 'latencyMs', 'times', 'probability', 'retryAfterS', 'id', 'credentials', 'collections', 'format', 'seq', 'outcome', 'state', 'username', 'reason'];
+const CONTROL_VALUES: Array<() => unknown> = [() => 'onerway', () => 'finext', () => 'openapi-cn', () => 'onerway-default', () => 'http://127.0.0.1:1/hook', () => 'default', () => 'latency', () => 'deposit', () => 503, () => 'system', () => 60_000];
+const CONTROL_ROUTES: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string]> = [
+  ['post', '/clock'], ['post', '/simulate/authorize'], ['post', '/simulate/clear'], ['post', '/simulate/reverse'], ['post', '/simulate/refund'],
+  ['patch', '/tenants/onerway-default'], ['post', '/tenants'], ['delete', '/tenants/onerway-nobody'], ['post', '/faults'], ['post', '/scenarios'], ['post', '/scenarios/default'],
+  ['post', '/reset'], ['post', '/finext/kyc/lili12'], ['get', '/requests?limit=abc&since=yesterday'], ['get', '/cards/onerway/100001/timeline?from=x'], ['get', '/webhooks?event=1'], ['get', '/magic-values?vendor=nobody'],
+];
+
+describe('odd bodies on the control plane', () => {
+  it('answers plain JSON, a 4xx with a diagnostic when it refuses, never a 5xx', async () => {
+    const sb = await makeSandbox();
+    const random = generator(30111126, CONTROL_VALUES);
+    const problems: string[] = [];
+    for (const [method, path] of CONTROL_ROUTES) {
+      for (let i = 0; i < 40; i++) {
+        const body: Record<string, unknown> = {};
+        for (const field of CONTROL_FIELDS) if (random.chance(0.25)) body[field] = random.odd();
+        const sent = random.chance(0.1) ? 'not json' : JSON.stringify(body);
+        const res = await request(sb.app)[method](`/__sandbox${path}`).set('content-type', 'application/json').send(sent);
+        const diagnostic = String(res.headers['x-sandbox-diagnostic'] ?? '');
+        if (res.status >= 500 || !/^application\/json/.test(String(res.headers['content-type'])) || (res.status >= 400 && diagnostic === '')) {
+          problems.push(`${method.toUpperCase()} ${path} ${sent.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 160)} [${diagnostic.slice(0, 160)}]`);
         }
       }
     }
