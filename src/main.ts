@@ -61,6 +61,10 @@ main().catch((error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n${usage}`);
     process.exit(2);
   }
+  if ((error as { code?: string }).code === 'ESTOREINUSE') {
+    process.stderr.write(`card-sandbox: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`card-sandbox failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

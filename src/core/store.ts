@@ -11,7 +11,7 @@
  * so that requests are not held up), fsynced and renamed into place, and read back at start by lowdb.
  * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
  */
-import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, write, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, write, writeFileSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -54,6 +54,7 @@ export class Store {
   #compacting?: Promise<void>;
   /** Set when the log could not be written or synced: memory may hold a change the files do not. */
   #failure?: string;
+  #lock?: StoreLock;
   readonly #options: Required<StoreOptions>;
 
   private constructor(path: string, options: StoreOptions) {
@@ -64,7 +65,16 @@ export class Store {
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(path, options);
-    if (path !== MEMORY) await store.#load();
+    if (path !== MEMORY) {
+      mkdirSync(dirname(path), { recursive: true });
+      store.#lock = StoreLock.acquire(path);
+      try {
+        await store.#load();
+      } catch (error) {
+        store.#lock.release();
+        throw error;
+      }
+    }
     return store;
   }
 
@@ -157,6 +167,8 @@ export class Store {
     if (this.#log && this.#log.bytes > 0 && !this.#failure) await this.compact();
     await this.#log?.close();
     this.#log = undefined;
+    this.#lock?.release();
+    this.#lock = undefined;
   }
 
   #apply(entry: LogEntry): void {
@@ -181,7 +193,6 @@ export class Store {
   }
 
   async #load(): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true });
     const snapshot = await readSnapshot(this.path, this.#collections);
     this.#seq = snapshot?.seq ?? 0;
     this.#snapshotBytes = snapshot?.bytes ?? 0;
@@ -189,6 +200,59 @@ export class Store {
     for (const segment of segments) this.#seq = replaySegment(segment, this.#collections, this.#seq, { truncateTorn: true });
     const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
     this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability);
+  }
+}
+
+/** Another live process has the store open: two writers would interleave their logs. */
+export class StoreInUseError extends Error {
+  readonly code = 'ESTOREINUSE';
+  constructor(
+    readonly path: string,
+    readonly pid: number,
+  ) {
+    super(`${path} is in use by process ${pid}: stop that sandbox, or give this one another --db (SANDBOX_DB). If process ${pid} is not a sandbox, delete ${path}.lock`);
+  }
+}
+
+/**
+ * `<db>.lock` holds the pid of the process that has the store open. A lock whose process is gone (a
+ * crash, kill -9) is taken over, and so is one with this process's own pid (a container's sandbox is
+ * always pid 1; tests reopen a store they never closed, as after a crash).
+ */
+class StoreLock {
+  private constructor(readonly file: string) {}
+
+  static acquire(dbPath: string): StoreLock {
+    const file = `${dbPath}.lock`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+        return new StoreLock(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new StoreInUseError(dbPath, holder);
+      rmSync(file, { force: true });
+    }
+    throw new Error(`${dbPath}: could not take ${file}`);
+  }
+
+  release(): void {
+    try {
+      if (Number.parseInt(readFileSync(this.file, 'utf8'), 10) === process.pid) rmSync(this.file, { force: true });
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY, BASE } from '../helpers/onerway.js';
-import { postJson, startCli } from '../helpers/process.js';
+import { postJson, runCli, startCli } from '../helpers/process.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -36,6 +36,18 @@ describe('the sandbox process', () => {
     expect(info.json.data).toMatchObject({ cardId, cardStatus: 'ACTIVE' });
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+  });
+
+  it('refuses to open a store that another sandbox has open (exit 1, naming its pid), and leaves that one serving', async () => {
+    const db = tempDb();
+    const first = await startCli(['--db', db]);
+    const second = await runCli(['--db', db, '--port', '0']).output;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`card-sandbox: ${db} is in use by process ${first.child.pid}: stop that sandbox, or give this one another --db (SANDBOX_DB).`);
+    await createCard(first.url);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(existsSync(`${db}.lock`)).toBe(false);
   });
 
   it('prints every vendor base URL and the default credentials at start', async () => {

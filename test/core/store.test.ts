@@ -1,4 +1,5 @@
-import fs, { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import fs, { appendFileSync, existsSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
@@ -308,5 +309,36 @@ describe('store compaction', () => {
     expect(walFiles(path)).toEqual(['sandbox.json.wal.1', 'sandbox.json.wal.2']);
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('store lock', () => {
+  /** A process that lives until killed, and its pid. */
+  function liveProcess() {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    return child;
+  }
+
+  it('refuses a store that another live process has open, naming the process', async () => {
+    const path = dbPath();
+    const other = liveProcess();
+    try {
+      writeFileSync(`${path}.lock`, `${other.pid}\n`);
+      await expect(Store.open(path)).rejects.toThrow(new RegExp(`is in use by process ${other.pid}: stop that sandbox, or give this one another --db`));
+      expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${other.pid}\n`);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over a lock whose process is gone, and removes its own at close', async () => {
+    const path = dbPath();
+    const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((resolve) => gone.on('exit', resolve));
+    writeFileSync(`${path}.lock`, `${gone.pid}\n`);
+    const store = await Store.open(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await store.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
