@@ -28,7 +28,6 @@ import { DataFile } from 'lowdb/node';
  * in an object keyed by id, where JSON.parse puts integer-like ids first.
  * @typedef {{ format: 'card-sandbox/2' | 'card-sandbox/1'; seq: number; collections: Record<string, Record<string, StoredRecord[] | Record<string, StoredRecord>>> }} Snapshot
  */
-/** @typedef {Array<[collection: string, tenants: Array<[tenantId: string, records: StoredRecord[]]>]>} SnapshotView */
 
 /** Applies one log entry to the collections. */
 export function applyEntry(/** @type {Collections} */ collections, /** @type {LogEntry} */ entry) {
@@ -114,26 +113,14 @@ export function replaySegment(/** @type {string} */ segment, /** @type {Collecti
   return seq;
 }
 
-/**
- * A point-in-time view of every record, cheap to take: records are never changed in place (a
- * transaction puts new objects), so holding the current objects freezes the state while it is written.
- * @returns {SnapshotView}
- */
-export function viewOf(/** @type {Collections} */ collections) {
-  /** @type {SnapshotView} */
-  const view = [];
-  for (const [c, tenants] of collections) view.push([c, [...tenants].map(([t, records]) => /** @type {[string, StoredRecord[]]} */ ([t, [...records.values()]]))]);
-  return view;
-}
-
 const SNAPSHOT_CHUNK = 1000;
 
 /**
- * Writes a snapshot in the file format lowdb reads back (one JSON document), a chunk of records at a
- * time with the event loop free in between. Temp file, fsync, rename, fsync of the folder: a crash
+ * Writes a snapshot of `collections` (which nothing else changes meanwhile) in the file format lowdb reads
+ * back (one JSON document), a chunk of records at a time with the event loop free in between. Temp file, fsync, rename, fsync of the folder: a crash
  * leaves the old snapshot or the new one. Returns its size in bytes.
  */
-export async function writeSnapshot(/** @type {string} */ path, /** @type {number} */ seq, /** @type {SnapshotView} */ view) {
+export async function writeSnapshot(/** @type {string} */ path, /** @type {number} */ seq, /** @type {Collections} */ collections) {
   const temp = `${path}.tmp`;
   const file = await open(temp, 'w');
   let bytes = 0;
@@ -142,10 +129,11 @@ export async function writeSnapshot(/** @type {string} */ path, /** @type {numbe
   };
   try {
     await write(`{"format":"card-sandbox/2","seq":${seq},"collections":{`);
-    for (const [ci, [collection, tenants]] of view.entries()) {
+    for (const [ci, [collection, tenants]] of [...collections].entries()) {
       await write(`${ci ? ',' : ''}${JSON.stringify(collection)}:{`);
-      for (const [ti, [tenantId, records]] of tenants.entries()) {
+      for (const [ti, [tenantId, byId]] of [...tenants].entries()) {
         await write(`${ti ? ',' : ''}${JSON.stringify(tenantId)}:[`);
+        const records = [...byId.values()];
         for (let i = 0; i < records.length; i += SNAPSHOT_CHUNK) {
           const chunk = records.slice(i, i + SNAPSHOT_CHUNK).map((r) => JSON.stringify(r));
           await write(`${i ? ',' : ''}${chunk.join(',')}`);
@@ -179,6 +167,6 @@ export async function compactFiles(/** @type {string} */ path, /** @type {string
   const collections = new Map();
   let seq = (await readSnapshot(path, collections))?.seq ?? 0;
   for (const segment of segments) seq = replaySegment(segment, collections, seq);
-  const bytes = await writeSnapshot(path, seq, viewOf(collections));
+  const bytes = await writeSnapshot(path, seq, collections);
   return { seq, bytes };
 }

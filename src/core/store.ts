@@ -115,6 +115,9 @@ export class Store {
 
   /** Why the store refuses changes (its log could not be written or synced), or undefined while it is healthy. */
   get failure(): string | undefined {
+    // A background fdatasync (durability 'write') can fail with no commit waiting on it.
+    const log = this.#log?.failure;
+    if (this.#failure === undefined && log !== undefined) this.#failure = logFailure(this.path, log);
     return this.#failure;
   }
 
@@ -126,13 +129,13 @@ export class Store {
   commit(tx: Transaction): Promise<void> {
     const changes = tx.changes();
     if (changes.length === 0 && !tx.clearsAll) return Promise.resolve();
-    if (this.#failure) return Promise.reject(this.#refusal());
+    if (this.failure) return Promise.reject(this.#refusal());
     const entry: LogEntry = { seq: ++this.#seq, changes };
     if (tx.clearsAll) entry.clear = true;
     this.#apply(entry);
     if (!this.#log) return Promise.resolve();
     const written = this.#log.append(JSON.stringify(entry) + '\n').catch((error: unknown) => {
-      this.#failure ??= `${this.path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;
+      this.#failure ??= logFailure(this.path, error);
       throw this.#refusal();
     });
     if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) {
@@ -155,7 +158,7 @@ export class Store {
   /** Writes a snapshot of the current state and drops the log segments it covers (one at a time: a call during a compaction gets that compaction's promise). */
   compact(): Promise<void> {
     if (!this.#log) return Promise.resolve();
-    if (this.#failure) return Promise.reject(this.#refusal());
+    if (this.failure) return Promise.reject(this.#refusal());
     this.#compacting ??= this.#compact().finally(() => {
       this.#compacting = undefined;
     });
@@ -164,7 +167,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.flush();
-    if (this.#log && this.#log.bytes > 0 && !this.#failure) await this.compact();
+    if (this.#log && this.#log.bytes > 0 && !this.failure) await this.compact();
     await this.#log?.close();
     this.#log = undefined;
     this.#lock?.release();
@@ -201,6 +204,10 @@ export class Store {
     const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
     this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability);
   }
+}
+
+function logFailure(path: string, error: unknown): string {
+  return `${path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;
 }
 
 /** Another live process has the store open: two writers would interleave their logs. */
@@ -388,6 +395,10 @@ class WriteAheadLog {
   /** A write or sync that failed: the log takes nothing more (see Store#commit). */
   #failure?: unknown;
 
+  get failure(): unknown {
+    return this.#failure;
+  }
+
   private constructor(
     readonly dbPath: string,
     readonly number: number,
@@ -403,8 +414,9 @@ class WriteAheadLog {
     // Positional writes (not O_APPEND), so that the log can overwrite the zeros ahead of it. A segment
     // is new when opened for writing; should one exist already, the log continues after its content.
     const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-    const existing = fstatSync(fd).size > 0 ? readFileSync(path) : undefined;
-    const end = existing ? (existing.indexOf(0) >= 0 ? existing.indexOf(0) : existing.length) : 0;
+    const existing = fstatSync(fd).size > 0 ? readFileSync(path) : Buffer.alloc(0);
+    const zeros = existing.indexOf(0);
+    const end = zeros >= 0 ? zeros : existing.length;
     const log = new WriteAheadLog(dbPath, number, fd, durability, end);
     if (durability === 'fsync') await log.#fill();
     return log;

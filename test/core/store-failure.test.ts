@@ -1,21 +1,30 @@
 /**
  * A store whose log cannot be written (disk full, I/O error): the change is refused, and so is every
  * later one until a restart, because memory may hold a change the files do not. The vendor answers its
- * own internal error with a diagnostic; health turns 503. fs.writeSync is made to fail through the module
- * object, pushed to the ESM bindings the store imports.
+ * own internal error with a diagnostic; health turns 503. fs.writeSync and fs.fdatasync are made to fail
+ * through the module object, pushed to the ESM bindings the store imports.
  */
 import fs, { mkdtempSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/core/store.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { makeSandbox } from '../helpers/sandbox.js';
 
 const writeSync = fs.writeSync;
 let failNext = 0;
+let failNextSync = 0;
+const fdatasync = fs.fdatasync;
+fs.fdatasync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+  if (failNextSync > 0) {
+    failNextSync--;
+    return process.nextTick(() => callback(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })));
+  }
+  return fdatasync(fd, callback);
+}) as typeof fs.fdatasync;
 fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
   if (failNext > 0) {
     failNext--;
@@ -32,7 +41,9 @@ function dbPath(): string {
   return join(dir, 'sandbox.json');
 }
 afterEach(() => {
+  vi.useRealTimers();
   failNext = 0;
+  failNextSync = 0;
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
@@ -57,6 +68,21 @@ describe('a store whose log cannot be written', () => {
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a']);
     expect(reopened.failure).toBeUndefined();
+  });
+
+  it('fails as well when the background fdatasync fails, with no commit waiting on it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const store = await Store.open(dbPath());
+    const tx = store.begin();
+    tx.put('things', rec('a'));
+    await store.commit(tx);
+    failNextSync = 1;
+    vi.advanceTimersByTime(1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.failure).toMatch(/log could not be written or synced \(EIO/);
+    const next = store.begin();
+    next.put('things', rec('b'));
+    await expect(store.commit(next)).rejects.toMatchObject({ code: 'internal' });
   });
 
   it("answers the vendor's internal error with a diagnostic, and health turns 503 saying why", async () => {

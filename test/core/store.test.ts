@@ -16,6 +16,13 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 const rec = (id: string, extra: object = {}) => ({ id, tenantId: 't1', ...extra });
 
+/** Commits one record to 'things'. */
+async function putOne(store: Store, record: { id: string; tenantId: string }): Promise<void> {
+  const tx = store.begin();
+  tx.put('things', record);
+  await store.commit(tx);
+}
+
 describe('store transactions', () => {
   it('shows a transaction its own writes and nobody else until commit', async () => {
     const store = await Store.open(':memory:');
@@ -61,9 +68,7 @@ describe('store durability', () => {
     const path = dbPath();
     const store = await Store.open(path);
     for (let i = 0; i < 20; i++) {
-      const tx = store.begin();
-      tx.put('things', rec(`r${i}`, { i }));
-      await store.commit(tx);
+      await putOne(store, rec(`r${i}`, { i }));
     }
     await store.close();
     const reopened = await Store.open(path);
@@ -73,9 +78,7 @@ describe('store durability', () => {
   it.each(['write', 'fsync'] as const)('loads what was acknowledged even without a clean close (log only, no snapshot), durability %s', async (durability) => {
     const path = dbPath();
     const store = await Store.open(path, { durability });
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     // No close(): the process "dies" here.
     const reopened = await Store.open(path);
     expect(reopened.get('things', 't1', 'a')).toEqual(rec('a'));
@@ -84,9 +87,7 @@ describe('store durability', () => {
   it('drops a torn last log line and keeps everything before it', async () => {
     const path = dbPath();
     const store = await Store.open(path);
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     const segment = readdirSync(join(path, '..')).find((f) => f.includes('.wal.'))!;
     appendFileSync(join(path, '..', segment), '{"seq":99,"changes":[{"c":"things","t":"t1","id":"b","v":{"id":"b"');
     const reopened = await Store.open(path);
@@ -97,9 +98,7 @@ describe('store durability', () => {
     const path = dbPath();
     const store = await Store.open(path, { compactMinBytes: 2_000 });
     for (let i = 0; i < 100; i++) {
-      const tx = store.begin();
-      tx.put('things', rec(`r${i % 10}`, { i }));
-      await store.commit(tx);
+      await putOne(store, rec(`r${i % 10}`, { i }));
     }
     await store.flush();
     const segments = readdirSync(join(path, '..')).filter((f) => f.includes('.wal.'));
@@ -111,9 +110,7 @@ describe('store durability', () => {
   it('replaces everything when a transaction clears all', async () => {
     const path = dbPath();
     const store = await Store.open(path);
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     const reset = store.begin();
     reset.clearAll();
     reset.put('other', rec('b'));
@@ -173,9 +170,7 @@ describe('store log segments', () => {
     const path = dbPath();
     const store = await Store.open(path, { durability: 'fsync', compactMinBytes: Number.MAX_SAFE_INTEGER });
     for (const id of ['a', 'b', 'c']) {
-      const tx = store.begin();
-      tx.put('things', rec(id));
-      await store.commit(tx);
+      await putOne(store, rec(id));
     }
     const segment = segmentOf(path);
     const bytes = readFileSync(segment);
@@ -196,9 +191,7 @@ describe('store log segments', () => {
   it('drops a torn line written over the zeros and keeps everything before it', async () => {
     const path = dbPath();
     const store = await Store.open(path, { durability: 'fsync' });
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     const segment = segmentOf(path);
     const end = readFileSync(segment).indexOf(0);
     const fd = openSync(segment, 'r+');
@@ -229,9 +222,7 @@ describe('store log segments', () => {
       vi.advanceTimersByTime(1);
       expect(synced).toHaveLength(1);
       await store.flush();
-      const more = store.begin();
-      more.put('things', rec('b'));
-      await store.commit(more);
+      await putOne(store, rec('b'));
       await store.close(); // syncs what the timer has not yet (and compacts)
       expect(synced.length).toBeGreaterThanOrEqual(2);
     } finally {
@@ -244,9 +235,7 @@ describe('store log segments', () => {
   it("does not lay zeros ahead with durability 'write', the default (nothing waits for its syncs)", async () => {
     const path = dbPath();
     const store = await Store.open(path);
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     const line = `${JSON.stringify({ seq: 1, changes: [{ c: 'things', v: rec('a') }] })}\n`;
     expect(readFileSync(segmentOf(path), 'utf8')).toBe(line);
   });
@@ -285,9 +274,7 @@ describe('store compaction', () => {
   it('runs one compaction at a time: a call while one runs gets that one', async () => {
     const path = dbPath();
     const store = await Store.open(path);
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     const first = store.compact();
     expect(store.compact()).toBe(first);
     await first;
@@ -298,14 +285,10 @@ describe('store compaction', () => {
   it('leaves the snapshot and every log segment as they were when a compaction fails, and loses nothing', async () => {
     const path = dbPath();
     const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
-    const tx = store.begin();
-    tx.put('things', rec('a'));
-    await store.commit(tx);
+    await putOne(store, rec('a'));
     mkdirSync(`${path}.tmp`); // the snapshot's temp file cannot be created
     await expect(store.compact()).rejects.toThrow(/EISDIR/);
-    const after = store.begin();
-    after.put('things', rec('b'));
-    await store.commit(after);
+    await putOne(store, rec('b'));
     expect(walFiles(path)).toEqual(['sandbox.json.wal.1', 'sandbox.json.wal.2']);
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b']);
