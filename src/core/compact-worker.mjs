@@ -21,5 +21,5 @@ try {
   // Not Linux (or not allowed): run at normal priority.
 }
 
-const { path, segments } = /** @type {{ path: string; segments: string[] }} */ (workerData);
-parentPort?.postMessage(await compactFiles(path, segments));
+const { path, segments, read } = /** @type {{ path: string; segments: string[]; read: { bufferBytes: number } }} */ (workerData);
+parentPort?.postMessage(await compactFiles(path, segments, read));

@@ -1,28 +1,35 @@
 /**
- * Tenant-scoped collections in memory, made durable by a write-ahead log and lowdb snapshots.
+ * Tenant-scoped collections in memory, made durable by a write-ahead log and snapshots.
  *
  * Every change goes through a transaction: reads see the transaction's own writes, nothing touches the
  * shared maps until `commit`, and `commit` applies the change at once (so the next request sees it) and
  * resolves when the change is in the log: written, which survives a kill of the process (durability
- * 'write', the default), or synced as well ('fsync'). The commits of one event-loop turn go out in one
- * write (group commit). A commit appends only what changed, so its cost does not grow with the store;
- * when the log outgrows the last snapshot, the log moves to a new segment, and the old snapshot and the
- * sealed segments are folded into a new one from the files (in a worker thread once the store is large,
- * so that requests are not held up), fsynced and renamed into place, and read back at start by lowdb.
- * A crash at any moment leaves a snapshot that loads and a log whose torn tail, if any, is dropped.
+ * 'write', the default), or synced as well ('fsync'). The commits of one event-loop turn go out together
+ * (group commit; see store-log.ts). A commit appends only what changed, so its cost does not grow with
+ * the store. Should the log refuse a write, the changes not yet in it are taken back out of memory
+ * (newest first) before any commit is rejected, and the store refuses every later change.
+ *
+ * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
+ * outgrows the last snapshot (and at start, when a crash or earlier runs left more than one segment or a
+ * large log; at close, whenever there is log; after a clear-all that leaves less than the disk holds),
+ * the snapshot and the sealed segments are folded into a new snapshot from the files (in a worker thread
+ * once the store is large, so that requests are not held up), fsynced and renamed into place, and the
+ * folded segments are deleted. Every file is read a line at a time and written in bounded chunks
+ * (store-files.mjs), so the store loads at any size. A crash at any moment leaves a snapshot that loads
+ * and a log whose torn tail, if any, is dropped. Files are created 0600 and the folder the store
+ * creates 0700: records hold keys, secrets and card data.
  */
-import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, statSync, write, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
-import { applyEntry, compactFiles, logSegments, readSnapshot, replaySegment, segmentNumber, type Change, type LogEntry, type StoredRecord } from './store-files.mjs';
+import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, type Change, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
+import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
 
-export type { StoredRecord };
+export type { StoredRecord, Durability };
 
 type Tenants = Map<string, Map<string, StoredRecord>>;
-
-export type Durability = 'fsync' | 'write';
 
 export interface StoreOptions {
   /**
@@ -35,6 +42,10 @@ export interface StoreOptions {
   compactMinBytes?: number;
   /** From this many bytes of snapshot + log, a compaction runs in a worker thread (below it, in-process). */
   compactInWorkerFromBytes?: number;
+  /** A log segment is sealed, and the next one begun, once it passes this many bytes. */
+  segmentMaxBytes?: number;
+  /** Bytes read from a store file at a time (at start and in compactions). */
+  readBufferBytes?: number;
 }
 
 const MEMORY = ':memory:';
@@ -44,29 +55,58 @@ const MEMORY = ':memory:';
  * growth per logged byte), while a restart replays at most this many snapshots' worth of log.
  */
 const COMPACT_RATIO = 4;
+/** After a clear-all, the store compacts once the disk holds this much (and more than the new state) beyond it. */
+const CLEAR_COMPACT_MIN_BYTES = 1024 * 1024;
+
+/** An entry applied to memory whose log write has not yet succeeded, with what it replaced there. */
+interface Unwritten extends EntryToken {
+  undo: Undo;
+}
 
 export class Store {
   readonly path: string;
   #collections = new Map<string, Tenants>();
   #seq = 0;
   #log?: WriteAheadLog;
+  /** Every segment open for writing: the current one, and one being sealed. */
+  readonly #logs = new Set<WriteAheadLog>();
+  /** Entries in memory but not yet in the log, oldest first. */
+  #unwritten: Unwritten[] = [];
   #snapshotBytes = 0;
+  /** Bytes of log in sealed segments that no snapshot covers yet. */
+  #sealedBytes = 0;
+  #rolling?: Promise<WriteAheadLog>;
   #compacting?: Promise<void>;
-  /** Set when the log could not be written or synced: memory may hold a change the files do not. */
+  /** Set when the log could not be written or synced: the store refuses every change from then on. */
   #failure?: string;
   #lock?: StoreLock;
   readonly #options: Required<StoreOptions>;
+  readonly #hooks: LogHooks = {
+    written: () => {
+      const first = this.#unwritten.findIndex((u) => !u.written);
+      this.#unwritten.splice(0, first < 0 ? this.#unwritten.length : first);
+    },
+    failed: (error) => this.#rollBack(error),
+  };
 
   private constructor(path: string, options: StoreOptions) {
     this.path = path;
-    this.#options = { durability: 'write', compactMinBytes: 64 * 1024 * 1024, compactInWorkerFromBytes: 8 * 1024 * 1024, ...options };
+    this.#options = {
+      durability: 'write',
+      compactMinBytes: 64 * 1024 * 1024,
+      compactInWorkerFromBytes: 8 * 1024 * 1024,
+      segmentMaxBytes: 64 * 1024 * 1024,
+      readBufferBytes: 1024 * 1024,
+      ...options,
+    };
   }
 
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(path, options);
     if (path !== MEMORY) {
-      mkdirSync(dirname(path), { recursive: true });
+      // Folders it creates are the owner's only; one that exists already (say '.') is left as it is.
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       store.#lock = StoreLock.acquire(path);
       try {
         await store.#load();
@@ -124,24 +164,42 @@ export class Store {
   /**
    * Applies the transaction now and resolves once it is durable. Once a write or sync of the log has
    * failed, every later commit is refused (and not applied) until a restart reloads the files: a change
-   * acknowledged after that could depend on one the files never got.
+   * acknowledged after that could depend on one the files never got. A change whose write fails is taken
+   * back out of memory before its commit is rejected.
    */
   commit(tx: Transaction): Promise<void> {
     const changes = tx.changes();
     if (changes.length === 0 && !tx.clearsAll) return Promise.resolve();
     if (this.failure) return Promise.reject(this.#refusal());
-    const entry: LogEntry = { seq: ++this.#seq, changes };
+    const entry: LogEntry = { seq: this.#seq + 1, changes };
     if (tx.clearsAll) entry.clear = true;
-    this.#apply(entry);
-    if (!this.#log) return Promise.resolve();
-    const written = this.#log.append(JSON.stringify(entry) + '\n').catch((error: unknown) => {
+    if (!this.#log) {
+      this.#seq = entry.seq;
+      applyEntry(this.#collections, entry);
+      return Promise.resolve();
+    }
+    let lines: string[];
+    try {
+      lines = entryLines(entry);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.#seq = entry.seq;
+    const unwritten: Unwritten = { written: false, undo: [] };
+    applyEntry(this.#collections, entry, unwritten.undo);
+    this.#unwritten.push(unwritten);
+    const log = this.#log;
+    const written = log.append(lines, unwritten).catch((error: unknown) => {
       this.#failure ??= logFailure(this.path, error);
       throw this.#refusal();
     });
-    if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) {
-      // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
-      this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
+    if (log.bytes > this.#options.segmentMaxBytes && !this.#rolling) {
+      this.#roll().catch((error: unknown) => process.emitWarning(`card-sandbox: a new log segment for ${this.path} could not be begun: ${String(error)}`));
     }
+    const logBytes = this.#sealedBytes + log.bytes;
+    const entryChars = lines.reduce((n, line) => n + line.length, 0);
+    const cleared = tx.clearsAll && this.#snapshotBytes + logBytes - entryChars > Math.max(entryChars, CLEAR_COMPACT_MIN_BYTES);
+    if (cleared || logBytes > this.#compactThreshold()) this.#compactInBackground();
     return written;
   }
 
@@ -149,8 +207,29 @@ export class Store {
     return new SandboxError('internal', { diagnostic: `${this.#failure}; the store refuses every change until the sandbox restarts` });
   }
 
+  /** A write to the log failed: every entry not yet in it leaves memory, newest first, and no segment takes another. */
+  #rollBack(error: unknown): void {
+    this.#failure ??= logFailure(this.path, error);
+    for (let i = this.#unwritten.length - 1; i >= 0; i--) {
+      const entry = this.#unwritten[i]!;
+      if (!entry.written) undoEntry(this.#collections, entry.undo);
+    }
+    this.#unwritten = [];
+    for (const log of this.#logs) log.abandon(error);
+  }
+
+  #compactThreshold(): number {
+    return Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes);
+  }
+
+  #compactInBackground(): void {
+    // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
+    this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
+  }
+
   /** Waits for every acknowledged change to be on disk. */
   async flush(): Promise<void> {
+    await this.#rolling?.catch(() => undefined);
     await this.#compacting;
     await this.#log?.drain();
   }
@@ -165,17 +244,45 @@ export class Store {
     return this.#compacting;
   }
 
+  /** Waits for every change to be on disk, folds whatever log there is into the snapshot, and lets the store go. */
   async close(): Promise<void> {
     await this.flush();
-    if (this.#log && this.#log.bytes > 0 && !this.failure) await this.compact();
+    if (this.#log && this.#sealedBytes + this.#log.bytes > 0 && !this.failure) await this.compact();
     await this.#log?.close();
+    if (this.#log) this.#logs.delete(this.#log);
     this.#log = undefined;
     this.#lock?.release();
     this.#lock = undefined;
   }
 
-  #apply(entry: LogEntry): void {
-    applyEntry(this.#collections, entry);
+  /**
+   * Seals the current segment and begins the next (after any seal under way): commits go to the new one
+   * as soon as it is open. Resolves with the sealed segment once everything in it is written.
+   */
+  #roll(): Promise<WriteAheadLog> {
+    const rolling: Promise<WriteAheadLog> = (this.#rolling ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const sealed = this.#log!;
+        const next = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability, this.#hooks);
+        this.#logs.add(next);
+        this.#log = next;
+        this.#sealedBytes += sealed.bytes;
+        try {
+          await sealed.close();
+        } catch (error) {
+          this.#failure ??= logFailure(this.path, error);
+          throw error;
+        } finally {
+          this.#logs.delete(sealed);
+        }
+        return sealed;
+      })
+      .finally(() => {
+        if (this.#rolling === rolling) this.#rolling = undefined;
+      });
+    this.#rolling = rolling;
+    return rolling;
   }
 
   /**
@@ -184,25 +291,48 @@ export class Store {
    * hundreds of ms); then drops the sealed segments. Commits go on meanwhile, to the next segment.
    */
   async #compact(): Promise<void> {
-    const sealed = this.#log!;
-    this.#log = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability);
-    await sealed.close();
+    const sealed = await this.#roll();
     const segments = logSegments(this.path).filter((s) => segmentNumber(s) <= sealed.number);
     const bytes = this.#snapshotBytes + segments.reduce((n, s) => n + statSync(s).size, 0);
-    const written = bytes >= this.#options.compactInWorkerFromBytes ? await compactInWorker(this.path, segments) : await compactFiles(this.path, segments);
+    const read = { bufferBytes: this.#options.readBufferBytes };
+    const written = bytes >= this.#options.compactInWorkerFromBytes ? await compactInWorker(this.path, segments, read) : await compactFiles(this.path, segments, read);
     this.#snapshotBytes = written.bytes;
     // Unlinking a large file takes tens of ms: off the event loop.
     await Promise.all(segments.map((segment) => rm(segment, { force: true })));
+    this.#sealedBytes = logSegments(this.path)
+      .filter((s) => segmentNumber(s) < this.#log!.number)
+      .reduce((n, s) => n + statSync(s).size, 0);
   }
 
   async #load(): Promise<void> {
-    const snapshot = await readSnapshot(this.path, this.#collections);
+    // A snapshot being written when the last run ended is of no use (the rename never happened).
+    try {
+      rmSync(`${this.path}.tmp`, { force: true });
+    } catch {
+      // Not a file: the compaction that finds it there fails, and leaves everything as it was.
+    }
+    const read = { bufferBytes: this.#options.readBufferBytes };
+    const snapshot = readSnapshot(this.path, this.#collections, read);
     this.#seq = snapshot?.seq ?? 0;
     this.#snapshotBytes = snapshot?.bytes ?? 0;
     const segments = logSegments(this.path);
-    for (const segment of segments) this.#seq = replaySegment(segment, this.#collections, this.#seq, { truncateTorn: true });
+    let withLog = 0;
+    for (const segment of segments) {
+      const replayed = replaySegment(segment, this.#collections, this.#seq, { ...read, truncateTorn: true });
+      this.#seq = replayed.seq;
+      if (replayed.bytes > 0) {
+        withLog++;
+        this.#sealedBytes += replayed.bytes;
+      } else {
+        rmSync(segment, { force: true }); // empty, or zeros laid ahead of a log that never came
+      }
+    }
     const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
-    this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability);
+    this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability, this.#hooks);
+    this.#logs.add(this.#log);
+    // Earlier runs that ended without a compaction (a crash, a kill) leave their segments: fold them now,
+    // in the background, rather than let them pile up run after run.
+    if (withLog > 1 || this.#sealedBytes > this.#compactThreshold()) this.#compactInBackground();
   }
 }
 
@@ -233,7 +363,7 @@ class StoreLock {
     const file = `${dbPath}.lock`;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+        writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
         return new StoreLock(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -263,9 +393,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function compactInWorker(path: string, segments: string[]): Promise<{ seq: number; bytes: number }> {
+function compactInWorker(path: string, segments: string[], read: { bufferBytes: number }): Promise<{ seq: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments } });
+    const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments, read } });
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code}) without an answer`)));
@@ -345,210 +475,4 @@ export interface Savepoint {
 
 function keyOf(collection: string, tenantId: string, id: string): string {
   return `${collection}\u0000${tenantId}\u0000${id}`;
-}
-
-type Waiter = { resolve: () => void; reject: (e: unknown) => void };
-
-/** fdatasyncs in flight at once (each on libuv's pool). */
-const MAX_SYNCS = 1;
-
-/** With 'write': how long written log may wait for its background fdatasync. */
-const BACKGROUND_SYNC_MS = 1000;
-
-/** With 'fsync': bytes of zeros written (and synced) ahead of the log at a time, and how close the log may come before the next. */
-const PREALLOCATE_BYTES = 4 * 1024 * 1024;
-const PREALLOCATE_LOW_WATER = 2 * 1024 * 1024;
-let zeros: Buffer | undefined;
-
-/**
- * Append-only log segments `<db>.wal.<n>`, written with group commit: the commits of one turn of the
- * event loop are written together, with one write(2) on the main thread once the turn's callbacks have
- * run (a page-cache write of a few KB costs less than a round trip through libuv's pool, and the commit
- * is then safe from a process kill at once). With 'write', that is the acknowledgement, and a background
- * fdatasync follows within BACKGROUND_SYNC_MS (and at close). With 'fsync', an
- * fdatasync follows on the pool as soon as fewer than MAX_SYNCS are running, and a sync acknowledges
- * every batch written before it began (fdatasync covers the whole file, so an acknowledged commit never
- * depends on a later one).
- *
- * With 'fsync' the segment is also zero-filled ahead of the log, a few MB at a time in the background,
- * and the log overwrites the zeros: an fdatasync after a write that does not grow the file has no
- * metadata to commit, which halves its latency and CPU on ext4. Replay stops at the first NUL;
- * `close()` cuts the zeros off.
- */
-class WriteAheadLog {
-  /** Characters of log written to this segment (the zeros ahead of it not counted). */
-  bytes = 0;
-  #pending: string[] = [];
-  #waiters: Waiter[] = [];
-  #scheduled = false;
-  /** Batches written but not yet known to be on disk, oldest first. */
-  #unsynced: Array<{ batch: number; waiters: Waiter[] }> = [];
-  #written = 0;
-  #syncRequested = 0;
-  readonly #syncs = new Set<Promise<void>>();
-  /** Where the next batch goes, and how far the file is zero-filled (and synced). */
-  #position: number;
-  #allocated: number;
-  #filling?: Promise<void>;
-  #closed = false;
-  #backgroundSync?: NodeJS.Timeout;
-  /** A write or sync that failed: the log takes nothing more (see Store#commit). */
-  #failure?: unknown;
-
-  get failure(): unknown {
-    return this.#failure;
-  }
-
-  private constructor(
-    readonly dbPath: string,
-    readonly number: number,
-    readonly fd: number,
-    readonly durability: Durability,
-    position: number,
-  ) {
-    this.#position = this.#allocated = position;
-  }
-
-  static async open(dbPath: string, number: number, durability: Durability): Promise<WriteAheadLog> {
-    const path = `${dbPath}.wal.${number}`;
-    // Positional writes (not O_APPEND), so that the log can overwrite the zeros ahead of it. A segment
-    // is new when opened for writing; should one exist already, the log continues after its content.
-    const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-    const existing = fstatSync(fd).size > 0 ? readFileSync(path) : Buffer.alloc(0);
-    const zeros = existing.indexOf(0);
-    const end = zeros >= 0 ? zeros : existing.length;
-    const log = new WriteAheadLog(dbPath, number, fd, durability, end);
-    if (durability === 'fsync') await log.#fill();
-    return log;
-  }
-
-  append(line: string): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error(`${this.dbPath}: log segment ${this.number} is closed`));
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    this.#pending.push(line);
-    this.bytes += line.length;
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => this.#flush());
-    }
-    return done;
-  }
-
-  /** Writes what is pending now and waits for every sync. */
-  async drain(): Promise<void> {
-    this.#flush();
-    while (this.#syncs.size > 0 || this.#filling || this.#pending.length > 0) {
-      await Promise.all([this.#filling, ...this.#syncs]);
-      this.#flush();
-    }
-  }
-
-  /** Waits for every write and sync, cuts off the zeros ahead of the log, and closes the file. */
-  async close(): Promise<void> {
-    await this.drain();
-    if (this.#backgroundSync) {
-      clearTimeout(this.#backgroundSync);
-      this.#backgroundSync = undefined;
-      await datasync(this.fd);
-    }
-    this.#closed = true;
-    try {
-      if (this.#allocated > this.#position) ftruncateSync(this.fd, this.#position);
-    } finally {
-      closeSync(this.fd);
-    }
-  }
-
-  #flush(): void {
-    this.#scheduled = false;
-    if (this.#pending.length === 0) return;
-    const data = Buffer.from(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(''));
-    if (this.durability === 'fsync' && this.#position + data.length > this.#allocated) {
-      // The zeros have not kept up: write once the fill under way (or a new one) covers this batch.
-      void (this.#filling ?? this.#fill(this.#position + data.length)).then(() => this.#flush());
-      return;
-    }
-    const waiters = this.#waiters;
-    this.#pending = [];
-    this.#waiters = [];
-    try {
-      for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, this.#position + done);
-      this.#position += data.length;
-    } catch (error) {
-      this.#failure ??= error;
-      for (const w of waiters) w.reject(error);
-      return;
-    }
-    if (this.durability !== 'fsync') {
-      for (const w of waiters) w.resolve();
-      this.#backgroundSync ??= setTimeout(() => {
-        this.#backgroundSync = undefined;
-        this.#written++;
-        this.#sync();
-      }, BACKGROUND_SYNC_MS).unref();
-      return;
-    }
-    this.#unsynced.push({ batch: ++this.#written, waiters });
-    this.#sync();
-    if (this.#allocated - this.#position < PREALLOCATE_LOW_WATER && !this.#filling) void this.#fill();
-  }
-
-  /**
-   * Zero-fills the file beyond where the zeros end (to `upTo` + PREALLOCATE_BYTES) and syncs it, on
-   * libuv's pool. The log never writes there until this is done, so the two never overlap. A failed fill
-   * leaves the log to grow the file itself (still correct, only slower to sync). Never rejects.
-   */
-  #fill(upTo = this.#position): Promise<void> {
-    const from = this.#allocated;
-    const to = Math.max(upTo, from) + PREALLOCATE_BYTES;
-    zeros ??= Buffer.alloc(PREALLOCATE_BYTES);
-    const fd = this.fd;
-    const filling = (async () => {
-      for (let at = from; at < to; ) {
-        const { bytesWritten } = await new Promise<{ bytesWritten: number }>((resolve, reject) =>
-          write(fd, zeros!, 0, Math.min(zeros!.length, to - at), at, (error, bytesWritten) => (error ? reject(error) : resolve({ bytesWritten }))),
-        );
-        at += bytesWritten;
-      }
-      await datasync(fd);
-      this.#allocated = to;
-    })()
-      .catch(() => {
-        // Let the log extend the file as it writes (fdatasync then commits the size too).
-        this.#allocated = Number.MAX_SAFE_INTEGER;
-      })
-      .finally(() => {
-        this.#filling = undefined;
-      });
-    this.#filling = filling;
-    return filling;
-  }
-
-  /** Starts an fdatasync covering every batch written so far, unless one already covers them or too many run. */
-  #sync(): void {
-    if (this.#syncs.size >= MAX_SYNCS || this.#syncRequested >= this.#written) return;
-    const upTo = (this.#syncRequested = this.#written);
-    const settle = (outcome: (w: Waiter) => void) => {
-      while (this.#unsynced.length > 0 && this.#unsynced[0]!.batch <= upTo) this.#unsynced.shift()!.waiters.forEach(outcome);
-    };
-    const running: Promise<void> = datasync(this.fd)
-      .then(
-        () => settle((w) => w.resolve()),
-        (error: unknown) => {
-          // After a failed fdatasync the kernel may have dropped the pages it could not write.
-          this.#failure ??= error;
-          settle((w) => w.reject(error));
-        },
-      )
-      .finally(() => {
-        this.#syncs.delete(running);
-        this.#sync();
-      });
-    this.#syncs.add(running);
-  }
-}
-
-function datasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }

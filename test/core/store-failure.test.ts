@@ -91,8 +91,11 @@ describe('a store whose log cannot be written', () => {
     const first = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard);
     expect(first.body).toEqual({ respCode: '80000', respMsg: 'Internal service error', data: null });
     expect(first.headers['x-sandbox-diagnostic']).toMatch(/^internal: .*ENOSPC.*refuses every change/);
-    const again = await request(sb.app).post('/api/v1/merchant/card/deposit').set('ApiKey', API_KEY).send({ clientRequestId: 'D1', cardId: 100001, amount: 5 });
+    const again = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send({ ...SEED_EXAMPLES.createCard, clientRequestId: 'REQ_AGAIN' });
     expect(again.body).toMatchObject({ respCode: '80000', data: null });
+    // The refused card was never in the log, so it is not in memory either.
+    const card = await request(sb.app).post('/api/v1/merchant/card/getCardInfo').set('ApiKey', API_KEY).send({ cardId: 100001 });
+    expect(card.body).toMatchObject({ respCode: '40000', data: null });
     // Reads change nothing, so they still answer.
     const read = await request(sb.app).post('/api/v1/merchant/cardholder/getCardholder').set('ApiKey', API_KEY).send({ cardholderId: 300001 });
     expect(read.body).toMatchObject({ respCode: '20000', data: { cardholderId: 300001 } });
