@@ -161,6 +161,7 @@ export function readSnapshot(/** @type {string} */ path, /** @type {Collections}
   /** @type {Map<string, StoredRecord> | undefined} */
   let records;
   for (const line of readLines(path, options)) {
+    if (!line.complete) break; // cut short: no trailer
     if (seq < 0) {
       seq = /** @type {{ seq: number }} */ (JSON.parse(line.text)).seq;
       continue;

@@ -75,7 +75,11 @@ export class Store {
   #snapshotBytes = 0;
   /** Bytes of log in sealed segments that no snapshot covers yet. */
   #sealedBytes = 0;
-  #rolling?: Promise<WriteAheadLog>;
+  /** A new segment being opened, and sealed segments being closed. */
+  #opening?: Promise<WriteAheadLog>;
+  readonly #closing = new Set<Promise<WriteAheadLog>>();
+  /** The segment a commit has asked to seal (once: commits go on to it until the next one is open). */
+  #sealing?: WriteAheadLog;
   #compacting?: Promise<void>;
   /** Set when the log could not be written or synced: the store refuses every change from then on. */
   #failure?: string;
@@ -193,7 +197,8 @@ export class Store {
       this.#failure ??= logFailure(this.path, error);
       throw this.#refusal();
     });
-    if (log.bytes > this.#options.segmentMaxBytes && !this.#rolling) {
+    if (log.bytes > this.#options.segmentMaxBytes && this.#sealing !== log) {
+      this.#sealing = log;
       this.#roll().catch((error: unknown) => process.emitWarning(`card-sandbox: a new log segment for ${this.path} could not be begun: ${String(error)}`));
     }
     const logBytes = this.#sealedBytes + log.bytes;
@@ -229,7 +234,7 @@ export class Store {
 
   /** Waits for every acknowledged change to be on disk. */
   async flush(): Promise<void> {
-    await this.#rolling?.catch(() => undefined);
+    await Promise.allSettled([this.#opening, ...this.#closing]);
     await this.#compacting;
     await this.#log?.drain();
   }
@@ -256,11 +261,11 @@ export class Store {
   }
 
   /**
-   * Seals the current segment and begins the next (after any seal under way): commits go to the new one
-   * as soon as it is open. Resolves with the sealed segment once everything in it is written.
+   * Seals the current segment and begins the next (one after the other): commits go to the new one as
+   * soon as it is open. Resolves with the sealed segment once everything in it is written and it is closed.
    */
   #roll(): Promise<WriteAheadLog> {
-    const rolling: Promise<WriteAheadLog> = (this.#rolling ?? Promise.resolve())
+    const opening: Promise<WriteAheadLog> = (this.#opening ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
         const sealed = this.#log!;
@@ -268,6 +273,14 @@ export class Store {
         this.#logs.add(next);
         this.#log = next;
         this.#sealedBytes += sealed.bytes;
+        return sealed;
+      })
+      .finally(() => {
+        if (this.#opening === opening) this.#opening = undefined;
+      });
+    this.#opening = opening;
+    const closing = opening
+      .then(async (sealed) => {
         try {
           await sealed.close();
         } catch (error) {
@@ -278,11 +291,9 @@ export class Store {
         }
         return sealed;
       })
-      .finally(() => {
-        if (this.#rolling === rolling) this.#rolling = undefined;
-      });
-    this.#rolling = rolling;
-    return rolling;
+      .finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
+    return closing;
   }
 
   /**
@@ -292,6 +303,9 @@ export class Store {
    */
   async #compact(): Promise<void> {
     const sealed = await this.#roll();
+    // Segments sealed before it may still be taking their last writes.
+    await Promise.allSettled([...this.#closing]);
+    if (this.failure) throw this.#refusal();
     const segments = logSegments(this.path).filter((s) => segmentNumber(s) <= sealed.number);
     const bytes = this.#snapshotBytes + segments.reduce((n, s) => n + statSync(s).size, 0);
     const read = { bufferBytes: this.#options.readBufferBytes };

@@ -85,6 +85,61 @@ describe('a store whose log cannot be written', () => {
     await expect(store.commit(next)).rejects.toMatchObject({ code: 'internal' });
   });
 
+  it('shows nothing the log refused: a refused put, update, delete or clear is taken back out of memory', async () => {
+    const store = await Store.open(dbPath());
+    const seed = store.begin();
+    seed.put('things', { id: 'kept', tenantId: 't1', n: 1 });
+    seed.put('things', { id: 'gone', tenantId: 't1' });
+    await store.commit(seed);
+    const before = store.list('things', 't1');
+    const tx = store.begin();
+    tx.put('things', { id: 'kept', tenantId: 't1', n: 2 });
+    tx.delete('things', 't1', 'gone');
+    tx.put('things', { id: 'new', tenantId: 't1' });
+    tx.put('other', { id: 'x', tenantId: 't2' });
+    failNext = 1;
+    const refused = store.commit(tx);
+    // Applied at once, as every commit is, until the write is refused.
+    expect(store.get('things', 't1', 'kept')).toEqual({ id: 'kept', tenantId: 't1', n: 2 });
+    await expect(refused).rejects.toMatchObject({ code: 'internal' });
+    expect(store.list('things', 't1')).toEqual(before);
+    expect(store.get('things', 't1', 'new')).toBeUndefined();
+    expect(store.count('other')).toBe(0);
+  });
+
+  it('takes back every commit of a refused batch, newest first, and a clear-all with them', async () => {
+    const store = await Store.open(dbPath());
+    const seed = store.begin();
+    seed.put('things', { id: 'a', tenantId: 't1', v: 1 });
+    seed.put('things', { id: 'b', tenantId: 't1' });
+    await store.commit(seed);
+    const commits = [2, 3].map((v) => {
+      const tx = store.begin();
+      tx.put('things', { id: 'a', tenantId: 't1', v });
+      return store.commit(tx);
+    });
+    const reset = store.begin();
+    reset.clearAll();
+    reset.put('things', { id: 'fresh', tenantId: 't1' });
+    commits.push(store.commit(reset));
+    expect(store.list('things', 't1').map((r) => r.id)).toEqual(['fresh']);
+    failNext = 1; // the one write of this turn's batch
+    for (const commit of await Promise.allSettled(commits)) expect(commit.status).toBe('rejected');
+    expect(store.list('things', 't1')).toEqual([
+      { id: 'a', tenantId: 't1', v: 1 },
+      { id: 'b', tenantId: 't1' },
+    ]);
+  });
+
+  it('refuses, and does not apply, a change that cannot be written as JSON', async () => {
+    const store = await Store.open(dbPath());
+    const tx = store.begin();
+    tx.put('things', { id: 'a', tenantId: 't1', n: BigInt(1) });
+    await expect(store.commit(tx)).rejects.toThrow(/BigInt/);
+    expect(store.get('things', 't1', 'a')).toBeUndefined();
+    expect(store.failure).toBeUndefined();
+  });
+
   it("answers the vendor's internal error with a diagnostic, and health turns 503 saying why", async () => {
     const sb = await makeSandbox({ db: dbPath() });
     failNext = 1;
