@@ -10,21 +10,22 @@
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
  * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
- * outgrows the last snapshot (and at start, when a crash or earlier runs left more than one segment or a
- * large log; at close, whenever there is log; after a clear-all that leaves less than the disk holds),
- * the snapshot and the sealed segments are folded into a new snapshot from the files (in a worker thread
- * once the store is large, so that requests are not held up), fsynced and renamed into place, and the
- * folded segments are deleted. Every file is read a line at a time and written in bounded chunks
- * (store-files.mjs), so the store loads at any size. A crash at any moment leaves a snapshot that loads
- * and a log whose torn tail, if any, is dropped. Files are created 0600 and the folder the store
- * creates 0700: records hold keys, secrets and card data.
+ * outgrows the last snapshot, at close whenever there is log, and after a clear-all that leaves much
+ * less than the disk holds, the snapshot and the sealed segments are folded into a new snapshot from the
+ * files (in a worker thread once the store is large, so that requests are not held up), fsynced and
+ * renamed into place, and the folded segments are deleted. At start, when a crash or earlier runs left
+ * more than one segment or a large log, the store does the same from memory before it serves anything.
+ * Every file is read a line at a time and written in bounded chunks (store-files.mjs), so the store
+ * loads at any size. A crash at any moment leaves a snapshot that loads and a log whose torn tail, if
+ * any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
+ * secrets and card data.
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
-import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, type Change, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
+import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, writeSnapshot, type Change, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
 import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
 
 export type { StoredRecord, Durability };
@@ -342,11 +343,21 @@ export class Store {
       }
     }
     const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
+    // Earlier runs that ended without a compaction (a crash, a kill) leave their segments: fold them
+    // now, before the store serves anything, so that they cannot pile up however soon the next kill
+    // comes. Memory holds exactly the files' state here, so the snapshot is written from it.
+    if (withLog > 1 || this.#sealedBytes > this.#compactThreshold()) {
+      try {
+        this.#snapshotBytes = await writeSnapshot(this.path, this.#seq, this.#collections);
+        await Promise.all(segments.map((segment) => rm(segment, { force: true })));
+        this.#sealedBytes = 0;
+      } catch (error) {
+        // The snapshot and the segments are as they were (or the snapshot covers segments still there).
+        process.emitWarning(`card-sandbox: compaction of ${this.path} at start failed: ${String(error)}`);
+      }
+    }
     this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability, this.#hooks);
     this.#logs.add(this.#log);
-    // Earlier runs that ended without a compaction (a crash, a kill) leave their segments: fold them now,
-    // in the background, rather than let them pile up run after run.
-    if (withLog > 1 || this.#sealedBytes > this.#compactThreshold()) this.#compactInBackground();
   }
 }
 

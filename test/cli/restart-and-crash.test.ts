@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY, BASE } from '../helpers/onerway.js';
 import { postJson, runCli, startCli } from '../helpers/process.js';
@@ -94,5 +94,34 @@ describe('the sandbox process', () => {
     expect(acked.filter((id) => !ids.has(id))).toEqual([]);
     second.child.kill('SIGTERM');
     await second.exited;
+  });
+
+  it('keeps its log segments from piling up across kill -9 restarts, loses no acknowledged write, and keeps its files private', async () => {
+    const db = tempDb();
+    const acked: number[] = [];
+    let cardId = 0;
+    for (let cycle = 0; cycle < 4; cycle++) {
+      const run = await startCli(['--db', db]);
+      if (cycle === 0) cardId = await createCard(run.url);
+      for (let i = 0; i < 5; i++) {
+        const res = await onerway(run.url, '/card/deposit', { clientRequestId: `CYCLE_${cycle}_${i}`, cardId, amount: 1 });
+        expect(res.json.respCode).toBe('20000');
+        acked.push(res.json.data.operateRecordId);
+      }
+      run.child.kill('SIGKILL');
+      expect(await run.exited).toBe('SIGKILL');
+    }
+    // Each run logs to a segment of its own; a start that finds more than one folds them.
+    const segments = readdirSync(dirname(db)).filter((f) => f.includes('.wal.'));
+    expect(segments.length).toBeLessThanOrEqual(3);
+    expect(statSync(dirname(db)).mode & 0o777).toBe(0o700);
+    for (const f of [...segments, 'sandbox.json']) expect(statSync(join(dirname(db), f)).mode & 0o777).toBe(0o600);
+
+    const last = await startCli(['--db', db]);
+    expect(statSync(`${db}.lock`).mode & 0o777).toBe(0o600);
+    const listed = await onerway(last.url, '/card/getOperateRecordList', { cardId, type: 'DEPOSIT', pageNum: 1, pageSize: 100 });
+    expect(listed.json.data.records.map((r: { operateRecordId: number }) => r.operateRecordId).sort()).toEqual([...acked].sort());
+    last.child.kill('SIGTERM');
+    expect(await last.exited).toBe(0);
   });
 });
