@@ -94,8 +94,10 @@ if (process.send) {
   const run = (role, path, records) =>
     new Promise((resolve, reject) => {
       const p = fork(fileURLToPath(import.meta.url), [role, path, String(records), String(pad)], { execArgv: ['--max-old-space-size=8192'] });
-      p.once('message', resolve);
-      p.once('exit', (code) => (code ? reject(new Error(`${role} exited ${code}`)) : undefined));
+      let result;
+      p.once('message', (m) => (result = m));
+      // The next child opens the store once this one is gone (it holds the store's lock till then).
+      p.once('exit', (code) => (code || !result ? reject(new Error(`${role} exited ${code}`)) : resolve(result)));
     });
   for (const records of sizes) {
     const dir = arg('keep') ?? mkdtempSync(join(tmpdir(), 'store-startup-'));

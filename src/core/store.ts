@@ -82,6 +82,8 @@ export class Store {
   /** The segment a commit has asked to seal (once: commits go on to it until the next one is open). */
   #sealing?: WriteAheadLog;
   #compacting?: Promise<void>;
+  /** After a failed compaction, the log size from which the next automatic one is tried. */
+  #retryCompactionFrom = 0;
   /** Set when the log could not be written or synced: the store refuses every change from then on. */
   #failure?: string;
   #lock?: StoreLock;
@@ -229,8 +231,15 @@ export class Store {
   }
 
   #compactInBackground(): void {
-    // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
-    this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
+    if (this.#compacting) return;
+    const logBytes = this.#sealedBytes + (this.#log?.bytes ?? 0);
+    if (logBytes < this.#retryCompactionFrom) return;
+    this.compact().catch((error: unknown) => {
+      // A failed compaction leaves the snapshot and every log segment as they were. The next one waits
+      // for twice the log: retried at every commit, a lasting cause would seal a segment per commit.
+      this.#retryCompactionFrom = 2 * logBytes;
+      process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`);
+    });
   }
 
   /** Waits for every acknowledged change to be on disk. */

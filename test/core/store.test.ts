@@ -308,6 +308,29 @@ describe('store compaction', () => {
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b']);
   });
+
+  it('does not retry a failing compaction at every commit (each try seals a segment), and loses nothing', async () => {
+    const path = dbPath();
+    const store = await Store.open(path, { compactMinBytes: 300, compactInWorkerFromBytes: Number.MAX_SAFE_INTEGER });
+    mkdirSync(`${path}.tmp`);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 40; i++) {
+        await putOne(store, rec(`r${i}`, { pad: 'p'.repeat(40) }));
+        await store.flush().catch(() => undefined);
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(walFiles(path).length).toBeLessThanOrEqual(8);
+    rmSync(`${path}.tmp`, { recursive: true });
+    const reopened = await Store.open(path);
+    expect(reopened.count('things')).toBe(40);
+    await reopened.close();
+  });
 });
 
 describe('store lock', () => {
