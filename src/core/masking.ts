@@ -194,3 +194,14 @@ export function maskUrl(url: string): string {
     .map((pair) => (pair.includes('=') ? `${pair.slice(0, pair.indexOf('='))}=${MASK}` : pair && MASK))
     .join('&')}`;
 }
+
+/**
+ * How a diagnostic shows a value a client sent: a scalar JSON-quoted and cut to `max` characters, an
+ * object or array by its kind only (never walked: it may nest thousands of levels deep).
+ */
+export function shownValue(value: unknown, max = 64): string {
+  if (value === undefined) return 'nothing';
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value.length > max ? `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)` : JSON.stringify(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+}
