@@ -205,3 +205,13 @@ export function shownValue(value: unknown, max = 64): string {
   if (typeof value === 'string') return value.length > max ? `${JSON.stringify(value.slice(0, max))}… (${value.length} characters)` : JSON.stringify(value);
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
 }
+
+/** Text with every absolute path cut to its last segment (`/srv/data/sandbox.json` → `sandbox.json`). */
+export function withoutDirectories(text: string): string {
+  return text.replace(/(?<![\w.~-])(?:[A-Za-z]:)?[\\/](?:[^\s'"`()<>,;:\\/]+[\\/])*(?=[^\s'"`()<>,;:\\/])/g, '');
+}
+
+/** Every URL inside `text` (an error message, say) masked as `maskUrl` does. */
+export function maskUrlsIn(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, maskUrl);
+}

@@ -32,7 +32,7 @@ export function assignRequestId(req: IncomingMessage & { id?: string }, res: Ser
   if (log.isLevelEnabled('debug')) {
     const started = performance.now();
     res.on('finish', () => {
-      log.debug({ reqId: id, method: req.method, url: maskUrl(req.url ?? ''), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+      log.debug({ reqId: id, method: req.method, url: maskUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
     });
   }
 }

@@ -1,4 +1,7 @@
 /** The admin token: the control plane (all but health) needs it when set; vendor routes never do. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, checkListen, isLoopback, loadConfig } from '../../src/config.js';
@@ -42,6 +45,15 @@ describe('admin token on /__sandbox', () => {
   it('leaves GET /__sandbox/health open', async () => {
     const sb = await makeSandbox({ adminToken: TOKEN });
     expect((await request(sb.app).get('/__sandbox/health').expect(200)).body.status).toBe('ok');
+  });
+
+  it('names no absolute path on the open health route: the store by its file name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'health-path-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const sb = await makeSandbox({ adminToken: TOKEN, db: join(dir, 'sandbox.json') });
+    const res = await request(sb.app).get('/__sandbox/health').expect(200);
+    expect(res.body.store).toBe('sandbox.json');
+    expect(res.text).not.toContain(dir);
   });
 
   it('leaves vendor routes alone, including Finext\'s own authorization header', async () => {

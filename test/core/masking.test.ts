@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, isCardNumber, maskHeaders, maskJsonText, maskText, maskUrl, maskValue } from '../../src/core/masking.js';
+import { MAX_DEPTH, isCardNumber, maskHeaders, maskJsonText, maskText, maskUrl, maskValue, shownValue, withoutDirectories } from '../../src/core/masking.js';
 
 const masked = (value: unknown) => maskValue(JSON.parse(JSON.stringify(value)));
 /** The text pass on the same body, read back: it must agree with the parsed pass on flat bodies. */
@@ -147,5 +147,22 @@ describe('masking free text and URLs', () => {
     ['/api/v1/card/topup', '/api/v1/card/topup'],
   ])('masks the userinfo and query values of %s', (url, shown) => {
     expect(maskUrl(url)).toBe(shown);
+  });
+});
+
+describe('what diagnostics and health show', () => {
+  it('shows a sent value by kind when it is a structure, never walking it', () => {
+    const nested = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect([shownValue(nested), shownValue({ a: 1 }), shownValue(undefined), shownValue(null), shownValue(12), shownValue('ab')]).toEqual(['an array', 'an object', 'nothing', 'null', '12', '"ab"']);
+    expect(shownValue('x'.repeat(100))).toBe(`"${'x'.repeat(64)}"… (100 characters)`);
+  });
+
+  it.each([
+    ['/srv/data/sandbox.json: the log could not be written (EIO)', 'sandbox.json: the log could not be written (EIO)'],
+    ["ENOSPC: no space left on device, open '/var/lib/x/sandbox.json.wal.3'", "ENOSPC: no space left on device, open 'sandbox.json.wal.3'"],
+    ['./data/sandbox.json: failed', './data/sandbox.json: failed'],
+    ['C:\\data\\sandbox.json failed', 'sandbox.json failed'],
+  ])('cuts absolute paths to their file name in %j', (text, shown) => {
+    expect(withoutDirectories(text)).toBe(shown);
   });
 });
