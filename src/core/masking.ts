@@ -153,7 +153,7 @@ export function maskJsonText(text: string): string {
 }
 
 /** `name=value`, `name: value` or `"name":"value"` inside free text. */
-const NAMED = /([A-Za-z_][\w.-]*)("?[ \t]*[=:][ \t]*)("(?:[^"\\]|\\.)*"?|[^\s&,;)"]+)/g;
+const NAMED = /(?<![\w.-])([A-Za-z_][\w.-]*)("?[ \t]*[=:][ \t]*)("(?:[^"\\]|\\.)*"?|[^\s&,;)"]+)/g;
 
 /** What a diagnostic writes where a value goes (`key=value`, `token=<token>`): nothing to hide. */
 const PLACEHOLDER = /^(?:value|"value"|<[^>]*>|\.\.\.|…)$/;
