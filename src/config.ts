@@ -51,7 +51,8 @@ Options (environment variable in brackets):
   --journal-entries <n>  requests kept in the journal; 0 keeps none [SANDBOX_JOURNAL_ENTRIES] (default 1000)
   --journal-body-bytes <n>  bytes of each body the journal keeps [SANDBOX_JOURNAL_BODY_BYTES] (default 16384)
   --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
-                         GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback
+                         GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback,
+                         where it must have at least 16 characters
   -h, --help             show this help
 
 Commands: scenario, snapshot, reset, tenant, clock, simulate, requests, faults, webhooks, magic-values,
@@ -120,14 +121,33 @@ export function isLoopback(host: string): boolean {
   return short === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(short);
 }
 
-/** Refuses to serve the control plane beyond loopback without an admin token. */
+/** The shortest admin token accepted beyond loopback (16 characters: 96 bits as base64, 64 as hex). */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/**
+ * Refuses an admin token with whitespace anywhere (`Authorization: Bearer <token>` cannot carry it, so
+ * the control plane would be locked), and to serve the control plane beyond loopback without a token of
+ * at least MIN_ADMIN_TOKEN_LENGTH characters. Short tokens stay allowed on loopback, for local use.
+ */
 export function checkListen(host: string, adminToken: string | undefined): void {
-  if (isLoopback(host) || adminToken) return;
-  throw new ConfigError(
-    `refusing to listen on ${JSON.stringify(host)} without an admin token: anyone who can reach it could reset or rewrite the sandbox. ` +
-      'Set SANDBOX_ADMIN_TOKEN (or --admin-token) to require "Authorization: Bearer <token>" on /__sandbox, or listen on 127.0.0.1.',
-    { showUsage: false },
-  );
+  if (adminToken && /\s/.test(adminToken)) {
+    throw new ConfigError('refusing an admin token with whitespace in it: "Authorization: Bearer <token>" cannot carry it. Set SANDBOX_ADMIN_TOKEN (or --admin-token) to a token without spaces, e.g. $(openssl rand -hex 16).', { showUsage: false });
+  }
+  if (isLoopback(host)) return;
+  if (!adminToken) {
+    throw new ConfigError(
+      `refusing to listen on ${JSON.stringify(host)} without an admin token: anyone who can reach it could reset or rewrite the sandbox. ` +
+        'Set SANDBOX_ADMIN_TOKEN (or --admin-token) to require "Authorization: Bearer <token>" on /__sandbox, or listen on 127.0.0.1.',
+      { showUsage: false },
+    );
+  }
+  if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `refusing to listen on ${JSON.stringify(host)} with an admin token of ${adminToken.length} characters: beyond loopback it needs at least ${MIN_ADMIN_TOKEN_LENGTH}, or anyone who can reach it could guess it. ` +
+        'Set SANDBOX_ADMIN_TOKEN (or --admin-token) to e.g. $(openssl rand -hex 16), or listen on 127.0.0.1.',
+      { showUsage: false },
+    );
+  }
 }
 
 export function wantsHelp(argv: string[]): boolean {

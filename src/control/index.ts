@@ -1,8 +1,10 @@
 /**
  * The control plane under /__sandbox: plain JSON for tests, CI and QA (never a vendor envelope).
  */
+import { basename } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
+import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import type { Runtime } from '../core/runtime.js';
 import { requireAdminToken } from './auth.js';
@@ -33,10 +35,11 @@ export function controlPlane(rt: Runtime): Router {
   const started = Date.now();
 
   // Open even with an admin token, for health checks.
+  // It names no absolute path: the store by its file name, a failure with paths cut to their file names.
   router.get('/health', (_req, res) => {
-    const failure = rt.store.failure;
+    const failure = rt.store.failure === undefined ? undefined : withoutDirectories(rt.store.failure);
     if (failure) res.status(503).setHeader(DIAGNOSTIC_HEADER, headerSafe(`store_failed: ${failure}`));
-    res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path, ...(failure ? { storeFailure: failure } : {}) });
+    res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : basename(rt.store.path), ...(failure ? { storeFailure: failure } : {}) });
   });
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));

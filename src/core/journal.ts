@@ -5,13 +5,13 @@
  * Bounded twice: at most `maxEntries` entries (the oldest goes first), and each body kept to its first
  * `maxBodyBytes` bytes, shown with a marker when cut. Cheap on the request path: an entry holds
  * references to what the request already has (its headers, its raw body, the answer's text; a copy only
- * of a body that is cut), and everything else (choosing and masking headers, decoding and masking
- * bodies, reading the vendor code) happens when entries are listed.
+ * of a body that is cut; a refusal's diagnostic, masked as it is stored), and everything else (choosing
+ * and masking headers, parsing and masking bodies, reading the vendor code) happens when entries are listed.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
 import type { AppliedFault, CompiledRule } from './fault-rules.js';
-import { maskHeaders, maskJsonText } from './masking.js';
+import { maskHeaders, maskJsonText, maskText, maskValue } from './masking.js';
 import type { VendorModule } from '../vendors/types.js';
 
 export interface JournalOptions {
@@ -54,7 +54,7 @@ export interface JournalFilter {
   limit?: number;
 }
 
-/** An entry as kept: raw and unmasked (only `Journal.render` shows it). */
+/** An entry as kept: raw and unmasked but for its diagnostic (only `Journal.render` shows it). */
 export interface JournalRecord {
   seq: number;
   id: string;
@@ -149,7 +149,7 @@ export class Journal {
       tenantId: trace.tenantId,
       status,
       durationMs: Math.round((performance.now() - trace.started) * 10) / 10,
-      diagnostic: trace.diagnostic,
+      diagnostic: trace.diagnostic === null ? null : maskText(trace.diagnostic),
       fault: trace.fault,
       headers: req.headers,
       // Copies of cut bodies, so that a kept beginning does not hold a large body in memory.
@@ -245,16 +245,25 @@ export function requestText(r: Readonly<JournalRecord>): string | null {
   return r.requestBody === null ? null : r.requestBody.toString('utf8');
 }
 
-/** A kept body as listed: the parsed JSON when whole, else the masked text (with a marker when cut). */
+/**
+ * A kept body as listed: when whole and JSON, the parsed value masked (keys judged as decoded); else the
+ * text through the conservative passes (with a marker when cut).
+ */
 function shownBody(text: string | null, cutFrom: number | null): unknown {
   if (text === null) return null;
-  const masked = maskJsonText(text);
-  if (cutFrom !== null) return `${masked}…[truncated: ${Buffer.byteLength(text)} of ${cutFrom} bytes kept]`;
+  if (cutFrom !== null) return `${maskUnparsed(text)}…[truncated: ${Buffer.byteLength(text)} of ${cutFrom} bytes kept]`;
+  let parsed: unknown;
   try {
-    return JSON.parse(masked);
+    parsed = JSON.parse(text);
   } catch {
-    return masked;
+    return maskUnparsed(text);
   }
+  const masked = maskValue(parsed);
+  return masked === undefined ? maskUnparsed(text) : masked;
+}
+
+function maskUnparsed(text: string): string {
+  return maskText(maskJsonText(text));
 }
 
 /** Closes the trace riding on `res` (wherever the pipeline sends an answer). */

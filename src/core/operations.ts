@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
 import { finishTrace, traceOf } from './journal.js';
+import { maskText, maskUrl } from './masking.js';
 import { claimNonce } from './nonces.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
@@ -22,7 +23,7 @@ export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
 export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
 type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>) => void;
 
-/** The client's X-Request-Id when usable, else a new one; echoed on the answer, and logged with it at level debug. */
+/** The client's X-Request-Id when usable, else a new one; echoed on the answer, and logged with it at level debug (query values masked). */
 export function assignRequestId(req: IncomingMessage & { id?: string }, res: ServerResponse, log: Logger): void {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
@@ -31,7 +32,7 @@ export function assignRequestId(req: IncomingMessage & { id?: string }, res: Ser
   if (log.isLevelEnabled('debug')) {
     const started = performance.now();
     res.on('finish', () => {
-      log.debug({ reqId: id, method: req.method, url: req.url, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+      log.debug({ reqId: id, method: req.method, url: maskUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
     });
   }
 }
@@ -262,11 +263,12 @@ function toSandboxError(err: unknown, rt: Runtime, req: VendorRequest): SandboxE
 /** The vendor's error envelope for `err`; `status` overrides the envelope's HTTP status (faults' 5xx and 429). */
 function sendError(rt: Runtime, vendor: VendorModule, req: VendorRequest, res: ServerResponse, err: SandboxError, status?: number): void {
   const rendered = vendor.envelope.error(err);
-  const diagnostic = `${err.code}: ${err.diagnostic}`;
+  const shown = maskText(err.diagnostic);
+  const diagnostic = `${err.code}: ${shown}`;
   res.setHeader(DIAGNOSTIC_HEADER, headerSafe(diagnostic));
   const trace = traceOf(res);
   if (trace) trace.diagnostic = diagnostic;
-  rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: err.diagnostic }, 'request rejected');
+  rt.log.info({ reqId: req.id, vendor: vendor.slug, code: err.code, field: err.field, diagnostic: shown }, 'request rejected');
   sendJson(res, status ?? rendered.status, JSON.stringify(rendered.body));
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { nextSeq } from './ids.js';
+import { maskUrl, maskUrlsIn } from './masking.js';
 import type { Job, JobContext, Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
 import { getTenant, type Tenant } from './tenants.js';
@@ -133,7 +134,7 @@ export class Webhooks {
       ctx.schedule(ctx.tx, DELIVER_JOB, tenantId, { deliveryId, tenantId }, retryDelay);
     }
     ctx.tx.put(DELIVERIES, next);
-    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url: result.attempt.url, status: result.attempt.status, error: result.attempt.error, state: next.state }, 'webhook attempt');
+    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url: maskUrl(result.attempt.url), status: result.attempt.status, error: result.attempt.error && maskUrlsIn(result.attempt.error), state: next.state }, 'webhook attempt');
   }
 
   async #post(url: string, headers: Record<string, string>, body: string, now: number): Promise<WebhookAttempt> {

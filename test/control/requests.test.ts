@@ -1,4 +1,5 @@
 /** GET/DELETE /__sandbox/requests: the request journal, its filters, its bounds and its masking. */
+import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { finext, LILI12, MERCHANT as FINEXT, signedBody, AUTHORIZATION } from '../helpers/finext.js';
@@ -79,6 +80,37 @@ describe('request journal /__sandbox/requests', () => {
     const body = { cardId: 1, note: '4111 1111 1111 1111', pan2: 5555555555554444, createTime: 1772323200000, clientRequestId: 'REQ_1772323200000_1' };
     await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).send(body).expect(200);
     expect((await journal(sb))[0].request.body).toEqual({ cardId: 1, note: '**** **** **** 1111', pan2: '************4444', createTime: 1772323200000, clientRequestId: 'REQ_1772323200000_1' });
+  });
+
+  it('masks after parsing: keys written with unicode escapes, a card number with an escaped digit or under a time-like key', async () => {
+    const sb = await makeSandbox();
+    const raw = '{"cardId":1,"\\u0063vv":"123","\\u0073ecret":"s3cr3t","\\u0061piKey":"ak-secret","note":"\\u0034111111111111111","timestamp":"5555555555554444","createdAt":4000056655665556,"at":1683293970762}';
+    await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(raw).expect(200);
+    const [entry] = await journal(sb);
+    expect(entry.request.body).toEqual({ cardId: 1, cvv: '****', secret: '****', apiKey: '****', note: '************1111', timestamp: '************4444', createdAt: '************5556', at: 1683293970762 });
+    for (const clear of ['s3cr3t', 'ak-secret', '"123"', '4111111111111111', '5555555555554444', '4000056655665556']) expect(JSON.stringify(entry)).not.toContain(clear);
+  });
+
+  it('masks a body that is not JSON, or nests too deep to show as JSON, as text', async () => {
+    const sb = await makeSandbox();
+    await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send('cvv=123&pan=4111111111111111&{"\\u0070in":"4321"').expect(200);
+    const deep = `${'{"a":'.repeat(3000)}{"cvv":"987","note":"4000056655665556"}${'}'.repeat(3000)}`;
+    await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(deep);
+    const [nested, notJson] = await journal(sb);
+    expect(notJson.request.body).toBe('cvv=****&pan="************1111"&{"\\u0070in":"****"');
+    expect(nested.request.body).toEqual(expect.stringContaining('{"cvv":"****","note":"************5556"}'));
+  });
+
+  it('stores and logs a refusal\'s diagnostic masked', async () => {
+    const lines: string[] = [];
+    const sb = await makeSandbox({ logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+    const res = await finext(sb).call('getAccountDetails', { username: LILI12.username, timestamp: '4111111111111111' });
+    expect(res.body.code).toBe(10400);
+    const [entry] = await journal(sb);
+    expect(res.headers['x-sandbox-diagnostic']).toContain('************1111');
+    expect(entry.diagnostic).toContain('************1111');
+    expect(lines.join('')).toContain('************1111');
+    for (const text of [res.headers['x-sandbox-diagnostic'], entry.diagnostic, lines.join('')]) expect(text).not.toContain('4111111111111111');
   });
 
   it('filters by vendor, operation, tenant, vendor code, status and time, newest first', async () => {

@@ -5,10 +5,11 @@
  * (single use: the core's nonce check), and the MD5 `sign` in the operation's form.
  */
 import { SandboxError, invalidParam } from '../../core/errors.js';
+import { shownValue } from '../../core/masking.js';
 import { findTenantBy } from '../../core/tenants.js';
 import type { VendorModule } from '../types.js';
 import { SLUG, settingsOf } from './model.js';
-import { SIGN_FIELDS, maskedSignString, sameDigest, sign, type SignForm } from './sign.js';
+import { sameDigest, sign, signMismatch, type SignForm } from './sign.js';
 
 /** Which form signs which operation (by path under the base). The top-up adds `amount`; no-user has no username. */
 export const SIGN_FORM_BY_PATH: Record<string, SignForm> = {
@@ -24,12 +25,12 @@ export const authenticate: VendorModule['authenticate'] = (req, store, clock) =>
   const body = req.body;
   const apiKey = stringField(body, 'api_key');
   const tenant = findTenantBy(store, SLUG, 'api_key', apiKey);
-  if (!tenant) throw new SandboxError('unauthenticated', { detail: 'api_key is invalid', diagnostic: `api_key ${apiKey} belongs to no Finext merchant (GET /__sandbox/tenants lists them)` });
+  if (!tenant) throw new SandboxError('unauthenticated', { detail: 'api_key is invalid', diagnostic: `the api_key sent (${apiKey.length} characters) belongs to no Finext merchant (GET /__sandbox/tenants lists them)` });
   const pinned = tenant.credentials.authorization;
   if (pinned && !sameDigest(pinned, header)) throw new SandboxError('unauthenticated', { detail: 'authorization is invalid', diagnostic: `merchant ${tenant.id} pins its authorization header; the value sent differs` });
 
-  const timestamp = body.timestamp === undefined ? undefined : String(body.timestamp);
-  if (!timestamp || !/^\d{13}$/.test(timestamp)) throw invalidParam('timestamp', 'must be a 13-digit millisecond timestamp', `timestamp=${JSON.stringify(body.timestamp)} is not 13 digits`);
+  const timestamp = typeof body.timestamp === 'string' || typeof body.timestamp === 'number' ? String(body.timestamp) : '';
+  if (!/^\d{13}$/.test(timestamp)) throw invalidParam('timestamp', 'must be a 13-digit millisecond timestamp', `timestamp=${shownValue(body.timestamp)} is not 13 digits`);
   const requestId = stringField(body, 'request_id');
   if (requestId.length < 20 || requestId.length > 64) throw invalidParam('request_id', 'must be 20 to 64 characters', `request_id has ${requestId.length} characters; 20 to 64 are allowed`);
   const window = settingsOf(tenant).timestampWindowMs;
@@ -43,17 +44,14 @@ export const authenticate: VendorModule['authenticate'] = (req, store, clock) =>
   if (form !== 'none') values.username = stringField(body, 'username');
   if (form === 'topup') values.amount = stringField(body, 'amount');
   const received = stringField(body, 'sign');
-  const expected = sign(form, values);
-  if (!sameDigest(expected, received)) {
-    throw new SandboxError('invalid_signature', {
-      diagnostic: `sign mismatch (${form} form: MD5(${SIGN_FIELDS[form].join(' + ')})): signed string should be "${maskedSignString(form, values)}"; expected ${expected}, received ${received}`,
-    });
-  }
+  if (!sameDigest(sign(form, values), received)) throw new SandboxError('invalid_signature', { diagnostic: signMismatch(form, values, received) });
   return tenant;
 };
 
+/** A required string field; any other shape (a number, an object nested however deep) is a parameter error. */
 function stringField(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value === '') throw invalidParam(field, 'is required', `${field} must be a non-empty string, got ${JSON.stringify(value)}`);
+  if (value === undefined || value === null || value === '') throw invalidParam(field, 'is required', `${field} must be a non-empty string, got ${shownValue(value)}`);
+  if (typeof value !== 'string') throw invalidParam(field, 'must be a string', `${field} must be a non-empty string, got ${shownValue(value)}`);
   return value;
 }

@@ -3,6 +3,7 @@
  * form (card_id, pin, kit_number, …) are not signed.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { shownValue } from '../../core/masking.js';
 
 export type SignForm = 'user' | 'topup' | 'none';
 
@@ -31,9 +32,18 @@ export function sameDigest(expected: string, received: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The string-to-sign with the secret masked, for diagnostics. */
-export function maskedSignString(form: SignForm, values: Record<string, string>): string {
-  const secret = values.secret ?? '';
-  const masked = secret.length > 8 ? `****${secret.slice(-4)}` : '****';
-  return SIGN_FIELDS[form].map((f) => (f === 'secret' ? `<secret ${masked}>` : values[f] ?? '')).join('');
+const FORM_NAMES: Record<SignForm, string> = { user: 'user form', topup: 'top-up form', none: 'no-user form' };
+
+/**
+ * A wrong sign's diagnostic: the form expected, its field order, the string to sign with the api_key and
+ * the secret as placeholders, and the sign received. Never the expected digest nor any character of the
+ * secret: with either, anyone who knows an api_key could sign any request.
+ */
+export function signMismatch(form: SignForm, values: Record<string, string>, received: string): string {
+  const text = SIGN_FIELDS[form].map((f) => (f === 'secret' ? '<secret>' : f === 'api_key' ? '<api_key>' : shortened(values[f] ?? ''))).join('');
+  return `sign mismatch: this operation is signed in the ${FORM_NAMES[form]}, MD5(${SIGN_FIELDS[form].join(' + ')}), here MD5("${text}") with <api_key> the api_key sent and <secret> the merchant's secret; received ${shownValue(received)}`;
+}
+
+function shortened(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…(${value.length} characters)` : value;
 }

@@ -1,9 +1,10 @@
 /**
  * Credentials in the body [SEED]: `customer_id` (long), `app_id` (long), `key` (the app's key).
- * INFERRED: no request signature; the triplet must match one merchant. The version segment of
- * `/{version}/openApi/…` must be v<digits>.
+ * INFERRED: no request signature; the triplet must match one merchant (a diagnostic never shows the
+ * key). The version segment of `/{version}/openApi/…` must be v<digits>.
  */
 import { SandboxError, invalidParam } from '../../core/errors.js';
+import { shownValue } from '../../core/masking.js';
 import { listTenants } from '../../core/tenants.js';
 import type { VendorModule } from '../types.js';
 import { VERSION } from './inferred.js';
@@ -27,5 +28,5 @@ export const authenticate: VendorModule['authenticate'] = (req, store) => {
 function longField(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if ((typeof value === 'number' && Number.isSafeInteger(value) && value > 0) || (typeof value === 'string' && /^\d{1,18}$/.test(value))) return String(value);
-  throw invalidParam(field, 'must be a long', `${field}=${JSON.stringify(value)} is not a positive integer`);
+  throw invalidParam(field, 'must be a long', `${field}=${shownValue(value)} is not a positive integer`);
 }

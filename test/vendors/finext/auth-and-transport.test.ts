@@ -1,3 +1,4 @@
+import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION, LILI111, LILI12, MERCHANT, OPERATIONS, SECOND, expectFinextContract, finext, ledger, requestId, signedBody, transactionId, type OperationName } from '../../helpers/finext.js';
@@ -171,17 +172,23 @@ describe('finext authorization header, api_key and sign', () => {
     expect(res.body).toEqual({ code: 10401, msg: 'authentication failed: api_key is invalid' });
   });
 
-  it('answers 10401 to a sign made with another secret; the diagnostic shows the field order, the masked string and both digests', async () => {
-    const sb = await makeSandbox();
-    const res = await finext(sb, { ...MERCHANT, secret: SECOND.secret }).call('getAccountDetails', { username: LILI12.username, request_id: 'a'.repeat(32) });
+  it('answers 10401 to a sign made with another secret; the diagnostic names the form and the string to sign, and never what the sign should be', async () => {
+    const lines: string[] = [];
+    const sb = await makeSandbox({ logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+    const fields = { username: LILI12.username, request_id: 'a'.repeat(32) };
+    const res = await finext(sb, { ...MERCHANT, secret: SECOND.secret }).call('getAccountDetails', fields);
     expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
     const diagnostic = res.headers['x-sandbox-diagnostic'] as string;
-    const expected = signedBody(sb, MERCHANT, 'getAccountDetails', { username: LILI12.username, request_id: 'a'.repeat(32) }).sign as string;
-    const received = signedBody(sb, { ...MERCHANT, secret: SECOND.secret }, 'getAccountDetails', { username: LILI12.username, request_id: 'a'.repeat(32) }).sign as string;
-    expect(diagnostic).toContain('MD5(api_key + username + timestamp + secret + request_id)');
-    expect(diagnostic).toContain(`"${MERCHANT.api_key}lili12${T0}<secret ****d7d9>${'a'.repeat(32)}"`);
-    expect(diagnostic).toContain(`expected ${expected}, received ${received}`);
-    expect(diagnostic).not.toContain(MERCHANT.secret);
+    const expected = signedBody(sb, MERCHANT, 'getAccountDetails', fields).sign as string;
+    const received = signedBody(sb, { ...MERCHANT, secret: SECOND.secret }, 'getAccountDetails', fields).sign as string;
+    expect(diagnostic).toContain('user form, MD5(api_key + username + timestamp + secret + request_id)');
+    expect(diagnostic).toContain(`MD5("<api_key>lili12${T0}<secret>${'a'.repeat(32)}")`);
+    expect(diagnostic).toContain(`received "${received}"`);
+    const journal = JSON.stringify((await control(sb).get('/requests').expect(200)).body);
+    for (const text of [diagnostic, journal, lines.join('')]) {
+      expect(text).toContain(received);
+      for (const leak of [expected, MERCHANT.secret, MERCHANT.secret.slice(-4), MERCHANT.api_key]) expect(text).not.toContain(leak);
+    }
   });
 
   it.each(['api_key', 'sign', 'username'])('answers 10400 naming %s when it is missing', async (field) => {
