@@ -2,8 +2,9 @@
  * Bytes of log and of snapshot one Onerway deposit costs: a sandbox from the built package (npm run
  * build) on a file store in a temp directory, frozen clock, default merchant without a webhook URL; N
  * deposits (BENCH_DEPOSITS, default 2000) of one card, each with its own clientRequestId. The log is
- * measured as the growth of the WAL segments, the snapshot as the growth of the compacted store file.
- * Prints one JSON line. Usage: npm run build && node bench/bytes-per-deposit.mjs
+ * measured as the growth of the WAL segments, the snapshot as the growth of the compacted store file,
+ * once right after the deposits and once more after the clock is advanced 8 days (past the default
+ * retention of idempotency answers and keys). Prints one JSON line. Usage: npm run build && node bench/bytes-per-deposit.mjs
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,9 @@ await sandbox.store.flush();
 const log = logBytes() - before.log;
 await sandbox.store.compact();
 const snapshot = snapshotBytes() - before.snapshot;
+await sandbox.runtime.scheduler.advance(8 * 86_400_000);
+await sandbox.store.compact();
+const retained = snapshotBytes() - before.snapshot;
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ deposits: N, logBytesPerDeposit: Math.round(log / N), snapshotBytesPerDeposit: Math.round(snapshot / N) }));
+console.log(JSON.stringify({ deposits: N, logBytesPerDeposit: Math.round(log / N), snapshotBytesPerDeposit: Math.round(snapshot / N), after8DaysBytesPerDeposit: Math.round(retained / N) }));
