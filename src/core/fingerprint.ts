@@ -41,8 +41,3 @@ export function canonicalDigest(value: unknown): Buffer {
   hash.update(pending);
   return hash.digest();
 }
-
-/** The compact fingerprint kept with an idempotency key: 128 bits of the digest, base64url (22 characters). */
-export function fingerprint(value: unknown): string {
-  return canonicalDigest(value).subarray(0, 16).toString('base64url');
-}
