@@ -3,7 +3,7 @@
  * request-id nonces, finished webhook deliveries) goes once its time has passed, swept when the clock
  * is advanced, and nothing goes a moment earlier.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULTS, loadConfig } from '../../src/config.js';
 import { nonceExpiry, sweep, SWEEP_BATCH, type RetentionPolicy } from '../../src/core/retention.js';
 import type { Sandbox } from '../../src/sandbox.js';
@@ -194,5 +194,24 @@ describe('retention settings', () => {
 
   it.each([['--retention-idempotency', '1w'], ['--retention-nonces', '5 m'], ['--retention-webhooks', ''], ['--retention-webhook-entries', 'many']])('refuses %s %j', (flag, value) => {
     expect(() => loadConfig([flag, value], {})).toThrow(/must be/);
+  });
+});
+
+describe('the sweep under a system clock', () => {
+  it('runs on the scheduler\'s timer while the sandbox is idle', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 2, 1) });
+    try {
+      const sb = await makeSandbox({ frozenAt: undefined });
+      const tx = sb.store.begin();
+      tx.put('_nonces', { id: 'n1', tenantId: 'finext-default', at: Date.now() });
+      await sb.store.commit(tx);
+      sb.runtime.scheduler.runDue();
+      await vi.advanceTimersByTimeAsync(5 * MINUTE - 1);
+      expect(sb.store.count('_nonces')).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sb.store.count('_nonces')).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
