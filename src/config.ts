@@ -1,6 +1,7 @@
 /** Flags > environment > defaults, into one frozen Config. */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { parseDuration, type RetentionPolicy } from './core/retention.js';
 
 export interface Config {
   host: string;
@@ -20,6 +21,8 @@ export interface Config {
   journalBodyBytes: number;
   /** When set, every /__sandbox route but GET /__sandbox/health needs `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** What is forgotten on the sandbox clock, and when (core/retention.ts). */
+  retention: RetentionPolicy;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -33,7 +36,22 @@ export const DEFAULTS: Config = Object.freeze({
   durability: 'write',
   journalEntries: 1000,
   journalBodyBytes: 16 * 1024,
+  retention: Object.freeze({
+    idempotencyMs: 24 * 3_600_000,
+    idempotencyKeysMs: 7 * 86_400_000,
+    noncesMs: 5 * 60_000,
+    webhooksMs: 7 * 86_400_000,
+    webhookEntries: 1000,
+  }),
 });
+
+/** Retention flags: flag, environment variable, and the policy field each sets. */
+const RETENTION_FLAGS = [
+  ['retention-idempotency', 'SANDBOX_RETENTION_IDEMPOTENCY', 'idempotencyMs'],
+  ['retention-idempotency-keys', 'SANDBOX_RETENTION_IDEMPOTENCY_KEYS', 'idempotencyKeysMs'],
+  ['retention-nonces', 'SANDBOX_RETENTION_NONCES', 'noncesMs'],
+  ['retention-webhooks', 'SANDBOX_RETENTION_WEBHOOKS', 'webhooksMs'],
+] as const;
 
 export const USAGE = `Usage: card-sandbox [serve] [options]
        card-sandbox <command> [options]   (a client of a running sandbox; card-sandbox <command> --help)
@@ -50,6 +68,12 @@ Options (environment variable in brackets):
   --log-level <level>    pino level: fatal … trace, or silent [LOG_LEVEL] (default info)
   --journal-entries <n>  requests kept in the journal; 0 keeps none [SANDBOX_JOURNAL_ENTRIES] (default 1000)
   --journal-body-bytes <n>  bytes of each body the journal keeps [SANDBOX_JOURNAL_BODY_BYTES] (default 16384)
+  --retention-idempotency <d>       how long an idempotency key's answer is replayed [SANDBOX_RETENTION_IDEMPOTENCY] (default 24h)
+  --retention-idempotency-keys <d>  how long a key stays used after that: a reuse is refused [SANDBOX_RETENTION_IDEMPOTENCY_KEYS] (default 7d)
+  --retention-nonces <d>            how long a used request id (nonce) is refused [SANDBOX_RETENTION_NONCES] (default 5m)
+  --retention-webhooks <d>          how long delivered and failed webhooks stay in the log [SANDBOX_RETENTION_WEBHOOKS] (default 7d)
+  --retention-webhook-entries <n>   delivered and failed webhooks kept per merchant [SANDBOX_RETENTION_WEBHOOK_ENTRIES] (default 1000)
+                         durations <d> are on the sandbox clock: 500ms, 30s, 5m, 24h, 7d, or off (keep forever)
   --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
                          GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback,
                          where it must have at least 16 characters
@@ -84,6 +108,11 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       'journal-entries': { type: 'string' },
       'journal-body-bytes': { type: 'string' },
       'admin-token': { type: 'string' },
+      'retention-idempotency': { type: 'string' },
+      'retention-idempotency-keys': { type: 'string' },
+      'retention-nonces': { type: 'string' },
+      'retention-webhooks': { type: 'string' },
+      'retention-webhook-entries': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +122,13 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
   const durability = pick(values.durability, 'SANDBOX_DURABILITY');
   const journalEntries = pick(values['journal-entries'], 'SANDBOX_JOURNAL_ENTRIES');
   const journalBodyBytes = pick(values['journal-body-bytes'], 'SANDBOX_JOURNAL_BODY_BYTES');
+  const retention: RetentionPolicy = { ...DEFAULTS.retention };
+  for (const [flag, name, field] of RETENTION_FLAGS) {
+    const value = pick(values[flag], name);
+    if (value !== undefined) retention[field] = duration(flag, value);
+  }
+  const webhookEntries = pick(values['retention-webhook-entries'], 'SANDBOX_RETENTION_WEBHOOK_ENTRIES');
+  if (webhookEntries !== undefined) retention.webhookEntries = integer('retention-webhook-entries', webhookEntries, 0, 1_000_000_000);
   const config: Config = {
     ...DEFAULTS,
     host: pick(values.host, 'HOST') ?? DEFAULTS.host,
@@ -105,6 +141,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
     journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
     adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
+    retention: Object.freeze(retention),
     ...overrides,
   };
   return Object.freeze(config);
@@ -157,6 +194,12 @@ export function wantsHelp(argv: string[]): boolean {
 function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function duration(name: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new ConfigError(`--${name} must be a duration such as 30s, 5m, 24h or 7d (or off), got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

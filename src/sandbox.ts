@@ -17,6 +17,7 @@ import { vendorDispatcher } from './core/operations.js';
 import { Journal } from './core/journal.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
+import { nonceExpiry, sweep, SWEEP_EVERY_MS } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { getTenant, listTenants } from './core/tenants.js';
@@ -50,10 +51,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const store = await Store.open(config.db, { durability: config.durability });
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
-  const webhooks = new Webhooks({ store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])) });
+  const { retention } = config;
+  const webhooks = new Webhooks({
+    store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])),
+    retention: { ms: retention.webhooksMs, entries: retention.webhookEntries },
+  });
+  const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
+  const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring()];
+  scheduler.every(SWEEP_EVERY_MS, (now) => sweep(store, expiring, now));
   const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(VENDORS, store);
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency: new Idempotency(store), contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };
   for (const vendor of VENDORS) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

@@ -14,7 +14,7 @@
 import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import { requestText } from '../core/journal.js';
-import { CARD_TXNS, ENTRIES, type CardTxn, type Entry } from '../core/ledger.js';
+import { CARD_TXNS, ENTRIES, ledgerEntries, type CardTxn, type Entry } from '../core/ledger.js';
 import { formatAmount, formatSigned } from '../core/money.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import type { TimelineCard } from '../vendors/types.js';
@@ -65,12 +65,12 @@ function transitions(card: TimelineCard): Timed[] {
 
 function ledger(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
   const out: Timed[] = [];
-  const entries = (rt.store.list(ENTRIES, card.tenantId) as Entry[]).filter((e) => card.accountIds.includes(e.accountId)).sort((a, b) => seqOf(a.id) - seqOf(b.id));
+  const entries: Array<[Entry, number]> = ledgerEntries(rt.store.list(ENTRIES, card.tenantId)).map((e, i) => [e, i]);
   const balances = new Map<string, number>();
-  for (const e of entries) {
+  for (const [e, i] of entries.filter(([e]) => card.accountIds.includes(e.accountId))) {
     const balance = (balances.get(e.accountId) ?? 0) + e.amount;
     balances.set(e.accountId, balance);
-    out.push(timed('ledger', e.at, 1_000_000_000 + seqOf(e.id), { source: 'entry', id: e.id, accountId: e.accountId, movement: e.kind, amount: formatSigned(e.amount), balance: formatAmount(balance), ref: e.ref }));
+    out.push(timed('ledger', e.at, 1_000_000_000 + i, { source: 'entry', id: e.id, accountId: e.accountId, movement: e.kind, amount: formatSigned(e.amount), balance: formatAmount(balance), ref: e.ref }));
   }
   const txns = (rt.store.list(CARD_TXNS, card.tenantId) as CardTxn[]).filter((t) => t.vendor === vendor && t.cardId === card.cardId).sort((a, b) => a.createdAt - b.createdAt);
   txns.forEach((t, i) => {

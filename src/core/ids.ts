@@ -43,17 +43,3 @@ export function randomHex(bytes = 16): string {
 export function sequenceHex(tx: Transaction, name: string, now: number, bytes = 16): string {
   return createHash('sha256').update(`${name}:${nextSeq(tx, name)}:${now}`).digest('hex').slice(0, bytes * 2);
 }
-
-/** A stable digest of a JSON value, independent of key order. */
-export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}

@@ -50,6 +50,8 @@ export class Scheduler {
   #earliest = -Infinity;
   #timer?: NodeJS.Timeout;
   #closed = false;
+  readonly #upkeep: Upkeep[] = [];
+  readonly #onInvalidate: Array<() => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -76,6 +78,19 @@ export class Scheduler {
     return tx.put(JOBS, job);
   };
 
+  /**
+   * Recurring upkeep on the sandbox clock that is not stored as a job (retention sweeps): it runs once
+   * due, from runDue (so a busy sandbox sweeps between requests, and an idle one on the timer), and
+   * whenever the clock is advanced (then at the new time, whatever the interval). `run` returns a transaction to commit and whether work is left; with
+   * work left it runs again at the next chance (to the end when the clock is advanced), not a full
+   * interval later.
+   */
+  every(intervalMs: number, run: (now: number) => { tx: Transaction; more: boolean }): void {
+    const now = this.clock.now();
+    this.#upkeep.push({ intervalMs, run, lastAt: now, nextAt: now + intervalMs });
+    this.#arm();
+  }
+
   pending(): Job[] {
     return (this.store.list(JOBS, GLOBAL) as Job[]).sort(byDue);
   }
@@ -89,6 +104,7 @@ export class Scheduler {
     if (this.#closed) return;
     const now = this.clock.now();
     for (let job = this.#next(now); job; job = this.#next(now)) this.#start(job);
+    this.#runUpkeep(now);
     this.#arm();
   }
 
@@ -119,6 +135,7 @@ export class Scheduler {
       await this.#start(job);
     }
     this.clock.set(target);
+    this.#runUpkeep(target, true, true);
     await this.idle();
   }
 
@@ -137,6 +154,12 @@ export class Scheduler {
   /** Forget what is known about due times (after the store was replaced wholesale). */
   invalidate(): void {
     this.#earliest = -Infinity;
+    for (const listener of this.#onInvalidate) listener();
+  }
+
+  /** Calls `listener` whenever the store is replaced wholesale (scenario loads, tenants added or removed): for what is kept beside the store. */
+  onInvalidate(listener: () => void): void {
+    this.#onInvalidate.push(listener);
   }
 
   #next(limit: number): Job | undefined {
@@ -186,16 +209,52 @@ export class Scheduler {
     void commit.finally(() => this.#commits.delete(commit));
   }
 
-  /** In system-clock mode, wakes up when the next job falls due. */
+  /** Runs the upkeep that is due (or whose clock went back; or all, with `force`), once each or, with `drain`, until done. */
+  #runUpkeep(now: number, drain = false, force = false): void {
+    // A store that refuses changes would have every sweep built again and refused.
+    if (this.store.failure) return;
+    for (const upkeep of this.#upkeep) {
+      if (!force && now < upkeep.nextAt && now >= upkeep.lastAt) continue;
+      upkeep.lastAt = now;
+      let more: boolean;
+      do {
+        let tx: Transaction;
+        try {
+          ({ tx, more } = upkeep.run(now));
+        } catch (error) {
+          this.log.error({ err: error }, 'upkeep failed');
+          more = false;
+          break;
+        }
+        this.#track(this.store.commit(tx).catch((error: unknown) => this.log.error({ err: error }, 'upkeep commit failed')));
+      } while (more && drain && !this.store.failure);
+      upkeep.nextAt = more ? now : now + upkeep.intervalMs;
+    }
+  }
+
+  #track(commit: Promise<unknown>): void {
+    this.#commits.add(commit);
+    commit.finally(() => this.#commits.delete(commit)).catch(() => undefined);
+  }
+
+  /** In system-clock mode, wakes up when the next job or upkeep falls due. */
   #arm(): void {
     clearTimeout(this.#timer);
     if (this.#closed || this.clock.mode !== 'system') return;
     const next = this.pending().find((j) => !this.#inFlight.has(j.id));
-    if (!next) return;
-    const delay = Math.min(Math.max(next.dueAt - this.clock.now(), 0), 2 ** 31 - 1);
+    const dueAt = Math.min(next?.dueAt ?? Infinity, ...this.#upkeep.map((u) => u.nextAt));
+    if (dueAt === Infinity) return;
+    const delay = Math.min(Math.max(dueAt - this.clock.now(), 0), 2 ** 31 - 1);
     this.#timer = setTimeout(() => void this.runDue(), delay);
     this.#timer.unref();
   }
+}
+
+interface Upkeep {
+  intervalMs: number;
+  run(now: number): { tx: Transaction; more: boolean };
+  lastAt: number;
+  nextAt: number;
 }
 
 function byDue(a: Job, b: Job): number {

@@ -145,6 +145,11 @@ export class Store {
     return out;
   }
 
+  /** Each tenant's records of `collection` in insertion order, read in place: for scans that stop early (retention). */
+  tenantsOf(collection: string): IterableIterator<[string, ReadonlyMap<string, StoredRecord>]> {
+    return (this.#collections.get(collection) ?? new Map<string, Map<string, StoredRecord>>()).entries();
+  }
+
   /** The collections that hold at least one record, in the order they were first written. */
   collectionNames(): string[] {
     return [...this.#collections.keys()].filter((c) => this.count(c) > 0);

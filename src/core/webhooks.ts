@@ -2,13 +2,19 @@
  * Webhook outbox. A vendor enqueues an event inside the transaction that caused it, so the event exists
  * exactly when the change does. Delivery is a scheduler job: the vendor wraps and signs, we POST, the
  * vendor says whether the answer is an acknowledgement, and a refusal is retried on the vendor's schedule
- * on the sandbox clock. Every attempt is kept and shown at /__sandbox/webhooks.
+ * on the sandbox clock. Every attempt is kept and shown at /__sandbox/webhooks, until the retention
+ * sweep forgets finished deliveries (retention.ts). An event for a tenant with no URL is not stored: the
+ * last few are kept in memory only, to show in the log as `no_url`.
+ *
+ * A receiver's answer is read up to RESPONSE_READ_LIMIT bytes (the vendors' acknowledgements are a few
+ * dozen): past it the connection is closed, and the attempt is judged and recorded on what was read.
  */
 import type { Logger } from 'pino';
-import { nextSeq } from './ids.js';
+import { COUNTERS, GLOBAL, nextSeq } from './ids.js';
 import { maskUrl, maskUrlsIn } from './masking.js';
 import type { Job, JobContext, Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
+import type { Expiring } from './retention.js';
 import { getTenant, type Tenant } from './tenants.js';
 
 interface DeliverJob {
@@ -24,6 +30,7 @@ type Attempted =
 export const DELIVERIES = '_webhook_deliveries';
 export const DELIVER_JOB = 'webhook.deliver';
 const RESPONSE_KEEP = 2048;
+export const RESPONSE_READ_LIMIT = 64 * 1024;
 
 export interface WebhookAttempt {
   at: number;
@@ -65,19 +72,33 @@ export interface WebhookDeps {
   log: Logger;
   vendors: ReadonlyMap<string, VendorWebhooks>;
   timeoutMs: number;
+  /** Delivered or failed deliveries kept: for how long, and how many per tenant at most; also how many `no_url` events are kept in memory. */
+  retention?: { ms: number; entries: number };
 }
 
 export class Webhooks {
+  /**
+   * The latest events that had no URL, by id, oldest first, in memory only. One whose number the
+   * store's sequence has not reached (its transaction did not commit) is not shown, and the next event
+   * to take that number replaces it.
+   */
+  #skipped = new Map<string, WebhookDelivery>();
+  readonly #retention: { ms: number; entries: number };
+
   constructor(private readonly deps: WebhookDeps) {
+    this.#retention = deps.retention ?? { ms: Infinity, entries: Infinity };
     deps.scheduler.define(DELIVER_JOB, {
       prepare: (job: Job<DeliverJob>, now) => this.#attempt(job.payload, now),
       run: (job: Job<DeliverJob>, ctx, attempt: Attempted) => this.#record(job.payload, attempt, ctx),
     });
+    // After a reset or a scenario load, the sequence (and the tenants) the skipped events belong to are gone.
+    deps.scheduler.onInvalidate(() => this.#skipped.clear());
   }
 
   /**
    * Records the event in the outbox within `tx` and schedules its first delivery. An event for a tenant
-   * with no URL for it is kept in the log as `no_url` and never sent (as at Stripe: no endpoint, no delivery).
+   * with no URL for it is never sent (as at Stripe: no endpoint, no delivery) and not stored: it only
+   * takes its number, and shows in the log as `no_url` while it is among the latest few.
    */
   enqueue(tx: Transaction, tenant: Tenant, event: string, body: unknown, now: number): WebhookDelivery {
     const seq = nextSeq(tx, DELIVERIES);
@@ -93,13 +114,43 @@ export class Webhooks {
       createdAt: now,
       nextAttemptAt: url ? now : null,
     };
+    if (!url) {
+      this.#skip(delivery);
+      return delivery;
+    }
     tx.put(DELIVERIES, delivery);
-    if (url) this.deps.scheduler.schedule(tx, DELIVER_JOB, tenant.id, { deliveryId: delivery.id, tenantId: tenant.id });
+    this.deps.scheduler.schedule(tx, DELIVER_JOB, tenant.id, { deliveryId: delivery.id, tenantId: tenant.id });
     return delivery;
   }
 
   list(): WebhookDelivery[] {
-    return (this.deps.store.listAll(DELIVERIES) as WebhookDelivery[]).sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+    const stored = this.deps.store.listAll(DELIVERIES) as WebhookDelivery[];
+    const issued = (this.deps.store.get(COUNTERS, GLOBAL, DELIVERIES) as { value: number } | undefined)?.value ?? 0;
+    const skipped = [...this.#skipped.values()].filter((d) => seqOf(d) <= issued && getTenant(this.deps.store, d.tenantId));
+    return [...stored, ...skipped].sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+  }
+
+  /** What the retention sweep forgets: delivered and failed deliveries past their time, or beyond the count kept per tenant. */
+  expiring(): Expiring[] {
+    const { ms, entries } = this.#retention;
+    return [
+      {
+        collection: DELIVERIES,
+        ageOf: (d) => (d as WebhookDelivery).createdAt,
+        keepMs: ms,
+        maxPerTenant: entries === Infinity ? undefined : entries,
+        removable: (d) => FINISHED.has((d as WebhookDelivery).state),
+      },
+    ];
+  }
+
+  #skip(delivery: WebhookDelivery): void {
+    this.#skipped.delete(delivery.id);
+    this.#skipped.set(delivery.id, delivery);
+    for (const id of this.#skipped.keys()) {
+      if (this.#skipped.size <= Math.min(this.#retention.entries, SKIPPED_MAX)) break;
+      this.#skipped.delete(id);
+    }
   }
 
   /** Sends one attempt, outside any transaction. */
@@ -141,13 +192,38 @@ export class Webhooks {
     const started = performance.now();
     try {
       const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.deps.timeoutMs), redirect: 'manual' });
-      const text = await res.text();
+      const text = await readUpTo(res, RESPONSE_READ_LIMIT);
       return { at: now, url, status: res.status, response: text.slice(0, RESPONSE_KEEP), ms: Math.round(performance.now() - started) };
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error);
       return { at: now, url, error: message, ms: Math.round(performance.now() - started) };
     }
   }
+}
+
+/** States whose delivery is over: what the retention sweep may forget ('no_url' too, from packs written before such events went unstored). */
+const FINISHED = new Set<WebhookDelivery['state']>(['delivered', 'failed', 'no_url']);
+/** The most `no_url` events kept in memory, whatever the per-tenant count. */
+const SKIPPED_MAX = 1000;
+
+/** The answer's text, up to `limit` bytes; past it the body is cancelled, which closes the connection. */
+async function readUpTo(res: Response, limit: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    if (size >= limit) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, Math.min(size, limit)).subarray(0, limit).toString('utf8');
 }
 
 function seqOf(d: WebhookDelivery): number {

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_EXAMPLES, WEBHOOK_SECRET, onerway } from '../helpers/onerway.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -91,5 +94,38 @@ describe('onerway webhooks', () => {
     await sb.runtime.scheduler.idle();
     const { body } = await control(sb).get('/webhooks?tenant=onerway-default');
     expect(body.deliveries.map((d: { state: string; event: string }) => [d.event, d.state])).toEqual([['issuing.cardOperateEvent', 'no_url']]);
+  });
+
+  it('reads at most 64 KB of a receiver\'s answer: a 50 MB answer is cut off, the connection closed, and the attempt recorded', async () => {
+    const TOTAL = 50 * 1024 * 1024;
+    let sent = 0;
+    let closedEarly!: (finished: boolean) => void;
+    const closed = new Promise<boolean>((resolve) => (closedEarly = resolve));
+    const server = createServer((req, res) => {
+      req.resume();
+      res.on('close', () => closedEarly(!res.writableFinished));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': TOTAL });
+      // Generated lazily, 64 KB at a time, as the sandbox reads.
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      Readable.from((function* () {
+        for (; sent < TOTAL; sent += chunk.length) yield chunk;
+      })()).pipe(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const sb = await makeSandbox();
+      await control(sb).patch('/tenants/onerway-default', { webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }).expect(200);
+      await onerway(sb).createCard(SEED_EXAMPLES.createCard);
+      await sb.runtime.scheduler.idle();
+      expect(await closed).toBe(true);
+      expect(sent).toBeLessThan(TOTAL / 10);
+      const [delivery] = (await control(sb).get('/webhooks')).body.deliveries;
+      expect(delivery).toMatchObject({ state: 'retrying', attempts: [{ status: 200 }] });
+      expect(delivery.attempts[0].response.length).toBeLessThanOrEqual(64 * 1024);
+      expect(delivery.attempts[0].response).toMatch(/^x+$/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * Retention: what the vendors themselves forget (idempotency answers, request-id nonces, webhook
+ * delivery logs) is forgotten here too, on the sandbox clock, so that a long-lived sandbox's memory and
+ * disk stay bounded. A sweep runs on the scheduler every SWEEP_EVERY_MS of sandbox time (advancing the
+ * clock sweeps too) and deletes expired records, at most SWEEP_BATCH per transaction.
+ *
+ * Each kind of record is scanned per tenant in insertion order, oldest first, and the scan of a tenant
+ * stops at the first record still within its time: records are written in time order, so nothing
+ * after it has expired (after the clock is set back, a record may wait until the ones before it go).
+ */
+import { NONCES } from './nonces.js';
+import type { StoredRecord, Store, Transaction } from './store.js';
+
+export const SWEEP_EVERY_MS = 60_000;
+export const SWEEP_BATCH = 1000;
+
+export interface RetentionPolicy {
+  /** How long an idempotency key's answer is replayed. */
+  idempotencyMs: number;
+  /** How long an idempotency key stays used after its answer is gone (see idempotency.ts). */
+  idempotencyKeysMs: number;
+  /** How long a request-id nonce is remembered (Finext request_id). */
+  noncesMs: number;
+  /** How long a delivered or failed webhook delivery stays in the log. */
+  webhooksMs: number;
+  /** Delivered or failed deliveries kept per tenant at most (the newest). */
+  webhookEntries: number;
+}
+
+/** One kind of record that expires. */
+export interface Expiring {
+  collection: string;
+  /** The instant the record's time runs from. */
+  ageOf(record: StoredRecord): number;
+  keepMs: number;
+  /** Whether the record may go at all (a webhook still being retried may not); the scan goes past one that may not. */
+  removable?(record: StoredRecord): boolean;
+  /** Kept at most per tenant (the newest), whatever their age. */
+  maxPerTenant?: number;
+  /** What expiring does (default: delete). */
+  expire?(tx: Transaction, record: StoredRecord): void;
+}
+
+/**
+ * Used request ids. DOC: Finext says only that request_id is "unique"; its timestamp must be within
+ * ±30 s of the server's time and is signed, so a replayed request is refused as stale once that window
+ * has passed, whatever the sandbox remembers. INFERRED: a request_id is refused again for `ms` (default
+ * 5 min, ten times the window), which catches a client that reuses ids, without keeping every id
+ * forever. A merchant whose timestampWindowMs is wider (or null) needs --retention-nonces to match.
+ */
+export function nonceExpiry(ms: number): Expiring {
+  return { collection: NONCES, ageOf: (r) => (r as StoredRecord & { at: number }).at, keepMs: ms };
+}
+
+/** Deletes expired records of every kind, up to `budget` of them, in one transaction. */
+export function sweep(store: Store, kinds: readonly Expiring[], now: number, budget = SWEEP_BATCH): { tx: Transaction; removed: number; more: boolean } {
+  const tx = store.begin();
+  let removed = 0;
+  for (const kind of kinds) {
+    if (kind.keepMs === Infinity && kind.maxPerTenant === undefined) continue;
+    for (const [, records] of store.tenantsOf(kind.collection)) {
+      let excess = kind.maxPerTenant === undefined ? 0 : records.size - kind.maxPerTenant;
+      for (const record of records.values()) {
+        const old = kind.ageOf(record) + kind.keepMs <= now;
+        if (!old && excess <= 0) break;
+        if (kind.removable && !kind.removable(record)) continue;
+        if (removed >= budget) return { tx, removed, more: true };
+        if (kind.expire) kind.expire(tx, record);
+        else tx.delete(kind.collection, record.tenantId, record.id);
+        removed++;
+        excess--;
+      }
+    }
+  }
+  return { tx, removed, more: false };
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `24h`, `7d`, `5m`, `30s`, `1500ms` or plain milliseconds; `off` keeps forever (Infinity). Undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  if (text === 'off') return Infinity;
+  const match = /^(\d{1,15})(ms|s|m|h|d)?$/.exec(text);
+  if (!match) return undefined;
+  const ms = Number(match[1]) * UNITS[match[2] ?? 'ms']!;
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** The largest whole unit of a duration: 86400000 → `1d`; Infinity → `off`. */
+export function formatDuration(ms: number): string {
+  if (ms === Infinity) return 'off';
+  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms > 0 && ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`;
+  return `${ms}ms`;
+}
