@@ -10,8 +10,8 @@
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
  * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
- * outgrows the last snapshot, at close whenever there is log, and after a clear-all that leaves much
- * less than the disk holds, the snapshot and the sealed segments are folded into a new snapshot from the
+ * outgrows the last snapshot, at close whenever there is log, and after a clear-all or a mass delete
+ * that leaves much less than the disk holds, the snapshot and the sealed segments are folded into a new snapshot from the
  * files (in a worker thread once the store is large, so that requests are not held up), fsynced and
  * renamed into place, and the folded segments are deleted. At start, when a crash or earlier runs left
  * more than one segment or a large log, the store does the same from memory before it serves anything.
@@ -56,8 +56,10 @@ const MEMORY = ':memory:';
  * growth per logged byte), while a restart replays at most this many snapshots' worth of log.
  */
 const COMPACT_RATIO = 4;
-/** After a clear-all, the store compacts once the disk holds this much (and more than the new state) beyond it. */
+/** A transaction that drops most of the store (see Store#dropsMost) is followed by a compaction once the disk holds this much. */
 const CLEAR_COMPACT_MIN_BYTES = 1024 * 1024;
+/** Fewer deletes than this in one transaction never start a compaction by themselves. */
+const DELETES_WORTH_A_COMPACTION = 1000;
 
 /** An entry applied to memory whose log write has not yet succeeded, with what it replaced there. */
 interface Unwritten extends EntryToken {
@@ -206,8 +208,7 @@ export class Store {
     }
     const logBytes = this.#sealedBytes + log.bytes;
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
-    const cleared = tx.clearsAll && this.#snapshotBytes + logBytes - entryChars > Math.max(entryChars, CLEAR_COMPACT_MIN_BYTES);
-    if (cleared || logBytes > this.#compactThreshold()) this.#compactInBackground();
+    if (logBytes > this.#compactThreshold() || (this.#snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, logBytes))) this.#compactInBackground();
     return written;
   }
 
@@ -224,6 +225,21 @@ export class Store {
     }
     this.#unwritten = [];
     for (const log of this.#logs) log.abandon(error);
+  }
+
+  /**
+   * Whether a committed transaction left much less than the disk holds: a clear-all whose new state is
+   * smaller than the rest of the files, or one that deleted more records than are left (a tenant's
+   * deletion). Then a compaction gives the disk back.
+   */
+  #dropsMost(tx: Transaction, entryChars: number, logBytes: number): boolean {
+    if (tx.clearsAll) return this.#snapshotBytes + logBytes - entryChars > entryChars;
+    let deleted = 0;
+    for (const change of tx.changes()) if (change.v === null) deleted++;
+    if (deleted < DELETES_WORTH_A_COMPACTION) return false;
+    let left = 0;
+    for (const collection of this.#collections.keys()) left += this.count(collection);
+    return deleted > left;
   }
 
   #compactThreshold(): number {
