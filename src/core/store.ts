@@ -11,10 +11,11 @@
  *
  * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
  * outgrows the last snapshot, at close whenever there is log, and after a clear-all or a mass delete
- * that leaves much less than the disk holds, the snapshot and the sealed segments are folded into a new snapshot from the
- * files (in a worker thread once the store is large, so that requests are not held up), fsynced and
- * renamed into place, and the folded segments are deleted. At start, when a crash or earlier runs left
- * more than one segment or a large log, the store does the same from memory before it serves anything.
+ * that leaves much less than the disk holds, the snapshot and the sealed segments are folded into a new
+ * snapshot from the files (in a worker thread once the store is large, so that requests are not held
+ * up), fsynced and renamed into place, and the folded segments are deleted. At start, when a crash or
+ * earlier runs left more than one segment or a large log, the store does the same from memory before it
+ * serves anything.
  * Every file is read a line at a time and written in bounded chunks (store-files.mjs), so the store
  * loads at any size. A crash at any moment leaves a snapshot that loads and a log whose torn tail, if
  * any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
