@@ -10,25 +10,30 @@
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
  * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
- * outgrows the last snapshot, at close whenever there is log, and after a clear-all that leaves much
- * less than the disk holds, the snapshot and the sealed segments are folded into a new snapshot from the
- * files (in a worker thread once the store is large, so that requests are not held up), fsynced and
- * renamed into place, and the folded segments are deleted. At start, when a crash or earlier runs left
- * more than one segment or a large log, the store does the same from memory before it serves anything.
+ * outgrows the last snapshot, at close whenever there is log, and after a clear-all or a mass delete
+ * that leaves much less than the disk holds, the snapshot and the sealed segments are folded into a new
+ * snapshot from the files (in a worker thread once the store is large, so that requests are not held
+ * up), fsynced and renamed into place, and the folded segments are deleted. At start, when a crash or
+ * earlier runs left more than one segment or a large log, the store does the same from memory before it
+ * serves anything.
  * Every file is read a line at a time and written in bounded chunks (store-files.mjs), so the store
  * loads at any size. A crash at any moment leaves a snapshot that loads and a log whose torn tail, if
  * any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
  * secrets and card data.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
-import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, writeSnapshot, type Change, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
+import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, writeSnapshot, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
 import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
+import { StoreLock } from './store-lock.js';
+import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability };
+export { StoreInUseError } from './store-lock.js';
+export { Transaction, type Savepoint } from './store-transaction.js';
 
 type Tenants = Map<string, Map<string, StoredRecord>>;
 
@@ -56,8 +61,10 @@ const MEMORY = ':memory:';
  * growth per logged byte), while a restart replays at most this many snapshots' worth of log.
  */
 const COMPACT_RATIO = 4;
-/** After a clear-all, the store compacts once the disk holds this much (and more than the new state) beyond it. */
+/** A transaction that drops most of the store (see Store#dropsMost) is followed by a compaction once the disk holds this much. */
 const CLEAR_COMPACT_MIN_BYTES = 1024 * 1024;
+/** Fewer deletes than this in one transaction never start a compaction by themselves. */
+const DELETES_WORTH_A_COMPACTION = 1000;
 
 /** An entry applied to memory whose log write has not yet succeeded, with what it replaced there. */
 interface Unwritten extends EntryToken {
@@ -211,8 +218,7 @@ export class Store {
     }
     const logBytes = this.#sealedBytes + log.bytes;
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
-    const cleared = tx.clearsAll && this.#snapshotBytes + logBytes - entryChars > Math.max(entryChars, CLEAR_COMPACT_MIN_BYTES);
-    if (cleared || logBytes > this.#compactThreshold()) this.#compactInBackground();
+    if (logBytes > this.#compactThreshold() || (this.#snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, logBytes))) this.#compactInBackground();
     return written;
   }
 
@@ -229,6 +235,21 @@ export class Store {
     }
     this.#unwritten = [];
     for (const log of this.#logs) log.abandon(error);
+  }
+
+  /**
+   * Whether a committed transaction left much less than the disk holds: a clear-all whose new state is
+   * smaller than the rest of the files, or one that deleted more records than are left (a tenant's
+   * deletion). Then a compaction gives the disk back.
+   */
+  #dropsMost(tx: Transaction, entryChars: number, logBytes: number): boolean {
+    if (tx.clearsAll) return this.#snapshotBytes + logBytes - entryChars > entryChars;
+    let deleted = 0;
+    for (const change of tx.changes()) if (change.v === null) deleted++;
+    if (deleted < DELETES_WORTH_A_COMPACTION) return false;
+    let left = 0;
+    for (const collection of this.#collections.keys()) left += this.count(collection);
+    return deleted > left;
   }
 
   #compactThreshold(): number {
@@ -379,59 +400,6 @@ function logFailure(path: string, error: unknown): string {
   return `${path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;
 }
 
-/** Another live process has the store open: two writers would interleave their logs. */
-export class StoreInUseError extends Error {
-  readonly code = 'ESTOREINUSE';
-  constructor(
-    readonly path: string,
-    readonly pid: number,
-  ) {
-    super(`${path} is in use by process ${pid}: stop that sandbox, or give this one another --db (SANDBOX_DB). If process ${pid} is not a sandbox, delete ${path}.lock`);
-  }
-}
-
-/**
- * `<db>.lock` holds the pid of the process that has the store open. A lock whose process is gone (a
- * crash, kill -9) is taken over, and so is one with this process's own pid (a container's sandbox is
- * always pid 1; tests reopen a store they never closed, as after a crash).
- */
-class StoreLock {
-  private constructor(readonly file: string) {}
-
-  static acquire(dbPath: string): StoreLock {
-    const file = `${dbPath}.lock`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-        return new StoreLock(file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = Number.parseInt(readFileSync(file, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw new StoreInUseError(dbPath, holder);
-      rmSync(file, { force: true });
-    }
-    throw new Error(`${dbPath}: could not take ${file}`);
-  }
-
-  release(): void {
-    try {
-      if (Number.parseInt(readFileSync(this.file, 'utf8'), 10) === process.pid) rmSync(this.file, { force: true });
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function compactInWorker(path: string, segments: string[], read: { bufferBytes: number }): Promise<{ seq: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments, read } });
@@ -439,79 +407,4 @@ function compactInWorker(path: string, segments: string[], read: { bufferBytes: 
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code}) without an answer`)));
   });
-}
-
-/** A unit of change: reads see its own writes; nothing is shared until the store commits it. */
-export class Transaction {
-  readonly #store: Store;
-  readonly #writes = new Map<string, Change>();
-  #clearsAll = false;
-
-  constructor(store: Store) {
-    this.#store = store;
-  }
-
-  get clearsAll(): boolean {
-    return this.#clearsAll;
-  }
-
-  get<T extends StoredRecord>(collection: string, tenantId: string, id: string): T | undefined {
-    const key = keyOf(collection, tenantId, id);
-    const write = this.#writes.get(key);
-    if (write) return (write.v ?? undefined) as T | undefined;
-    if (this.#clearsAll) return undefined;
-    return this.#store.get(collection, tenantId, id) as T | undefined;
-  }
-
-  list<T extends StoredRecord>(collection: string, tenantId: string): T[] {
-    const base = this.#clearsAll ? [] : this.#store.list(collection, tenantId);
-    const prefix = keyOf(collection, tenantId, '');
-    const own = [...this.#writes.entries()].filter(([k]) => k.startsWith(prefix));
-    if (own.length === 0) return base as T[];
-    const merged = new Map(base.map((r) => [r.id, r]));
-    for (const [, w] of own) {
-      if (w.v === null) merged.delete(w.id);
-      else merged.set(w.v.id, w.v);
-    }
-    return [...merged.values()] as T[];
-  }
-
-  put<T extends StoredRecord>(collection: string, record: T): T {
-    this.#writes.set(keyOf(collection, record.tenantId, record.id), { c: collection, v: record });
-    return record;
-  }
-
-  delete(collection: string, tenantId: string, id: string): void {
-    this.#writes.set(keyOf(collection, tenantId, id), { c: collection, t: tenantId, id, v: null });
-  }
-
-  /** Drops every record of every tenant before this transaction's own writes (scenario reset). */
-  clearAll(): void {
-    this.#clearsAll = true;
-    this.#writes.clear();
-  }
-
-  changes(): Change[] {
-    return [...this.#writes.values()];
-  }
-
-  /** The transaction's writes so far, to go back to if a later step fails (cheap: a transaction is small). */
-  savepoint(): Savepoint {
-    return { writes: new Map(this.#writes), clearsAll: this.#clearsAll };
-  }
-
-  rollbackTo(savepoint: Savepoint): void {
-    this.#writes.clear();
-    for (const [k, v] of savepoint.writes) this.#writes.set(k, v);
-    this.#clearsAll = savepoint.clearsAll;
-  }
-}
-
-export interface Savepoint {
-  readonly writes: ReadonlyMap<string, Change>;
-  readonly clearsAll: boolean;
-}
-
-function keyOf(collection: string, tenantId: string, id: string): string {
-  return `${collection}\u0000${tenantId}\u0000${id}`;
 }

@@ -142,4 +142,24 @@ describe('a reset gives the disk back', () => {
     expect(reopened.list('things', 't1')).toEqual([{ id: 'seed', tenantId: 't1' }]);
     await reopened.close();
   });
+
+  it('folds the log after a transaction that deletes more records than are left (a tenant deleted)', async () => {
+    const path = dbPath();
+    const store = await Store.open(path);
+    for (let i = 0; i < 30; i++) {
+      const tx = store.begin();
+      for (let j = 0; j < 100; j++) tx.put('things', { id: `r${i}-${j}`, tenantId: i < 27 ? 'big' : 'small', pad: 'p'.repeat(1_000) });
+      await store.commit(tx);
+    }
+    await store.flush();
+    const full = diskBytes(path);
+    const drop = store.begin();
+    for (const r of store.list('things', 'big')) drop.delete('things', 'big', r.id);
+    await store.commit(drop);
+    await store.flush();
+    expect(diskBytes(path)).toBeLessThan(0.15 * full);
+    const reopened = await Store.open(path);
+    expect([reopened.count('things'), reopened.list('things', 'small').length]).toEqual([300, 300]);
+    await reopened.close();
+  });
 });
