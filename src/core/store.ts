@@ -16,6 +16,7 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
+import { revert, undoOf, type Undo } from './store-undo.js';
 import { applyEntry, compactFiles, logSegments, readSnapshot, replaySegment, segmentNumber, type Change, type LogEntry, type StoredRecord } from './store-files.mjs';
 
 export type { StoredRecord };
@@ -55,6 +56,8 @@ export class Store {
   /** Set when the log could not be written or synced: memory may hold a change the files do not. */
   #failure?: string;
   #lock?: StoreLock;
+  /** Commits applied to memory whose log write is not yet acknowledged, oldest first, with what each replaced. */
+  readonly #unacknowledged = new Map<number, Undo>();
   readonly #options: Required<StoreOptions>;
 
   private constructor(path: string, options: StoreOptions) {
@@ -124,7 +127,8 @@ export class Store {
   /**
    * Applies the transaction now and resolves once it is durable. Once a write or sync of the log has
    * failed, every later commit is refused (and not applied) until a restart reloads the files: a change
-   * acknowledged after that could depend on one the files never got.
+   * acknowledged after that could depend on one the files never got. The commits the log refused are
+   * taken back out of memory (store-undo.ts), so no read shows them.
    */
   commit(tx: Transaction): Promise<void> {
     const changes = tx.changes();
@@ -132,17 +136,31 @@ export class Store {
     if (this.failure) return Promise.reject(this.#refusal());
     const entry: LogEntry = { seq: ++this.#seq, changes };
     if (tx.clearsAll) entry.clear = true;
+    if (!this.#log) {
+      this.#apply(entry);
+      return Promise.resolve();
+    }
+    this.#unacknowledged.set(entry.seq, undoOf(this.#collections, entry));
     this.#apply(entry);
-    if (!this.#log) return Promise.resolve();
-    const written = this.#log.append(JSON.stringify(entry) + '\n').catch((error: unknown) => {
-      this.#failure ??= logFailure(this.path, error);
-      throw this.#refusal();
-    });
+    const written = this.#log.append(JSON.stringify(entry) + '\n').then(
+      () => void this.#unacknowledged.delete(entry.seq),
+      (error: unknown) => {
+        this.#failure ??= logFailure(this.path, error);
+        this.#takeBack();
+        throw this.#refusal();
+      },
+    );
     if (this.#log.bytes > Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes)) {
       // A failed compaction leaves the snapshot and every log segment as they were; the next one retries.
       this.compact().catch((error: unknown) => process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`));
     }
     return written;
+  }
+
+  /** Once the log has failed, none of the commits it has not acknowledged will be: memory forgets them, newest first. */
+  #takeBack(): void {
+    for (const seq of [...this.#unacknowledged.keys()].reverse()) revert(this.#collections, this.#unacknowledged.get(seq)!);
+    this.#unacknowledged.clear();
   }
 
   #refusal(): SandboxError {
@@ -382,7 +400,7 @@ class WriteAheadLog {
   #waiters: Waiter[] = [];
   #scheduled = false;
   /** Batches written but not yet known to be on disk, oldest first. */
-  #unsynced: Array<{ batch: number; waiters: Waiter[] }> = [];
+  #unsynced: Array<{ batch: number; waiters: Waiter[]; start: number }> = [];
   #written = 0;
   #syncRequested = 0;
   readonly #syncs = new Set<Promise<void>>();
@@ -463,6 +481,7 @@ class WriteAheadLog {
   #flush(): void {
     this.#scheduled = false;
     if (this.#pending.length === 0) return;
+    if (this.#failure !== undefined) return this.#refusePending();
     const data = Buffer.from(this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join(''));
     if (this.durability === 'fsync' && this.#position + data.length > this.#allocated) {
       // The zeros have not kept up: write once the fill under way (or a new one) covers this batch.
@@ -477,6 +496,7 @@ class WriteAheadLog {
       this.#position += data.length;
     } catch (error) {
       this.#failure ??= error;
+      this.#cutBack(this.#position);
       for (const w of waiters) w.reject(error);
       return;
     }
@@ -489,7 +509,7 @@ class WriteAheadLog {
       }, BACKGROUND_SYNC_MS).unref();
       return;
     }
-    this.#unsynced.push({ batch: ++this.#written, waiters });
+    this.#unsynced.push({ batch: ++this.#written, waiters, start: this.#position - data.length });
     this.#sync();
     if (this.#allocated - this.#position < PREALLOCATE_LOW_WATER && !this.#filling) void this.#fill();
   }
@@ -525,6 +545,23 @@ class WriteAheadLog {
     return filling;
   }
 
+  /** Best effort: cuts the segment back to `position`, the end of what was acknowledged, so that a restart does not replay a refused commit. */
+  #cutBack(position: number): void {
+    try {
+      ftruncateSync(this.fd, position);
+      this.#position = this.#allocated = position;
+    } catch {
+      // The disk is failing: replay may then find the refused lines, as after any crash mid-write.
+    }
+  }
+
+  #refusePending(): void {
+    const waiters = this.#waiters;
+    this.#pending = [];
+    this.#waiters = [];
+    for (const w of waiters) w.reject(this.#failure);
+  }
+
   /** Starts an fdatasync covering every batch written so far, unless one already covers them or too many run. */
   #sync(): void {
     if (this.#syncs.size >= MAX_SYNCS || this.#syncRequested >= this.#written) return;
@@ -536,9 +573,12 @@ class WriteAheadLog {
       .then(
         () => settle((w) => w.resolve()),
         (error: unknown) => {
-          // After a failed fdatasync the kernel may have dropped the pages it could not write.
+          // After a failed fdatasync the kernel may have dropped the pages it could not write, and a later
+          // fdatasync that succeeds says nothing about them: nothing written or pending is acknowledged now.
           this.#failure ??= error;
-          settle((w) => w.reject(error));
+          if (this.#unsynced.length > 0) this.#cutBack(this.#unsynced[0]!.start);
+          for (const { waiters } of this.#unsynced.splice(0)) waiters.forEach((w) => w.reject(error));
+          this.#refusePending();
         },
       )
       .finally(() => {
