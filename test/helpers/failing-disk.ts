@@ -8,7 +8,7 @@ import fs, { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 export type Failure = 'write' | 'sync';
 
@@ -71,19 +71,17 @@ export const disk = {
 
 const dirs: string[] = [];
 
-/** A store path in a fresh temporary folder (removed after the test). */
+/** A store path in a fresh temporary folder (removed after the file's tests, once their sandboxes are closed). */
 export function storeDb(): string {
   const dir = mkdtempSync(PREFIX);
   dirs.push(dir);
   return join(dir, 'sandbox.json');
 }
 
-/** Heals the disk and removes the folders after each test of the calling file. */
+/** Heals the disk after each test of the calling file, and removes its folders after the last. */
 export function useFailingDisk(): void {
-  afterEach(() => {
-    disk.heal();
-    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-  });
+  afterEach(() => disk.heal());
+  afterAll(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 }
 
 /** The durability under which a failure of `kind` reaches a commit: a failed fdatasync fails the commit waiting on it with 'fsync'. */
