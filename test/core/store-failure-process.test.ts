@@ -71,8 +71,9 @@ describe('a sandbox process whose disk fails', () => {
     expect(await run.exited).toBe(0);
     const again = await startCli(['--db', db]);
     running.push(again);
-    const cards = await postJson(`${again.url}${BASE}/card/getCardInfo`, { cardId: refused.json.data?.cardId ?? kept.json.data.cardId + 1 }, { ApiKey: API_KEY });
-    expect(cards.json.respCode).toBe('40000');
+    // Card ids are sequential: the refused card would have had the next one.
+    const refusedCard = await postJson(`${again.url}${BASE}/card/getCardInfo`, { cardId: kept.json.data.cardId + 1 }, { ApiKey: API_KEY });
+    expect(refusedCard.json.respCode).toBe('40000');
     expect((await postJson(`${again.url}${BASE}/card/getCardInfo`, { cardId: kept.json.data.cardId }, { ApiKey: API_KEY })).json.respCode).toBe('20000');
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
