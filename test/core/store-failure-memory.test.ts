@@ -72,6 +72,20 @@ describe.each(KINDS)('a store whose log refuses a commit (failing %s)', (kind) =
   });
 });
 
+describe('a store whose log write is torn by a full disk', () => {
+  it('cuts the log back to what was acknowledged: a restart does not replay a refused commit written in part', async () => {
+    const path = storeDb();
+    const store = await Store.open(path);
+    await commit(store, (tx) => tx.put('things', rec('a', 1)));
+    disk.tearNextWrite();
+    const refused = [commit(store, (tx) => tx.put('things', rec('b', 1))), commit(store, (tx) => tx.put('things', rec('c', 1)))];
+    expect((await Promise.allSettled(refused)).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    disk.heal();
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a']);
+  });
+});
+
 describe('a store whose fdatasync fails once (durability fsync)', () => {
   it('acknowledges nothing written before the failure, even when the next fdatasync succeeds', async () => {
     const store = await Store.open(storeDb(), { durability: 'fsync' });

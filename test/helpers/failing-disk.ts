@@ -13,7 +13,7 @@ import { afterAll, afterEach } from 'vitest';
 export type Failure = 'write' | 'sync';
 
 const PREFIX = join(tmpdir(), 'store-failure-');
-const state = { write: 0, sync: 0, held: undefined as undefined | ((callback: () => void) => void) };
+const state = { write: 0, sync: 0, tear: false, held: undefined as undefined | ((callback: () => void) => void) };
 
 function storeFile(fd: number): boolean {
   try {
@@ -26,6 +26,13 @@ function storeFile(fd: number): boolean {
 const writeSync = fs.writeSync;
 const fdatasync = fs.fdatasync;
 fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
+  if (state.tear && storeFile(args[0]) && Buffer.isBuffer(args[1])) {
+    // Half of what was asked goes to the file; the write for the rest finds the disk full.
+    const [fd, buffer, offset = 0, length = buffer.length - offset, position] = args as unknown as [number, Buffer, number?, number?, number?];
+    state.tear = false;
+    state.write = 1;
+    return (writeSync as (...a: unknown[]) => number)(fd, buffer, offset, Math.floor(length / 2), position);
+  }
   if (state.write > 0 && storeFile(args[0])) {
     state.write--;
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
@@ -51,6 +58,10 @@ export const disk = {
   fail(kind: Failure, times = Infinity): void {
     state[kind] = times;
   },
+  /** The next write of a store file writes half its bytes, and the write of the rest fails (ENOSPC). */
+  tearNextWrite(): void {
+    state.tear = true;
+  },
   /** The next fdatasync of a store file waits, in flight, until `fail()`, and then answers EIO. */
   holdNextSync(): { started: Promise<void>; fail(): void } {
     let fail!: () => void;
@@ -65,6 +76,7 @@ export const disk = {
   heal(): void {
     state.write = 0;
     state.sync = 0;
+    state.tear = false;
     state.held = undefined;
   },
 };
