@@ -10,7 +10,6 @@ import { assignRequestId, DIAGNOSTIC_HEADER, headerSafe } from './core/operation
 import type { Runtime } from './core/runtime.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       id: string;

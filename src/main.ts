@@ -3,6 +3,7 @@
  * The only file that touches the process. `card-sandbox [serve] [options]` serves: config → createSandbox
  * → listen → graceful shutdown. `card-sandbox <command> …` is a client of a running sandbox (src/cli).
  */
+import type { Logger } from 'pino';
 import { isClientCommand, runClient } from './cli/index.js';
 import { ConfigError, USAGE, checkListen, loadConfig, wantsHelp } from './config.js';
 
@@ -17,6 +18,7 @@ async function serve(argv: string[]): Promise<void> {
   const { createSandbox } = await import('./sandbox.js');
   const { listTenants } = await import('./core/tenants.js');
   const sandbox = await createSandbox(config);
+  lastResort(sandbox.runtime.log);
   const url = await sandbox.listen();
   const lines = [
     `card-sandbox listening on ${url} (store: ${config.db}${config.db === ':memory:' ? '' : `, durability ${config.durability}`}, clock: ${sandbox.clock.mode})`,
@@ -43,6 +45,26 @@ async function serve(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The last resort, for a failure that escaped every handler (every promise is meant to be awaited or
+ * handled, and the linter checks it; this is for the bug that slips through). A stray rejected promise
+ * interrupted nothing: the request or job it belonged to has already answered or been logged, so it is
+ * logged and the sandbox keeps serving, rather than exiting under its clients. An uncaught exception
+ * unwound a stack part-way through some change, which may have left memory half-updated: it is logged
+ * and the process exits 1. Nothing acknowledged is lost (a change is answered only once it is in the
+ * log), and a restart reloads a consistent state from the files; a supervisor (Docker's restart policy,
+ * CI) brings it back.
+ */
+function lastResort(log: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason }, 'unhandled promise rejection (a bug: please report it); the sandbox keeps serving');
+  });
+  process.on('uncaughtException', (error, origin) => {
+    log.fatal({ err: error, origin }, 'uncaught exception (a bug: please report it); exiting, a restart reloads the store');
+    process.exit(1);
+  });
 }
 
 async function main(): Promise<void> {

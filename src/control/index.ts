@@ -100,7 +100,8 @@ export function controlPlane(rt: Runtime): Router {
       e = new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
     }
     res.setHeader(DIAGNOSTIC_HEADER, headerSafe(`${e.code}: ${e.diagnostic}`));
-    res.status(STATUS[e.code] ?? (e.code === 'internal' ? 500 : 400)).json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
+    // A store that refuses changes is unavailable, as health says (503), rather than broken.
+    res.status(STATUS[e.code] ?? (e.code === 'internal' ? (rt.store.failure ? 503 : 500) : 400)).json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
   });
   return router;
 }

@@ -1,20 +1,40 @@
 /**
  * Nonces: request ids a tenant may use once only (Finext's `request_id`). A used id is recorded the
  * moment the request is authenticated, in its own transaction, so that a repeat is refused whether or
- * not the first request succeeded, and two copies racing each other cannot both pass.
+ * not the first request succeeded, and two copies racing each other cannot both pass (the commit applies
+ * at once; the request goes on once it is durable).
+ *
+ * While the store refuses changes (a full disk, an I/O error), reads keep answering, as the README
+ * promises: a nonce the store cannot record is kept in this process's memory instead, beside the store
+ * and never in it, so that it is still refused for the rest of the process's life while the store shows
+ * nothing its log refused. A restart forgets it with the rest of what was never written; the request it
+ * guarded changed nothing (a write is refused by its own commit).
  */
 import { SandboxError } from './errors.js';
 import type { Store } from './store.js';
 
 export const NONCES = '_nonces';
 
-export function claimNonce(store: Store, tenantId: string, nonce: string, field: string, now: number): void {
-  const used = store.get(NONCES, tenantId, nonce) as { at: number } | undefined;
-  if (used) {
-    throw new SandboxError('duplicate_request', { field, diagnostic: `${field} ${nonce} was already used by this merchant at ${new Date(used.at).toISOString()}; every request needs a new one` });
+/** Per store: `tenant \0 nonce` → when it was used, for the nonces its log refused. */
+const unrecorded = new WeakMap<Store, Map<string, number>>();
+
+export async function claimNonce(store: Store, tenantId: string, nonce: string, field: string, now: number): Promise<void> {
+  const slot = `${tenantId}\u0000${nonce}`;
+  const usedAt = (store.get(NONCES, tenantId, nonce) as { at: number } | undefined)?.at ?? unrecorded.get(store)?.get(slot);
+  if (usedAt !== undefined) {
+    throw new SandboxError('duplicate_request', { field, diagnostic: `${field} ${nonce} was already used by this merchant at ${new Date(usedAt).toISOString()}; every request needs a new one` });
   }
-  const tx = store.begin();
-  tx.put(NONCES, { id: nonce, tenantId, at: now });
-  // Applied at once; its durability follows from the log order of whatever this request commits next.
-  void store.commit(tx);
+  if (!store.failure) {
+    const tx = store.begin();
+    tx.put(NONCES, { id: nonce, tenantId, at: now });
+    try {
+      await store.commit(tx);
+      return;
+    } catch (error) {
+      if (!store.failure) throw error;
+    }
+  }
+  let kept = unrecorded.get(store);
+  if (!kept) unrecorded.set(store, (kept = new Map()));
+  kept.set(slot, now);
 }

@@ -207,7 +207,7 @@ async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, re
   // Whatever has fallen due (a settlement the client expects to have happened) runs first.
   rt.scheduler.runDue();
 
-  if (vendor.nonceField) claimNonce(rt.store, tenant.id, String(body[vendor.nonceField]), vendor.nonceField, rt.clock.now());
+  if (vendor.nonceField) await claimNonce(rt.store, tenant.id, String(body[vendor.nonceField]), vendor.nonceField, rt.clock.now());
 
   const keyField = op.idempotencyKey;
   const key = keyField && body[keyField] !== undefined ? String(body[keyField]) : undefined;

@@ -6,10 +6,13 @@
  * on a timer in system-clock mode, and in time order when the clock is advanced. A job's removal commits
  * in the same transaction as its effects, so a crash re-runs it rather than losing it. Jobs apply
  * synchronously; only a job's `prepare` (a webhook POST) is asynchronous, and it touches no state.
+ * While the store refuses changes (store.failure), no job runs: its effects could not be recorded, and
+ * it stays due, to run after a restart.
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { GLOBAL, nextSeq } from './ids.js';
+import { SandboxError } from './errors.js';
 import type { Store, Transaction } from './store.js';
 
 export const JOBS = '_jobs';
@@ -46,6 +49,8 @@ export class Scheduler {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #commits = new Set<Promise<unknown>>();
   #kicked = false;
+  /** Job commits the store refused, ever (advance answers an error when one of its jobs was). */
+  #refused = 0;
   /** No job outside those in flight is due before this; -Infinity means "look". Keeps runDue O(1) per request when nothing is due. */
   #earliest = -Infinity;
   #timer?: NodeJS.Timeout;
@@ -101,7 +106,8 @@ export class Scheduler {
    * Jobs with a `prepare` (network) are started, not awaited.
    */
   runDue(): void {
-    if (this.#closed) return;
+    // A job whose commit is refused stays due: running it again would loop (and re-POST its webhook).
+    if (this.#closed || this.store.failure) return;
     const now = this.clock.now();
     for (let job = this.#next(now); job; job = this.#next(now)) this.#start(job);
     this.#runUpkeep(now);
@@ -121,9 +127,11 @@ export class Scheduler {
   /**
    * Moves a frozen clock forward by `ms`, running every job that falls due in time order with the clock
    * set to each job's time, and waiting for each (so retries a job schedules inside the window run too).
+   * While the store refuses changes, a job falling due is refused with it, and the clock stops at that job.
    */
   async advance(ms: number): Promise<void> {
     const target = this.clock.now() + ms;
+    const refused = this.#refused;
     for (;;) {
       const job = this.#next(target);
       if (!job) {
@@ -132,11 +140,15 @@ export class Scheduler {
         continue;
       }
       if (job.dueAt > this.clock.now()) this.clock.set(job.dueAt);
-      await this.#start(job);
+      const failure = this.store.failure;
+      if (failure) throw new SandboxError('internal', { diagnostic: `${failure}; job ${job.id} (${job.type}) due at ${new Date(job.dueAt).toISOString()} cannot run until the sandbox restarts` });
+      this.#start(job);
+      await this.#inFlight.get(job.id);
     }
     this.clock.set(target);
     this.#runUpkeep(target, true, true);
     await this.idle();
+    if (this.#refused > refused) throw new SandboxError('internal', { diagnostic: `${this.store.failure}; a job that fell due could not be recorded, and stays due until the sandbox restarts` });
   }
 
   /** Waits for every job in flight and every job commit to be durable (shutdown, tests). */
@@ -170,12 +182,12 @@ export class Scheduler {
     return job;
   }
 
-  /** Applies a plain job now; starts a prepared one. Resolves when the job has finished (not when durable). */
-  #start(job: Job): Promise<void> {
+  /** Applies a plain job now; starts a prepared one, in flight (#inFlight) until it has finished (not until durable). */
+  #start(job: Job): void {
     const type = this.#types.get(job.type);
     if (!type?.prepare) {
       this.#apply(job, type, undefined);
-      return Promise.resolve();
+      return;
     }
     const running = type
       .prepare(job, this.clock.now())
@@ -183,12 +195,12 @@ export class Scheduler {
         (prepared) => this.#apply(job, type, prepared),
         (error: unknown) => this.#apply(job, undefined, undefined, error),
       )
+      .catch((error: unknown) => this.log.error({ err: error, job }, 'job failed'))
       .finally(() => {
         this.#inFlight.delete(job.id);
         this.kick();
       });
     this.#inFlight.set(job.id, running);
-    return running;
   }
 
   /** One transaction: the job's effects and its removal. A job that throws is dropped with a log line. */
@@ -204,9 +216,16 @@ export class Scheduler {
       tx = this.store.begin();
       tx.delete(JOBS, GLOBAL, job.id);
     }
-    const commit = this.store.commit(tx).catch((error: unknown) => this.log.error({ err: error, job }, 'job commit failed'));
+    const commit: Promise<void> = this.store
+      .commit(tx)
+      .catch((error: unknown) => {
+        // The store took the job's removal back: it is due again.
+        this.#earliest = -Infinity;
+        this.#refused++;
+        this.log.error({ err: error, job }, 'job commit failed; the job stays due');
+      })
+      .finally(() => this.#commits.delete(commit));
     this.#commits.add(commit);
-    void commit.finally(() => this.#commits.delete(commit));
   }
 
   /** Runs the upkeep that is due (or whose clock went back; or all, with `force`), once each or, with `drain`, until done. */
@@ -245,7 +264,7 @@ export class Scheduler {
     const dueAt = Math.min(next?.dueAt ?? Infinity, ...this.#upkeep.map((u) => u.nextAt));
     if (dueAt === Infinity) return;
     const delay = Math.min(Math.max(dueAt - this.clock.now(), 0), 2 ** 31 - 1);
-    this.#timer = setTimeout(() => void this.runDue(), delay);
+    this.#timer = setTimeout(() => this.runDue(), delay);
     this.#timer.unref();
   }
 }

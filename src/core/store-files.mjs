@@ -29,7 +29,11 @@ import { basename, dirname, join } from 'node:path';
  */
 /** @typedef {{ seq: number; clear?: true; changes: Change[] }} LogEntry */
 /** What an entry replaced, newest last: a record's previous value (undefined: there was none) or, for a clear, every collection. */
-/** @typedef {Array<{ c: string; t: string; id: string; before: StoredRecord | undefined } | { cleared: Collections }>} Undo */
+/**
+ * What `applyEntry` replaced, step by step: a record's value before, the collections before a clear, or the
+ * order of a tenant's records before a delete (a record put back would otherwise go to the end).
+ * @typedef {Array<{ c: string; t: string; id: string; before: StoredRecord | undefined } | { cleared: Collections } | { c: string; t: string; order: string[] }>} Undo
+ */
 /** @typedef {{ bufferBytes?: number; maxLineBytes?: number }} ReadOptions */
 
 export const FORMAT = 'card-sandbox/3';
@@ -51,6 +55,8 @@ export function applyEntry(/** @type {Collections} */ collections, /** @type {Lo
     undo?.push({ cleared: new Map(collections) });
     collections.clear();
   }
+  /** @type {Set<string> | undefined} the tenants' collections whose order `undo` holds already */
+  let ordered;
   for (const change of entry.changes) {
     const v = change.v;
     const t = v === null ? change.t : v.tenantId;
@@ -59,13 +65,20 @@ export function applyEntry(/** @type {Collections} */ collections, /** @type {Lo
     if (!tenants) collections.set(change.c, (tenants = new Map()));
     let records = tenants.get(t);
     if (!records) tenants.set(t, (records = new Map()));
-    undo?.push({ c: change.c, t, id, before: records.get(id) });
+    if (undo) {
+      const before = records.get(id);
+      if (v === null && before !== undefined && !ordered?.has(`${change.c}\0${t}`)) {
+        (ordered ??= new Set()).add(`${change.c}\0${t}`);
+        undo.push({ c: change.c, t, order: [...records.keys()] });
+      }
+      undo.push({ c: change.c, t, id, before });
+    }
     if (v === null) records.delete(id);
     else records.set(id, v);
   }
 }
 
-/** Puts back what `applyEntry` recorded in `undo` (a deleted record comes back at the end of its tenant's order). */
+/** Puts back what `applyEntry` recorded in `undo`, newest step first: each record in its place. */
 export function undoEntry(/** @type {Collections} */ collections, /** @type {Undo} */ undo) {
   for (let i = undo.length - 1; i >= 0; i--) {
     const step = undo[i];
@@ -76,6 +89,15 @@ export function undoEntry(/** @type {Collections} */ collections, /** @type {Und
     }
     const records = collections.get(step.c)?.get(step.t);
     if (!records) continue;
+    if ('order' in step) {
+      const current = new Map(records);
+      records.clear();
+      for (const id of step.order) {
+        const record = current.get(id);
+        if (record !== undefined) records.set(id, record);
+      }
+      continue;
+    }
     if (step.before === undefined) records.delete(step.id);
     else records.set(step.id, step.before);
   }

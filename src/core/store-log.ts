@@ -58,8 +58,10 @@ export class WriteAheadLog {
   #tokens: EntryToken[] = [];
   #waiters: Waiter[] = [];
   #scheduled = false;
-  /** Batches written but not yet known to be on disk, oldest first. */
-  #unsynced: Array<{ batch: number; waiters: Waiter[] }> = [];
+  /** With 'fsync': batches written but not yet known to be on disk, oldest first, with where each ends. */
+  #unsynced: Array<{ batch: number; waiters: Waiter[]; tokens: EntryToken[]; end: number }> = [];
+  /** With 'fsync': where the log known to be on disk ends (a failed fdatasync cuts the file back to it). */
+  #syncedEnd: number;
   #written = 0;
   #syncRequested = 0;
   readonly #syncs = new Set<Promise<void>>();
@@ -84,7 +86,7 @@ export class WriteAheadLog {
     readonly hooks: LogHooks,
     position: number,
   ) {
-    this.#position = this.#allocated = position;
+    this.#position = this.#allocated = this.#syncedEnd = position;
   }
 
   static async open(dbPath: string, number: number, durability: Durability, hooks: LogHooks): Promise<WriteAheadLog> {
@@ -199,9 +201,9 @@ export class WriteAheadLog {
       for (const w of waiters) w.reject(error);
       return;
     }
-    for (const token of tokens) token.written = true;
-    this.hooks.written();
     if (this.durability !== 'fsync') {
+      for (const token of tokens) token.written = true;
+      this.hooks.written();
       for (const w of waiters) w.resolve();
       this.#backgroundSync ??= setTimeout(() => {
         this.#backgroundSync = undefined;
@@ -210,7 +212,8 @@ export class WriteAheadLog {
       }, BACKGROUND_SYNC_MS).unref();
       return;
     }
-    this.#unsynced.push({ batch: ++this.#written, waiters });
+    // With 'fsync' an entry counts as in the file (its token marked) only once it is synced.
+    this.#unsynced.push({ batch: ++this.#written, waiters, tokens, end: this.#position });
     this.#sync();
     if (this.#allocated - this.#position < PREALLOCATE_LOW_WATER && !this.#filling) this.#fill().catch(() => undefined);
   }
@@ -246,27 +249,53 @@ export class WriteAheadLog {
     return filling;
   }
 
-  /** Starts an fdatasync covering every batch written so far, unless one already covers them or too many run. */
+  /**
+   * Starts an fdatasync covering every batch written so far, unless one already covers them or too many
+   * run. With 'fsync', a failed one refuses every batch not yet synced, including those written after it
+   * began (the kernel may have dropped their pages, and a later fdatasync that succeeds would not say
+   * otherwise): the file is cut back to what was synced, and the store takes them back out of memory.
+   */
   #sync(): void {
     if (this.#syncs.size >= MAX_SYNCS || this.#syncRequested >= this.#written) return;
     const upTo = (this.#syncRequested = this.#written);
-    const settle = (outcome: (w: Waiter) => void) => {
-      while (this.#unsynced.length > 0 && this.#unsynced[0]!.batch <= upTo) this.#unsynced.shift()!.waiters.forEach(outcome);
-    };
     const running: Promise<void> = datasync(this.fd)
       .then(
-        () => settle((w) => w.resolve()),
-        (error: unknown) => {
-          // After a failed fdatasync the kernel may have dropped the pages it could not write.
-          this.#failure ??= error;
-          settle((w) => w.reject(error));
+        () => {
+          if (this.#failure !== undefined) return;
+          let synced = false;
+          while (this.#unsynced.length > 0 && this.#unsynced[0]!.batch <= upTo) {
+            const batch = this.#unsynced.shift()!;
+            for (const token of batch.tokens) token.written = true;
+            this.#syncedEnd = batch.end;
+            batch.waiters.forEach((w) => w.resolve());
+            synced = true;
+          }
+          if (synced) this.hooks.written();
         },
+        (error: unknown) => this.#syncFailed(error),
       )
       .finally(() => {
         this.#syncs.delete(running);
         this.#sync();
       });
     this.#syncs.add(running);
+  }
+
+  #syncFailed(error: unknown): void {
+    this.#failure ??= error;
+    const refused = this.#unsynced;
+    this.#unsynced = [];
+    if (refused.length > 0) {
+      this.#position = this.#syncedEnd;
+      try {
+        ftruncateSync(this.fd, this.#syncedEnd);
+        this.#allocated = this.#syncedEnd;
+      } catch {
+        // The disk refuses even that: a restart may replay what was refused here (never acknowledged).
+      }
+    }
+    this.hooks.failed(error);
+    for (const batch of refused) batch.waiters.forEach((w) => w.reject(error));
   }
 }
 

@@ -1,50 +1,18 @@
 /**
  * A store whose log cannot be written (disk full, I/O error): the change is refused, and so is every
- * later one until a restart, because memory may hold a change the files do not. The vendor answers its
- * own internal error with a diagnostic; health turns 503. fs.writeSync and fs.fdatasync are made to fail
- * through the module object, pushed to the ESM bindings the store imports.
+ * later one until a restart, because a later change could depend on one the files never got. The vendor answers its
+ * own internal error with a diagnostic; health turns 503. The failing disk is test/helpers/failing-disk.ts.
  */
-import fs, { mkdtempSync, rmSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/core/store.js';
+import { disk, storeDb as dbPath, useFailingDisk } from '../helpers/failing-disk.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { makeSandbox } from '../helpers/sandbox.js';
 
-const writeSync = fs.writeSync;
-let failNext = 0;
-let failNextSync = 0;
-const fdatasync = fs.fdatasync;
-fs.fdatasync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
-  if (failNextSync > 0) {
-    failNextSync--;
-    return process.nextTick(() => callback(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })));
-  }
-  return fdatasync(fd, callback);
-}) as typeof fs.fdatasync;
-fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
-  if (failNext > 0) {
-    failNext--;
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  }
-  return (writeSync as (...a: unknown[]) => number)(...args);
-}) as typeof fs.writeSync;
-syncBuiltinESMExports();
-
-const dirs: string[] = [];
-function dbPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'store-failure-'));
-  dirs.push(dir);
-  return join(dir, 'sandbox.json');
-}
+useFailingDisk();
 afterEach(() => {
   vi.useRealTimers();
-  failNext = 0;
-  failNextSync = 0;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
 const rec = (id: string) => ({ id, tenantId: 't1' });
@@ -59,7 +27,7 @@ describe('a store whose log cannot be written', () => {
       return store.commit(tx);
     };
     await put('a');
-    failNext = 1;
+    disk.fail('write', 1);
     await expect(put('b')).rejects.toMatchObject({ code: 'internal', diagnostic: expect.stringMatching(/log could not be written or synced \(ENOSPC.*refuses every change until the sandbox restarts/) });
     expect(store.failure).toMatch(/ENOSPC/);
     await expect(put('c')).rejects.toMatchObject({ code: 'internal' });
@@ -76,7 +44,7 @@ describe('a store whose log cannot be written', () => {
     const tx = store.begin();
     tx.put('things', rec('a'));
     await store.commit(tx);
-    failNextSync = 1;
+    disk.fail('sync', 1);
     vi.advanceTimersByTime(1000);
     await new Promise((resolve) => setImmediate(resolve));
     expect(store.failure).toMatch(/log could not be written or synced \(EIO/);
@@ -97,7 +65,7 @@ describe('a store whose log cannot be written', () => {
     tx.delete('things', 't1', 'gone');
     tx.put('things', { id: 'new', tenantId: 't1' });
     tx.put('other', { id: 'x', tenantId: 't2' });
-    failNext = 1;
+    disk.fail('write', 1);
     const refused = store.commit(tx);
     // Applied at once, as every commit is, until the write is refused.
     expect(store.get('things', 't1', 'kept')).toEqual({ id: 'kept', tenantId: 't1', n: 2 });
@@ -123,7 +91,7 @@ describe('a store whose log cannot be written', () => {
     reset.put('things', { id: 'fresh', tenantId: 't1' });
     commits.push(store.commit(reset));
     expect(store.list('things', 't1').map((r) => r.id)).toEqual(['fresh']);
-    failNext = 1; // the one write of this turn's batch
+    disk.fail('write', 1); // the one write of this turn's batch
     for (const commit of await Promise.allSettled(commits)) expect(commit.status).toBe('rejected');
     expect(store.list('things', 't1')).toEqual([
       { id: 'a', tenantId: 't1', v: 1 },
@@ -142,18 +110,17 @@ describe('a store whose log cannot be written', () => {
 
   it("answers the vendor's internal error with a diagnostic, and health turns 503 saying why", async () => {
     const sb = await makeSandbox({ db: dbPath() });
-    failNext = 1;
+    disk.fail('write', 1);
     const first = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard);
     expect(first.body).toEqual({ respCode: '80000', respMsg: 'Internal service error', data: null });
     expect(first.headers['x-sandbox-diagnostic']).toMatch(/^internal: .*ENOSPC.*refuses every change/);
-    const again = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send({ ...SEED_EXAMPLES.createCard, clientRequestId: 'REQ_AGAIN' });
+    const again = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send({ ...SEED_EXAMPLES.createCard, clientRequestId: 'C2' });
     expect(again.body).toMatchObject({ respCode: '80000', data: null });
-    // The refused card was never in the log, so it is not in memory either.
-    const card = await request(sb.app).post('/api/v1/merchant/card/getCardInfo').set('ApiKey', API_KEY).send({ cardId: 100001 });
-    expect(card.body).toMatchObject({ respCode: '40000', data: null });
-    // Reads change nothing, so they still answer.
+    // Reads change nothing, so they still answer; and they do not show the card whose commit was refused.
     const read = await request(sb.app).post('/api/v1/merchant/cardholder/getCardholder').set('ApiKey', API_KEY).send({ cardholderId: 300001 });
     expect(read.body).toMatchObject({ respCode: '20000', data: { cardholderId: 300001 } });
+    const refused = await request(sb.app).post('/api/v1/merchant/card/getCardInfo').set('ApiKey', API_KEY).send({ cardId: 100001 });
+    expect(refused.body).toMatchObject({ respCode: '40000', data: null });
     const health = await request(sb.app).get('/__sandbox/health');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'failing', storeFailure: expect.stringMatching(/ENOSPC/) });

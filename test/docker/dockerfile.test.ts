@@ -281,7 +281,7 @@ describe('Dockerfile replay (no Docker engine)', () => {
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
     let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    void exited.then((e) => (exitInfo = e));
+    exited.then((e) => (exitInfo = e), () => undefined);
 
     const deadline = Date.now() + 30_000;
     let healthy = false;

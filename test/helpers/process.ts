@@ -35,7 +35,7 @@ export async function startCli(args: string[], env: Record<string, string> = {})
       if (m) resolve(m[1]);
     });
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    void exited.then((code) => reject(new Error(`sandbox exited (${code}) before listening: ${err}`)));
+    exited.then((code) => reject(new Error(`sandbox exited (${code}) before listening: ${err}`)), reject);
   });
   return { url, child, stdout: () => out, exited };
 }
