@@ -92,6 +92,8 @@ export function controlPlane(rt: Runtime): Router {
     if (err instanceof SandboxError) e = err;
     else if (type === 'entity.parse.failed') e = new SandboxError('malformed_body', { diagnostic: (err as Error).message });
     else if (type === 'entity.too.large') e = new SandboxError('payload_too_large', { diagnostic: (err as Error).message });
+    // The router's own decoding of a route parameter (`/tenants/%ZZ`): the client's mistake, not ours.
+    else if (err instanceof URIError) e = new SandboxError('invalid_param', { field: 'path', diagnostic: `${err.message}: a route parameter must be valid percent-encoding (${req.method} ${req.originalUrl})` });
     else {
       rt.log.error({ err, reqId: req.id }, 'control plane error');
       e = new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });

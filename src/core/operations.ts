@@ -20,7 +20,7 @@ export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
 
 /** A vendor request as the pipeline sees it: Node's own request, with its id and, once read, its raw body. */
 export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
-type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>) => void;
+type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>, badParam?: string) => void;
 
 /** The client's X-Request-Id when usable, else a new one; echoed on the answer, and logged with it at level debug. */
 export function assignRequestId(req: IncomingMessage & { id?: string }, res: ServerResponse, log: Logger): void {
@@ -60,42 +60,60 @@ export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: Serve
   // The longest base first, whatever the vendors' order: Onerway's /api/v1/merchant lies inside Finext's /api/v1.
   mounts.sort((a, b) => b.segments.length - a.segments.length);
   return (req, res) => {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const pathname = q === -1 ? url : url.slice(0, q);
+    const pathname = pathOf(req.url ?? '/');
     if (pathname.startsWith('/__sandbox')) return false;
     const parts = pathname.split('/');
     for (const mount of mounts) {
-      const params = matchMount(mount.segments, parts);
-      if (!params) continue;
+      const match = matchMount(mount.segments, parts);
+      if (!match) continue;
       const rest = parts.slice(mount.segments.length + 1).join('/');
       assignRequestId(req, res, rt.log);
-      mount.handler(req as VendorRequest, res, rest ? `/${rest}` : '/', params);
+      mount.handler(req as VendorRequest, res, rest ? `/${rest}` : '/', match.params, match.badParam);
       return true;
     }
     return false;
   };
 }
 
-function matchMount(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+/**
+ * The path of a request target. An absolute-form target (`POST http://host:4010/api/v1/… HTTP/1.1`, as a
+ * client sends through a proxy) names its path as Node and Express read it (RFC 9112 §3.2.2: a server
+ * must accept it), so it reaches the same operation as the origin form.
+ */
+function pathOf(target: string): string {
+  let url = target;
+  if (!url.startsWith('/') && /^https?:\/\//i.test(url)) {
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    url = slash === -1 ? '/' : url.slice(slash);
+  }
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function matchMount(segments: readonly string[], parts: readonly string[]): { params: Record<string, string>; badParam?: string } | undefined {
   // parts[0] is the empty string before the leading slash.
   if (parts.length < segments.length + 1) return undefined;
   const params: Record<string, string> = {};
+  let badParam: string | undefined;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const part = parts[i + 1]!;
     if (segment.startsWith(':')) {
-      if (part === '') return undefined;
+      // An empty or undecodable parameter (`//openApi/…`, `/%ZZ/openApi/…`) still names this vendor's
+      // path: the vendor refuses it in its own envelope rather than a generic 404 answering.
+      const name = segment.slice(1);
       try {
-        params[segment.slice(1)] = decodeURIComponent(part);
+        params[name] = decodeURIComponent(part);
       } catch {
-        return undefined;
+        params[name] = part;
+        badParam ??= `the {${name}} segment ${JSON.stringify(part)} is not valid percent-encoding`;
       }
+      if (part === '') badParam ??= `the {${name}} segment is empty`;
     } else if (part.toLowerCase() !== segment) {
       return undefined;
     }
   }
-  return params;
+  return { params, badParam };
 }
 
 function vendorHandler(rt: Runtime, vendor: VendorModule): Handler {
@@ -104,10 +122,11 @@ function vendorHandler(rt: Runtime, vendor: VendorModule): Handler {
   // Encoded bodies (gzip, deflate, br) go through body-parser, which inflates them within the limit.
   const readEncoded = express.raw({ type: () => true, limit });
   const fail = (req: VendorRequest, res: ServerResponse) => (err: unknown) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req));
-  return (req, res, rawPath, params) => {
+  return (req, res, rawPath, params, badParam) => {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
     const op = operations.get(path);
     const trace = rt.journal.begin(req, res, vendor.slug, op?.name ?? null);
+    if (badParam) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}: ${badParam} (base paths: ${vendor.basePaths.join(', ')})` }));
     if (!op) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}` }));
     if (req.method !== 'POST') return fail(req, res)(new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.url}: only POST is supported` }));
     const reject = (err: SandboxError, status?: number) => sendError(rt, vendor, req, res, err, status);
