@@ -3,6 +3,7 @@
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import type { Runtime } from '../core/runtime.js';
 import { requireAdminToken } from './auth.js';
@@ -39,8 +40,10 @@ export function controlPlane(rt: Runtime): Router {
     res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : rt.store.path, ...(failure ? { storeFailure: failure } : {}) });
   });
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
-  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));
-  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
+  // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
+  const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);
+  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT, verify }));
+  router.use(express.json({ limit: rt.config.bodyLimitBytes, verify }));
 
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {

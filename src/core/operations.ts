@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Tenant } from './tenants.js';
 import { SandboxError } from './errors.js';
 import { finishTrace, traceOf } from './journal.js';
+import { checkJsonDepth } from './json-depth.js';
 import { claimNonce } from './nonces.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
@@ -207,6 +208,7 @@ function parseBody(req: VendorRequest): Record<string, unknown> {
   if (!isJson(req)) {
     throw new SandboxError('unsupported_media_type', { diagnostic: `Content-Type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
   }
+  checkJsonDepth(raw);
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
