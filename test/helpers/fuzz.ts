@@ -45,7 +45,8 @@ type Mutation =
   | { kind: 'raw'; body: string }
   | { kind: 'contentType'; value: string | null }
   | { kind: 'gzip'; valid: boolean }
-  | { kind: 'credentials'; mode: CredentialMode };
+  | { kind: 'credentials'; mode: CredentialMode }
+  | { kind: 'target'; variant: 'slug' | 'upper' | 'trailingSlash' | 'badEscape' | 'unknown' | 'emptyParam' | 'badParam' };
 
 export interface Plan {
   family: Family;
@@ -95,6 +96,7 @@ function mutationArbitrary(family: Family, fields: string[]): fc.Arbitrary<Mutat
         fc.record({ kind: fc.constant('raw' as const), body: fc.constantFrom('', ' ', 'null', '[]', '[{}]', '"x"', '1', 'true', '{', '}', '{"a":1}}', '{"a":1,}', '{"a":1}{"b":2}', "{'a':1}", '{"a":01}', '{"a":NaN}', '{"a":1e999}', '\u0000') }),
         fc.record({ kind: fc.constant('contentType' as const), value: fc.constantFrom(null, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/jsonx', 'application/json;;', '*/*') }),
         fc.record({ kind: fc.constant('gzip' as const), valid: fc.boolean() }),
+        fc.record({ kind: fc.constant('target' as const), variant: fc.constantFrom('slug' as const, 'upper' as const, 'trailingSlash' as const, 'badEscape' as const, 'unknown' as const, 'emptyParam' as const, 'badParam' as const) }),
       );
     case 'credentials':
       return fc.record({ kind: fc.constant('credentials' as const), mode: fc.constantFrom<CredentialMode>('missing', 'wrong', 'stale') });
@@ -168,7 +170,29 @@ function serialize(sb: Sandbox, vendor: VendorModule, op: Operation, plan: Plan)
     headers['content-encoding'] = 'gzip';
     body = m.valid ? gzipSync(text) : Buffer.from(text);
   }
-  return { path: `${creds.base}${op.path}`, headers, body };
+  return { path: m.kind === 'target' ? target(vendor, creds.base, op.path, m.variant) : `${creds.base}${op.path}`, headers, body };
+}
+
+/** The operation's path as a client might spell it; each still names the vendor's path space. */
+function target(vendor: VendorModule, base: string, path: string, variant: Extract<Mutation, { kind: 'target' }>['variant']): string {
+  switch (variant) {
+    case 'slug':
+      return `/${vendor.slug}${base}${path}`;
+    case 'upper':
+      return `${base.toUpperCase()}${path}`;
+    case 'trailingSlash':
+      return `${base}${path}/`;
+    case 'badEscape':
+      return `${base}${path}%ZZ`;
+    case 'unknown':
+      return `${base}${path}/nothing`;
+    default: {
+      // A base path's parameter (`/:version/openApi`) left empty or undecodable; a vendor without one gets its own base.
+      const template = vendor.basePaths.find((b) => b.includes('/:'));
+      if (!template) return `${base}${path}`;
+      return `${template.replace(/:\w+/, variant === 'emptyParam' ? '' : '%ZZ')}${path}`;
+    }
+  }
 }
 
 /** What became of one request: `ok`, `error <code>`, or `FAIL <why>`. */

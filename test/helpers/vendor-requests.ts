@@ -72,7 +72,8 @@ export interface Answer {
 
 /** POSTs raw bytes on a keep-alive connection to a listening sandbox. */
 export async function post(url: string, path: string, headers: Record<string, string>, body: Uint8Array | string): Promise<Answer> {
-  const res = await fetch(new URL(path, url), { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  // Concatenated, not resolved: `//openApi/…` must stay a path, not become a host.
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return {
     status: res.status,
     contentType: res.headers.get('content-type') ?? '',
