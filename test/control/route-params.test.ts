@@ -23,6 +23,18 @@ describe('control plane: route parameters', () => {
   });
 });
 
+describe('control plane: POST /simulate/:action', () => {
+  it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__'])('answers /simulate/%s as an unknown network event, and records nothing', async (name) => {
+    const sb = await makeSandbox();
+    const before = sb.store.count('_card_txns');
+    const res = await control(sb).post(`/simulate/${name}`, { vendor: 'onerway', cardId: '100001', amount: 1 });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'route_not_found' });
+    expect(res.headers['x-sandbox-diagnostic']).toMatch(/unknown network event .*; use authorize, clear, reverse or refund/);
+    expect(sb.store.count('_card_txns')).toBe(before);
+  });
+});
+
 describe('control plane: PATCH /tenants settings', () => {
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('refuses %s like any other unknown setting', async (name) => {
     const sb = await makeSandbox();
