@@ -112,10 +112,33 @@ function bodyArbitrary(contracts: Contracts, id: string): fc.Arbitrary<Record<st
   return arbitrary;
 }
 
-/** Plans for one vendor and family: an operation, a body valid in shape, one mutation. */
-export function planArbitrary(contracts: Contracts, vendor: VendorModule, family: Family): fc.Arbitrary<Plan> {
+/**
+ * Values that name records of `tenantId` in the sandbox, by field name (`username`, `card_id`, …): a
+ * body that carries them gets past "not found" into the handlers. Read from the store, for any vendor.
+ */
+export function knownValues(sb: Sandbox, tenantId: string): Record<string, unknown[]> {
+  const known: Record<string, Set<unknown>> = {};
+  for (const collection of sb.store.collectionNames()) {
+    for (const record of sb.store.list(collection, tenantId)) {
+      for (const [field, value] of Object.entries(record)) {
+        if ((typeof value === 'string' && value.length <= 64) || typeof value === 'number') (known[field] ??= new Set()).add(value);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(known).map(([k, v]) => [k, [...v].slice(0, 20)]));
+}
+
+/** Half the time, each field that can name a known record names one. */
+function withKnown(fields: fc.Arbitrary<Record<string, unknown>>, names: string[], known: Record<string, unknown[]>): fc.Arbitrary<Record<string, unknown>> {
+  const picks = Object.fromEntries(names.filter((n) => known[n]?.length).map((n) => [n, fc.option(fc.constantFrom(...known[n]!), { nil: undefined, freq: 2 })]));
+  if (Object.keys(picks).length === 0) return fields;
+  return fc.tuple(fields, fc.record(picks)).map(([body, chosen]) => ({ ...body, ...Object.fromEntries(Object.entries(chosen).filter(([, v]) => v !== undefined)) }));
+}
+
+/** Plans for one vendor and family: an operation, a body valid in shape (naming `known` records at times), one mutation. */
+export function planArbitrary(contracts: Contracts, vendor: VendorModule, family: Family, known: Record<string, unknown[]> = {}): fc.Arbitrary<Plan> {
   const perOperation = vendor.operations.map((op) => {
-    const fields = bodyArbitrary(contracts, `${vendor.slug}/${op.name}.request`);
+    const fields = withKnown(bodyArbitrary(contracts, `${vendor.slug}/${op.name}.request`), fieldNames(contracts, vendor.slug, op.name), known);
     return fc.record({ family: fc.constant(family), op: fc.constant(op.name), fields, mutation: mutationArbitrary(family, fieldNames(contracts, vendor.slug, op.name)) });
   });
   return fc.oneof(...perOperation);

@@ -5,7 +5,7 @@
  * suites that use it (credentialsOf throws) rather than being skipped.
  */
 import { AUTHORIZATION, MERCHANT as FINEXT, signedBody, type OperationName } from './finext.js';
-import { API_KEY } from './onerway.js';
+import { API_KEY, DEFAULT_TENANT } from './onerway.js';
 import { MERCHANT as OPENAPI } from './openapi-cn.js';
 import type { Sandbox } from '../../src/sandbox.js';
 import type { Operation, VendorModule } from '../../src/vendors/types.js';
@@ -18,6 +18,8 @@ export interface Signed {
 }
 
 export interface VendorCredentials {
+  /** The merchant the credentials are of. */
+  tenant: string;
   /** The base path requests are sent under (a concrete one, parameters filled in). */
   base: string;
   /** `fields` with the credentials put where the vendor reads them. */
@@ -28,6 +30,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 
 const CREDENTIALS: Record<string, VendorCredentials> = {
   onerway: {
+    tenant: DEFAULT_TENANT,
     base: '/api/v1/merchant',
     // Onerway has no timestamp: a stale key is a key that was valid once (another merchant's, revoked).
     sign: (_sb, _op, fields, mode) => ({
@@ -36,6 +39,7 @@ const CREDENTIALS: Record<string, VendorCredentials> = {
     }),
   },
   finext: {
+    tenant: FINEXT.tenant,
     base: '/api/v1',
     sign: (sb, op, fields, mode) => {
       const rest = { ...fields };
@@ -48,6 +52,7 @@ const CREDENTIALS: Record<string, VendorCredentials> = {
     },
   },
   'openapi-cn': {
+    tenant: OPENAPI.tenant,
     base: '/v1/openApi',
     sign: (_sb, _op, fields, mode) => {
       const creds = { customer_id: OPENAPI.customer_id, app_id: OPENAPI.app_id, key: mode === 'valid' ? OPENAPI.key : 'f'.repeat(32) };
