@@ -203,15 +203,24 @@ function isJson(req: IncomingMessage): boolean {
   return hasBody && type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 function parseBody(req: VendorRequest): Record<string, unknown> {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (!isJson(req)) {
     throw new SandboxError('unsupported_media_type', { diagnostic: `Content-Type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
   }
   checkJsonDepth(raw);
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259): a byte that is not is refused, not silently replaced by U+FFFD.
+    text = UTF8.decode(raw);
+  } catch {
+    throw new SandboxError('malformed_body', { diagnostic: 'body is not valid UTF-8' });
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     throw new SandboxError('malformed_body', { diagnostic: `body is not valid JSON: ${(error as Error).message}` });
   }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { vendorDispatcher } from '../../src/core/operations.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { expectContract, makeSandbox } from '../helpers/sandbox.js';
+import { post } from '../helpers/vendor-requests.js';
 
 const createCard = (path: string) =>
   makeSandbox().then(async (sb) => ({ sb, res: await request(sb.app).post(path).set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard) }));
@@ -155,6 +156,30 @@ describe('vendor dispatcher: reading the body', () => {
     const text = JSON.stringify(SEED_EXAMPLES.createCard);
     const res = await postChunked(url, '/api/v1/merchant/card/createCard', [text.slice(0, 10), text.slice(10)]);
     expect(JSON.parse(res.body)).toEqual({ respCode: '20000', respMsg: 'success', data: { cardId: 100001 } });
+  });
+
+  // Raw bytes over a real port: supertest would send a Buffer as JSON.
+  it.each([
+    ['a byte that starts nothing', [0xff]],
+    ['an overlong slash', [0xc0, 0xaf]],
+    ['a UTF-16 surrogate', [0xed, 0xa0, 0x80]],
+    ['a cut sequence', [0xc3]],
+  ])('refuses a body with %s (not UTF-8) in the vendor envelope, and creates nothing', async (_name, bytes) => {
+    const sb = await makeSandbox();
+    const text = JSON.stringify({ ...SEED_EXAMPLES.createCard, remark: '@' });
+    const at = text.indexOf('@');
+    const body = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bytes), Buffer.from(text.slice(at + 1))]);
+    const res = await post(await sb.listen(0, '127.0.0.1'), '/api/v1/merchant/card/createCard', { apikey: API_KEY, 'content-type': 'application/json' }, body);
+    expect(JSON.parse(res.text)).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
+    expect(res.diagnostic).toBe('malformed_body: body is not valid UTF-8');
+    expect(sb.store.count('onerway.cards')).toBe(0);
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark', async () => {
+    const sb = await makeSandbox();
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(SEED_EXAMPLES.createCard))]);
+    const res = await post(await sb.listen(0, '127.0.0.1'), '/api/v1/merchant/card/createCard', { apikey: API_KEY, 'content-type': 'application/json' }, body);
+    expect(JSON.parse(res.text)).toMatchObject({ respCode: '20000', data: { cardId: 100001 } });
   });
 
   it('refuses a declared Content-Length over the limit before reading the body', async () => {
