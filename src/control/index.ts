@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
 import type { Runtime } from '../core/runtime.js';
@@ -42,8 +43,10 @@ export function controlPlane(rt: Runtime): Router {
     res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : basename(rt.store.path), ...(failure ? { storeFailure: failure } : {}) });
   });
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
-  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT }));
-  router.use(express.json({ limit: rt.config.bodyLimitBytes }));
+  // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
+  const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);
+  router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT, verify }));
+  router.use(express.json({ limit: rt.config.bodyLimitBytes, verify }));
 
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
@@ -95,6 +98,8 @@ export function controlPlane(rt: Runtime): Router {
     if (err instanceof SandboxError) e = err;
     else if (type === 'entity.parse.failed') e = new SandboxError('malformed_body', { diagnostic: (err as Error).message });
     else if (type === 'entity.too.large') e = new SandboxError('payload_too_large', { diagnostic: (err as Error).message });
+    // The router's own decoding of a route parameter (`/tenants/%ZZ`): the client's mistake, not ours.
+    else if (err instanceof URIError) e = new SandboxError('invalid_param', { field: 'path', diagnostic: `${err.message}: a route parameter must be valid percent-encoding (${req.method} ${req.originalUrl})` });
     else {
       rt.log.error({ err, reqId: req.id }, 'control plane error');
       e = new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });

@@ -30,7 +30,9 @@ const ACTIONS: Record<string, Action> = {
 
 export function simulateRoute(rt: Runtime) {
   return async (req: Request, res: Response): Promise<void> => {
-    const action = ACTIONS[String(req.params.action)];
+    const name = String(req.params.action);
+    // Own names only: /simulate/toString is as unknown as /simulate/nothing.
+    const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
     if (!action) throw new SandboxError('route_not_found', { diagnostic: `unknown network event ${req.params.action}; use authorize, clear, reverse or refund` });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const vendor = vendorBySlug(rt, String(body.vendor));

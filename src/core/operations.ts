@@ -15,13 +15,14 @@ import { finishTrace, traceOf } from './journal.js';
 import { maskText, maskUrl } from './masking.js';
 import { claimNonce } from './nonces.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
+import { parseBody, readPlain } from './request-body.js';
 import type { Operation, VendorModule } from '../vendors/types.js';
 
 export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
 
 /** A vendor request as the pipeline sees it: Node's own request, with its id and, once read, its raw body. */
 export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
-type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>) => void;
+type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>, badParam?: string) => void;
 
 /** The client's X-Request-Id when usable, else a new one; echoed on the answer, and logged with it at level debug (query values masked). */
 export function assignRequestId(req: IncomingMessage & { id?: string }, res: ServerResponse, log: Logger): void {
@@ -61,42 +62,60 @@ export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: Serve
   // The longest base first, whatever the vendors' order: Onerway's /api/v1/merchant lies inside Finext's /api/v1.
   mounts.sort((a, b) => b.segments.length - a.segments.length);
   return (req, res) => {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const pathname = q === -1 ? url : url.slice(0, q);
+    const pathname = pathOf(req.url ?? '/');
     if (pathname.startsWith('/__sandbox')) return false;
     const parts = pathname.split('/');
     for (const mount of mounts) {
-      const params = matchMount(mount.segments, parts);
-      if (!params) continue;
+      const match = matchMount(mount.segments, parts);
+      if (!match) continue;
       const rest = parts.slice(mount.segments.length + 1).join('/');
       assignRequestId(req, res, rt.log);
-      mount.handler(req as VendorRequest, res, rest ? `/${rest}` : '/', params);
+      mount.handler(req as VendorRequest, res, rest ? `/${rest}` : '/', match.params, match.badParam);
       return true;
     }
     return false;
   };
 }
 
-function matchMount(segments: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+/**
+ * The path of a request target. An absolute-form target (`POST http://host:4010/api/v1/… HTTP/1.1`, as a
+ * client sends through a proxy) names its path as Node and Express read it (RFC 9112 §3.2.2: a server
+ * must accept it), so it reaches the same operation as the origin form.
+ */
+function pathOf(target: string): string {
+  let url = target;
+  if (!url.startsWith('/') && /^https?:\/\//i.test(url)) {
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    url = slash === -1 ? '/' : url.slice(slash);
+  }
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function matchMount(segments: readonly string[], parts: readonly string[]): { params: Record<string, string>; badParam?: string } | undefined {
   // parts[0] is the empty string before the leading slash.
   if (parts.length < segments.length + 1) return undefined;
   const params: Record<string, string> = {};
+  let badParam: string | undefined;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const part = parts[i + 1]!;
     if (segment.startsWith(':')) {
-      if (part === '') return undefined;
+      // An empty or undecodable parameter (`//openApi/…`, `/%ZZ/openApi/…`) still names this vendor's
+      // path: the vendor refuses it in its own envelope rather than a generic 404 answering.
+      const name = segment.slice(1);
       try {
-        params[segment.slice(1)] = decodeURIComponent(part);
+        params[name] = decodeURIComponent(part);
       } catch {
-        return undefined;
+        params[name] = part;
+        badParam ??= `the {${name}} segment ${JSON.stringify(part)} is not valid percent-encoding`;
       }
+      if (part === '') badParam ??= `the {${name}} segment is empty`;
     } else if (part.toLowerCase() !== segment) {
       return undefined;
     }
   }
-  return params;
+  return { params, badParam };
 }
 
 function vendorHandler(rt: Runtime, vendor: VendorModule): Handler {
@@ -105,10 +124,11 @@ function vendorHandler(rt: Runtime, vendor: VendorModule): Handler {
   // Encoded bodies (gzip, deflate, br) go through body-parser, which inflates them within the limit.
   const readEncoded = express.raw({ type: () => true, limit });
   const fail = (req: VendorRequest, res: ServerResponse) => (err: unknown) => sendError(rt, vendor, req, res, toSandboxError(err, rt, req));
-  return (req, res, rawPath, params) => {
+  return (req, res, rawPath, params, badParam) => {
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
     const op = operations.get(path);
     const trace = rt.journal.begin(req, res, vendor.slug, op?.name ?? null);
+    if (badParam) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}: ${badParam} (base paths: ${vendor.basePaths.join(', ')})` }));
     if (!op) return fail(req, res)(new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}` }));
     if (req.method !== 'POST') return fail(req, res)(new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.url}: only POST is supported` }));
     const reject = (err: SandboxError, status?: number) => sendError(rt, vendor, req, res, err, status);
@@ -128,77 +148,6 @@ function vendorHandler(rt: Runtime, vendor: VendorModule): Handler {
       });
     });
   };
-}
-
-/** An HTTP error with a status, as body-parser reports them (toSandboxError reads the status). */
-class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly limit?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Reads an unencoded body into `req.body` (a Buffer), refusing more than `limit` bytes. */
-function readPlain(limit: number) {
-  return (req: VendorRequest, _res: ServerResponse, done: (err?: unknown) => void): void => {
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > limit) {
-      req.resume();
-      return done(new BodyError('request entity too large', 413, limit));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let finished = false;
-    const finish = (err?: unknown) => {
-      if (finished) return;
-      finished = true;
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
-      done(err);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.resume();
-        return finish(new BodyError('request entity too large', 413, limit));
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (declared !== undefined && Number(declared) !== size) return finish(new BodyError('request size did not match content length', 400));
-      req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-      finish();
-    };
-    const onError = (error: Error) => finish(new BodyError(error.message, 400));
-    const onAborted = () => finish(new BodyError('request aborted', 400));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
-  };
-}
-
-/** `application/json` (any parameters), on a request that has a body, as Express's `req.is` decides. */
-function isJson(req: IncomingMessage): boolean {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length'] ?? NaN));
-  const type = req.headers['content-type'];
-  return hasBody && type !== undefined && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
-}
-
-function parseBody(req: VendorRequest): Record<string, unknown> {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  if (!isJson(req)) {
-    throw new SandboxError('unsupported_media_type', { diagnostic: `Content-Type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw new SandboxError('malformed_body', { diagnostic: `body is not valid JSON: ${(error as Error).message}` });
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new SandboxError('malformed_body', { diagnostic: 'body must be a JSON object' });
-  }
-  return body as Record<string, unknown>;
 }
 
 async function runOperation(rt: Runtime, vendor: VendorModule, op: Operation, req: VendorRequest, res: ServerResponse, tenant: Tenant, body: Record<string, unknown>): Promise<void> {

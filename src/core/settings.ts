@@ -7,7 +7,8 @@ export type SettingRule =
 
 export function checkSettings(rules: Record<string, SettingRule>, settings: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(settings)) {
-    const rule = rules[key];
+    // Own names only: `toString`, `constructor` or `__proto__` are no more a setting than any other unknown name.
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     const field = `settings.${key}`;
     if (!rule) throw new SandboxError('invalid_param', { field, diagnostic: `${field} is not a setting of this vendor; known: ${Object.keys(rules).join(', ')}` });
     if (rule.type === 'enum') {

@@ -4,11 +4,13 @@
  * (which calls the dispatcher first), and a real port where the transfer itself is the point.
  */
 import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { vendorDispatcher } from '../../src/core/operations.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { expectContract, makeSandbox } from '../helpers/sandbox.js';
+import { post } from '../helpers/vendor-requests.js';
 
 const createCard = (path: string) =>
   makeSandbox().then(async (sb) => ({ sb, res: await request(sb.app).post(path).set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard) }));
@@ -61,12 +63,62 @@ describe('vendor dispatcher: which vendor a path reaches', () => {
 
   it('answers a path no vendor serves with a JSON 404 that lists the base paths, and a diagnostic', async () => {
     const sb = await makeSandbox();
-    for (const path of ['/nowhere', '/%E0%A4%A/openApi/card/freeze']) {
+    for (const path of ['/nowhere', '/%E0%A4%A/nowhere/card/freeze']) {
       const res = await request(sb.app).post(path).send({});
       expect(res.status, path).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body.error.vendors).toContainEqual({ slug: 'onerway', basePaths: ['/api/v1/merchant'] });
       expect(res.headers['x-sandbox-diagnostic']).toMatch(/^route_not_found: no vendor or control-plane route at POST .*\/api\/v1\/merchant \(onerway\)/);
+    }
+  });
+});
+
+describe('vendor dispatcher: request targets a client may send', () => {
+  /** Sends `head` and `body` as written on a raw socket and reads the whole answer (the server closes it). */
+  function rawRequest(url: string, head: string, body: string): Promise<{ status: number; headers: string; body: string }> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.end(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c)).on('error', reject).on('end', () => {
+        const [headers = '', rest = ''] = text.split('\r\n\r\n', 2);
+        resolve({ status: Number(headers.split(' ', 2)[1]), headers, body: rest });
+      });
+    });
+  }
+
+  it('serves an absolute-form target (as sent through a proxy) as the path it names', async () => {
+    const sb = await makeSandbox();
+    const url = await sb.listen(0, '127.0.0.1');
+    const head = `POST ${url}/api/v1/merchant/card/createCard?x=1 HTTP/1.1\r\nHost: ${new URL(url).host}\r\nContent-Type: application/json\r\nApiKey: ${API_KEY}`;
+    const res = await rawRequest(url, head, JSON.stringify(SEED_EXAMPLES.createCard));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ respCode: '20000', respMsg: 'success', data: { cardId: 100001 } });
+    expect(sb.store.count('onerway.cards')).toBe(1);
+  });
+
+  it('answers an absolute-form target to an unknown operation in the vendor envelope, not a generic 404', async () => {
+    const sb = await makeSandbox();
+    const url = await sb.listen(0, '127.0.0.1');
+    const res = await rawRequest(url, `POST ${url}/api/v1/merchant/card/nothing HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nApiKey: ${API_KEY}`, '{}');
+    expect(JSON.parse(res.body)).toMatchObject({ respCode: '40004', data: null });
+    expect(res.headers).toMatch(/x-sandbox-diagnostic: route_not_found: no Onerway/i);
+  });
+
+  it.each([
+    ['an empty version', '//openApi/card/freeze', /\{version\} segment is empty/],
+    ['an undecodable version', '/%ZZ/openApi/card/freeze', /\{version\} segment "%ZZ" is not valid percent-encoding/],
+    ['a half escape', '/%E0%A4%A/openApi/card/freeze', /not valid percent-encoding/],
+    ['a version that is not v<digits>', '/x1/openApi/card/freeze', /version segment "x1" is not v<digits>/],
+  ])('answers OPEN-API paths with %s in its own envelope (1005), whatever the body', async (_name, path, diagnostic) => {
+    const sb = await makeSandbox();
+    for (const body of ['{}', 'not json']) {
+      const res = await request(sb.app).post(path).set('Content-Type', 'application/json').send(body);
+      if (body === '{}' || !/x1/.test(path)) {
+        expect(res.body, `${path} ${body}`).toEqual({ code: 1005, message: 'api not found' });
+        expect(res.headers['x-sandbox-diagnostic']).toMatch(diagnostic);
+      }
+      expectContract('openapi-cn/envelope.error', res.body);
     }
   });
 });
@@ -104,6 +156,30 @@ describe('vendor dispatcher: reading the body', () => {
     const text = JSON.stringify(SEED_EXAMPLES.createCard);
     const res = await postChunked(url, '/api/v1/merchant/card/createCard', [text.slice(0, 10), text.slice(10)]);
     expect(JSON.parse(res.body)).toEqual({ respCode: '20000', respMsg: 'success', data: { cardId: 100001 } });
+  });
+
+  // Raw bytes over a real port: supertest would send a Buffer as JSON.
+  it.each([
+    ['a byte that starts nothing', [0xff]],
+    ['an overlong slash', [0xc0, 0xaf]],
+    ['a UTF-16 surrogate', [0xed, 0xa0, 0x80]],
+    ['a cut sequence', [0xc3]],
+  ])('refuses a body with %s (not UTF-8) in the vendor envelope, and creates nothing', async (_name, bytes) => {
+    const sb = await makeSandbox();
+    const text = JSON.stringify({ ...SEED_EXAMPLES.createCard, remark: '@' });
+    const at = text.indexOf('@');
+    const body = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bytes), Buffer.from(text.slice(at + 1))]);
+    const res = await post(await sb.listen(0, '127.0.0.1'), '/api/v1/merchant/card/createCard', { apikey: API_KEY, 'content-type': 'application/json' }, body);
+    expect(JSON.parse(res.text)).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
+    expect(res.diagnostic).toBe('malformed_body: body is not valid UTF-8');
+    expect(sb.store.count('onerway.cards')).toBe(0);
+  });
+
+  it('reads a body that starts with a UTF-8 byte order mark', async () => {
+    const sb = await makeSandbox();
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(SEED_EXAMPLES.createCard))]);
+    const res = await post(await sb.listen(0, '127.0.0.1'), '/api/v1/merchant/card/createCard', { apikey: API_KEY, 'content-type': 'application/json' }, body);
+    expect(JSON.parse(res.text)).toMatchObject({ respCode: '20000', data: { cardId: 100001 } });
   });
 
   it('refuses a declared Content-Length over the limit before reading the body', async () => {

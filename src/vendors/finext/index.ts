@@ -17,7 +17,9 @@
  *   - top-up limits and fee (1 %, a "DR FEE" transaction), fund_source optional; transaction_id as the
  *     top-up's idempotency key; the transactions wrapper {list, page, page_size, total};
  *   - how network events appear (DR POS, voids, adjustments, refunds); no declines listed;
- *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent.
+ *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent;
+ *   - request bounds: a 7 MiB body (two proof images), at most 64 fields and 32 levels of nesting, and
+ *     every field length the docs do not give (`$comment` INFERRED beside each maxLength in contracts/finext).
  * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
  * delivery, PIN management beyond activation, Appendix I transaction categories.
  */
@@ -87,8 +89,9 @@ export const finext: VendorModule = {
   },
   control: control(() => finext),
   timelineCard,
-  // Proof images travel inline as base64.
-  bodyLimitBytes: 16 * 1024 * 1024,
+  // Proof images travel inline as base64. INFERRED: two images of at most 3 MiB of base64 each (the
+  // contracts' base64 bound) and the rest of the body; the docs give no size.
+  bodyLimitBytes: 7 * 1024 * 1024,
   seedMerchants,
   seed,
   newCredentials,

@@ -3,6 +3,8 @@
  * page survives (seed 000: path, body credentials, `{"code":0,"message":"success"}`, "physical cards
  * only"); every path, enum value and error code below is INFERRED (VENDORS.md §A.3–A.6). A user holding
  * the vendor's full docs can check this file and change what differs. The README lists it.
+ * Request bounds are INFERRED too: the sandbox's 1 MiB body, at most 64 fields and 32 levels of nesting,
+ * and every field length (a `$comment` beside each maxLength in contracts/openapi-cn).
  */
 
 /**

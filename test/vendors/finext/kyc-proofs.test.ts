@@ -102,7 +102,7 @@ describe('finext account/addIDProof', () => {
     expect((await api.call('addIDProof', idProofBody(username, { language }))).body.code).toBe(10200);
   });
 
-  it('accepts images inline up to Finext\'s 16 MiB body limit (a 2 MiB front), and answers 10400 in JSON beyond it', async () => {
+  it('accepts images inline up to Finext\'s body limit (a 2 MiB front), and answers 10400 in JSON beyond it (16 MiB)', async () => {
     const { api, username, stored } = await withAccount();
     expect((await api.call('addIDProof', idProofBody(username, { id_front: 'A'.repeat(2 * 1024 * 1024) }))).body.code).toBe(10200);
     expect(stored().idProof).toMatchObject({ id_front_extension: 'png' });
