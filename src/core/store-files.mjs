@@ -34,13 +34,20 @@ export function applyEntry(/** @type {Collections} */ collections, /** @type {Lo
   if (entry.clear) collections.clear();
   for (const change of entry.changes) {
     const v = change.v;
-    const t = v === null ? change.t : v.tenantId;
+    if (v === null) {
+      // A tenant or collection left empty is dropped, so that deleted tenants do not leave maps behind.
+      const tenants = collections.get(change.c);
+      const records = tenants?.get(change.t);
+      if (!tenants || !records?.delete(change.id) || records.size > 0) continue;
+      tenants.delete(change.t);
+      if (tenants.size === 0) collections.delete(change.c);
+      continue;
+    }
     let tenants = collections.get(change.c);
     if (!tenants) collections.set(change.c, (tenants = new Map()));
-    let records = tenants.get(t);
-    if (!records) tenants.set(t, (records = new Map()));
-    if (v === null) records.delete(change.id);
-    else records.set(v.id, v);
+    let records = tenants.get(v.tenantId);
+    if (!records) tenants.set(v.tenantId, (records = new Map()));
+    records.set(v.id, v);
   }
 }
 

@@ -93,9 +93,19 @@ export class Store {
 
   /** Every tenant's records (control plane and cross-tenant lookups). */
   listAll(collection: string): StoredRecord[] {
-    const out: StoredRecord[] = [];
-    for (const records of this.#collections.get(collection)?.values() ?? []) out.push(...records.values());
-    return out;
+    return Array.from(this.records(collection));
+  }
+
+  /** Every tenant's records, tenant by tenant (or `tenantId`'s only), without copying them; live, so a consistent view is one read within one turn. */
+  *records(collection: string, tenantId?: string): Generator<StoredRecord> {
+    const tenants = this.#collections.get(collection);
+    if (tenantId !== undefined) yield* tenants?.get(tenantId)?.values() ?? [];
+    else for (const records of tenants?.values() ?? []) yield* records.values();
+  }
+
+  /** The tenants that hold records of `collection` (live, like `records`). */
+  tenantIds(collection: string): IterableIterator<string> {
+    return (this.#collections.get(collection) ?? new Map<string, never>()).keys();
   }
 
   /** The collections that hold at least one record, in the order they were first written. */

@@ -29,12 +29,29 @@ export function getTenant(store: Store | Transaction, id: string): Tenant | unde
   return store.get(TENANTS, id, id) as Tenant | undefined;
 }
 
-/** The vendor's tenant whose credential `field` equals `value`. */
+/** The vendor's tenant whose credential `field` equals `value` (a scan that copies nothing). */
 export function findTenantBy(store: Store, vendor: string, field: string, value: string): Tenant | undefined {
-  return listTenants(store).find((t) => t.vendor === vendor && t.credentials[field] === value);
+  for (const t of store.records(TENANTS) as Iterable<Tenant>) {
+    if (t.vendor === vendor && Object.hasOwn(t.credentials, field) && t.credentials[field] === value) return t;
+  }
+  return undefined;
 }
 
 /** The merchant of the same vendor that `credentials` would be mistaken for (same values of every key in `keys`), if any. */
 export function credentialClash(tenants: readonly Tenant[], candidate: Pick<Tenant, 'id' | 'vendor' | 'credentials'>, keys: readonly string[]): Tenant | undefined {
-  return tenants.find((t) => t.id !== candidate.id && t.vendor === candidate.vendor && keys.every((k) => t.credentials[k] !== undefined && t.credentials[k] === candidate.credentials[k]));
+  const key = credentialKey(candidate, keys);
+  return key === undefined ? undefined : tenants.find((t) => t.id !== candidate.id && credentialKey(t, keys) === key);
+}
+
+/**
+ * What tells a vendor's merchants apart: the vendor and the values of its credential `keys`, as one
+ * string (two merchants with the same one clash); undefined when a key is missing (it clashes with none).
+ */
+export function credentialKey(tenant: Pick<Tenant, 'vendor' | 'credentials'>, keys: readonly string[]): string | undefined {
+  const values: string[] = [];
+  for (const k of keys) {
+    if (!Object.hasOwn(tenant.credentials, k) || tenant.credentials[k] === undefined) return undefined;
+    values.push(tenant.credentials[k]);
+  }
+  return JSON.stringify([tenant.vendor, ...values]);
 }
