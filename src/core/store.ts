@@ -93,7 +93,10 @@ export class Store {
 
   /** Every tenant's records (control plane and cross-tenant lookups). */
   listAll(collection: string): StoredRecord[] {
-    return Array.from(this.records(collection));
+    const out: StoredRecord[] = [];
+    // One push per record: spreading a large tenant's records into push() overflows the stack.
+    for (const records of this.#collections.get(collection)?.values() ?? []) for (const record of records.values()) out.push(record);
+    return out;
   }
 
   /** Every tenant's records, tenant by tenant (or `tenantId`'s only), without copying them; live, so a consistent view is one read within one turn. */

@@ -29,10 +29,29 @@ export function getTenant(store: Store | Transaction, id: string): Tenant | unde
   return store.get(TENANTS, id, id) as Tenant | undefined;
 }
 
-/** The vendor's tenant whose credential `field` equals `value` (a scan that copies nothing). */
+/**
+ * Per store: `vendor`, credential field and value → the id of the tenant found with them last time. An
+ * entry is checked against the tenant on every use, so one made stale by a change of credentials or a
+ * deletion is never believed, only dropped; a value no tenant has is looked for by a scan.
+ */
+const found = new WeakMap<Store, Map<string, string>>();
+
+/** The vendor's tenant whose credential `field` equals `value`: a lookup for a key seen before, else a scan. */
 export function findTenantBy(store: Store, vendor: string, field: string, value: string): Tenant | undefined {
+  const matches = (t: Tenant | undefined): t is Tenant => t !== undefined && t.vendor === vendor && Object.hasOwn(t.credentials, field) && t.credentials[field] === value;
+  let index = found.get(store);
+  if (!index) found.set(store, (index = new Map()));
+  const key = JSON.stringify([vendor, field, value]);
+  const known = index.get(key);
+  if (known !== undefined) {
+    const tenant = getTenant(store, known);
+    if (matches(tenant)) return tenant;
+    index.delete(key);
+  }
   for (const t of store.records(TENANTS) as Iterable<Tenant>) {
-    if (t.vendor === vendor && Object.hasOwn(t.credentials, field) && t.credentials[field] === value) return t;
+    if (!matches(t)) continue;
+    index.set(key, t.id);
+    return t;
   }
   return undefined;
 }
