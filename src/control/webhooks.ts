@@ -26,7 +26,7 @@ export function webhookRoutes(router: Router, rt: Runtime): void {
   router.get('/webhooks', async (req, res) => {
     const filter = webhookFilter(req);
     const all = () => oldestFirst(rt.store, filter.tenant);
-    if (filter.after !== undefined && !some(all(), (d) => d.id === filter.after)) {
+    if (filter.after !== undefined && !some(rt.store.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after)) {
       throw new SandboxError('resource_not_found', { field: 'after', diagnostic: `no webhook delivery ${filter.after}${filter.tenant ? ` of tenant ${filter.tenant}` : ''} to list from` });
     }
     await sendJsonPieces(res, jsonList('deliveries', selected(all(), filter)));

@@ -50,6 +50,8 @@ export function findTenantBy(store: Store, vendor: string, field: string, value:
   }
   for (const t of store.records(TENANTS) as Iterable<Tenant>) {
     if (!matches(t)) continue;
+    // Entries of deleted merchants are dropped only when used: start afresh before they outnumber the living.
+    if (index.size > 2 * store.count(TENANTS) + 64) index.clear();
     index.set(key, t.id);
     return t;
   }
