@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { checkScenario } from '../../src/core/scenario-check.js';
 import { readScenario, type Scenario } from '../../src/core/scenario.js';
@@ -38,6 +40,23 @@ describe('scenario packs of 200k merchants', () => {
     expect(refusal.diagnostic).toMatch(/and \d+ more\)$/);
     expect(refusal.diagnostic.length).toBeLessThan(400);
   });
+
+  it('keeps the state before a load until the whole pack is in, at once, never a part of it', async () => {
+    const sb = await makeSandbox();
+    const pack = bigPack(50_000);
+    const before = sb.store.count('_tenants');
+    let answered = false;
+    const load = request(sb.app).post('/__sandbox/scenarios').send(pack).then((res) => ((answered = true), res));
+    const seen = new Set<number>();
+    while (!answered) {
+      seen.add(sb.store.count('_tenants'));
+      await setImmediate();
+    }
+    expect((await load).status).toBe(200);
+    expect([...seen].filter((n) => n !== before && n !== 50_006)).toEqual([]);
+    expect(seen.has(before)).toBe(true);
+    expect(sb.store.count('_tenants')).toBe(50_006);
+  }, 60_000);
 
   it('loads over HTTP while health keeps answering, and refuses a second load meanwhile (409)', async () => {
     const sb = await makeSandbox();
