@@ -99,6 +99,9 @@ export async function loadScenario(store: Store, scenario: Scenario, clock?: Clo
   else if (clock && scenario.clock?.mode === 'system') clock.useSystem();
 }
 
+/** Records serialised in one piece of a snapshot. */
+const SNAPSHOT_BATCH = 500;
+
 /**
  * The whole state as a pack (every record of every collection, grouped by tenant, and the clock), as JSON
  * text a piece at a time: the same text as JSON.stringify of the pack. The records are pinned when this is
@@ -112,7 +115,7 @@ export function snapshotText(store: Store, clock: Clock): Iterable<string> {
     yield `${JSON.stringify(head).slice(0, -1)},"collections":{`;
     for (const [ci, [collection, records]] of pinned.entries()) {
       yield `${ci ? ',' : ''}${JSON.stringify(collection)}:[`;
-      for (const [i, record] of records.entries()) yield `${i ? ',' : ''}${JSON.stringify(record)}`;
+      for (let i = 0; i < records.length; i += SNAPSHOT_BATCH) yield `${i ? ',' : ''}${JSON.stringify(records.slice(i, i + SNAPSHOT_BATCH)).slice(1, -1)}`;
       yield ']';
     }
     yield '}}';
