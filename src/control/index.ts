@@ -17,6 +17,7 @@ import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
 import { tenantRoutes } from './tenants.js';
 import { timelineRoutes } from './timeline.js';
+import { webhookRoutes } from './webhooks.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
   invalid_param: 400,
@@ -71,11 +72,7 @@ export function controlPlane(rt: Runtime): Router {
   scenarioRoutes(router, rt);
   tenantRoutes(router, rt);
 
-  router.get('/webhooks', (req, res) => {
-    const { tenant, event, state } = req.query;
-    const deliveries = rt.webhooks.list().filter((d) => (!tenant || d.tenantId === tenant) && (!event || d.event === event) && (!state || d.state === state));
-    res.json({ deliveries });
-  });
+  webhookRoutes(router, rt);
 
   router.post('/simulate/:action', simulateRoute(rt));
   requestRoutes(router, rt);

@@ -1,17 +1,19 @@
 /**
  * GET /__sandbox/requests: the request journal, newest first, filtered by vendor, operation, tenant,
- * vendor code, HTTP status and time (sandbox ms), bodies masked. DELETE clears it.
+ * vendor code, HTTP status and time (sandbox ms), bodies masked, streamed (a journal of many entries is
+ * never held as one answer). DELETE clears it.
  */
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { Runtime } from '../core/runtime.js';
+import { jsonList, sendJsonPieces } from './stream.js';
 
 const DEFAULT_LIMIT = 100;
 const FILTERS = ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'];
 
 export function requestRoutes(router: Router, rt: Runtime): void {
-  router.get('/requests', (req, res) => void res.json({ requests: rt.journal.list(journalFilter(req, rt)) }));
+  router.get('/requests', async (req, res) => sendJsonPieces(res, jsonList('requests', rt.journal.entries(journalFilter(req, rt)))));
   router.delete('/requests', (_req, res) => void res.json({ status: 'ok', removed: rt.journal.clear() }));
 }
 

@@ -5,16 +5,19 @@
  *   POST /scenarios[?tenant=id]   the same with a pack sent inline (a snapshot, for one)
  *   GET  /snapshot                the whole state as a pack, clock included
  *   POST /reset                   {"scenario"?: name (default "default"), "tenant"?: id}
- * A pack is checked in full before anything changes; loading waits for the jobs in flight.
+ * A pack is checked in full before anything changes; loading waits for the jobs in flight, builds the
+ * new state off to the side and commits it at once (requests meanwhile see the old state). One pack is
+ * loaded at a time: another load meanwhile is refused (409 invalid_state).
  */
 import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
 import { checkScenario } from '../core/scenario-check.js';
-import { listScenarios, loadScenario, readScenario, SCENARIO_NAME, snapshotScenario, type Scenario } from '../core/scenario.js';
+import { listScenarios, loadScenario, readScenario, SCENARIO_NAME, snapshotText, type Scenario } from '../core/scenario.js';
 import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
 import { getTenant, TENANTS, type Tenant } from '../core/tenants.js';
 import { objectBody, onlyFields, optionalString } from './body.js';
+import { sendJsonPieces } from './stream.js';
 
 /** A snapshot of a busy sandbox is far larger than any vendor request. */
 export const PACK_BODY_LIMIT = 64 * 1024 * 1024;
@@ -26,16 +29,22 @@ export function scenarioRoutes(router: Router, rt: Runtime): void {
     const body = objectBody(req);
     onlyFields(body, ['tenant']);
     const tenant = optionalString(body.tenant, 'tenant');
-    const pack = namedScenario(rt, req.params.name, 'name');
-    await load(rt, pack, tenant, 'name');
+    const pack = await exclusively(rt, async () => {
+      const pack = await namedScenario(rt, req.params.name, 'name');
+      await load(rt, pack, tenant, 'name');
+      return pack;
+    });
     res.json(answer(pack, tenant));
   });
 
   router.post('/scenarios', async (req, res) => {
     if (req.body === undefined) throw new SandboxError('invalid_param', { field: 'body', diagnostic: 'send a scenario pack as JSON (Content-Type: application/json); GET /__sandbox/snapshot gives one' });
     const tenant = optionalString(req.query.tenant, 'tenant');
-    const pack = checkScenario(req.body, rt);
-    await load(rt, pack, tenant, 'body');
+    const pack = await exclusively(rt, async () => {
+      const pack = await checkScenario(req.body, rt);
+      await load(rt, pack, tenant, 'body');
+      return pack;
+    });
     res.json(answer(pack, tenant));
   });
 
@@ -43,21 +52,37 @@ export function scenarioRoutes(router: Router, rt: Runtime): void {
     // Settle what is due first, so that a snapshot never holds work that loading it would redo.
     rt.scheduler.runDue();
     await rt.scheduler.idle();
-    res.json(snapshotScenario(rt.store, rt.clock));
+    await sendJsonPieces(res, snapshotText(rt.store, rt.clock));
   });
 
   router.post('/reset', async (req, res) => {
     const body = objectBody(req);
     onlyFields(body, ['scenario', 'tenant']);
     const tenant = optionalString(body.tenant, 'tenant');
-    const pack = namedScenario(rt, body.scenario ?? 'default', 'scenario');
-    await load(rt, pack, tenant, 'scenario');
+    const pack = await exclusively(rt, async () => {
+      const pack = await namedScenario(rt, body.scenario ?? 'default', 'scenario');
+      await load(rt, pack, tenant, 'scenario');
+      return pack;
+    });
     res.json(answer(pack, tenant));
   });
 }
 
+/** The runtimes with a pack being checked or loaded: one at a time, a second is refused. */
+const loading = new WeakSet<Runtime>();
+
+async function exclusively<T>(rt: Runtime, work: () => Promise<T>): Promise<T> {
+  if (loading.has(rt)) throw new SandboxError('invalid_state', { diagnostic: 'another scenario pack is being loaded; send this one again once that answers' });
+  loading.add(rt);
+  try {
+    return await work();
+  } finally {
+    loading.delete(rt);
+  }
+}
+
 /** The checked-in pack `name`, checked; `field` is where the name came from. */
-export function namedScenario(rt: Runtime, name: unknown, field: string): Scenario {
+export async function namedScenario(rt: Runtime, name: unknown, field: string): Promise<Scenario> {
   if (typeof name !== 'string' || !SCENARIO_NAME.test(name)) {
     throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a scenario name: 1 to 64 lowercase letters, digits and dashes` });
   }
@@ -93,7 +118,8 @@ export function vendorTemplate(pack: Scenario, vendor: string, packField: string
 
 async function load(rt: Runtime, pack: Scenario, tenant: string | undefined, packField: string): Promise<void> {
   await rt.scheduler.idle();
-  if (tenant === undefined) await loadScenario(rt.store, pack, rt.clock);
+  // Jobs started while the new state was being built must not commit onto it.
+  if (tenant === undefined) await loadScenario(rt.store, pack, rt.clock, () => rt.scheduler.idle());
   else {
     const { sourceId, target } = tenantSource(rt, pack, tenant, packField);
     const tx = rt.store.begin();

@@ -27,7 +27,7 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
     const vendor = vendorBySlug(rt, String(body.vendor));
     if (!vendor) throw new SandboxError('invalid_param', { field: 'vendor', diagnostic: `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}` });
     const name = optionalString(body.name, 'name');
-    const pack = namedScenario(rt, body.scenario ?? 'default', 'scenario');
+    const pack = await namedScenario(rt, body.scenario ?? 'default', 'scenario');
     const template = vendorTemplate(pack, vendor.slug, 'scenario');
     const id = newTenantId(rt, vendor);
     const tenant: Tenant = { ...template, id, tenantId: id, name: name ?? `${vendor.title} merchant ${id}`, credentials: newCredentials(rt, vendor) };

@@ -163,13 +163,18 @@ export class Journal {
 
   /** Entries newest first, filtered, masked. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    const limit = filter.limit ?? Infinity;
+    return [...this.entries(filter)];
+  }
+
+  /** The same, one at a time (a long journal is listed without holding every entry). */
+  *entries(filter: JournalFilter = {}): Generator<JournalEntry> {
+    let left = filter.limit ?? Infinity;
     for (const record of this.#newestFirst()) {
-      if (out.length >= limit) break;
-      if (this.#matches(record, filter)) out.push(this.render(record));
+      if (left <= 0) return;
+      if (!this.#matches(record, filter)) continue;
+      left--;
+      yield this.render(record);
     }
-    return out;
   }
 
   /** Entries as kept, newest first (unmasked: show them through `render`). */
@@ -220,9 +225,11 @@ export class Journal {
 
   *#newestFirst(): Generator<JournalRecord> {
     const n = this.#ring.length;
+    // As of the first step: a listing read over several turns stops where newer entries overwrote older ones.
+    const [next, seq] = [this.#next, this.#seq];
     for (let i = 1; i <= n; i++) {
-      const record = this.#ring[(this.#next - i + n) % n];
-      if (!record) return;
+      const record = this.#ring[(next - i + n) % n];
+      if (!record || record.seq > seq) return;
       yield record;
     }
   }

@@ -4,6 +4,7 @@
  * (or one tenant's part of it: tenant-data.ts). A snapshot is a pack of the current state, clock included.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VendorModule } from '../vendors/types.js';
@@ -41,7 +42,8 @@ export async function recordScenario(head: ScenarioHead, write: (tx: Transaction
   const store = await Store.open(':memory:');
   const tx = store.begin();
   write(tx);
-  const collections: Record<string, StoredRecord[]> = {};
+  // No prototype: a collection may be called __proto__.
+  const collections = Object.create(null) as Record<string, StoredRecord[]>;
   for (const change of tx.changes()) (collections[change.c] ??= []).push(change.v!);
   return { ...head, collections };
 }
@@ -70,26 +72,52 @@ export function listScenarios(dir = SCENARIOS_DIR): Array<{ name: string; descri
     .map((f) => ({ name: f.slice(0, -5), description: readScenario(f.slice(0, -5), dir).description }));
 }
 
+/** Records put into a load's transaction between two turns of the event loop. */
+const LOAD_BATCH = 10_000;
+
 /**
- * Replaces everything in the store with the scenario, durably. A pack that carries a clock (a snapshot)
- * sets it: a frozen clock stands at its instant again; a system clock goes back to real time, since
- * the wall clock cannot be set (its `now` only records when the snapshot was taken).
+ * Replaces everything in the store with the scenario, durably, in one commit: the transaction is built
+ * off to the side, letting the event loop turn every LOAD_BATCH records, so requests meanwhile see the
+ * old state and then the new, never a part of it. `beforeCommit` runs just before the commit (to wait
+ * for work that must not straddle it). A pack that carries a clock (a snapshot) sets it: a frozen clock
+ * stands at its instant again; a system clock goes back to real time, since the wall clock cannot be set
+ * (its `now` only records when the snapshot was taken).
  */
-export async function loadScenario(store: Store, scenario: Scenario, clock?: Clock): Promise<void> {
+export async function loadScenario(store: Store, scenario: Scenario, clock?: Clock, beforeCommit?: () => Promise<void>): Promise<void> {
   const tx = store.begin();
   tx.clearAll();
+  let put = 0;
   for (const [collection, records] of Object.entries(scenario.collections)) {
-    for (const record of records) tx.put(collection, record);
+    for (const record of records) {
+      tx.put(collection, record);
+      if (++put % LOAD_BATCH === 0) await setImmediate();
+    }
   }
+  await beforeCommit?.();
   await store.commit(tx);
   if (clock && scenario.clock?.mode === 'frozen') clock.freeze(scenario.clock.now);
   else if (clock && scenario.clock?.mode === 'system') clock.useSystem();
 }
 
-/** The whole state as a pack: every record of every collection, grouped by tenant, and the clock. */
-export function snapshotScenario(store: Store, clock: Clock): Scenario {
+/** Records serialised in one piece of a snapshot. */
+const SNAPSHOT_BATCH = 500;
+
+/**
+ * The whole state as a pack (every record of every collection, grouped by tenant, and the clock), as JSON
+ * text a piece at a time: the same text as JSON.stringify of the pack. The records are pinned when this is
+ * called (a reference each, not a copy), so the text is of that instant however slowly it is read.
+ */
+export function snapshotText(store: Store, clock: Clock): Iterable<string> {
   const now = clock.now();
-  const collections: Record<string, StoredRecord[]> = {};
-  for (const collection of store.collectionNames()) collections[collection] = store.listAll(collection);
-  return { name: 'snapshot', description: `The sandbox's state at ${new Date(now).toISOString()}.`, refDate: now, seed: 0, clock: { now, mode: clock.mode }, collections };
+  const head: Omit<Scenario, 'collections'> = { name: 'snapshot', description: `The sandbox's state at ${new Date(now).toISOString()}.`, refDate: now, seed: 0, clock: { now, mode: clock.mode } };
+  const pinned = store.collectionNames().map((c) => [c, store.listAll(c)] as const);
+  return (function* () {
+    yield `${JSON.stringify(head).slice(0, -1)},"collections":{`;
+    for (const [ci, [collection, records]] of pinned.entries()) {
+      yield `${ci ? ',' : ''}${JSON.stringify(collection)}:[`;
+      for (let i = 0; i < records.length; i += SNAPSHOT_BATCH) yield `${i ? ',' : ''}${JSON.stringify(records.slice(i, i + SNAPSHOT_BATCH)).slice(1, -1)}`;
+      yield ']';
+    }
+    yield '}}';
+  })();
 }

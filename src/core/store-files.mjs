@@ -61,21 +61,38 @@ export function applyEntry(/** @type {Collections} */ collections, /** @type {Lo
     const v = change.v;
     const t = v === null ? change.t : v.tenantId;
     const id = v === null ? change.id : v.id;
-    let tenants = collections.get(change.c);
-    if (!tenants) collections.set(change.c, (tenants = new Map()));
-    let records = tenants.get(t);
-    if (!records) tenants.set(t, (records = new Map()));
-    if (undo) {
-      const before = records.get(id);
-      if (v === null && before !== undefined && !ordered?.has(`${change.c}\0${t}`)) {
-        (ordered ??= new Set()).add(`${change.c}\0${t}`);
-        undo.push({ c: change.c, t, order: [...records.keys()] });
+    if (v === null) {
+      // A tenant or collection left empty is dropped, so that deleted tenants do not leave maps behind.
+      const tenants = collections.get(change.c);
+      const records = tenants?.get(t);
+      const before = records?.get(id);
+      if (!tenants || !records || before === undefined) continue;
+      if (undo) {
+        if (!ordered?.has(`${change.c}\0${t}`)) {
+          (ordered ??= new Set()).add(`${change.c}\0${t}`);
+          undo.push({ c: change.c, t, order: [...records.keys()] });
+        }
+        undo.push({ c: change.c, t, id, before });
       }
-      undo.push({ c: change.c, t, id, before });
+      records.delete(id);
+      if (records.size > 0) continue;
+      tenants.delete(t);
+      if (tenants.size === 0) collections.delete(change.c);
+      continue;
     }
-    if (v === null) records.delete(id);
-    else records.set(id, v);
+    const records = recordsOf(collections, change.c, t);
+    undo?.push({ c: change.c, t, id, before: records.get(id) });
+    records.set(id, v);
   }
+}
+
+/** The records of tenant `t` in collection `c`, their maps made if need be. */
+function recordsOf(/** @type {Collections} */ collections, /** @type {string} */ c, /** @type {string} */ t) {
+  let tenants = collections.get(c);
+  if (!tenants) collections.set(c, (tenants = new Map()));
+  let records = tenants.get(t);
+  if (!records) tenants.set(t, (records = new Map()));
+  return records;
 }
 
 /** Puts back what `applyEntry` recorded in `undo`, newest step first: each record in its place. */
@@ -87,9 +104,9 @@ export function undoEntry(/** @type {Collections} */ collections, /** @type {Und
       for (const [c, tenants] of step.cleared) collections.set(c, tenants);
       continue;
     }
-    const records = collections.get(step.c)?.get(step.t);
-    if (!records) continue;
     if ('order' in step) {
+      const records = collections.get(step.c)?.get(step.t);
+      if (!records) continue;
       const current = new Map(records);
       records.clear();
       for (const id of step.order) {
@@ -98,8 +115,17 @@ export function undoEntry(/** @type {Collections} */ collections, /** @type {Und
       }
       continue;
     }
-    if (step.before === undefined) records.delete(step.id);
-    else records.set(step.id, step.before);
+    if (step.before !== undefined) {
+      recordsOf(collections, step.c, step.t).set(step.id, step.before);
+      continue;
+    }
+    const tenants = collections.get(step.c);
+    const records = tenants?.get(step.t);
+    if (!tenants || !records) continue;
+    records.delete(step.id);
+    if (records.size > 0) continue;
+    tenants.delete(step.t);
+    if (tenants.size === 0) collections.delete(step.c);
   }
 }
 

@@ -148,13 +148,26 @@ export class Store {
   /** Every tenant's records (control plane and cross-tenant lookups). */
   listAll(collection: string): StoredRecord[] {
     const out: StoredRecord[] = [];
-    for (const records of this.#collections.get(collection)?.values() ?? []) out.push(...records.values());
+    // One push per record: spreading a large tenant's records into push() overflows the stack.
+    for (const records of this.#collections.get(collection)?.values() ?? []) for (const record of records.values()) out.push(record);
     return out;
   }
 
   /** Each tenant's records of `collection` in insertion order, read in place: for scans that stop early (retention). */
   tenantsOf(collection: string): IterableIterator<[string, ReadonlyMap<string, StoredRecord>]> {
     return (this.#collections.get(collection) ?? new Map<string, Map<string, StoredRecord>>()).entries();
+  }
+
+  /** Every tenant's records, tenant by tenant (or `tenantId`'s only), without copying them; live, so a consistent view is one read within one turn. */
+  *records(collection: string, tenantId?: string): Generator<StoredRecord> {
+    const tenants = this.#collections.get(collection);
+    if (tenantId !== undefined) yield* tenants?.get(tenantId)?.values() ?? [];
+    else for (const records of tenants?.values() ?? []) yield* records.values();
+  }
+
+  /** The tenants that hold records of `collection` (live, like `records`). */
+  tenantIds(collection: string): IterableIterator<string> {
+    return (this.#collections.get(collection) ?? new Map<string, never>()).keys();
   }
 
   /** The collections that hold at least one record, in the order they were first written. */

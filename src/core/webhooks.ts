@@ -125,9 +125,15 @@ export class Webhooks {
 
   list(): WebhookDelivery[] {
     const stored = this.deps.store.listAll(DELIVERIES) as WebhookDelivery[];
+    return [...stored, ...this.unstored()].sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+  }
+
+  /** The latest events that had no URL (kept in memory only, a bounded few), oldest first; or one tenant's. */
+  unstored(tenantId?: string): WebhookDelivery[] {
     const issued = (this.deps.store.get(COUNTERS, GLOBAL, DELIVERIES) as { value: number } | undefined)?.value ?? 0;
-    const skipped = [...this.#skipped.values()].filter((d) => seqOf(d) <= issued && getTenant(this.deps.store, d.tenantId));
-    return [...stored, ...skipped].sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+    return [...this.#skipped.values()]
+      .filter((d) => (tenantId === undefined || d.tenantId === tenantId) && seqOf(d) <= issued && getTenant(this.deps.store, d.tenantId))
+      .sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
   }
 
   /** What the retention sweep forgets: delivered and failed deliveries past their time, or beyond the count kept per tenant. */

@@ -197,6 +197,31 @@ describe('GET /__sandbox/snapshot', () => {
   });
 });
 
+describe('names that are also Object.prototype names', () => {
+  it('keeps a collection called __proto__, a tenant called constructor and record ids such as toString, through a snapshot and back', async () => {
+    const sb = await makeSandbox();
+    const pack = clone(readScenario('empty'));
+    pack.name = 'prototypes';
+    pack.collections._tenants.push({ id: 'constructor', tenantId: 'constructor', vendor: 'onerway', name: 'prototype merchant', credentials: { apiKey: 'onerway-proto-key', webhookSecret: 'whsec_proto' }, webhookUrl: null, settings: {} } as never);
+    const records = [{ id: 'toString', tenantId: 'constructor' }, { id: '__proto__', tenantId: 'onerway-default' }, { id: 'hasOwnProperty', tenantId: 'constructor' }];
+    // JSON text, so that __proto__ is an own key (as it is for a client sending JSON).
+    const text = JSON.stringify(pack).replace('"collections":{', `"collections":{"__proto__":${JSON.stringify(records)},"valueOf":${JSON.stringify(records.slice(0, 1))},`);
+    await request(sb.app).post('/__sandbox/scenarios').set('content-type', 'application/json').send(text).expect(200);
+    expect(sb.store.count('__proto__')).toBe(3);
+    const snap = await snapshot(sb);
+    const collections = JSON.parse(snap).collections;
+    expect(Object.hasOwn(collections, '__proto__')).toBe(true);
+    // Grouped by tenant, as every collection of a snapshot is.
+    expect(collections['__proto__']).toEqual([records[0], records[2], records[1]]);
+    expect(collections.valueOf).toEqual(records.slice(0, 1));
+    expect(collections._tenants.map((t: { id: string }) => t.id)).toContain('constructor');
+    await control(sb).post('/reset', { scenario: 'empty' }).expect(200);
+    await request(sb.app).post('/__sandbox/scenarios').set('content-type', 'application/json').send(snap).expect(200);
+    expect(await snapshot(sb)).toBe(snap);
+    expect((await onerway(sb, 'onerway-proto-key').getCardholderList({ pageNum: 1, pageSize: 10 })).body.respCode).toBe('20000');
+  });
+});
+
 describe('POST /__sandbox/reset', () => {
   it('loads a named scenario ({"scenario"}) or the default one', async () => {
     const sb = await makeSandbox();

@@ -1,0 +1,128 @@
+/**
+ * GET /__sandbox/webhooks: every webhook delivery with its attempts, oldest first (by createdAt, then by
+ * sequence), filtered by tenant, event and state. `limit` answers at most that many, and `after=<id>`
+ * those listed after that delivery, to page through a long log. The answer is streamed: each tenant's
+ * deliveries are kept in the order they were made, so the listing merges the tenants' lists as it goes
+ * (memory grows with the tenants, not with the deliveries), and paging costs a walk to the cursor.
+ */
+import type { Request, Router } from 'express';
+import { SandboxError } from '../core/errors.js';
+import type { Runtime } from '../core/runtime.js';
+import type { Store } from '../core/store.js';
+import { DELIVERIES, type WebhookDelivery } from '../core/webhooks.js';
+import { jsonList, sendJsonPieces } from './stream.js';
+
+const FILTERS = ['tenant', 'event', 'state', 'limit', 'after'];
+
+interface Filter {
+  tenant?: string;
+  event?: string;
+  state?: string;
+  limit?: number;
+  after?: string;
+}
+
+export function webhookRoutes(router: Router, rt: Runtime): void {
+  router.get('/webhooks', async (req, res) => {
+    const filter = webhookFilter(req);
+    const unstored = rt.webhooks.unstored(filter.tenant);
+    const all = () => oldestFirst(rt.store, filter.tenant, unstored);
+    if (filter.after !== undefined && !some(rt.store.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after) && !unstored.some((d) => d.id === filter.after)) {
+      throw new SandboxError('resource_not_found', { field: 'after', diagnostic: `no webhook delivery ${filter.after}${filter.tenant ? ` of tenant ${filter.tenant}` : ''} to list from` });
+    }
+    await sendJsonPieces(res, jsonList('deliveries', selected(all(), filter)));
+  });
+}
+
+function webhookFilter(req: Request): Filter {
+  const query = req.query as Record<string, unknown>;
+  const unknown = Object.keys(query).find((k) => !FILTERS.includes(k));
+  if (unknown) throw new SandboxError('invalid_param', { field: unknown, diagnostic: `unknown filter ${unknown}; filters are ${FILTERS.join(', ')}` });
+  const filter: Filter = {};
+  for (const name of ['tenant', 'event', 'state', 'after'] as const) {
+    const value = query[name];
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string') throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be given once` });
+    filter[name] = value;
+  }
+  const limit = query.limit;
+  if (limit !== undefined) {
+    if (typeof limit !== 'string' || !/^\d{1,15}$/.test(limit) || Number(limit) < 1) throw new SandboxError('invalid_param', { field: 'limit', diagnostic: `limit must be an integer ≥ 1; got ${JSON.stringify(limit)}` });
+    filter.limit = Number(limit);
+  }
+  return filter;
+}
+
+function* selected(deliveries: Iterable<WebhookDelivery>, f: Filter): Generator<WebhookDelivery> {
+  let skipping = f.after !== undefined;
+  let left = f.limit ?? Infinity;
+  for (const d of deliveries) {
+    if (left === 0) return;
+    if (skipping) {
+      skipping = d.id !== f.after;
+      continue;
+    }
+    if ((f.event === undefined || d.event === f.event) && (f.state === undefined || d.state === f.state)) {
+      left--;
+      yield d;
+    }
+  }
+}
+
+function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (test(item)) return true;
+  return false;
+}
+
+/** Oldest first; ties between tenants go to the tenant listed first (the order of a stable sort of the whole log). */
+function before(a: WebhookDelivery, b: WebhookDelivery): number {
+  return a.createdAt - b.createdAt || seqOf(a) - seqOf(b);
+}
+
+function seqOf(d: WebhookDelivery): number {
+  return Number(d.id.slice(4));
+}
+
+interface Head {
+  delivery: WebhookDelivery;
+  rest: Iterator<WebhookDelivery>;
+  order: number;
+}
+
+/**
+ * Every delivery (or one tenant's), oldest first: a k-way merge over a binary heap of the tenants' lists
+ * and of the events that had no URL (in memory only, see Webhooks#unstored).
+ */
+function* oldestFirst(store: Store, tenant: string | undefined, unstored: WebhookDelivery[]): Generator<WebhookDelivery> {
+  const lists = (tenant === undefined ? [...store.tenantIds(DELIVERIES)] : [tenant]).map((id) => store.records(DELIVERIES, id) as Iterator<WebhookDelivery>);
+  lists.push(unstored.values());
+  const heap: Head[] = [];
+  const less = (a: Head, b: Head) => (before(a.delivery, b.delivery) || a.order - b.order) < 0;
+  const down = (i: number) => {
+    for (;;) {
+      const [l, r] = [2 * i + 1, 2 * i + 2];
+      let least = i;
+      if (l < heap.length && less(heap[l]!, heap[least]!)) least = l;
+      if (r < heap.length && less(heap[r]!, heap[least]!)) least = r;
+      if (least === i) return;
+      [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+      i = least;
+    }
+  };
+  for (const [order, rest] of lists.entries()) {
+    const first = rest.next();
+    if (!first.done) heap.push({ delivery: first.value, rest, order });
+  }
+  for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i--) down(i);
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    yield top.delivery;
+    const next = top.rest.next();
+    if (next.done) {
+      const last = heap.pop()!;
+      if (heap.length === 0) return;
+      heap[0] = last;
+    } else top.delivery = next.value;
+    down(0);
+  }
+}
