@@ -19,6 +19,8 @@ const mark = (ok) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 const bytes = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : `${fmt(n)} B`);
 /** MB, or KB below 1 MB (a fresh store is a few KB). */
 const size = (b) => (b === undefined || Number.isNaN(b) ? 'n/a' : b < 2 ** 20 ? `${fmt(b / 1024, 1)} KB` : `${mb(b)} MB`);
+const pct = (x) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : `${fmt(100 * x)} %`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const esc = (s) => String(s).replaceAll('|', '\\|');
 
 /** A table with a row per metric and a column per label; a row is [name, (figures) => cell]. */
@@ -37,7 +39,7 @@ function safe(cell, figures) {
   }
 }
 
-const measuredOn = ['measured on', (f) => `${f.env.commit}, ${f.env.date.slice(0, 16).replace('T', ' ')} UTC`];
+const measuredOn = ['measured on (commit, date, 1-min load average at start)', (f) => `${f.env.commit}, ${f.env.date.slice(0, 16).replace('T', ' ')} UTC, load ${fmt(f.env.loadavg[0], 1)}`];
 
 function memorySection(results) {
   const labels = labelsOf(results);
@@ -53,6 +55,13 @@ function memorySection(results) {
       [`${fmt(n)}: RSS / heap used after GC`, (f) => `${mb(c(f).memory.rss)} / ${mb(c(f).memory.heapUsed)} MB`],
       [`${fmt(n)}: **RAM per deposit** (RSS after GC)`, (f) => bytes(per(f, n, (x) => x.memory.rss))],
       [`${fmt(n)}: **RAM per deposit** (heap used after GC)`, (f) => bytes(per(f, n, (x) => x.memory.heapUsed))],
+      [`${fmt(n)}: RAM per deposit since the previous checkpoint (RSS / heap used)`, (f) => {
+        const i = f.checkpoints.indexOf(c(f));
+        if (i < 1) return '—';
+        const prev = f.checkpoints[i - 1];
+        const d = c(f).deposits - prev.deposits;
+        return `${bytes((c(f).memory.rss - prev.memory.rss) / d)} / ${bytes((c(f).memory.heapUsed - prev.memory.heapUsed) / d)}`;
+      }],
       [`${fmt(n)}: **log written per deposit**`, (f) => bytes(c(f).logWrittenBytes / c(f).sinceLast)],
       [`${fmt(n)}: **snapshot per deposit** (after compaction)`, (f) => bytes(per(f, n, (x) => x.files.snapshotBytes))],
       [`${fmt(n)}: disk before the explicit compaction (snapshot + log)`, (f) => `${size(c(f).filesAsLeft.snapshotBytes)} + ${size(c(f).filesAsLeft.logBytes)}`],
@@ -61,7 +70,7 @@ function memorySection(results) {
     );
   }
   return [
-    '## Memory and disk per deposit',
+    '### Memory and disk per deposit',
     '',
     '`npm run bench:memory` (bench/memory.mjs). One sandbox child (bench/servers/footprint.mjs: file store in a fresh temp folder, default durability, `--expose-gc`), 10 cards. Fresh start: the jobs settled, two forced full GCs, then RSS and heap used; the store compacted explicitly, then its files. Then Onerway deposits over HTTP (autocannon, 10 connections, unthrottled; each answer checked for 20000) up to each cumulative checkpoint, and the same measurements there. **Per deposit = (figure at the checkpoint − fresh-start figure) / deposits.** The log written is the sum of every log segment\'s largest size, sampled every 100 ms during the load (an automatic compaction drops segments meanwhile); the snapshot is measured after an explicit compaction. Memory and disk are the figures that matter here: throughput on this shared 2-CPU machine is noisy.',
     '',
@@ -90,7 +99,7 @@ function resetSection(results) {
     ['disk (compacted) after reset within 10 % of fresh', (f) => mark(near(f, disk))],
   ];
   return [
-    '## Memory and disk after reset',
+    '### Memory and disk after reset',
     '',
     'Same run as above: after the last checkpoint, `POST /__sandbox/reset` (the default scenario), the jobs settled, two forced full GCs, then RSS, heap used, and the store\'s files as the reset left them and after an explicit compaction. Share given back = (before reset − after reset) / (before reset − fresh start).',
     '',
@@ -109,15 +118,17 @@ function startupSection(results) {
     const s = (f) => state(f, key);
     rows.push(
       [`${title}: **start → first health answer** (median; min–max)`, (f) => `${fmt(s(f).medianMs / 1000, 2)} s (${fmt(Math.min(...s(f).runsMs) / 1000, 2)}–${fmt(Math.max(...s(f).runsMs) / 1000, 2)}, n = ${s(f).runsMs.length})`],
+      [`${title}: CPU time of the sandbox process until then (median; all threads)`, (f) => `${fmt(median(s(f).cpuMs) / 1000, 2)} s`],
+      [`${title}: machine busy during the starts (all CPUs, median)`, (f) => pct(median(s(f).busy))],
       [`${title}: store on disk (snapshot + log)`, (f) => `${size(s(f).files.snapshotBytes)} + ${size(s(f).files.logBytes)}`],
       [`${title}: RSS after start (peak)`, (f) => `${mb(s(f).rss)} MB (${mb(s(f).peakRss)} MB)`],
       [`${title}: records loaded (checked through the API)`, (f) => (s(f).verified ? `yes (${fmt(s(f).operateRecords)} operate records)` : 'NO')],
     );
   }
   return [
-    '## Start-up time',
+    '### Start-up time',
     '',
-    '`npm run bench:startup` (bench/startup.mjs). A helper child (bench/startup-build.mjs) builds each store directly through the Store API of dist/: the default scenario, then settled DEPOSIT operate records for the Onerway default tenant, shaped as the vendor writes them, in transactions of 5,000. "Snapshot": the helper closed the store (everything compacted into the snapshot). "Log": the helper exited without closing, as after a crash (everything in log segments). Each run starts `node dist/main.js --db <a fresh copy of the store> --port <free port>` and times from the spawn to the first 200 answer of `GET /__sandbox/health` (polled every 10 ms); then one `card/getOperateRecordList` checks that every record loaded, RSS is read from /proc, and the process is stopped with SIGTERM.',
+    '`npm run bench:startup` (bench/startup.mjs). A helper child (bench/startup-build.mjs) builds each store directly through the Store API of dist/: the default scenario, then settled DEPOSIT operate records for the Onerway default tenant, shaped as the vendor writes them, in transactions of 5,000. "Snapshot": the helper closed the store (everything compacted into the snapshot). "Log": the helper exited without closing, as after a crash (everything in log segments). Each run starts `node dist/main.js --db <a fresh copy of the store> --port <free port>` and times from the spawn to the first 200 answer of `GET /__sandbox/health` (polled every 10 ms); before each start the script waits (up to `BENCH_QUIET_TIMEOUT`, 30 s) for a second in which the machine is at most 15 % busy, and records how busy it was during the start, and the CPU time the sandbox process used until its health answer (/proc/<pid>/stat, all threads: less disturbed by the machine\'s other load than the wall time); after the health answer one `card/getOperateRecordList` checks that every record loaded, RSS is read from /proc, and the process is stopped with SIGTERM.',
     '',
     columns(results, rows),
     '',
@@ -153,7 +164,7 @@ function soakSection(results) {
     return [`${l} (every minute, and the last sample):`, '', '| t (s) | deposits | RSS MB | heap used MB | disk MB | of which log MB |', '| ---: | ---: | ---: | ---: | ---: | ---: |', ...minute.map((s) => `| ${fmt(s.t)} | ${fmt(s.deposits)} | ${mb(s.rss)} | ${mb(s.heapUsed)} | ${mb(s.diskBytes)} | ${mb(s.logBytes)} |`), ''].join('\n');
   });
   return [
-    '## Deposit soak: RSS and disk over time',
+    '### Deposit soak: RSS and disk over time',
     '',
     '`npm run bench:soak` (bench/soak.mjs). One sandbox child as above; Onerway deposits at a fixed rate (autocannon `overallRate`, 10 connections) for the whole duration, round-robin over 10 cards; every `BENCH_SOAK_SAMPLE_SECONDS` (10 s by default), the child\'s RSS and heap used (no forced GC: what the process holds) and the store\'s files on disk. **Rule: flat when the peak over the last third of the run is at most 10 % above the peak over the middle third** (peaks, not single samples: the log grows to the compaction threshold and drops back, so single samples see a saw-tooth). The first third is start-up and warm-up. Growth is the least-squares slope over the last half. Flatness needs retention (idempotency answers, webhook log, settled jobs): without it RSS and disk grow with every deposit.',
     '',
@@ -176,7 +187,7 @@ export function footprintMarkdown() {
   const labels = [...new Set([memory, startup, soak].flatMap((r) => Object.keys(r)))];
   return [
     START,
-    '# Memory, disk and start-up',
+    '## Memory, disk and start-up',
     '',
     `Figures saved in bench/results/*.json, one column per \`BENCH_LABEL\` (${labels.join(', ')}); each column names the commit it was measured on. "before" is the code before issue 10's retention and compact records; "after" is re-measured on the merged code.`,
     '',

@@ -258,3 +258,31 @@ export function saveResults(bench, figures) {
 
 export const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 export const mb = (bytes) => fmt(bytes / 2 ** 20, 1);
+
+/** Machine-wide busy and idle CPU time so far (Linux /proc/stat, USER_HZ = 100), or undefined elsewhere. */
+export function machineCpu() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    return { busyMs: (user + nice + system + irq + softirq + (steal ?? 0)) * 10, idleMs: (idle + iowait) * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of all CPUs that were busy between two machineCpu() readings. */
+export function busyShare(a, b) {
+  if (!a || !b) return undefined;
+  return (b.busyMs - a.busyMs) / Math.max(1, b.busyMs - a.busyMs + b.idleMs - a.idleMs);
+}
+
+/** Waits up to `timeoutS` for a whole second in which the machine is at most 15 % busy; returns the last share seen. */
+export async function waitQuiet(timeoutS) {
+  const started = performance.now();
+  for (;;) {
+    const a = machineCpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const share = busyShare(a, machineCpu());
+    if (share === undefined || share <= 0.15 || performance.now() - started > timeoutS * 1000) return share;
+  }
+}

@@ -7,13 +7,16 @@
  * compaction, left open as after a crash: everything in log segments) for each of
  * BENCH_STARTUP_LOG_RECORDS, and an empty folder (the default scenario is loaded at start). Each of
  * BENCH_STARTUP_RUNS runs starts the sandbox on a fresh copy of the store (a start may compact it),
- * polls health every 10 ms, checks through card/getOperateRecordList that every record loaded, reads
+ * polls health every 10 ms, reads the CPU time the process used until then (a figure the machine's
+ * other load disturbs far less than the wall time), checks through card/getOperateRecordList that every record loaded, reads
  * RSS from /proc, and stops it with SIGTERM.
  *
  * Environment:
  *   BENCH_STARTUP_RECORDS      comma list (default 100000,1000000)
  *   BENCH_STARTUP_LOG_RECORDS  comma list, or 0 for none (default 100000)
  *   BENCH_STARTUP_RUNS         starts per store (default 3)
+ *   BENCH_QUIET_TIMEOUT        seconds to wait, before each start, for the machine to be ≤ 15 % busy
+ *                              (default 30; 0 starts at once); the busy share during each start is kept
  *   BENCH_LABEL, BENCH_OUT     as for bench:memory; figures kept in bench/results/startup.json
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,7 +25,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
-import { API_KEY, LABEL, ROOT, fmt, machine, mb, num, request, saveResults, storeFiles } from './lib.mjs';
+import { API_KEY, LABEL, ROOT, busyShare, fmt, machine, machineCpu, mb, num, request, saveResults, storeFiles, waitQuiet } from './lib.mjs';
 
 const list = (name, fallback) => {
   const raw = process.env[name];
@@ -38,6 +41,7 @@ const list = (name, fallback) => {
 const SNAPSHOT_SIZES = list('BENCH_STARTUP_RECORDS', [100_000, 1_000_000]);
 const LOG_SIZES = list('BENCH_STARTUP_LOG_RECORDS', [100_000]);
 const RUNS = Math.max(1, Math.trunc(num('BENCH_STARTUP_RUNS', 3)));
+const QUIET_TIMEOUT = num('BENCH_QUIET_TIMEOUT', 30);
 const HEALTH_TIMEOUT_MS = 30 * 60 * 1000;
 
 const freePort = () =>
@@ -49,6 +53,16 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/** CPU time (user + system, every thread) the process has used so far, in ms (Linux /proc, USER_HZ = 100). */
+function procCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1).trim().split(/\s+/);
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 function procStatus(pid) {
   try {
@@ -63,6 +77,8 @@ function procStatus(pid) {
 /** One start on `db`: ms to the first health answer, then the check and RSS, then SIGTERM. */
 async function startOnce(db, expected) {
   const port = await freePort();
+  const quietBefore = QUIET_TIMEOUT > 0 ? await waitQuiet(QUIET_TIMEOUT) : undefined;
+  const cpu0 = machineCpu();
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), '--db', db, '--port', String(port), '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -84,6 +100,8 @@ async function startOnce(db, expected) {
     }
     if (ms === undefined) await new Promise((r) => setTimeout(r, 10));
   }
+  const busy = busyShare(cpu0, machineCpu());
+  const cpuMs = procCpuMs(child.pid);
   const mem = procStatus(child.pid);
   const list = await request(url, '/api/v1/merchant/card/getOperateRecordList', { pageNum: 1, pageSize: 1 }, { ApiKey: API_KEY });
   const operateRecords = list.json?.data?.totalRecords;
@@ -92,7 +110,7 @@ async function startOnce(db, expected) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const exit = await exited;
   clearTimeout(timer);
-  return { ms, ...mem, operateRecords, verified: operateRecords === expected, stopMs: performance.now() - t1, exit };
+  return { ms, cpuMs, busy, quietBefore, ...mem, operateRecords, verified: operateRecords === expected, stopMs: performance.now() - t1, exit };
 }
 
 const env = machine();
@@ -124,7 +142,7 @@ try {
     const runsMs = runs.map((r) => r.ms);
     const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor((runsMs.length - 1) / 2)];
     const { records, key, title } = state;
-    figures.states.push({ key, title, records, buildMs, files: { snapshotBytes: files.snapshotBytes, logBytes: files.logBytes, logSegments: files.logSegments }, runsMs, medianMs, rss: Math.max(...runs.map((r) => r.rss)), peakRss: Math.max(...runs.map((r) => r.peakRss)), operateRecords: runs[0].operateRecords, verified: runs.every((r) => r.verified), stopMs: runs.map((r) => r.stopMs) });
+    figures.states.push({ key, title, records, buildMs, files: { snapshotBytes: files.snapshotBytes, logBytes: files.logBytes, logSegments: files.logSegments }, runsMs, medianMs, cpuMs: runs.map((r) => r.cpuMs), busy: runs.map((r) => r.busy), rss: Math.max(...runs.map((r) => r.rss)), peakRss: Math.max(...runs.map((r) => r.peakRss)), operateRecords: runs[0].operateRecords, verified: runs.every((r) => r.verified), stopMs: runs.map((r) => r.stopMs) });
     console.log(`  ${title}: ${runsMs.map((ms) => fmt(ms / 1000, 2)).join(', ')} s (store ${mb(files.totalBytes)} MB, built in ${fmt(buildMs / 1000, 1)} s; RSS ${mb(Math.max(...runs.map((r) => r.rss)))} MB)${runs.every((r) => r.verified) ? '' : ` — NOT VERIFIED (${runs.map((r) => r.operateRecords).join(', ')} operate records)`}`);
     rmSync(built, { recursive: true, force: true });
   }
