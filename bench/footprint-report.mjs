@@ -46,7 +46,7 @@ function memorySection(results) {
   const points = [...new Set(labels.flatMap((l) => results[l].checkpoints.map((c) => c.deposits)))].sort((a, b) => a - b);
   const at = (f, n) => f.checkpoints.find((c) => c.deposits === n);
   const per = (f, n, pick) => (pick(at(f, n)) - pick(f.fresh)) / n;
-  const rows = [measuredOn, ['fresh start: RSS / heap used after GC', (f) => `${mb(f.fresh.memory.rss)} / ${mb(f.fresh.memory.heapUsed)} MB`], ['fresh start: disk after compaction', (f) => size(f.fresh.files.totalBytes)]];
+  const rows = [measuredOn, ['sandbox options (BENCH_SANDBOX_CONFIG)', (f) => (Object.keys(f.config.sandbox ?? {}).length ? `\`${JSON.stringify(f.config.sandbox)}\`` : 'defaults')], ['fresh start: RSS / heap used after GC', (f) => `${mb(f.fresh.memory.rss)} / ${mb(f.fresh.memory.heapUsed)} MB`], ['fresh start: disk after compaction', (f) => size(f.fresh.files.totalBytes)]];
   for (const n of points) {
     const c = (f) => at(f, n);
     rows.push(
@@ -140,6 +140,7 @@ function soakSection(results) {
   const rows = [
     measuredOn,
     ['duration, target rate', (f) => `${fmt(f.config.seconds)} s at ${fmt(f.config.rate)} req/s`],
+    ['sandbox options (BENCH_SANDBOX_CONFIG)', (f) => (Object.keys(f.config.sandbox ?? {}).length ? `\`${JSON.stringify(f.config.sandbox)}\`` : 'defaults')],
     ['deposits answered 20000 (mean req/s), other answers', (f) => `${fmt(f.load.ok)} (${fmt(f.load.reqPerSec)}), ${fmt(f.load.bad)}`],
   ];
   for (const [metric, name] of [
@@ -189,7 +190,7 @@ export function footprintMarkdown() {
     START,
     '## Memory, disk and start-up',
     '',
-    `Figures saved in bench/results/*.json, one column per \`BENCH_LABEL\` (${labels.join(', ')}); each column names the commit it was measured on. "before" is the code before issue 10's retention and compact records; "after" is re-measured on the merged code.`,
+    `Figures saved in bench/results/*.json, one column per \`BENCH_LABEL\` (${labels.join(', ')}); each column names the commit it was measured on. "before" is the code before issue 10's retention and compact records; "after" is re-measured on the merged code. Re-run one column with e.g. \`BENCH_LABEL=after npm run bench:memory\` (likewise \`bench:startup\`, \`bench:soak\`): the other columns are kept.`,
     '',
     ...parts,
     END,

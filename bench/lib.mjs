@@ -21,6 +21,15 @@ export const DEFAULT_MERCHANT_BALANCE_MINOR = 100_000_000;
 
 export const LABEL = process.env.BENCH_LABEL || 'before';
 
+/** BENCH_SANDBOX_CONFIG: JSON merged into createSandbox's options for the footprint runs (e.g. retention periods). */
+export function sandboxConfig() {
+  const raw = process.env.BENCH_SANDBOX_CONFIG;
+  if (!raw) return {};
+  const config = JSON.parse(raw);
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error('BENCH_SANDBOX_CONFIG must be a JSON object');
+  return config;
+}
+
 export function num(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;

@@ -14,6 +14,7 @@
  * Environment:
  *   BENCH_DEPOSITS   comma list of cumulative checkpoints (default 20000,50000)
  *   BENCH_CARDS      cards the deposits go round (default 10)
+ *   BENCH_SANDBOX_CONFIG  JSON merged into createSandbox's options (e.g. retention periods)
  *   BENCH_LABEL      the report column these figures go to (default before; e.g. after)
  *   BENCH_OUT        report path (default BENCHMARKS.md); the figures are kept in bench/results/memory.json
  */
@@ -21,7 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
-import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, numList, request, saveResults, startServer, stopServer, storeFiles, watchFiles } from './lib.mjs';
+import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, numList, request, saveResults, sandboxConfig, startServer, stopServer, storeFiles, watchFiles } from './lib.mjs';
 
 const CHECKPOINTS = numList('BENCH_DEPOSITS', [20_000, 50_000]).sort((a, b) => a - b);
 const CARDS = Math.max(1, Math.trunc(num('BENCH_CARDS', 10)));
@@ -41,8 +42,8 @@ async function measure(server, dir) {
 const env = machine();
 console.log(`bench:memory (${LABEL}) at ${env.commit}: checkpoints ${CHECKPOINTS.join(', ')} deposits over ${CARDS} cards`);
 const dir = mkdtempSync(join(tmpdir(), 'card-sandbox-memory-'));
-const server = await startServer('footprint.mjs', { db: join(dir, 'sandbox.json') });
-const figures = { env, config: { checkpoints: CHECKPOINTS, cards: CARDS }, checkpoints: [] };
+const server = await startServer('footprint.mjs', { db: join(dir, 'sandbox.json'), config: sandboxConfig() });
+const figures = { env, config: { checkpoints: CHECKPOINTS, cards: CARDS, sandbox: sandboxConfig() }, checkpoints: [] };
 try {
   const cardIds = await createCards(server.url, 'mem', CARDS);
   figures.fresh = await measure(server, dir);

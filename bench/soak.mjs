@@ -13,6 +13,7 @@
  *   BENCH_SOAK_RATE            deposits per second (default 500)
  *   BENCH_SOAK_SAMPLE_SECONDS  sampling period (default 10)
  *   BENCH_CARDS                cards the deposits go round (default 10)
+ *   BENCH_SANDBOX_CONFIG       JSON merged into createSandbox's options (e.g. shorter retention periods)
  *   BENCH_LABEL                the report column (default before; e.g. after)
  *   BENCH_OUT                  report path (default BENCHMARKS.md); figures kept in bench/results/soak.json
  */
@@ -20,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
-import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, saveResults, startServer, stopServer, storeFiles } from './lib.mjs';
+import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, saveResults, sandboxConfig, startServer, stopServer, storeFiles } from './lib.mjs';
 import { flatness } from './soak-rule.mjs';
 
 const SECONDS = num('BENCH_SOAK_SECONDS', 600);
@@ -32,8 +33,8 @@ if (!(SECONDS > 0 && RATE > 0 && SAMPLE_SECONDS > 0)) throw new Error('BENCH_SOA
 const env = machine();
 console.log(`bench:soak (${LABEL}) at ${env.commit}: ${fmt(SECONDS)} s at ${fmt(RATE)} deposits/s, a sample every ${fmt(SAMPLE_SECONDS)} s`);
 const dir = mkdtempSync(join(tmpdir(), 'card-sandbox-soak-'));
-const server = await startServer('footprint.mjs', { db: join(dir, 'sandbox.json') });
-const figures = { env, config: { seconds: SECONDS, rate: RATE, sampleSeconds: SAMPLE_SECONDS, cards: CARDS }, samples: [] };
+const server = await startServer('footprint.mjs', { db: join(dir, 'sandbox.json'), config: sandboxConfig() });
+const figures = { env, config: { seconds: SECONDS, rate: RATE, sampleSeconds: SAMPLE_SECONDS, cards: CARDS, sandbox: sandboxConfig() }, samples: [] };
 try {
   const cardIds = await createCards(server.url, 'soak', CARDS);
   const needed = Math.ceil(SECONDS * RATE * 1.1) * DEPOSIT_COST_MINOR;

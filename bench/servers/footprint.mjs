@@ -1,12 +1,13 @@
 /**
  * The sandbox for the memory, reset and soak benchmarks (bench/memory.mjs, bench/soak.mjs):
  * createSandbox from the built package with a file store at BENCH_SANDBOX_OPTIONS.db (the parent owns
- * the folder and removes it) and the default durability. Start it with --expose-gc.
+ * the folder and removes it), the default durability, and BENCH_SANDBOX_OPTIONS.config merged into the
+ * sandbox's options (e.g. retention periods). Start it with --expose-gc.
  *
  * Extra IPC operations (see common.mjs for the protocol):
  *   gc()          two full collections, so that heap and RSS show what is still referenced
  *   memory()      process.memoryUsage() and the peak RSS
- *   settle()      runs the due jobs (settlements) until none is left, then waits for the store's writes
+ *   settle()      runs the due jobs (settlements) until none is left or their count stops falling, then waits for the store's writes
  *                 and any compaction in progress
  *   compact()     settle, then an explicit compaction (snapshot written, covered log segments dropped)
  *   topUp({ minor })  raises the merchant balance through the ledger (only for runs longer than it covers)
@@ -23,7 +24,7 @@ const options = JSON.parse(process.env.BENCH_SANDBOX_OPTIONS ?? '{}');
 if (!options.db) throw new Error('footprint.mjs needs BENCH_SANDBOX_OPTIONS.db');
 if (typeof globalThis.gc !== 'function') throw new Error('footprint.mjs needs --expose-gc');
 
-const sandbox = await createSandbox({ db: options.db, logLevel: 'silent', port: 0, host: '127.0.0.1' });
+const sandbox = await createSandbox({ ...options.config, db: options.db, logLevel: 'silent', port: 0, host: '127.0.0.1' });
 const { store } = sandbox;
 
 function memory() {
@@ -33,10 +34,14 @@ function memory() {
 
 async function settle() {
   const scheduler = sandbox.runtime.scheduler;
-  for (let i = 0; i < 1000 && store.count('_jobs') > 0; i++) {
+  // Until no job is left, or the count stops falling (a recurring job, e.g. a retention sweep, stays).
+  for (let i = 0, same = 0, last = -1; i < 1000 && store.count('_jobs') > 0 && same < 3; i++) {
     scheduler.runDue();
     await scheduler.idle();
-    if (store.count('_jobs') > 0) await new Promise((r) => setTimeout(r, 5));
+    const n = store.count('_jobs');
+    same = n === last ? same + 1 : 0;
+    last = n;
+    if (n > 0) await new Promise((r) => setTimeout(r, 5));
   }
   await store.flush();
   return { jobs: store.count('_jobs') };
