@@ -14,7 +14,7 @@ const START = '<!-- footprint:start (bench/footprint-report.mjs; do not edit by 
 const END = '<!-- footprint:end -->';
 
 const labelsOf = (results) => Object.keys(results).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-const rank = (l) => (l === 'before' ? 0 : l === 'after' ? 1 : 2);
+const rank = (l) => (l.startsWith('before') ? 0 : l.startsWith('after') ? 1 : 2);
 const mark = (ok) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 const bytes = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : `${fmt(n)} B`);
 /** MB, or KB below 1 MB (a fresh store is a few KB). */
@@ -157,7 +157,10 @@ function soakSection(results) {
       [`${name}: **flat within 10 %**`, (f) => `${mark(verdict(f, metric).flat)} (${fmt(100 * (verdict(f, metric).ratio - 1), 1)} %)`],
     );
   }
-  rows.push(['after the soak (GC, compacted): RSS / heap / disk', (f) => `${mb(f.end.memory.rss)} / ${mb(f.end.memory.heapUsed)} / ${mb(f.end.files.totalBytes)} MB`]);
+  rows.push(
+    ['after the soak (GC, compacted): RSS / heap / disk', (f) => `${mb(f.end.memory.rss)} / ${mb(f.end.memory.heapUsed)} / ${mb(f.end.files.totalBytes)} MB${f.endError ? ' (not compacted: the compaction failed)' : ''}`],
+    ['store failure at the end (health status; compaction error)', (f) => (f.endError ? `${f.end.health ?? 'n/a'}; ${f.endError.slice(0, 160)}` : `none (${f.end.health ?? 'n/a'})`)],
+  );
   const labels = labelsOf(results);
   const series = labels.map((l) => {
     const f = results[l];
