@@ -159,7 +159,7 @@ function soakSection(results) {
   }
   rows.push(
     ['after the soak (GC, compacted): RSS / heap / disk', (f) => `${mb(f.end.memory.rss)} / ${mb(f.end.memory.heapUsed)} / ${mb(f.end.files.totalBytes)} MB${f.endError ? ' (not compacted: the compaction failed)' : ''}`],
-    ['store failure at the end (health status; compaction error)', (f) => (f.endError ? `${f.end.health ?? 'n/a'}; ${f.endError.slice(0, 160)}` : `none (${f.end.health ?? 'n/a'})`)],
+    ['the final compaction (health status afterwards)', (f) => `${f.endError ? `failed: ${f.endError.replace(/^footprint\.mjs compact: /, '').slice(0, 160)}` : 'done'} (${f.end.health ?? 'n/a'})`],
   );
   const labels = labelsOf(results);
   const series = labels.map((l) => {
