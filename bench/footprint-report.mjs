@@ -119,7 +119,7 @@ function startupSection(results) {
     rows.push(
       [`${title}: **start → first health answer** (median; min–max)`, (f) => `${fmt(s(f).medianMs / 1000, 2)} s (${fmt(Math.min(...s(f).runsMs) / 1000, 2)}–${fmt(Math.max(...s(f).runsMs) / 1000, 2)}, n = ${s(f).runsMs.length})`],
       [`${title}: CPU time of the sandbox process until then (median; all threads)`, (f) => `${fmt(median(s(f).cpuMs) / 1000, 2)} s`],
-      [`${title}: machine busy during the starts (all CPUs, median)`, (f) => pct(median(s(f).busy))],
+      [`${title}: machine busy during the starts (all CPUs, the sandbox included; median)`, (f) => pct(median(s(f).busy))],
       [`${title}: store on disk (snapshot + log)`, (f) => `${size(s(f).files.snapshotBytes)} + ${size(s(f).files.logBytes)}`],
       [`${title}: RSS after start (peak)`, (f) => `${mb(s(f).rss)} MB (${mb(s(f).peakRss)} MB)`],
       [`${title}: records loaded (checked through the API)`, (f) => (s(f).verified ? `yes (${fmt(s(f).operateRecords)} operate records)` : 'NO')],
