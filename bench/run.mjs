@@ -35,6 +35,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { footprintMarkdown } from './footprint-report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVERS = join(ROOT, 'bench', 'servers');
@@ -581,6 +582,9 @@ function report(rows, env) {
     ...interpretation(rows, byKey, checks, env).map((l) => `- ${l}`),
     '',
   ];
+  // Memory, disk and start-up figures (bench/memory.mjs, startup.mjs, soak.mjs), kept from their own runs.
+  const footprint = footprintMarkdown();
+  if (footprint) md.push(footprint, '');
   if (existsSync(findings)) {
     md.push('## Investigation notes', '', '_Hand-written (bench/FINDINGS.md), included verbatim: the figures above are from this run; the notes come from profiling runs at the commit they name and are not regenerated._', '', readFileSync(findings, 'utf8').trim(), '');
   }
