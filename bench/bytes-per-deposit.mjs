@@ -6,26 +6,21 @@
  * once right after the deposits and once more after the clock is advanced 8 days (past the default
  * retention of idempotency answers and keys). Prints one JSON line. Usage: npm run build && node bench/bytes-per-deposit.mjs
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '../dist/index.js';
+import { onerway, storeFiles } from './lib.mjs';
 
 const N = Number(process.env.BENCH_DEPOSITS ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'bytes-per-deposit-'));
 const db = join(dir, 'sandbox.json');
-const sizeOf = (match) => readdirSync(dir).filter(match).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
-const logBytes = () => sizeOf((f) => f.startsWith('sandbox.json.wal.'));
-const snapshotBytes = () => sizeOf((f) => f === 'sandbox.json');
+const logBytes = () => storeFiles(dir).logBytes;
+const snapshotBytes = () => storeFiles(dir).snapshotBytes;
 
 const sandbox = await createSandbox({ db, logLevel: 'silent', frozenAt: Date.UTC(2026, 2, 1) });
 const url = await sandbox.listen(0, '127.0.0.1');
-const post = async (path, body) => {
-  const res = await fetch(`${url}/api/v1/merchant${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ApiKey: 'onerway-test-apikey-0001' }, body: JSON.stringify(body) });
-  const json = await res.json();
-  if (json.respCode !== '20000') throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return json.data;
-};
+const post = (path, body) => onerway(url, path, body);
 
 const { cardId } = await post('/card/createCard', { clientRequestId: 'BYTES_CARD', cardholderId: 300001, productId: 1, amount: 100 });
 await sandbox.store.compact();

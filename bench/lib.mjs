@@ -1,7 +1,8 @@
 /**
- * What the footprint benchmarks share (bench/memory.mjs, bench/startup.mjs, bench/soak.mjs): a server
- * child over IPC, Onerway calls, deposits under autocannon, the store's files on disk, and the saved
- * figures (bench/results/<bench>.json, one column per BENCH_LABEL) that bench/footprint-report.mjs renders.
+ * What the benchmarks share (bench/run.mjs, and the footprint ones: bench/memory.mjs, bench/startup.mjs,
+ * bench/soak.mjs): a server child over IPC, Onerway calls, deposits under autocannon, the machine and how
+ * busy it is, the store's files on disk, and the saved footprint figures (bench/results/<bench>.json, one
+ * column per BENCH_LABEL) that bench/footprint-report.mjs renders.
  */
 import { execSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const API_KEY = 'onerway-test-apikey-0001';
 export const TENANT = 'onerway-default';
 export const DEPOSIT_PATH = '/api/v1/merchant/card/deposit';
+/** What every benchmark deposit carries, as written in its JSON body. */
+export const DEPOSIT_AMOUNT = '10.00';
 /** 10.00 + 1 % fee, in minor units: what one deposit takes from the merchant balance. */
 export const DEPOSIT_COST_MINOR = 1010;
 /** The default scenario's merchant balance covers about 99,000 deposits. */
@@ -48,12 +51,15 @@ export function numList(name, fallback) {
   });
 }
 
-/** Forks bench/servers/<script> (with --expose-gc), waits for its URL; `call(op, args)` is a request/reply over IPC. */
-export function startServer(script, options = {}) {
+/**
+ * Forks bench/servers/<script> (with --expose-gc unless `gc` is false, and the node options in
+ * BENCH_CHILD_ARGS), waits for its URL; `call(op, args)` is a request/reply over IPC.
+ */
+export function startServer(script, options = {}, { gc = true } = {}) {
   const childArgs = process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(/\s+/).filter(Boolean) : [];
   return new Promise((resolvePromise, reject) => {
     const child = fork(join(ROOT, 'bench', 'servers', script), [], {
-      execArgv: ['--expose-gc', ...childArgs],
+      execArgv: [...(gc ? ['--expose-gc'] : []), ...childArgs],
       cwd: ROOT,
       env: { ...process.env, BENCH_SANDBOX_OPTIONS: JSON.stringify(options) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -139,11 +145,13 @@ export async function createCards(url, tag, count) {
 /**
  * Deposits of 10.00 round-robin over `cardIds`, each with a new clientRequestId `BENCH_<tag>_<n>`:
  * `amount` of them, or for `seconds`; `rate` caps the requests per second (autocannon overallRate).
- * Every answer's body is checked for respCode 20000; `progress.ok` counts them as they come.
+ * Every answer is checked (onResponse; a prefix test, so the check costs the load generator almost
+ * nothing): `check.ok` counts the 2xx answers whose body starts with respCode 20000, as they come (into
+ * `progress`), `check.bad` the other 2xx answers, `check.non2xx` the rest. Returns autocannon's result too.
  */
-export async function deposits(url, { cardIds, tag, amount, seconds, rate, connections = 10, progress = {} }) {
+export async function depositLoad(url, { cardIds, tag, amount, seconds, rate, connections = 10, progress = {} }) {
   let seq = 0;
-  const check = Object.assign(progress, { ok: 0, bad: 0, sample: undefined });
+  const check = Object.assign(progress, { ok: 0, bad: 0, non2xx: 0, sample: undefined });
   const result = await autocannon({
     url,
     connections,
@@ -158,20 +166,29 @@ export async function deposits(url, { cardIds, tag, amount, seconds, rate, conne
         path: DEPOSIT_PATH,
         setupRequest(req) {
           ++seq;
-          req.body = `{"clientRequestId":"BENCH_${tag}_${seq}","cardId":${cardIds[seq % cardIds.length]},"amount":10.00}`;
+          req.body = `{"clientRequestId":"BENCH_${tag}_${seq}","cardId":${cardIds[seq % cardIds.length]},"amount":${DEPOSIT_AMOUNT}}`;
           return req;
         },
         onResponse(status, body) {
-          if (status === 200 && typeof body === 'string' && body.startsWith('{"respCode":"20000"')) check.ok++;
-          else {
-            check.bad++;
-            check.sample ??= `${status} ${String(body).slice(0, 300)}`;
+          const is2xx = status >= 200 && status < 300;
+          if (is2xx && typeof body === 'string' && body.startsWith('{"respCode":"20000"')) {
+            check.ok++;
+            return;
           }
+          if (is2xx) check.bad++;
+          else check.non2xx++;
+          check.sample ??= `${status} ${String(body).slice(0, 300)}`;
         },
       },
     ],
   });
-  return { ok: check.ok, bad: check.bad + result.errors + result.timeouts, sample: check.sample, sent: seq, reqPerSec: result.requests.mean, p99: result.latency.p99, durationS: result.duration };
+  return { result, check, sent: seq };
+}
+
+/** depositLoad, summed up: `bad` is every answer other than 20000, plus socket errors and timeouts. */
+export async function deposits(url, options) {
+  const { result, check, sent } = await depositLoad(url, options);
+  return { ok: check.ok, bad: check.bad + check.non2xx + result.errors + result.timeouts, sample: check.sample, sent, reqPerSec: result.requests.mean, p99: result.latency.p99, durationS: result.duration };
 }
 
 /**
@@ -229,15 +246,25 @@ export function watchFiles(dir, everyMs = 100) {
   };
 }
 
+/** The output of a git command run at the package root, or '' when it fails. */
+export function git(cmd) {
+  try {
+    return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trimEnd();
+  } catch {
+    return '';
+  }
+}
+
+/** The files under src/ with uncommitted changes. */
+export function srcChanges() {
+  return git('git status --porcelain -- src')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+}
+
 export function machine() {
-  const git = (cmd) => {
-    try {
-      return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    } catch {
-      return '';
-    }
-  };
-  const dirty = git('git status --porcelain -- src').split('\n').filter(Boolean).length > 0;
+  const dirty = srcChanges().length > 0;
   return {
     date: new Date().toISOString(),
     commit: git('git rev-parse --short HEAD') + (dirty ? ' (+ uncommitted src changes)' : ''),

@@ -29,24 +29,31 @@
  *
  * No assertion here fails the process on a missed target: targets are reported PASS/MISS only.
  */
-import { execSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { footprintMarkdown } from './footprint-report.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVERS = join(ROOT, 'bench', 'servers');
-
-const num = (name, fallback) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
-  return n;
-};
+import {
+  API_KEY,
+  DEFAULT_MERCHANT_BALANCE_MINOR,
+  DEPOSIT_AMOUNT,
+  DEPOSIT_COST_MINOR,
+  DEPOSIT_PATH,
+  ROOT,
+  createCards,
+  depositLoad,
+  fmt,
+  git,
+  machine as machineInfo,
+  machineCpu,
+  mb,
+  num,
+  onerway,
+  srcChanges,
+  startServer,
+  stopServer,
+  waitQuiet,
+} from './lib.mjs';
 
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP = num('BENCH_WARMUP_SECONDS', Math.min(2, SECONDS / 5));
@@ -57,16 +64,9 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
 const OUT = resolve(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md');
 const QUIET_TIMEOUT = num('BENCH_QUIET_TIMEOUT', 120);
-const CHILD_ARGS = process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(/\s+/).filter(Boolean) : [];
 
-const API_KEY = 'onerway-test-apikey-0001';
-const DEPOSIT_PATH = '/api/v1/merchant/card/deposit';
-const DEPOSIT_AMOUNT = '10.00';
-/** 10.00 + 1 % fee, in minor units: what one deposit takes from the merchant balance. */
-const DEPOSIT_COST_MINOR = 1010;
 /** Balance planned for: this many deposits per second for the warm-up + measured time, never less than 100k. */
 const PLAN_RPS = 20_000;
-const DEFAULT_MERCHANT_BALANCE_MINOR = 100_000_000;
 
 const TARGETS = { ba: 0.6, cb: 0.9, p99: 20 };
 
@@ -80,166 +80,17 @@ const SCENARIOS = [
 ].filter((s) => (ONLY ? ONLY.has(s.key) : !s.extra || EXTRAS));
 
 // ---------------------------------------------------------------------------------------------------
-// child servers
-
-/** Forks a server, waits for its URL; `call(op, args)` is a request/reply over IPC. */
-function startServer(script, options = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = fork(join(SERVERS, script), [], {
-      execArgv: CHILD_ARGS,
-      cwd: ROOT,
-      env: { ...process.env, BENCH_SANDBOX_OPTIONS: JSON.stringify(options) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const pending = new Map();
-    let nextId = 0;
-    let exited = false;
-    const call = (op, args) =>
-      new Promise((res, rej) => {
-        if (exited) return rej(new Error(`${script} has exited`));
-        const id = ++nextId;
-        pending.set(id, { res, rej, op });
-        child.send({ type: 'call', id, op, args });
-      });
-    child.on('message', (msg) => {
-      if (msg?.type === 'ready') resolvePromise({ child, url: msg.url, info: msg, call });
-      else if (msg?.type === 'reply') {
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        if (msg.error) p.rej(new Error(`${script} ${p.op}: ${msg.error}`));
-        else p.res(msg.result);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      exited = true;
-      const error = new Error(`${script} exited (code ${code}, signal ${signal})`);
-      for (const p of pending.values()) p.rej(error);
-      pending.clear();
-      reject(error);
-    });
-    child.on('error', reject);
-  });
-}
-
-async function stopServer(server) {
-  const exited = new Promise((r) => (server.child.exitCode !== null ? r() : server.child.once('exit', r)));
-  try {
-    await server.call('close');
-  } catch {
-    // already gone
-  }
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Machine-wide busy CPU time so far (Linux /proc/stat, USER_HZ = 100), or undefined elsewhere. */
-function machineCpu() {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
-    return { busyMs: (user + nice + system + irq + softirq + (steal ?? 0)) * 10, idleMs: (idle + iowait) * 10 };
-  } catch {
-    return undefined;
-  }
-}
+// a quiet machine
 
 /**
  * Waits (up to BENCH_QUIET_TIMEOUT seconds) until the machine has been at most 15 % busy for a whole
  * second, so a scenario does not start while something else (a test run) holds the CPUs. Returns the
  * last busy share seen and how long it waited.
  */
-async function waitQuiet() {
+async function quiet() {
   const started = performance.now();
-  let share;
-  for (;;) {
-    const a = machineCpu();
-    await new Promise((r) => setTimeout(r, 1000));
-    const b = machineCpu();
-    if (!a || !b) return { share: undefined, waitedMs: 0 };
-    share = (b.busyMs - a.busyMs) / (b.busyMs - a.busyMs + b.idleMs - a.idleMs);
-    if (share <= 0.15 || performance.now() - started > QUIET_TIMEOUT * 1000) return { share, waitedMs: performance.now() - started - 1000 };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// HTTP helpers
-
-async function onerway(url, path, body) {
-  const res = await fetch(`${url}/api/v1/merchant${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ApiKey: API_KEY },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status !== 200 || json.respCode !== '20000') throw new Error(`${path} answered ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-/** `count` cards (createCard, product 1), five per cardholder: 300001 first, then new cardholders. */
-async function createCards(url, tag, count) {
-  const ids = [];
-  let holder = 300001;
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % 5 === 0) {
-      holder = (
-        await onerway(url, '/cardholder/createCardholder', {
-          clientRequestId: `BENCH_HOLDER_${tag}_${i}`,
-          firstName: 'Bench',
-          lastName: `Holder${i}`,
-          email: `bench.${tag}.${i}@example.com`,
-          mobileAreaCode: '+1',
-          mobile: String(2025550000 + i),
-          regionCode: 'US',
-          address: '1 Bench Street',
-        })
-      ).cardholderId;
-    }
-    ids.push((await onerway(url, '/card/createCard', { clientRequestId: `BENCH_CREATE_${tag}_${i}`, cardholderId: holder, productId: 1, amount: 100.0 })).cardId);
-  }
-  return ids;
-}
-
-function depositBody(requestId, cardId) {
-  return `{"clientRequestId":"${requestId}","cardId":${cardId},"amount":${DEPOSIT_AMOUNT}}`;
-}
-
-/**
- * Runs autocannon for `seconds` with a new clientRequestId per request (setupRequest), and checks every
- * answer's body for respCode "20000" (onResponse; a prefix test, so the check costs the load generator
- * almost nothing).
- */
-async function load(url, { seconds, cardIds, tag }) {
-  let seq = 0;
-  const check = { ok: 0, bad: 0, sample: undefined };
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: API_KEY },
-    requests: [
-      {
-        method: 'POST',
-        path: DEPOSIT_PATH,
-        setupRequest(request) {
-          ++seq;
-          request.body = depositBody(`BENCH_${tag}_${seq}`, cardIds[seq % cardIds.length]);
-          return request;
-        },
-        onResponse(status, body) {
-          if (status >= 200 && status < 300 && typeof body === 'string' && body.startsWith('{"respCode":"20000"')) check.ok++;
-          else if (status >= 200 && status < 300) {
-            check.bad++;
-            check.sample ??= body.slice(0, 300);
-          }
-        },
-      },
-    ],
-  });
-  return { result, check, sent: seq };
+  const share = await waitQuiet(QUIET_TIMEOUT);
+  return { share, waitedMs: share === undefined ? 0 : performance.now() - started - 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -247,7 +98,7 @@ async function load(url, { seconds, cardIds, tag }) {
 
 async function runScenario(scenario) {
   const t0 = performance.now();
-  const server = await startServer(scenario.script, scenario.options);
+  const server = await startServer(scenario.script, scenario.options, { gc: false });
   const row = { key: scenario.key, title: scenario.title, sandbox: scenario.script === 'sandbox.mjs', cards: scenario.cards ?? 1 };
   try {
     let cardIds = [100001];
@@ -262,18 +113,18 @@ async function runScenario(scenario) {
       for (const id of cardIds) await onerway(server.url, '/card/deposit', { clientRequestId: `BENCH_PROBE_${scenario.key}_${id}`, cardId: id, amount: 10.0 });
     }
     if (WARMUP > 0) {
-      const warm = await load(server.url, { seconds: WARMUP, cardIds, tag: `${scenario.key}W` });
+      const warm = await depositLoad(server.url, { seconds: WARMUP, cardIds, tag: `${scenario.key}W`, connections: CONNECTIONS });
       row.warmup = { requests: warm.result.requests.total, bad: warm.check.bad + warm.result.non2xx + warm.result.errors };
     }
     row.before = row.sandbox ? await server.call('stats') : undefined;
-    row.quiet = QUIET_TIMEOUT > 0 ? await waitQuiet() : undefined;
+    row.quiet = QUIET_TIMEOUT > 0 ? await quiet() : undefined;
     const profileFile = row.sandbox && PROFILE_DIR ? join(PROFILE_DIR, `${scenario.key}.cpuprofile`) : undefined;
     if (profileFile) mkdirSync(PROFILE_DIR, { recursive: true });
     await server.call('mark', { profile: profileFile });
     if (row.sandbox) await server.call('ioReset');
     const machineBefore = machineCpu();
     const selfBefore = process.cpuUsage();
-    const { result, check, sent } = await load(server.url, { seconds: SECONDS, cardIds, tag: scenario.key });
+    const { result, check, sent } = await depositLoad(server.url, { seconds: SECONDS, cardIds, tag: scenario.key, connections: CONNECTIONS });
     const machineAfter = machineCpu();
     const self = process.cpuUsage(selfBefore);
     row.loadGenCpuMs = (self.user + self.system) / 1000;
@@ -321,34 +172,17 @@ async function runScenario(scenario) {
 // ---------------------------------------------------------------------------------------------------
 // report
 
-const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const pct = (n) => `${fmt(n * 100, 0)} %`;
 const mark = (ok) => (ok ? 'PASS' : 'MISS');
-const mb = (bytes) => fmt(bytes / 2 ** 20, 1);
 
+/** lib.mjs's machine(), with the commit and the changed src/ files apart, the run's settings and autocannon's version. */
 function machine() {
-  const git = (cmd) => {
-    try {
-      return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trimEnd();
-    } catch {
-      return '';
-    }
-  };
-  const dirty = git('git status --porcelain -- src')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.slice(3));
   return {
-    nproc: availableParallelism(),
+    ...machineInfo(),
     config: { seconds: SECONDS, warmup: WARMUP, preload: PRELOAD, quietTimeout: QUIET_TIMEOUT, connections: CONNECTIONS },
-    cpu: cpus()[0]?.model ?? 'unknown',
-    memGB: totalmem() / 2 ** 30,
-    loadavg: loadavg(),
-    node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    date: new Date().toISOString(),
     commit: git('git rev-parse --short HEAD'),
-    dirty,
+    dirty: srcChanges(),
     autocannon: JSON.parse(readFileSync(join(ROOT, 'node_modules', 'autocannon', 'package.json'), 'utf8')).version,
   };
 }

@@ -12,6 +12,7 @@
 import { Store } from '../dist/core/store.js';
 import { loadScenario, readScenario } from '../dist/core/scenario.js';
 import { nextSeq } from '../dist/core/ids.js';
+import { preloadRecord } from './preload-record.mjs';
 
 const [db, recordsArg, mode] = process.argv.slice(2);
 const records = Number(recordsArg);
@@ -20,7 +21,6 @@ if (!db || !Number.isInteger(records) || records < 0 || (mode !== 'snapshot' && 
   process.exit(2);
 }
 
-const TENANT = 'onerway-default';
 const BATCH = 5000;
 const started = performance.now();
 const store = await Store.open(db, mode === 'log' ? { compactMinBytes: Number.MAX_SAFE_INTEGER } : {});
@@ -30,23 +30,7 @@ for (let done = 0; done < records; ) {
   const tx = store.begin();
   for (const end = Math.min(records, done + BATCH); done < end; done++) {
     const id = nextSeq(tx, 'onerway.operateRecordId', 200001);
-    const at = base + done * 1000;
-    const amount = 1000 + (done % 100) * 100;
-    tx.put('onerway.operateRecords', {
-      id: String(id),
-      tenantId: TENANT,
-      operateRecordId: id,
-      cardId: 100001 + (done % 10),
-      clientRequestId: `PRELOAD_${String(done).padStart(8, '0')}`,
-      type: 'DEPOSIT',
-      status: 'S',
-      remark: '',
-      amount,
-      currency: 'USD',
-      operateTime: at,
-      fees: [{ feeType: 'DEPOSIT', feeAmount: Math.round(amount / 100), feeCurrency: 'USD' }],
-      history: [{ from: 'P', to: 'S', event: 'SUCCEED', at }],
-    });
+    tx.put('onerway.operateRecords', preloadRecord(id, 100001 + (done % 10), base + done * 1000, done));
   }
   await store.commit(tx);
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createSandbox } from '../../dist/index.js';
 import { post } from '../../dist/core/ledger.js';
 import { nextSeq } from '../../dist/core/ids.js';
+import { preloadRecord } from '../preload-record.mjs';
 import { ready, serve } from './common.mjs';
 
 const TENANT = 'onerway-default';
@@ -153,27 +154,6 @@ function stats({ prefix, cardId } = {}) {
   };
 }
 
-/** A settled DEPOSIT record, shaped like src/vendors/onerway/model.ts OperateRecord. */
-function operateRecord(operateRecordId, cardId, at, i) {
-  const amount = 1000 + (i % 100) * 100;
-  const fee = Math.round(amount / 100);
-  return {
-    id: String(operateRecordId),
-    tenantId: TENANT,
-    operateRecordId,
-    cardId,
-    clientRequestId: `PRELOAD_${String(i).padStart(8, '0')}`,
-    type: 'DEPOSIT',
-    status: 'S',
-    remark: '',
-    amount,
-    currency: 'USD',
-    operateTime: at,
-    fees: [{ feeType: 'DEPOSIT', feeAmount: fee, feeCurrency: 'USD' }],
-    history: [{ from: 'P', to: 'S', event: 'SUCCEED', at }],
-  };
-}
-
 async function prepare({ topUpMinor = 0, preload = 0, cardId, batch = 5000 }) {
   const out = {};
   const started = performance.now();
@@ -191,7 +171,7 @@ async function prepare({ topUpMinor = 0, preload = 0, cardId, batch = 5000 }) {
       const n = Math.min(batch, preload - done);
       for (let k = 0; k < n; k++, done++) {
         const id = nextSeq(tx, OPERATE_RECORD_SEQ, 200001);
-        tx.put(OPERATE_RECORDS, operateRecord(id, cardId, base + done * 1000, done));
+        tx.put(OPERATE_RECORDS, preloadRecord(id, cardId, base + done * 1000, done));
       }
       await store.commit(tx);
     }
@@ -213,7 +193,7 @@ async function prepare({ topUpMinor = 0, preload = 0, cardId, batch = 5000 }) {
 async function drain() {
   const t0 = performance.now();
   for (let i = 0; i < 1000 && store.count('_jobs') > 0; i++) {
-    await sandbox.runtime.scheduler.runDue();
+    sandbox.runtime.scheduler.runDue();
     await sandbox.runtime.scheduler.idle();
     if (store.count('_jobs') > 0) await new Promise((r) => setTimeout(r, 5));
   }
