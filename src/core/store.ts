@@ -16,9 +16,9 @@
  * up), fsynced and renamed into place, and the folded segments are deleted. At start, when a crash or
  * earlier runs left more than one segment or a large log, the store does the same from memory before it
  * serves anything.
- * Every file is read a line at a time and written in bounded chunks (store-files.mjs), so the store
- * loads at any size. A crash at any moment leaves a snapshot that loads and a log whose torn tail, if
- * any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
+ * Every file is read a line at a time and written in bounded chunks (the log's lines: store-entries.mjs;
+ * the snapshot: store-snapshot.mjs), so the store loads at any size. A crash at any moment leaves a
+ * snapshot that loads and a log whose torn tail, if any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
  * secrets and card data.
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -26,7 +26,8 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
-import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, writeSnapshot, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
+import { applyEntry, entryLines, logSegments, replaySegment, segmentNumber, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
+import { compactFiles, readSnapshot, writeSnapshot } from './store-snapshot.mjs';
 import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
 import { StoreLock } from './store-lock.js';
 import { Transaction } from './store-transaction.js';
