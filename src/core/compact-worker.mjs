@@ -7,7 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { compactFiles } from './store-files.mjs';
+import { compactFiles } from './store-snapshot.mjs';
 
 /**
  * Compaction is background work: on Linux, where a nice value belongs to a thread, this thread yields

@@ -1,5 +1,5 @@
 /**
- * The store's write-ahead log: append-only segments `<db>.wal.<n>` (see Store and store-files.mjs).
+ * The store's write-ahead log: append-only segments `<db>.wal.<n>` (see Store; their lines and how they are read back: store-entries.mjs).
  */
 import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, openSync, readSync, write, writeSync } from 'node:fs';
 

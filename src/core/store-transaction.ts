@@ -1,7 +1,7 @@
 /**
  * Transactions over the store (see Store#begin and Store#commit).
  */
-import type { Change, StoredRecord } from './store-files.mjs';
+import type { Change, StoredRecord } from './store-entries.mjs';
 import type { Store } from './store.js';
 
 /** A unit of change: reads see its own writes; nothing is shared until the store commits it. */

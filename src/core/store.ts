@@ -9,58 +9,30 @@
  * the store. Should the log refuse a write, the changes not yet in it are taken back out of memory
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
- * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
- * outgrows the last snapshot, at close whenever there is log, and after a clear-all or a mass delete
- * that leaves much less than the disk holds, the snapshot and the sealed segments are folded into a new
- * snapshot from the files (in a worker thread once the store is large, so that requests are not held
- * up), fsynced and renamed into place, and the folded segments are deleted. At start, when a crash or
- * earlier runs left more than one segment or a large log, the store does the same from memory before it
- * serves anything.
- * Every file is read a line at a time and written in bounded chunks (store-files.mjs), so the store
- * loads at any size. A crash at any moment leaves a snapshot that loads and a log whose torn tail, if
- * any, is dropped. Files are created 0600 and the folder the store creates 0700: records hold keys,
- * secrets and card data.
+ * The files are store-disk.ts's: log segments sealed as they fill, compaction of the log into a new
+ * snapshot when it outgrows the last one, at close, and after a clear-all or a mass delete that leaves
+ * much less than the disk holds (this file says when a commit is one), and the load at start.
+ * Every file is read a line at a time and written in bounded chunks (the log's lines: store-entries.mjs;
+ * the snapshot: store-snapshot.mjs), so the store loads at any size. A crash at any moment leaves a
+ * snapshot that loads and a log whose torn tail, if any, is dropped. Files are created 0600 and the
+ * folder the store creates 0700: records hold keys, secrets and card data.
  */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { SandboxError } from './errors.js';
-import { applyEntry, compactFiles, entryLines, logSegments, readSnapshot, replaySegment, segmentNumber, undoEntry, writeSnapshot, type LogEntry, type StoredRecord, type Undo } from './store-files.mjs';
-import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
+import { StoreDisk, type DiskHooks, type StoreOptions } from './store-disk.js';
+import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
+import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
 import { Transaction } from './store-transaction.js';
 
-export type { StoredRecord, Durability };
+export type { StoredRecord, Durability, StoreOptions };
 export { StoreInUseError } from './store-lock.js';
 export { Transaction, type Savepoint } from './store-transaction.js';
 
 type Tenants = Map<string, Map<string, StoredRecord>>;
 
-export interface StoreOptions {
-  /**
-   * `write` (default): a commit resolves once the OS has the bytes, which survives a kill of the process
-   * at any moment; the log is fdatasync'd in the background at least every second, so a power cut or an
-   * OS crash loses at most the last second. `fsync`: a commit resolves after fdatasync.
-   */
-  durability?: Durability;
-  /** The log is folded into a new snapshot once it passes this many bytes and COMPACT_RATIO × the snapshot's size. */
-  compactMinBytes?: number;
-  /** From this many bytes of snapshot + log, a compaction runs in a worker thread (below it, in-process). */
-  compactInWorkerFromBytes?: number;
-  /** A log segment is sealed, and the next one begun, once it passes this many bytes. */
-  segmentMaxBytes?: number;
-  /** Bytes read from a store file at a time (at start and in compactions). */
-  readBufferBytes?: number;
-}
-
 const MEMORY = ':memory:';
-/**
- * A compaction rewrites the whole store, so it waits until the log is this many times the last snapshot:
- * the bytes serialised for snapshots stay proportional to the bytes logged (about 1/ratio + the store's
- * growth per logged byte), while a restart replays at most this many snapshots' worth of log.
- */
-const COMPACT_RATIO = 4;
 /** A transaction that drops most of the store (see Store#dropsMost) is followed by a compaction once the disk holds this much. */
 const CLEAR_COMPACT_MIN_BYTES = 1024 * 1024;
 /** Fewer deletes than this in one transaction never start a compaction by themselves. */
@@ -75,55 +47,42 @@ export class Store {
   readonly path: string;
   #collections = new Map<string, Tenants>();
   #seq = 0;
-  #log?: WriteAheadLog;
-  /** Every segment open for writing: the current one, and one being sealed. */
-  readonly #logs = new Set<WriteAheadLog>();
+  /** The files, while the store is open on disk. */
+  #disk?: StoreDisk;
   /** Entries in memory but not yet in the log, oldest first. */
   #unwritten: Unwritten[] = [];
-  #snapshotBytes = 0;
-  /** Bytes of log in sealed segments that no snapshot covers yet. */
-  #sealedBytes = 0;
-  /** A new segment being opened, and sealed segments being closed. */
-  #opening?: Promise<WriteAheadLog>;
-  readonly #closing = new Set<Promise<WriteAheadLog>>();
-  /** The segment a commit has asked to seal (once: commits go on to it until the next one is open). */
-  #sealing?: WriteAheadLog;
-  #compacting?: Promise<void>;
-  /** After a failed compaction, the log size from which the next automatic one is tried. */
-  #retryCompactionFrom = 0;
   /** Set when the log could not be written or synced: the store refuses every change from then on. */
   #failure?: string;
   #lock?: StoreLock;
-  readonly #options: Required<StoreOptions>;
-  readonly #hooks: LogHooks = {
-    written: () => {
-      const first = this.#unwritten.findIndex((u) => !u.written);
-      this.#unwritten.splice(0, first < 0 ? this.#unwritten.length : first);
+  readonly #hooks: DiskHooks = {
+    log: {
+      written: () => {
+        const first = this.#unwritten.findIndex((u) => !u.written);
+        this.#unwritten.splice(0, first < 0 ? this.#unwritten.length : first);
+      },
+      failed: (error) => this.#rollBack(error),
     },
-    failed: (error) => this.#rollBack(error),
+    sealFailed: (error) => {
+      this.#failure ??= logFailure(this.path, error);
+    },
+    refusal: () => (this.failure ? this.#refusal() : undefined),
   };
 
-  private constructor(path: string, options: StoreOptions) {
+  private constructor(path: string) {
     this.path = path;
-    this.#options = {
-      durability: 'write',
-      compactMinBytes: 64 * 1024 * 1024,
-      compactInWorkerFromBytes: 8 * 1024 * 1024,
-      segmentMaxBytes: 64 * 1024 * 1024,
-      readBufferBytes: 1024 * 1024,
-      ...options,
-    };
   }
 
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(path, options);
+    const store = new Store(path);
     if (path !== MEMORY) {
       // Folders it creates are the owner's only; one that exists already (say '.') is left as it is.
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       store.#lock = StoreLock.acquire(path);
       try {
-        await store.#load();
+        const { disk, seq } = await StoreDisk.open(path, options, store.#collections, store.#hooks);
+        store.#disk = disk;
+        store.#seq = seq;
       } catch (error) {
         store.#lock.release();
         throw error;
@@ -188,7 +147,7 @@ export class Store {
   /** Why the store refuses changes (its log could not be written or synced), or undefined while it is healthy. */
   get failure(): string | undefined {
     // A background fdatasync (durability 'write') can fail with no commit waiting on it.
-    const log = this.#log?.failure;
+    const log = this.#disk?.failure;
     if (this.#failure === undefined && log !== undefined) this.#failure = logFailure(this.path, log);
     return this.#failure;
   }
@@ -205,7 +164,8 @@ export class Store {
     if (this.failure) return Promise.reject(this.#refusal());
     const entry: LogEntry = { seq: this.#seq + 1, changes };
     if (tx.clearsAll) entry.clear = true;
-    if (!this.#log) {
+    const disk = this.#disk;
+    if (!disk) {
       this.#seq = entry.seq;
       applyEntry(this.#collections, entry);
       return Promise.resolve();
@@ -220,18 +180,13 @@ export class Store {
     const unwritten: Unwritten = { written: false, undo: [] };
     applyEntry(this.#collections, entry, unwritten.undo);
     this.#unwritten.push(unwritten);
-    const log = this.#log;
-    const written = log.append(lines, unwritten).catch((error: unknown) => {
+    const written = disk.append(lines, unwritten).catch((error: unknown) => {
       this.#failure ??= logFailure(this.path, error);
       throw this.#refusal();
     });
-    if (log.bytes > this.#options.segmentMaxBytes && this.#sealing !== log) {
-      this.#sealing = log;
-      this.#roll().catch((error: unknown) => process.emitWarning(`card-sandbox: a new log segment for ${this.path} could not be begun: ${String(error)}`));
-    }
-    const logBytes = this.#sealedBytes + log.bytes;
+    const logBytes = disk.logBytes;
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
-    if (logBytes > this.#compactThreshold() || (this.#snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, logBytes))) this.#compactInBackground();
+    if (logBytes > disk.compactThreshold() || (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, disk.snapshotBytes, logBytes))) disk.compactInBackground();
     return written;
   }
 
@@ -247,7 +202,7 @@ export class Store {
       if (!entry.written) undoEntry(this.#collections, entry.undo);
     }
     this.#unwritten = [];
-    for (const log of this.#logs) log.abandon(error);
+    this.#disk?.abandon(error);
   }
 
   /**
@@ -255,8 +210,8 @@ export class Store {
    * smaller than the rest of the files, or one that deleted more records than are left (a tenant's
    * deletion). Then a compaction gives the disk back.
    */
-  #dropsMost(tx: Transaction, entryChars: number, logBytes: number): boolean {
-    if (tx.clearsAll) return this.#snapshotBytes + logBytes - entryChars > entryChars;
+  #dropsMost(tx: Transaction, entryChars: number, snapshotBytes: number, logBytes: number): boolean {
+    if (tx.clearsAll) return snapshotBytes + logBytes - entryChars > entryChars;
     let deleted = 0;
     for (const change of tx.changes()) if (change.v === null) deleted++;
     if (deleted < DELETES_WORTH_A_COMPACTION) return false;
@@ -265,159 +220,27 @@ export class Store {
     return deleted > left;
   }
 
-  #compactThreshold(): number {
-    return Math.max(this.#options.compactMinBytes, COMPACT_RATIO * this.#snapshotBytes);
-  }
-
-  #compactInBackground(): void {
-    if (this.#compacting) return;
-    const logBytes = this.#sealedBytes + (this.#log?.bytes ?? 0);
-    if (logBytes < this.#retryCompactionFrom) return;
-    this.compact().catch((error: unknown) => {
-      // A failed compaction leaves the snapshot and every log segment as they were. The next one waits
-      // for twice the log: retried at every commit, a lasting cause would seal a segment per commit.
-      this.#retryCompactionFrom = 2 * logBytes;
-      process.emitWarning(`card-sandbox: compaction of ${this.path} failed: ${String(error)}`);
-    });
-  }
-
   /** Waits for every acknowledged change to be on disk. */
   async flush(): Promise<void> {
-    await Promise.allSettled([this.#opening, ...this.#closing]);
-    await this.#compacting;
-    await this.#log?.drain();
+    await this.#disk?.flush();
   }
 
   /** Writes a snapshot of the current state and drops the log segments it covers (one at a time: a call during a compaction gets that compaction's promise). */
   compact(): Promise<void> {
-    if (!this.#log) return Promise.resolve();
-    if (this.failure) return Promise.reject(this.#refusal());
-    this.#compacting ??= this.#compact().finally(() => {
-      this.#compacting = undefined;
-    });
-    return this.#compacting;
+    return this.#disk ? this.#disk.compact() : Promise.resolve();
   }
 
   /** Waits for every change to be on disk, folds whatever log there is into the snapshot, and lets the store go. */
   async close(): Promise<void> {
     await this.flush();
-    if (this.#log && this.#sealedBytes + this.#log.bytes > 0 && !this.failure) await this.compact();
-    await this.#log?.close();
-    if (this.#log) this.#logs.delete(this.#log);
-    this.#log = undefined;
+    if (this.#disk && this.#disk.logBytes > 0 && !this.failure) await this.compact();
+    await this.#disk?.close();
+    this.#disk = undefined;
     this.#lock?.release();
     this.#lock = undefined;
-  }
-
-  /**
-   * Seals the current segment and begins the next (one after the other): commits go to the new one as
-   * soon as it is open. Resolves with the sealed segment once everything in it is written and it is closed.
-   */
-  #roll(): Promise<WriteAheadLog> {
-    const opening: Promise<WriteAheadLog> = (this.#opening ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(async () => {
-        const sealed = this.#log!;
-        const next = await WriteAheadLog.open(this.path, sealed.number + 1, this.#options.durability, this.#hooks);
-        this.#logs.add(next);
-        this.#log = next;
-        this.#sealedBytes += sealed.bytes;
-        return sealed;
-      })
-      .finally(() => {
-        if (this.#opening === opening) this.#opening = undefined;
-      });
-    this.#opening = opening;
-    const closing = opening
-      .then(async (sealed) => {
-        try {
-          await sealed.close();
-        } catch (error) {
-          this.#failure ??= logFailure(this.path, error);
-          throw error;
-        } finally {
-          this.#logs.delete(sealed);
-        }
-        return sealed;
-      })
-      .finally(() => this.#closing.delete(closing));
-    this.#closing.add(closing);
-    return closing;
-  }
-
-  /**
-   * Seals the log segment, and folds the snapshot and the sealed segments into a new snapshot, from the
-   * files, in a worker thread once the store is large (serialising it would hold up requests for tens or
-   * hundreds of ms); then drops the sealed segments. Commits go on meanwhile, to the next segment.
-   */
-  async #compact(): Promise<void> {
-    const sealed = await this.#roll();
-    // Segments sealed before it may still be taking their last writes.
-    await Promise.allSettled([...this.#closing]);
-    if (this.failure) throw this.#refusal();
-    const segments = logSegments(this.path).filter((s) => segmentNumber(s) <= sealed.number);
-    const bytes = this.#snapshotBytes + segments.reduce((n, s) => n + statSync(s).size, 0);
-    const read = { bufferBytes: this.#options.readBufferBytes };
-    const written = bytes >= this.#options.compactInWorkerFromBytes ? await compactInWorker(this.path, segments, read) : await compactFiles(this.path, segments, read);
-    this.#snapshotBytes = written.bytes;
-    // Unlinking a large file takes tens of ms: off the event loop.
-    await Promise.all(segments.map((segment) => rm(segment, { force: true })));
-    this.#sealedBytes = logSegments(this.path)
-      .filter((s) => segmentNumber(s) < this.#log!.number)
-      .reduce((n, s) => n + statSync(s).size, 0);
-  }
-
-  async #load(): Promise<void> {
-    // A snapshot being written when the last run ended is of no use (the rename never happened).
-    try {
-      rmSync(`${this.path}.tmp`, { force: true });
-    } catch {
-      // Not a file: the compaction that finds it there fails, and leaves everything as it was.
-    }
-    const read = { bufferBytes: this.#options.readBufferBytes };
-    const snapshot = readSnapshot(this.path, this.#collections, read);
-    this.#seq = snapshot?.seq ?? 0;
-    this.#snapshotBytes = snapshot?.bytes ?? 0;
-    const segments = logSegments(this.path);
-    let withLog = 0;
-    for (const segment of segments) {
-      const replayed = replaySegment(segment, this.#collections, this.#seq, { ...read, truncateTorn: true });
-      this.#seq = replayed.seq;
-      if (replayed.bytes > 0) {
-        withLog++;
-        this.#sealedBytes += replayed.bytes;
-      } else {
-        rmSync(segment, { force: true }); // empty, or zeros laid ahead of a log that never came
-      }
-    }
-    const next = segments.length ? segmentNumber(segments.at(-1)!) + 1 : 1;
-    // Earlier runs that ended without a compaction (a crash, a kill) leave their segments: fold them
-    // now, before the store serves anything, so that they cannot pile up however soon the next kill
-    // comes. Memory holds exactly the files' state here, so the snapshot is written from it.
-    if (withLog > 1 || this.#sealedBytes > this.#compactThreshold()) {
-      try {
-        this.#snapshotBytes = await writeSnapshot(this.path, this.#seq, this.#collections);
-        await Promise.all(segments.map((segment) => rm(segment, { force: true })));
-        this.#sealedBytes = 0;
-      } catch (error) {
-        // The snapshot and the segments are as they were (or the snapshot covers segments still there).
-        process.emitWarning(`card-sandbox: compaction of ${this.path} at start failed: ${String(error)}`);
-      }
-    }
-    this.#log = await WriteAheadLog.open(this.path, next, this.#options.durability, this.#hooks);
-    this.#logs.add(this.#log);
   }
 }
 
 function logFailure(path: string, error: unknown): string {
   return `${path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;
-}
-
-function compactInWorker(path: string, segments: string[], read: { bufferBytes: number }): Promise<{ seq: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments, read } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code}) without an answer`)));
-  });
 }

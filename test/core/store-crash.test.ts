@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store.js';
-import { compactFiles, entryLines, logSegments, segmentNumber, writeSnapshot } from '../../src/core/store-files.mjs';
+import { entryLines, logSegments, segmentNumber } from '../../src/core/store-entries.mjs';
+import { compactFiles, writeSnapshot } from '../../src/core/store-snapshot.mjs';
 
 const dirs: string[] = [];
 function dbPath(): string {
