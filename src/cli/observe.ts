@@ -42,7 +42,9 @@ export function registerObserve(program: Command, io: Io): void {
     .option('--tenant <id>', 'one tenant')
     .option('--event <event>', 'one event')
     .option('--state <state>', 'one delivery state (delivered, pending, failed, no_url, …)')
-    .action(async (o: { tenant?: string; event?: string; state?: string }, cmd: Command) => {
+    .option('--limit <n>', 'at most this many', integer)
+    .option('--after <deliveryId>', 'those listed after this delivery (the next page)')
+    .action(async (o: { tenant?: string; event?: string; state?: string; limit?: number; after?: string }, cmd: Command) => {
       await show(io, cmd, 'GET', `/webhooks${query(o)}`);
     });
 }

@@ -68,6 +68,12 @@ describe('card-sandbox client commands', () => {
 
     const webhooks = await cli(url, ['webhooks', '--tenant', 'onerway-default', '--event', 'issuing.cardOperateEvent', '--state', 'no_url']);
     expect(JSON.parse(webhooks.stdout).deliveries.map((d: { body: string }) => JSON.parse(d.body).data.status)).toEqual(['F']);
+    const [first, next] = await Promise.all([cli(url, ['webhooks', '--limit', '1']), cli(url, ['webhooks'])]);
+    const all = JSON.parse(next.stdout).deliveries.map((d: { id: string }) => d.id);
+    expect(all.length).toBeGreaterThan(1);
+    expect(JSON.parse(first.stdout).deliveries.map((d: { id: string }) => d.id)).toEqual(all.slice(0, 1));
+    const page = await cli(url, ['webhooks', '--after', all[0], '--limit', '5']);
+    expect(JSON.parse(page.stdout).deliveries.map((d: { id: string }) => d.id)).toEqual(all.slice(1, 6));
 
     const reset = await cli(url, ['reset', '--scenario', 'default']);
     expect(JSON.parse(reset.stdout)).toEqual({ status: 'ok', scenario: 'default' });
