@@ -18,6 +18,14 @@ export const NONCES = '_nonces';
 /** Per store: `tenant \0 nonce` → when it was used, for the nonces its log refused. */
 const unrecorded = new WeakMap<Store, Map<string, number>>();
 
+/**
+ * The most nonces kept in memory per store while its log refuses them, the oldest forgotten first, so
+ * that a failing store cannot make memory grow with every read. INFERRED: by the time a client has sent
+ * this many more, the forgotten one's signed timestamp is long out of Finext's ±30 s window, so a
+ * replay of it is refused as stale anyway.
+ */
+export const UNRECORDED_NONCES_MAX = 100_000;
+
 export async function claimNonce(store: Store, tenantId: string, nonce: string, field: string, now: number): Promise<void> {
   const slot = `${tenantId}\u0000${nonce}`;
   const usedAt = (store.get(NONCES, tenantId, nonce) as { at: number } | undefined)?.at ?? unrecorded.get(store)?.get(slot);
@@ -37,4 +45,5 @@ export async function claimNonce(store: Store, tenantId: string, nonce: string, 
   let kept = unrecorded.get(store);
   if (!kept) unrecorded.set(store, (kept = new Map()));
   kept.set(slot, now);
+  if (kept.size > UNRECORDED_NONCES_MAX) kept.delete(kept.keys().next().value!);
 }

@@ -4,6 +4,7 @@
  * failed, nothing written before it is acknowledged by a later one that succeeds.
  */
 import { describe, expect, it } from 'vitest';
+import { claimNonce, NONCES, UNRECORDED_NONCES_MAX } from '../../src/core/nonces.js';
 import { Store, type Transaction } from '../../src/core/store.js';
 import { disk, durabilityFor, storeDb, useFailingDisk, type Failure } from '../helpers/failing-disk.js';
 
@@ -100,5 +101,19 @@ describe('a store whose fdatasync fails once (durability fsync)', () => {
     sync.fail();
     expect([await first, await second]).toEqual(['refused', 'refused']);
     expect(store.list('things', 't1').map((r) => r.id)).toEqual(['a']);
+  });
+});
+
+describe('nonces a failing store cannot record', () => {
+  it('are kept in memory, refused when repeated, and bounded: past UNRECORDED_NONCES_MAX the oldest is forgotten', async () => {
+    const store = await Store.open(storeDb());
+    disk.fail('write');
+    await expect(commit(store, (tx) => tx.put('things', rec('a', 1)))).rejects.toMatchObject({ code: 'internal' });
+    for (let i = 0; i <= UNRECORDED_NONCES_MAX; i++) await claimNonce(store, 't1', `n${i}`, 'request_id', 1_000);
+    const repeat = (i: number) => claimNonce(store, 't1', `n${i}`, 'request_id', 2_000);
+    await expect(repeat(UNRECORDED_NONCES_MAX)).rejects.toMatchObject({ code: 'duplicate_request' });
+    await expect(repeat(1)).rejects.toMatchObject({ code: 'duplicate_request' });
+    await expect(repeat(0)).resolves.toBeUndefined();
+    expect(store.get(NONCES, 't1', 'n1')).toBeUndefined();
   });
 });
