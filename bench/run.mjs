@@ -317,10 +317,10 @@ function interpretation(rows, byKey, checks, env) {
     const when = compactionTiming(c);
     out.push(
       `With ${env.config.preload.toLocaleString('en-US')} operate records preloaded (snapshot ${mb(c.prepare.stats.snapshotBytes)} MB, RSS ${fmt(c.rssMB, 0)} MB vs ${fmt(b.rssMB, 0)} MB), throughput is ${pct(c.reqPerSec / b.reqPerSec)} of (b): the request path does not scan operate records. ` +
-        `Compacting that store (in a worker thread) held the event loop for at most ${fmt(c.prepare.compactLoopStallMs, 0)} ms (measured during the preload); ` +
+        `Compacting that store (from memory, a chunk at a time) held the event loop for at most ${fmt(c.prepare.compactLoopStallMs, 0)} ms (measured during the preload); ` +
         (when === 'none'
           ? `none ran during the measured run (the log reached ${mb(c.after.walBytes)} MB of the ${mb(compactionThreshold(c))} MB threshold).`
-          : `${fmt(c.io.compactions)} started during the measured run, taking ${fmt(c.io.compactMs / Math.max(1, c.io.compactions) / 1000, 1)} s each in the worker while requests went on (event loop held up to ${fmt(c.server.loopDelay.max, 0)} ms, max latency ${fmt(c.maxLatency, 0)} ms).`),
+          : `${fmt(c.io.compactions)} started during the measured run, taking ${fmt(c.io.compactMs / Math.max(1, c.io.compactions) / 1000, 1)} s each while requests went on between its chunks (event loop held up to ${fmt(c.server.loopDelay.max, 0)} ms, max latency ${fmt(c.maxLatency, 0)} ms).`),
     );
   }
   const stalls = rows.filter((r) => r.server.loopDelay.max > 50);
@@ -329,7 +329,7 @@ function interpretation(rows, byKey, checks, env) {
     const perDeposit = b ? b.io.writeBytes / Math.max(1, b.check.ok) : undefined;
     out.push(
       `Event-loop stalls over 50 ms: ${stalls.map((r) => `${r.key} ${fmt(r.server.loopDelay.max, 0)} ms${label[compactionTiming(r)]}`).join('; ')}. ` +
-        'A compaction of a large store reads and writes it in a worker thread, so the event loop only seals the log segment and later drops the old ones; what remains of the stalls is garbage collection of a heap that grows with every deposit (records, ledger entries, idempotency answers, webhook log) and the worker competing for the same two CPUs. p99 hides them because each one delays about one request per connection.' +
+        'A compaction writes the store from memory a 1 MiB chunk at a time, so the event loop is held by one chunk\'s serialisation at most, besides the view of the records taken when the segment is sealed (one array of references per tenant); what remains of the stalls is garbage collection of a heap that grows with every deposit (records, ledger entries, idempotency answers, webhook log) and the compaction\'s chunks taking turns with requests on the same two CPUs. p99 hides them because each one delays about one request per connection.' +
         (perDeposit ? ` The log first reaches the 64 MB threshold after about ${fmt((64 * 2 ** 20) / perDeposit)} deposits at ${fmt(perDeposit / 1024, 1)} KB each, close to what one warm-up plus measured run sends at this rate, so whether a compaction falls inside a window is a matter of timing.` : ''),
     );
   }
@@ -400,7 +400,7 @@ function report(rows, env) {
     '',
     '### Sandbox runs: where a deposit waits',
     '',
-    'Counted in the server child by wrapping `fs.writeSync` (the log\'s writes), `fs.write` (its zeros laid ahead), `fs.fdatasync`, `Store#compact` (timed from start to end; a compaction of a large store runs in a worker thread), `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable (with \'write\': written); every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
+    'Counted in the server child by wrapping `fs.writeSync` (the log\'s writes), `fs.write` (its zeros laid ahead), `fs.fdatasync`, `Store#compact` (timed from start to end; requests are served between its chunks), `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable (with \'write\': written); every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
     '',
     markdownTable(ioDetails(rows)),
     '',

@@ -31,7 +31,7 @@ const db = options.db === ':memory:' ? ':memory:' : join(dir, 'sandbox.json');
 // ---- instrumentation (counts only; nothing in src/ is changed) ----------------------------------
 // The WAL writes its batches with fs.writeSync on the main thread and syncs them with fs.fdatasync on
 // libuv's pool (its zeros ahead of the log with fs.write); compactions (Store#compact, whether started by
-// a commit or not, run in a worker thread once the store is large) are timed from start to end. Every state
+// a commit or not; written from memory a chunk at a time) are timed from start to end. Every state
 // change goes through Store#commit; every vendor request first calls Scheduler#runDue. Wrapping them here
 // tells how many disk round trips a deposit costs and how long requests are held up by them. The fs
 // functions are patched on the module object and pushed to the ESM named exports that src/ imports.

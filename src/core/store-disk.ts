@@ -6,18 +6,19 @@
  *
  * A log segment is sealed once it passes `segmentMaxBytes`, and the next one begins. When the log
  * outgrows the last snapshot (and when the store asks: at close whenever there is log, and after a
- * clear-all or a mass delete that leaves much less than the disk holds), the snapshot and the sealed
- * segments are folded into a new snapshot from the files (in a worker thread once the store is large, so
- * that requests are not held up), fsynced and renamed into place, and the folded segments are deleted.
- * At start, when a crash or earlier runs left more than one segment or a large log, the same is done
- * from memory before the store serves anything.
+ * clear-all or a mass delete that leaves much less than the disk holds), a new snapshot is written from
+ * the store's own memory: at the moment the segment is sealed, the store hands over a view of its
+ * records (an array of references per tenant; records are replaced by puts, never changed in place), which
+ * holds exactly what the sealed segment and the earlier ones hold. No second copy of the store is built,
+ * and the snapshot is written a chunk at a time, so requests go on between chunks. It is fsynced and
+ * renamed into place, and the sealed segments are deleted. At start, when a crash or earlier runs left
+ * more than one segment or a large log, the same is done from memory before the store serves anything.
  */
 import { rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
-import { logSegments, replaySegment, segmentNumber, type Collections } from './store-entries.mjs';
+import { logSegments, replaySegment, segmentNumber, type Collections, type StoredRecord } from './store-entries.mjs';
 import { WriteAheadLog, type Durability, type EntryToken, type LogHooks } from './store-log.js';
-import { compactFiles, readSnapshot, writeSnapshot } from './store-snapshot.mjs';
+import { readSnapshot, writeSnapshot } from './store-snapshot.mjs';
 
 export interface StoreOptions {
   /**
@@ -28,15 +29,19 @@ export interface StoreOptions {
   durability?: Durability;
   /** The log is folded into a new snapshot once it passes this many bytes and COMPACT_RATIO × the snapshot's size. */
   compactMinBytes?: number;
-  /** From this many bytes of snapshot + log, a compaction runs in a worker thread (below it, in-process). */
-  compactInWorkerFromBytes?: number;
   /** A log segment is sealed, and the next one begun, once it passes this many bytes. */
   segmentMaxBytes?: number;
-  /** Bytes read from a store file at a time (at start and in compactions). */
+  /** Bytes read from a store file at a time (at start). */
   readBufferBytes?: number;
 }
 
-/** Where the files tell the store what became of its writes. */
+/** The store's records at one moment (collection → tenant → records in insertion order), and its seq then. */
+export interface StoreView {
+  seq: number;
+  collections: Map<string, Map<string, StoredRecord[]>>;
+}
+
+/** Where the files tell the store what became of its writes, and ask it for its records. */
 export interface DiskHooks {
   /** Handed to every log segment. */
   log: LogHooks;
@@ -44,6 +49,8 @@ export interface DiskHooks {
   sealFailed(error: unknown): void;
   /** The error to refuse a compaction with once the store refuses changes; undefined while it is healthy. */
   refusal(): Error | undefined;
+  /** The records as they are now (called between commits: every one applied is in a segment). */
+  view(): StoreView;
 }
 
 /**
@@ -62,8 +69,8 @@ export class StoreDisk {
   /** Bytes of log in sealed segments that no snapshot covers yet. */
   #sealedBytes = 0;
   /** A new segment being opened, and sealed segments being closed. */
-  #opening?: Promise<WriteAheadLog>;
-  readonly #closing = new Set<Promise<WriteAheadLog>>();
+  #opening?: Promise<unknown>;
+  readonly #closing = new Set<Promise<unknown>>();
   /** The segment a commit has asked to seal (once: commits go on to it until the next one is open). */
   #sealing?: WriteAheadLog;
   #compacting?: Promise<void>;
@@ -77,7 +84,6 @@ export class StoreDisk {
     this.#options = {
       durability: 'write',
       compactMinBytes: 64 * 1024 * 1024,
-      compactInWorkerFromBytes: 8 * 1024 * 1024,
       segmentMaxBytes: 64 * 1024 * 1024,
       readBufferBytes: 1024 * 1024,
       ...options,
@@ -163,34 +169,38 @@ export class StoreDisk {
 
   /**
    * Seals the current segment and begins the next (one after the other): commits go to the new one as
-   * soon as it is open. Resolves with the sealed segment once everything in it is written and it is closed.
+   * soon as it is open. Resolves with the sealed segment once everything in it is written and it is closed;
+   * `withView`: with the store's records as they were when the next segment took over, which are exactly
+   * what this segment and the earlier ones hold.
    */
-  #roll(): Promise<WriteAheadLog> {
-    const opening: Promise<WriteAheadLog> = (this.#opening ?? Promise.resolve())
+  #roll(withView = false): Promise<{ sealed: WriteAheadLog; view?: StoreView }> {
+    const opening: Promise<{ sealed: WriteAheadLog; view?: StoreView }> = (this.#opening ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
         const sealed = this.#log;
         const next = await WriteAheadLog.open(this.#path, sealed.number + 1, this.#options.durability, this.#hooks.log);
         this.#logs.add(next);
         this.#log = next;
+        // In the same turn as the switch: every commit applied so far went to `sealed` or earlier, and every later one goes to `next`.
+        const view = withView ? this.#hooks.view() : undefined;
         this.#sealedBytes += sealed.bytes;
-        return sealed;
+        return { sealed, view };
       })
       .finally(() => {
         if (this.#opening === opening) this.#opening = undefined;
       });
     this.#opening = opening;
     const closing = opening
-      .then(async (sealed) => {
+      .then(async (rolled) => {
         try {
-          await sealed.close();
+          await rolled.sealed.close();
         } catch (error) {
           this.#hooks.sealFailed(error);
           throw error;
         } finally {
-          this.#logs.delete(sealed);
+          this.#logs.delete(rolled.sealed);
         }
-        return sealed;
+        return rolled;
       })
       .finally(() => this.#closing.delete(closing));
     this.#closing.add(closing);
@@ -198,21 +208,20 @@ export class StoreDisk {
   }
 
   /**
-   * Seals the log segment, and folds the snapshot and the sealed segments into a new snapshot, from the
-   * files, in a worker thread once the store is large (serialising it would hold up requests for tens or
-   * hundreds of ms); then drops the sealed segments. Commits go on meanwhile, to the next segment.
+   * Seals the log segment and writes a new snapshot from the store's records as they were at that moment
+   * (no second copy of the store: the view holds references to the records, 8 bytes each), then drops the
+   * sealed segments. Commits go on meanwhile, to the next segment; the snapshot is written a chunk at a
+   * time, and requests are served between chunks.
    */
   async #compact(): Promise<void> {
-    const sealed = await this.#roll();
+    const { sealed, view } = await this.#roll(true);
     // Segments sealed before it may still be taking their last writes.
     await Promise.allSettled([...this.#closing]);
+    // An entry of the view whose write or sync failed: the store refuses changes, and the files stay as they are.
     const refusal = this.#hooks.refusal();
     if (refusal) throw refusal;
     const segments = logSegments(this.#path).filter((s) => segmentNumber(s) <= sealed.number);
-    const bytes = this.#snapshotBytes + segments.reduce((n, s) => n + statSync(s).size, 0);
-    const read = { bufferBytes: this.#options.readBufferBytes };
-    const written = bytes >= this.#options.compactInWorkerFromBytes ? await compactInWorker(this.#path, segments, read) : await compactFiles(this.#path, segments, read);
-    this.#snapshotBytes = written.bytes;
+    this.#snapshotBytes = await writeSnapshot(this.#path, view!.seq, view!.collections);
     // Unlinking a large file takes tens of ms: off the event loop.
     await Promise.all(segments.map((segment) => rm(segment, { force: true })));
     this.#sealedBytes = logSegments(this.#path)
@@ -261,13 +270,4 @@ export class StoreDisk {
     this.#logs.add(this.#log);
     return seq;
   }
-}
-
-function compactInWorker(path: string, segments: string[], read: { bufferBytes: number }): Promise<{ seq: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./compact-worker.mjs', import.meta.url), { workerData: { path, segments, read } });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the compaction worker exited (${code}) without an answer`)));
-  });
 }

@@ -1,10 +1,8 @@
 // @ts-check
 /**
  * The log's entries: their lines in the segments `<db>.wal.<n>`, how a segment is read back, and how an
- * entry is applied to the collections in memory (and undone). Shared by the store itself and the
- * compaction worker (src/core/compact-worker.mjs), which cannot load TypeScript: so this module is plain
- * JavaScript, type-checked from its JSDoc. Appending the lines is store-log.ts's; the snapshot is
- * store-snapshot.mjs's.
+ * entry is applied to the collections in memory (and undone). Plain JavaScript, type-checked from its
+ * JSDoc. Appending the lines is store-log.ts's; the snapshot is store-snapshot.mjs's.
  *
  *   <db>.wal.<n>  one JSON line per committed transaction (a large one is cut into "part" lines that
  *                 count only once its last line is there), possibly followed by zeros laid ahead of the

@@ -1,10 +1,9 @@
 // @ts-check
 /**
  * The store's snapshot: read at start (in format 3 a line at a time; formats 1 and 2, written by earlier
- * versions, whole), written in bounded chunks, and compacted from the files alone (snapshot + sealed log
- * segments, see store-entries.mjs). Shared by the store itself and the compaction worker
- * (src/core/compact-worker.mjs), which cannot load TypeScript: so this module is plain JavaScript,
- * type-checked from its JSDoc.
+ * versions, whole), written in bounded chunks (by the store, from its records in memory), and compacted
+ * from the files alone (snapshot + sealed log segments, see store-entries.mjs; the crash tests lay down
+ * a compaction's steps with it). Plain JavaScript, type-checked from its JSDoc, like store-entries.mjs.
  *
  *   <db>          the snapshot (format 3): a header line {"format":"card-sandbox/3","seq":n}, one line
  *                 per record ["<collection>",{record}], and a trailer {"records":n} that says it is whole
@@ -111,11 +110,12 @@ function readLegacySnapshot(/** @type {string} */ path, /** @type {Collections} 
 }
 
 /**
- * Writes a snapshot of `collections` (which nothing else changes meanwhile) in format 3, a chunk of
- * lines at a time. Temp file (mode 0600: records hold keys and card data), fsync, rename, fsync of the
+ * Writes a snapshot of `collections` (which nothing else changes meanwhile: the store hands a view of
+ * its records, an array per tenant) in format 3, a chunk of lines at a time, awaiting each write so that
+ * the event loop turns between chunks. Temp file (mode 0600: records hold keys and card data), fsync, rename, fsync of the
  * folder: a crash leaves the old snapshot or the new one. Returns its size in bytes.
  */
-export async function writeSnapshot(/** @type {string} */ path, /** @type {number} */ seq, /** @type {Collections} */ collections) {
+export async function writeSnapshot(/** @type {string} */ path, /** @type {number} */ seq, /** @type {ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, StoredRecord> | readonly StoredRecord[]>>} */ collections) {
   const temp = `${path}.tmp`;
   const file = await open(temp, 'w', 0o600);
   let bytes = 0;
@@ -165,7 +165,7 @@ export async function writeSnapshot(/** @type {string} */ path, /** @type {numbe
 
 /**
  * A compaction from the files alone: the snapshot at `path` plus the given (sealed) log segments become a
- * new snapshot. Run in the compaction worker, so that serialising the store never holds up requests.
+ * new snapshot. The store compacts from memory (see StoreDisk#compact); this serves tools and the crash tests.
  * @returns {Promise<{ seq: number; bytes: number }>}
  */
 export async function compactFiles(/** @type {string} */ path, /** @type {string[]} */ segments, /** @type {ReadOptions} */ options = {}) {

@@ -10,7 +10,7 @@
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
  * The files are store-disk.ts's: log segments sealed as they fill, compaction of the log into a new
- * snapshot when it outgrows the last one, at close, and after a clear-all or a mass delete that leaves
+ * snapshot (written from the records in memory, see #view) when it outgrows the last one, at close, and after a clear-all or a mass delete that leaves
  * much less than the disk holds (this file says when a commit is one), and the load at start.
  * Every file is read a line at a time and written in bounded chunks (the log's lines: store-entries.mjs;
  * the snapshot: store-snapshot.mjs), so the store loads at any size. A crash at any moment leaves a
@@ -20,7 +20,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SandboxError } from './errors.js';
-import { StoreDisk, type DiskHooks, type StoreOptions } from './store-disk.js';
+import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './store-disk.js';
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
@@ -66,6 +66,7 @@ export class Store {
       this.#failure ??= logFailure(this.path, error);
     },
     refusal: () => (this.failure ? this.#refusal() : undefined),
+    view: () => this.#view(),
   };
 
   private constructor(path: string) {
@@ -188,6 +189,20 @@ export class Store {
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
     if (logBytes > disk.compactThreshold() || (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, disk.snapshotBytes, logBytes))) disk.compactInBackground();
     return written;
+  }
+
+  /**
+   * The records now, for a compaction to write while commits go on: per tenant an array of references (a
+   * commit replaces records in the maps, and never changes one in place, so the view stays as it was).
+   */
+  #view(): StoreView {
+    const collections = new Map<string, Map<string, StoredRecord[]>>();
+    for (const [collection, tenants] of this.#collections) {
+      const view = new Map<string, StoredRecord[]>();
+      for (const [tenantId, records] of tenants) view.set(tenantId, Array.from(records.values()));
+      collections.set(collection, view);
+    }
+    return { seq: this.#seq, collections };
   }
 
   #refusal(): SandboxError {

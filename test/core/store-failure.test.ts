@@ -5,6 +5,8 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Store } from '../../src/core/store.js';
 import { disk, storeDb as dbPath, useFailingDisk } from '../helpers/failing-disk.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
@@ -125,5 +127,70 @@ describe('a store whose log cannot be written', () => {
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'failing', storeFailure: expect.stringMatching(/ENOSPC/) });
     expect(health.headers['x-sandbox-diagnostic']).toMatch(/^store_failed: /);
+  });
+});
+
+describe('a compaction while the log fails', () => {
+  const pad = 'p'.repeat(10_000); // 300 records: a snapshot of about 3 MB, written in 1 MiB chunks
+  const walFiles = (path: string) => readdirSync(dirname(path)).filter((f) => f.includes('.wal.')).sort();
+  const put = (store: Store, id: string) => {
+    const tx = store.begin();
+    tx.put('things', { ...rec(id), pad });
+    return store.commit(tx);
+  };
+  /** A store with a snapshot of 300 records and 20 more in log segment 2. */
+  async function compactedStore(path: string): Promise<Store> {
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });
+    for (let i = 0; i < 300; i++) await put(store, `a${i}`);
+    await store.compact();
+    for (let i = 0; i < 20; i++) await put(store, `b${i}`);
+    return store;
+  }
+
+  it('leaves the snapshot and the segments as they were when a write the sealed segment holds is refused', async () => {
+    const path = dbPath();
+    const store = await compactedStore(path);
+    const snapshot = readFileSync(path);
+    expect(walFiles(path)).toEqual(['sandbox.json.wal.2']);
+    disk.fail('write', 1);
+    const refused = put(store, 'c'); // in memory now, so in the compaction's view; its write fails
+    const compaction = store.compact();
+    await expect(refused).rejects.toMatchObject({ code: 'internal' });
+    await expect(compaction).rejects.toMatchObject({ code: 'internal' });
+    expect(readFileSync(path).equals(snapshot)).toBe(true);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+    expect(walFiles(path)).toContain('sandbox.json.wal.2');
+    const reopened = await Store.open(path);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual([...Array.from({ length: 300 }, (_, i) => `a${i}`), ...Array.from({ length: 20 }, (_, i) => `b${i}`)]);
+  });
+
+  it('writes what the sealed segments hold when a later write is refused while the snapshot is written, and loses nothing acknowledged', async () => {
+    const path = dbPath();
+    const store = await compactedStore(path);
+    let settled = false;
+    const compaction = store.compact().finally(() => (settled = true));
+    const acknowledged: string[] = [];
+    const refused = await new Promise<{ id: string; commit: Promise<void>; during: boolean }>((resolve) => {
+      let n = 0;
+      const commitEachTurn = () => {
+        const id = `d${n++}`;
+        if (!existsSync(`${path}.tmp`)) {
+          put(store, id).then(() => acknowledged.push(id), () => undefined);
+          setImmediate(commitEachTurn);
+          return;
+        }
+        // The snapshot is being written from the view: this commit goes to the next segment, and is refused.
+        disk.fail('write', 1);
+        resolve({ id, commit: put(store, id), during: !settled });
+      };
+      setImmediate(commitEachTurn);
+    });
+    expect(refused.during).toBe(true);
+    await expect(refused.commit).rejects.toMatchObject({ code: 'internal' });
+    await compaction;
+    expect(store.get('things', 't1', refused.id)).toBeUndefined();
+    const reopened = await Store.open(path);
+    const ids = reopened.list('things', 't1').map((r) => r.id);
+    expect(ids).toEqual([...Array.from({ length: 300 }, (_, i) => `a${i}`), ...Array.from({ length: 20 }, (_, i) => `b${i}`), ...acknowledged]);
   });
 });

@@ -259,31 +259,56 @@ describe('store log segments', () => {
 describe('store compaction', () => {
   const walFiles = (path: string) => readdirSync(join(path, '..')).filter((f) => f.includes('.wal.')).sort();
 
-  it('folds snapshot and log in a worker thread, while commits go on to the next segment', async () => {
+  it('writes the snapshot from memory, a chunk at a time, reading no file, while commits go on to the next segment', async () => {
     const path = dbPath();
-    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });
+    const pad = 'p'.repeat(10_000); // 300 records: a snapshot of about 3 MB, written in 1 MiB chunks
     for (let i = 0; i < 300; i++) {
       const tx = store.begin();
-      tx.put('things', rec(`r${i}`, { i, text: 'quote " and \\ backslash' }));
+      tx.put('things', rec(`r${i}`, { i, text: 'quote " and \\ backslash', pad }));
       if (i % 10 === 9) tx.delete('things', 't1', `r${i - 5}`);
       await store.commit(tx);
     }
-    const compaction = store.compact();
-    await new Promise((resolve) => setTimeout(resolve, 5)); // the worker is starting: later commits go to segment 2
+    // Every read of a file while the compaction runs (a compaction from the files reads the snapshot and the log).
+    const { readSync } = fs;
+    let reads = 0;
+    fs.readSync = ((...args: Parameters<typeof fs.readSync>) => {
+      reads++;
+      return (readSync as (...a: unknown[]) => number)(...args);
+    }) as typeof fs.readSync;
+    syncBuiltinESMExports();
+    let settled = false;
+    let turns = 0;
     const during: Promise<void>[] = [];
-    for (let i = 300; i < 320; i++) {
-      const tx = store.begin();
-      tx.put('things', rec(`r${i}`, { i }));
-      during.push(store.commit(tx));
+    try {
+      const compaction = store.compact().finally(() => (settled = true));
+      // One commit per turn of the event loop until the compaction is done: they run between its chunks.
+      const commitEachTurn = () => {
+        if (settled) return;
+        const tx = store.begin();
+        tx.put('things', rec(`r${300 + turns}`, { i: 300 + turns }));
+        during.push(store.commit(tx));
+        turns++;
+        setImmediate(commitEachTurn);
+      };
+      setImmediate(commitEachTurn);
+      await compaction;
+      await Promise.all(during);
+    } finally {
+      fs.readSync = readSync;
+      syncBuiltinESMExports();
     }
-    await Promise.all([compaction, ...during]);
+    expect(reads).toBe(0);
     expect(walFiles(path)).toEqual(['sandbox.json.wal.2']);
     const snapshot = readSnapshotFile(path);
+    // The snapshot holds the store as it was when segment 1 was sealed; the commits after it are in segment 2.
     expect(snapshot.seq).toBeGreaterThanOrEqual(300);
+    expect(snapshot.seq).toBeLessThan(300 + turns);
     expect(snapshot.records.filter(([c, r]) => c === 'things' && r.tenantId === 't1')).toHaveLength(270 + (snapshot.seq - 300));
+    expect(snapshot.trailer.records).toBe(snapshot.records.length);
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1')).toEqual(store.list('things', 't1'));
-    expect(reopened.count('things')).toBe(290);
+    expect(reopened.count('things')).toBe(270 + turns);
   });
 
   it('runs one compaction at a time: a call while one runs gets that one', async () => {
@@ -299,7 +324,7 @@ describe('store compaction', () => {
 
   it('leaves the snapshot and every log segment as they were when a compaction fails, and loses nothing', async () => {
     const path = dbPath();
-    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER, compactInWorkerFromBytes: 0 });
+    const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });
     await putOne(store, rec('a'));
     mkdirSync(`${path}.tmp`); // the snapshot's temp file cannot be created
     await expect(store.compact()).rejects.toThrow(/EISDIR/);
@@ -311,7 +336,7 @@ describe('store compaction', () => {
 
   it('does not retry a failing compaction at every commit (each try seals a segment), and loses nothing', async () => {
     const path = dbPath();
-    const store = await Store.open(path, { compactMinBytes: 300, compactInWorkerFromBytes: Number.MAX_SAFE_INTEGER });
+    const store = await Store.open(path, { compactMinBytes: 300 });
     mkdirSync(`${path}.tmp`);
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
