@@ -9,7 +9,7 @@ import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
 import type { Store } from '../core/store.js';
-import { DELIVERIES, type WebhookDelivery } from '../core/webhooks.js';
+import { DELIVERIES, deliveryOrder, type WebhookDelivery } from '../core/webhooks.js';
 import { jsonList, sendJsonPieces } from './stream.js';
 
 const FILTERS = ['tenant', 'event', 'state', 'limit', 'after'];
@@ -74,14 +74,6 @@ function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
   return false;
 }
 
-/** Oldest first; ties between tenants go to the tenant listed first (the order of a stable sort of the whole log). */
-function before(a: WebhookDelivery, b: WebhookDelivery): number {
-  return a.createdAt - b.createdAt || seqOf(a) - seqOf(b);
-}
-
-function seqOf(d: WebhookDelivery): number {
-  return Number(d.id.slice(4));
-}
 
 interface Head {
   delivery: WebhookDelivery;
@@ -94,10 +86,11 @@ interface Head {
  * and of the events that had no URL (in memory only, see Webhooks#unstored).
  */
 function* oldestFirst(store: Store, tenant: string | undefined, unstored: WebhookDelivery[]): Generator<WebhookDelivery> {
-  const lists = (tenant === undefined ? [...store.tenantIds(DELIVERIES)] : [tenant]).map((id) => store.records(DELIVERIES, id) as Iterator<WebhookDelivery>);
+  const lists = tenant === undefined ? Array.from(store.tenantsOf(DELIVERIES), ([, records]) => records.values() as Iterator<WebhookDelivery>) : [store.records(DELIVERIES, tenant) as Iterator<WebhookDelivery>];
   lists.push(unstored.values());
   const heap: Head[] = [];
-  const less = (a: Head, b: Head) => (before(a.delivery, b.delivery) || a.order - b.order) < 0;
+  // Ties between tenants go to the tenant listed first (the order of a stable sort of the whole log).
+  const less = (a: Head, b: Head) => (deliveryOrder(a.delivery, b.delivery) || a.order - b.order) < 0;
   const down = (i: number) => {
     for (;;) {
       const [l, r] = [2 * i + 1, 2 * i + 2];

@@ -5,7 +5,7 @@
  * Bounded twice: at most `maxEntries` entries (the oldest goes first), and each body kept to its first
  * `maxBodyBytes` bytes, shown with a marker when cut. Cheap on the request path: an entry holds
  * references to what the request already has (its headers, its raw body, the answer's text; a copy only
- * of a body that is cut; a refusal's diagnostic, masked as it is stored), and everything else (choosing
+ * of a body that is cut; a refusal's diagnostic, masked where the pipeline sets it), and everything else (choosing
  * and masking headers, parsing and masking bodies, reading the vendor code) happens when entries are listed.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -87,6 +87,7 @@ export class RequestTrace {
   readonly at: number;
   readonly started = performance.now();
   tenantId: string | null = null;
+  /** Set by the pipeline when it refuses the request, already masked. */
   diagnostic: string | null = null;
   fault: AppliedFault | null = null;
   /** The request's own X-Sandbox-Fault rule (undefined: not read; null: none). */
@@ -149,7 +150,8 @@ export class Journal {
       tenantId: trace.tenantId,
       status,
       durationMs: Math.round((performance.now() - trace.started) * 10) / 10,
-      diagnostic: trace.diagnostic === null ? null : maskText(trace.diagnostic),
+      // Masked where it is set (the pipeline's sendError), before the header and the log line get it.
+      diagnostic: trace.diagnostic,
       fault: trace.fault,
       headers: req.headers,
       // Copies of cut bodies, so that a kept beginning does not hold a large body in memory.

@@ -216,16 +216,14 @@ export class Scheduler {
       tx = this.store.begin();
       tx.delete(JOBS, GLOBAL, job.id);
     }
-    const commit: Promise<void> = this.store
-      .commit(tx)
-      .catch((error: unknown) => {
+    this.#track(
+      this.store.commit(tx).catch((error: unknown) => {
         // The store took the job's removal back: it is due again.
         this.#earliest = -Infinity;
         this.#refused++;
         this.log.error({ err: error, job }, 'job commit failed; the job stays due');
-      })
-      .finally(() => this.#commits.delete(commit));
-    this.#commits.add(commit);
+      }),
+    );
   }
 
   /** Runs the upkeep that is due (or whose clock went back; or all, with `force`), once each or, with `drain`, until done. */
@@ -251,6 +249,7 @@ export class Scheduler {
     }
   }
 
+  /** Keeps a commit in #commits (idle() waits for them) until it settles; it handles its own failure. */
   #track(commit: Promise<unknown>): void {
     this.#commits.add(commit);
     commit.finally(() => this.#commits.delete(commit)).catch(() => undefined);

@@ -10,8 +10,9 @@
  * (newest first) before any commit is rejected, and the store refuses every later change.
  *
  * The files are store-disk.ts's: log segments sealed as they fill, compaction of the log into a new
- * snapshot (written from the records in memory, see #view) when it outgrows the last one, at close, and after a clear-all or a mass delete that leaves
- * much less than the disk holds (this file says when a commit is one), and the load at start.
+ * snapshot (written from the records in memory, see #view) when it outgrows the last one, at close, and
+ * after a clear-all or a mass delete that leaves much less than the disk holds (this file says when a
+ * commit is one), and the load at start.
  * Every file is read a line at a time and written in bounded chunks (the log's lines: store-entries.mjs;
  * the snapshot: store-snapshot.mjs), so the store loads at any size. A crash at any moment leaves a
  * snapshot that loads and a log whose torn tail, if any, is dropped. Files are created 0600 and the
@@ -113,7 +114,7 @@ export class Store {
     return out;
   }
 
-  /** Each tenant's records of `collection` in insertion order, read in place: for scans that stop early (retention). */
+  /** Each tenant's records of `collection` in insertion order, read in place (live): for scans that stop early or go tenant by tenant. */
   tenantsOf(collection: string): IterableIterator<[string, ReadonlyMap<string, StoredRecord>]> {
     return (this.#collections.get(collection) ?? new Map<string, Map<string, StoredRecord>>()).entries();
   }
@@ -123,11 +124,6 @@ export class Store {
     const tenants = this.#collections.get(collection);
     if (tenantId !== undefined) yield* tenants?.get(tenantId)?.values() ?? [];
     else for (const records of tenants?.values() ?? []) yield* records.values();
-  }
-
-  /** The tenants that hold records of `collection` (live, like `records`). */
-  tenantIds(collection: string): IterableIterator<string> {
-    return (this.#collections.get(collection) ?? new Map<string, never>()).keys();
   }
 
   /** The collections that hold at least one record, in the order they were first written. */
@@ -187,7 +183,7 @@ export class Store {
     });
     const logBytes = disk.logBytes;
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
-    if (logBytes > disk.compactThreshold() || (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(tx, entryChars, disk.snapshotBytes, logBytes))) disk.compactInBackground();
+    if (logBytes > disk.compactThreshold() || (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(entry, entryChars, disk.snapshotBytes, logBytes))) disk.compactInBackground();
     return written;
   }
 
@@ -225,10 +221,10 @@ export class Store {
    * smaller than the rest of the files, or one that deleted more records than are left (a tenant's
    * deletion). Then a compaction gives the disk back.
    */
-  #dropsMost(tx: Transaction, entryChars: number, snapshotBytes: number, logBytes: number): boolean {
-    if (tx.clearsAll) return snapshotBytes + logBytes - entryChars > entryChars;
+  #dropsMost(entry: LogEntry, entryChars: number, snapshotBytes: number, logBytes: number): boolean {
+    if (entry.clear) return snapshotBytes + logBytes - entryChars > entryChars;
     let deleted = 0;
-    for (const change of tx.changes()) if (change.v === null) deleted++;
+    for (const change of entry.changes) if (change.v === null) deleted++;
     if (deleted < DELETES_WORTH_A_COMPACTION) return false;
     let left = 0;
     for (const collection of this.#collections.keys()) left += this.count(collection);

@@ -125,7 +125,7 @@ export class Webhooks {
 
   list(): WebhookDelivery[] {
     const stored = this.deps.store.listAll(DELIVERIES) as WebhookDelivery[];
-    return [...stored, ...this.unstored()].sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+    return [...stored, ...this.unstored()].sort(deliveryOrder);
   }
 
   /** The latest events that had no URL (kept in memory only, a bounded few), oldest first; or one tenant's. */
@@ -133,7 +133,7 @@ export class Webhooks {
     const issued = (this.deps.store.get(COUNTERS, GLOBAL, DELIVERIES) as { value: number } | undefined)?.value ?? 0;
     return [...this.#skipped.values()]
       .filter((d) => (tenantId === undefined || d.tenantId === tenantId) && seqOf(d) <= issued && getTenant(this.deps.store, d.tenantId))
-      .sort((a, b) => a.createdAt - b.createdAt || seqOf(a) - seqOf(b));
+      .sort(deliveryOrder);
   }
 
   /** What the retention sweep forgets: delivered and failed deliveries past their time, or beyond the count kept per tenant. */
@@ -230,6 +230,11 @@ async function readUpTo(res: Response, limit: number): Promise<string> {
     reader.releaseLock();
   }
   return Buffer.concat(chunks, Math.min(size, limit)).subarray(0, limit).toString('utf8');
+}
+
+/** The log's order: oldest first, then by the number a delivery took when its event happened. */
+export function deliveryOrder(a: WebhookDelivery, b: WebhookDelivery): number {
+  return a.createdAt - b.createdAt || seqOf(a) - seqOf(b);
 }
 
 function seqOf(d: WebhookDelivery): number {
