@@ -3,23 +3,15 @@
  * phase of a compaction (the files left as each phase leaves them, then reopened without a close),
  * repeated crashes, and a reset that gives the disk back.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store.js';
+import { tempStores, walFiles } from '../helpers/temp-store.js';
 import { entryLines, logSegments, segmentNumber } from '../../src/core/store-entries.mjs';
 import { compactFiles, writeSnapshot } from '../../src/core/store-snapshot.mjs';
 
-const dirs: string[] = [];
-function dbPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'store-crash-'));
-  dirs.push(dir);
-  return join(dir, 'sandbox.json');
-}
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-const walFiles = (path: string) => readdirSync(join(path, '..')).filter((f) => f.includes('.wal.'));
+const { dbPath } = tempStores('store-crash-');
 const diskBytes = (path: string) => readdirSync(join(path, '..')).reduce((n, f) => n + statSync(join(path, '..', f)).size, 0);
 type Rec = { id: string; tenantId: string; [k: string]: unknown };
 

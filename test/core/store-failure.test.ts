@@ -5,9 +5,9 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { Store } from '../../src/core/store.js';
+import { walFiles } from '../helpers/temp-store.js';
 import { disk, storeDb as dbPath, useFailingDisk } from '../helpers/failing-disk.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { makeSandbox } from '../helpers/sandbox.js';
@@ -132,7 +132,6 @@ describe('a store whose log cannot be written', () => {
 
 describe('a compaction while the log fails', () => {
   const pad = 'p'.repeat(10_000); // 300 records: a snapshot of about 3 MB, written in 1 MiB chunks
-  const walFiles = (path: string) => readdirSync(dirname(path)).filter((f) => f.includes('.wal.')).sort();
   const put = (store: Store, id: string) => {
     const tx = store.begin();
     tx.put('things', { ...rec(id), pad });

@@ -5,23 +5,14 @@
  * The 600 MB store runs with CARD_SANDBOX_LARGE=1; the fast tests prove the streaming with a small
  * read buffer (no read asks for more, no file is read whole).
  */
-import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store.js';
+import { tempStores, walFiles } from '../helpers/temp-store.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'store-files-'));
-  dirs.push(dir);
-  return dir;
-}
-const dbPath = () => join(tempDir(), 'sandbox.json');
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-const walFiles = (path: string) => readdirSync(join(path, '..')).filter((f) => f.includes('.wal.'));
+const { tempDir, dbPath } = tempStores('store-files-');
 
 /** Every read of a store file while `run` runs: fs.readSync lengths, and files read whole. */
 async function watchReads<T>(path: string, run: () => Promise<T>): Promise<{ result: T; largestRead: number; readWhole: string[] }> {

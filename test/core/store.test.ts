@@ -1,18 +1,12 @@
 import { spawn } from 'node:child_process';
-import fs, { appendFileSync, existsSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import fs, { appendFileSync, existsSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { syncBuiltinESMExports } from 'node:module';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/core/store.js';
+import { tempStores, walFiles } from '../helpers/temp-store.js';
 
-const dirs: string[] = [];
-function dbPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'store-test-'));
-  dirs.push(dir);
-  return join(dir, 'sandbox.json');
-}
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const { dbPath } = tempStores('store-test-');
 
 const rec = (id: string, extra: object = {}) => ({ id, tenantId: 't1', ...extra });
 
@@ -257,7 +251,6 @@ describe('store log segments', () => {
 });
 
 describe('store compaction', () => {
-  const walFiles = (path: string) => readdirSync(join(path, '..')).filter((f) => f.includes('.wal.')).sort();
 
   it('writes the snapshot from memory, a chunk at a time, reading no file, while commits go on to the next segment', async () => {
     const path = dbPath();
