@@ -42,6 +42,7 @@ export const DEFAULTS: Config = Object.freeze({
     noncesMs: 5 * 60_000,
     webhooksMs: 7 * 86_400_000,
     webhookEntries: 1000,
+    historyMs: Infinity,
   }),
 });
 
@@ -51,6 +52,7 @@ const RETENTION_FLAGS = [
   ['retention-idempotency-keys', 'SANDBOX_RETENTION_IDEMPOTENCY_KEYS', 'idempotencyKeysMs'],
   ['retention-nonces', 'SANDBOX_RETENTION_NONCES', 'noncesMs'],
   ['retention-webhooks', 'SANDBOX_RETENTION_WEBHOOKS', 'webhooksMs'],
+  ['retention-history', 'SANDBOX_RETENTION_HISTORY', 'historyMs'],
 ] as const;
 
 export const USAGE = `Usage: card-sandbox [serve] [options]
@@ -73,6 +75,8 @@ Options (environment variable in brackets):
   --retention-nonces <d>            how long a used request id (nonce) is refused [SANDBOX_RETENTION_NONCES] (default 5m)
   --retention-webhooks <d>          how long delivered and failed webhooks stay in the log [SANDBOX_RETENTION_WEBHOOKS] (default 7d)
   --retention-webhook-entries <n>   delivered and failed webhooks kept per merchant [SANDBOX_RETENTION_WEBHOOK_ENTRIES] (default 1000)
+  --retention-history <d>           forget settled history (ledger movements, transactions, settled records) older than this;
+                                    balances are kept [SANDBOX_RETENTION_HISTORY] (default off: kept for good, as the vendors do)
                          durations <d> are on the sandbox clock: 500ms, 30s, 5m, 24h, 7d, or off (keep forever)
   --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
                          GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback,
@@ -93,7 +97,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, overrides: Partial<Config> = {}): Readonly<Config> {
+/** Options given in code: any field of Config, and any part of the retention policy (the rest keeps its default). */
+export type ConfigOverrides = Partial<Omit<Config, 'retention'>> & { retention?: Partial<RetentionPolicy> };
+
+export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, overrides: ConfigOverrides = {}): Readonly<Config> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -113,6 +120,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       'retention-nonces': { type: 'string' },
       'retention-webhooks': { type: 'string' },
       'retention-webhook-entries': { type: 'string' },
+      'retention-history': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -141,8 +149,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
     journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
     adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
-    retention: Object.freeze(retention),
     ...overrides,
+    retention: Object.freeze({ ...retention, ...overrides.retention }),
   };
   return Object.freeze(config);
 }

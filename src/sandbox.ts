@@ -8,23 +8,24 @@ import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type express from 'express';
 import { createApp } from './app.js';
-import { checkListen, loadConfig, type Config } from './config.js';
+import { checkListen, loadConfig, type ConfigOverrides } from './config.js';
 import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
 import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
 import { vendorDispatcher } from './core/operations.js';
 import { Journal } from './core/journal.js';
+import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
-import { nonceExpiry, sweep, SWEEP_EVERY_MS } from './core/retention.js';
+import { historyExpiry, nonceExpiry, sweep, SWEEP_EVERY_MS } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { getTenant, listTenants } from './core/tenants.js';
 import { Webhooks } from './core/webhooks.js';
 import { VENDORS } from './vendors/index.js';
 
-export interface SandboxOptions extends Partial<Config> {
+export interface SandboxOptions extends ConfigOverrides {
   logger?: Logger;
   /** A scenario to load into an empty store instead of fixtures/scenarios/default.json. */
   scenario?: Scenario;
@@ -57,7 +58,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     retention: { ms: retention.webhooksMs, entries: retention.webhookEntries },
   });
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
-  const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring()];
+  const history = [...LEDGER_HISTORY, ...VENDORS.flatMap((v) => v.history ?? [])];
+  const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   scheduler.every(SWEEP_EVERY_MS, (now) => sweep(store, expiring, now));
   const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(VENDORS, store);

@@ -10,6 +10,7 @@ import { SandboxError } from './errors.js';
 import { nextSeq } from './ids.js';
 import type { Minor } from './money.js';
 import { formatAmount } from './money.js';
+import type { History } from './retention.js';
 import type { StoredRecord, Transaction } from './store.js';
 
 export const ACCOUNTS = '_accounts';
@@ -64,6 +65,50 @@ export function ledgerEntries(records: readonly StoredRecord[]): Entry[] {
   }
   return out;
 }
+
+/** The one movement per tenant that holds, per account, the sum of the movements history retention forgot. */
+export const CARRIED_FORWARD = 'carried_forward';
+
+/** Each transaction's carried-forward movement per tenant, with its legs by account (this transaction's own copy). */
+const carried = new WeakMap<Transaction, Map<string, { movement: Movement; legs: Map<string, [string, Minor]> }>>();
+
+/**
+ * Forgetting a ledger movement (--retention-history) adds its legs into the tenant's carried-forward
+ * movement, so that every account's postings still add up to its balance.
+ */
+function carryForward(tx: Transaction, record: StoredRecord): void {
+  const { tenantId, at } = record as StoredEntry;
+  const legs: Array<[string, Minor]> = 'legs' in record ? (record as Movement).legs : [[(record as Entry).accountId, (record as Entry).amount]];
+  let open = carried.get(tx);
+  if (!open) carried.set(tx, (open = new Map()));
+  let own = open.get(tenantId);
+  if (!own) {
+    const stored = tx.get<Movement>(ENTRIES, tenantId, CARRIED_FORWARD);
+    const movement: Movement = stored
+      ? { ...stored, legs: stored.legs.map(([a, n]) => [a, n]) }
+      : { id: CARRIED_FORWARD, tenantId, kind: CARRIED_FORWARD, ref: CARRIED_FORWARD, at, legs: [] };
+    own = { movement, legs: new Map(movement.legs.map((leg) => [leg[0], leg])) };
+    open.set(tenantId, own);
+    tx.put(ENTRIES, movement);
+  }
+  for (const [accountId, amount] of legs) {
+    const leg = own.legs.get(accountId);
+    if (leg) leg[1] += amount;
+    else {
+      const added: [string, Minor] = [accountId, amount];
+      own.legs.set(accountId, added);
+      own.movement.legs.push(added);
+    }
+  }
+  own.movement.at = Math.max(own.movement.at, at);
+  tx.delete(ENTRIES, tenantId, record.id);
+}
+
+/** The ledger's history: movements fold into the carried-forward one; card transactions go unless an authorization still holds money. */
+export const LEDGER_HISTORY: readonly History[] = [
+  { collection: ENTRIES, ageOf: (r) => (r as StoredEntry).at, settled: (r) => r.id !== CARRIED_FORWARD, expire: carryForward },
+  { collection: CARD_TXNS, ageOf: (r) => (r as CardTxn).createdAt, settled: (r) => (r as CardTxn).holdRemaining === 0 },
+];
 
 export function openAccount(tx: Transaction, tenantId: string, id: string, currency: string, balance: Minor = 0): Account {
   const account: Account = { id, tenantId, currency, balance: 0, held: 0 };

@@ -25,6 +25,11 @@ export interface RetentionPolicy {
   webhooksMs: number;
   /** Delivered or failed deliveries kept per tenant at most (the newest). */
   webhookEntries: number;
+  /**
+   * How long settled history (ledger movements, card transactions, vendors' settled records) is kept;
+   * Infinity (the default) keeps it forever, as the vendors do. See History.
+   */
+  historyMs: number;
 }
 
 /** One kind of record that expires. */
@@ -34,11 +39,34 @@ export interface Expiring {
   ageOf(record: StoredRecord): number;
   keepMs: number;
   /** Whether the record may go at all (a webhook still being retried may not); the scan goes past one that may not. */
-  removable?(record: StoredRecord): boolean;
+  removable?(record: StoredRecord, store: Store): boolean;
   /** Kept at most per tenant (the newest), whatever their age. */
   maxPerTenant?: number;
   /** What expiring does (default: delete). */
   expire?(tx: Transaction, record: StoredRecord): void;
+}
+
+/**
+ * A kind of record that is the history of money and state: the vendors keep it for good, and so does
+ * the sandbox by default. A long-lived sandbox may choose to forget it (--retention-history): then a
+ * record that is settled (nothing will change it any more) and older than that is forgotten, as if the
+ * vendor had archived it. Queries stop finding it; balances do not change (the ledger folds what it
+ * forgets into one carried-forward movement, core/ledger.ts).
+ */
+export interface History {
+  collection: string;
+  /** The instant the record was made (records are written in that order). */
+  ageOf(record: StoredRecord): number;
+  /** Whether nothing will change the record any more (a pending one is kept whatever its age). */
+  settled(record: StoredRecord, store: Store): boolean;
+  /** What forgetting does (default: delete). */
+  expire?(tx: Transaction, record: StoredRecord): void;
+}
+
+/** The history kinds as the sweep sees them: nothing when history is kept for good. */
+export function historyExpiry(kinds: readonly History[], ms: number): Expiring[] {
+  if (ms === Infinity) return [];
+  return kinds.map((k) => ({ collection: k.collection, ageOf: k.ageOf, keepMs: ms, removable: k.settled, expire: k.expire }));
 }
 
 /**
@@ -63,7 +91,7 @@ export function sweep(store: Store, kinds: readonly Expiring[], now: number, bud
       for (const record of records.values()) {
         const old = kind.ageOf(record) + kind.keepMs <= now;
         if (!old && excess <= 0) break;
-        if (kind.removable && !kind.removable(record)) continue;
+        if (kind.removable && !kind.removable(record, store)) continue;
         if (removed >= budget) return { tx, removed, more: true };
         if (kind.expire) kind.expire(tx, record);
         else tx.delete(kind.collection, record.tenantId, record.id);

@@ -2,6 +2,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { SandboxError } from '../core/errors.js';
 import type { CardTxn, NetworkCard } from '../core/ledger.js';
+import type { History } from '../core/retention.js';
 import type { MagicValue } from '../core/magic.js';
 import type { Scheduler } from '../core/scheduler.js';
 import type { SettingRule } from '../core/settings.js';
@@ -135,6 +136,8 @@ export interface VendorModule {
   timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
   /** Request values that force an outcome, declared next to the code that honours them (GET /__sandbox/magic-values). */
   magicValues: readonly MagicValue[];
+  /** Its records that are history (transactions, settled operations): what --retention-history may forget. */
+  history?: readonly History[];
   /** Records that settle later, by kind, whose outcome the control plane can force. */
   outcomes?: Record<string, PendingKind>;
   /** Vendor-specific control-plane routes, mounted at /__sandbox/<slug>. */

@@ -182,13 +182,13 @@ describe('the sweep', () => {
 
 describe('retention settings', () => {
   it('default to 24h answers, 7d keys, 5m nonces, 7d and 1000 webhook deliveries per merchant', () => {
-    expect(loadConfig([], {}).retention).toEqual({ idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 5 * MINUTE, webhooksMs: 7 * DAY, webhookEntries: 1000 });
+    expect(loadConfig([], {}).retention).toEqual({ idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 5 * MINUTE, webhooksMs: 7 * DAY, webhookEntries: 1000, historyMs: Infinity });
   });
 
   it('take durations from flags over the environment, and off for keeping forever', () => {
     const env = { SANDBOX_RETENTION_IDEMPOTENCY: '2h', SANDBOX_RETENTION_NONCES: '90s', SANDBOX_RETENTION_WEBHOOK_ENTRIES: '5' };
     expect(loadConfig(['--retention-idempotency', '1d', '--retention-webhooks', 'off'], env).retention).toEqual({
-      idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 90_000, webhooksMs: Infinity, webhookEntries: 5,
+      idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 90_000, webhooksMs: Infinity, webhookEntries: 5, historyMs: Infinity,
     });
   });
 

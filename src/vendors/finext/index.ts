@@ -32,7 +32,7 @@ import { control } from './control.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SLUG, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
@@ -57,6 +57,7 @@ export const finext: VendorModule = {
   ],
   jobs: { reviewKyc, mailCard },
   magicValues: MAGIC_VALUES,
+  history: HISTORY,
   outcomes: {
     kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), force: (ctx, account, outcome) => renderReview(forceKyc(ctx, account, outcome)) },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },

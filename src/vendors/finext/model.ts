@@ -1,6 +1,8 @@
 /** Finext's records as stored, the merchant knobs, and the lookups every operation shares. */
 import { SandboxError } from '../../core/errors.js';
 import type { Minor } from '../../core/money.js';
+import { CARD_TXNS, type CardTxn } from '../../core/ledger.js';
+import type { History } from '../../core/retention.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
@@ -125,3 +127,19 @@ export function findCardByKit(tx: Transaction, tenant: Tenant, account: Account,
   if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `account ${account.username} has no card with kit_number ${kitNumber}` });
   return card;
 }
+
+/**
+ * Finext's history (--retention-history): card transactions, except one whose network authorization
+ * still holds money (its clearing or reversal will void it).
+ */
+export const HISTORY: readonly History[] = [
+  {
+    collection: TRANSACTIONS,
+    ageOf: (r) => (r as FinextTransaction).timestamp,
+    settled: (r, store) => {
+      const { networkId, tenantId, transaction_status } = r as FinextTransaction;
+      if (networkId === null || transaction_status === 2) return true;
+      return ((store.get(CARD_TXNS, tenantId, networkId) as CardTxn | undefined)?.holdRemaining ?? 0) === 0;
+    },
+  },
+];

@@ -23,7 +23,7 @@
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
 import { getTenant } from '../../core/tenants.js';
-import { CARDS, OPERATE_RECORDS, SLUG, ACCOUNT, type Card } from './model.js';
+import { CARDS, HISTORY, OPERATE_RECORDS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
@@ -51,6 +51,7 @@ export const onerway: VendorModule = {
   ],
   jobs: { settleOperateRecord },
   magicValues: MAGIC_VALUES,
+  history: HISTORY,
   outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
   settings: { settleDelayMs: { type: 'integer' }, status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'] } },
   webhooks,

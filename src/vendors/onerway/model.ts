@@ -1,6 +1,7 @@
 /** Onerway's records as stored, their public renderings, and the lookups every operation shares. */
 import { SandboxError } from '../../core/errors.js';
 import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
+import type { History } from '../../core/retention.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
@@ -171,3 +172,8 @@ export function page<T, R>(all: T[], { pageNum, pageSize }: PageQuery, render: (
 }
 
 export { formatAmount };
+
+/** Onerway's history (--retention-history): operate records once settled; one still P is kept. */
+export const HISTORY: readonly History[] = [
+  { collection: OPERATE_RECORDS, ageOf: (r) => (r as OperateRecord).operateTime, settled: (r) => (r as OperateRecord).status !== 'P' },
+];

@@ -15,6 +15,7 @@ import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
+import { HISTORY } from './history.js';
 import { COLLECTIONS, SLUG } from './model.js';
 import { MAGIC_VALUES as ORDER_MAGIC, forceOrder } from './order-flow.js';
 import { renderOrder } from './order-model.js';
@@ -42,6 +43,7 @@ export const openapiCn: VendorModule = {
   ],
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
   magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
+  history: HISTORY,
   outcomes: {
     order: { collection: COLLECTIONS.orders, id: 'order_id', outcomes: ['success', 'failed'], force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)) },
     payee: { collection: COLLECTIONS.payees, id: 'payee_id', outcomes: ['approved', 'rejected'], force: (ctx, payee, outcome) => renderPayee(forcePayee(ctx, payee, outcome)) },

@@ -173,8 +173,9 @@ export const paymentJobs = {
   },
 
   returnPayment(ctx: VendorContext, payload: { payment_id: string }): void {
-    const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
-    if (payment.state === 'SUCCESS') returnPayment(ctx, payment);
+    // Gone when --retention-history forgot it before the return fell due.
+    const payment = ctx.tx.get<Payment>(COLLECTIONS.payments, ctx.tenant.id, payload.payment_id);
+    if (payment?.state === 'SUCCESS') returnPayment(ctx, payment);
   },
 };
 
