@@ -18,7 +18,7 @@ import { Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
-import { historyExpiry, nonceExpiry, sweep, SWEEP_EVERY_MS } from './core/retention.js';
+import { historyExpiry, nonceExpiry, sweep, sweepInterval } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { getTenant, listTenants } from './core/tenants.js';
@@ -60,7 +60,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
   const history = [...LEDGER_HISTORY, ...VENDORS.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
-  scheduler.every(SWEEP_EVERY_MS, (now) => sweep(store, expiring, now));
+  scheduler.every(sweepInterval(expiring), (now) => sweep(store, expiring, now));
   const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(VENDORS, store);
   const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };

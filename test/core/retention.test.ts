@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULTS, loadConfig } from '../../src/config.js';
-import { nonceExpiry, sweep, SWEEP_BATCH, type RetentionPolicy } from '../../src/core/retention.js';
+import { nonceExpiry, sweep, sweepInterval, SWEEP_BATCH, type RetentionPolicy } from '../../src/core/retention.js';
 import type { Sandbox } from '../../src/sandbox.js';
 import { LILI12, finext } from '../helpers/finext.js';
 import { DEFAULT_TENANT, holdSettlements, onerway, requestId } from '../helpers/onerway.js';
@@ -213,5 +213,32 @@ describe('the sweep under a system clock', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('sweeps a short period every tenth of it, so a record goes soon after its time rather than up to a minute later', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 2, 1) });
+    try {
+      const sb = await makeSandbox({ frozenAt: undefined, retention: { noncesMs: 30_000 } });
+      sb.runtime.scheduler.runDue();
+      await vi.advanceTimersByTimeAsync(1000);
+      const tx = sb.store.begin();
+      tx.put('_nonces', { id: 'n1', tenantId: 'finext-default', at: Date.now() });
+      await sb.store.commit(tx);
+      // Expired at 31 s; the sweeps run every 3 s: the one at 33 s removes it.
+      await vi.advanceTimersByTimeAsync(32_999 - 1000);
+      expect(sb.store.count('_nonces')).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sb.store.count('_nonces')).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('runs every minute, every tenth of a shorter period, and never more often than every second', () => {
+    const kind = (keepMs: number) => ({ collection: 'c', ageOf: () => 0, keepMs });
+    expect(sweepInterval([kind(Infinity), kind(DAY)])).toBe(MINUTE);
+    expect(sweepInterval([kind(DAY), kind(30_000)])).toBe(3000);
+    expect(sweepInterval([kind(500)])).toBe(1000);
+    expect(sweepInterval([])).toBe(MINUTE);
   });
 });
