@@ -17,7 +17,8 @@ import { vendorDispatcher } from './core/operations.js';
 import { Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
-import { loadScenario, readScenario, type Scenario } from './core/scenario.js';
+import { buildScenario, loadScenario, readScenario, type Scenario } from './core/scenario.js';
+import type { VendorModule } from './core/vendor.js';
 import { historyExpiry, nonceExpiry, sweep, sweepInterval } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
@@ -31,6 +32,8 @@ export interface SandboxOptions extends ConfigOverrides {
   scenario?: Scenario;
   /** Another contracts folder (tests of the contract machinery itself). */
   contractsDir?: string;
+  /** The vendors to serve (default: the three of src/vendors); their default scenario is built from their seeds. */
+  vendors?: readonly VendorModule[];
 }
 
 export interface Sandbox {
@@ -46,7 +49,7 @@ export interface Sandbox {
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { logger, scenario, contractsDir, ...overrides } = options;
+  const { logger, scenario, contractsDir, vendors = VENDORS, ...overrides } = options;
   const config = loadConfig([], {}, overrides);
   const log = logger ?? pino({ level: config.logLevel });
   const store = await Store.open(config.db, { durability: config.durability });
@@ -54,17 +57,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const scheduler = new Scheduler(store, clock, log);
   const { retention } = config;
   const webhooks = new Webhooks({
-    store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(VENDORS.map((v) => [v.slug, v.webhooks])),
+    store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(vendors.map((v) => [v.slug, v.webhooks])),
     retention: { ms: retention.webhooksMs, entries: retention.webhookEntries },
   });
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
-  const history = [...LEDGER_HISTORY, ...VENDORS.flatMap((v) => v.history ?? [])];
+  const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   scheduler.every(sweepInterval(expiring), (now) => sweep(store, expiring, now));
-  const journal = new Journal(VENDORS, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
-  const faults = new Faults(VENDORS, store);
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractsDir), vendors: VENDORS, journal, faults };
-  for (const vendor of VENDORS) {
+  const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
+  const faults = new Faults(vendors, store);
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractsDir), vendors, journal, faults };
+  for (const vendor of vendors) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {
         run: (job, ctx) => {
@@ -74,7 +77,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       });
     }
   }
-  if (listTenants(store).length === 0) await loadScenario(store, scenario ?? readScenario('default'));
+  if (listTenants(store).length === 0) await loadScenario(store, scenario ?? (vendors === VENDORS ? readScenario('default') : await buildScenario(vendors)));
   scheduler.kick();
 
   const dispatchVendor = vendorDispatcher(rt);

@@ -79,12 +79,6 @@ export function controlPlane(rt: Runtime): Router {
   timelineRoutes(router, rt);
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
-  for (const vendor of rt.vendors) {
-    if (!vendor.control) continue;
-    const sub = express.Router({ caseSensitive: true });
-    vendor.control(sub, rt);
-    router.use(`/${vendor.slug}`, sub);
-  }
 
   router.use((req) => {
     throw new SandboxError('route_not_found', { diagnostic: `no control-plane route ${req.method} ${req.originalUrl}` });

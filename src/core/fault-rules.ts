@@ -5,7 +5,7 @@
 import { CANONICAL_CODES, SandboxError, type CanonicalCode } from './errors.js';
 import type { Store } from './store.js';
 import { getTenant } from './tenants.js';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from './vendor.js';
 
 export const FAULT_KINDS = ['latency', 'error', 'http_error', 'rate_limit', 'drop', 'commit_then_drop'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

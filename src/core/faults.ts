@@ -17,7 +17,7 @@ import { SandboxError } from './errors.js';
 import { compileHeader, compileRule, FAULT_HEADER, vendorCodes, type AppliedFault, type CompiledRule, type FaultRule, type RuleContext } from './fault-rules.js';
 import { traceOf, type RequestTrace } from './journal.js';
 import type { Store } from './store.js';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from './vendor.js';
 
 export type { AppliedFault, CompiledRule, FaultRule } from './fault-rules.js';
 

@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Clock } from './clock.js';
 import type { AppliedFault, CompiledRule } from './fault-rules.js';
 import { maskHeaders, maskJsonText, maskText, maskValue } from './masking.js';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from './vendor.js';
 
 export interface JournalOptions {
   /** Entries kept; 0 keeps none. */

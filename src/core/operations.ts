@@ -15,13 +15,11 @@ import { finishTrace, traceOf } from './journal.js';
 import { maskText, maskUrl } from './masking.js';
 import { claimNonce } from './nonces.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
-import { parseBody, readPlain } from './request-body.js';
-import type { Operation, VendorModule } from '../vendors/types.js';
+import { parseBody, readPlain, type VendorRequest } from './request-body.js';
+import type { Operation, VendorModule } from './vendor.js';
 
 export const DIAGNOSTIC_HEADER = 'X-Sandbox-Diagnostic';
 
-/** A vendor request as the pipeline sees it: Node's own request, with its id and, once read, its raw body. */
-export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
 type Handler = (req: VendorRequest, res: ServerResponse, path: string, params: Record<string, string>, badParam?: string) => void;
 
 /** The client's X-Request-Id when usable, else a new one; echoed on the answer, and logged with it at level debug (query values masked). */

@@ -6,7 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxError } from './errors.js';
 import { checkJsonDepth } from './json-depth.js';
-import type { VendorRequest } from './operations.js';
+
+/** A vendor request as the pipeline sees it: Node's own request, with its id and, once read, its raw body. */
+export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
 
 /** An HTTP error with a status, as body-parser reports them (toSandboxError reads the status). */
 class BodyError extends Error {

@@ -1,7 +1,7 @@
 /** The sandbox's shared services, built once by createSandbox and handed to every part. */
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
-import type { VendorContext, VendorModule } from '../vendors/types.js';
+import type { Config } from './config.js';
+import type { VendorContext, VendorModule } from './vendor.js';
 import type { Clock } from './clock.js';
 import type { Contracts } from './contracts.js';
 import type { Faults } from './faults.js';

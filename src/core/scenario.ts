@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from './vendor.js';
 import type { Clock, ClockMode } from './clock.js';
 import { seededFaker } from './faker.js';
 import { Store, type StoredRecord, type Transaction } from './store.js';

@@ -2,15 +2,20 @@
  * Transactions over the store (see Store#begin and Store#commit).
  */
 import type { Change, StoredRecord } from './store-entries.mjs';
-import type { Store } from './store.js';
+
+/** What a transaction reads through to: the store's committed records. */
+export interface Committed {
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined;
+  list(collection: string, tenantId: string): readonly StoredRecord[];
+}
 
 /** A unit of change: reads see its own writes; nothing is shared until the store commits it. */
 export class Transaction {
-  readonly #store: Store;
+  readonly #store: Committed;
   readonly #writes = new Map<string, Change>();
   #clearsAll = false;
 
-  constructor(store: Store) {
+  constructor(store: Committed) {
     this.#store = store;
   }
 

@@ -194,3 +194,25 @@ describe('refusals change nothing', () => {
     await force(sb, { vendor: 'onerway', kind: 'operateRecord', id: operateRecordId, outcome: 'failed' }).expect(409);
   });
 });
+
+describe('POST /__sandbox/<vendor>/<kind>/<id>', () => {
+  it('forces one record of any vendor\'s kind and answers it as the vendor shows it', async () => {
+    const sb = await makeSandbox();
+    const { operateRecordId } = await pendingDeposit(sb);
+    const res = await control(sb).post(`/onerway/operateRecord/${operateRecordId}`, { outcome: 'success' }).expect(200);
+    expect(res.body).toMatchObject({ operateRecordId, status: 'S' });
+    expect((await control(sb).post(`/onerway/operateRecord/${operateRecordId}`, { outcome: 'failed' }).expect(409)).body.error.code).toBe('invalid_state');
+  });
+
+  it('refuses an unknown kind, outcome or record with the field named, and leaves everything as it was', async () => {
+    const sb = await makeSandbox();
+    const { operateRecordId } = await pendingDeposit(sb);
+    const before = state(sb);
+    expect((await control(sb).post(`/onerway/card/${operateRecordId}`, { outcome: 'success' }).expect(400)).body.error.field).toBe('kind');
+    expect((await control(sb).post(`/onerway/operateRecord/${operateRecordId}`, { outcome: 'maybe' }).expect(400)).body.error.field).toBe('outcome');
+    expect((await control(sb).post('/onerway/operateRecord/1', { outcome: 'success' }).expect(404)).body.error.field).toBe('id');
+    expect((await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected', reason: 7 }).expect(400)).body.error.field).toBe('reason');
+    await control(sb).post('/nobody/kyc/lili12', { outcome: 'rejected' }).expect(404);
+    expect(state(sb)).toBe(before);
+  });
+});

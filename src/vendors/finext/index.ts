@@ -28,7 +28,6 @@ import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
 import { forceMailing, mailCard } from './cards.js';
-import { control } from './control.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
@@ -59,7 +58,7 @@ export const finext: VendorModule = {
   magicValues: MAGIC_VALUES,
   history: HISTORY,
   outcomes: {
-    kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), force: (ctx, account, outcome) => renderReview(forceKyc(ctx, account, outcome)) },
+    kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), fields: ['reason'], force: (ctx, account, outcome, { reason }) => renderReview(forceKyc(ctx, account, outcome, reason)) },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
   },
   settings: {
@@ -88,7 +87,6 @@ export const finext: VendorModule = {
       if (card) onNetworkTransaction(ctx, card.kit_number, txn);
     },
   },
-  control: control(() => finext),
   timelineCard,
   // Proof images travel inline as base64. INFERRED: two images of at most 3 MiB of base64 each (the
   // contracts' base64 bound) and the rest of the body; the docs give no size.
