@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { controlPlane } from './control/index.js';
-import { assignRequestId, DIAGNOSTIC_HEADER, headerSafe } from './core/operations.js';
+import { DIAGNOSTIC_HEADER, headerSafe } from './core/answer.js';
+import { assignRequestId } from './core/dispatch.js';
 import type { Runtime } from './core/runtime.js';
 
 declare global {

@@ -13,7 +13,7 @@ import { Clock } from './core/clock.js';
 import { Contracts } from './core/contracts.js';
 import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
-import { vendorDispatcher } from './core/operations.js';
+import { vendorDispatcher } from './core/dispatch.js';
 import { Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';

@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { SandboxError, type CanonicalCode } from '../core/errors.js';
 import { checkJsonDepth } from '../core/json-depth.js';
 import { withoutDirectories } from '../core/masking.js';
-import { DIAGNOSTIC_HEADER, headerSafe } from '../core/operations.js';
+import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';

@@ -70,3 +70,13 @@ export class SandboxError extends Error {
 export function invalidParam(field: string, rule: string, diagnostic?: string): SandboxError {
   return new SandboxError('invalid_param', { field, detail: `${field} ${rule}`, diagnostic: diagnostic ?? `${field} ${rule}` });
 }
+
+/** A refusal sent at another HTTP status than the envelope's own (a fault's 5xx or 429). */
+export class Refusal extends Error {
+  constructor(
+    readonly error: SandboxError,
+    readonly status: number,
+  ) {
+    super(error.message);
+  }
+}

@@ -13,16 +13,13 @@
  * the rule's own PRNG when it has a `seed` (reproducible runs), else from Math.random.
  */
 import type { ServerResponse } from 'node:http';
-import { SandboxError } from './errors.js';
+import { Refusal, SandboxError } from './errors.js';
 import { compileHeader, compileRule, FAULT_HEADER, vendorCodes, type AppliedFault, type CompiledRule, type FaultRule, type RuleContext } from './fault-rules.js';
 import { traceOf, type RequestTrace } from './journal.js';
 import type { Store } from './store.js';
 import type { VendorModule } from './vendor.js';
 
 export type { AppliedFault, CompiledRule, FaultRule } from './fault-rules.js';
-
-/** Answers the request with the vendor's error envelope for `err`, at another HTTP status when given. */
-export type Reject = (err: SandboxError, status?: number) => void;
 
 export class Faults {
   #rules: CompiledRule[] = [];
@@ -57,22 +54,21 @@ export class Faults {
     return removed;
   }
 
-  /** Before the body is parsed: the X-Sandbox-Fault header is read, and rules without a tenant apply. */
-  front(trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
+  /**
+   * Before the body is parsed: the X-Sandbox-Fault header is read, and rules without a tenant apply.
+   * True when the fault has ended the request (dropped it); an error fault is thrown, to be answered.
+   */
+  async front(trace: RequestTrace, res: ServerResponse): Promise<boolean> {
     const header = trace.req.headers['x-sandbox-fault'];
-    if (this.#rules.length === 0 && header === undefined) return next();
-    try {
-      trace.headerRule = header === undefined ? null : compileHeader(this.#context, header, trace.vendor);
-    } catch (error) {
-      return reject(error as SandboxError);
-    }
-    this.#apply(this.#pick('front', trace), trace, res, reject, next);
+    if (this.#rules.length === 0 && header === undefined) return false;
+    trace.headerRule = header === undefined ? null : compileHeader(this.#context, header, trace.vendor);
+    return this.#apply(this.#pick('front', trace), trace, res);
   }
 
-  /** After authentication: rules for the request's tenant apply. */
-  afterAuth(trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
-    if (trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return next();
-    this.#apply(this.#pick('tenant', trace), trace, res, reject, next);
+  /** After authentication: rules for the request's tenant apply (as `front`). */
+  async afterAuth(trace: RequestTrace, res: ServerResponse): Promise<boolean> {
+    if (trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return false;
+    return this.#apply(this.#pick('tenant', trace), trace, res);
   }
 
   /**
@@ -105,8 +101,8 @@ export class Faults {
     return undefined;
   }
 
-  #apply(fired: CompiledRule | undefined, trace: RequestTrace, res: ServerResponse, reject: Reject, next: () => void): void {
-    if (!fired) return next();
+  async #apply(fired: CompiledRule | undefined, trace: RequestTrace, res: ServerResponse): Promise<boolean> {
+    if (!fired) return false;
     const { rule } = fired;
     const applied: AppliedFault = { rule: rule.id, fault: rule.fault };
     trace.fault = applied;
@@ -114,26 +110,26 @@ export class Faults {
     switch (rule.fault) {
       case 'latency': {
         const [min, max] = Array.isArray(rule.latencyMs) ? rule.latencyMs : [rule.latencyMs!, rule.latencyMs!];
-        applied.latencyMs = min + Math.floor(fired.random() * (max - min + 1));
-        setTimeout(next, applied.latencyMs);
-        return;
+        const ms = (applied.latencyMs = min + Math.floor(fired.random() * (max - min + 1)));
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return false;
       }
       case 'error':
         applied.code = rule.code;
-        return reject(new SandboxError(fired.canonical!, { diagnostic: `${why}: forced error ${String(rule.code)}` }));
+        throw new SandboxError(fired.canonical!, { diagnostic: `${why}: forced error ${String(rule.code)}` });
       case 'http_error':
         applied.status = rule.status;
-        return reject(new SandboxError(rule.status === 503 ? 'service_unavailable' : 'internal', { diagnostic: `${why}: HTTP ${rule.status}` }), rule.status);
+        throw new Refusal(new SandboxError(rule.status === 503 ? 'service_unavailable' : 'internal', { diagnostic: `${why}: HTTP ${rule.status}` }), rule.status!);
       case 'rate_limit':
         applied.retryAfter = rule.retryAfter;
         res.setHeader('Retry-After', String(rule.retryAfter));
-        return reject(new SandboxError('service_unavailable', { diagnostic: `${why}: rate limited, retry after ${rule.retryAfter} s` }), 429);
+        throw new Refusal(new SandboxError('service_unavailable', { diagnostic: `${why}: rate limited, retry after ${rule.retryAfter} s` }), 429);
       case 'drop':
         trace.finish(null, null);
         res.destroy();
-        return;
+        return true;
       case 'commit_then_drop':
-        return next();
+        return false;
     }
   }
 }

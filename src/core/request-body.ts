@@ -4,11 +4,26 @@
  * renders in the vendor's envelope.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import { SandboxError } from './errors.js';
 import { checkJsonDepth } from './json-depth.js';
 
 /** A vendor request as the pipeline sees it: Node's own request, with its id and, once read, its raw body. */
 export type VendorRequest = IncomingMessage & { id: string; body?: unknown; originalUrl?: string };
+
+/** Reads a request's body into `req.body` (a Buffer), or rejects with an error toSandboxError maps. */
+export type BodyReader = (req: VendorRequest, res: ServerResponse) => Promise<void>;
+
+/** The body reader for a limit: plain bodies streamed here; encoded ones (gzip, deflate, br) through body-parser, which inflates them within it. */
+export function bodyReader(limit: number): BodyReader {
+  const plain = readPlain(limit);
+  const encoded = express.raw({ type: () => true, limit });
+  return (req, res) => {
+    const encoding = req.headers['content-encoding'];
+    const read = encoding && encoding.toLowerCase() !== 'identity' ? encoded : plain;
+    return new Promise((resolve, reject) => read(req as never, res as never, (err?: unknown) => (err ? reject(err as Error) : resolve())));
+  };
+}
 
 /** An HTTP error with a status, as body-parser reports them (toSandboxError reads the status). */
 class BodyError extends Error {

@@ -7,7 +7,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { vendorDispatcher } from '../../src/core/operations.js';
+import { vendorDispatcher } from '../../src/core/dispatch.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { expectContract, makeSandbox } from '../helpers/sandbox.js';
 import { post } from '../helpers/vendor-requests.js';
