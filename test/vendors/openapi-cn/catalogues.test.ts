@@ -131,4 +131,29 @@ describe('openapi-cn inferred catalogues', () => {
       await api.ok('walletExchangeRate', '/wallet/exchangeRate', { from_currency: currency, to_currency: 'USD' });
     }
   });
+
+  it.each([
+    ['binList', '/bin/list', ['bin_type', 'bin_mode', 'status', 'currency']],
+    ['walletList', '/wallet/list', ['currency', 'status']],
+    ['cardList', '/card/list', ['card_status', 'card_type', 'bin_id', 'holder_id']],
+    ['walletTransactionList', '/wallet/transaction/list', ['currency', 'in_out_type', 'transaction_type', 'status']],
+    ['holderList', '/holder/list', ['email']],
+  ])('%s filters by every value its own entries show, and selects exactly the entries that carry it', async (operation, path, fields) => {
+    const sb = await makeSandbox();
+    const api = openapi(sb);
+    const [{ holder_id }] = (await api.ok('holderList', '/holder/list')).list;
+    for (const [bin_id, request_no] of [['bin_v_usd', 'OPEN_1'], ['bin_v_hkd', 'OPEN_2'], ['bin_v_usd', 'OPEN_3_FAIL']]) {
+      await api.ok('orderOpenCard', '/order/openCard', { bin_id, holder_id, amount: '100.00', request_no });
+    }
+    await control(sb).advance(0);
+    const all = await everyEntry(api, operation, path);
+    expect(all.length).toBeGreaterThan(1);
+    for (const field of fields) {
+      const values = [...new Set(all.map((e) => e[field] as unknown))];
+      for (const value of values) {
+        const picked = await everyEntry(api, operation, path, { [field]: value });
+        expect(picked, `${path} ${field}=${String(value)}`).toEqual(all.filter((e) => e[field] === value));
+      }
+    }
+  });
 });
