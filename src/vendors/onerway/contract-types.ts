@@ -64,6 +64,14 @@ export type OperateStatus = "P" | "S" | "F";
  * via the `definition` "CardStatus".
  */
 export type CardStatus = "PROCESSING" | "ACTIVE" | "FROZEN" | "TERMINATED" | "FAILED";
+/**
+ * Idempotent request id, unique per operation
+ */
+export type ClientRequestId1 = string;
+/**
+ * Idempotent request id, unique per operation
+ */
+export type ClientRequestId2 = string;
 
 /**
  * This interface was referenced by `OnerwayContracts`'s JSON-Schema
@@ -178,7 +186,7 @@ export interface CreateCardResponse {
  * via the `definition` "CreateCardholderRequest".
  */
 export interface CreateCardholderRequest {
-  clientRequestId?: ClientRequestId;
+  clientRequestId: ClientRequestId1;
   firstName: string;
   lastName: string;
   email: string;
@@ -458,7 +466,7 @@ export interface RegionListResponse {
  * via the `definition` "UpdateCardholderRequest".
  */
 export interface UpdateCardholderRequest {
-  clientRequestId?: ClientRequestId;
+  clientRequestId: ClientRequestId2;
   cardholderId: Long;
   firstName?: string;
   lastName?: string;

@@ -17,7 +17,10 @@
  *     queryTxnList record; operate webhooks on settlement (S/F) only;
  *   - fees (CREATE fixed, DEPOSIT in basis points), deposit limits and card counts per product (fixtures);
  *   - a terminated card's balance returns to the merchant; `_FAIL` clientRequestId suffix forces F;
- *   - idempotency keeps successful answers only; region/city/area-code lists are a subset;
+ *   - idempotency keeps successful answers only; `clientRequestId` is required on the cardholder
+ *     mutations too, as on every documented one (contracts/onerway/*Cardholder.request);
+ *   - region/city/area-code lists are a subset, the docs' entries first (CN, US, HK; GD with SZ, GZ) and
+ *     the sandbox's own ISO-3166-2-style city codes elsewhere (reference-data.ts);
  *   - request bounds: the sandbox's 1 MiB body, at most 64 fields and 32 levels of nesting, and the field
  *     lengths the docs do not give as String(n) (`$comment` beside each maxLength in contracts/onerway).
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.

@@ -880,7 +880,7 @@ export interface PayeeCreateRequest {
   name: string;
   country: string;
   currency: Currency;
-  pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+  pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
   account_name: string;
   account_number: string;
   bank_name: string;
@@ -944,7 +944,7 @@ export interface Data2 {
   name: string;
   country: string;
   currency: Currency;
-  pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+  pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
   account_name: string;
   account_number: string;
   bank_name: string;
@@ -970,7 +970,7 @@ export interface PayeeEditRequest {
   name?: string;
   country?: string;
   currency?: Currency;
-  pay_method?: "SWIFT" | "LOCAL_ACH" | "FPS";
+  pay_method?: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
   account_name?: string;
   account_number?: string;
   bank_name?: string;
@@ -999,6 +999,8 @@ export interface PayeeFundSourceListRequest {
   customer_id: CustomerId;
   app_id: AppId;
   key: Key;
+  page?: Page;
+  page_size?: PageSize;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -1012,6 +1014,9 @@ export interface PayeeFundSourceListResponse {
       code: string;
       name: string;
     }[];
+    total: number;
+    page: Page;
+    page_size: PageSize;
   };
 }
 /**
@@ -1043,7 +1048,7 @@ export interface PayeeListResponse {
       name: string;
       country: string;
       currency: Currency;
-      pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+      pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
       account_name: string;
       account_number: string;
       bank_name: string;
@@ -1069,6 +1074,8 @@ export interface PayeePaymentPurposeListRequest {
   customer_id: CustomerId;
   app_id: AppId;
   key: Key;
+  page?: Page;
+  page_size?: PageSize;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -1082,6 +1089,9 @@ export interface PayeePaymentPurposeListResponse {
       code: string;
       name: string;
     }[];
+    total: number;
+    page: Page;
+    page_size: PageSize;
   };
 }
 /**
@@ -1111,7 +1121,7 @@ export interface PaymentCreateResponse {
     payment_id: string;
     request_no: string | null;
     payee_id: string;
-    pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+    pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
     currency: Currency;
     amount: Money;
     fee: Money;
@@ -1150,7 +1160,7 @@ export interface Data3 {
   payment_id: string;
   request_no: string | null;
   payee_id: string;
-  pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+  pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
   currency: Currency;
   amount: Money;
   fee: Money;
@@ -1192,7 +1202,7 @@ export interface PaymentListResponse {
       payment_id: string;
       request_no: string | null;
       payee_id: string;
-      pay_method: "SWIFT" | "LOCAL_ACH" | "FPS";
+      pay_method: "SWIFT" | "LOCAL_ACH" | "FEDWIRE" | "FPS" | "CHATS" | "SEPA" | "UK_FPS" | "SG_FAST";
       currency: Currency;
       amount: Money;
       fee: Money;
@@ -1220,6 +1230,8 @@ export interface PaymentReasonListRequest {
   customer_id: CustomerId;
   app_id: AppId;
   key: Key;
+  page?: Page;
+  page_size?: PageSize;
 }
 /**
  * This interface was referenced by `OpenapiCnContracts`'s JSON-Schema
@@ -1233,6 +1245,9 @@ export interface PaymentReasonListResponse {
       code: string;
       name: string;
     }[];
+    total: number;
+    page: Page;
+    page_size: PageSize;
   };
 }
 /**

@@ -35,7 +35,7 @@ describe('onerway cardholder/createCardholder', () => {
     expect(res.body.respCode).toBe('20000');
   });
 
-  it.each(['firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'address'])('answers 40000 naming %s when it is missing', async (field) => {
+  it.each(['clientRequestId', 'firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'address'])('answers 40000 naming %s when it is missing', async (field) => {
     const sb = await makeSandbox();
     const res = await onerway(sb).createCardholder(cardholderBody({ [field]: undefined }));
     expect(res.body.respCode).toBe('40000');
@@ -79,6 +79,16 @@ describe('onerway cardholder/updateCardholder', () => {
     expect(res.body).toEqual({ respCode: '20000', respMsg: 'success', data: { cardholderId: 300001 } });
     const after = (await api.getCardholder({ cardholderId: 300001 })).body.data;
     expect(after).toEqual({ ...before, address: '1 Market St', postCode: '94105', updateTime: T0 + 5_000 });
+  });
+
+  it('answers 40000 naming clientRequestId when it is missing, as every documented mutation does, and changes nothing', async () => {
+    const sb = await makeSandbox();
+    const api = onerway(sb);
+    const before = (await api.getCardholder({ cardholderId: 300001 })).body.data;
+    const res = await api.updateCardholder({ cardholderId: 300001, firstName: 'Changed' });
+    expect(res.body.respCode).toBe('40000');
+    expect(res.body.respMsg).toContain('clientRequestId');
+    expect((await api.getCardholder({ cardholderId: 300001 })).body.data).toEqual(before);
   });
 
   it('answers 80001 for a cardholder id that does not exist', async () => {

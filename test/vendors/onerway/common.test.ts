@@ -36,6 +36,14 @@ describe('onerway common/cityList', () => {
     ]);
   });
 
+  it('answers the older docs\' form of the example, with their required merchantNo, the same (merchantNo is ignored)', async () => {
+    const api = onerway(await makeSandbox());
+    const current = await api.cityList({ regionCode: 'CN', parentCode: 'GD' });
+    const older = await api.cityList({ merchantNo: 800079, regionCode: 'CN', parentCode: 'GD' });
+    expect(older.text).toBe(current.text);
+    expect(older.body.data.map((c: any) => c.cityCode)).toEqual(['SZ', 'GZ']);
+  });
+
   it('answers an empty list for a parentCode of another region', async () => {
     const { body } = await onerway(await makeSandbox()).cityList({ regionCode: 'GB', parentCode: 'US-CA' });
     expect(body).toEqual({ respCode: '20000', respMsg: 'success', data: [] });

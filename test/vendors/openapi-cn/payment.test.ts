@@ -37,7 +37,7 @@ describe('openapi-cn payment/reasonList', () => {
     const sb = await makeSandbox();
     const api = openapi(sb);
     const data = await api.ok('paymentReasonList', '/payment/reasonList');
-    expect(data).toEqual({ list: PAYMENT_REASONS });
+    expect(data).toEqual({ list: PAYMENT_REASONS, total: PAYMENT_REASONS.length, page: 1, page_size: 20 });
     const payee_id = await approvedPayee(sb);
     for (const { code } of data.list) await api.ok('paymentCreate', '/payment/create', pay(payee_id, { amount: '1.00', reason: code }));
     expect(sb.store.list(COLLECTIONS.payments, MERCHANT.tenant)).toHaveLength(data.list.length);

@@ -15,8 +15,8 @@ import type * as Wire from '../contract-types.js';
 import { PAYEE_STATUS, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE, type PayeeEvent, type PayeeState } from '../machines/payee.js';
 import { COLLECTIONS, findOwned, page, settingsOf } from '../model.js';
-import { FUND_SOURCES, PAYMENT_PURPOSES, RAILS, type CodeName, type PayMethod } from '../payee-reference.js';
-import { findPayMethod } from './pay-method.js';
+import { FUND_SOURCES, PAYMENT_PURPOSES, type CodeName } from '../payee-reference.js';
+import { payMethodOf } from './pay-method.js';
 import { EVENTS, notify } from '../webhooks.js';
 
 export type PayeeView = Wire.PayeeDetailResponse['data'];
@@ -69,13 +69,13 @@ const ref = (p: Payee) => ({ payee_id: p.payee_id, status: PAYEE_STATUS[p.state]
 export const payeeFundSourceList = defineOperation<Wire.PayeeFundSourceListRequest, Wire.PayeeFundSourceListResponse>({
   name: 'payeeFundSourceList',
   path: PATHS.payeeFundSourceList,
-  handler: () => ({ list: [...FUND_SOURCES] }),
+  handler: ({ body }) => page([...FUND_SOURCES], body, (c) => ({ ...c })),
 });
 
 export const payeePaymentPurposeList = defineOperation<Wire.PayeePaymentPurposeListRequest, Wire.PayeePaymentPurposeListResponse>({
   name: 'payeePaymentPurposeList',
   path: PATHS.payeePaymentPurposeList,
-  handler: () => ({ list: [...PAYMENT_PURPOSES] }),
+  handler: ({ body }) => page([...PAYMENT_PURPOSES], body, (c) => ({ ...c })),
 });
 
 export const payeeCreate = defineOperation<Wire.PayeeCreateRequest, Wire.PayeeCreateResponse>({
@@ -177,13 +177,12 @@ function pickFields(body: Partial<Record<(typeof FIELDS)[number], unknown>>, bas
 function checked(p: PayeeFields): PayeeFields {
   checkCode(FUND_SOURCES, 'fund_source', p.fund_source, 'payee/fundSourceList');
   checkCode(PAYMENT_PURPOSES, 'payment_purpose', p.payment_purpose, 'payee/paymentPurposeList');
-  const rail = RAILS[p.pay_method as PayMethod];
-  const currencies = findPayMethod(p.pay_method)!.currencies;
-  if (!currencies.includes(p.currency)) throw railError('currency', p.pay_method, `pays ${currencies.join(', ')} only`);
-  if (rail.countries !== null && !(rail.countries as readonly string[]).includes(p.country)) throw railError('country', p.pay_method, `reaches banks in ${rail.countries.join(', ')} only`);
+  const rail = payMethodOf(p.pay_method);
+  if (!rail.currencies.includes(p.currency)) throw railError('currency', p.pay_method, `pays ${rail.currencies.join(', ')} only`);
+  if (rail.countries !== null && !rail.countries.includes(p.country)) throw railError('country', p.pay_method, `reaches banks in ${rail.countries.join(', ')} only`);
   const bankId = p[rail.needs];
   if (bankId === null) throw invalidParam(rail.needs, `is required for ${p.pay_method}`);
-  if ('routing' in rail && !rail.routing.test(bankId)) throw invalidParam('routing_code', `is not a ${p.pay_method} routing code`, `routing_code ${bankId} does not match ${rail.routing.source} (${p.pay_method})`);
+  if (rail.routing && !rail.routing.test(bankId)) throw invalidParam('routing_code', `is not a ${p.pay_method} routing code`, `routing_code ${bankId} does not match ${rail.routing.source} (${p.pay_method})`);
   return p;
 }
 

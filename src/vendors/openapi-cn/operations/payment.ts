@@ -21,11 +21,11 @@ import { PAYMENT_STATUS, type FEE_MODE, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE } from '../machines/payee.js';
 import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
 import { COLLECTIONS, LEDGER, findOwned, page, settingsOf, inTimeWindow } from '../model.js';
-import { RAILS, type PayMethod } from '../payee-reference.js';
 import { FAIL_REASONS, MAGIC_VALUES, PAYMENT_REASONS } from '../payment-reference.js';
 import { walletMove } from '../wallet-ledger.js';
 import { EVENTS, notify } from '../webhooks.js';
 import { findPayee } from './payee.js';
+import { payMethodOf } from './pay-method.js';
 
 export type PaymentView = Wire.PaymentDetailResponse['data'];
 
@@ -35,7 +35,7 @@ export interface Payment {
   payment_id: string;
   request_no: string | null;
   payee_id: string;
-  pay_method: PayMethod;
+  pay_method: PaymentView['pay_method'];
   currency: string;
   /** Minor units: what the merchant asked to pay, the rail's fee, what left the wallet, what the payee gets. */
   amount: Minor;
@@ -95,7 +95,7 @@ export function feeSplit(amount: Minor, fee: Minor, mode: Payment['fee_mode']): 
 export const paymentReasonList = defineOperation<Wire.PaymentReasonListRequest, Wire.PaymentReasonListResponse>({
   name: 'paymentReasonList',
   path: PATHS.paymentReasonList,
-  handler: () => ({ list: [...PAYMENT_REASONS] }),
+  handler: ({ body }) => page([...PAYMENT_REASONS], body, (c) => ({ ...c })),
 });
 
 export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.PaymentCreateResponse>({
@@ -109,7 +109,7 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
     if (body.currency !== payee.currency) throw invalidParam('currency', `must be the payee's currency ${payee.currency}`);
     if (!PAYMENT_REASONS.some((r) => r.code === body.reason)) throw invalidParam('reason', 'is not in payment/reasonList');
     const amount = parseAmount(body.amount, { field: 'amount' });
-    const fee = RAILS[payee.pay_method as PayMethod].fee;
+    const fee = payMethodOf(payee.pay_method).fee;
     const { debit, received } = feeSplit(amount, fee, body.fee_mode);
     if (received <= 0) {
       throw new SandboxError('amount_below_min', { field: 'amount', detail: 'amount must exceed the fee', diagnostic: `with fee_mode ${body.fee_mode} the ${formatAmount(fee)} fee comes out of the amount ${formatAmount(amount)}` });
@@ -117,7 +117,7 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
     assertFunds(tx, tenant, payee.currency, debit);
     const paymentId = `pmt_${sequenceHex(tx, 'openapi-cn.payment', now, 8)}`;
     const payment: Payment = {
-      id: paymentId, tenantId: tenant.id, payment_id: paymentId, request_no: body.request_no ?? null, payee_id: payee.payee_id, pay_method: payee.pay_method as PayMethod,
+      id: paymentId, tenantId: tenant.id, payment_id: paymentId, request_no: body.request_no ?? null, payee_id: payee.payee_id, pay_method: payee.pay_method,
       currency: payee.currency, amount, fee, debit_amount: debit, received_amount: received, fee_mode: body.fee_mode, reason: body.reason, remark: body.remark ?? '',
       state: 'PENDING', fail_reason: null, created_at: now, updated_at: now, completed_at: null, history: [],
     };
