@@ -35,6 +35,7 @@ export const OPERATIONS = {
   activeCard: '/card/active',
   balance: '/card/balance',
   topup: '/card/topup',
+  createTransaction: '/card/createTransaction',
   modifyOpStatus: '/card/modifyOpStatus',
   replaceCard: '/card/replace',
   cancelCard: '/card/cancel',
@@ -66,7 +67,7 @@ export function signedBody(sb: Sandbox, merchant: Merchant, operation: Operation
   if ('sign' in fields) return body;
   const parts = { api_key: String(body.api_key), username: String(body.username ?? ''), timestamp: String(body.timestamp), secret: merchant.secret, request_id: String(body.request_id) };
   if (operation === 'topup') body.sign = SIGN.topup({ ...parts, amount: String(body.amount ?? '') });
-  else if (operation === 'getAllTransactionsOfCards') body.sign = SIGN.none(parts);
+  else if (operation === 'getAllTransactionsOfCards' || operation === 'createTransaction') body.sign = SIGN.none(parts);
   else body.sign = SIGN.user(parts);
   return body;
 }

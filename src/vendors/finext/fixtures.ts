@@ -49,6 +49,23 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     }
   }
   setNextSeq(tx, SEQ.kit, 2000000003);
+  seedDevelopmentCard(tx, faker, refDate);
+}
+
+/**
+ * The create-card-transaction example's card: kit 2000001791317913 of the second merchant, active and
+ * empty. INFERRED: its account, `frfrfr` (the username the same merchant's get-topup-status example
+ * uses), and its card_id; the docs give neither for this kit.
+ */
+function seedDevelopmentCard(tx: Transaction, faker: Faker, refDate: number): void {
+  const tenantId = DEFAULT_MERCHANTS[1].id;
+  const card_id = '5d0f6a2b8c4e4f7a9b1c3d5e7f9a1b2c';
+  tx.put<Account>(ACCOUNTS, fakeAccount(faker, tenantId, 'frfrfr', 'APPROVED', refDate));
+  tx.put<Card>(CARDS, {
+    id: card_id, tenantId, card_id, kit_number: '2000001791317913', username: 'frfrfr', card_type: 1, card_level: 1,
+    state: 'ACTIVE', replaces: null, pin: '1234', opCause: null, createdAt: refDate, history: [],
+  });
+  openAccount(tx, tenantId, LEDGER.card(card_id), CURRENCY);
 }
 
 /** A new merchant's api_key and secret: 32 lowercase hex digits each, like the docs' pair. */

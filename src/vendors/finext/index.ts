@@ -18,6 +18,9 @@
  *     top-up's idempotency key; the transactions wrapper {list, page, page_size, total};
  *   - how network events appear (DR POS, voids, adjustments, refunds); no declines listed;
  *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent;
+ *   - a pending top-up holds the merchant's funds; the magic top-up amounts; no fail_reason when the card
+ *     stopped taking top-ups meanwhile (topups.ts); createTransaction's money, categories and checks
+ *     (operations/card.ts); no Card Status Notification for op_status 0, 11, 9, 12 (cards.ts);
  *   - request bounds: a 7 MiB body (two proof images), at most 64 fields and 32 levels of nesting, and
  *     every field length the docs do not give (`$comment` INFERRED beside each maxLength in contracts/finext).
  * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
@@ -34,10 +37,11 @@ import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtur
 import { CARD_MACHINE } from './machines/card.js';
 import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
-import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
+import { activeCard, balance, cancelCard, createTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
+import { TOPUP_MAGIC_VALUES, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
@@ -52,11 +56,12 @@ export const finext: VendorModule = {
   fingerprintIgnores: AUTH_FIELDS,
   nonceField: 'request_id',
   operations: [
+    createTransaction,
     createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
   ],
-  jobs: { reviewKyc, mailCard },
-  magicValues: MAGIC_VALUES,
+  jobs: { reviewKyc, mailCard, settleTopup },
+  magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
   outcomes: {
     kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), force: (ctx, account, outcome) => renderReview(forceKyc(ctx, account, outcome)) },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
@@ -68,6 +73,7 @@ export const finext: VendorModule = {
     topupFeeBps: { type: 'integer', max: 10_000 },
     minTopup: { type: 'integer' },
     maxTopup: { type: 'integer' },
+    topupSettleDelayMs: { type: 'integer' },
   },
   webhooks,
   network: {

@@ -12,6 +12,7 @@ export const SLUG = 'finext';
 export const ACCOUNTS = 'finext.accounts';
 export const CARDS = 'finext.cards';
 export const TRANSACTIONS = 'finext.transactions';
+export const TOPUPS = 'finext.topups';
 export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId', cardId: 'finext.cardId', webhookRequestId: 'finext.webhookRequestId' } as const;
 export const CURRENCY = 'USD';
 
@@ -28,9 +29,11 @@ export interface FinextSettings {
   /** INFERRED: top-up limits in minor units. */
   minTopup: Minor;
   maxTopup: Minor;
+  /** How long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request. */
+  topupSettleDelayMs: number;
 }
 
-export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000 };
+export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000, topupSettleDelayMs: 0 };
 
 export function settingsOf(tenant: Tenant): FinextSettings {
   return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<FinextSettings>) };
@@ -89,6 +92,21 @@ export interface Card {
   opCause: number | null;
   createdAt: number;
   history: HistoryEntry<CardState, CardEvent>[];
+}
+
+/** A top-up, by its transaction_id: pending (the merchant's funds held) until it settles. */
+export interface Topup {
+  id: string;
+  tenantId: string;
+  card_id: string;
+  kit_number: string;
+  amount: Minor;
+  fund_source: string | null;
+  status: 'PENDING' | 'SUCCESS' | 'FAILED';
+  /** The documented fail_reason (1 below minimum, 2 above the per-transaction maximum, 3 over the card's balance limit), if any. */
+  failReason: 1 | 2 | 3 | null;
+  createdAt: number;
+  settledAt: number | null;
 }
 
 /** A stored transaction is its wire form with the amount in signed minor units (CR positive, DR negative) and txn_date derived. */
