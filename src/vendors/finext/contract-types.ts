@@ -461,6 +461,59 @@ export interface GetAllTransactionsOfCardsResponse {
   };
 }
 /**
+ * Get Topup Status [DOC]: one top-up of the card by transaction_id or transaction_hash. Signed in the user form.
+ *
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetTopupTransactionRequest".
+ */
+export interface GetTopupTransactionRequest {
+  api_key: ApiKey;
+  request_id: RequestId;
+  timestamp: Timestamp;
+  sign: Sign;
+  username: Username;
+  kit_number: KitNumber;
+  /**
+   * required if transaction_hash is not set
+   */
+  transaction_id?: string;
+  /**
+   * on-chain transaction hash; required if transaction_id is not set
+   */
+  transaction_hash?: string;
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetTopupTransactionResponse".
+ */
+export interface GetTopupTransactionResponse {
+  code: 10200;
+  msg: string;
+  data: {
+    amount: Amount;
+    /**
+     * top-up receive status: 1 success, 2 fail
+     */
+    status: 1 | 2;
+    token_type?: "USDT" | "USDC";
+    /**
+     * top-up card status: 1 pending, 2 success, 3 fail
+     */
+    card_status: 1 | 2 | 3;
+    /**
+     * 3 Blockchain Direct, 5 FEB API topup
+     */
+    top_up_method: 3 | 5;
+    token_amount?: string;
+    /**
+     * FEB system entry time, ms
+     */
+    time: number;
+    transaction_id: string;
+    transaction_hash?: string;
+  };
+}
+/**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
  * via the `definition` "ModifyOpStatusRequest".
  */

@@ -21,6 +21,8 @@
  *   - a pending top-up holds the merchant's funds; the magic top-up amounts; no fail_reason when the card
  *     stopped taking top-ups meanwhile (topups.ts); createTransaction's money, categories and checks
  *     (operations/card.ts); no Card Status Notification for op_status 0, 11, 9, 12 (cards.ts);
+ *   - getTopupTransaction's receive status for a failed top-up (topups.ts); the default scenario's frfrfr
+ *     account, its cards' ids and its pending on-chain top-up (fixtures.ts);
  *   - request bounds: a 7 MiB body (two proof images), at most 64 fields and 32 levels of nesting, and
  *     every field length the docs do not give (`$comment` INFERRED beside each maxLength in contracts/finext).
  * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
@@ -37,7 +39,7 @@ import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtur
 import { CARD_MACHINE } from './machines/card.js';
 import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
-import { activeCard, balance, cancelCard, createTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
+import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
@@ -56,7 +58,7 @@ export const finext: VendorModule = {
   fingerprintIgnores: AUTH_FIELDS,
   nonceField: 'request_id',
   operations: [
-    createTransaction,
+    createTransaction, getTopupTransaction,
     createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
   ],

@@ -105,6 +105,8 @@ export interface Topup {
   status: 'PENDING' | 'SUCCESS' | 'FAILED';
   /** The documented fail_reason (1 below minimum, 2 above the per-transaction maximum, 3 over the card's balance limit), if any. */
   failReason: 1 | 2 | 3 | null;
+  /** A top-up received on chain (top_up_method 3), as in the get-topup-status example; null for one made through the API (5). */
+  chain: { token_type: 'USDT' | 'USDC'; token_amount: string; transaction_hash: string } | null;
   createdAt: number;
   settledAt: number | null;
 }

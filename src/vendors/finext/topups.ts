@@ -14,12 +14,17 @@ import { isMagic, type MagicValue } from '../../core/magic.js';
 import { applyBasisPoints, formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../types.js';
+import type * as Wire from './contract-types.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { CARDS, LEDGER, TOPUPS, settingsOf, type Card, type Topup } from './model.js';
 import { CATEGORIES, record } from './transactions.js';
 import { EVENTS, emit } from './webhooks.js';
 
 const STATUS = { SUCCESS: 1, FAILED: 2 } as const;
+/** get-topup-status's card_status [DOC: 1 pending, 2 success, 3 fail]. */
+const CARD_STATUS = { PENDING: 1, SUCCESS: 2, FAILED: 3 } as const satisfies Record<Topup['status'], number>;
+/** get-topup-status's top_up_method [DOC: 3 Blockchain Direct, 5 FEB API topup]. */
+const METHOD = { CHAIN: 3, API: 5 } as const;
 
 /** INFERRED sandbox test values: a top-up whose amount ends in .91, .92 or .93 fails with that documented fail_reason. */
 export const TOPUP_MAGIC_VALUES = [
@@ -48,7 +53,7 @@ export function move(ctx: VendorContext, from: string, to: string, amount: Minor
 export function startTopup(ctx: VendorContext, card: Card, transactionId: string, amount: Minor, fundSource: string | null): void {
   const topup: Topup = {
     id: transactionId, tenantId: ctx.tenant.id, card_id: card.card_id, kit_number: card.kit_number, amount, fund_source: fundSource,
-    status: 'PENDING', failReason: null, createdAt: ctx.now, settledAt: null,
+    status: 'PENDING', failReason: null, chain: null, createdAt: ctx.now, settledAt: null,
   };
   const delay = settingsOf(ctx.tenant).topupSettleDelayMs;
   if (delay === 0) {
@@ -96,4 +101,24 @@ function finish(ctx: VendorContext, topup: Topup): void {
   ctx.tx.put(TOPUPS, { ...topup, settledAt: ctx.now });
   const outcome = topup.status === 'SUCCESS' ? { status: STATUS.SUCCESS } : { status: STATUS.FAILED, ...(topup.failReason ? { fail_reason: topup.failReason } : {}) };
   emit(ctx, EVENTS.topupStatus, { card_id: topup.card_id, transaction_id: topup.id, ...outcome });
+}
+
+/**
+ * A top-up as card/getTopupTransaction answers it [DOC field order]. INFERRED: the receive `status` is
+ * 2 only for a top-up refused as below the minimum (fail_reason 1); the other failures were "received
+ * but halted" (1); token fields and the hash exist only for a top-up received on chain.
+ */
+export function renderTopup(t: Topup): Wire.GetTopupTransactionResponse['data'] {
+  const chain = t.chain;
+  return {
+    amount: formatAmount(t.amount),
+    status: t.failReason === 1 ? STATUS.FAILED : STATUS.SUCCESS,
+    ...(chain ? { token_type: chain.token_type } : {}),
+    card_status: CARD_STATUS[t.status],
+    top_up_method: chain ? METHOD.CHAIN : METHOD.API,
+    ...(chain ? { token_amount: chain.token_amount } : {}),
+    time: t.createdAt,
+    transaction_id: t.id,
+    ...(chain ? { transaction_hash: chain.transaction_hash } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Cards [DOC: /reference/readme/card/*]: activate, balance, top-up, modify operating status, replace,
- * cancel, and create card transaction (development). Every move follows machines/card.ts; balance,
+ * cancel, get topup status, and create card transaction (development). Every move follows machines/card.ts; balance,
  * top-up and created transactions need an active card.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
@@ -11,8 +11,8 @@ import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, moveCard } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
-import { CARDS, LEDGER, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction } from '../model.js';
-import { move, startTopup } from '../topups.js';
+import { CARDS, LEDGER, TOPUPS, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction, type Topup } from '../model.js';
+import { move, renderTopup, startTopup } from '../topups.js';
 import { CATEGORIES, isCategory, record } from '../transactions.js';
 
 type Ok = { code: 10200; msg: string; data?: undefined };
@@ -60,6 +60,23 @@ export const topup = defineOperation<Wire.TopupRequest, Ok>({
     if (amount > maxTopup) throw new SandboxError('amount_above_max', { field: 'amount', detail: `amount above ${formatAmount(maxTopup)}`, diagnostic: `amount ${body.amount} is above the merchant's maximum top-up ${formatAmount(maxTopup)}` });
     startTopup(ctx, card, body.transaction_id, amount, body.fund_source ?? null);
     return undefined;
+  },
+});
+
+/** Get Topup Status [DOC: get-topup-status]: one of the card's top-ups by transaction_id or transaction_hash; INFERRED: when both are sent, both must name it. */
+export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionRequest, Wire.GetTopupTransactionResponse>({
+  name: 'getTopupTransaction',
+  path: '/card/getTopupTransaction',
+  handler(ctx) {
+    const card = cardOf(ctx);
+    const { transaction_id, transaction_hash } = ctx.body;
+    if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
+    const found = ctx.tx.list<Topup>(TOPUPS, ctx.tenant.id).find((t) => t.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash));
+    if (!found) {
+      const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`].filter(Boolean).join(' and ');
+      throw new SandboxError('resource_not_found', { field: transaction_id ? 'transaction_id' : 'transaction_hash', detail: 'top-up not found', diagnostic: `card ${card.kit_number} has no top-up with ${by}` });
+    }
+    return renderTopup(found);
   },
 });
 
