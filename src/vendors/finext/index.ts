@@ -37,13 +37,13 @@ import { control } from './control.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SLUG, TOPUPS, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
-import { TOPUP_MAGIC_VALUES, settleTopup } from './topups.js';
+import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
@@ -67,6 +67,7 @@ export const finext: VendorModule = {
   outcomes: {
     kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), force: (ctx, account, outcome) => renderReview(forceKyc(ctx, account, outcome)) },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
+    topup: { collection: TOPUPS, id: 'transaction_id', outcomes: ['success', 'failed'], force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome) },
   },
   settings: {
     timestampWindowMs: { type: 'integer', nullable: true },

@@ -73,34 +73,56 @@ export function startTopup(ctx: VendorContext, card: Card, transactionId: string
 export function settleTopup(ctx: VendorContext, { transactionId }: { transactionId: string }): void {
   const topup = ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transactionId);
   if (topup?.status !== 'PENDING') return;
-  hold(ctx.tx, ctx.tenant.id, LEDGER.merchant, -topup.amount);
+  release(ctx, topup);
   settle(ctx, topup);
 }
 
-function settle(ctx: VendorContext, topup: Topup): void {
-  const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, topup.card_id);
-  const magic = TOPUP_MAGIC_VALUES.find((m) => isMagic(m, formatAmount(topup.amount)));
-  // INFERRED: a card that stopped taking top-ups while one was pending (blocked, cancelled, replaced)
-  // fails it with no fail_reason: none of the documented three fits.
-  if (magic || !card || !canTransition(CARD_MACHINE, card.state, 'TOPUP')) {
-    finish(ctx, { ...topup, status: 'FAILED', failReason: magic?.failReason ?? null });
-    return;
-  }
-  const fee = applyBasisPoints(topup.amount, settingsOf(ctx.tenant).topupFeeBps);
-  const cardAccount = LEDGER.card(card.card_id);
-  move(ctx, LEDGER.merchant, cardAccount, topup.amount, 'topup', topup.id);
-  move(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', topup.id);
-  record(ctx, [
-    { kit_number: card.kit_number, amount: topup.amount, category: CATEGORIES.topup, detail: `Top-up (${topup.fund_source ?? 'unspecified source'})`, transaction_id: topup.id },
-    ...(fee > 0 ? [{ kit_number: card.kit_number, amount: -fee, category: CATEGORIES.fee, detail: 'Top-up fee' }] : []),
-  ]);
-  finish(ctx, { ...topup, status: 'SUCCESS' });
+/**
+ * Control plane (POST /__sandbox/outcomes, kind `topup`): settles a pending top-up now as `success` or
+ * `failed` (no fail_reason), whatever its amount says; its scheduled settlement then finds it settled.
+ */
+export function forceTopup(ctx: VendorContext, topup: Topup, outcome: string): Wire.GetTopupTransactionResponse['data'] {
+  if (topup.status !== 'PENDING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `top-up ${topup.id} is no longer pending (card_status ${CARD_STATUS[topup.status]}); only a pending top-up can be forced` });
+  const refusal = outcome === 'success' ? cardRefusal(ctx, topup) : '';
+  if (refusal) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${refusal}, so top-up ${topup.id} can only fail; force "failed"` });
+  release(ctx, topup);
+  return renderTopup(settle(ctx, topup, outcome === 'success' ? 'SUCCESS' : 'FAILED'));
 }
 
-function finish(ctx: VendorContext, topup: Topup): void {
-  ctx.tx.put(TOPUPS, { ...topup, settledAt: ctx.now });
+/** Releases a pending top-up's hold on the merchant (an on-chain top-up never took the merchant's money). */
+function release(ctx: VendorContext, topup: Topup): void {
+  if (!topup.chain) hold(ctx.tx, ctx.tenant.id, LEDGER.merchant, -topup.amount);
+}
+
+function cardRefusal(ctx: VendorContext, topup: Topup): string {
+  const card = ctx.tx.get<Card>(CARDS, ctx.tenant.id, topup.card_id);
+  return card && canTransition(CARD_MACHINE, card.state, 'TOPUP') ? '' : `card ${topup.kit_number} no longer takes top-ups`;
+}
+
+/** Settles as `forced` says, else as the amount and the card decide. */
+function settle(ctx: VendorContext, topup: Topup, forced?: 'SUCCESS' | 'FAILED'): Topup {
+  const magic = forced ? undefined : TOPUP_MAGIC_VALUES.find((m) => isMagic(m, formatAmount(topup.amount)));
+  // INFERRED: a card that stopped taking top-ups while one was pending (blocked, cancelled, replaced)
+  // fails it with no fail_reason: none of the documented three fits.
+  if (forced === 'FAILED' || magic || cardRefusal(ctx, topup)) return finish(ctx, { ...topup, status: 'FAILED', failReason: magic?.failReason ?? null });
+  const fee = applyBasisPoints(topup.amount, settingsOf(ctx.tenant).topupFeeBps);
+  const cardAccount = LEDGER.card(topup.card_id);
+  // An on-chain top-up's money comes from outside the merchant, as a network credit does.
+  if (topup.chain) post(ctx.tx, { tenantId: ctx.tenant.id, accountId: cardAccount, amount: topup.amount, kind: 'topup', ref: topup.id, at: ctx.now });
+  else move(ctx, LEDGER.merchant, cardAccount, topup.amount, 'topup', topup.id);
+  move(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', topup.id);
+  record(ctx, [
+    { kit_number: topup.kit_number, amount: topup.amount, category: CATEGORIES.topup, detail: `Top-up (${topup.fund_source ?? 'unspecified source'})`, transaction_id: topup.id },
+    ...(fee > 0 ? [{ kit_number: topup.kit_number, amount: -fee, category: CATEGORIES.fee, detail: 'Top-up fee' }] : []),
+  ]);
+  return finish(ctx, { ...topup, status: 'SUCCESS' });
+}
+
+function finish(ctx: VendorContext, topup: Topup): Topup {
+  const settled = ctx.tx.put(TOPUPS, { ...topup, settledAt: ctx.now });
   const outcome = topup.status === 'SUCCESS' ? { status: STATUS.SUCCESS } : { status: STATUS.FAILED, ...(topup.failReason ? { fail_reason: topup.failReason } : {}) };
   emit(ctx, EVENTS.topupStatus, { card_id: topup.card_id, transaction_id: topup.id, ...outcome });
+  return settled;
 }
 
 /**

@@ -151,3 +151,54 @@ describe('finext top-ups with topupSettleDelayMs', () => {
     expect(res.body.error.field).toBe('settings.topupSettleDelayMs');
   });
 });
+
+describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind topup)', () => {
+  const force = (sb: Sandbox, id: string, outcome: string, tenant?: string) => control(sb).post('/outcomes', { vendor: 'finext', kind: 'topup', id, outcome, tenant });
+
+  it('fails a pending top-up now: the hold is released, status 2 with no fail_reason is sent, and the later settlement does nothing', async () => {
+    const sb = await sandbox({ topupSettleDelayMs: HOUR });
+    const before = ledger(sb);
+    const transaction_id = transactionId();
+    await topup(sb, '10.22', transaction_id);
+    const res = await force(sb, transaction_id, 'failed').expect(200);
+    expect(res.body.record).toMatchObject({ transaction_id, card_status: 3, status: 1 });
+    const [hook] = await receiver.waitFor(1);
+    expect(hook.json).toMatchObject({ transaction_id, status: 2 });
+    expect(hook.json).not.toHaveProperty('fail_reason');
+    await control(sb).advance(HOUR);
+    expect(held(sb)).toBe(0);
+    expect(ledger(sb)).toEqual(before);
+    expect(await deliveries(sb, 'card_topup_status')).toHaveLength(1);
+  });
+
+  it('credits a pending top-up now when forced to success, even one whose amount would fail it', async () => {
+    const sb = await sandbox({ topupSettleDelayMs: HOUR });
+    const transaction_id = transactionId();
+    await topup(sb, '10.91', transaction_id);
+    await force(sb, transaction_id, 'success').expect(200);
+    expect(await balance(sb)).toBe('21.02');
+    expect(held(sb)).toBe(0);
+  });
+
+  it('credits the default scenario\'s on-chain top-up (48.29) from outside the merchant when forced to success', async () => {
+    const sb = await makeSandbox();
+    const before = ledger(sb, SECOND);
+    const res = await force(sb, 'e25ff5a4f219456ab79504dafb480dbb', 'success').expect(200);
+    expect(res.body).toMatchObject({ tenant: SECOND.tenant, record: { amount: '48.29', card_status: 2, top_up_method: 3 } });
+    expect(await finext(sb, SECOND).balance('frfrfr', '2000001785317853')).toBe('47.81');
+    expect(ledger(sb, SECOND)['merchant:USD']).toBe(before['merchant:USD']);
+    expect(held(sb, SECOND)).toBe(0);
+  });
+
+  it('refuses (409) a top-up that has settled, and success for one whose card was blocked meanwhile', async () => {
+    const sb = await sandbox({ topupSettleDelayMs: HOUR });
+    const [settled, blocked] = [transactionId(), transactionId()];
+    await topup(sb, '5.00', settled);
+    await force(sb, settled, 'success').expect(200);
+    expect((await force(sb, settled, 'failed').expect(409)).body.error.message).toMatch(/no longer pending/);
+    await topup(sb, '5.00', blocked);
+    await finext(sb).ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
+    expect((await force(sb, blocked, 'success').expect(409)).body.error.message).toMatch(/can only fail/);
+    await force(sb, blocked, 'failed').expect(200);
+  });
+});
