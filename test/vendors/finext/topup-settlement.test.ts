@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { LILI111, MERCHANT, SECOND, deliveries, finext, ledger, md5, setSettings, transactionId, type Merchant } from '../../helpers/finext.js';
+import { LILI111, MERCHANT, SECOND, SIGN, deliveries, finext, ledger, md5, setSettings, transactionId, type Merchant } from '../../helpers/finext.js';
 import { startReceiver, type Received, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
 
@@ -76,6 +76,18 @@ describe('finext Card Topup Status Notification', () => {
     expect(ledger(sb)).toEqual(before);
     expect((await finext(sb).transactions()).list).toEqual([]);
     expect(await deliveries(sb, 'new_card_transaction')).toEqual([]);
+  });
+});
+
+describe('finext Card Topup Status Notification: the documented vector', () => {
+  it('signs at the example\'s instant (1682075328711) in the form that gives the documented sign 786b0623…', async () => {
+    expect(SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: '0f817ab66154454fadeea20ae2bfecc2' })).toBe('786b0623ead8c40049265e03497af503');
+    const sb = await sandbox();
+    await control(sb).post('/clock', { now: 1682075328711 }).expect(200);
+    await topup(sb, '10.22');
+    const [hook] = await receiver.waitFor(1);
+    expect(hook.json.timestamp).toBe('1682075328711');
+    expect(hook.json.sign).toBe(SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: hook.json.request_id }));
   });
 });
 
