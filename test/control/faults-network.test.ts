@@ -115,7 +115,7 @@ describe('faults seen from a real client', () => {
     const send = () => post(url, '/api/v1/card/topup', signedBody(sb, FINEXT, 'topup', { username: card.username, kit_number: card.kit_number, amount: '10.00', transaction_id }), { authorization: AUTHORIZATION });
     await expect(send()).rejects.toThrow(/fetch failed/);
     expect(await (await send()).json()).toEqual({ code: 10200, msg: 'ok' });
-    const topups = (await finext(sb).transactions()).list.filter((t) => t.category === 'CR TOPUP' && t.kit_number === card.kit_number);
+    const topups = (await finext(sb).transactions()).list.filter((t) => t.category === 'CR TOP-UP' && t.kit_number === card.kit_number);
     expect(topups.map((t) => t.transaction_id)).toEqual([transaction_id]);
     expect(await finext(sb).balance(card.username, card.kit_number)).toBe('9.90');
   });

@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
-import { MERCHANT as FINEXT, finext, newAccount, submitKyc } from '../helpers/finext.js';
+import { LILI111, MERCHANT as FINEXT, deliveries, finext, newAccount, submitKyc, transactionId } from '../helpers/finext.js';
 import { onerway } from '../helpers/onerway.js';
 import { SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
 import { control, makeSandbox } from '../helpers/sandbox.js';
@@ -56,6 +56,9 @@ const DRIVERS: Record<string, (sb: Sandbox, entry: Entry) => Promise<string>> = 
 
   'finext addIDProof id_number *REJECT': (sb, e) => finextReview(sb, sample(e, 'P1234')),
   'finext addIDProof id_number *RESUBMIT': (sb, e) => finextReview(sb, sample(e, 'P1234')),
+  'finext topup amount *.91': (sb, e) => finextTopup(sb, sample(e, '20')),
+  'finext topup amount *.92': (sb, e) => finextTopup(sb, sample(e, '20')),
+  'finext topup amount *.93': (sb, e) => finextTopup(sb, sample(e, '20')),
 
   'openapi-cn orderOpenCard request_no *_FAIL': (sb, e) => openapiOrder(sb, 'orderOpenCard', { request_no: sample(e, 'OPEN_1') }),
   'openapi-cn orderOpenCard amount *.99': (sb, e) => openapiOrder(sb, 'orderOpenCard', { amount: sample(e, '10') }),
@@ -78,6 +81,14 @@ async function finextReview(sb: Sandbox, idNumber: string): Promise<string> {
   await control(sb).advance(0);
   const status = await finext(sb).kycStatus(username);
   return `kyc_status ${status} (${{ 2: 'approved', 3: 'resubmit', 4: 'rejected' }[status] ?? status})`;
+}
+
+/** Tops up lili111's card; answers the outcome its Card Topup Status Notification reports. */
+async function finextTopup(sb: Sandbox, amount: string): Promise<string> {
+  await finext(sb).ok('topup', { username: LILI111.username, kit_number: LILI111.kit_number, amount, transaction_id: transactionId() });
+  const [hook] = await deliveries(sb, 'card_topup_status');
+  const { status, fail_reason } = JSON.parse(hook.body) as { status: number; fail_reason?: number };
+  return `status ${status} (${status === 2 ? 'fail' : 'success'}), fail_reason ${fail_reason}`;
 }
 
 /** Pays an approved payee; answers the statuses the payment went through after pending (from its notifies). */

@@ -34,7 +34,11 @@ describe('GET /__sandbox/outcomes', () => {
     const { body } = await control(sb).get('/outcomes').expect(200);
     expect(body.vendors).toEqual({
       onerway: [{ kind: 'operateRecord', id: 'operateRecordId', outcomes: ['success', 'failed'] }],
-      finext: [{ kind: 'kyc', id: 'username', outcomes: ['approved', 'resubmit', 'rejected'] }, { kind: 'card', id: 'card_id', outcomes: ['mailed'] }],
+      finext: [
+        { kind: 'kyc', id: 'username', outcomes: ['approved', 'resubmit', 'rejected'] },
+        { kind: 'card', id: 'card_id', outcomes: ['mailed'] },
+        { kind: 'topup', id: 'transaction_id', outcomes: ['success', 'failed'] },
+      ],
       'openapi-cn': [
         { kind: 'order', id: 'order_id', outcomes: ['success', 'failed'] },
         { kind: 'payee', id: 'payee_id', outcomes: ['approved', 'rejected'] },

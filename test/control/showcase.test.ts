@@ -84,7 +84,7 @@ describe('the showcase pack, loaded: finext', () => {
     const api = finext(sb);
     const kit = (await api.cards('cardactive'))[0].kit_number;
     const { list } = await api.transactions({ kit_numbers: [kit] });
-    expect(new Set(list.map((t) => t.category))).toEqual(new Set(['CR TOPUP', 'DR FEE', 'DR POS', 'CR ADJUSTMENT', 'CR REVERSAL', 'CR REFUND']));
+    expect(new Set(list.map((t) => t.category))).toEqual(new Set(['CR TOP-UP', 'DR FEE', 'DR POS', 'CR ADJUSTMENT', 'CR REVERSAL', 'CR REFUND']));
     expect(list.filter((t) => t.transaction_status === 2).map((t) => [t.category, t.amount])).toEqual([['DR POS', '-60.00']]);
     expect(await api.balance('cardactive', kit)).toBe('287.10');
   });

@@ -104,6 +104,7 @@ describe('card timeline /__sandbox/cards/:vendor/:cardId/timeline', () => {
       '+3s ledger entry topup +20.00 = 20.00',
       '+3s ledger entry topup_fee -0.20 = 19.80',
       '+3s webhook new_card_transaction attempt 1 200',
+      '+3s webhook card_topup_status attempt 1 200',
       '+4s ledger network authorization hold +5.00',
       '+4s webhook new_card_transaction attempt 1 200',
       '+5s ledger network clearing hold -5.00',

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { AUTHORIZATION, LILI12, MERCHANT as FINEXT, OPERATIONS, signedBody, type OperationName } from '../helpers/finext.js';
+import { AUTHORIZATION, LILI12, MERCHANT as FINEXT, NO_USER_OPERATIONS, OPERATIONS, signedBody, type OperationName } from '../helpers/finext.js';
 import { API_KEY, BASE } from '../helpers/onerway.js';
 import { MERCHANT as OPENAPI } from '../helpers/openapi-cn.js';
 import { control, makeSandbox } from '../helpers/sandbox.js';
@@ -49,7 +49,7 @@ describe('auth diagnostics reveal no credential', () => {
 });
 
 describe('credential fields of any shape', () => {
-  const EVERY = Object.keys(OPERATIONS).filter((op) => op !== 'getAllTransactionsOfCards') as OperationName[];
+  const EVERY = (Object.keys(OPERATIONS) as OperationName[]).filter((op) => !NO_USER_OPERATIONS.includes(op));
 
   // 20 levels: within the request depth bound (32), so the value reaches authentication; deeper ones are
   // refused before it (test/core/input-bounds.test.ts).

@@ -35,6 +35,8 @@ export const OPERATIONS = {
   activeCard: '/card/active',
   balance: '/card/balance',
   topup: '/card/topup',
+  createTransaction: '/card/createTransaction',
+  getTopupTransaction: '/card/getTopupTransaction',
   modifyOpStatus: '/card/modifyOpStatus',
   replaceCard: '/card/replace',
   cancelCard: '/card/cancel',
@@ -42,6 +44,9 @@ export const OPERATIONS = {
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
+
+/** The operations signed in the no-user form (no username): the rest take the user form, top-up its own. */
+export const NO_USER_OPERATIONS: readonly OperationName[] = ['getAllTransactionsOfCards', 'createTransaction'];
 
 export function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
@@ -66,7 +71,7 @@ export function signedBody(sb: Sandbox, merchant: Merchant, operation: Operation
   if ('sign' in fields) return body;
   const parts = { api_key: String(body.api_key), username: String(body.username ?? ''), timestamp: String(body.timestamp), secret: merchant.secret, request_id: String(body.request_id) };
   if (operation === 'topup') body.sign = SIGN.topup({ ...parts, amount: String(body.amount ?? '') });
-  else if (operation === 'getAllTransactionsOfCards') body.sign = SIGN.none(parts);
+  else if (NO_USER_OPERATIONS.includes(operation)) body.sign = SIGN.none(parts);
   else body.sign = SIGN.user(parts);
   return body;
 }

@@ -16,6 +16,7 @@ export const SIGN_FORM_BY_PATH: Record<string, SignForm> = {
   '/card/topup': 'topup',
   // INFERRED: the docs give no form for this one; it has no username, so the webhooks' form.
   '/card/getAllTransactionsOfCards': 'none',
+  '/card/createTransaction': 'none',
 };
 
 export const authenticate: VendorModule['authenticate'] = (req, store, clock) => {

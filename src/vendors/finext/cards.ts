@@ -5,7 +5,7 @@ import { openAccount } from '../../core/ledger.js';
 import { applyTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../types.js';
 import type * as Wire from './contract-types.js';
-import { CARD_MACHINE, OP_STATUS, type CardEvent } from './machines/card.js';
+import { CARD_MACHINE, OP_STATUS, isNotified, type CardEvent } from './machines/card.js';
 import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } from './model.js';
 import { EVENTS, emit } from './webhooks.js';
 
@@ -32,12 +32,20 @@ export function issueCard(ctx: VendorContext, account: Account, cardType: Card['
   return card;
 }
 
-/** Applies a card event; a change of op_status is sent as a Card Status Notification. */
+/**
+ * Applies a card event; a change to an op_status the Card Status Notification documents (22, 10, 6, 8)
+ * is sent as one. INFERRED: a change to any other (0, 11 card issue, 9 cancelled, 12 replaced) sends
+ * nothing rather than a value the notification does not have, or a near one that would mislead (a
+ * cancelled card is not a blocked one that can be replaced); each of those follows a call of the
+ * merchant's own (modifyOpStatus, cancel, replace, account/create) whose answer already said so, and
+ * getAccountDetails shows the op_status.
+ */
 export function moveCard(ctx: VendorContext, card: Card, event: CardEvent): Card {
   const next = applyTransition(CARD_MACHINE, card, 'state', event, ctx.now);
   if (next === card) return card;
   ctx.tx.put(CARDS, next);
-  emit(ctx, EVENTS.cardStatus, { card_ids: [next.card_id], op_status: OP_STATUS[next.state] });
+  const opStatus = OP_STATUS[next.state];
+  if (isNotified(opStatus)) emit(ctx, EVENTS.cardStatus, { card_ids: [next.card_id], op_status: opStatus });
   if (next.state === 'PREPARING') ctx.schedule('mailCard', { cardId: next.card_id }, settingsOf(ctx.tenant).mailDelayMs);
   return next;
 }

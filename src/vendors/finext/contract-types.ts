@@ -329,6 +329,40 @@ export interface CreateAccountResponse {
   };
 }
 /**
+ * Creates a card transaction record; development only [DOC]. Signed in the no-user form.
+ *
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "CreateTransactionRequest".
+ */
+export interface CreateTransactionRequest {
+  api_key: ApiKey;
+  request_id: RequestId;
+  timestamp: Timestamp;
+  sign: Sign;
+  kit_number: KitNumber;
+  /**
+   * CR… credits the card, DR… debits it; the sandbox's list is in the README
+   */
+  category: string;
+  amount: Amount;
+  /**
+   * 1 original, 2 secondary
+   */
+  origin_type: 1 | 2;
+  /**
+   * the original transaction's id; required (non-empty) when origin_type is 2, "" for an original
+   */
+  origin_id: string;
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "CreateTransactionResponse".
+ */
+export interface CreateTransactionResponse {
+  code: 10200;
+  msg: string;
+}
+/**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
  * via the `definition` "EnvelopeError".
  */
@@ -424,6 +458,59 @@ export interface GetAllTransactionsOfCardsResponse {
     page: number;
     page_size: 1000;
     total: number;
+  };
+}
+/**
+ * Get Topup Status [DOC]: one top-up of the card by transaction_id or transaction_hash. Signed in the user form.
+ *
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetTopupTransactionRequest".
+ */
+export interface GetTopupTransactionRequest {
+  api_key: ApiKey;
+  request_id: RequestId;
+  timestamp: Timestamp;
+  sign: Sign;
+  username: Username;
+  kit_number: KitNumber;
+  /**
+   * required if transaction_hash is not set
+   */
+  transaction_id?: string;
+  /**
+   * on-chain transaction hash; required if transaction_id is not set
+   */
+  transaction_hash?: string;
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetTopupTransactionResponse".
+ */
+export interface GetTopupTransactionResponse {
+  code: 10200;
+  msg: string;
+  data: {
+    amount: Amount;
+    /**
+     * top-up receive status: 1 success, 2 fail
+     */
+    status: 1 | 2;
+    token_type?: "USDT" | "USDC";
+    /**
+     * top-up card status: 1 pending, 2 success, 3 fail
+     */
+    card_status: 1 | 2 | 3;
+    /**
+     * 3 Blockchain Direct, 5 FEB API topup
+     */
+    top_up_method: 3 | 5;
+    token_amount?: string;
+    /**
+     * FEB system entry time, ms
+     */
+    time: number;
+    transaction_id: string;
+    transaction_hash?: string;
   };
 }
 /**
@@ -594,7 +681,37 @@ export interface WebhookCardStatus {
    * @minItems 1
    */
   card_ids: [string, ...string[]];
-  op_status: OpStatus;
+  /**
+   * 22 Preparing, 10 Mailed, 6 Active, 8 Block [DOC]: the only values this notification carries
+   */
+  op_status: 22 | 10 | 6 | 8;
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "WebhookCardTopupStatus".
+ */
+export interface WebhookCardTopupStatus {
+  api_key: ApiKey;
+  request_id: RequestId;
+  timestamp: Timestamp;
+  sign: Sign;
+  card_id: string;
+  /**
+   * the top-up's transaction_id
+   */
+  transaction_id: string;
+  /**
+   * crypto-currency transaction hash [DOC, optional]; the sandbox's top-ups have none
+   */
+  transaction_hash?: string;
+  /**
+   * 1 success, 2 fail
+   */
+  status: 1 | 2;
+  /**
+   * 1 below the minimum top-up; 2 received but halted, above the maximum per transaction; 3 received but halted, the card's balance limit
+   */
+  fail_reason?: 1 | 2 | 3;
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema

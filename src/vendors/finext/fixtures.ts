@@ -11,7 +11,7 @@ import { randomHex, setNextSeq } from '../../core/ids.js';
 import type { Transaction } from '../../core/store.js';
 import { TENANTS, type Tenant } from '../../core/tenants.js';
 import type { KycState } from './machines/kyc.js';
-import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SEQ, SLUG, type Account, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SEQ, SLUG, TOPUPS, type Account, type Card, type Topup } from './model.js';
 
 export const DEFAULT_MERCHANTS = [
   { id: 'finext-default', name: 'Finext sandbox merchant', api_key: 'fd01a53d7834b06c080cd1024ae9c60a', secret: '16388ce4331b35e8e0d32777ba57d7d9', balance: 100_000_000 },
@@ -49,6 +49,34 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     }
   }
   setNextSeq(tx, SEQ.kit, 2000000003);
+  seedDevelopmentCard(tx, faker, refDate);
+}
+
+/**
+ * The second merchant's account `frfrfr` [DOC: the get-topup-status example] with two active cards: kit
+ * 2000001785317853, holding that example's top-up (48.29 received as 50 USDT on chain, pending on the
+ * card), and kit 2000001791317913, the create-card-transaction example's, empty. INFERRED: that the
+ * second kit is frfrfr's, both card_ids, and the top-up's pending state (the docs' answer is card_status 1).
+ */
+function seedDevelopmentCard(tx: Transaction, faker: Faker, refDate: number): void {
+  const tenantId = DEFAULT_MERCHANTS[1].id;
+  tx.put<Account>(ACCOUNTS, fakeAccount(faker, tenantId, 'frfrfr', 'APPROVED', refDate));
+  const cards = [
+    { card_id: '3a9e7c5b1d2f4a6c8e0b2d4f6a8c0e13', kit_number: '2000001785317853' },
+    { card_id: '5d0f6a2b8c4e4f7a9b1c3d5e7f9a1b2c', kit_number: '2000001791317913' },
+  ];
+  for (const { card_id, kit_number } of cards) {
+    tx.put<Card>(CARDS, {
+      id: card_id, tenantId, card_id, kit_number, username: 'frfrfr', card_type: 1, card_level: 1,
+      state: 'ACTIVE', replaces: null, pin: '1234', opCause: null, createdAt: refDate, history: [],
+    });
+    openAccount(tx, tenantId, LEDGER.card(card_id), CURRENCY);
+  }
+  tx.put<Topup>(TOPUPS, {
+    id: 'e25ff5a4f219456ab79504dafb480dbb', tenantId, card_id: cards[0].card_id, kit_number: cards[0].kit_number, amount: 4829, fund_source: null,
+    status: 'PENDING', failReason: null, chain: { token_type: 'USDT', token_amount: '50', transaction_hash: '53a49700738721ed4f3dd49b324f350b2f1e417b4b1c6b2dc96d9bff55dc6691' },
+    createdAt: 1721901242605, settledAt: null,
+  });
 }
 
 /** A new merchant's api_key and secret: 32 lowercase hex digits each, like the docs' pair. */

@@ -18,6 +18,11 @@
  *     top-up's idempotency key; the transactions wrapper {list, page, page_size, total};
  *   - how network events appear (DR POS, voids, adjustments, refunds); no declines listed;
  *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent;
+ *   - a pending top-up holds the merchant's funds; the magic top-up amounts; no fail_reason when the card
+ *     stopped taking top-ups meanwhile (topups.ts); createTransaction's money, categories and checks
+ *     (operations/card.ts); no Card Status Notification for op_status 0, 11, 9, 12 (cards.ts);
+ *   - getTopupTransaction's receive status for a failed top-up (topups.ts); the default scenario's frfrfr
+ *     account, its cards' ids and its pending on-chain top-up (fixtures.ts);
  *   - request bounds: a 7 MiB body (two proof images), at most 64 fields and 32 levels of nesting, and
  *     every field length the docs do not give (`$comment` INFERRED beside each maxLength in contracts/finext).
  * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
@@ -31,12 +36,13 @@ import { forceMailing, mailCard } from './cards.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SLUG, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SLUG, TOPUPS, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
-import { activeCard, balance, cancelCard, modifyOpStatus, replaceCard, topup } from './operations/card.js';
+import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
 import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
+import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
@@ -51,15 +57,17 @@ export const finext: VendorModule = {
   fingerprintIgnores: AUTH_FIELDS,
   nonceField: 'request_id',
   operations: [
+    createTransaction, getTopupTransaction,
     createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
   ],
-  jobs: { reviewKyc, mailCard },
-  magicValues: MAGIC_VALUES,
+  jobs: { reviewKyc, mailCard, settleTopup },
+  magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
   history: HISTORY,
   outcomes: {
     kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), fields: ['reason'], force: (ctx, account, outcome, { reason }) => renderReview(forceKyc(ctx, account, outcome, reason)) },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
+    topup: { collection: TOPUPS, id: 'transaction_id', outcomes: ['success', 'failed'], force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome) },
   },
   settings: {
     timestampWindowMs: { type: 'integer', nullable: true },
@@ -68,6 +76,7 @@ export const finext: VendorModule = {
     topupFeeBps: { type: 'integer', max: 10_000 },
     minTopup: { type: 'integer' },
     maxTopup: { type: 'integer' },
+    topupSettleDelayMs: { type: 'integer' },
   },
   webhooks,
   network: {

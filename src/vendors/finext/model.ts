@@ -14,6 +14,7 @@ export const SLUG = 'finext';
 export const ACCOUNTS = 'finext.accounts';
 export const CARDS = 'finext.cards';
 export const TRANSACTIONS = 'finext.transactions';
+export const TOPUPS = 'finext.topups';
 export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId', cardId: 'finext.cardId', webhookRequestId: 'finext.webhookRequestId' } as const;
 export const CURRENCY = 'USD';
 
@@ -30,9 +31,11 @@ export interface FinextSettings {
   /** INFERRED: top-up limits in minor units. */
   minTopup: Minor;
   maxTopup: Minor;
+  /** How long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request. */
+  topupSettleDelayMs: number;
 }
 
-export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000 };
+export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000, topupSettleDelayMs: 0 };
 
 export function settingsOf(tenant: Tenant): FinextSettings {
   return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<FinextSettings>) };
@@ -93,6 +96,23 @@ export interface Card {
   history: HistoryEntry<CardState, CardEvent>[];
 }
 
+/** A top-up, by its transaction_id: pending (the merchant's funds held) until it settles. */
+export interface Topup {
+  id: string;
+  tenantId: string;
+  card_id: string;
+  kit_number: string;
+  amount: Minor;
+  fund_source: string | null;
+  status: 'PENDING' | 'SUCCESS' | 'FAILED';
+  /** The documented fail_reason (1 below minimum, 2 above the per-transaction maximum, 3 over the card's balance limit), if any. */
+  failReason: 1 | 2 | 3 | null;
+  /** A top-up received on chain (top_up_method 3), as in the get-topup-status example; null for one made through the API (5). */
+  chain: { token_type: 'USDT' | 'USDC'; token_amount: string; transaction_hash: string } | null;
+  createdAt: number;
+  settledAt: number | null;
+}
+
 /** A stored transaction is its wire form with the amount in signed minor units (CR positive, DR negative) and txn_date derived. */
 export interface FinextTransaction extends Omit<Wire.Transaction, 'amount' | 'txn_date'> {
   id: string;
@@ -129,10 +149,11 @@ export function findCardByKit(tx: Transaction, tenant: Tenant, account: Account,
 }
 
 /**
- * Finext's history (--retention-history): card transactions, except one whose network authorization
- * still holds money (its clearing or reversal will void it).
+ * Finext's history (--retention-history): settled top-ups, and card transactions except one whose
+ * network authorization still holds money (its clearing or reversal will void it).
  */
 export const HISTORY: readonly History[] = [
+  { collection: TOPUPS, ageOf: (r) => (r as Topup).createdAt, settled: (r) => (r as Topup).status !== 'PENDING' },
   {
     collection: TRANSACTIONS,
     ageOf: (r) => (r as FinextTransaction).timestamp,

@@ -10,10 +10,31 @@ import type * as Wire from './contract-types.js';
 import { SEQ, TRANSACTIONS, type FinextTransaction } from './model.js';
 import { EVENTS, emit } from './webhooks.js';
 
+/**
+ * The categories the sandbox writes and card/createTransaction accepts: CR… credits the card, DR… debits
+ * it. [DOC] "CR TOP-UP" (the create-card-transaction example) and "DR FEE" (the transactions page);
+ * INFERRED: the rest, for network events (Appendix I, Finext's list, is not published).
+ */
+export const CATEGORIES = {
+  topup: 'CR TOP-UP',
+  fee: 'DR FEE',
+  pos: 'DR POS',
+  reversal: 'CR REVERSAL',
+  refund: 'CR REFUND',
+  creditAdjustment: 'CR ADJUSTMENT',
+  debitAdjustment: 'DR ADJUSTMENT',
+} as const;
+
+export type Category = (typeof CATEGORIES)[keyof typeof CATEGORIES];
+
+export function isCategory(value: string): value is Category {
+  return (Object.values(CATEGORIES) as string[]).includes(value);
+}
+
 export interface NewTransaction {
   kit_number: string;
   amount: Minor;
-  category: string;
+  category: Category;
   detail: string;
   transaction_id?: string;
   origin?: FinextTransaction;

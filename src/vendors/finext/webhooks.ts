@@ -16,6 +16,7 @@ export const EVENTS = {
   kycStatus: 'kyc_status',
   newTransaction: 'new_card_transaction',
   transactionVoided: 'card_transaction_voided',
+  topupStatus: 'card_topup_status',
 } as const;
 
 /** Queues an event with its own request_id (32 hex, the same on every retry, for the receiver's dedup). */

@@ -24,6 +24,8 @@ type State = keyof typeof CARD_TABLE;
 type ApiEvent = 'ACTIVATE' | 'BLOCK' | 'REPORT_ISSUE' | 'REPLACE' | 'CANCEL' | 'BALANCE' | 'TOPUP' | 'AUTHORIZE';
 
 const OP_STATUS: Record<State, number> = { AWAITING_KYC: 0, PREPARING: 22, MAILED: 10, ACTIVE: 6, BLOCKED: 8, CARD_ISSUE: 11, CANCELLED: 9, REPLACED: 12 };
+/** The op_status values the Card Status Notification documents: a move to any other sends none (INFERRED). */
+const NOTIFIED = [22, 10, 6, 8];
 const STATES = Object.keys(CARD_TABLE) as State[];
 const API_EVENTS: ApiEvent[] = ['ACTIVATE', 'BLOCK', 'REPORT_ISSUE', 'REPLACE', 'CANCEL', 'BALANCE', 'TOPUP', 'AUTHORIZE'];
 const PAIRS = STATES.flatMap((state) => API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const));
@@ -93,7 +95,7 @@ describe('finext card machine', () => {
     const after = to === 'refused' ? state : to;
     expect(await finext(sb).opStatus(card.username, card.card_id)).toBe(OP_STATUS[after]);
     expect(storedCard(sb, card.card_id).state).toBe(after);
-    expect((await statusEvents(sb, card.card_id)).slice(sent)).toEqual(after === state ? [] : [OP_STATUS[after]]);
+    expect((await statusEvents(sb, card.card_id)).slice(sent)).toEqual(after === state || !NOTIFIED.includes(OP_STATUS[after]) ? [] : [OP_STATUS[after]]);
   });
 });
 

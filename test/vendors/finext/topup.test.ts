@@ -34,13 +34,13 @@ describe('finext card/topup', () => {
     expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('20.34');
   });
 
-  it('records the top-up as CR TOPUP and its fee as DR FEE, origin_type 2 with origin_id the top-up\'s transaction_id', async () => {
+  it('records the top-up as CR TOP-UP and its fee as DR FEE, origin_type 2 with origin_id the top-up\'s transaction_id', async () => {
     const { api, topup } = await withLili111();
     const transaction_id = transactionId();
     await topup('10.22', { transaction_id, fund_source: 'Savings' });
     const { list } = await api.transactions();
     expect(list).toEqual([
-      expect.objectContaining({ kit_number: LILI111.kit_number, amount: '+10.22', category: 'CR TOPUP', transaction_id, transaction_status: 1, origin_type: 1, origin_id: transaction_id, detail: 'Top-up (Savings)' }),
+      expect.objectContaining({ kit_number: LILI111.kit_number, amount: '+10.22', category: 'CR TOP-UP', transaction_id, transaction_status: 1, origin_type: 1, origin_id: transaction_id, detail: 'Top-up (Savings)' }),
       expect.objectContaining({ kit_number: LILI111.kit_number, amount: '-0.10', category: 'DR FEE', transaction_status: 1, origin_type: 2, origin_id: transaction_id }),
     ]);
   });
@@ -49,7 +49,7 @@ describe('finext card/topup', () => {
     const { sb, api, topup } = await withLili111();
     await setSettings(sb, { topupFeeBps: 0 });
     await topup('10.22');
-    expect((await api.transactions()).list.map((t) => t.category)).toEqual(['CR TOPUP']);
+    expect((await api.transactions()).list.map((t) => t.category)).toEqual(['CR TOP-UP']);
     expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('20.44');
   });
 

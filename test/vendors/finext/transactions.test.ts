@@ -21,7 +21,7 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
     await api.topup(LILI111.username, LILI111.kit_number, '10.23', { transaction_id });
     const { list } = await api.transactions();
     expect(list.map((t) => [t.amount, t.category, t.timestamp, t.txn_date])).toEqual([
-      ['+10.23', 'CR TOPUP', T0, '2026-03-01'],
+      ['+10.23', 'CR TOP-UP', T0, '2026-03-01'],
       ['-0.10', 'DR FEE', T0, '2026-03-01'],
     ]);
     expect(list[1].transaction_id).toMatch(FX);

@@ -71,7 +71,7 @@ describe('finext webhooks: the four events', () => {
     expectContract('finext/webhook.newCardTransaction', hook.json);
     expectSigned(hook, MERCHANT);
     expect(hook.json.transactions.map((t: { amount: string; category: string; origin_id: string }) => [t.amount, t.category, t.origin_id])).toEqual([
-      ['+10.22', 'CR TOPUP', 'TOPUP-WEBHOOK-000000000001'],
+      ['+10.22', 'CR TOP-UP', 'TOPUP-WEBHOOK-000000000001'],
       ['-0.10', 'DR FEE', 'TOPUP-WEBHOOK-000000000001'],
     ]);
   });

@@ -1,17 +1,19 @@
 /**
  * Cards [DOC: /reference/readme/card/*]: activate, balance, top-up, modify operating status, replace,
- * cancel. Every move follows machines/card.ts; balance and top-up need an active card.
+ * cancel, get topup status, and create card transaction (development). Every move follows machines/card.ts; balance,
+ * top-up and created transactions need an active card.
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { available, getAccount, post } from '../../../core/ledger.js';
-import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
+import { formatAmount, parseAmount } from '../../../core/money.js';
 import { transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, moveCard } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
-import { CARDS, LEDGER, findAccount, findCardById, findCardByKit, settingsOf, type Card } from '../model.js';
-import { record } from '../transactions.js';
+import { CARDS, LEDGER, TOPUPS, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction, type Topup } from '../model.js';
+import { move, renderTopup, startTopup } from '../topups.js';
+import { CATEGORIES, isCategory, record } from '../transactions.js';
 
 type Ok = { code: 10200; msg: string; data?: undefined };
 
@@ -21,12 +23,6 @@ const FRAUD_FIELDS = ['issue_transaction_id', 'issue_date', 'issue_amount', 'iss
 
 function cardOf(ctx: VendorContext & { body: { username: string; kit_number: string } }): Card {
   return findCardByKit(ctx.tx, ctx.tenant, findAccount(ctx.tx, ctx.tenant, ctx.body.username), ctx.body.kit_number);
-}
-
-function move(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, ref: string): void {
-  if (amount === 0) return;
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -amount, kind, ref, at: ctx.now });
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount, kind, ref, at: ctx.now });
 }
 
 export const activeCard = defineOperation<Wire.ActiveCardRequest, Ok>({
@@ -59,18 +55,28 @@ export const topup = defineOperation<Wire.TopupRequest, Ok>({
     const card = cardOf(ctx);
     transition(CARD_MACHINE, card.state, 'TOPUP');
     const amount = parseAmount(body.amount, { field: 'amount' });
-    const { minTopup, maxTopup, topupFeeBps } = settingsOf(tenant);
+    const { minTopup, maxTopup } = settingsOf(tenant);
     if (amount < minTopup) throw new SandboxError('amount_below_min', { field: 'amount', detail: `amount below ${formatAmount(minTopup)}`, diagnostic: `amount ${body.amount} is below the merchant's minimum top-up ${formatAmount(minTopup)}` });
     if (amount > maxTopup) throw new SandboxError('amount_above_max', { field: 'amount', detail: `amount above ${formatAmount(maxTopup)}`, diagnostic: `amount ${body.amount} is above the merchant's maximum top-up ${formatAmount(maxTopup)}` });
-    const fee = applyBasisPoints(amount, topupFeeBps);
-    const cardAccount = LEDGER.card(card.card_id);
-    move(ctx, LEDGER.merchant, cardAccount, amount, 'topup', body.transaction_id);
-    move(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', body.transaction_id);
-    record(ctx, [
-      { kit_number: card.kit_number, amount, category: 'CR TOPUP', detail: `Top-up (${body.fund_source ?? 'unspecified source'})`, transaction_id: body.transaction_id },
-      ...(fee > 0 ? [{ kit_number: card.kit_number, amount: -fee, category: 'DR FEE', detail: 'Top-up fee' }] : []),
-    ]);
+    startTopup(ctx, card, body.transaction_id, amount, body.fund_source ?? null);
     return undefined;
+  },
+});
+
+/** Get Topup Status [DOC: get-topup-status]: one of the card's top-ups by transaction_id or transaction_hash; INFERRED: when both are sent, both must name it. */
+export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionRequest, Wire.GetTopupTransactionResponse>({
+  name: 'getTopupTransaction',
+  path: '/card/getTopupTransaction',
+  handler(ctx) {
+    const card = cardOf(ctx);
+    const { transaction_id, transaction_hash } = ctx.body;
+    if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
+    const found = ctx.tx.list<Topup>(TOPUPS, ctx.tenant.id).find((t) => t.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash));
+    if (!found) {
+      const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`].filter(Boolean).join(' and ');
+      throw new SandboxError('resource_not_found', { field: transaction_id ? 'transaction_id' : 'transaction_hash', detail: 'top-up not found', diagnostic: `card ${card.kit_number} has no top-up with ${by}` });
+    }
+    return renderTopup(found);
   },
 });
 
@@ -119,6 +125,38 @@ export const cancelCard = defineOperation<Wire.CancelCardRequest, Ok>({
     // INFERRED: a cancelled card's free balance returns to the merchant.
     const account = getAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id));
     move(ctx, LEDGER.card(card.card_id), LEDGER.merchant, account.balance - account.held, 'cancel', card.card_id);
+    return undefined;
+  },
+});
+
+/**
+ * Create card transaction [DOC: "Only development is available"]: writes a transaction on a card as the
+ * card network would, so it moves the balance, is listed, and is sent as a New Card Transaction
+ * Notification. INFERRED: the money comes from (CR…) or goes to (DR…) outside the merchant, as a network
+ * event's does; `category` is required and must be one of the sandbox's (transactions.ts CATEGORIES);
+ * the card must be active; a debit may not overdraw it (10410); origin_id names a transaction of the same
+ * card when origin_type is 2 and is ignored for an original (the docs' example sends "").
+ */
+export const createTransaction = defineOperation<Wire.CreateTransactionRequest, Ok>({
+  name: 'createTransaction',
+  path: '/card/createTransaction',
+  handler(ctx) {
+    const { tx, tenant, body } = ctx;
+    const card = tx.list<Card>(CARDS, tenant.id).find((c) => c.kit_number === body.kit_number);
+    if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has no card with kit_number ${body.kit_number}` });
+    const category = body.category;
+    if (!isCategory(category)) throw invalidParam('category', 'is not a known category', `category ${JSON.stringify(category)} is not one of ${Object.values(CATEGORIES).join(', ')}`);
+    const amount = parseAmount(body.amount, { field: 'amount' });
+    let origin: FinextTransaction | undefined;
+    if (body.origin_type === 2) {
+      if (!body.origin_id) throw invalidParam('origin_id', 'is required when origin_type is 2');
+      origin = tx.list<FinextTransaction>(TRANSACTIONS, tenant.id).find((t) => t.transaction_id === body.origin_id && t.kit_number === card.kit_number);
+      if (!origin) throw new SandboxError('resource_not_found', { field: 'origin_id', diagnostic: `origin_id ${body.origin_id} names no transaction of card ${card.kit_number}` });
+    }
+    transition(CARD_MACHINE, card.state, 'AUTHORIZE');
+    const signed = category.startsWith('CR ') ? amount : -amount;
+    const [created] = record(ctx, [{ kit_number: card.kit_number, amount: signed, category, detail: 'Created through card/createTransaction', origin }]);
+    post(tx, { tenantId: tenant.id, accountId: LEDGER.card(card.card_id), amount: signed, kind: 'createTransaction', ref: created.transaction_id, at: ctx.now });
     return undefined;
   },
 });
