@@ -125,6 +125,23 @@ describe('finext account/updateIDProof', () => {
     expect((await api.call('updateIDProof', idProofBody(username, { id_number: 'P99999999' }))).body.code).toBe(10200);
     expect(stored().idProof).toMatchObject({ id_number: 'P99999999' });
   });
+
+  // The update page's example sends issued_by "aaa" and empty images; the add page shows no request, so its table stands.
+  it.each([
+    ['issued_by', 'aaa', 10200, 10400],
+    ['issued_by', 'USA', 10200, 10400],
+    ['issued_by', 'U', 10400, 10400],
+    ['issued_by', 'U1', 10400, 10400],
+    ['id_front', '', 10200, 10400],
+    ['id_front', 'not base64!', 10400, 10400],
+  ])('takes %s %j on update as its page\'s example does (%i); add answers %i', async (field, value, onUpdate, onAdd) => {
+    const { api, username } = await withAccount();
+    expect((await api.call('addIDProof', idProofBody(username, { [field]: value }))).body.code).toBe(onAdd);
+    await api.ok('addIDProof', idProofBody(username));
+    const res = await api.call('updateIDProof', idProofBody(username, { [field]: value }));
+    expect(res.body.code).toBe(onUpdate);
+    if (onUpdate === 10400) expect(res.body.msg).toContain(field);
+  });
 });
 
 describe('finext account/addAddressProof', () => {

@@ -40,8 +40,8 @@ const ENDPOINT_VECTORS: Array<[string, OperationName, Record<string, unknown>, n
   ['balance', 'balance', { kit_number: LILI111.kit_number }, 10200],
   ['topup', 'topup', { kit_number: LILI111.kit_number, amount: '10.22', transaction_id: 'TOPUP-VECTOR-0000000000001' }, 10200],
   ['getAccountDetails', 'getAccountDetails', {}, 10200],
-  ['update ID proof', 'updateIDProof', PROOF_ID, 10409],
-  ['address proof', 'addAddressProof', PROOF_ADDRESS, 10409],
+  ['update ID proof', 'updateIDProof', PROOF_ID, 10200],
+  ['address proof', 'addAddressProof', PROOF_ADDRESS, 10200],
 ];
 
 function vector(name: string) {

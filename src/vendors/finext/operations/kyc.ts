@@ -72,11 +72,16 @@ function addressProofOf(body: Wire.AddAddressProofRequest, now: number): Address
   };
 }
 
-/** Adds (first time) or updates (while not under review and not decided) one proof; submits when both are on file. */
+/**
+ * Adds (first time) or updates (while not under review and not decided) one proof; submits when both are
+ * on file. INFERRED: when a resubmission was asked for and the proof is not on file (the review sent it
+ * back), the update call takes a new one as the add call does: the docs' address-proof example is the
+ * same request on both pages, and the default scenario's lili111 answers both.
+ */
 function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdProof | AddressProof, update: boolean): void {
   const name = kind === 'idProof' ? 'ID proof' : 'address proof';
   if (!update && account[kind]) throw new SandboxError('invalid_state', { detail: `${name} already added`, diagnostic: `account ${account.username} already has an ${name}; use the update call` });
-  if (update && !account[kind]) throw new SandboxError('invalid_state', { detail: `no ${name} to update`, diagnostic: `account ${account.username} has no ${name} yet; use the add call` });
+  if (update && !account[kind] && account.kycState !== 'RESUBMIT') throw new SandboxError('invalid_state', { detail: `no ${name} to update`, diagnostic: `account ${account.username} has no ${name} yet; use the add call` });
   if (account.kycState !== 'NONE' && account.kycState !== 'RESUBMIT') {
     throw new SandboxError('invalid_state', { detail: `kyc_status ${KYC_STATUS[account.kycState]} does not accept proofs`, diagnostic: `account ${account.username} is ${account.kycState}; proofs are taken before submission or when a resubmission was asked for` });
   }
