@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { AUTHORIZATION, LILI111, LILI12, MERCHANT, SECOND, SIGN, expectFinextContract, finext, md5, type OperationName, OPERATIONS } from '../../helpers/finext.js';
+import { AUTHORIZATION, LILI111, LILI12, LILI12_MAILED, MERCHANT, SECOND, SIGN, expectFinextContract, finext, md5, type OperationName, OPERATIONS } from '../../helpers/finext.js';
 import { control, makeSandbox } from '../../helpers/sandbox.js';
 
 const A = MERCHANT.api_key;
@@ -32,11 +32,12 @@ const PROOF_ADDRESS = { address_type: 'Utility Bill', address_issued_by: 'PG and
 /**
  * The endpoint vectors as requests: the documented api_key, username, timestamp, request_id (and amount)
  * with the documented sign, plus the unsigned fields each endpoint needs, and the answer expected once
- * authentication passes (a business refusal where the default scenario's state calls for one).
+ * authentication passes: the default scenario holds what each needs (the examples as the pages show
+ * them are replayed in documented-examples.test.ts).
  */
 const ENDPOINT_VECTORS: Array<[string, OperationName, Record<string, unknown>, number]> = [
   ['modifyOpStatus / cancel / replace', 'modifyOpStatus', { card_id: LILI12.card_id, op_status: 11, op_cause_type: 1 }, 10200],
-  ['activate', 'activeCard', { kit_number: LILI12.kit_number, pin: '1234' }, 10409],
+  ['activate', 'activeCard', { kit_number: LILI12_MAILED.kit_number, pin: '1213' }, 10200],
   ['balance', 'balance', { kit_number: LILI111.kit_number }, 10200],
   ['topup', 'topup', { kit_number: LILI111.kit_number, amount: '10.22', transaction_id: 'TOPUP-VECTOR-0000000000001' }, 10200],
   ['getAccountDetails', 'getAccountDetails', {}, 10200],
