@@ -202,6 +202,7 @@ export function idProofBody(username: string, overrides: Record<string, unknown>
     language: 'English',
     id_front: IMAGE,
     id_front_extension: 'png',
+    id_back_extension: 'png',
     ...overrides,
   };
 }

@@ -80,6 +80,8 @@ export type SignedAmount = string;
  * via the `definition` "OpStatus".
  */
 export type OpStatus = 0 | 22 | 10 | 6 | 8 | 11 | 9 | 12;
+export type Extension1 = string;
+export type Extension2 = string;
 
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
@@ -221,7 +223,7 @@ export interface AddIDProofRequest {
   id_front: Base64;
   id_back?: Base64;
   id_front_extension: Extension;
-  id_back_extension?: Extension;
+  id_back_extension: Extension1;
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
@@ -619,7 +621,7 @@ export interface UpdateIDProofRequest {
   id_front: string;
   id_back?: string;
   id_front_extension: Extension;
-  id_back_extension?: Extension;
+  id_back_extension: Extension2;
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema

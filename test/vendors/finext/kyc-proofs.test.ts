@@ -34,10 +34,12 @@ describe('finext account/addIDProof', () => {
     expect(stored().idProof).toMatchObject({ id_type: 'Driver License', id_back_extension: 'jpg' });
   });
 
-  it('answers 10400 naming id_back_extension when id_back comes without it', async () => {
+  it('answers 10400 naming id_back_extension when it is left out, with or without id_back (the table marks it YES)', async () => {
     const { api, username } = await withAccount();
-    const res = await api.call('addIDProof', idProofBody(username, { id_back: 'aGVsbG8=' }));
-    expect(res.body).toEqual({ code: 10400, msg: 'parameter error: id_back_extension is required with id_back' });
+    for (const id_back of ['aGVsbG8=', undefined]) {
+      const res = await api.call('addIDProof', idProofBody(username, { id_back, id_back_extension: undefined }));
+      expect(res.body).toEqual({ code: 10400, msg: "parameter error: id_back_extension must have required property 'id_back_extension'" });
+    }
   });
 
   it('accepts a National Id without issued_date and expiration_date', async () => {
@@ -91,7 +93,7 @@ describe('finext account/addIDProof', () => {
     expect(stored().idProof).toBeNull();
   });
 
-  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension'])('answers 10400 naming %s when it is missing', async (field) => {
+  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension', 'id_back_extension'])('answers 10400 naming %s when it is missing', async (field) => {
     const { api, username } = await withAccount();
     const res = await api.call('addIDProof', idProofBody(username, { [field]: undefined }));
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });

@@ -26,7 +26,7 @@ const VECTORS = [
   ['webhook voided', SECOND.api_key, SECOND.secret, '', '1701689169309', '19eac333cc3b4f8782508532e2dcca23', '', 'a8afd47810df5bae1fcc3a9d9e9c12dd'],
 ] as const;
 
-const PROOF_ID = { id_type: 'Passport', id_number: 'P7654321', issued_by: 'US', issued_date: '2020-01-15', expiration_date: '2030-01-15', language: 'English', id_front: 'aGVsbG8=', id_front_extension: 'jpeg' };
+const PROOF_ID = { id_type: 'Passport', id_number: 'P7654321', issued_by: 'US', issued_date: '2020-01-15', expiration_date: '2030-01-15', language: 'English', id_front: 'aGVsbG8=', id_front_extension: 'jpeg', id_back_extension: 'jpeg' };
 const PROOF_ADDRESS = { address_type: 'Utility Bill', address_issued_by: 'PG and E', address_issued_date: '2023-04-01', address_language: 'English', address_proof_front: 'aGVsbG8=', address_proof_front_extension: 'jpeg' };
 
 /**

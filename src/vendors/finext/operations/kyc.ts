@@ -43,7 +43,6 @@ function idProofOf(body: Wire.AddIDProofRequest, now: number): IdProof {
   if (body.issued_date && body.issued_date >= today) throw invalidParam('issued_date', 'must be before today', `issued_date ${body.issued_date} is not before ${today} (sandbox clock)`);
   if (body.expiration_date && body.expiration_date <= today) throw invalidParam('expiration_date', 'must be after today', `expiration_date ${body.expiration_date} is not after ${today} (sandbox clock)`);
   if (body.id_type !== 'Passport' && !body.id_back) throw invalidParam('id_back', `is required for ${body.id_type}`);
-  if (body.id_back && !body.id_back_extension) throw invalidParam('id_back_extension', 'is required with id_back');
   return {
     id_type: body.id_type,
     id_number: body.id_number,
@@ -52,7 +51,7 @@ function idProofOf(body: Wire.AddIDProofRequest, now: number): IdProof {
     expiration_date: body.expiration_date ?? null,
     language: body.language,
     id_front_extension: body.id_front_extension,
-    id_back_extension: body.id_back ? (body.id_back_extension ?? null) : null,
+    id_back_extension: body.id_back ? body.id_back_extension : null,
   };
 }
 
