@@ -10,7 +10,7 @@
  *
  * INFERRED (not in the retrievable docs), each also marked where it is decided:
  *   - every error code but 10200, and the `authorization` header's meaning (an opaque token);
- *   - the sign form of getAllTransactionsOfCards (no-user) and create account (user);
+ *   - the sign form of create account (user);
  *   - create account's answer {username, card_id}; getAccountDetails' kyc and card fields;
  *   - op_status values for a card awaiting KYC (0), cancelled (9) and replaced (12); issues on mailed cards;
  *   - KYC moves and the review's magic id_number suffixes; kyc_status 0 before submission;
