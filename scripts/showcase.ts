@@ -215,7 +215,7 @@ async function finext(d: Driver): Promise<void> {
   };
   const proofs = async (username: string) => {
     const id_number = d.faker.string.alphanumeric({ length: 9, casing: 'upper' });
-    await d.finext('/account/addIDProof', { username, id_type: 'Passport', id_number, issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png' });
+    await d.finext('/account/addIDProof', { username, id_type: 'Passport', id_number, issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png', id_back_extension: 'png' });
     const issued = new Date(d.now() - 10 * DAY).toISOString().slice(0, 10);
     await d.finext('/account/addAddressProof', { username, address_type: 'Utility Bill', address_issued_by: 'PG and E', address_issued_date: issued, address_language: 'English', address_proof_front: IMAGE, address_proof_front_extension: 'jpeg' });
   };
@@ -349,7 +349,7 @@ async function failedWebhooks(d: Driver): Promise<void> {
     gender: 'Male', card_holder_name: `${p.first} ${p.last}`.slice(0, 23), country_code: 'US', country: 'United States', date_of_birth: p.birthday,
     calling_code: '1', calling_country_code: 'US', state: 'California', city: 'San Francisco', postal_code: '94105', address: p.address,
   }, FINEXT.second);
-  await d.finext('/account/addIDProof', { username: 'hookfail', id_type: 'Passport', id_number: 'P7700REJECT', issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png' }, FINEXT.second);
+  await d.finext('/account/addIDProof', { username: 'hookfail', id_type: 'Passport', id_number: 'P7700REJECT', issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png', id_back_extension: 'png' }, FINEXT.second);
   await d.finext('/account/addAddressProof', { username: 'hookfail', address_type: 'Bank Statement', address_issued_by: 'First Sandbox Bank', address_issued_date: new Date(d.now() - 5 * DAY).toISOString().slice(0, 10), address_language: 'English', address_proof_front: IMAGE, address_proof_front_extension: 'jpeg' }, FINEXT.second);
   await d.openapi('/card/freeze', { card_id: '9790d83fbb935e1d134e03bb505c2de5' }, OPENAPI.second);
   await d.simulate('authorize', 'openapi-cn', '9790d83fbb935e1d134e03bb505c2de5', { amount: '8.00', merchantName: 'CORNER DELI', mcc: '5411' });

@@ -20,7 +20,11 @@ export const MERCHANT: Merchant = { tenant: 'finext-default', api_key: 'fd01a53d
 export const SECOND: Merchant = { tenant: 'finext-webhooks', api_key: 'ac97c403062e94a094131aa332df6458', secret: 'a446b6660552582e08b043b84634e1fe' };
 
 export const LILI12 = { username: 'lili12', card_id: '4b7e1f659b2f413e8863ec88004ba1f8', kit_number: '2000000001' } as const;
-export const LILI111 = { username: 'lili111', card_id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f', kit_number: '2000000002' } as const;
+export const LILI111 = { username: 'lili111', card_id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f', kit_number: '111111' } as const;
+/** lili12's second card, mailed (the activate example's kit, which lili111's first card shares). */
+export const LILI12_MAILED = { username: 'lili12', card_id: '6a0c7e21d8f94b53a2e4c1b9f07d3e15', kit_number: '111111' } as const;
+/** lili111's second card, active and empty (the transaction examples' kit). */
+export const LILI111_SECOND = { username: 'lili111', card_id: 'd3f5a7c9e1b24680a2c4e6f8b0d2f4a6', kit_number: '2000001791317913' } as const;
 
 export const AUTHORIZATION = 'Bearer finext-sandbox-token';
 export const DAY = 86_400_000;
@@ -41,6 +45,7 @@ export const OPERATIONS = {
   replaceCard: '/card/replace',
   cancelCard: '/card/cancel',
   getAllTransactionsOfCards: '/card/getAllTransactionsOfCards',
+  getAllTransactions: '/card/getAllTransactions',
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -120,7 +125,7 @@ export function finext(sb: Sandbox, merchant: Merchant = MERCHANT, options: Clie
     topup: (username: string, kit_number: string, amount: string, extra: Record<string, unknown> = {}) =>
       call('topup', { username, kit_number, amount, transaction_id: transactionId(), ...extra }),
     transactions: async (fields: Record<string, unknown> = {}) =>
-      (await ok('getAllTransactionsOfCards', { page: 1, start_time: '0000000000000', end_time: '9999999999999', ...fields })) as { list: WireTxn[]; page: number; page_size: number; total: number },
+      (await ok('getAllTransactionsOfCards', { page: 1, start_time: '0000000000000', end_time: '9999999999999', ...fields })) as { list: WireTxn[]; page: number; page_size: number; total: number; hasMore: boolean },
   };
 }
 
@@ -202,6 +207,7 @@ export function idProofBody(username: string, overrides: Record<string, unknown>
     language: 'English',
     id_front: IMAGE,
     id_front_extension: 'png',
+    id_back_extension: 'png',
     ...overrides,
   };
 }

@@ -66,3 +66,18 @@ export function forceMailing(ctx: VendorContext, card: Card): Pick<Wire.Card, 'c
 export function renderCard(card: Card, balance: string): Wire.Card {
   return { card_id: card.card_id, kit_number: card.kit_number, op_status: OP_STATUS[card.state], card_type: card.card_type, card_level: card.card_level, balance };
 }
+
+/** A card not yet activated has never been presented to a terminal. */
+const NOT_YET_ACTIVATED = new Set<Card['state']>(['AWAITING_KYC', 'PREPARING', 'MAILED']);
+
+/**
+ * The cards the network means by `id`: the card with that card_id, else the cards with that kit_number.
+ * INFERRED: the docs give kit 111111 to two accounts of one merchant (lili12's mailed card, lili111's
+ * active one), so where one merchant holds a kit twice, a card never activated is not the one presented.
+ */
+export function networkCards(cards: Card[], id: string): Card[] {
+  const byId = cards.filter((c) => c.card_id === id);
+  if (byId.length) return byId;
+  const byKit = cards.filter((c) => c.kit_number === id);
+  return byKit.filter((c) => !NOT_YET_ACTIVATED.has(c.state) || byKit.every((o) => o === c || o.tenantId !== c.tenantId || NOT_YET_ACTIVATED.has(o.state)));
+}

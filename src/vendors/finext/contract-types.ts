@@ -80,6 +80,8 @@ export type SignedAmount = string;
  * via the `definition` "OpStatus".
  */
 export type OpStatus = 0 | 22 | 10 | 6 | 8 | 11 | 9 | 12;
+export type Extension1 = string;
+export type Extension2 = string;
 
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
@@ -221,7 +223,7 @@ export interface AddIDProofRequest {
   id_front: Base64;
   id_back?: Base64;
   id_front_extension: Extension;
-  id_back_extension?: Extension;
+  id_back_extension: Extension1;
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
@@ -428,6 +430,47 @@ export interface GetAccountDetailsResponse {
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetAllTransactionsRequest".
+ */
+export interface GetAllTransactionsRequest {
+  api_key: ApiKey;
+  request_id: RequestId;
+  timestamp: Timestamp;
+  sign: Sign;
+  username: Username;
+  kit_number: KitNumber;
+  /**
+   * YYYY-MM-DD
+   */
+  start_date: string;
+  /**
+   * YYYY-MM-DD, not before start_date, at most 4 months after it (INFERRED: the docs say 3, their example spans 4)
+   */
+  end_date: string;
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
+ * via the `definition` "GetAllTransactionsResponse".
+ */
+export interface GetAllTransactionsResponse {
+  code: 10200;
+  msg: string;
+  data: {
+    list: {
+      timestamp: number;
+      amount: SignedAmount;
+      category: string;
+      detail: string;
+      transaction_id: string;
+      transaction_status: 1 | 2;
+      origin_type: 1 | 2;
+      origin_id: string;
+      txn_date: string;
+    }[];
+  };
+}
+/**
+ * This interface was referenced by `FinextContracts`'s JSON-Schema
  * via the `definition` "GetAllTransactionsOfCardsRequest".
  */
 export interface GetAllTransactionsOfCardsRequest {
@@ -457,7 +500,14 @@ export interface GetAllTransactionsOfCardsResponse {
     list: Transaction[];
     page: number;
     page_size: 1000;
+    /**
+     * transactions in the range, all pages [DOC]
+     */
     total: number;
+    /**
+     * whether pages after this one hold more transactions of the range [DOC]
+     */
+    hasMore: boolean;
   };
 }
 /**
@@ -655,10 +705,10 @@ export interface UpdateIDProofRequest {
   issued_date?: string;
   expiration_date?: string;
   language: Language;
-  id_front: Base64;
-  id_back?: Base64;
+  id_front: string;
+  id_back?: string;
   id_front_extension: Extension;
-  id_back_extension?: Extension;
+  id_back_extension: Extension2;
 }
 /**
  * This interface was referenced by `FinextContracts`'s JSON-Schema

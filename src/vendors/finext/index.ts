@@ -10,12 +10,15 @@
  *
  * INFERRED (not in the retrievable docs), each also marked where it is decided:
  *   - every error code but 10200, and the `authorization` header's meaning (an opaque token);
- *   - the sign form of getAllTransactionsOfCards (no-user) and create account (user);
+ *   - the sign form of create account (user);
  *   - create account's answer {username, card_id}; getAccountDetails' kyc and card fields;
  *   - op_status values for a card awaiting KYC (0), cancelled (9) and replaced (12); issues on mailed cards;
  *   - KYC moves and the review's magic id_number suffixes; kyc_status 0 before submission;
  *   - top-up limits and fee (1 %, a "DR FEE" transaction), fund_source optional; transaction_id as the
- *     top-up's idempotency key; the transactions wrapper {list, page, page_size, total};
+ *     top-up's idempotency key; page and page_size beside getAllTransactionsOfCards' {list, total, hasMore};
+ *   - where a page's example breaks its table: updateIDProof's issued_by "aaa" and empty images, and
+ *     getAllTransactions' 4-month range (3 in the table); the update call for a proof sent back;
+ *   - kit 111111 held by two accounts of the default merchant, as the examples have it (networkCards);
  *   - how network events appear (DR POS, voids, adjustments, refunds); no declines listed;
  *   - webhook event names for per-event URLs, the retry schedule, and the authorization header sent;
  *   - a pending top-up holds the merchant's funds; the magic top-up amounts; no fail_reason when the card
@@ -32,7 +35,7 @@ import { getTenant } from '../../core/tenants.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../types.js';
 import { authenticate } from './auth.js';
-import { forceMailing, mailCard } from './cards.js';
+import { forceMailing, mailCard, networkCards } from './cards.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
@@ -40,7 +43,7 @@ import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SLUG, TOPUPS, type Card } f
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
-import { getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
+import { getAllTransactions, getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
 import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
@@ -60,6 +63,7 @@ export const finext: VendorModule = {
     createTransaction, getTopupTransaction,
     createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
     activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
+    getAllTransactions,
   ],
   jobs: { reviewKyc, mailCard, settleTopup },
   magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
@@ -81,7 +85,7 @@ export const finext: VendorModule = {
   webhooks,
   network: {
     findCards(store, cardId) {
-      const cards = (store.listAll(CARDS) as Card[]).filter((c) => (c.card_id === cardId || c.kit_number === cardId) && getTenant(store, c.tenantId));
+      const cards = networkCards(store.listAll(CARDS) as Card[], cardId).filter((c) => getTenant(store, c.tenantId));
       return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,

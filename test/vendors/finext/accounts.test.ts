@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LILI12, MERCHANT, SECOND, accountBody, finext } from '../../helpers/finext.js';
+import { LILI12, LILI12_MAILED, MERCHANT, SECOND, accountBody, finext } from '../../helpers/finext.js';
 import { T0, makeSandbox } from '../../helpers/sandbox.js';
 
 describe('finext account/create', () => {
@@ -127,11 +127,14 @@ describe('finext account/create', () => {
 });
 
 describe('finext account/getAccountDetails', () => {
-  it('answers lili12\'s profile, kyc_status 2 and its active card with balance "0.00"', async () => {
+  it('answers lili12\'s profile, kyc_status 2, its active card with balance "0.00" and the mailed one the activate example needs', async () => {
     const sb = await makeSandbox();
     const data = await finext(sb).details(LILI12.username);
     expect(data).toMatchObject({ username: 'lili12', email: 'lili12@example.com', card_type: 1, card_level: 1, kyc_status: 2, kyc_reject_reason: '' });
-    expect(data.cards).toEqual([{ card_id: LILI12.card_id, kit_number: LILI12.kit_number, op_status: 6, card_type: 1, card_level: 1, balance: '0.00' }]);
+    expect(data.cards).toEqual([
+      { card_id: LILI12.card_id, kit_number: LILI12.kit_number, op_status: 6, card_type: 1, card_level: 1, balance: '0.00' },
+      { card_id: LILI12_MAILED.card_id, kit_number: LILI12_MAILED.kit_number, op_status: 10, card_type: 1, card_level: 1, balance: '0.00' },
+    ]);
   });
 
   it('answers 10404 for an account of another merchant', async () => {

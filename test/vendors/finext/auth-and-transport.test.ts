@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { AUTHORIZATION, LILI111, LILI12, MERCHANT, OPERATIONS, SECOND, expectFinextContract, finext, ledger, requestId, signedBody, transactionId, type OperationName } from '../../helpers/finext.js';
+import { AUTHORIZATION, LILI111, LILI12, LILI12_MAILED, MERCHANT, OPERATIONS, SECOND, expectFinextContract, finext, ledger, requestId, signedBody, transactionId, type OperationName } from '../../helpers/finext.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 import type { Sandbox } from '../../../src/sandbox.js';
 
@@ -204,7 +204,7 @@ describe('finext base paths', () => {
   it.each(['/api/v1', '/finext/api/v1', '/api/v1/mastercardService', '/finext/api/v1/mastercardService'])('serves getAccountDetails under %s', async (base) => {
     const sb = await makeSandbox();
     const data = await finext(sb, MERCHANT, { base }).ok('getAccountDetails', { username: LILI12.username });
-    expect(data).toMatchObject({ username: 'lili12', kyc_status: 2, cards: [{ card_id: LILI12.card_id, op_status: 6 }] });
+    expect(data).toMatchObject({ username: 'lili12', kyc_status: 2, cards: [{ card_id: LILI12.card_id, op_status: 6 }, { card_id: LILI12_MAILED.card_id, op_status: 10 }] });
   });
 
   const EVERY = (Object.keys(OPERATIONS) as OperationName[]).flatMap((op) => ['/finext/api/v1', '/api/v1/mastercardService'].map((base) => [op, base] as const));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_MACHINE } from '../../../src/vendors/finext/machines/card.js';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { LILI111, LILI12, MERCHANT, activeCard, deliveries, finext, ledger, mailedCard, newAccount, setSettings, settle, simulate, storedCard, submitKyc } from '../../helpers/finext.js';
+import { LILI111, LILI111_SECOND, LILI12, MERCHANT, activeCard, deliveries, finext, ledger, mailedCard, newAccount, setSettings, settle, simulate, storedCard, submitKyc } from '../../helpers/finext.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 
 const CARD_TABLE = {
@@ -164,6 +164,7 @@ describe('finext card/replace', () => {
     expect(data).toEqual({ card_id: expect.stringMatching(/^[0-9a-f]{32}$/), kit_number: '2000000003' });
     expect(await api.cards(LILI111.username)).toEqual([
       { card_id: LILI111.card_id, kit_number: LILI111.kit_number, op_status: 12, card_type: 1, card_level: 1, balance: '0.00' },
+      { card_id: LILI111_SECOND.card_id, kit_number: LILI111_SECOND.kit_number, op_status: 6, card_type: 1, card_level: 1, balance: '0.00' },
       { card_id: data.card_id, kit_number: '2000000003', op_status: 22, card_type: 1, card_level: 1, balance: '10.22' },
     ]);
     expect(storedCard(sb, data.card_id).replaces).toBe(LILI111.card_id);
@@ -175,7 +176,7 @@ describe('finext card/replace', () => {
     await api.ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     const sent = (await deliveries(sb, 'card_status')).length;
     expect((await api.call('replaceCard', { username: LILI111.username, kit_number: LILI111.kit_number, replace: 2 })).body).toEqual({ code: 10200, msg: 'ok' });
-    expect((await api.cards(LILI111.username)).map((c) => c.op_status)).toEqual([8]);
+    expect((await api.cards(LILI111.username)).map((c) => c.op_status)).toEqual([8, 6]);
     expect(await deliveries(sb, 'card_status')).toHaveLength(sent);
   });
 
@@ -211,7 +212,7 @@ describe('finext card/cancel', () => {
 
   it('answers 10404 for a kit_number the account does not have', async () => {
     const sb = await makeSandbox();
-    expect((await finext(sb).call('cancelCard', { username: LILI12.username, kit_number: LILI111.kit_number })).body).toEqual({ code: 10404, msg: 'card not found' });
+    expect((await finext(sb).call('cancelCard', { username: LILI12.username, kit_number: LILI111_SECOND.kit_number })).body).toEqual({ code: 10404, msg: 'card not found' });
   });
 });
 

@@ -34,10 +34,12 @@ describe('finext account/addIDProof', () => {
     expect(stored().idProof).toMatchObject({ id_type: 'Driver License', id_back_extension: 'jpg' });
   });
 
-  it('answers 10400 naming id_back_extension when id_back comes without it', async () => {
+  it('answers 10400 naming id_back_extension when it is left out, with or without id_back (the table marks it YES)', async () => {
     const { api, username } = await withAccount();
-    const res = await api.call('addIDProof', idProofBody(username, { id_back: 'aGVsbG8=' }));
-    expect(res.body).toEqual({ code: 10400, msg: 'parameter error: id_back_extension is required with id_back' });
+    for (const id_back of ['aGVsbG8=', undefined]) {
+      const res = await api.call('addIDProof', idProofBody(username, { id_back, id_back_extension: undefined }));
+      expect(res.body).toEqual({ code: 10400, msg: "parameter error: id_back_extension must have required property 'id_back_extension'" });
+    }
   });
 
   it('accepts a National Id without issued_date and expiration_date', async () => {
@@ -91,7 +93,7 @@ describe('finext account/addIDProof', () => {
     expect(stored().idProof).toBeNull();
   });
 
-  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension'])('answers 10400 naming %s when it is missing', async (field) => {
+  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension', 'id_back_extension'])('answers 10400 naming %s when it is missing', async (field) => {
     const { api, username } = await withAccount();
     const res = await api.call('addIDProof', idProofBody(username, { [field]: undefined }));
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
@@ -124,6 +126,23 @@ describe('finext account/updateIDProof', () => {
     expect((await api.call('updateIDProof', idProofBody(username, { issued_date: '2026-03-01' }))).body.code).toBe(10400);
     expect((await api.call('updateIDProof', idProofBody(username, { id_number: 'P99999999' }))).body.code).toBe(10200);
     expect(stored().idProof).toMatchObject({ id_number: 'P99999999' });
+  });
+
+  // The update page's example sends issued_by "aaa" and empty images; the add page shows no request, so its table stands.
+  it.each([
+    ['issued_by', 'aaa', 10200, 10400],
+    ['issued_by', 'USA', 10200, 10400],
+    ['issued_by', 'U', 10400, 10400],
+    ['issued_by', 'U1', 10400, 10400],
+    ['id_front', '', 10200, 10400],
+    ['id_front', 'not base64!', 10400, 10400],
+  ])('takes %s %j on update as its page\'s example does (%i); add answers %i', async (field, value, onUpdate, onAdd) => {
+    const { api, username } = await withAccount();
+    expect((await api.call('addIDProof', idProofBody(username, { [field]: value }))).body.code).toBe(onAdd);
+    await api.ok('addIDProof', idProofBody(username));
+    const res = await api.call('updateIDProof', idProofBody(username, { [field]: value }));
+    expect(res.body.code).toBe(onUpdate);
+    if (onUpdate === 10400) expect(res.body.msg).toContain(field);
   });
 });
 

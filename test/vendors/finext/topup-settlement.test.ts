@@ -13,7 +13,7 @@ const ACK = '{"code":10200,"msg":"ok"}';
 const HOUR = 3_600_000;
 const CARD = `card:${LILI111.card_id}`;
 /** The default scenario's card of the second merchant (the create-card-transaction example's). */
-const FRFRFR = { username: 'frfrfr', kit_number: '2000001791317913' };
+const SECOND_LILI111 = { username: 'lili111', kit_number: '2000001791317913' };
 
 let receiver: Receiver;
 let other: Receiver;
@@ -140,8 +140,8 @@ describe('finext top-ups with topupSettleDelayMs', () => {
     const sb = await makeSandbox();
     await setSettings(sb, { topupSettleDelayMs: HOUR }, SECOND);
     const api = finext(sb, SECOND);
-    await api.ok('topup', { ...FRFRFR, amount: '6000.00', transaction_id: transactionId() });
-    const res = await api.call('topup', { ...FRFRFR, amount: '6000.00', transaction_id: transactionId() });
+    await api.ok('topup', { ...SECOND_LILI111, amount: '6000.00', transaction_id: transactionId() });
+    const res = await api.call('topup', { ...SECOND_LILI111, amount: '6000.00', transaction_id: transactionId() });
     expect(res.body).toEqual({ code: 10410, msg: 'insufficient balance' });
     expect(held(sb, SECOND)).toBe(600_000);
   });

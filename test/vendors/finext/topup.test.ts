@@ -192,10 +192,10 @@ describe('finext card/topup limits and funding', () => {
 });
 
 describe('finext card/topup and the other merchant', () => {
-  it('answers 10404 when the second merchant tops up the first merchant\'s card', async () => {
+  it('answers 10404 when the second merchant tops up the first merchant\'s card (its own lili111 holds another kit)', async () => {
     const sb = await makeSandbox();
     const res = await finext(sb, SECOND).topup(LILI111.username, LILI111.kit_number, '1.00');
-    expect(res.body).toEqual({ code: 10404, msg: 'account not found' });
+    expect(res.body).toEqual({ code: 10404, msg: 'card not found' });
     expect(ledger(sb)[CARD]).toBe(1022);
     expect(ledger(sb, MERCHANT)['merchant:USD']).toBe(100_000_000 - 1022);
   });

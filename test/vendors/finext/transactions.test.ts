@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { LILI111, LILI12, SECOND, deliveries, finext, simulate, transactionId } from '../../helpers/finext.js';
+import { LILI111, LILI12, LILI12_MAILED, SECOND, deliveries, finext, simulate, transactionId } from '../../helpers/finext.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
 const HOUR = 3_600_000;
@@ -132,7 +132,7 @@ describe('finext card/getAllTransactionsOfCards: filters', () => {
 
   it('accepts 200 kit_numbers and answers 10400 naming kit_numbers for 201', async () => {
     const { api } = await twoHours();
-    const kits = Array.from({ length: 201 }, (_, i) => String(2000000001 + i));
+    const kits = [LILI111.kit_number, ...Array.from({ length: 200 }, (_, i) => String(2000000001 + i))];
     expect((await api.transactions({ kit_numbers: kits.slice(0, 200) })).total).toBe(4);
     const res = await api.call('getAllTransactionsOfCards', { page: 1, start_time: String(T0), end_time: String(T0 + HOUR), kit_numbers: kits });
     expect(res.body.code).toBe(10400);
@@ -162,7 +162,7 @@ describe('finext card/getAllTransactionsOfCards: filters', () => {
   it('shows a merchant only its own cards\' transactions', async () => {
     const { sb } = await twoHours();
     const data = await finext(sb, SECOND).transactions();
-    expect(data).toEqual({ list: [], page: 1, page_size: 1000, total: 0 });
+    expect(data).toEqual({ list: [], page: 1, page_size: 1000, total: 0, hasMore: false });
   });
 });
 
@@ -180,7 +180,7 @@ describe('finext card/getAllTransactionsOfCards: pages of 1000 from page 1', () 
     await manyTransactions(sb);
     const api = finext(sb);
     const pages = [await api.transactions({ page: 1 }), await api.transactions({ page: 2 }), await api.transactions({ page: 3 })];
-    expect(pages.map((p) => [p.page, p.page_size, p.total, p.list.length])).toEqual([[1, 1000, 1001, 1000], [2, 1000, 1001, 1], [3, 1000, 1001, 0]]);
+    expect(pages.map((p) => [p.page, p.page_size, p.total, p.hasMore, p.list.length])).toEqual([[1, 1000, 1001, true, 1000], [2, 1000, 1001, false, 1], [3, 1000, 1001, false, 0]]);
     const ids = new Set([...pages[0].list, ...pages[1].list].map((t) => t.transaction_id));
     expect(ids.size).toBe(1001);
     expect(pages[1].list[0].transaction_id).toBe('FX000000001001');
@@ -193,5 +193,21 @@ describe('finext card/balance with the network', () => {
     await authorize('2.00');
     expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('8.22');
     expect((await api.cards(LILI111.username))[0].balance).toBe('8.22');
+  });
+});
+
+describe('finext network: kit 111111, held by two accounts of the default merchant (as in the docs\' examples)', () => {
+  it('presents lili111\'s active card, not lili12\'s mailed one, when the network names the kit', async () => {
+    const sb = await makeSandbox();
+    const txn = (await simulate(sb, 'authorize', { cardId: '111111', amount: '1.00' }).expect(200)).body.transaction;
+    expect(txn).toMatchObject({ tenantId: 'finext-default', cardId: LILI111.card_id, status: 'approved' });
+  });
+
+  it('refuses the kit with 409 once both cards have been activated, and takes either card by its card_id', async () => {
+    const sb = await makeSandbox();
+    await finext(sb).ok('activeCard', { username: LILI12_MAILED.username, kit_number: LILI12_MAILED.kit_number, pin: '1213' });
+    expect((await simulate(sb, 'authorize', { cardId: '111111', amount: '1.00' })).status).toBe(409);
+    const txn = (await simulate(sb, 'authorize', { cardId: LILI12_MAILED.card_id, amount: '0.00' }).expect(200)).body.transaction;
+    expect(txn.cardId).toBe(LILI12_MAILED.card_id);
   });
 });

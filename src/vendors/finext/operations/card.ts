@@ -9,7 +9,7 @@ import { formatAmount, parseAmount } from '../../../core/money.js';
 import { transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../types.js';
 import type * as Wire from '../contract-types.js';
-import { issueCard, moveCard } from '../cards.js';
+import { issueCard, moveCard, networkCards } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
 import { CARDS, LEDGER, TOPUPS, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction, type Topup } from '../model.js';
 import { move, renderTopup, startTopup } from '../topups.js';
@@ -142,8 +142,10 @@ export const createTransaction = defineOperation<Wire.CreateTransactionRequest, 
   path: '/card/createTransaction',
   handler(ctx) {
     const { tx, tenant, body } = ctx;
-    const card = tx.list<Card>(CARDS, tenant.id).find((c) => c.kit_number === body.kit_number);
+    // A kit the merchant holds twice (the docs' 111111) names the card that has been activated, as for the network.
+    const [card, other] = networkCards(tx.list<Card>(CARDS, tenant.id), body.kit_number);
     if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has no card with kit_number ${body.kit_number}` });
+    if (other) throw new SandboxError('invalid_state', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has two activated cards with kit_number ${body.kit_number} (${card.card_id}, ${other.card_id})` });
     const category = body.category;
     if (!isCategory(category)) throw invalidParam('category', 'is not a known category', `category ${JSON.stringify(category)} is not one of ${Object.values(CATEGORIES).join(', ')}`);
     const amount = parseAmount(body.amount, { field: 'amount' });
