@@ -11,7 +11,7 @@ import { formatAmount, parseAmount } from '../core/money.js';
 import { vendorBySlug, vendorContext, type Runtime } from '../core/runtime.js';
 import { getTenant } from '../core/tenants.js';
 import type { Transaction } from '../core/store.js';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from '../core/vendor.js';
 
 type Action = (tx: Transaction, card: NetworkCard, body: SimulateBody, at: number) => CardTxn;
 

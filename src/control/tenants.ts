@@ -14,7 +14,7 @@ import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
 import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
 import { credentialClash, getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
-import type { VendorModule } from '../vendors/types.js';
+import type { VendorModule } from '../core/vendor.js';
 import { objectBody, objectOf, onlyFields, optionalString, stringMap, url, urlMap } from './body.js';
 import { namedScenario, vendorTemplate } from './scenarios.js';
 

@@ -17,7 +17,7 @@ import { requestText } from '../core/journal.js';
 import { CARD_TXNS, ENTRIES, ledgerEntries, type CardTxn, type Entry } from '../core/ledger.js';
 import { formatAmount, formatSigned } from '../core/money.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
-import type { TimelineCard } from '../vendors/types.js';
+import type { TimelineCard } from '../core/vendor.js';
 
 type Kind = 'request' | 'transition' | 'ledger' | 'webhook';
 const RANK: Record<Kind, number> = { request: 0, transition: 1, ledger: 2, webhook: 3 };

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Contracts } from '../../src/core/contracts.js';
 import { SandboxError } from '../../src/core/errors.js';
 import { MAX_JSON_DEPTH } from '../../src/core/json-depth.js';
-import type { VendorModule } from '../../src/vendors/types.js';
+import type { VendorModule } from '../../src/core/vendor.js';
 import type { Sandbox } from '../../src/sandbox.js';
 import { control, expectContract, makeSandbox } from '../helpers/sandbox.js';
 import { credentialsOf } from '../helpers/vendor-requests.js';

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { SandboxError } from '../../src/core/errors.js';
 import type { Contracts } from '../../src/core/contracts.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import type { Operation, VendorModule } from '../../src/vendors/types.js';
+import type { Operation, VendorModule } from '../../src/core/vendor.js';
 import { LILI12 } from './finext.js';
 import { arbitraryFor, requestSchema } from './schema-arbitrary.js';
 import { credentialsOf, post, type Answer, type CredentialMode } from './vendor-requests.js';

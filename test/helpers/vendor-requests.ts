@@ -8,7 +8,7 @@ import { AUTHORIZATION, MERCHANT as FINEXT, signedBody, type OperationName } fro
 import { API_KEY, DEFAULT_TENANT } from './onerway.js';
 import { MERCHANT as OPENAPI } from './openapi-cn.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import type { Operation, VendorModule } from '../../src/vendors/types.js';
+import type { Operation, VendorModule } from '../../src/core/vendor.js';
 
 export type CredentialMode = 'valid' | 'missing' | 'wrong' | 'stale';
 

@@ -7,7 +7,7 @@
 import { SandboxError, invalidParam } from '../../core/errors.js';
 import { shownValue } from '../../core/masking.js';
 import { findTenantBy } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { SLUG, settingsOf } from './model.js';
 import { sameDigest, sign, signMismatch, type SignForm } from './sign.js';
 

@@ -3,7 +3,7 @@ import { SandboxError } from '../../core/errors.js';
 import { nextSeq, sequenceHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import { applyTransition } from '../../core/state-machine.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { CARD_MACHINE, OP_STATUS, isNotified, type CardEvent } from './machines/card.js';
 import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } from './model.js';

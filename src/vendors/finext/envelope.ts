@@ -5,7 +5,7 @@
  * throughout, as for success.
  */
 import type { CanonicalCode, SandboxError } from '../../core/errors.js';
-import type { Envelope } from '../types.js';
+import type { Envelope } from '../../core/vendor.js';
 
 interface Code {
   code: number;

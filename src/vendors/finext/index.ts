@@ -33,7 +33,7 @@
  */
 import { getTenant } from '../../core/tenants.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { forceMailing, mailCard, networkCards } from './cards.js';
 import { envelope } from './envelope.js';

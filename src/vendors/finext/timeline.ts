@@ -3,7 +3,7 @@
  * (`card_id`, `card_ids` in Card Status notifications, `kit_number` in card operations and transactions).
  */
 import { getTenant } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { CARDS, LEDGER, type Card } from './model.js';
 
 export const timelineCard: NonNullable<VendorModule['timelineCard']> = (store, cardId, tenantId) => {

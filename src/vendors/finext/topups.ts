@@ -13,7 +13,7 @@ import { available, getAccount, hold, post } from '../../core/ledger.js';
 import { isMagic, type MagicValue } from '../../core/magic.js';
 import { applyBasisPoints, formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { CARDS, LEDGER, TOPUPS, settingsOf, type Card, type Topup } from './model.js';

@@ -5,7 +5,7 @@
  */
 import { nextSeq } from '../../core/ids.js';
 import { formatSigned, type Minor } from '../../core/money.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { SEQ, TRANSACTIONS, type FinextTransaction } from './model.js';
 import { EVENTS, emit } from './webhooks.js';

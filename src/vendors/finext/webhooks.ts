@@ -7,7 +7,7 @@
  */
 import { sequenceHex } from '../../core/ids.js';
 import type { VendorWebhooks } from '../../core/webhooks.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import { SEQ } from './model.js';
 import { sign } from './sign.js';
 

@@ -5,7 +5,7 @@
  */
 import { SandboxError } from '../../core/errors.js';
 import { findTenantBy, type Tenant } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { SLUG, settingsOf } from './model.js';
 
 export const authenticate: VendorModule['authenticate'] = (req, store) => {

@@ -4,7 +4,7 @@
  * API overview); where no documented code fits, the choice is marked INFERRED.
  */
 import type { CanonicalCode, SandboxError } from '../../core/errors.js';
-import type { Envelope } from '../types.js';
+import type { Envelope } from '../../core/vendor.js';
 
 interface Code {
   status: number;

@@ -28,7 +28,7 @@
 import { getTenant } from '../../core/tenants.js';
 import { CARDS, HISTORY, OPERATE_RECORDS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';

@@ -1,6 +1,6 @@
 /** Onerway's cards for the control plane's timeline: named by `cardId` in requests, answers and webhooks. */
 import { getTenant } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { ACCOUNT, CARDS, type Card } from './model.js';
 
 export const timelineCard: NonNullable<VendorModule['timelineCard']> = (store, cardId, tenantId) => {

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { nextSeq } from '../../core/ids.js';
 import type { VendorWebhooks } from '../../core/webhooks.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import { SEQ } from './model.js';
 
 export const OPERATE_EVENT = 'issuing.cardOperateEvent';

@@ -6,7 +6,7 @@
 import { SandboxError, invalidParam } from '../../core/errors.js';
 import { shownValue } from '../../core/masking.js';
 import { listTenants } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { VERSION } from './inferred.js';
 import { SLUG } from './model.js';
 

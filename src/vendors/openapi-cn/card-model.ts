@@ -10,7 +10,7 @@ import { formatAmount, type Minor } from '../../core/money.js';
 import { transition, type HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { CARD_STATUS, CARD_TYPE } from './inferred.js';
 import { CARD_MACHINE, type CardEvent, type CardState } from './machines/card.js';

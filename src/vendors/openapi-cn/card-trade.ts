@@ -9,7 +9,7 @@ import { formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { Store } from '../../core/store.js';
 import { listTenants } from '../../core/tenants.js';
-import { defineOperation, type VendorContext } from '../types.js';
+import { defineOperation, type VendorContext } from '../../core/vendor.js';
 import { cardState, findCard, type Card } from './card-model.js';
 import type * as Wire from './contract-types.js';
 import type { CARD_TRADE_RESULT, CARD_TRADE_TYPE } from './inferred.js';

@@ -1,6 +1,6 @@
 /** The OPEN-API envelope: `{"code":0,"message":"success","data"?}` [SEED]; errors are non-zero codes (inferred.ts), HTTP 200. */
 import type { CanonicalCode, SandboxError } from '../../core/errors.js';
-import type { Envelope } from '../types.js';
+import type { Envelope } from '../../core/vendor.js';
 import { ERROR_CODES as E } from './inferred.js';
 
 export const CODES = {

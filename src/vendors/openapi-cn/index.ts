@@ -11,7 +11,7 @@
  * vendor's full docs and changed in one place; the wrapper of lists {list, total, page, page_size}; the
  * state machines in machines/.
  */
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';

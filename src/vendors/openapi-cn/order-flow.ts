@@ -9,7 +9,7 @@ import { ACCOUNTS, available, post, type Account } from '../../core/ledger.js';
 import { describeMagic, isMagic, type MagicValue } from '../../core/magic.js';
 import { formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import { cardAccount, cardState, isVirtual, moveCard, type Card } from './card-model.js';
 import { BILL_TYPE, CARD_STATUS, IN_OUT, ORDER_STATUS, ORDER_TYPE } from './inferred.js';
 import { CARD_MACHINE, type CardEvent } from './machines/card.js';

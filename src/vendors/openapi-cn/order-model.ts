@@ -7,7 +7,7 @@ import { formatAmount, type Minor } from '../../core/money.js';
 import { applyTransition, type HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import type { CardType } from './card-model.js';
 import type * as Wire from './contract-types.js';
 import { BILL_TYPE, IN_OUT, ORDER_STATUS, ORDER_TYPE } from './inferred.js';

@@ -1,6 +1,6 @@
 /** OPEN-API cards for the control plane's timeline: named by `card_id` in requests, answers and notifications. */
 import { listTenants } from '../../core/tenants.js';
-import type { VendorModule } from '../types.js';
+import type { VendorModule } from '../../core/vendor.js';
 import type { Card } from './card-model.js';
 import { COLLECTIONS, LEDGER, SLUG } from './model.js';
 

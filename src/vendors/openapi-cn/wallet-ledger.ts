@@ -5,7 +5,7 @@
 import { nextSeq } from '../../core/ids.js';
 import { post } from '../../core/ledger.js';
 import { formatAmount, type Minor } from '../../core/money.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import { IN_OUT, TXN_STATUS, type WALLET_TXN_TYPE } from './inferred.js';
 import { COLLECTIONS, LEDGER } from './model.js';
 import { EVENTS, notify } from './webhooks.js';

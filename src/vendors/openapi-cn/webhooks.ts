@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { VendorWebhooks } from '../../core/webhooks.js';
-import type { VendorContext } from '../types.js';
+import type { VendorContext } from '../../core/vendor.js';
 import { WEBHOOK_RETRY_DELAYS_MS, WEBHOOK_SIGNATURE_HEADER } from './inferred.js';
 import { settingsOf } from './model.js';
 

@@ -5,7 +5,7 @@ import { inTenant } from '../../../src/core/runtime.js';
 import { getTenant } from '../../../src/core/tenants.js';
 import { openapiCn } from '../../../src/vendors/openapi-cn/index.js';
 import { LEDGER } from '../../../src/vendors/openapi-cn/model.js';
-import type { VendorContext } from '../../../src/vendors/types.js';
+import type { VendorContext } from '../../../src/core/vendor.js';
 import { walletMove, type WalletTxn } from '../../../src/vendors/openapi-cn/wallet-ledger.js';
 import { MERCHANT, SECOND, openapi } from '../../helpers/openapi-cn.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';

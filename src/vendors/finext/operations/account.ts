@@ -9,7 +9,7 @@ import { available, getAccount } from '../../../core/ledger.js';
 import { formatAmount } from '../../../core/money.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, renderCard } from '../cards.js';
 import { KYC_STATUS } from '../machines/kyc.js';

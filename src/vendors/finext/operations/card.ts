@@ -7,7 +7,7 @@ import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { available, getAccount, post } from '../../../core/ledger.js';
 import { formatAmount, parseAmount } from '../../../core/money.js';
 import { transition } from '../../../core/state-machine.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, moveCard, networkCards } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';

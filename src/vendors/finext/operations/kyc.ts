@@ -9,7 +9,7 @@
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { isMagic, type MagicValue } from '../../../core/magic.js';
 import { applyTransition, transition } from '../../../core/state-machine.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { moveCard } from '../cards.js';
 import { KYC_MACHINE, KYC_STATUS, type KycEvent } from '../machines/kyc.js';

@@ -9,7 +9,7 @@
  */
 import type { CardTxn } from '../../../core/ledger.js';
 import { invalidParam } from '../../../core/errors.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { TRANSACTIONS, findAccount, findCardByKit, type FinextTransaction } from '../model.js';
 import { record, render, voidTransactions } from '../transactions.js';

@@ -5,7 +5,7 @@
  */
 import { available, getAccount } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { ACCOUNT, OPERATE_RECORDS, findCard, inSecondsWindow, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
 

@@ -10,7 +10,7 @@ import { describeMagic, isMagic, type MagicValue } from '../../../core/magic.js'
 import { getAccount, openAccount, post } from '../../../core/ledger.js';
 import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, canTransition, transition } from '../../../core/state-machine.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_MACHINE, type CardEvent } from '../machines/card.js';
 import { OPERATE_RECORD_MACHINE } from '../machines/operate-record.js';

@@ -6,7 +6,7 @@ import { SandboxError } from '../../../core/errors.js';
 import { nextSeq } from '../../../core/ids.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARDHOLDERS, FIRST_ID, SEQ, findCardholder, page, type Cardholder } from '../model.js';
 import { CITIES, REGIONS } from '../reference-data.js';

@@ -1,5 +1,5 @@
 /** Common lookups [DOC, older mirror]: common/regionList, common/cityList, common/mobileAreaCodeList. */
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CITIES, REGIONS } from '../reference-data.js';
 

@@ -5,7 +5,7 @@
  */
 import { CARD_TXNS, type CardTxn, type CardTxnKind } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { inSecondsWindow, page } from '../model.js';
 

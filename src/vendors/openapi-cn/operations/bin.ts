@@ -7,7 +7,7 @@ import { invalidParam } from '../../../core/errors.js';
 import { applyBasisPoints, formatAmount, type Minor } from '../../../core/money.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import { SEED_BINS, type BinTerms } from '../bin-catalog.js';
 import type * as Wire from '../contract-types.js';
 import { BIN_STATUS, BIN_TYPE, CARD_TYPE, PATHS } from '../inferred.js';

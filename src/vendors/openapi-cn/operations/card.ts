@@ -9,7 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import { SandboxError } from '../../../core/errors.js';
 import { transition } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
-import { defineOperation, type OperationContext } from '../../types.js';
+import { defineOperation, type OperationContext } from '../../../core/vendor.js';
 import { createCard, findCard, isVirtual, moveCard, renderCard, type Card } from '../card-model.js';
 import { cardMerchantScore, cardTradeList } from '../card-trade.js';
 import type * as Wire from '../contract-types.js';

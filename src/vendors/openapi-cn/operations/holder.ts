@@ -8,7 +8,7 @@ import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { sequenceHex } from '../../../core/ids.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, findOwned, page } from '../model.js';

@@ -6,7 +6,7 @@
  * payMethod/list offers is one a payee can use (test/vendors/openapi-cn/catalogues.test.ts).
  */
 import type { Minor } from '../../../core/money.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { FEE_MODE, PATHS } from '../inferred.js';
 import { page } from '../model.js';

@@ -10,7 +10,7 @@ import { isMagic, type MagicValue } from '../../../core/magic.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { PAYEE_STATUS, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE, type PayeeEvent, type PayeeState } from '../machines/payee.js';

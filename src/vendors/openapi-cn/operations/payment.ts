@@ -15,7 +15,7 @@ import { formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation, type VendorContext } from '../../types.js';
+import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { PAYMENT_STATUS, type FEE_MODE, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE } from '../machines/payee.js';

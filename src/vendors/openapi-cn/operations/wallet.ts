@@ -10,7 +10,7 @@ import { ACCOUNTS, available, getAccount, type Account } from '../../../core/led
 import { formatAmount } from '../../../core/money.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
-import { defineOperation } from '../../types.js';
+import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { WALLET_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, LEDGER, findOwned, page, inTimeWindow } from '../model.js';
