@@ -1,9 +1,34 @@
-/** Rules for a vendor's merchant settings, so that PATCH /__sandbox/tenants refuses what would silently misbehave. */
+/**
+ * A vendor's merchant settings (PATCH /__sandbox/tenants/<id> {"settings": …}), declared once: each
+ * one's rule, default and meaning. The control plane checks changes against the rules (refusing what
+ * would silently misbehave), the vendor reads a tenant's settings over the defaults, and the docs list
+ * them from the same declaration.
+ */
 import { SandboxError } from './errors.js';
+import type { Tenant } from './tenants.js';
 
-export type SettingRule =
-  | { type: 'integer'; min?: number; max?: number; nullable?: boolean }
-  | { type: 'enum'; values: readonly string[] };
+export type SettingRule = (
+  | { type: 'integer'; min?: number; max?: number; nullable?: boolean; default: number | null }
+  | { type: 'enum'; values: readonly string[]; default: string }
+) & {
+  /** What it does, for the docs (INFERRED or [DOC] where that matters). */
+  doc: string;
+};
+
+type ValueOf<R> = R extends { type: 'enum'; values: readonly (infer V)[] } ? V : R extends { nullable: true } ? number | null : number;
+
+export interface Settings<T> {
+  rules: Record<string, SettingRule>;
+  defaults: Readonly<T>;
+  /** The tenant's settings over the defaults. */
+  of(tenant: Tenant): T;
+}
+
+export function defineSettings<const D extends Record<string, SettingRule>>(declared: D): Settings<{ -readonly [K in keyof D]: ValueOf<D[K]> }> {
+  type T = { -readonly [K in keyof D]: ValueOf<D[K]> };
+  const defaults = Object.freeze(Object.fromEntries(Object.entries(declared).map(([name, rule]) => [name, rule.default]))) as T;
+  return { rules: declared, defaults, of: (tenant) => ({ ...defaults, ...(tenant.settings as Partial<T>) }) };
+}
 
 export function checkSettings(rules: Record<string, SettingRule>, settings: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(settings)) {

@@ -39,7 +39,7 @@ import { forceMailing, mailCard, networkCards } from './cards.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SLUG, TOPUPS, type Card } from './model.js';
+import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SETTINGS, SLUG, TOPUPS, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
 import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
@@ -73,15 +73,7 @@ export const finext: VendorModule = {
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
     topup: { collection: TOPUPS, id: 'transaction_id', outcomes: ['success', 'failed'], force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome) },
   },
-  settings: {
-    timestampWindowMs: { type: 'integer', nullable: true },
-    kycReviewDelayMs: { type: 'integer' },
-    mailDelayMs: { type: 'integer' },
-    topupFeeBps: { type: 'integer', max: 10_000 },
-    minTopup: { type: 'integer' },
-    maxTopup: { type: 'integer' },
-    topupSettleDelayMs: { type: 'integer' },
-  },
+  settings: SETTINGS.rules,
   webhooks,
   network: {
     findCards(store, cardId) {

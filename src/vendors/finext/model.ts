@@ -3,6 +3,7 @@ import { SandboxError } from '../../core/errors.js';
 import type { Minor } from '../../core/money.js';
 import { CARD_TXNS, type CardTxn } from '../../core/ledger.js';
 import type { History } from '../../core/retention.js';
+import { defineSettings } from '../../core/settings.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
@@ -18,28 +19,18 @@ export const TOPUPS = 'finext.topups';
 export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId', cardId: 'finext.cardId', webhookRequestId: 'finext.webhookRequestId' } as const;
 export const CURRENCY = 'USD';
 
-/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
-export interface FinextSettings {
-  /** Accepted |timestamp − now| in ms [DOC: 30 s]; null switches the check off. */
-  timestampWindowMs: number | null;
-  /** How long a submitted KYC stays at 1 before its review settles. */
-  kycReviewDelayMs: number;
-  /** How long a card stays 22 Preparing before it is 10 Mailed. */
-  mailDelayMs: number;
-  /** INFERRED: top-up fee in basis points, charged to the card as a "DR FEE" transaction. */
-  topupFeeBps: number;
-  /** INFERRED: top-up limits in minor units. */
-  minTopup: Minor;
-  maxTopup: Minor;
-  /** How long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request. */
-  topupSettleDelayMs: number;
-}
-
-export const DEFAULT_SETTINGS: FinextSettings = { timestampWindowMs: 30_000, kycReviewDelayMs: 0, mailDelayMs: 0, topupFeeBps: 100, minTopup: 100, maxTopup: 1_000_000, topupSettleDelayMs: 0 };
-
-export function settingsOf(tenant: Tenant): FinextSettings {
-  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<FinextSettings>) };
-}
+/** Sandbox knobs per merchant. */
+export const SETTINGS = defineSettings({
+  timestampWindowMs: { type: 'integer', nullable: true, default: 30_000, doc: 'accepted |timestamp − now| in ms [DOC: 30 s]; null switches the check off' },
+  kycReviewDelayMs: { type: 'integer', default: 0, doc: 'how long a submitted KYC stays at 1 before its review settles' },
+  mailDelayMs: { type: 'integer', default: 0, doc: 'how long a card stays 22 Preparing before it is 10 Mailed' },
+  topupFeeBps: { type: 'integer', max: 10_000, default: 100, doc: 'INFERRED: top-up fee in basis points, charged to the card as a "DR FEE" transaction' },
+  minTopup: { type: 'integer', default: 100, doc: 'INFERRED: the smallest top-up, in minor units' },
+  maxTopup: { type: 'integer', default: 1_000_000, doc: 'INFERRED: the largest top-up, in minor units' },
+  topupSettleDelayMs: { type: 'integer', default: 0, doc: 'how long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request' },
+});
+export type FinextSettings = ReturnType<typeof SETTINGS.of>;
+export const settingsOf = SETTINGS.of;
 
 export interface IdProof {
   id_type: string;

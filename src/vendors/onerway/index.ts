@@ -26,7 +26,7 @@
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
 import { getTenant } from '../../core/tenants.js';
-import { CARDS, HISTORY, OPERATE_RECORDS, SLUG, ACCOUNT, type Card } from './model.js';
+import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
@@ -56,7 +56,7 @@ export const onerway: VendorModule = {
   magicValues: MAGIC_VALUES,
   history: HISTORY,
   outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
-  settings: { settleDelayMs: { type: 'integer' }, status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'] } },
+  settings: SETTINGS.rules,
   webhooks,
   network: {
     findCards(store, cardId) {

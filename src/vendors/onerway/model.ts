@@ -2,6 +2,7 @@
 import { SandboxError } from '../../core/errors.js';
 import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
 import type { History } from '../../core/retention.js';
+import { defineSettings } from '../../core/settings.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
@@ -26,18 +27,13 @@ export const SEQ = {
 
 export const FIRST_ID = { cardholder: 300001, card: 100001, operateRecord: 200001, createRecord: 900000001 } as const;
 
-/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
-export interface OnerwaySettings {
-  /** How long an operate record stays P before it settles (0: before the next request). */
-  settleDelayMs: number;
-  status: 'ACTIVE' | 'INACTIVE';
-}
-
-export const DEFAULT_SETTINGS: OnerwaySettings = { settleDelayMs: 0, status: 'ACTIVE' };
-
-export function settingsOf(tenant: Tenant): OnerwaySettings {
-  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<OnerwaySettings>) };
-}
+/** Sandbox knobs per merchant. */
+export const SETTINGS = defineSettings({
+  settleDelayMs: { type: 'integer', default: 0, doc: 'how long an operate record stays P before it settles (0: before the next request)' },
+  status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'], default: 'ACTIVE', doc: 'INACTIVE answers every business call with 80004 (merchant status is invalid)' },
+});
+export type OnerwaySettings = ReturnType<typeof SETTINGS.of>;
+export const settingsOf = SETTINGS.of;
 
 /** A stored cardholder is exactly its wire form, owned by a tenant. */
 export interface Cardholder extends Wire.Cardholder {

@@ -16,7 +16,7 @@ import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
 import { HISTORY } from './history.js';
-import { COLLECTIONS, SLUG } from './model.js';
+import { COLLECTIONS, SETTINGS, SLUG } from './model.js';
 import { MAGIC_VALUES as ORDER_MAGIC, forceOrder } from './order-flow.js';
 import { renderOrder } from './order-model.js';
 import { binOperations } from './operations/bin.js';
@@ -49,7 +49,7 @@ export const openapiCn: VendorModule = {
     payee: { collection: COLLECTIONS.payees, id: 'payee_id', outcomes: ['approved', 'rejected'], force: (ctx, payee, outcome) => renderPayee(forcePayee(ctx, payee, outcome)) },
     payment: { collection: COLLECTIONS.payments, id: 'payment_id', outcomes: ['success', 'failed', 'returned'], force: (ctx, payment, outcome) => renderPayment(forcePayment(ctx, payment, outcome)) },
   },
-  settings: { settleDelayMs: { type: 'integer' }, reviewDelayMs: { type: 'integer' }, webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'] } },
+  settings: SETTINGS.rules,
   webhooks,
   network: { findCards, onTransaction: onNetworkTransaction },
   seedMerchants,

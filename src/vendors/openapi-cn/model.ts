@@ -1,5 +1,6 @@
 /** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
 import { SandboxError, invalidParam } from '../../core/errors.js';
+import { defineSettings } from '../../core/settings.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 
@@ -18,21 +19,14 @@ export const COLLECTIONS = {
   payments: 'openapi-cn.payments',
 } as const;
 
-/** Sandbox knobs per merchant (PATCH /__sandbox/tenants/<id> {"settings": …}). */
-export interface OpenApiSettings {
-  /** How long an order (open card, recharge, cancel) or a payment stays processing before it settles. */
-  settleDelayMs: number;
-  /** How long a payee stays under review. */
-  reviewDelayMs: number;
-  /** Webhook signing: `hmac-sha256` (default) or `none`. */
-  webhookSigning: 'hmac-sha256' | 'none';
-}
-
-export const DEFAULT_SETTINGS: OpenApiSettings = { settleDelayMs: 0, reviewDelayMs: 0, webhookSigning: 'hmac-sha256' };
-
-export function settingsOf(tenant: Tenant): OpenApiSettings {
-  return { ...DEFAULT_SETTINGS, ...(tenant.settings as Partial<OpenApiSettings>) };
-}
+/** Sandbox knobs per merchant. */
+export const SETTINGS = defineSettings({
+  settleDelayMs: { type: 'integer', default: 0, doc: 'how long an order (open card, recharge, cancel) or a payment stays processing before it settles' },
+  reviewDelayMs: { type: 'integer', default: 0, doc: 'how long a payee stays under review' },
+  webhookSigning: { type: 'enum', values: ['hmac-sha256', 'none'], default: 'hmac-sha256', doc: 'webhook signing: hmac-sha256, or none' },
+});
+export type OpenApiSettings = ReturnType<typeof SETTINGS.of>;
+export const settingsOf = SETTINGS.of;
 
 /** Ledger accounts: one wallet per currency, one account per card, the vendor's fee income. */
 export const LEDGER = {
