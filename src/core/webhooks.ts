@@ -9,6 +9,7 @@
  * A receiver's answer is read up to RESPONSE_READ_LIMIT bytes (the vendors' acknowledgements are a few
  * dozen): past it the connection is closed, and the attempt is judged and recorded on what was read.
  */
+import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { COUNTERS, GLOBAL, nextSeq } from './ids.js';
 import { maskUrl, maskUrlsIn } from './masking.js';
@@ -64,6 +65,26 @@ export interface VendorWebhooks {
   isAck(status: number, body: string): boolean;
   /** Delays before each retry; its length is the number of retries after the first attempt. */
   retryDelaysMs: readonly number[];
+}
+
+/** Hex HMAC-SHA256 of `text` under `secret`: the signature Onerway's and OPEN-API's webhooks carry. */
+export function hmacSha256Hex(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text).digest('hex');
+}
+
+/** The event's own URL when the merchant set one (`webhookUrls`), else the merchant's one URL. */
+export const urlPerEvent: VendorWebhooks['urlFor'] = (tenant, event) => tenant.webhookUrls?.[event] ?? tenant.webhookUrl ?? undefined;
+
+/** An acknowledgement is a 2xx answer whose JSON body holds the vendor's success code in `field`. */
+export function ackWhen(field: string, value: unknown): VendorWebhooks['isAck'] {
+  return (status, body) => {
+    if (status < 200 || status >= 300) return false;
+    try {
+      return (JSON.parse(body) as Record<string, unknown> | null)?.[field] === value;
+    } catch {
+      return false;
+    }
+  };
 }
 
 export interface WebhookDeps {

@@ -6,7 +6,7 @@
  * INFERRED: anything else is retried after 30 s, 1, 5, 15 and 60 min, then 2 h (six retries).
  */
 import { sequenceHex } from '../../core/ids.js';
-import type { VendorWebhooks } from '../../core/webhooks.js';
+import { ackWhen, urlPerEvent, type VendorWebhooks } from '../../core/webhooks.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { SEQ } from './model.js';
 import { sign } from './sign.js';
@@ -25,7 +25,7 @@ export function emit(ctx: VendorContext, event: string, fields: Record<string, u
 }
 
 export const webhooks: VendorWebhooks = {
-  urlFor: (tenant, event) => tenant.webhookUrls?.[event] ?? tenant.webhookUrl ?? undefined,
+  urlFor: urlPerEvent,
   render(tenant, stored, now) {
     const { request_id, ...fields } = JSON.parse(stored) as { request_id: string } & Record<string, unknown>;
     const api_key = tenant.credentials.api_key;
@@ -34,13 +34,6 @@ export const webhooks: VendorWebhooks = {
     const headers = { 'Content-Type': 'application/json', authorization: tenant.credentials.authorization ?? api_key };
     return { headers, body: JSON.stringify(body) };
   },
-  isAck(status, body) {
-    if (status < 200 || status >= 300) return false;
-    try {
-      return (JSON.parse(body) as { code?: unknown }).code === 10200;
-    } catch {
-      return false;
-    }
-  },
+  isAck: ackWhen('code', 10200),
   retryDelaysMs: [30_000, 60_000, 300_000, 900_000, 3_600_000, 7_200_000],
 };

@@ -3,9 +3,8 @@
  * data}`, headers `x-timestamp` (unix seconds) and `x-signature` = hex HMAC-SHA256(webhook secret,
  * x-timestamp + "." + raw body). Anything but `respCode "20000"` is retried every 15 s, up to 10 times.
  */
-import { createHmac } from 'node:crypto';
 import { nextSeq } from '../../core/ids.js';
-import type { VendorWebhooks } from '../../core/webhooks.js';
+import { ackWhen, hmacSha256Hex, type VendorWebhooks } from '../../core/webhooks.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { SEQ } from './model.js';
 
@@ -13,7 +12,7 @@ export const OPERATE_EVENT = 'issuing.cardOperateEvent';
 export const TRANSACTION_EVENT = 'issuing.cardTransactionEvent';
 
 export function sign(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return hmacSha256Hex(secret, `${timestamp}.${body}`);
 }
 
 /** Wraps event data in Onerway's webhook envelope; request_id is the receiver's dedup key, stable across retries. */
@@ -39,13 +38,6 @@ export const webhooks: VendorWebhooks = {
     };
     return { headers, body };
   },
-  isAck(status, body) {
-    if (status < 200 || status >= 300) return false;
-    try {
-      return (JSON.parse(body) as { respCode?: unknown }).respCode === '20000';
-    } catch {
-      return false;
-    }
-  },
+  isAck: ackWhen('respCode', '20000'),
   retryDelaysMs: Array.from({ length: 10 }, () => 15_000),
 };

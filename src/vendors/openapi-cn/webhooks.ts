@@ -4,8 +4,7 @@
  * `{customer_id, app_id, type, data}`, signed with HMAC-SHA256 of the raw body under the app key in an
  * `X-Signature` header (or unsigned, per merchant), acknowledged by `{"code":0}`.
  */
-import { createHmac } from 'node:crypto';
-import type { VendorWebhooks } from '../../core/webhooks.js';
+import { ackWhen, hmacSha256Hex, urlPerEvent, type VendorWebhooks } from '../../core/webhooks.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { WEBHOOK_RETRY_DELAYS_MS, WEBHOOK_SIGNATURE_HEADER } from './inferred.js';
 import { settingsOf } from './model.js';
@@ -25,23 +24,16 @@ export function notify(ctx: VendorContext, type: string, data: unknown): void {
 }
 
 export function signBody(key: string, body: string): string {
-  return createHmac('sha256', key).update(body).digest('hex');
+  return hmacSha256Hex(key, body);
 }
 
 export const webhooks: VendorWebhooks = {
-  urlFor: (tenant, event) => tenant.webhookUrls?.[event] ?? tenant.webhookUrl ?? undefined,
+  urlFor: urlPerEvent,
   render(tenant, body) {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (settingsOf(tenant).webhookSigning === 'hmac-sha256') headers[WEBHOOK_SIGNATURE_HEADER] = signBody(tenant.credentials.key ?? '', body);
     return { headers, body };
   },
-  isAck(status, body) {
-    if (status < 200 || status >= 300) return false;
-    try {
-      return (JSON.parse(body) as { code?: unknown }).code === 0;
-    } catch {
-      return false;
-    }
-  },
+  isAck: ackWhen('code', 0),
   retryDelaysMs: WEBHOOK_RETRY_DELAYS_MS,
 };
