@@ -1,5 +1,6 @@
 /** Onerway's records as stored, their public renderings, and the lookups every operation shares. */
 import { SandboxError } from '../../core/errors.js';
+import { pageOf, timeWindow } from '../../core/listing.js';
 import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
 import type { History } from '../../core/retention.js';
 import { defineSettings } from '../../core/settings.js';
@@ -144,9 +145,7 @@ export function maskCardNo(cardNo: string): string {
  * times are in ms, and inclusive of the whole end second.
  */
 export function inSecondsWindow(query: { startTime?: number; endTime?: number }): (ms: number) => boolean {
-  const from = query.startTime === undefined ? -Infinity : query.startTime * 1000;
-  const to = query.endTime === undefined ? Infinity : query.endTime * 1000 + 999;
-  return (ms) => ms >= from && ms <= to;
+  return timeWindow(query.startTime === undefined ? undefined : query.startTime * 1000, query.endTime === undefined ? undefined : query.endTime * 1000 + 999);
 }
 
 export interface PageQuery {
@@ -156,15 +155,8 @@ export interface PageQuery {
 
 /** Onerway's paging wrapper. INFERRED: `current` repeats pageNum (MyBatis-Plus style). */
 export function page<T, R>(all: T[], { pageNum, pageSize }: PageQuery, render: (t: T) => R) {
-  const totalRecords = all.length;
-  return {
-    totalRecords,
-    pageSize,
-    current: pageNum,
-    pageNum,
-    totalPages: Math.ceil(totalRecords / pageSize),
-    records: all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map(render),
-  };
+  const { items, total, pages } = pageOf(all, pageNum, pageSize);
+  return { totalRecords: total, pageSize, current: pageNum, pageNum, totalPages: pages, records: items.map(render) };
 }
 
 export { formatAmount };

@@ -1,5 +1,6 @@
 /** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
-import { SandboxError, invalidParam } from '../../core/errors.js';
+import { SandboxError } from '../../core/errors.js';
+import { pageOf, timeWindow } from '../../core/listing.js';
 import { defineSettings } from '../../core/settings.js';
 import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
@@ -57,9 +58,7 @@ export function findOwned<T extends Owned>(tx: Transaction, tenant: Tenant, coll
  * is refused (1001) rather than answered with nothing.
  */
 export function inTimeWindow(query: { start_time?: number; end_time?: number }): (ms: number) => boolean {
-  const { start_time: start, end_time: end } = query;
-  if (start !== undefined && end !== undefined && end < start) throw invalidParam('end_time', 'must not be before start_time');
-  return (ms) => (start === undefined || ms >= start) && (end === undefined || ms <= end);
+  return timeWindow(query.start_time, query.end_time, { field: 'end_time', after: 'start_time' });
 }
 
 export interface PageQuery {
@@ -71,7 +70,8 @@ export interface PageQuery {
 export function page<T, R>(all: T[], query: PageQuery, render: (t: T) => R) {
   const p = query.page ?? 1;
   const size = query.page_size ?? 20;
-  return { list: all.slice((p - 1) * size, p * size).map(render), total: all.length, page: p, page_size: size };
+  const { items, total } = pageOf(all, p, size);
+  return { list: items.map(render), total, page: p, page_size: size };
 }
 
 /** Times are rendered as unix milliseconds. INFERRED. */

@@ -13,6 +13,7 @@ import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { TRANSACTIONS, findAccount, findCardByKit, type FinextTransaction } from '../model.js';
 import { record, render, voidTransactions } from '../transactions.js';
+import { pageOf, timeWindow } from '../../../core/listing.js';
 
 export const PAGE_SIZE = 1000;
 
@@ -21,13 +22,12 @@ export const getAllTransactionsOfCards = defineOperation<Wire.GetAllTransactions
   path: '/card/getAllTransactionsOfCards',
   handler({ tx, tenant, body }) {
     const kits = body.kit_numbers?.length ? new Set(body.kit_numbers) : undefined;
-    const from = Number(body.start_time);
-    const to = Number(body.end_time);
+    const inWindow = timeWindow(Number(body.start_time), Number(body.end_time));
     const all = tx
       .list<FinextTransaction>(TRANSACTIONS, tenant.id)
-      .filter((t) => (!kits || kits.has(t.kit_number)) && t.timestamp >= from && t.timestamp <= to);
-    const list = all.slice((body.page - 1) * PAGE_SIZE, body.page * PAGE_SIZE).map(render);
-    return { list, page: body.page, page_size: PAGE_SIZE, total: all.length, hasMore: body.page * PAGE_SIZE < all.length };
+      .filter((t) => (!kits || kits.has(t.kit_number)) && inWindow(t.timestamp));
+    const { items, total, more } = pageOf(all, body.page, PAGE_SIZE);
+    return { list: items.map(render), page: body.page, page_size: PAGE_SIZE, total, hasMore: more };
   },
 });
 
