@@ -2,7 +2,7 @@
  * Runs every example of README.md and docs/ against a real sandbox on a real port, in a real shell,
  * and compares what it prints with the output written beside it (markup: docs/README.md).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,7 +89,15 @@ function check(example: Example, actual: string): void {
   expect.soft(jsonDifferences(values, jsonValues(example.output.text)), `${where}\n--- got ---\n${actual}`).toEqual([]);
 }
 
+/** What the examples call besides the sandbox (docs/README.md says so to readers). */
+const TOOLS = ['curl', 'jq', 'md5sum'];
+
 describe('the docs examples', () => {
+  it(`run in bash with ${TOOLS.join(', ')} installed`, () => {
+    const missing = execFileSync('bash', ['-c', `for t in ${TOOLS.join(' ')}; do command -v "$t" > /dev/null || echo "$t"; done`], { encoding: 'utf8' }).trim();
+    expect(missing, 'install these to run the docs examples').toBe('');
+  });
+
   it('every code block is a runnable example with its output, or says why it is not run', () => {
     expect(pages.flatMap((p) => p.errors)).toEqual([]);
     expect(preamble, 'exactly one reset preamble (docs/README.md)').toHaveLength(1);
