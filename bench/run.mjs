@@ -25,7 +25,7 @@
  *                          (default 120; 0 starts at once)
  *   BENCH_CHILD_ARGS       node options for the server children, e.g. "--trace-gc" (their output goes to stderr/stdout)
  *   BENCH_REPORT_ONLY=1    no runs: re-render the report from the last run's figures (saved in the OS
- *                          temp dir as card-sandbox-bench-last.json), e.g. after editing bench/FINDINGS.md
+ *                          temp dir as card-sandbox-bench-last.json), e.g. after changing how it is rendered
  *
  * No assertion here fails the process on a missed target: targets are reported PASS/MISS only.
  */
@@ -419,8 +419,9 @@ function report(rows, env) {
   // Memory, disk and start-up figures (bench/memory.mjs, startup.mjs, soak.mjs), kept from their own runs.
   const footprint = footprintMarkdown();
   if (footprint) md.push(footprint, '');
+  // Findings live in one place, bench/FINDINGS.md (hand-written); the report only points to them.
   if (existsSync(findings)) {
-    md.push('## Investigation notes', '', '_Hand-written (bench/FINDINGS.md), included verbatim: the figures above are from this run; the notes come from profiling runs at the commit they name and are not regenerated._', '', readFileSync(findings, 'utf8').trim(), '');
+    md.push('## Investigation notes', '', 'What the runs taught (profiles, causes, what was fixed and what remains) is written by hand in [bench/FINDINGS.md](bench/FINDINGS.md), at the commit each note names; it is not copied here.', '');
   }
   return { md: md.join('\n'), main, details, checks, byKey };
 }
@@ -431,7 +432,7 @@ const LAST = join(tmpdir(), 'card-sandbox-bench-last.json');
 let env;
 let rows;
 if (process.env.BENCH_REPORT_ONLY === '1') {
-  // Re-render the report from the last run's saved figures (for editing bench/FINDINGS.md or the report).
+  // Re-render the report from the last run's saved figures (after changing how it is rendered).
   ({ env, rows } = JSON.parse(readFileSync(LAST, 'utf8')));
   console.log(`re-rendering the report of ${env.date} from ${LAST}`);
 } else {
