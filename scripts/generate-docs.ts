@@ -3,7 +3,7 @@
  * `<!-- generated:<kind>[:<vendor>] -->` and `<!-- /generated -->`. `npm run docs` writes them;
  * test/docs/generated.test.ts fails when one is stale. Kinds:
  *   magic-values            every vendor's magic values (what GET /__sandbox/magic-values lists)
- *   settings                every vendor's merchant settings and their rules
+ *   settings                every vendor's merchant settings: rule, default and meaning
  *   error-codes:<vendor>    how the vendor's envelope answers each canonical error
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,8 +34,8 @@ function rule(r: SettingRule): string {
 }
 
 function settings(vendors: readonly VendorModule[]): string {
-  const rows = vendors.flatMap((v) => Object.entries(v.settings).map(([name, r]) => `| ${code(v.slug)} | ${code(name)} | ${rule(r)} |`));
-  return ['| vendor | setting | value |', '|---|---|---|', ...rows].join('\n');
+  const rows = vendors.flatMap((v) => Object.entries(v.settings).map(([name, r]) => `| ${code(v.slug)} | ${code(name)} | ${rule(r)} | ${code(JSON.stringify(r.default))} | ${r.doc.replace(/\|/g, '\\|')} |`));
+  return ['| vendor | setting | value | default | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 function errorCodes(vendor: VendorModule): string {
