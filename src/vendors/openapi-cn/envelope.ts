@@ -1,6 +1,6 @@
 /** The OPEN-API envelope: `{"code":0,"message":"success","data"?}` [SEED]; errors are non-zero codes (inferred.ts), HTTP 200. */
-import type { CanonicalCode, SandboxError } from '../../core/errors.js';
-import type { Envelope } from '../../core/vendor.js';
+import { defineEnvelope, type EnvelopeCode } from '../../core/envelope.js';
+import type { CanonicalCode } from '../../core/errors.js';
 import { ERROR_CODES as E } from './inferred.js';
 
 export const CODES = {
@@ -31,13 +31,6 @@ export const CODES = {
   limit_exceeded: E.limit,
   service_unavailable: E.internal,
   internal: E.internal,
-} as const satisfies Record<CanonicalCode, { code: number; message: string }>;
+} as const satisfies Record<CanonicalCode, EnvelopeCode>;
 
-export const envelope: Envelope = {
-  codeField: 'code',
-  ok: (data) => (data === undefined ? { code: 0, message: 'success' } : { code: 0, message: 'success', data }),
-  error: (err: SandboxError) => {
-    const { code, message } = CODES[err.code];
-    return { status: 200, body: { code, message: err.detail ? `${message}: ${err.detail}` : message } };
-  },
-};
+export const envelope = defineEnvelope({ codeField: 'code', messageField: 'message', success: { code: 0, message: 'success' }, codes: CODES, data: 'when-present', detail: 'always' });

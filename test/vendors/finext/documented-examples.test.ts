@@ -2,7 +2,7 @@
  * Every example request on Finext's public pages (the seed's and the reference's, VENDORS.md §B.3 and
  * §B.8), sent as written against the default scenario just after a reset, with the clock frozen at the
  * example's timestamp. Each answers as its page documents; where a page shows no answer body, the
- * answer is the operation's contract with what the default scenario holds. The README's Finext section
+ * answer is the operation's contract with what the default scenario holds. docs/vendors/finext.md
  * lists the same examples. (The create-transaction example is tested with its endpoint.)
  */
 import { readFileSync } from 'node:fs';
@@ -157,10 +157,10 @@ describe('finext documented examples, each alone after a reset, at its own times
   });
 });
 
-describe('finext documented examples in the README', () => {
-  it('the Finext section lists every example by its request_id', () => {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Finext Eastern Bank'), readme.indexOf('\n## ', readme.indexOf('## Finext Eastern Bank') + 1));
+describe('finext documented examples in its docs page', () => {
+  it('docs/vendors/finext.md lists every example by its request_id', () => {
+    const page = readFileSync(new URL('../../../docs/vendors/finext.md', import.meta.url), 'utf8');
+    const section = page.slice(page.indexOf('## Documented examples'), page.indexOf('\n## ', page.indexOf('## Documented examples') + 1));
     for (const [name, example] of Object.entries(EXAMPLES)) expect(section, name).toContain(String(example.body.request_id));
     expect(section).toContain('updateAddressProof');
   });
