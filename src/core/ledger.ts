@@ -168,6 +168,14 @@ function record(tx: Transaction, p: Posting): void {
   tx.put(ENTRIES, movement);
 }
 
+/** Moves `amount` (≥ 0) from one of a tenant's accounts to another as one movement; the source may not overdraw. Nothing for 0. */
+export function transfer(tx: Transaction, t: { tenantId: string; from: string; to: string; amount: Minor; kind: string; ref: string; at: number }): void {
+  if (t.amount === 0) return;
+  const base = { tenantId: t.tenantId, kind: t.kind, ref: t.ref, at: t.at };
+  post(tx, { ...base, accountId: t.from, amount: -t.amount });
+  post(tx, { ...base, accountId: t.to, amount: t.amount });
+}
+
 export function hold(tx: Transaction, tenantId: string, accountId: string, amount: Minor): Account {
   const account = getAccount(tx, tenantId, accountId);
   return tx.put(ACCOUNTS, { ...account, held: account.held + amount });

@@ -9,7 +9,7 @@
  * transaction is listed. Either outcome is reported by one Card Topup Status Notification.
  */
 import { SandboxError } from '../../core/errors.js';
-import { available, getAccount, hold, post } from '../../core/ledger.js';
+import { available, getAccount, hold, post, transfer } from '../../core/ledger.js';
 import { isMagic, type MagicValue } from '../../core/magic.js';
 import { applyBasisPoints, formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
@@ -44,9 +44,7 @@ export const TOPUP_MAGIC_VALUES = [
 
 /** Moves money between two of the merchant's ledger accounts; the source may not overdraw. */
 export function move(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, ref: string): void {
-  if (amount === 0) return;
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -amount, kind, ref, at: ctx.now });
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount, kind, ref, at: ctx.now });
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from, to, amount, kind, ref, at: ctx.now });
 }
 
 /** Writes the accepted top-up; settles it now, or holds the amount and schedules its settlement. */

@@ -5,7 +5,7 @@
  * A cancel-card order takes nothing up front: its settlement refunds the card's available balance.
  */
 import { SandboxError } from '../../core/errors.js';
-import { ACCOUNTS, available, post, type Account } from '../../core/ledger.js';
+import { ACCOUNTS, available, transfer, type Account } from '../../core/ledger.js';
 import { describeMagic, isMagic, type MagicValue } from '../../core/magic.js';
 import { formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
@@ -158,9 +158,7 @@ function settle(ctx: VendorContext, order: Order, card: Card, remark: string): O
   const ref = `order:${order.order_id}`;
   const transit = LEDGER.transit(order.currency);
   for (const [account, amount] of [[LEDGER.card(card.card_id), order.amount], [LEDGER.fees(order.currency), order.fee]] as const) {
-    if (amount === 0) continue;
-    post(ctx.tx, { tenantId: ctx.tenant.id, accountId: transit, amount: -amount, kind: 'order_settle', ref, at });
-    post(ctx.tx, { tenantId: ctx.tenant.id, accountId: account, amount, kind: 'order_settle', ref, at });
+    transfer(ctx.tx, { tenantId: ctx.tenant.id, from: transit, to: account, amount, kind: 'order_settle', ref, at });
   }
   moveCard(ctx, card, event);
   return moveOrder(ctx, order, 'SUCCEED');

@@ -3,7 +3,7 @@
  * wallet transaction (In Out Type, Transaction Type, Transaction Status), and a Wallet Notify webhook.
  */
 import { nextSeq } from '../../core/ids.js';
-import { post } from '../../core/ledger.js';
+import { transfer } from '../../core/ledger.js';
 import { formatAmount, type Minor } from '../../core/money.js';
 import type { VendorContext } from '../../core/vendor.js';
 import { IN_OUT, TXN_STATUS, type WALLET_TXN_TYPE } from './inferred.js';
@@ -51,8 +51,7 @@ export function walletMove(
   const wallet = LEDGER.wallet(m.currency);
   const [from, to] = m.direction === 'out' ? [wallet, m.counterpart] : [m.counterpart, wallet];
   const ref = `${m.type}:${m.relatedId}`;
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -m.amount, kind: m.type, ref, at: ctx.now });
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount: m.amount, kind: m.type, ref, at: ctx.now });
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from, to, amount: m.amount, kind: m.type, ref, at: ctx.now });
   const seq = nextSeq(ctx.tx, 'openapi-cn.walletTxn', 1);
   const txn: WalletTxn = {
     id: `wtx_${String(seq).padStart(10, '0')}`,

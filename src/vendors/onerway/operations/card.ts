@@ -7,7 +7,7 @@ import { SandboxError } from '../../../core/errors.js';
 import { cardNumber, seededFaker } from '../../../core/faker.js';
 import { nextSeq } from '../../../core/ids.js';
 import { describeMagic, isMagic, type MagicValue } from '../../../core/magic.js';
-import { getAccount, openAccount, post } from '../../../core/ledger.js';
+import { getAccount, openAccount, transfer } from '../../../core/ledger.js';
 import { applyBasisPoints, formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, canTransition, transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../../core/vendor.js';
@@ -141,10 +141,7 @@ function startRecord(ctx: VendorContext & { body: { clientRequestId: string } },
 }
 
 function moveMoney(ctx: VendorContext, from: string, to: string, amount: Minor, record: OperateRecord): void {
-  if (amount === 0) return;
-  const ref = `operateRecord:${record.operateRecordId}`;
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -amount, kind: record.type, ref, at: ctx.now, allowOverdraft: false });
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount, kind: record.type, ref, at: ctx.now });
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from, to, amount, kind: record.type, ref: `operateRecord:${record.operateRecordId}`, at: ctx.now });
 }
 
 const SETTLE_EVENT: Record<OperateType, { ok: CardEvent; failed?: CardEvent }> = {

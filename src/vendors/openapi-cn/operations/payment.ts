@@ -9,7 +9,7 @@
  */
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { sequenceHex } from '../../../core/ids.js';
-import { ACCOUNTS, available, post, type Account } from '../../../core/ledger.js';
+import { ACCOUNTS, available, transfer, type Account } from '../../../core/ledger.js';
 import { isMagic } from '../../../core/magic.js';
 import { formatAmount, parseAmount, type Minor } from '../../../core/money.js';
 import { applyTransition, transition, type HistoryEntry } from '../../../core/state-machine.js';
@@ -187,8 +187,8 @@ function settle(ctx: VendorContext, payment: Payment, outcome: 'success' | 'fail
     walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
     return move(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
   }
-  transfer(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
-  transfer(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
+  moveBetween(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
+  moveBetween(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
   return move(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
 }
 
@@ -221,9 +221,6 @@ function assertFunds(tx: Transaction, tenant: Tenant, currency: string, debit: M
 }
 
 /** Money between two of the merchant's ledger accounts (no wallet involved, so no wallet transaction). */
-function transfer(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, paymentId: string): void {
-  if (amount === 0) return;
-  const base = { tenantId: ctx.tenant.id, kind, ref: `${kind}:${paymentId}`, at: ctx.now };
-  post(ctx.tx, { ...base, accountId: from, amount: -amount });
-  post(ctx.tx, { ...base, accountId: to, amount });
+function moveBetween(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, paymentId: string): void {
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from, to, amount, kind, ref: `${kind}:${paymentId}`, at: ctx.now });
 }
