@@ -2,6 +2,7 @@
 import { SandboxError } from '../../core/errors.js';
 import type { Minor } from '../../core/money.js';
 import { CARD_TXNS, type CardTxn } from '../../core/ledger.js';
+import { findOwned } from '../../core/records.js';
 import type { History } from '../../core/retention.js';
 import { defineSettings } from '../../core/settings.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
@@ -120,9 +121,7 @@ export const LEDGER = {
 };
 
 export function findAccount(tx: Transaction, tenant: Tenant, username: string): Account {
-  const account = tx.get<Account>(ACCOUNTS, tenant.id, username);
-  if (!account) throw new SandboxError('account_not_found', { field: 'username', diagnostic: `merchant ${tenant.id} has no account ${username}` });
-  return account;
+  return findOwned<Account>(tx, tenant, ACCOUNTS, username, { code: 'account_not_found', field: 'username', what: 'account' });
 }
 
 export function findCardById(tx: Transaction, tenant: Tenant, account: Account, cardId: string): Card {

@@ -1,6 +1,6 @@
 /** Onerway's records as stored, their public renderings, and the lookups every operation shares. */
-import { SandboxError } from '../../core/errors.js';
 import { pageOf, timeWindow } from '../../core/listing.js';
+import { findOwned } from '../../core/records.js';
 import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
 import type { History } from '../../core/retention.js';
 import { defineSettings } from '../../core/settings.js';
@@ -104,21 +104,15 @@ export const ACCOUNT = {
 };
 
 export function findCard(tx: Transaction, tenant: Tenant, cardId: number): Card {
-  const card = tx.get<Card>(CARDS, tenant.id, String(cardId));
-  if (!card) throw new SandboxError('card_not_found', { field: 'cardId', detail: 'cardId not found', diagnostic: `merchant ${tenant.id} has no card ${cardId}` });
-  return card;
+  return findOwned<Card>(tx, tenant, CARDS, cardId, { code: 'card_not_found', field: 'cardId', what: 'card', detail: true });
 }
 
 export function findCardholder(tx: Transaction, tenant: Tenant, cardholderId: number): Cardholder {
-  const holder = tx.get<Cardholder>(CARDHOLDERS, tenant.id, String(cardholderId));
-  if (!holder) throw new SandboxError('cardholder_not_found', { field: 'cardholderId', diagnostic: `merchant ${tenant.id} has no cardholder ${cardholderId}` });
-  return holder;
+  return findOwned<Cardholder>(tx, tenant, CARDHOLDERS, cardholderId, { code: 'cardholder_not_found', field: 'cardholderId', what: 'cardholder' });
 }
 
 export function findProduct(tx: Transaction, tenant: Tenant, productId: number): Product {
-  const product = tx.get<Product>(PRODUCTS, tenant.id, String(productId));
-  if (!product) throw new SandboxError('resource_not_found', { field: 'productId', detail: 'productId not found', diagnostic: `merchant ${tenant.id} has no card product ${productId}` });
-  return product;
+  return findOwned<Product>(tx, tenant, PRODUCTS, productId, { code: 'resource_not_found', field: 'productId', what: 'card product', detail: true });
 }
 
 export function renderOperateRecord(r: OperateRecord): Wire.OperateRecord {

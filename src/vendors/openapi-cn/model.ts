@@ -1,8 +1,8 @@
 /** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
-import { SandboxError } from '../../core/errors.js';
 import { pageOf, timeWindow } from '../../core/listing.js';
+import { findOwned as findRecord } from '../../core/records.js';
 import { defineSettings } from '../../core/settings.js';
-import type { Transaction } from '../../core/store.js';
+import type { StoredRecord, Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 
 export const SLUG = 'openapi-cn';
@@ -40,17 +40,9 @@ export const LEDGER = {
   payouts: (currency: string) => `payouts:${currency}`,
 };
 
-/** A stored record of this vendor. */
-export interface Owned {
-  id: string;
-  tenantId: string;
-}
-
-/** Looks a record up by id in the tenant's collection, or throws the given not-found error. */
-export function findOwned<T extends Owned>(tx: Transaction, tenant: Tenant, collection: string, id: unknown, field: string, code: 'card_not_found' | 'resource_not_found' = 'resource_not_found'): T {
-  const record = tx.get<T>(collection, tenant.id, String(id));
-  if (!record) throw new SandboxError(code, { field, detail: `${field} not found`, diagnostic: `merchant ${tenant.id} has no ${field} ${String(id)}` });
-  return record;
+/** Looks a record up by id in the tenant's collection, or throws the given not-found error naming the field. */
+export function findOwned<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, id: unknown, field: string, code: 'card_not_found' | 'resource_not_found' = 'resource_not_found'): T {
+  return findRecord<T>(tx, tenant, collection, id, { code, field, detail: true });
 }
 
 /**

@@ -1,0 +1,22 @@
+/** Looking up one of a merchant's records, the way every vendor refuses an id it does not hold. */
+import { SandboxError, type CanonicalCode } from './errors.js';
+import type { StoredRecord, Transaction } from './store.js';
+import type { Tenant } from './tenants.js';
+
+export interface NotFound {
+  code: CanonicalCode;
+  /** The request field that named it. */
+  field: string;
+  /** What it is, for the diagnostic (default: the field's name). */
+  what?: string;
+  /** Whether the public message says `<field> not found` (vendors that append details to their messages). */
+  detail?: boolean;
+}
+
+/** The tenant's record `id` of `collection`, or the vendor's not-found error naming the field. */
+export function findOwned<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, id: unknown, notFound: NotFound): T {
+  const record = tx.get<T>(collection, tenant.id, String(id));
+  if (record) return record;
+  const { code, field, what = field, detail } = notFound;
+  throw new SandboxError(code, { field, detail: detail ? `${field} not found` : undefined, diagnostic: `merchant ${tenant.id} has no ${what} ${String(id)}` });
+}
