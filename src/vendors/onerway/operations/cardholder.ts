@@ -10,6 +10,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARDHOLDERS, FIRST_ID, SEQ, findCardholder, page, type Cardholder } from '../model.js';
 import { CITIES, REGIONS } from '../reference-data.js';
+import { assertEmailFree as assertFree, sameEmail } from '../../../core/records.js';
 
 const FIELDS = ['firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'cityCode', 'address', 'postCode', 'birthday'] as const;
 
@@ -79,12 +80,7 @@ export const getCardholderList = defineOperation<Wire.GetCardholderListRequest, 
 
 /** Emails are unique per merchant regardless of case; a cardholder may re-case its own. */
 function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: number): void {
-  const taken = tx.list<Cardholder>(CARDHOLDERS, tenant.id).find((h) => h.cardholderId !== self && sameEmail(h.email, email));
-  if (taken) throw new SandboxError('duplicate_email', { field: 'email', diagnostic: `cardholder ${taken.cardholderId} already uses ${email}` });
-}
-
-function sameEmail(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  assertFree(tx.list<Cardholder>(CARDHOLDERS, tenant.id), email, (h) => h.cardholderId, self, 'cardholder');
 }
 
 function checkReferences(h: { regionCode: string; cityCode?: string | null; mobileAreaCode: string }): void {

@@ -12,6 +12,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, findOwned, page } from '../model.js';
+import { assertEmailFree as assertFree, sameEmail } from '../../../core/records.js';
 
 export type HolderView = Wire.HolderDetailResponse['data'];
 
@@ -159,10 +160,5 @@ function checked(h: HolderFields, now: number): HolderFields {
 
 /** Emails are unique per merchant whatever their case; a holder may re-case its own. */
 function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: string): void {
-  const taken = tx.list<Holder>(COLLECTIONS.holders, tenant.id).find((h) => h.holder_id !== self && sameEmail(h.email, email));
-  if (taken) throw new SandboxError('duplicate_email', { field: 'email', detail: 'email already exists', diagnostic: `holder ${taken.holder_id} already uses ${email}` });
-}
-
-function sameEmail(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  assertFree(tx.list<Holder>(COLLECTIONS.holders, tenant.id), email, (h) => h.holder_id, self, 'holder', true);
 }
