@@ -1,7 +1,7 @@
 /** Looking up one of a merchant's records, the way every vendor refuses an id it does not hold. */
 import { SandboxError, type CanonicalCode } from './errors.js';
-import type { StoredRecord, Transaction } from './store.js';
-import type { Tenant } from './tenants.js';
+import type { Store, StoredRecord, Transaction } from './store.js';
+import { getTenant, type Tenant } from './tenants.js';
 
 export interface NotFound {
   code: CanonicalCode;
@@ -33,4 +33,23 @@ export function sameEmail(a: string, b: string): boolean {
 export function assertEmailFree<T extends { email: string }>(records: readonly T[], email: string, idOf: (r: T) => string | number, self: string | number | undefined, what: string, detail?: boolean): void {
   const taken = records.find((r) => idOf(r) !== self && sameEmail(r.email, email));
   if (taken) throw new SandboxError('duplicate_email', { field: 'email', detail: detail ? 'email already exists' : undefined, diagnostic: `${what} ${idOf(taken)} already uses ${email}` });
+}
+
+/**
+ * A record named by `id` (its key) or matching `match`, in every merchant that holds one (or in
+ * `tenantId` only), skipping merchants that no longer exist: how the network and the card timeline
+ * find a vendor's card, whose id may repeat across merchants loaded from one scenario.
+ */
+export function findAcrossTenants<T extends StoredRecord>(store: Store, collection: string, find: string | ((record: T) => boolean), tenantId?: string): T[] {
+  const found: T[] = [];
+  for (const [owner, records] of store.tenantsOf(collection)) {
+    if ((tenantId !== undefined && owner !== tenantId) || !getTenant(store, owner)) continue;
+    if (typeof find === 'string') {
+      const record = records.get(find) as T | undefined;
+      if (record) found.push(record);
+    } else {
+      for (const record of records.values()) if (find(record as T)) found.push(record as T);
+    }
+  }
+  return found;
 }

@@ -31,7 +31,7 @@
  * Not emulated: the rest of create account's fields after secondary_address (cut in the docs), physical
  * delivery, PIN management beyond activation, Appendix I transaction categories.
  */
-import { getTenant } from '../../core/tenants.js';
+import { findAcrossTenants } from '../../core/records.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
@@ -77,7 +77,7 @@ export const finext: VendorModule = {
   webhooks,
   network: {
     findCards(store, cardId) {
-      const cards = networkCards(store.listAll(CARDS) as Card[], cardId).filter((c) => getTenant(store, c.tenantId));
+      const cards = networkCards(findAcrossTenants<Card>(store, CARDS, (c) => c.card_id === cardId || c.kit_number === cardId), cardId);
       return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,

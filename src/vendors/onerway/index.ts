@@ -25,7 +25,7 @@
  *     lengths the docs do not give as String(n) (`$comment` beside each maxLength in contracts/onerway).
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
-import { getTenant } from '../../core/tenants.js';
+import { findAcrossTenants } from '../../core/records.js';
 import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { VendorModule } from '../../core/vendor.js';
@@ -60,7 +60,7 @@ export const onerway: VendorModule = {
   webhooks,
   network: {
     findCards(store, cardId) {
-      const cards = (store.listAll(CARDS) as Card[]).filter((c) => c.id === cardId && getTenant(store, c.tenantId));
+      const cards = findAcrossTenants<Card>(store, CARDS, cardId);
       return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,

@@ -8,7 +8,7 @@ import type { CardTxn, CardTxnKind, NetworkCard } from '../../core/ledger.js';
 import { formatAmount, type Minor } from '../../core/money.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { Store } from '../../core/store.js';
-import { listTenants } from '../../core/tenants.js';
+import { findAcrossTenants } from '../../core/records.js';
 import { defineOperation, type VendorContext } from '../../core/vendor.js';
 import { cardState, findCard, type Card } from './card-model.js';
 import type * as Wire from './contract-types.js';
@@ -55,22 +55,18 @@ export function renderTrade(t: Trade): TradeView {
 
 /** The card as the network sees it at each merchant holding one by that id; only an ACTIVE card may authorize. */
 export function findCards(store: Store, cardId: string): NetworkCard[] {
-  const cards: NetworkCard[] = [];
-  for (const tenant of listTenants(store).filter((t) => t.vendor === SLUG)) {
-    const card = store.get(COLLECTIONS.cards, tenant.id, cardId) as Card | undefined;
-    if (!card) continue;
+  return findAcrossTenants<Card>(store, COLLECTIONS.cards, cardId).map((card) => {
     const state = cardState(card);
-    cards.push({
-      tenantId: tenant.id,
+    return {
+      tenantId: card.tenantId,
       vendor: SLUG,
       cardId: card.card_id,
       accountId: LEDGER.card(card.card_id),
       currency: card.currency,
       // INFERRED decline text.
       declineReason: canTransition(CARD_MACHINE, state, 'AUTHORIZE') ? null : `Card status ${state}`,
-    });
-  }
-  return cards;
+    };
+  });
 }
 
 /** Records the network transaction as a trade (a decline as result `fail` with its reason) and notifies it. */
