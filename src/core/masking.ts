@@ -55,7 +55,12 @@ export function isCardNumber(run: string): boolean {
   return sum % 10 === 0;
 }
 
-/** All digits but the last four starred; separators kept. */
+/** A card number as the vendors show it in their answers: the first six digits (the BIN), ******, the last four. */
+export function binAndLast4(pan: string): string {
+  return `${pan.slice(0, 6)}******${pan.slice(-4)}`;
+}
+
+/** All digits but the last four starred; separators kept (the journal's and the logs' masking). */
 export function maskCardNumber(value: string): string {
   const digits = value.replace(/\D/g, '').length;
   let seen = 0;

@@ -33,7 +33,7 @@
  */
 import { findAcrossTenants } from '../../core/records.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorModule } from '../../core/vendor.js';
+import { bannerLines, type VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { forceMailing, mailCard, networkCards } from './cards.js';
 import { envelope } from './envelope.js';
@@ -100,12 +100,8 @@ export const finext: VendorModule = {
   seed,
   newCredentials,
   credentialKeys: ['api_key'],
-  banner(baseUrl, tenants) {
-    return [
-      `  finext      ${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`,
-      ...tenants.map((t) => `              api_key: ${t.credentials.api_key}   secret: ${t.credentials.secret}   (${t.id})`),
-    ];
-  },
+  banner: (baseUrl, tenants) =>
+    bannerLines(SLUG, `${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`, tenants, [['api_key', 'api_key'], ['secret', 'secret']]),
 };
 
 export { DEFAULT_MERCHANTS };

@@ -28,7 +28,7 @@
 import { findAcrossTenants } from '../../core/records.js';
 import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, ACCOUNT, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
-import type { VendorModule } from '../../core/vendor.js';
+import { bannerLines, type VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
@@ -79,12 +79,7 @@ export const onerway: VendorModule = {
   seed,
   newCredentials,
   credentialKeys: ['apiKey'],
-  banner(baseUrl, tenants) {
-    return [
-      `  onerway     ${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`,
-      ...tenants.map((t) => `              ApiKey: ${t.credentials.apiKey}   webhook secret: ${t.credentials.webhookSecret}   (${t.id})`),
-    ];
-  },
+  banner: (baseUrl, tenants) => bannerLines(SLUG, `${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`, tenants, [['ApiKey', 'apiKey'], ['webhook secret', 'webhookSecret']]),
 };
 
 export { DEFAULT_MERCHANTS };

@@ -130,10 +130,6 @@ export function renderOperateRecord(r: OperateRecord): Wire.OperateRecord {
   };
 }
 
-export function maskCardNo(cardNo: string): string {
-  return `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
-}
-
 /**
  * The [startTime, endTime] filter of Onerway's list queries: given in seconds [DOC] although record
  * times are in ms, and inclusive of the whole end second.

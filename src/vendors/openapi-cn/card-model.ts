@@ -17,6 +17,7 @@ import { CARD_MACHINE, type CardEvent, type CardState } from './machines/card.js
 import { COLLECTIONS, LEDGER } from './model.js';
 import type { Bin } from './operations/bin.js';
 import { EVENTS, notify } from './webhooks.js';
+import { binAndLast4 } from '../../core/masking.js';
 
 export type CardView = Wire.CardDetailResponse['data'];
 export type CardStatus = (typeof CARD_STATUS)[CardState];
@@ -51,11 +52,6 @@ export function isVirtual(card: Card): boolean {
   return card.card_type === CARD_TYPE.VIRTUAL;
 }
 
-/** INFERRED: card numbers are masked as first 6 + ****** + last 4; the sandbox answers no sensitive data. */
-export function maskCardNumber(pan: string): string {
-  return `${pan.slice(0, 6)}******${pan.slice(-4)}`;
-}
-
 export function cardAccount(tx: Transaction, card: Card): Account {
   return getAccount(tx, card.tenantId, LEDGER.card(card.card_id));
 }
@@ -64,7 +60,8 @@ export function renderCard(tx: Transaction, card: Card): CardView {
   const account = cardAccount(tx, card);
   return {
     card_id: card.card_id,
-    card_number: maskCardNumber(card.card_number),
+    // INFERRED: card numbers are shown as BIN + ****** + last 4; the sandbox answers no sensitive data.
+    card_number: binAndLast4(card.card_number),
     card_type: card.card_type,
     card_status: card.status,
     bin_id: card.bin_id,

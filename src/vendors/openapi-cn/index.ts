@@ -11,7 +11,7 @@
  * vendor's full docs and changed in one place; the wrapper of lists {list, total, page, page_size}; the
  * state machines in machines/.
  */
-import type { VendorModule } from '../../core/vendor.js';
+import { bannerLines, type VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
@@ -57,12 +57,8 @@ export const openapiCn: VendorModule = {
   seed,
   newCredentials,
   credentialKeys: ['customer_id', 'app_id'],
-  banner(baseUrl, tenants) {
-    return [
-      `  openapi-cn  ${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`,
-      ...tenants.map((t) => `              customer_id: ${t.credentials.customer_id}   app_id: ${t.credentials.app_id}   key: ${t.credentials.key}   (${t.id})`),
-    ];
-  },
+  banner: (baseUrl, tenants) =>
+    bannerLines(SLUG, `${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`, tenants, [['customer_id', 'customer_id'], ['app_id', 'app_id'], ['key', 'key']]),
 };
 
 export { DEFAULT_MERCHANTS };

@@ -7,7 +7,8 @@ import { available, getAccount } from '../../../core/ledger.js';
 import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
-import { ACCOUNT, OPERATE_RECORDS, findCard, inSecondsWindow, maskCardNo, page, renderOperateRecord, type OperateRecord } from '../model.js';
+import { binAndLast4 } from '../../../core/masking.js';
+import { ACCOUNT, OPERATE_RECORDS, findCard, inSecondsWindow, page, renderOperateRecord, type OperateRecord } from '../model.js';
 
 export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
@@ -38,7 +39,7 @@ export const getCardInfo = defineOperation<Wire.GetCardInfoRequest, Wire.GetCard
       cardholderId: card.cardholderId,
       productId: card.productId,
       cardStatus: card.cardStatus,
-      maskCardNo: maskCardNo(card.cardNo),
+      maskCardNo: binAndLast4(card.cardNo),
       currency: card.currency,
       createTime: card.createTime,
     };
