@@ -21,8 +21,8 @@ export interface JournalOptions {
   maxBodyBytes: number;
 }
 
-/** The request headers shown (masked); everything else is left out. */
-const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'apikey', 'x-onerway-apikey', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
+/** The request headers shown (masked) besides those the vendors name (`requestHeaders`); everything else is left out. */
+const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
 
 export interface JournalEntry {
   id: string;
@@ -114,6 +114,7 @@ export class RequestTrace {
 export class Journal {
   readonly #ring: Array<JournalRecord | undefined>;
   readonly #codes: Map<string, RegExp>;
+  readonly #shownHeaders: readonly string[];
   #next = 0;
   #seq = 0;
 
@@ -124,6 +125,7 @@ export class Journal {
   ) {
     this.#ring = new Array<JournalRecord | undefined>(Math.max(0, options.maxEntries));
     this.#codes = new Map(vendors.map((v) => [v.slug, new RegExp(`^\\{\\s*"${v.envelope.codeField}"\\s*:\\s*("?)(-?[\\w.]*)\\1`)]));
+    this.#shownHeaders = [...new Set([...SHOWN_HEADERS, ...vendors.flatMap((v) => v.requestHeaders ?? []).map((h) => h.toLowerCase())])];
   }
 
   /** Starts tracing a vendor request; the trace rides on the response so that the answer closes it. */
@@ -187,7 +189,7 @@ export class Journal {
   /** An entry as listed: headers chosen, bodies parsed when whole, everything masked. */
   render(r: Readonly<JournalRecord>): JournalEntry {
     const headers: Record<string, string> = {};
-    for (const name of SHOWN_HEADERS) {
+    for (const name of this.#shownHeaders) {
       const value = r.headers[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
