@@ -119,8 +119,8 @@ export interface VendorModule {
    * defined outside the package, such as a test's); loaded beside the package's own.
    */
   contractsDir?: string;
-  /** Request headers it reads (credentials, signatures) beyond the common ones: the journal shows them, masked. */
-  requestHeaders?: readonly string[];
+  /** Request headers that carry its credentials or signature: the journal shows them, always masked, whatever their name. */
+  credentialHeaders?: readonly string[];
   envelope: Envelope;
   /** Credentials → tenant, or a SandboxError. Runs after the body is parsed. */
   authenticate(req: IncomingRequest, store: Store, clock: Clock): Tenant;

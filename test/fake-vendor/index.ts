@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { canTransition } from '../../src/core/state-machine.js';
 import { getTenant } from '../../src/core/tenants.js';
 import type { VendorModule } from '../../src/core/vendor.js';
-import { authenticate, REQUEST_HEADERS } from './auth.js';
+import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { newCredentials, seed, seedMerchants } from './fixtures.js';
 import { ACCOUNT, CARDS, CARD_MACHINE, SLUG, type Card } from './model.js';
@@ -26,7 +26,7 @@ export const fakebank: VendorModule = {
   title: 'Fakebank (test vendor)',
   basePaths: ['/fk/v1'],
   contractsDir: resolve(dirname(fileURLToPath(import.meta.url)), 'contracts'),
-  requestHeaders: REQUEST_HEADERS,
+  credentialHeaders: ['x-fake-key', 'x-fake-signature'],
   envelope,
   authenticate,
   operations: [createCard, getCard, freezeCard, loadCard],

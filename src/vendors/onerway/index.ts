@@ -45,7 +45,7 @@ export const onerway: VendorModule = {
   slug: SLUG,
   title: 'Onerway Issuing',
   basePaths: ['/api/v1/merchant'],
-  requestHeaders: ['apikey', 'x-onerway-apikey'],
+  credentialHeaders: ['apikey', 'x-onerway-apikey'],
   envelope,
   authenticate,
   operations: [

@@ -1,6 +1,6 @@
 /** How the cross-cutting suites drive Finext (test/helpers/registered.ts). */
 import type { VendorProfile } from '../../helpers/registered.js';
-import { AUTHORIZATION, LILI12, MERCHANT, signedBody, type OperationName } from '../../helpers/finext.js';
+import { AUTHORIZATION, LILI12, MERCHANT, activeCard, finext, settle, signedBody, type OperationName } from '../../helpers/finext.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'];
@@ -31,5 +31,11 @@ export const profile: VendorProfile = {
     return { headers, fields: signedBody(sb, merchant, op.name as OperationName, withoutAuth(fields)) };
   },
   probe: { operation: 'getAccountDetails', fields: { username: LILI12.username } },
-  activeCard: () => Promise.resolve(LILI12.card_id),
+  // A new account's card, activated and topped up (the docs' example cards hold nothing).
+  async activeCard(sb) {
+    const card = await activeCard(sb);
+    await finext(sb).topup(card.username, card.kit_number, '20.00');
+    await settle(sb);
+    return card.card_id;
+  },
 };
