@@ -1,5 +1,7 @@
 /** How the cross-cutting suites drive Fakebank (test/helpers/registered.ts). */
-import type { VendorProfile } from '../helpers/registered.js';
+import { send, type VendorProfile } from '../helpers/registered.js';
+import { control } from '../helpers/sandbox.js';
+import { fakebank } from './index.js';
 import { signRequest } from './auth.js';
 import { MERCHANT, SEED_CARD } from './fixtures.js';
 
@@ -21,4 +23,15 @@ export const profile: VendorProfile = {
   signAs: (sb, op, fields, credentials) => ({ headers: { ...JSON_TYPE, ...signRequest(credentials.key, credentials.secret, op.path, sb.clock.now()) }, fields }),
   probe: { operation: 'getCard', fields: { cardId: SEED_CARD } },
   activeCard: () => Promise.resolve(SEED_CARD),
+  magicDrivers: {
+    async 'createCard holderName *_DECLINE'(sb, entry) {
+      const { cardId } = (await send(sb, fakebank, 'createCard', { reference: 'MAGIC', holderName: entry.value.replace('*', 'Ada'), amount: '1.00' }).expect(200)).body.data;
+      await control(sb).advance(0);
+      return `card ${(await send(sb, fakebank, 'getCard', { cardId }).expect(200)).body.data.status}`;
+    },
+  },
+  keyedBodies: {
+    createCard: () => ({ reference: 'DEEP-CREATE', holderName: 'Ada Lovelace', amount: '1.00' }),
+    loadCard: () => ({ reference: 'DEEP-LOAD', cardId: SEED_CARD, amount: '1.00' }),
+  },
 };

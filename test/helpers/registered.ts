@@ -1,19 +1,17 @@
 /// <reference types="vite/client" />
 /**
- * The vendors the cross-cutting suites run over: the package's own (src/vendors/index.ts) and the tests'
- * fake one, and each vendor's test profile: how a test signs any operation, one request that succeeds for
- * any merchant of the vendor, and a card that takes network events. Each vendor's tests bring their
- * profile as a `vendor-profile.ts` (found here by name), so no list of slugs lives in the helpers; a
- * registered vendor without one fails the suites that need it (profileOf throws) rather than being skipped.
+ * The vendors the cross-cutting suites run over (registry.ts: the package's and the tests' fake one),
+ * and each vendor's test profile: how a test signs any operation, one request that succeeds for any
+ * merchant of the vendor, a card that takes network events, bodies and magic-value drivers. Each vendor's
+ * tests bring their profile as a `vendor-profile.ts` (found here by name), so no list of slugs lives in
+ * the helpers; a registered vendor without one fails the suites that need it (profileOf throws) rather
+ * than being skipped.
  */
 import request from 'supertest';
 import type { Operation, VendorModule } from '../../src/core/vendor.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import { VENDORS } from '../../src/vendors/index.js';
-import { fakebank } from '../fake-vendor/index.js';
 
-/** The registry line of the tests: the package's vendors and the fake one. */
-export const REGISTERED: readonly VendorModule[] = [...VENDORS, fakebank];
+export { REGISTERED, registeredContracts } from './registry.js';
 
 export type CredentialMode = 'valid' | 'missing' | 'wrong' | 'stale';
 
@@ -41,6 +39,13 @@ export interface VendorProfile {
   probe: { operation: string; fields: Record<string, unknown> };
   /** A card of the default merchant that takes a network authorization (from the default scenario, or made through the API). */
   activeCard(sb: Sandbox): Promise<string>;
+  /** For each operation with an idempotency key: fields (credentials left out) that pass its request contract. */
+  keyedBodies: Record<string, () => Record<string, unknown>>;
+  /**
+   * Drivers for its magic values, keyed `<operation> <field> <value>`: each sends the value through the
+   * vendor's API and answers the outcome it saw, in the words the declaration uses (test/control/magic-values.test.ts).
+   */
+  magicDrivers?: Record<string, (sb: Sandbox, entry: { value: string }) => Promise<string>>;
 }
 
 const found = import.meta.glob<{ profile: VendorProfile }>('../**/vendor-profile.ts', { eager: true });

@@ -38,4 +38,7 @@ export const profile: VendorProfile = {
     await settle(sb);
     return card.card_id;
   },
+  keyedBodies: {
+    topup: () => ({ username: LILI12.username, kit_number: LILI12.kit_number, amount: '1.00', transaction_id: 'DEEP_TOPUP_0000000000001' }),
+  },
 };

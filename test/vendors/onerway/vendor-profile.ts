@@ -1,6 +1,6 @@
 /** How the cross-cutting suites drive Onerway (test/helpers/registered.ts). */
 import type { VendorProfile } from '../../helpers/registered.js';
-import { API_KEY, BASE, DEFAULT_TENANT, onerway } from '../../helpers/onerway.js';
+import { API_KEY, BASE, DEFAULT_TENANT, cardholderBody, onerway } from '../../helpers/onerway.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -18,4 +18,11 @@ export const profile: VendorProfile = {
   signAs: (_sb, _op, fields, credentials) => ({ headers: { ...JSON_TYPE, apikey: credentials.apiKey }, fields }),
   probe: { operation: 'getCardholder', fields: { cardholderId: 300001 } },
   activeCard: async (sb) => String(await onerway(sb).activeCard()),
+  keyedBodies: {
+    createCardholder: () => cardholderBody({ clientRequestId: 'DEEP_HOLDER' }),
+    updateCardholder: () => ({ clientRequestId: 'DEEP_UPDATE', cardholderId: 300001, firstName: 'Ada' }),
+    createCard: () => ({ clientRequestId: 'DEEP_CREATE', cardholderId: 300001, productId: 1, amount: 10 }),
+    operate: () => ({ clientRequestId: 'DEEP_OPERATE', cardId: 100001, type: 'FREEZE' }),
+    deposit: () => ({ clientRequestId: 'DEEP_DEPOSIT', cardId: 100001, amount: 10 }),
+  },
 };
