@@ -3,17 +3,18 @@
  * (within 5 minutes of the sandbox clock), and `x-fake-signature` = hex HMAC-SHA256(secret,
  * timestamp + "." + path). The same HMAC signs its webhooks (over timestamp + "." + body).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { SandboxError } from '../../src/core/errors.js';
 import { findTenantBy } from '../../src/core/tenants.js';
 import type { VendorModule } from '../../src/core/vendor.js';
+import { hmacSha256Hex } from '../../src/core/webhooks.js';
 import { SLUG } from './model.js';
 
 export const WINDOW_MS = 5 * 60_000;
 export const REQUEST_HEADERS = ['x-fake-key', 'x-fake-timestamp', 'x-fake-signature'] as const;
 
 export function hmac(secret: string, timestamp: string, payload: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex');
+  return hmacSha256Hex(secret, `${timestamp}.${payload}`);
 }
 
 /** The three headers a client sends for `path` (the operation's path under the base) at `now`. */

@@ -17,7 +17,7 @@ import type { VendorModule } from '../../src/core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { newCredentials, seed, seedMerchants } from './fixtures.js';
-import { ACCOUNT, CARDS, CARD_MACHINE, SLUG, type Card } from './model.js';
+import { ACCOUNT, CARDS, CARD_MACHINE, SETTINGS, SLUG, type Card } from './model.js';
 import { MAGIC_VALUES, createCard, forceCard, freezeCard, getCard, issueCard, loadCard } from './operations.js';
 import { TRANSACTION_EVENT, webhooks } from './webhooks.js';
 
@@ -33,7 +33,7 @@ export const fakebank: VendorModule = {
   jobs: { issueCard },
   magicValues: MAGIC_VALUES,
   outcomes: { card: { collection: CARDS, id: 'cardId', outcomes: ['issued', 'declined'], force: forceCard } },
-  settings: { issueDelayMs: { type: 'integer' } },
+  settings: SETTINGS.rules,
   webhooks,
   network: {
     findCards(store, cardId) {

@@ -2,6 +2,7 @@
 import { SandboxError } from '../../src/core/errors.js';
 import { available, getAccount } from '../../src/core/ledger.js';
 import { formatAmount } from '../../src/core/money.js';
+import { defineSettings } from '../../src/core/settings.js';
 import { defineMachine, type HistoryEntry } from '../../src/core/state-machine.js';
 import type { Transaction } from '../../src/core/store.js';
 import type { Tenant } from '../../src/core/tenants.js';
@@ -40,14 +41,12 @@ export interface Card {
   history: HistoryEntry<CardStatus, CardEvent>[];
 }
 
-export interface FakeSettings {
-  /** How long a new card stays PENDING (0: before the next request). */
-  issueDelayMs: number;
-}
+/** Sandbox knobs per merchant, declared once: rule, default and meaning. */
+export const SETTINGS = defineSettings({
+  issueDelayMs: { type: 'integer', default: 0, doc: 'How long a new card stays PENDING before it is issued (0: before the next request).' },
+});
 
-export function settingsOf(tenant: Tenant): FakeSettings {
-  return { issueDelayMs: 0, ...(tenant.settings as Partial<FakeSettings>) };
-}
+export const settingsOf = SETTINGS.of;
 
 export function findCard(tx: Transaction, tenant: Tenant, cardId: string): Card {
   const card = tx.get<Card>(CARDS, tenant.id, cardId);
