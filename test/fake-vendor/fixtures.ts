@@ -1,7 +1,7 @@
 /** Fakebank's part of the scenario packs: one funded merchant (the `empty` pack), and one issued card (the `default` pack). */
 import type { Faker } from '@faker-js/faker';
 import { randomHex } from '../../src/core/ids.js';
-import { openAccount, post } from '../../src/core/ledger.js';
+import { openAccount, transfer } from '../../src/core/ledger.js';
 import type { Transaction } from '../../src/core/store.js';
 import { TENANTS, type Tenant } from '../../src/core/tenants.js';
 import { ACCOUNT, CARDS, SLUG, type Card } from './model.js';
@@ -26,8 +26,7 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     history: [{ from: 'PENDING', to: 'ACTIVE', event: 'ISSUE', at: refDate }],
   });
   openAccount(tx, MERCHANT.id, ACCOUNT.card(SEED_CARD), 'USD');
-  post(tx, { tenantId: MERCHANT.id, accountId: ACCOUNT.merchant, amount: -25_00, kind: 'issue', ref: SEED_CARD, at: refDate });
-  post(tx, { tenantId: MERCHANT.id, accountId: ACCOUNT.card(SEED_CARD), amount: 25_00, kind: 'issue', ref: SEED_CARD, at: refDate });
+  transfer(tx, { tenantId: MERCHANT.id, from: ACCOUNT.merchant, to: ACCOUNT.card(SEED_CARD), amount: 25_00, kind: 'issue', ref: SEED_CARD, at: refDate });
 }
 
 export function newCredentials(): Record<string, string> {

@@ -1,9 +1,9 @@
 /** Fakebank's four operations, its issuing job, and the outcome the control plane can force on a pending card. */
 import { SandboxError } from '../../src/core/errors.js';
 import { nextSeq } from '../../src/core/ids.js';
-import { openAccount, post } from '../../src/core/ledger.js';
+import { openAccount, transfer } from '../../src/core/ledger.js';
 import { isMagic, type MagicValue } from '../../src/core/magic.js';
-import { parseAmount, type Minor } from '../../src/core/money.js';
+import { parseAmount } from '../../src/core/money.js';
 import { applyTransition } from '../../src/core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../src/core/vendor.js';
 import { ACCOUNT, CARDS, CARD_MACHINE, SEQ, findCard, renderCard, settingsOf, type Card, type CardEvent } from './model.js';
@@ -12,12 +12,6 @@ import { STATUS_EVENT } from './webhooks.js';
 export const MAGIC_VALUES: readonly MagicValue[] = [
   { operation: 'createCard', field: 'holderName', value: '*_DECLINE', outcome: 'card FAILED', description: 'A holder name ending in _DECLINE is declined when the card is issued.' },
 ];
-
-/** Moves `amount` from one of the merchant's accounts to another, as one movement. */
-function transfer(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, ref: string): void {
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: from, amount: -amount, kind, ref, at: ctx.now });
-  post(ctx.tx, { tenantId: ctx.tenant.id, accountId: to, amount, kind, ref, at: ctx.now });
-}
 
 function move(ctx: VendorContext, card: Card, event: CardEvent): Card {
   const next = ctx.tx.put(CARDS, applyTransition(CARD_MACHINE, card, 'status', event, ctx.now));
@@ -61,7 +55,8 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
   idempotencyKey: 'reference',
   handler(ctx) {
     const card = move(ctx, findCard(ctx.tx, ctx.tenant, ctx.body.cardId), 'LOAD');
-    transfer(ctx, ACCOUNT.merchant, ACCOUNT.card(card.cardId), parseAmount(ctx.body.amount, { field: 'amount' }), 'load', ctx.body.reference);
+    const amount = parseAmount(ctx.body.amount, { field: 'amount' });
+    transfer(ctx.tx, { tenantId: ctx.tenant.id, from: ACCOUNT.merchant, to: ACCOUNT.card(card.cardId), amount, kind: 'load', ref: ctx.body.reference, at: ctx.now });
     return renderCard(ctx.tx, card);
   },
 });
@@ -70,7 +65,7 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
 function issue(ctx: VendorContext, card: Card, declined: boolean): Card {
   if (declined) return move(ctx, card, 'DECLINE');
   openAccount(ctx.tx, ctx.tenant.id, ACCOUNT.card(card.cardId), card.currency);
-  if (card.initialAmount > 0) transfer(ctx, ACCOUNT.merchant, ACCOUNT.card(card.cardId), card.initialAmount, 'issue', card.cardId);
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from: ACCOUNT.merchant, to: ACCOUNT.card(card.cardId), amount: card.initialAmount, kind: 'issue', ref: card.cardId, at: ctx.now });
   return move(ctx, card, 'ISSUE');
 }
 
