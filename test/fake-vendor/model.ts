@@ -1,7 +1,7 @@
 /** Fakebank's records, its card machine and the lookups its operations share. */
-import { SandboxError } from '../../src/core/errors.js';
 import { available, getAccount } from '../../src/core/ledger.js';
 import { formatAmount } from '../../src/core/money.js';
+import { findOwned } from '../../src/core/records.js';
 import { defineSettings } from '../../src/core/settings.js';
 import { defineMachine, type HistoryEntry } from '../../src/core/state-machine.js';
 import type { Transaction } from '../../src/core/store.js';
@@ -49,9 +49,7 @@ export const SETTINGS = defineSettings({
 export const settingsOf = SETTINGS.of;
 
 export function findCard(tx: Transaction, tenant: Tenant, cardId: string): Card {
-  const card = tx.get<Card>(CARDS, tenant.id, cardId);
-  if (!card) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `no card ${cardId} for merchant ${tenant.id}` });
-  return card;
+  return findOwned<Card>(tx, tenant, CARDS, cardId, { code: 'card_not_found', field: 'cardId', what: 'card' });
 }
 
 /** A card as the wire shows it. */
