@@ -10,7 +10,12 @@
  * Deterministic: names come from a seeded faker, request ids and client keys are counters, the clock
  * only moves when told, webhook attempts are awaited one instant at a time, and the one measured value
  * the store keeps (an attempt's duration) is set to 0.
+ *
+ * Only the package's three vendors are in it: it drives each one's API step by step. A sandbox serving
+ * other vendors builds its `default` and `empty` packs from their seeds (core/scenario.ts scenarioFor);
+ * this pack loads only where its vendors are registered (another vendor's merchants simply have none).
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { seededFaker } from '../src/core/faker.js';
@@ -18,7 +23,7 @@ import { SCENARIOS_DIR, SCENARIO_REF_DATE, readScenario, type Scenario } from '.
 import type { Store, StoredRecord } from '../src/core/store.js';
 import { DELIVERIES, type WebhookDelivery } from '../src/core/webhooks.js';
 import { createSandbox, type Sandbox } from '../src/sandbox.js';
-import { md5, sign } from '../src/vendors/finext/sign.js';
+import { clientSign } from '../src/vendors/finext/index.js';
 
 export const SHOWCASE_FILE = resolve(SCENARIOS_DIR, 'showcase.json');
 /** The build starts 9 hours after the default scenario's reference date. */
@@ -98,9 +103,9 @@ class Driver {
   }
 
   finext(path: string, fields: Json, m: FinextMerchant = FINEXT.default): Promise<Json> {
-    const body: Json = { api_key: m.api_key, request_id: md5(`showcase-request-${++this.#requests}`), timestamp: String(this.now()), ...fields };
-    const values = { api_key: m.api_key, username: String(body.username ?? ''), timestamp: body.timestamp, secret: m.secret, request_id: body.request_id, amount: String(body.amount ?? '') };
-    body.sign = sign(path === '/card/topup' ? 'topup' : path === '/card/getAllTransactionsOfCards' ? 'none' : 'user', values);
+    const requestId = createHash('md5').update(`showcase-request-${++this.#requests}`).digest('hex');
+    const body: Json = { api_key: m.api_key, request_id: requestId, timestamp: String(this.now()), ...fields };
+    body.sign = clientSign(path, body, m.secret);
     return this.#vendor(`/api/v1${path}`, body, { authorization: m.api_key }, (b) => b.code === 10200);
   }
 

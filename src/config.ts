@@ -37,10 +37,11 @@ const RETENTION_FLAGS = [
   ['retention-history', 'SANDBOX_RETENTION_HISTORY', 'historyMs'],
 ] as const;
 
-export const USAGE = `Usage: card-sandbox [serve] [options]
+/** The server's usage, naming the vendors it serves. */
+export const usage = (vendors: ReadonlyArray<{ slug: string }>): string => `Usage: card-sandbox [serve] [options]
        card-sandbox <command> [options]   (a client of a running sandbox; card-sandbox <command> --help)
 
-Serves the emulated card-issuing vendors (onerway, finext, openapi-cn) on one port, with the default scenario.
+Serves the emulated card-issuing vendors (${vendors.map((v) => v.slug).join(', ')}) on one port, with the default scenario.
 
 Options (environment variable in brackets):
   --host <addr>          address to listen on [HOST] (default 127.0.0.1)

@@ -5,11 +5,15 @@
  */
 import type { Logger } from 'pino';
 import { isClientCommand, runClient } from './cli/index.js';
-import { ConfigError, USAGE, checkListen, loadConfig, wantsHelp } from './config.js';
+import { wantsClientHelp } from './cli/vendor-help.js';
+import { ConfigError, checkListen, loadConfig, usage, wantsHelp } from './config.js';
+
+/** The registered vendors, loaded only where they are needed (a client command starts without them). */
+const registered = async () => (await import('./vendors/index.js')).VENDORS;
 
 async function serve(argv: string[]): Promise<void> {
   if (wantsHelp(argv)) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage(await registered()));
     return;
   }
   const config = loadConfig(argv, process.env);
@@ -71,16 +75,16 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (isClientCommand(argv)) {
     const io = { env: process.env, stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t) };
-    process.exitCode = await runClient(argv, io);
+    process.exitCode = await runClient(argv, io, wantsClientHelp(argv) ? await registered() : undefined);
     return;
   }
   await serve(argv[0] === 'serve' ? argv.slice(1) : argv);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    const usage = error instanceof ConfigError && !error.showUsage ? '' : `\n${USAGE}`;
-    process.stderr.write(`${(error as Error).message}\n${usage}`);
+    const shown = error instanceof ConfigError && !error.showUsage ? '' : `\n${usage(await registered())}`;
+    process.stderr.write(`${(error as Error).message}\n${shown}`);
     process.exit(2);
   }
   if ((error as { code?: string }).code === 'ESTOREINUSE') {

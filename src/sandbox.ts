@@ -10,14 +10,14 @@ import type express from 'express';
 import { createApp } from './app.js';
 import { checkListen, loadConfig, type ConfigOverrides } from './config.js';
 import { Clock } from './core/clock.js';
-import { Contracts } from './core/contracts.js';
+import { Contracts, CONTRACTS_DIR } from './core/contracts.js';
 import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
 import { vendorDispatcher } from './core/dispatch.js';
 import { Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
-import { buildScenario, loadScenario, readScenario, type Scenario } from './core/scenario.js';
+import { loadScenario, scenarioFor, type Scenario } from './core/scenario.js';
 import type { VendorModule } from './core/vendor.js';
 import { historyExpiry, nonceExpiry, sweep, sweepInterval } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
@@ -66,7 +66,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   scheduler.every(sweepInterval(expiring), (now) => sweep(store, expiring, now));
   const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(vendors, store);
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractsDir), vendors, journal, faults };
+  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractDirs(vendors, contractsDir)), vendors, journal, faults };
   for (const vendor of vendors) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {
@@ -77,7 +77,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       });
     }
   }
-  if (listTenants(store).length === 0) await loadScenario(store, scenario ?? (vendors === VENDORS ? readScenario('default') : await buildScenario(vendors)));
+  if (listTenants(store).length === 0) await loadScenario(store, scenario ?? (await scenarioFor(vendors, 'default')));
   scheduler.kick();
 
   const dispatchVendor = vendorDispatcher(rt);
@@ -119,4 +119,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     },
   };
   return sandbox;
+}
+
+/** The package's contracts (or `dir`), and the folders of vendors that bring their own. */
+function contractDirs(vendors: readonly VendorModule[], dir = CONTRACTS_DIR): string[] {
+  return [dir, ...vendors.flatMap((v) => (v.contractsDir ? [v.contractsDir] : []))];
 }

@@ -2,6 +2,7 @@
 import { Argument, type Command } from 'commander';
 import { Client, printJson, show, type Io } from './client.js';
 import { duration, instant } from './parse.js';
+import type { VendorHelp } from './vendor-help.js';
 
 export function registerClock(program: Command, io: Io): void {
   const clock = program.command('clock').description('the sandbox clock: the only "now" of records, timestamps, settlements and retries');
@@ -30,12 +31,12 @@ export function registerClock(program: Command, io: Io): void {
     .action(async (_opts, cmd: Command) => printJson(io, (await post(cmd, { mode: 'system' })).json));
 }
 
-export function registerSimulate(program: Command, io: Io): void {
+export function registerSimulate(program: Command, io: Io, help: VendorHelp): void {
   program
     .command('simulate')
     .description("a card-network event on any vendor's card; the answer is the transaction")
     .addArgument(new Argument('<event>', 'the network event').choices(['authorize', 'clear', 'reverse', 'refund']))
-    .requiredOption('--vendor <slug>', 'the card\'s vendor: onerway, finext or openapi-cn')
+    .requiredOption('--vendor <slug>', `the card's vendor: ${help.vendor}`)
     .requiredOption('--card <id>', 'the card id, as its vendor shows it')
     .option('--amount <amount>', 'decimal amount (required but for reverse, where it defaults to the whole hold)')
     .option('--currency <code>', 'transaction currency')

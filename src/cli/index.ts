@@ -11,6 +11,7 @@ import { registerFaults } from './faults.js';
 import { registerObserve } from './observe.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerState } from './state.js';
+import { vendorHelp, type VendorSummary } from './vendor-help.js';
 
 /** The first words that make a client command; anything else starts the server. */
 export const CLIENT_COMMANDS = [
@@ -21,8 +22,9 @@ export function isClientCommand(argv: readonly string[]): boolean {
   return (CLIENT_COMMANDS as readonly string[]).includes(argv[0] ?? '');
 }
 
-/** Runs one client command; resolves with the exit code. */
-export async function runClient(argv: string[], io: Io): Promise<number> {
+/** Runs one client command; resolves with the exit code. `vendors` (the registered ones) name the vendors in help texts. */
+export async function runClient(argv: string[], io: Io, vendors?: readonly VendorSummary[]): Promise<number> {
+  const help = vendorHelp(vendors);
   const program = new Command('card-sandbox')
     .description('Drives a running card-sandbox through its control plane (/__sandbox). Run `card-sandbox --help` for the server.')
     .addOption(new Option('--url <url>', `the sandbox's base URL [SANDBOX_URL] (default ${DEFAULT_URL})`))
@@ -31,12 +33,12 @@ export async function runClient(argv: string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(add --help for usage)')
     .helpCommand('help [command]', 'help for a command');
-  registerState(program, io);
+  registerState(program, io, help);
   registerClock(program, io);
-  registerSimulate(program, io);
-  registerObserve(program, io);
+  registerSimulate(program, io, help);
+  registerObserve(program, io, help);
   registerFaults(program, io);
-  registerOutcomes(program, io);
+  registerOutcomes(program, io, help);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

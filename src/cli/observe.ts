@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { query, show, type Io } from './client.js';
 import { integer } from './parse.js';
+import type { VendorHelp } from './vendor-help.js';
 
-export function registerObserve(program: Command, io: Io): void {
+export function registerObserve(program: Command, io: Io, help: VendorHelp): void {
   program
     .command('requests')
     .description('received vendor requests, newest first, bodies masked')
@@ -28,7 +29,7 @@ export function registerObserve(program: Command, io: Io): void {
   program
     .command('timeline')
     .description("one card's life in order: requests, transitions, ledger movements, webhooks")
-    .argument('<vendor>', 'onerway, finext or openapi-cn')
+    .argument('<vendor>', help.vendor)
     .argument('<cardId>', 'the card id, as its vendor shows it')
     .option('--tenant <id>', 'the tenant that owns the card')
     .action(async (vendor: string, cardId: string, o: { tenant?: string }, cmd: Command) => {

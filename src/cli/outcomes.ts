@@ -1,8 +1,9 @@
 /** Outcomes on demand: the vendors' magic values, and forcing a pending record's outcome. */
 import type { Command } from 'commander';
 import { show, type Io } from './client.js';
+import type { VendorHelp } from './vendor-help.js';
 
-export function registerOutcomes(program: Command, io: Io): void {
+export function registerOutcomes(program: Command, io: Io, help: VendorHelp): void {
   program
     .command('magic-values')
     .description('per vendor, every request value that forces an outcome')
@@ -11,8 +12,8 @@ export function registerOutcomes(program: Command, io: Io): void {
   program
     .command('outcome')
     .description('settle a pending record now with this outcome (GET /__sandbox/outcomes lists the kinds)')
-    .argument('<vendor>', 'onerway, finext or openapi-cn')
-    .argument('<kind>', 'operateRecord (onerway); kyc, card (finext); order, payee, payment (openapi-cn)')
+    .argument('<vendor>', help.vendor)
+    .argument('<kind>', help.kinds)
     .argument('<id>', "the record's id (operateRecordId, username, card_id, order_id, …)")
     .argument('<outcome>', 'success, failed, approved, rejected, … as the kind allows')
     .option('--tenant <id>', 'the tenant that owns the record, when several have that id')

@@ -2,8 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Client, UsageError, printJson, show, type Io } from './client.js';
+import type { VendorHelp } from './vendor-help.js';
 
-export function registerState(program: Command, io: Io): void {
+export function registerState(program: Command, io: Io, help: VendorHelp): void {
   const scenario = program.command('scenario').description('scenario packs (fixtures/scenarios/*.json)');
   scenario
     .command('list')
@@ -54,7 +55,7 @@ export function registerState(program: Command, io: Io): void {
   tenant
     .command('create')
     .description('a fresh merchant with new credentials and its own data')
-    .argument('<vendor>', 'onerway, finext or openapi-cn')
+    .argument('<vendor>', help.vendor)
     .option('--scenario <name>', 'seed it from this scenario (default: "default")')
     .option('--name <name>', 'a display name')
     .action(async (vendor: string, opts: { scenario?: string; name?: string }, cmd: Command) => {

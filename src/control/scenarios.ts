@@ -13,7 +13,7 @@ import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
 import { checkScenario } from '../core/scenario-check.js';
-import { listScenarios, loadScenario, readScenario, SCENARIO_NAME, snapshotText, type Scenario } from '../core/scenario.js';
+import { listScenarios, loadScenario, scenarioFor, SCENARIO_NAME, snapshotText, type Scenario } from '../core/scenario.js';
 import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
 import { getTenant, TENANTS, type Tenant } from '../core/tenants.js';
 import { objectBody, onlyFields, optionalString } from './body.js';
@@ -88,7 +88,7 @@ export async function namedScenario(rt: Runtime, name: unknown, field: string): 
   }
   let pack: unknown;
   try {
-    pack = readScenario(name);
+    pack = await scenarioFor(rt.vendors, name);
   } catch {
     throw new SandboxError('resource_not_found', { field, diagnostic: `no scenario ${JSON.stringify(name)} under fixtures/scenarios/ (GET /__sandbox/scenarios lists them)` });
   }

@@ -20,17 +20,20 @@ export class Contracts {
   readonly ajv: Ajv;
   readonly ids: string[] = [];
 
-  /** One compiled set per folder and process: schemas compile once, however many sandboxes start. */
-  static load(dir: string = CONTRACTS_DIR): Contracts {
-    let contracts = Contracts.#loaded.get(dir);
-    if (!contracts) Contracts.#loaded.set(dir, (contracts = new Contracts(dir)));
+  /** One compiled set per list of folders and process: schemas compile once, however many sandboxes start. */
+  static load(dirs: string | readonly string[] = CONTRACTS_DIR): Contracts {
+    const list = typeof dirs === 'string' ? [dirs] : [...new Set(dirs)];
+    const key = JSON.stringify(list);
+    let contracts = Contracts.#loaded.get(key);
+    if (!contracts) Contracts.#loaded.set(key, (contracts = new Contracts(list)));
     return contracts;
   }
 
-  constructor(dir: string = CONTRACTS_DIR) {
+  /** Every schema under `dirs` (a vendor defined outside the package brings its own folder). */
+  constructor(dirs: string | readonly string[] = CONTRACTS_DIR) {
     this.ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });
     addFormats(this.ajv);
-    for (const file of walk(dir)) {
+    for (const file of (typeof dirs === 'string' ? [dirs] : dirs).flatMap((dir) => [...walk(dir)])) {
       const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };
       if (!schema.$id) throw new Error(`${file}: schema has no $id`);
       this.ajv.addSchema(schema);

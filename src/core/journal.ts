@@ -11,7 +11,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
 import type { AppliedFault, CompiledRule } from './fault-rules.js';
-import { maskHeaders, maskJsonText, maskText, maskValue } from './masking.js';
+import { MASK, maskHeaders, maskJsonText, maskText, maskValue } from './masking.js';
 import type { VendorModule } from './vendor.js';
 
 export interface JournalOptions {
@@ -21,8 +21,8 @@ export interface JournalOptions {
   maxBodyBytes: number;
 }
 
-/** The request headers shown (masked); everything else is left out. */
-const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'apikey', 'x-onerway-apikey', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
+/** The request headers shown (masked by name) besides the vendors' credential headers (masked whole); everything else is left out. */
+const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
 
 export interface JournalEntry {
   id: string;
@@ -114,6 +114,8 @@ export class RequestTrace {
 export class Journal {
   readonly #ring: Array<JournalRecord | undefined>;
   readonly #codes: Map<string, RegExp>;
+  readonly #shownHeaders: readonly string[];
+  readonly #credentialHeaders: ReadonlySet<string>;
   #next = 0;
   #seq = 0;
 
@@ -124,6 +126,8 @@ export class Journal {
   ) {
     this.#ring = new Array<JournalRecord | undefined>(Math.max(0, options.maxEntries));
     this.#codes = new Map(vendors.map((v) => [v.slug, new RegExp(`^\\{\\s*"${v.envelope.codeField}"\\s*:\\s*("?)(-?[\\w.]*)\\1`)]));
+    this.#credentialHeaders = new Set(vendors.flatMap((v) => v.credentialHeaders ?? []).map((h) => h.toLowerCase()));
+    this.#shownHeaders = [...new Set([...SHOWN_HEADERS, ...this.#credentialHeaders])];
   }
 
   /** Starts tracing a vendor request; the trace rides on the response so that the answer closes it. */
@@ -187,10 +191,12 @@ export class Journal {
   /** An entry as listed: headers chosen, bodies parsed when whole, everything masked. */
   render(r: Readonly<JournalRecord>): JournalEntry {
     const headers: Record<string, string> = {};
-    for (const name of SHOWN_HEADERS) {
+    for (const name of this.#shownHeaders) {
       const value = r.headers[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    const masked = maskHeaders(headers);
+    for (const name of this.#credentialHeaders) if (name in masked) masked[name] = MASK;
     return {
       id: r.id,
       at: r.at,
@@ -204,7 +210,7 @@ export class Journal {
       durationMs: r.durationMs,
       diagnostic: r.diagnostic,
       fault: r.fault,
-      request: { headers: maskHeaders(headers), body: shownBody(requestText(r), r.requestCutFrom) },
+      request: { headers: masked, body: shownBody(requestText(r), r.requestCutFrom) },
       response: { body: shownBody(r.responseText, r.responseCutFrom) },
     };
   }

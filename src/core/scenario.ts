@@ -11,6 +11,7 @@ import type { VendorModule } from './vendor.js';
 import type { Clock, ClockMode } from './clock.js';
 import { seededFaker } from './faker.js';
 import { Store, type StoredRecord, type Transaction } from './store.js';
+import { TENANTS, type Tenant } from './tenants.js';
 
 export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/scenarios');
 /** 2026-01-01T00:00:00Z: the reference date of the checked-in scenarios. */
@@ -62,6 +63,22 @@ export function buildScenario(vendors: readonly VendorModule[], name: keyof type
 export function readScenario(name: string, dir = SCENARIOS_DIR): Scenario {
   if (!SCENARIO_NAME.test(name)) throw new Error(`bad scenario name ${JSON.stringify(name)}`);
   return JSON.parse(readFileSync(resolve(dir, `${name}.json`), 'utf8')) as Scenario;
+}
+
+/**
+ * The pack `name` for a sandbox serving `vendors`: the checked-in file, unless it holds merchants of
+ * other vendors than these; then `default` and `empty` are built from these vendors' own seeds, so that
+ * a sandbox serving another set of vendors resets to its own. Throws as readScenario does.
+ */
+export async function scenarioFor(vendors: readonly VendorModule[], name: string, dir = SCENARIOS_DIR): Promise<Scenario> {
+  const pack = readScenario(name, dir);
+  if (!Object.hasOwn(DESCRIPTIONS, name) || sameVendors(pack, vendors)) return pack;
+  return buildScenario(vendors, name as keyof typeof DESCRIPTIONS);
+}
+
+function sameVendors(pack: Scenario, vendors: readonly VendorModule[]): boolean {
+  const inPack = new Set(((pack.collections[TENANTS] ?? []) as Tenant[]).map((t) => t.vendor));
+  return inPack.size === vendors.length && vendors.every((v) => inPack.has(v.slug));
 }
 
 /** Every checked-in pack's name and description, by name. */

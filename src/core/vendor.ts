@@ -114,6 +114,13 @@ export interface VendorModule {
   title: string;
   /** Real base paths; each is also served under `/<slug>`. */
   basePaths: string[];
+  /**
+   * The folder of its JSON Schemas when they are not under the package's contracts/<slug>/ (a vendor
+   * defined outside the package, such as a test's); loaded beside the package's own.
+   */
+  contractsDir?: string;
+  /** Request headers that carry its credentials or signature: the journal shows them, always masked, whatever their name. */
+  credentialHeaders?: readonly string[];
   envelope: Envelope;
   /** Credentials → tenant, or a SandboxError. Runs after the body is parsed. */
   authenticate(req: IncomingRequest, store: Store, clock: Clock): Tenant;

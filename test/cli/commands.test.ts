@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { runCli } from '../helpers/process.js';
 import { T0 } from '../helpers/sandbox.js';
+import { VENDORS } from '../../src/vendors/index.js';
 
 const TOKEN = 'cli-admin-token';
 const EXAMPLE_CARD = 'cid_fBWWMWm8aUUYy3sd';
@@ -62,7 +63,7 @@ describe('card-sandbox client commands', () => {
     ]);
     expect(simulate.code, simulate.stderr).toBe(0);
     expect(JSON.parse(simulate.stdout).transaction).toMatchObject({ vendor: 'openapi-cn', cardId: EXAMPLE_CARD, status: 'approved', amount: '12.34', merchantName: 'Corner Cafe', mcc: '5814' });
-    expect(Object.keys(JSON.parse(magic.stdout).vendors)).toEqual(['onerway', 'finext', 'openapi-cn']);
+    expect(Object.keys(JSON.parse(magic.stdout).vendors)).toEqual(VENDORS.map((v) => v.slug));
     expect(JSON.parse(outcome.stdout)).toMatchObject({ vendor: 'onerway', kind: 'operateRecord', id: '900000001', outcome: 'failed', record: { status: 'F' } });
     expect(JSON.parse(tenants.stdout).tenants.map((t: { id: string }) => t.id)).toContain('onerway-default');
 

@@ -2,12 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { SEED_EXAMPLES, onerway } from '../helpers/onerway.js';
 import { T0, control, makeSandbox } from '../helpers/sandbox.js';
+import { VENDORS } from '../../src/vendors/index.js';
 
 describe('control plane /__sandbox', () => {
   it('reports health with the vendors and the clock', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/health').expect(200);
-    expect(body).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext', 'openapi-cn'], clock: { now: T0, mode: 'frozen' } });
+    expect(body).toMatchObject({ status: 'ok', vendors: VENDORS.map((v) => v.slug), clock: { now: T0, mode: 'frozen' } });
   });
 
   it('freezes the clock at an instant, advances it, and returns to system time', async () => {
@@ -60,7 +61,10 @@ describe('control plane /__sandbox', () => {
   it('lists tenants with their credentials and webhook URL', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/tenants').expect(200);
-    expect(body.tenants.map((t: { id: string }) => t.id)).toEqual(['onerway-default', 'onerway-second', 'finext-default', 'finext-webhooks', 'openapi-cn-default', 'openapi-cn-second']);
+    const tenants = body.tenants as Array<{ id: string; vendor: string }>;
+    // Every registered vendor has merchants, and the package vendors' are exactly these.
+    expect(new Set(tenants.map((t) => t.vendor))).toEqual(new Set(VENDORS.map((v) => v.slug)));
+    expect(tenants.filter((t) => ['onerway', 'finext', 'openapi-cn'].includes(t.vendor)).map((t) => t.id)).toEqual(['onerway-default', 'onerway-second', 'finext-default', 'finext-webhooks', 'openapi-cn-default', 'openapi-cn-second']);
     expect(body.tenants[0]).toMatchObject({ vendor: 'onerway', credentials: { apiKey: 'onerway-test-apikey-0001' }, webhookUrl: null });
   });
 

@@ -8,7 +8,11 @@ import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { LILI111, MERCHANT as FINEXT, deliveries, finext, newAccount, submitKyc, transactionId } from '../helpers/finext.js';
 import { onerway } from '../helpers/onerway.js';
 import { SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
-import { control, makeSandbox } from '../helpers/sandbox.js';
+import { REGISTERED, profileOf } from '../helpers/registered.js';
+import { control, makeSandbox as makeAnySandbox } from '../helpers/sandbox.js';
+
+/** Sandboxes serving every registered vendor, the tests' fake one included. */
+const makeSandbox = () => makeAnySandbox({ vendors: REGISTERED });
 
 interface Entry {
   operation: string;
@@ -49,6 +53,7 @@ async function openapiOrder(sb: Sandbox, operation: 'orderOpenCard' | 'orderRech
   return `order_status ${order.order_status} (${order.order_status === 3 ? 'failed' : order.order_status})${failedCard}`;
 }
 
+/** The package vendors' drivers, then those each registered vendor's test profile brings. */
 const DRIVERS: Record<string, (sb: Sandbox, entry: Entry) => Promise<string>> = {
   'onerway createCard clientRequestId *_FAIL': (sb, e) => onerwayRecord(sb, (api) => api.createCard({ clientRequestId: sample(e, 'CREATE_1'), cardholderId: 300001, productId: 1, amount: 10 }), false),
   'onerway operate clientRequestId *_FAIL': (sb, e) => onerwayRecord(sb, (api, cardId) => api.operate({ clientRequestId: sample(e, 'FREEZE_1'), cardId, type: 'FREEZE' }), true),
@@ -74,6 +79,9 @@ const DRIVERS: Record<string, (sb: Sandbox, entry: Entry) => Promise<string>> = 
   'openapi-cn paymentCreate amount *.13': (sb, e) => openapiPayment(sb, sample(e, '50')),
   'openapi-cn paymentCreate amount *.14': (sb, e) => openapiPayment(sb, sample(e, '50')),
 };
+for (const vendor of REGISTERED) {
+  for (const [key, driver] of Object.entries(profileOf(vendor).magicDrivers ?? {})) DRIVERS[`${vendor.slug} ${key}`] = driver;
+}
 
 async function finextReview(sb: Sandbox, idNumber: string): Promise<string> {
   const { username } = await newAccount(sb);
@@ -109,7 +117,7 @@ describe('GET /__sandbox/magic-values', () => {
   it('lists every vendor, each entry with operation, field, value, outcome and description', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/magic-values').expect(200);
-    expect(Object.keys(body.vendors)).toEqual(['onerway', 'finext', 'openapi-cn']);
+    expect(Object.keys(body.vendors)).toEqual(REGISTERED.map((v) => v.slug));
     for (const entries of Object.values(body.vendors) as Entry[][]) {
       expect(entries.length).toBeGreaterThan(0);
       for (const e of entries) expect(Object.keys(e)).toEqual(['operation', 'field', 'value', 'outcome', 'description']);
@@ -125,7 +133,7 @@ describe('GET /__sandbox/magic-values', () => {
 });
 
 describe('each magic value, sent through its vendor API, forces the listed outcome', async () => {
-  const sb = await createSandbox({ db: ':memory:', logLevel: 'silent' });
+  const sb = await createSandbox({ db: ':memory:', logLevel: 'silent', vendors: REGISTERED });
   const { body } = await request(sb.app).get('/__sandbox/magic-values');
   await sb.close();
   const table = Object.entries(body.vendors as Record<string, Entry[]>).flatMap(([vendor, entries]) => entries.map((e) => [`${vendor} ${e.operation} ${e.field} ${e.value}`, e] as const));

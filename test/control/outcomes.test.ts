@@ -5,6 +5,9 @@ import { finext, newAccount, setSettings, submitKyc, mailedCard } from '../helpe
 import { SEED_EXAMPLES, account, holdSettlements, onerway, setMerchant } from '../helpers/onerway.js';
 import { SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
 import { control, expectContract, makeSandbox } from '../helpers/sandbox.js';
+import { VENDORS } from '../../src/vendors/index.js';
+
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
 const force = (sb: Sandbox, body: Record<string, unknown>) => control(sb).post('/outcomes', body);
 
@@ -32,7 +35,10 @@ describe('GET /__sandbox/outcomes', () => {
   it('lists, per vendor, the kinds of pending record and the outcomes each can be forced to', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/outcomes').expect(200);
-    expect(body.vendors).toEqual({
+    // Every registered vendor with outcomes is listed (registered-vendors.test.ts checks each against its module)…
+    expect(Object.keys(body.vendors)).toEqual(VENDORS.filter((v) => v.outcomes).map((v) => v.slug));
+    // …and the package vendors' kinds are exactly these.
+    expect(pick(body.vendors, ['onerway', 'finext', 'openapi-cn'])).toEqual({
       onerway: [{ kind: 'operateRecord', id: 'operateRecordId', outcomes: ['success', 'failed'] }],
       finext: [
         { kind: 'kyc', id: 'username', outcomes: ['approved', 'resubmit', 'rejected'] },

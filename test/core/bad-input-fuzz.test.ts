@@ -1,11 +1,13 @@
 /**
  * The control plane's routes, fed bodies of odd values (wrong types, empty, huge, unicode, NUL, nested,
- * plausible ids): plain JSON, a 4xx with a diagnostic, never a 5xx. Deterministic (a fixed seed). The
- * vendors' operations get the same and more from the property-based fuzzer (fuzz.test.ts).
+ * plausible ids), with every registered vendor's routes and values: plain JSON, a 4xx with a diagnostic,
+ * never a 5xx. Deterministic (a fixed seed). The vendors' operations get the same and more from the
+ * property-based fuzzer (fuzz.test.ts).
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { LILI12 } from '../helpers/finext.js';
+import { REGISTERED, profileOf } from '../helpers/registered.js';
 import { makeSandbox } from '../helpers/sandbox.js';
 
 /** A small seeded generator (LCG), so that a failure names a body that comes back on the next run. */
@@ -25,16 +27,32 @@ function generator(seed: number, extra: Array<() => unknown> = []) {
 
 /** Field names the control plane's routes read (and some they do not), with values they might take. */
 const CONTROL_FIELDS = ['vendor', 'cardId', 'amount', 'currency', 'merchantName', 'mcc', 'transactionId', 'now', 'advanceMs', 'mode', 'webhookUrl', 'scenario', 'tenant', 'name', 'fault', 'operation', 'status', 'code', 'latencyMs', 'times', 'probability', 'retryAfterS', 'id', 'credentials', 'collections', 'format', 'seq', 'outcome', 'state', 'username', 'reason'];
-const CONTROL_VALUES: Array<() => unknown> = [() => 'onerway', () => 'finext', () => 'openapi-cn', () => 'onerway-default', () => 'http://127.0.0.1:1/hook', () => 'default', () => 'latency', () => 'deposit', () => 503, () => 'system', () => 60_000];
-const CONTROL_ROUTES: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string]> = [
+/** The registered vendors' names, merchants and the ids their probes use: plausible values for every field. */
+const VENDOR_VALUES: Array<() => unknown> = REGISTERED.flatMap((v) => {
+  const { credentials, probe } = profileOf(v);
+  return [() => v.slug, () => credentials.tenant, ...Object.values(probe.fields).map((value) => () => value)];
+});
+const CONTROL_VALUES: Array<() => unknown> = [...VENDOR_VALUES, () => 'http://127.0.0.1:1/hook', () => 'default', () => 'latency', () => 'deposit', () => 503, () => 'system', () => 60_000];
+type Route = [method: 'get' | 'post' | 'patch' | 'delete', path: string];
+/** Each registered vendor's routes: its merchant, a merchant it does not have, each outcome kind, a card timeline. */
+const VENDOR_ROUTES: Route[] = REGISTERED.flatMap((v): Route[] => {
+  const { credentials, probe } = profileOf(v);
+  const id = encodeURIComponent(String(Object.values(probe.fields)[0] ?? 'x'));
+  return [
+    ['patch', `/tenants/${credentials.tenant}`], ['delete', `/tenants/${v.slug}-nobody`], ['get', `/cards/${v.slug}/${id}/timeline?from=x`],
+    ...Object.keys(v.outcomes ?? {}).map((kind): Route => ['post', `/${v.slug}/${kind}/${id}`]),
+  ];
+});
+const CONTROL_ROUTES: Route[] = [
   ['post', '/clock'], ['post', '/simulate/authorize'], ['post', '/simulate/clear'], ['post', '/simulate/reverse'], ['post', '/simulate/refund'],
-  ['patch', '/tenants/onerway-default'], ['post', '/tenants'], ['delete', '/tenants/onerway-nobody'], ['post', '/faults'], ['post', '/scenarios'], ['post', '/scenarios/default'],
-  ['post', '/reset'], ['post', '/finext/kyc/lili12'], ['get', '/requests?limit=abc&since=yesterday'], ['get', '/cards/onerway/100001/timeline?from=x'], ['get', '/webhooks?event=1'], ['get', '/magic-values?vendor=nobody'],
+  ['post', '/tenants'], ['post', '/faults'], ['post', '/scenarios'], ['post', '/scenarios/default'],
+  ['post', '/reset'], ['get', '/requests?limit=abc&since=yesterday'], ['get', '/webhooks?event=1'], ['get', '/magic-values?vendor=nobody'],
+  ...VENDOR_ROUTES,
 ];
 
 describe('odd bodies on the control plane', () => {
   it('answers plain JSON, a 4xx with a diagnostic when it refuses, never a 5xx', async () => {
-    const sb = await makeSandbox();
+    const sb = await makeSandbox({ vendors: REGISTERED });
     const random = generator(30111126, CONTROL_VALUES);
     const problems: string[] = [];
     for (const [method, path] of CONTROL_ROUTES) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Contracts } from '../../src/core/contracts.js';
-import { VENDORS } from '../../src/vendors/index.js';
+import { REGISTERED as VENDORS, registeredContracts } from '../helpers/registered.js';
 
-const contracts = new Contracts();
+// Every registered vendor's, the fake one's own folder included.
+const contracts = registeredContracts(VENDORS);
 const operations = VENDORS.flatMap((v) => v.operations.map((op) => [v.slug, op.name] as const));
 
 describe('contracts', () => {

@@ -5,6 +5,7 @@ import { PACKS, packText } from '../../scripts/generate-fixtures.js';
 import { checkScenario } from '../../src/core/scenario-check.js';
 import { buildScenario, readScenario, SCENARIOS_DIR } from '../../src/core/scenario.js';
 import { VENDORS } from '../../src/vendors/index.js';
+import { REGISTERED } from '../helpers/registry.js';
 import { makeSandbox } from '../helpers/sandbox.js';
 
 const names = Object.keys(PACKS);
@@ -31,6 +32,18 @@ describe('the scenario packs', () => {
     const pack = readScenario(name);
     expect(pack.name).toBe(name);
     expect(pack.description).toMatch(/^[^\n]{10,200}$/);
+  });
+
+  it.each(['default', 'empty'] as const)('%s, built for every registered vendor (the fake one too), passes the pack checks with merchants of each', async (name) => {
+    const sb = await makeSandbox({ vendors: REGISTERED });
+    const pack = await checkScenario(await buildScenario(REGISTERED, name), sb.runtime);
+    expect(new Set((pack.collections._tenants as unknown as Array<{ vendor: string }>).map((t) => t.vendor))).toEqual(new Set(REGISTERED.map((v) => v.slug)));
+    expect(pack).toEqual(await buildScenario(REGISTERED, name));
+  });
+
+  it('empty, built for every registered vendor, keeps every merchant of default with its credentials', async () => {
+    const [full, empty] = [await buildScenario(REGISTERED, 'default'), await buildScenario(REGISTERED, 'empty')];
+    expect(empty.collections._tenants).toEqual(full.collections._tenants);
   });
 
   it('empty keeps every merchant of default with its credentials and no record beyond merchants, money and catalogues', async () => {

@@ -12,16 +12,17 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Contracts } from '../../src/core/contracts.js';
 import { describePlan, execute, FAMILIES, knownValues, planArbitrary, type Family } from '../helpers/fuzz.js';
 import { makeSandbox } from '../helpers/sandbox.js';
+import { REGISTERED } from '../helpers/registered.js';
 import { credentialsOf } from '../helpers/vendor-requests.js';
 
-const contracts = Contracts.load();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const LONG_RUNS = Number(process.env.FUZZ_RUNS ?? 0);
-const first = await makeSandbox();
+// Every registered vendor, the tests' fake one included, with the contracts of all of them.
+const first = await makeSandbox({ vendors: REGISTERED });
 const VENDORS = first.runtime.vendors;
+const contracts = first.runtime.contracts;
 /** Each vendor's default-scenario records by field, the same in every fresh sandbox. */
 const KNOWN = Object.fromEntries(VENDORS.map((v) => [v.slug, knownValues(first, credentialsOf(v).tenant)]));
 /** Runs per vendor and family: twice the vendor's operations, at least 40. */
@@ -35,7 +36,7 @@ describe('fuzz: every registered vendor has test credentials', () => {
 
 describe.each(VENDORS.map((v) => [v.slug, v] as const))('fuzz %s', (slug, vendor) => {
   it.each(FAMILIES.map((f) => [f]))('%s: every answer is the vendor envelope, valid against its contract', async (family: Family) => {
-    const sb = await makeSandbox();
+    const sb = await makeSandbox({ vendors: REGISTERED });
     const url = await sb.listen(0, '127.0.0.1');
     await fc.assert(
       fc.asyncProperty(planArbitrary(contracts, vendor, family, KNOWN[slug]), async (plan) => {
@@ -52,7 +53,7 @@ describe.runIf(LONG_RUNS > 0)('fuzz: long run', () => {
     const counts: Record<string, Record<string, number>> = {};
     const failures: string[] = [];
     for (const vendor of VENDORS) {
-      const sb = await makeSandbox({ journalEntries: 0 });
+      const sb = await makeSandbox({ vendors: REGISTERED, journalEntries: 0 });
       const url = await sb.listen(0, '127.0.0.1');
       const plans = fc.sample(fc.oneof(...FAMILIES.map((f) => planArbitrary(contracts, vendor, f, KNOWN[vendor.slug]))), { seed: SEED, numRuns: LONG_RUNS });
       for (const plan of plans) {

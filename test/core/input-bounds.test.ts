@@ -7,15 +7,17 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { Contracts } from '../../src/core/contracts.js';
 import { SandboxError } from '../../src/core/errors.js';
 import { MAX_JSON_DEPTH } from '../../src/core/json-depth.js';
 import type { VendorModule } from '../../src/core/vendor.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import { control, expectContract, makeSandbox } from '../helpers/sandbox.js';
+import { REGISTERED } from '../helpers/registered.js';
+import { control, expectContract, makeSandbox as makeAnySandbox } from '../helpers/sandbox.js';
 import { credentialsOf } from '../helpers/vendor-requests.js';
 import { arbitraryFor, deref, requestSchema, type Schema } from '../helpers/schema-arbitrary.js';
 
+// Every registered vendor, the tests' fake one included.
+const makeSandbox = (options: Parameters<typeof makeAnySandbox>[0] = {}) => makeAnySandbox({ vendors: REGISTERED, ...options });
 const sandbox = await makeSandbox();
 const VENDORS = sandbox.runtime.vendors;
 const DEEP = '"__DEEP__"';
@@ -84,7 +86,7 @@ describe('control plane: nesting depth', () => {
   });
 });
 
-const contracts = Contracts.load();
+const contracts = sandbox.runtime.contracts;
 
 /** A pattern that cannot match more than a fixed number of characters: no `+`, `*` or `{n,}` outside classes and escapes. */
 function boundedPattern(pattern: string): boolean {

@@ -34,7 +34,7 @@
 import { findAcrossTenants } from '../../core/records.js';
 import { canTransition } from '../../core/state-machine.js';
 import { bannerLines, type VendorModule } from '../../core/vendor.js';
-import { authenticate } from './auth.js';
+import { SIGN_FORM_BY_PATH, authenticate } from './auth.js';
 import { forceMailing, mailCard, networkCards } from './cards.js';
 import { envelope } from './envelope.js';
 import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtures.js';
@@ -47,6 +47,7 @@ import { getAllTransactions, getAllTransactionsOfCards, onNetworkTransaction } f
 import { timelineCard } from './timeline.js';
 import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
+import { sign } from './sign.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
 
@@ -105,3 +106,10 @@ export const finext: VendorModule = {
 };
 
 export { DEFAULT_MERCHANTS };
+
+/** The `sign` a client sends with `body` to `path` (under /api/v1), in the form that path takes: for scripts and consumers' tests. */
+export function clientSign(path: string, body: Record<string, unknown>, secret: string): string {
+  const text = (field: string) => String(body[field] ?? '');
+  const values = { api_key: text('api_key'), username: text('username'), timestamp: text('timestamp'), secret, request_id: text('request_id'), amount: text('amount') };
+  return sign(SIGN_FORM_BY_PATH[path] ?? 'user', values);
+}

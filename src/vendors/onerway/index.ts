@@ -45,6 +45,7 @@ export const onerway: VendorModule = {
   slug: SLUG,
   title: 'Onerway Issuing',
   basePaths: ['/api/v1/merchant'],
+  credentialHeaders: ['apikey', 'x-onerway-apikey'],
   envelope,
   authenticate,
   operations: [
