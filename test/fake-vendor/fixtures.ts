@@ -4,7 +4,7 @@ import { randomHex } from '../../src/core/ids.js';
 import { openAccount, transfer } from '../../src/core/ledger.js';
 import type { Transaction } from '../../src/core/store.js';
 import { TENANTS, type Tenant } from '../../src/core/tenants.js';
-import { ACCOUNT, CARDS, SLUG, type Card } from './model.js';
+import { LEDGER, CARDS, SLUG, type Card } from './model.js';
 
 export const MERCHANT = { id: 'fakebank-default', key: 'fk_test_key_0001', secret: 'fk_test_secret_0001' } as const;
 /** The default scenario's card: ACTIVE, 25.00 on it. */
@@ -16,7 +16,7 @@ export function seedMerchants(tx: Transaction): void {
     credentials: { key: MERCHANT.key, secret: MERCHANT.secret }, webhookUrl: null, settings: {},
   };
   tx.put(TENANTS, tenant);
-  openAccount(tx, MERCHANT.id, ACCOUNT.merchant, 'USD', 1_000_00);
+  openAccount(tx, MERCHANT.id, LEDGER.merchant, 'USD', 1_000_00);
 }
 
 export function seed(tx: Transaction, faker: Faker, refDate: number): void {
@@ -25,8 +25,8 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
     id: SEED_CARD, tenantId: MERCHANT.id, cardId: SEED_CARD, holderName: faker.person.fullName(), currency: 'USD', status: 'ACTIVE', initialAmount: 25_00, createdAt: refDate,
     history: [{ from: 'PENDING', to: 'ACTIVE', event: 'ISSUE', at: refDate }],
   });
-  openAccount(tx, MERCHANT.id, ACCOUNT.card(SEED_CARD), 'USD');
-  transfer(tx, { tenantId: MERCHANT.id, from: ACCOUNT.merchant, to: ACCOUNT.card(SEED_CARD), amount: 25_00, kind: 'issue', ref: SEED_CARD, at: refDate });
+  openAccount(tx, MERCHANT.id, LEDGER.card(SEED_CARD), 'USD');
+  transfer(tx, { tenantId: MERCHANT.id, from: LEDGER.merchant, to: LEDGER.card(SEED_CARD), amount: 25_00, kind: 'issue', ref: SEED_CARD, at: refDate });
 }
 
 export function newCredentials(): Record<string, string> {

@@ -17,7 +17,7 @@ import type { VendorModule } from '../../src/core/vendor.js';
 import { authenticate } from './auth.js';
 import { envelope } from './envelope.js';
 import { newCredentials, seed, seedMerchants } from './fixtures.js';
-import { ACCOUNT, CARDS, CARD_MACHINE, SETTINGS, SLUG, type Card } from './model.js';
+import { LEDGER, CARDS, CARD_MACHINE, SETTINGS, SLUG, type Card } from './model.js';
 import { MAGIC_VALUES, createCard, forceCard, freezeCard, getCard, issueCard, loadCard } from './operations.js';
 import { TRANSACTION_EVENT, webhooks } from './webhooks.js';
 
@@ -42,7 +42,7 @@ export const fakebank: VendorModule = {
         tenantId: card.tenantId,
         vendor: SLUG,
         cardId: card.cardId,
-        accountId: ACCOUNT.card(card.cardId),
+        accountId: LEDGER.card(card.cardId),
         currency: card.currency,
         declineReason: canTransition(CARD_MACHINE, card.status, 'AUTHORIZE') ? null : `card ${card.status}`,
       }));
@@ -54,7 +54,7 @@ export const fakebank: VendorModule = {
   timelineCard(store, cardId, tenantId) {
     const card = (tenantId === undefined ? (store.listAll(CARDS) as Card[]).find((c) => c.cardId === cardId) : (store.get(CARDS, tenantId, cardId) as Card | undefined));
     if (!card || !getTenant(store, card.tenantId)) return undefined;
-    return { tenantId: card.tenantId, cardId: card.cardId, fields: ['cardId'], values: [card.cardId], accountIds: [ACCOUNT.card(card.cardId)], history: card.history };
+    return { tenantId: card.tenantId, cardId: card.cardId, fields: ['cardId'], values: [card.cardId], accountIds: [LEDGER.card(card.cardId)], history: card.history };
   },
   seedMerchants,
   seed,

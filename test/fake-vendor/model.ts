@@ -10,7 +10,7 @@ import type { Tenant } from '../../src/core/tenants.js';
 export const SLUG = 'fakebank';
 export const CARDS = 'fakebank.cards';
 export const SEQ = { card: 'fakebank.cardId', event: 'fakebank.eventId' } as const;
-export const ACCOUNT = { merchant: 'merchant:USD', card: (cardId: string) => `card:${cardId}` } as const;
+export const LEDGER = { merchant: 'merchant:USD', card: (cardId: string) => `card:${cardId}` } as const;
 
 /** PENDING until issuing settles (a job, or the control plane); ACTIVE and FROZEN toggle; AUTHORIZE and LOAD say where money may move. */
 export const CARD_MACHINE = defineMachine({
@@ -54,6 +54,6 @@ export function findCard(tx: Transaction, tenant: Tenant, cardId: string): Card 
 
 /** A card as the wire shows it. */
 export function renderCard(tx: Transaction, card: Card) {
-  const account = card.status === 'PENDING' || card.status === 'FAILED' ? undefined : getAccount(tx, card.tenantId, ACCOUNT.card(card.cardId));
+  const account = card.status === 'PENDING' || card.status === 'FAILED' ? undefined : getAccount(tx, card.tenantId, LEDGER.card(card.cardId));
   return { cardId: card.cardId, holderName: card.holderName, status: card.status, currency: card.currency, balance: formatAmount(account ? available(account) : 0) };
 }

@@ -6,7 +6,7 @@ import { isMagic, type MagicValue } from '../../src/core/magic.js';
 import { parseAmount } from '../../src/core/money.js';
 import { applyTransition } from '../../src/core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../src/core/vendor.js';
-import { ACCOUNT, CARDS, CARD_MACHINE, SEQ, findCard, renderCard, settingsOf, type Card, type CardEvent } from './model.js';
+import { LEDGER, CARDS, CARD_MACHINE, SEQ, findCard, renderCard, settingsOf, type Card, type CardEvent } from './model.js';
 import { STATUS_EVENT } from './webhooks.js';
 
 export const MAGIC_VALUES: readonly MagicValue[] = [
@@ -56,7 +56,7 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
   handler(ctx) {
     const card = move(ctx, findCard(ctx.tx, ctx.tenant, ctx.body.cardId), 'LOAD');
     const amount = parseAmount(ctx.body.amount, { field: 'amount' });
-    transfer(ctx.tx, { tenantId: ctx.tenant.id, from: ACCOUNT.merchant, to: ACCOUNT.card(card.cardId), amount, kind: 'load', ref: ctx.body.reference, at: ctx.now });
+    transfer(ctx.tx, { tenantId: ctx.tenant.id, from: LEDGER.merchant, to: LEDGER.card(card.cardId), amount, kind: 'load', ref: ctx.body.reference, at: ctx.now });
     return renderCard(ctx.tx, card);
   },
 });
@@ -64,8 +64,8 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
 /** Issues a PENDING card: ACTIVE with its first load, or FAILED (declined) with no money moved. */
 function issue(ctx: VendorContext, card: Card, declined: boolean): Card {
   if (declined) return move(ctx, card, 'DECLINE');
-  openAccount(ctx.tx, ctx.tenant.id, ACCOUNT.card(card.cardId), card.currency);
-  transfer(ctx.tx, { tenantId: ctx.tenant.id, from: ACCOUNT.merchant, to: ACCOUNT.card(card.cardId), amount: card.initialAmount, kind: 'issue', ref: card.cardId, at: ctx.now });
+  openAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.cardId), card.currency);
+  transfer(ctx.tx, { tenantId: ctx.tenant.id, from: LEDGER.merchant, to: LEDGER.card(card.cardId), amount: card.initialAmount, kind: 'issue', ref: card.cardId, at: ctx.now });
   return move(ctx, card, 'ISSUE');
 }
 

@@ -43,7 +43,7 @@ export const TOPUP_MAGIC_VALUES = [
 ] as const satisfies ReadonlyArray<MagicValue & { failReason: Topup['failReason'] }>;
 
 /** Moves money between two of the merchant's ledger accounts; the source may not overdraw. */
-export function move(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, ref: string): void {
+export function moveMoney(ctx: VendorContext, from: string, to: string, amount: Minor, kind: string, ref: string): void {
   transfer(ctx.tx, { tenantId: ctx.tenant.id, from, to, amount, kind, ref, at: ctx.now });
 }
 
@@ -107,8 +107,8 @@ function settle(ctx: VendorContext, topup: Topup, forced?: 'SUCCESS' | 'FAILED')
   const cardAccount = LEDGER.card(topup.card_id);
   // An on-chain top-up's money comes from outside the merchant, as a network credit does.
   if (topup.chain) post(ctx.tx, { tenantId: ctx.tenant.id, accountId: cardAccount, amount: topup.amount, kind: 'topup', ref: topup.id, at: ctx.now });
-  else move(ctx, LEDGER.merchant, cardAccount, topup.amount, 'topup', topup.id);
-  move(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', topup.id);
+  else moveMoney(ctx, LEDGER.merchant, cardAccount, topup.amount, 'topup', topup.id);
+  moveMoney(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', topup.id);
   record(ctx, [
     { kit_number: topup.kit_number, amount: topup.amount, category: CATEGORIES.topup, detail: `Top-up (${topup.fund_source ?? 'unspecified source'})`, transaction_id: topup.id },
     ...(fee > 0 ? [{ kit_number: topup.kit_number, amount: -fee, category: CATEGORIES.fee, detail: 'Top-up fee' }] : []),

@@ -10,7 +10,7 @@ import { nextSeq, randomHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import type { Transaction } from '../../core/store.js';
 import { TENANTS, type Tenant } from '../../core/tenants.js';
-import { ACCOUNT, CARDHOLDERS, FIRST_ID, PRODUCTS, SEQ, SLUG, type Cardholder, type Product } from './model.js';
+import { LEDGER, CARDHOLDERS, FIRST_ID, PRODUCTS, SEQ, SLUG, type Cardholder, type Product } from './model.js';
 
 export const DEFAULT_MERCHANTS = [
   { id: 'onerway-default', name: 'Onerway sandbox merchant', apiKey: 'onerway-test-apikey-0001', webhookSecret: 'whsec_onerway_test_0001', balance: 100_000_000 },
@@ -35,9 +35,9 @@ export function seedMerchants(tx: Transaction): void {
       settings: {},
     };
     tx.put(TENANTS, tenant);
-    openAccount(tx, m.id, ACCOUNT.merchant('USD'), 'USD', m.balance);
-    openAccount(tx, m.id, ACCOUNT.transit('USD'), 'USD');
-    openAccount(tx, m.id, ACCOUNT.fees('USD'), 'USD');
+    openAccount(tx, m.id, LEDGER.merchant('USD'), 'USD', m.balance);
+    openAccount(tx, m.id, LEDGER.transit('USD'), 'USD');
+    openAccount(tx, m.id, LEDGER.fees('USD'), 'USD');
     for (const p of PRODUCT_TEMPLATES) tx.put<Product>(PRODUCTS, { ...p, id: String(p.productId), tenantId: m.id });
   }
 }

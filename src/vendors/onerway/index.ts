@@ -26,7 +26,7 @@
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
 import { findAcrossTenants } from '../../core/records.js';
-import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, ACCOUNT, type Card } from './model.js';
+import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, LEDGER, type Card } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import { bannerLines, type VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
@@ -66,7 +66,7 @@ export const onerway: VendorModule = {
         tenantId: card.tenantId,
         vendor: SLUG,
         cardId: card.id,
-        accountId: ACCOUNT.card(card.cardId),
+        accountId: LEDGER.card(card.cardId),
         currency: card.currency,
         declineReason: canTransition(CARD_MACHINE, card.cardStatus, 'AUTHORIZE') ? null : `Card status ${card.cardStatus}`,
       }));

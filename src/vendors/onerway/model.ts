@@ -95,7 +95,7 @@ export interface OperateRecord {
   history: HistoryEntry<OperateStatus, 'SUCCEED' | 'FAIL'>[];
 }
 
-export const ACCOUNT = {
+export const LEDGER = {
   merchant: (currency: string) => `merchant:${currency}`,
   /** Money taken from the merchant for a record that has not settled yet. */
   transit: (currency: string) => `transit:${currency}`,

@@ -12,7 +12,7 @@ import type * as Wire from '../contract-types.js';
 import { issueCard, moveCard, networkCards } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
 import { CARDS, LEDGER, TOPUPS, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction, type Topup } from '../model.js';
-import { move, renderTopup, startTopup } from '../topups.js';
+import { moveMoney, renderTopup, startTopup } from '../topups.js';
 import { CATEGORIES, isCategory, record } from '../transactions.js';
 
 type Ok = { code: 10200; msg: string; data?: undefined };
@@ -111,7 +111,7 @@ export const replaceCard = defineOperation<Wire.ReplaceCardRequest, Wire.Replace
     const fresh = moveCard(ctx, issueCard(ctx, account, card.card_type, card.card_level, card.card_id), 'KYC_APPROVED');
     // INFERRED: the balance follows the card to its replacement.
     const old = getAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id));
-    move(ctx, LEDGER.card(card.card_id), LEDGER.card(fresh.card_id), old.balance - old.held, 'replace', fresh.card_id);
+    moveMoney(ctx, LEDGER.card(card.card_id), LEDGER.card(fresh.card_id), old.balance - old.held, 'replace', fresh.card_id);
     return { card_id: fresh.card_id, kit_number: fresh.kit_number };
   },
 });
@@ -124,7 +124,7 @@ export const cancelCard = defineOperation<Wire.CancelCardRequest, Ok>({
     moveCard(ctx, card, 'CANCEL');
     // INFERRED: a cancelled card's free balance returns to the merchant.
     const account = getAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.card_id));
-    move(ctx, LEDGER.card(card.card_id), LEDGER.merchant, account.balance - account.held, 'cancel', card.card_id);
+    moveMoney(ctx, LEDGER.card(card.card_id), LEDGER.merchant, account.balance - account.held, 'cancel', card.card_id);
     return undefined;
   },
 });

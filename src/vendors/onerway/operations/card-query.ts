@@ -8,7 +8,7 @@ import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { binAndLast4 } from '../../../core/masking.js';
-import { ACCOUNT, OPERATE_RECORDS, findCard, inSecondsWindow, page, renderOperateRecord, type OperateRecord } from '../model.js';
+import { LEDGER, OPERATE_RECORDS, findCard, inSecondsWindow, page, renderOperateRecord, type OperateRecord } from '../model.js';
 
 export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
@@ -51,7 +51,7 @@ export const getCardBalance = defineOperation<Wire.GetCardBalanceRequest, Wire.G
   path: '/card/getCardBalance',
   handler({ tx, tenant, body }) {
     const card = findCard(tx, tenant, body.cardId);
-    const account = getAccount(tx, tenant.id, ACCOUNT.card(card.cardId));
+    const account = getAccount(tx, tenant.id, LEDGER.card(card.cardId));
     return { cardId: card.cardId, balance: toDecimalNumber(account.balance), availableBalance: toDecimalNumber(available(account)), currency: card.currency };
   },
 });

@@ -15,7 +15,7 @@ import type * as Wire from '../contract-types.js';
 import { CARD_MACHINE, type CardEvent } from '../machines/card.js';
 import { OPERATE_RECORD_MACHINE } from '../machines/operate-record.js';
 import {
-  ACCOUNT, CARDS, FIRST_ID, OPERATE_RECORDS, SEQ, findCard, findCardholder, findProduct, renderOperateRecord, settingsOf,
+  LEDGER, CARDS, FIRST_ID, OPERATE_RECORDS, SEQ, findCard, findCardholder, findProduct, renderOperateRecord, settingsOf,
   type Card, type Fee, type OperateRecord, type OperateType, type Product,
 } from '../model.js';
 import { OPERATE_EVENT, wrapEvent } from '../webhooks.js';
@@ -64,7 +64,7 @@ export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCar
       history: [],
     };
     tx.put(CARDS, card);
-    openAccount(tx, tenant.id, ACCOUNT.card(cardId), product.currency);
+    openAccount(tx, tenant.id, LEDGER.card(cardId), product.currency);
     startRecord(ctx, card, 'CREATE', amount, [{ feeType: 'CREATE', feeAmount: product.createFee, feeCurrency: product.currency }]);
     return { cardId };
   },
@@ -113,7 +113,7 @@ function startRecord(ctx: VendorContext & { body: { clientRequestId: string } },
   const { tx, tenant, now, body } = ctx;
   const total = (amount ?? 0) + fees.reduce((sum, f) => sum + f.feeAmount, 0);
   if (total > 0) {
-    const merchant = getAccount(tx, tenant.id, ACCOUNT.merchant(card.currency));
+    const merchant = getAccount(tx, tenant.id, LEDGER.merchant(card.currency));
     if (merchant.balance - merchant.held < total) {
       throw new SandboxError('insufficient_balance', { diagnostic: `merchant balance ${formatAmount(merchant.balance - merchant.held)} ${card.currency} is less than ${formatAmount(total)} (amount + fees)` });
     }
@@ -135,7 +135,7 @@ function startRecord(ctx: VendorContext & { body: { clientRequestId: string } },
     history: [],
   };
   tx.put(OPERATE_RECORDS, record);
-  if (total > 0) moveMoney(ctx, ACCOUNT.merchant(card.currency), ACCOUNT.transit(card.currency), total, record);
+  if (total > 0) moveMoney(ctx, LEDGER.merchant(card.currency), LEDGER.transit(card.currency), total, record);
   ctx.schedule('settleOperateRecord', { operateRecordId }, settingsOf(tenant).settleDelayMs);
   return record;
 }
@@ -200,16 +200,16 @@ function settle(ctx: VendorContext, record: OperateRecord, card: Card, remark: s
 function settleMoney(ctx: VendorContext, record: OperateRecord, succeeded: boolean, card: Card): void {
   const { tx, tenant } = ctx;
   const fees = record.fees.reduce((sum, f) => sum + f.feeAmount, 0);
-  const transit = ACCOUNT.transit(record.currency);
+  const transit = LEDGER.transit(record.currency);
   if (!succeeded) {
-    moveMoney(ctx, transit, ACCOUNT.merchant(record.currency), (record.amount ?? 0) + fees, record);
+    moveMoney(ctx, transit, LEDGER.merchant(record.currency), (record.amount ?? 0) + fees, record);
     return;
   }
-  moveMoney(ctx, transit, ACCOUNT.card(record.cardId), record.amount ?? 0, record);
-  moveMoney(ctx, transit, ACCOUNT.fees(record.currency), fees, record);
+  moveMoney(ctx, transit, LEDGER.card(record.cardId), record.amount ?? 0, record);
+  moveMoney(ctx, transit, LEDGER.fees(record.currency), fees, record);
   if (record.type === 'TERMINATE') {
     // INFERRED: a terminated card's free balance returns to the merchant; open holds stay for their clearings.
-    const account = getAccount(tx, tenant.id, ACCOUNT.card(card.cardId));
-    moveMoney(ctx, ACCOUNT.card(card.cardId), ACCOUNT.merchant(record.currency), account.balance - account.held, record);
+    const account = getAccount(tx, tenant.id, LEDGER.card(card.cardId));
+    moveMoney(ctx, LEDGER.card(card.cardId), LEDGER.merchant(record.currency), account.balance - account.held, record);
   }
 }

@@ -57,7 +57,7 @@ export function findPayee(tx: Transaction, tenant: Tenant, payeeId: unknown): Pa
 }
 
 /** Stores the payee after `event`, with a Payee Notify when its status changed. */
-function move(ctx: VendorContext, payee: Payee, event: PayeeEvent, changes: Partial<Payee> = {}): Payee {
+function movePayee(ctx: VendorContext, payee: Payee, event: PayeeEvent, changes: Partial<Payee> = {}): Payee {
   const moved = applyTransition(PAYEE_MACHINE, payee, 'state', event, ctx.now);
   const saved = ctx.tx.put(COLLECTIONS.payees, { ...moved, ...changes, updated_at: ctx.now });
   if (moved.state !== payee.state) notify(ctx, EVENTS.payee, renderPayee(saved));
@@ -98,7 +98,7 @@ export const payeeEdit = defineOperation<Wire.PayeeEditRequest, Wire.PayeeEditRe
     const payee = findPayee(ctx.tx, ctx.tenant, ctx.body.payee_id);
     transition(PAYEE_MACHINE, payee.state, 'EDIT');
     const fields = checked(pickFields(ctx.body, payee));
-    return ref(move(ctx, payee, 'EDIT', { ...fields, reject_reason: null }));
+    return ref(movePayee(ctx, payee, 'EDIT', { ...fields, reject_reason: null }));
   },
 });
 
@@ -106,7 +106,7 @@ export const payeeApply = defineOperation<Wire.PayeeApplyRequest, Wire.PayeeAppl
   name: 'payeeApply',
   path: PATHS.payeeApply,
   handler(ctx) {
-    const payee = move(ctx, findPayee(ctx.tx, ctx.tenant, ctx.body.payee_id), 'APPLY', { reject_reason: null });
+    const payee = movePayee(ctx, findPayee(ctx.tx, ctx.tenant, ctx.body.payee_id), 'APPLY', { reject_reason: null });
     ctx.schedule('reviewPayee', { payee_id: payee.payee_id }, settingsOf(ctx.tenant).reviewDelayMs);
     return ref(payee);
   },
@@ -155,15 +155,15 @@ export const payeeJobs = {
     const payee = ctx.tx.get<Payee>(COLLECTIONS.payees, ctx.tenant.id, payload.payee_id);
     if (payee?.state !== 'REVIEWING') return;
     const magic = MAGIC_VALUES.find((m) => isMagic(m, payee.account_name));
-    if (magic) move(ctx, payee, 'REJECT', { reject_reason: magic.reason });
-    else move(ctx, payee, 'APPROVE');
+    if (magic) movePayee(ctx, payee, 'REJECT', { reject_reason: magic.reason });
+    else movePayee(ctx, payee, 'APPROVE');
   },
 };
 
 /** Control plane: decides a payee under review now as `approved` or `rejected`, whatever its account name says. */
 export function forcePayee(ctx: VendorContext, payee: Payee, outcome: string): Payee {
   if (payee.state !== 'REVIEWING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payee ${payee.payee_id} is not under review (${payee.state}); only a REVIEWING payee can be forced` });
-  return outcome === 'rejected' ? move(ctx, payee, 'REJECT', { reject_reason: FORCED_REJECTION }) : move(ctx, payee, 'APPROVE');
+  return outcome === 'rejected' ? movePayee(ctx, payee, 'REJECT', { reject_reason: FORCED_REJECTION }) : movePayee(ctx, payee, 'APPROVE');
 }
 
 /** The request's payee fields over `base` (an edit changes only what it sends). */

@@ -80,7 +80,7 @@ function findPayment(tx: Transaction, tenant: Tenant, paymentId: unknown): Payme
 }
 
 /** Stores the payment after `event` and sends its Payment Notify. */
-function move(ctx: VendorContext, payment: Payment, event: PaymentEvent, changes: Partial<Payment> = {}): Payment {
+function movePayment(ctx: VendorContext, payment: Payment, event: PaymentEvent, changes: Partial<Payment> = {}): Payment {
   const moved = applyTransition(PAYMENT_MACHINE, payment, 'state', event, ctx.now);
   const saved = ctx.tx.put(COLLECTIONS.payments, { ...moved, ...changes, updated_at: ctx.now });
   notify(ctx, EVENTS.payment, renderPayment(saved));
@@ -159,7 +159,7 @@ export const paymentJobs = {
   processPayment(ctx: VendorContext, payload: { payment_id: string }): void {
     const payment = findPayment(ctx.tx, ctx.tenant, payload.payment_id);
     if (payment.state !== 'PENDING') return;
-    move(ctx, payment, 'PROCESS');
+    movePayment(ctx, payment, 'PROCESS');
     ctx.schedule('settlePayment', payload, settingsOf(ctx.tenant).settleDelayMs);
   },
 
@@ -185,17 +185,17 @@ function settle(ctx: VendorContext, payment: Payment, outcome: 'success' | 'fail
   if (outcome === 'failed') {
     walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: transit, type: 'payment', relatedId: payment.payment_id, remark: 'payment failed: refund' });
     walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
-    return move(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
+    return movePayment(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
   }
   moveBetween(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
   moveBetween(ctx, transit, LEDGER.fees(payment.currency), payment.fee, 'fee', payment.payment_id);
-  return move(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
+  return movePayment(ctx, payment, 'SUCCEED', { completed_at: ctx.now });
 }
 
 /** INFERRED: the payee's bank sends the principal back to the wallet; the fee stays charged. */
 function returnPayment(ctx: VendorContext, payment: Payment): Payment {
   walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: LEDGER.payouts(payment.currency), type: 'payment', relatedId: payment.payment_id, remark: 'payment returned' });
-  return move(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
+  return movePayment(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
 }
 
 /**
@@ -206,7 +206,7 @@ export function forcePayment(ctx: VendorContext, payment: Payment, outcome: stri
   if (payment.state !== 'PENDING' && payment.state !== 'PROCESSING') {
     throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payment ${payment.payment_id} is no longer pending (${payment.state}); only a PENDING or PROCESSING payment can be forced` });
   }
-  const processing = payment.state === 'PENDING' ? move(ctx, payment, 'PROCESS') : payment;
+  const processing = payment.state === 'PENDING' ? movePayment(ctx, payment, 'PROCESS') : payment;
   const settled = settle(ctx, processing, outcome === 'failed' ? 'failed' : 'success');
   return outcome === 'returned' ? returnPayment(ctx, settled) : settled;
 }
