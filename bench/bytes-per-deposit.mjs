@@ -36,4 +36,11 @@ await sandbox.store.compact();
 const retained = snapshotBytes() - before.snapshot;
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ deposits: N, logBytesPerDeposit: Math.round(log / N), snapshotBytesPerDeposit: Math.round(snapshot / N), after8DaysBytesPerDeposit: Math.round(retained / N) }));
+console.log(
+  JSON.stringify({
+    deposits: N,
+    logBytesPerDeposit: Math.round(log / N),
+    snapshotBytesPerDeposit: Math.round(snapshot / N),
+    after8DaysBytesPerDeposit: Math.round(retained / N),
+  }),
+);

@@ -25,7 +25,15 @@ if (what === 'pack') {
   const accounts = [...pack.collections._accounts];
   for (let i = 0; i < n; i++) {
     const id = `onerway-m${i}`;
-    tenants.push({ id, tenantId: id, vendor: 'onerway', name: `merchant ${i}`, credentials: { apiKey: `onerway-key-${i}`, webhookSecret: `whsec-${i}` }, webhookUrl: null, settings: {} });
+    tenants.push({
+      id,
+      tenantId: id,
+      vendor: 'onerway',
+      name: `merchant ${i}`,
+      credentials: { apiKey: `onerway-key-${i}`, webhookSecret: `whsec-${i}` },
+      webhookUrl: null,
+      settings: {},
+    });
     accounts.push({ id: 'USD', tenantId: id, currency: 'USD', balance: 100_000 });
   }
   const body = JSON.stringify({ ...pack, name: 'big', collections: { ...pack.collections, _tenants: tenants, _accounts: accounts } });
@@ -39,7 +47,18 @@ if (what === 'pack') {
 } else {
   const tx = sb.store.begin();
   for (let i = 0; i < n; i++) {
-    if (what === 'webhooks') tx.put('_webhook_deliveries', { id: `whd_${i + 1}`, tenantId: `t${i % 100}`, vendor: 'onerway', event: 'e', body: '{"a":1}', state: 'no_url', attempts: [], createdAt: 1000 + i, nextAttemptAt: null });
+    if (what === 'webhooks')
+      tx.put('_webhook_deliveries', {
+        id: `whd_${i + 1}`,
+        tenantId: `t${i % 100}`,
+        vendor: 'onerway',
+        event: 'e',
+        body: '{"a":1}',
+        state: 'no_url',
+        attempts: [],
+        createdAt: 1000 + i,
+        nextAttemptAt: null,
+      });
     else tx.put('x.filler', { id: `r${i}`, tenantId: 'onerway-default', n: i, text: 'lorem ipsum dolor sit amet consectetur' });
   }
   await sb.store.commit(tx);
@@ -71,5 +90,7 @@ done = true;
 await poll;
 clearInterval(sampler);
 const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
-console.log(`${what} n=${n}: HTTP ${res.status}, ${mb(bytes)} answered in ${ms.toFixed(0)} ms; RSS ${mb(before)} before, peak ${mb(peak)}; health answered ${answers} times meanwhile, the slowest in ${slowest.toFixed(0)} ms`);
+console.log(
+  `${what} n=${n}: HTTP ${res.status}, ${mb(bytes)} answered in ${ms.toFixed(0)} ms; RSS ${mb(before)} before, peak ${mb(peak)}; health answered ${answers} times meanwhile, the slowest in ${slowest.toFixed(0)} ms`,
+);
 await sb.close();

@@ -39,14 +39,22 @@ function safe(cell, figures) {
   }
 }
 
-const measuredOn = ['measured on (commit, date, 1-min load average at start)', (f) => `${f.env.commit}, ${f.env.date.slice(0, 16).replace('T', ' ')} UTC, load ${fmt(f.env.loadavg[0], 1)}`];
+const measuredOn = [
+  'measured on (commit, date, 1-min load average at start)',
+  (f) => `${f.env.commit}, ${f.env.date.slice(0, 16).replace('T', ' ')} UTC, load ${fmt(f.env.loadavg[0], 1)}`,
+];
 
 function memorySection(results) {
   const labels = labelsOf(results);
   const points = [...new Set(labels.flatMap((l) => results[l].checkpoints.map((c) => c.deposits)))].sort((a, b) => a - b);
   const at = (f, n) => f.checkpoints.find((c) => c.deposits === n);
   const per = (f, n, pick) => (pick(at(f, n)) - pick(f.fresh)) / n;
-  const rows = [measuredOn, ['sandbox options (BENCH_SANDBOX_CONFIG)', (f) => (Object.keys(f.config.sandbox ?? {}).length ? `\`${JSON.stringify(f.config.sandbox)}\`` : 'defaults')], ['fresh start: RSS / heap used after GC', (f) => `${mb(f.fresh.memory.rss)} / ${mb(f.fresh.memory.heapUsed)} MB`], ['fresh start: disk after compaction', (f) => size(f.fresh.files.totalBytes)]];
+  const rows = [
+    measuredOn,
+    ['sandbox options (BENCH_SANDBOX_CONFIG)', (f) => (Object.keys(f.config.sandbox ?? {}).length ? `\`${JSON.stringify(f.config.sandbox)}\`` : 'defaults')],
+    ['fresh start: RSS / heap used after GC', (f) => `${mb(f.fresh.memory.rss)} / ${mb(f.fresh.memory.heapUsed)} MB`],
+    ['fresh start: disk after compaction', (f) => size(f.fresh.files.totalBytes)],
+  ];
   for (const n of points) {
     const c = (f) => at(f, n);
     rows.push(
@@ -55,16 +63,22 @@ function memorySection(results) {
       [`${fmt(n)}: RSS / heap used after GC`, (f) => `${mb(c(f).memory.rss)} / ${mb(c(f).memory.heapUsed)} MB`],
       [`${fmt(n)}: **RAM per deposit** (RSS after GC)`, (f) => bytes(per(f, n, (x) => x.memory.rss))],
       [`${fmt(n)}: **RAM per deposit** (heap used after GC)`, (f) => bytes(per(f, n, (x) => x.memory.heapUsed))],
-      [`${fmt(n)}: RAM per deposit since the previous checkpoint (RSS / heap used)`, (f) => {
-        const i = f.checkpoints.indexOf(c(f));
-        if (i < 1) return '—';
-        const prev = f.checkpoints[i - 1];
-        const d = c(f).deposits - prev.deposits;
-        return `${bytes((c(f).memory.rss - prev.memory.rss) / d)} / ${bytes((c(f).memory.heapUsed - prev.memory.heapUsed) / d)}`;
-      }],
+      [
+        `${fmt(n)}: RAM per deposit since the previous checkpoint (RSS / heap used)`,
+        (f) => {
+          const i = f.checkpoints.indexOf(c(f));
+          if (i < 1) return '—';
+          const prev = f.checkpoints[i - 1];
+          const d = c(f).deposits - prev.deposits;
+          return `${bytes((c(f).memory.rss - prev.memory.rss) / d)} / ${bytes((c(f).memory.heapUsed - prev.memory.heapUsed) / d)}`;
+        },
+      ],
       [`${fmt(n)}: **log written per deposit**`, (f) => bytes(c(f).logWrittenBytes / c(f).sinceLast)],
       [`${fmt(n)}: **snapshot per deposit** (after compaction)`, (f) => bytes(per(f, n, (x) => x.files.snapshotBytes))],
-      [`${fmt(n)}: disk before the explicit compaction (snapshot + log)`, (f) => `${size(c(f).filesAsLeft.snapshotBytes)} + ${size(c(f).filesAsLeft.logBytes)}`],
+      [
+        `${fmt(n)}: disk before the explicit compaction (snapshot + log)`,
+        (f) => `${size(c(f).filesAsLeft.snapshotBytes)} + ${size(c(f).filesAsLeft.logBytes)}`,
+      ],
       [`${fmt(n)}: peak disk during the load`, (f) => `${mb(c(f).peakDiskBytes)} MB`],
       [`${fmt(n)}: peak RSS so far`, (f) => `${mb(c(f).memory.maxRss)} MB`],
     );
@@ -72,7 +86,7 @@ function memorySection(results) {
   return [
     '### Memory and disk per deposit',
     '',
-    '`npm run bench:memory` (bench/memory.mjs). One sandbox child (bench/servers/footprint.mjs: file store in a fresh temp folder, default durability, `--expose-gc`), 10 cards. Fresh start: the jobs settled, two forced full GCs, then RSS and heap used; the store compacted explicitly, then its files. Then Onerway deposits over HTTP (autocannon, 10 connections, unthrottled; each answer checked for 20000) up to each cumulative checkpoint, and the same measurements there. **Per deposit = (figure at the checkpoint − fresh-start figure) / deposits.** The log written is the sum of every log segment\'s largest size, sampled every 100 ms during the load (an automatic compaction drops segments meanwhile); the snapshot is measured after an explicit compaction. Memory and disk are the figures that matter here: throughput on this shared 2-CPU machine is noisy.',
+    "`npm run bench:memory` (bench/memory.mjs). One sandbox child (bench/servers/footprint.mjs: file store in a fresh temp folder, default durability, `--expose-gc`), 10 cards. Fresh start: the jobs settled, two forced full GCs, then RSS and heap used; the store compacted explicitly, then its files. Then Onerway deposits over HTTP (autocannon, 10 connections, unthrottled; each answer checked for 20000) up to each cumulative checkpoint, and the same measurements there. **Per deposit = (figure at the checkpoint − fresh-start figure) / deposits.** The log written is the sum of every log segment's largest size, sampled every 100 ms during the load (an automatic compaction drops segments meanwhile); the snapshot is measured after an explicit compaction. Memory and disk are the figures that matter here: throughput on this shared 2-CPU machine is noisy.",
     '',
     columns(results, rows),
     '',
@@ -92,8 +106,14 @@ function resetSection(results) {
     ['RSS after GC: fresh → before reset → after reset', (f) => `${mb(rss(f.fresh))} → ${mb(rss(last(f)))} → ${mb(rss(f.afterReset))} MB`],
     ['heap used after GC: fresh → before reset → after reset', (f) => `${mb(heap(f.fresh))} → ${mb(heap(last(f)))} → ${mb(heap(f.afterReset))} MB`],
     ['disk (compacted): fresh → before reset → after reset', (f) => `${size(disk(f.fresh))} → ${size(disk(last(f)))} → ${size(disk(f.afterReset))}`],
-    ['disk right after the reset, before any compaction', (f) => `${size(f.afterReset.filesAsLeft.totalBytes)} (log ${size(f.afterReset.filesAsLeft.logBytes)})`],
-    ['share of the growth given back: RSS / heap / disk', (f) => `${fmt(100 * back(f, rss))} % / ${fmt(100 * back(f, heap))} % / ${fmt(100 * back(f, disk))} %`],
+    [
+      'disk right after the reset, before any compaction',
+      (f) => `${size(f.afterReset.filesAsLeft.totalBytes)} (log ${size(f.afterReset.filesAsLeft.logBytes)})`,
+    ],
+    [
+      'share of the growth given back: RSS / heap / disk',
+      (f) => `${fmt(100 * back(f, rss))} % / ${fmt(100 * back(f, heap))} % / ${fmt(100 * back(f, disk))} %`,
+    ],
     ['RSS after reset within 10 % of fresh', (f) => mark(near(f, rss))],
     ['heap used after reset within 10 % of fresh', (f) => mark(near(f, heap))],
     ['disk (compacted) after reset within 10 % of fresh', (f) => mark(near(f, disk))],
@@ -101,7 +121,7 @@ function resetSection(results) {
   return [
     '### Memory and disk after reset',
     '',
-    'Same run as above: after the last checkpoint, `POST /__sandbox/reset` (the default scenario), the jobs settled, two forced full GCs, then RSS, heap used, and the store\'s files as the reset left them and after an explicit compaction. Share given back = (before reset − after reset) / (before reset − fresh start).',
+    "Same run as above: after the last checkpoint, `POST /__sandbox/reset` (the default scenario), the jobs settled, two forced full GCs, then RSS, heap used, and the store's files as the reset left them and after an explicit compaction. Share given back = (before reset − after reset) / (before reset − fresh start).",
     '',
     columns(results, rows),
     '',
@@ -117,7 +137,11 @@ function startupSection(results) {
   for (const { key, title } of keys) {
     const s = (f) => state(f, key);
     rows.push(
-      [`${title}: **start → first health answer** (median; min–max)`, (f) => `${fmt(s(f).medianMs / 1000, 2)} s (${fmt(Math.min(...s(f).runsMs) / 1000, 2)}–${fmt(Math.max(...s(f).runsMs) / 1000, 2)}, n = ${s(f).runsMs.length})`],
+      [
+        `${title}: **start → first health answer** (median; min–max)`,
+        (f) =>
+          `${fmt(s(f).medianMs / 1000, 2)} s (${fmt(Math.min(...s(f).runsMs) / 1000, 2)}–${fmt(Math.max(...s(f).runsMs) / 1000, 2)}, n = ${s(f).runsMs.length})`,
+      ],
       [`${title}: CPU time of the sandbox process until then (median; all threads)`, (f) => `${fmt(median(s(f).cpuMs) / 1000, 2)} s`],
       [`${title}: machine busy during the starts (all CPUs, the sandbox included; median)`, (f) => pct(median(s(f).busy))],
       [`${title}: store on disk (snapshot + log)`, (f) => `${size(s(f).files.snapshotBytes)} + ${size(s(f).files.logBytes)}`],
@@ -149,23 +173,40 @@ function soakSection(results) {
     ['diskBytes', 'disk (snapshot + log)'],
   ]) {
     rows.push(
-      [`${name}: start → peak in the middle third → peak in the last third`, (f) => {
-        const v = verdict(f, metric);
-        return `${mb(v.start)} → ${mb(v.middlePeak)} → ${mb(v.lastPeak)} MB`;
-      }],
+      [
+        `${name}: start → peak in the middle third → peak in the last third`,
+        (f) => {
+          const v = verdict(f, metric);
+          return `${mb(v.start)} → ${mb(v.middlePeak)} → ${mb(v.lastPeak)} MB`;
+        },
+      ],
       [`${name}: growth over the last half`, (f) => `${fmt(verdict(f, metric).slopePerMin / 2 ** 20, 1)} MB/min`],
       [`${name}: **flat within 10 %**`, (f) => `${mark(verdict(f, metric).flat)} (${fmt(100 * (verdict(f, metric).ratio - 1), 1)} %)`],
     );
   }
   rows.push(
-    ['after the soak (GC, compacted): RSS / heap / disk', (f) => `${mb(f.end.memory.rss)} / ${mb(f.end.memory.heapUsed)} / ${mb(f.end.files.totalBytes)} MB${f.endError ? ' (not compacted: the compaction failed)' : ''}`],
-    ['the final compaction (health status afterwards)', (f) => `${f.endError ? `failed: ${f.endError.replace(/^footprint\.mjs compact: /, '').slice(0, 160)}` : 'done'} (${f.end.health ?? 'n/a'})`],
+    [
+      'after the soak (GC, compacted): RSS / heap / disk',
+      (f) =>
+        `${mb(f.end.memory.rss)} / ${mb(f.end.memory.heapUsed)} / ${mb(f.end.files.totalBytes)} MB${f.endError ? ' (not compacted: the compaction failed)' : ''}`,
+    ],
+    [
+      'the final compaction (health status afterwards)',
+      (f) => `${f.endError ? `failed: ${f.endError.replace(/^footprint\.mjs compact: /, '').slice(0, 160)}` : 'done'} (${f.end.health ?? 'n/a'})`,
+    ],
   );
   const labels = labelsOf(results);
   const series = labels.map((l) => {
     const f = results[l];
     const minute = f.samples.filter((s, i) => i === 0 || Math.floor(s.t / 60) !== Math.floor(f.samples[i - 1].t / 60) || i === f.samples.length - 1);
-    return [`${l} (every minute, and the last sample):`, '', '| t (s) | deposits | RSS MB | heap used MB | disk MB | of which log MB |', '| ---: | ---: | ---: | ---: | ---: | ---: |', ...minute.map((s) => `| ${fmt(s.t)} | ${fmt(s.deposits)} | ${mb(s.rss)} | ${mb(s.heapUsed)} | ${mb(s.diskBytes)} | ${mb(s.logBytes)} |`), ''].join('\n');
+    return [
+      `${l} (every minute, and the last sample):`,
+      '',
+      '| t (s) | deposits | RSS MB | heap used MB | disk MB | of which log MB |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...minute.map((s) => `| ${fmt(s.t)} | ${fmt(s.deposits)} | ${mb(s.rss)} | ${mb(s.heapUsed)} | ${mb(s.diskBytes)} | ${mb(s.logBytes)} |`),
+      '',
+    ].join('\n');
   });
   return [
     '### Deposit soak: RSS and disk over time',

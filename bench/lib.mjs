@@ -137,7 +137,9 @@ export async function createCards(url, tag, count) {
         })
       ).cardholderId;
     }
-    ids.push((await onerway(url, '/card/createCard', { clientRequestId: `BENCH_CREATE_${tag}_${i}`, cardholderId: holder, productId: 1, amount: 100.0 })).cardId);
+    ids.push(
+      (await onerway(url, '/card/createCard', { clientRequestId: `BENCH_CREATE_${tag}_${i}`, cardholderId: holder, productId: 1, amount: 100.0 })).cardId,
+    );
   }
   return ids;
 }
@@ -188,7 +190,15 @@ export async function depositLoad(url, { cardIds, tag, amount, seconds, rate, co
 /** depositLoad, summed up: `bad` is every answer other than 20000, plus socket errors and timeouts. */
 export async function deposits(url, options) {
   const { result, check, sent } = await depositLoad(url, options);
-  return { ok: check.ok, bad: check.bad + check.non2xx + result.errors + result.timeouts, sample: check.sample, sent, reqPerSec: result.requests.mean, p99: result.latency.p99, durationS: result.duration };
+  return {
+    ok: check.ok,
+    bad: check.bad + check.non2xx + result.errors + result.timeouts,
+    sample: check.sample,
+    sent,
+    reqPerSec: result.requests.mean,
+    p99: result.latency.p99,
+    durationS: result.duration,
+  };
 }
 
 /**
@@ -249,7 +259,9 @@ export function watchFiles(dir, everyMs = 100) {
 /** The output of a git command run at the package root, or '' when it fails. */
 export function git(cmd) {
   try {
-    return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trimEnd();
+    return execSync(cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trimEnd();
   } catch {
     return '';
   }
@@ -292,7 +304,8 @@ export function saveResults(bench, figures) {
   writeFileSync(join(RESULTS, `${bench}.json`), JSON.stringify(all, null, 2) + '\n');
 }
 
-export const fmt = (n, digits = 0) => (n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+export const fmt = (n, digits = 0) =>
+  n === undefined || n === null || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const mb = (bytes) => fmt(bytes / 2 ** 20, 1);
 
 /** Machine-wide busy and idle CPU time so far (Linux /proc/stat, USER_HZ = 100), or undefined elsewhere. */

@@ -22,7 +22,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
-import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, numList, request, saveResults, sandboxConfig, startServer, stopServer, storeFiles, watchFiles } from './lib.mjs';
+import {
+  DEFAULT_MERCHANT_BALANCE_MINOR,
+  DEPOSIT_COST_MINOR,
+  LABEL,
+  createCards,
+  deposits,
+  fmt,
+  machine,
+  mb,
+  num,
+  numList,
+  request,
+  saveResults,
+  sandboxConfig,
+  startServer,
+  stopServer,
+  storeFiles,
+  watchFiles,
+} from './lib.mjs';
 
 const CHECKPOINTS = numList('BENCH_DEPOSITS', [20_000, 50_000]).sort((a, b) => a - b);
 const CARDS = Math.max(1, Math.trunc(num('BENCH_CARDS', 10)));
@@ -70,7 +88,9 @@ try {
   const reset = await request(server.url, '/__sandbox/reset', {});
   if (reset.status !== 200) throw new Error(`POST /__sandbox/reset answered ${reset.status} ${JSON.stringify(reset.json)}`);
   figures.afterReset = await measure(server, dir);
-  console.log(`  after reset: RSS ${mb(figures.afterReset.memory.rss)} MB, heap ${mb(figures.afterReset.memory.heapUsed)} MB, disk as left ${mb(figures.afterReset.filesAsLeft.totalBytes)} MB, after compaction ${mb(figures.afterReset.files.totalBytes)} MB`);
+  console.log(
+    `  after reset: RSS ${mb(figures.afterReset.memory.rss)} MB, heap ${mb(figures.afterReset.memory.heapUsed)} MB, disk as left ${mb(figures.afterReset.filesAsLeft.totalBytes)} MB, after compaction ${mb(figures.afterReset.files.totalBytes)} MB`,
+  );
 } finally {
   await stopServer(server);
   rmSync(dir, { recursive: true, force: true });

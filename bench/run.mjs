@@ -73,10 +73,22 @@ const TARGETS = { ba: 0.6, cb: 0.9, p99: 20 };
 const SCENARIOS = [
   { key: 'a', title: '(a) bare Express 5 + express.json(), fixed envelope', script: 'bare.mjs' },
   { key: 'b', title: "(b) sandbox deposit, file store (default durability 'write')", script: 'sandbox.mjs', options: {} },
-  { key: 'c', title: `(c) as (b), store preloaded with ${PRELOAD.toLocaleString('en-US')} operate records`, script: 'sandbox.mjs', options: {}, preload: PRELOAD },
-  { key: 'b-fsync', title: "(info) as (b), durability 'fsync' (fdatasync before each answer)", script: 'sandbox.mjs', options: { durability: 'fsync' }, extra: true },
+  {
+    key: 'c',
+    title: `(c) as (b), store preloaded with ${PRELOAD.toLocaleString('en-US')} operate records`,
+    script: 'sandbox.mjs',
+    options: {},
+    preload: PRELOAD,
+  },
+  {
+    key: 'b-fsync',
+    title: "(info) as (b), durability 'fsync' (fdatasync before each answer)",
+    script: 'sandbox.mjs',
+    options: { durability: 'fsync' },
+    extra: true,
+  },
   { key: 'b-memory', title: "(info) as (b), ':memory:' store (no disk)", script: 'sandbox.mjs', options: { db: ':memory:' }, extra: true },
-  { key: 'b-cards', title: "(info) as (b), deposits spread over 100 cards", script: 'sandbox.mjs', options: {}, cards: 100, extra: true },
+  { key: 'b-cards', title: '(info) as (b), deposits spread over 100 cards', script: 'sandbox.mjs', options: {}, cards: 100, extra: true },
 ].filter((s) => (ONLY ? ONLY.has(s.key) : !s.extra || EXTRAS));
 
 // ---------------------------------------------------------------------------------------------------
@@ -133,7 +145,10 @@ async function runScenario(scenario) {
     row.server = await server.call('measure');
     // CPU the rest of the machine used meanwhile (other processes): busy time from /proc/stat minus
     // the load generator's and the server's own.
-    row.otherCpuShare = row.machineBusyMs === undefined ? undefined : Math.max(0, row.machineBusyMs - row.loadGenCpuMs - row.server.cpuMs) / (row.server.wallMs * availableParallelism());
+    row.otherCpuShare =
+      row.machineBusyMs === undefined
+        ? undefined
+        : Math.max(0, row.machineBusyMs - row.loadGenCpuMs - row.server.cpuMs) / (row.server.wallMs * availableParallelism());
     row.memory = await server.call('rss');
     row.after = row.sandbox ? await server.call('stats') : undefined;
     if (row.sandbox) {
@@ -188,7 +203,23 @@ function machine() {
 }
 
 function table(rows) {
-  const head = ['scenario', 'req/s (mean)', 'req/s (sd)', 'p50 ms', 'p99 ms', 'max ms', 'errors / non-2xx', 'RSS MB (end)', 'RSS MB (peak)', 'server CPU', 'server CPU µs / req', 'load-gen CPU', 'other processes CPU', 'machine busy before start', 'loop delay max ms'];
+  const head = [
+    'scenario',
+    'req/s (mean)',
+    'req/s (sd)',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'errors / non-2xx',
+    'RSS MB (end)',
+    'RSS MB (peak)',
+    'server CPU',
+    'server CPU µs / req',
+    'load-gen CPU',
+    'other processes CPU',
+    'machine busy before start',
+    'loop delay max ms',
+  ];
   const lines = rows.map((r) => [
     r.title,
     fmt(r.reqPerSec, 0),
@@ -211,7 +242,11 @@ function table(rows) {
 
 function markdownTable({ head, lines }) {
   const esc = (s) => String(s).replaceAll('|', '\\|');
-  return [`| ${head.map(esc).join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.map(esc).join(' | ')} |`,
+    `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function consoleTable({ head, lines }) {
@@ -223,15 +258,43 @@ function consoleTable({ head, lines }) {
 function evaluate(byKey) {
   const { a, b, c } = byKey;
   const out = [];
-  if (a && b) out.push({ name: 'b/a throughput', value: b.reqPerSec / a.reqPerSec, target: `≥ ${TARGETS.ba}`, pass: b.reqPerSec / a.reqPerSec >= TARGETS.ba, ratio: true });
-  if (b && c) out.push({ name: 'c/b throughput', value: c.reqPerSec / b.reqPerSec, target: `≥ ${TARGETS.cb}`, pass: c.reqPerSec / b.reqPerSec >= TARGETS.cb, ratio: true });
+  if (a && b)
+    out.push({
+      name: 'b/a throughput',
+      value: b.reqPerSec / a.reqPerSec,
+      target: `≥ ${TARGETS.ba}`,
+      pass: b.reqPerSec / a.reqPerSec >= TARGETS.ba,
+      ratio: true,
+    });
+  if (b && c)
+    out.push({
+      name: 'c/b throughput',
+      value: c.reqPerSec / b.reqPerSec,
+      target: `≥ ${TARGETS.cb}`,
+      pass: c.reqPerSec / b.reqPerSec >= TARGETS.cb,
+      ratio: true,
+    });
   if (b) out.push({ name: 'p99 of (b)', value: b.p99, target: `≤ ${TARGETS.p99} ms`, pass: b.p99 <= TARGETS.p99 });
   if (c) out.push({ name: 'p99 of (c)', value: c.p99, target: `≤ ${TARGETS.p99} ms`, pass: c.p99 <= TARGETS.p99 });
   return out;
 }
 
 function sandboxDetails(rows) {
-  const head = ['scenario', 'requests counted', '20000 bodies', 'records created', 'settled S', 'verified', 'job backlog at end', 'P records at end', 'drain ms', 'WAL MB (end)', 'snapshot MB (end)', 'first card record KB (history entries)', 'setup'];
+  const head = [
+    'scenario',
+    'requests counted',
+    '20000 bodies',
+    'records created',
+    'settled S',
+    'verified',
+    'job backlog at end',
+    'P records at end',
+    'drain ms',
+    'WAL MB (end)',
+    'snapshot MB (end)',
+    'first card record KB (history entries)',
+    'setup',
+  ];
   const lines = rows
     .filter((r) => r.sandbox)
     .map((r) => [
@@ -247,13 +310,26 @@ function sandboxDetails(rows) {
       mb(r.after.walBytes),
       mb(r.after.snapshotBytes),
       `${fmt(r.drained.cardBytes / 1024, 1)} (${fmt(r.drained.cardHistory)})`,
-      r.prepare.preloadMs !== undefined ? `preload ${fmt(r.prepare.preloadMs / 1000, 1)} s + compact ${fmt(r.prepare.compactMs / 1000, 1)} s (event loop held ${fmt(r.prepare.compactLoopStallMs, 0)} ms) → snapshot ${mb(r.prepare.stats.snapshotBytes)} MB` : '—',
+      r.prepare.preloadMs !== undefined
+        ? `preload ${fmt(r.prepare.preloadMs / 1000, 1)} s + compact ${fmt(r.prepare.compactMs / 1000, 1)} s (event loop held ${fmt(r.prepare.compactLoopStallMs, 0)} ms) → snapshot ${mb(r.prepare.stats.snapshotBytes)} MB`
+        : '—',
     ]);
   return { head, lines };
 }
 
 function ioDetails(rows) {
-  const head = ['scenario', 'commits / deposit', 'WAL KB / deposit', 'WAL writes/s', 'zeros laid ahead KB / deposit', 'compactions started (mean s each)', 'fsyncs/s', 'fsync ms (mean)', 'commit→durable ms (mean / max)', 'runDue ms (mean / max)'];
+  const head = [
+    'scenario',
+    'commits / deposit',
+    'WAL KB / deposit',
+    'WAL writes/s',
+    'zeros laid ahead KB / deposit',
+    'compactions started (mean s each)',
+    'fsyncs/s',
+    'fsync ms (mean)',
+    'commit→durable ms (mean / max)',
+    'runDue ms (mean / max)',
+  ];
   const lines = rows
     .filter((r) => r.sandbox)
     .map((r) => {
@@ -285,7 +361,9 @@ function interpretation(rows, byKey, checks, env) {
     out.push(
       `The full pipeline serves ${fmt(b.reqPerSec)} deposits/s against ${fmt(a.reqPerSec)} req/s for bare Express (${pct(b.reqPerSec / a.reqPerSec)}). ` +
         `The sandbox child ran at ${pct(b.server.cpuMs / b.server.wallMs)} of a core, ${fmt(cpuPerRequest(b), 0)} µs of CPU per deposit against ${fmt(cpuPerRequest(a), 0)} µs per bare request: ` +
-        (busy ? 'it is CPU-bound, so the gap is the work done per deposit rather than waiting for the disk.' : 'it is not CPU-bound, so part of the gap is waiting (disk or scheduling), not work.'),
+        (busy
+          ? 'it is CPU-bound, so the gap is the work done per deposit rather than waiting for the disk.'
+          : 'it is not CPU-bound, so part of the gap is waiting (disk or scheduling), not work.'),
     );
   }
   const f = byKey['b-fsync'];
@@ -325,19 +403,30 @@ function interpretation(rows, byKey, checks, env) {
   }
   const stalls = rows.filter((r) => r.server.loopDelay.max > 50);
   if (stalls.length) {
-    const label = { during: ' (a compaction ran inside the measured run)', end: ' (a compaction started as the run ended, after the last counted response)', none: '' };
+    const label = {
+      during: ' (a compaction ran inside the measured run)',
+      end: ' (a compaction started as the run ended, after the last counted response)',
+      none: '',
+    };
     const perDeposit = b ? b.io.writeBytes / Math.max(1, b.check.ok) : undefined;
     out.push(
       `Event-loop stalls over 50 ms: ${stalls.map((r) => `${r.key} ${fmt(r.server.loopDelay.max, 0)} ms${label[compactionTiming(r)]}`).join('; ')}. ` +
-        'A compaction writes the store from memory a 1 MiB chunk at a time, so the event loop is held by one chunk\'s serialisation at most, besides the view of the records taken when the segment is sealed (one array of references per tenant); what remains of the stalls is garbage collection of a heap that grows with every deposit (records, ledger entries, idempotency answers, webhook log) and the compaction\'s chunks taking turns with requests on the same two CPUs. p99 hides them because each one delays about one request per connection.' +
-        (perDeposit ? ` The log first reaches the 64 MB threshold after about ${fmt((64 * 2 ** 20) / perDeposit)} deposits at ${fmt(perDeposit / 1024, 1)} KB each, close to what one warm-up plus measured run sends at this rate, so whether a compaction falls inside a window is a matter of timing.` : ''),
+        "A compaction writes the store from memory a 1 MiB chunk at a time, so the event loop is held by one chunk's serialisation at most, besides the view of the records taken when the segment is sealed (one array of references per tenant); what remains of the stalls is garbage collection of a heap that grows with every deposit (records, ledger entries, idempotency answers, webhook log) and the compaction's chunks taking turns with requests on the same two CPUs. p99 hides them because each one delays about one request per connection." +
+        (perDeposit
+          ? ` The log first reaches the 64 MB threshold after about ${fmt((64 * 2 ** 20) / perDeposit)} deposits at ${fmt(perDeposit / 1024, 1)} KB each, close to what one warm-up plus measured run sends at this rate, so whether a compaction falls inside a window is a matter of timing.`
+          : ''),
     );
   }
   const backlog = rows.filter((r) => r.sandbox && r.after.jobs > 0);
   if (backlog.length) out.push(`Settlement jobs were still queued when the load stopped (${backlog.map((r) => `${r.key}: ${fmt(r.after.jobs)}`).join(', ')}).`);
   const noisy = rows.filter((r) => r.otherCpuShare !== undefined && r.otherCpuShare > 0.1);
-  if (noisy.length) out.push(`Other processes used more than 10 % of the machine during ${noisy.map((r) => `${r.key} (${pct(r.otherCpuShare)})`).join(', ')}: those rows are understated; compare them with care.`);
-  out.push(`Load generator and server share ${env.nproc} CPUs, so absolute figures are lower than with a dedicated load host, and run-to-run variation on this machine is large (see req/s sd); the ratios are the meaningful part.`);
+  if (noisy.length)
+    out.push(
+      `Other processes used more than 10 % of the machine during ${noisy.map((r) => `${r.key} (${pct(r.otherCpuShare)})`).join(', ')}: those rows are understated; compare them with care.`,
+    );
+  out.push(
+    `Load generator and server share ${env.nproc} CPUs, so absolute figures are lower than with a dedicated load host, and run-to-run variation on this machine is large (see req/s sd); the ratios are the meaningful part.`,
+  );
   return out;
 }
 
@@ -386,9 +475,11 @@ function report(rows, env) {
     '- (a) bench/servers/bare.mjs: Express 5, `express.json()`, one POST route answering the fixed envelope `{"respCode":"20000","respMsg":"success","data":{"operateRecordId":200001}}` (x-powered-by and ETag off, as in the sandbox app). It receives exactly the same requests as the sandbox.',
     `- (b) bench/servers/sandbox.mjs: \`createSandbox\` from dist/ (\`logLevel: 'silent'\`, port 0, 127.0.0.1) with a file store in a fresh temp directory and the default durability ('write': a commit is acknowledged once the OS has its log line, which survives a kill of the process; the log is fdatasync'd in the background within a second). A card is created first (createCard, cardholder 300001, product 1, \`ApiKey: ${API_KEY}\`); every request is \`POST ${DEPOSIT_PATH}\` \`{"clientRequestId":"BENCH_<scenario>_<n>","cardId":<card>,"amount":${DEPOSIT_AMOUNT}}\` with a new clientRequestId (autocannon \`setupRequest\`). The merchant balance is first raised through the ledger (\`post()\` in one store transaction) to cover ${PLAN_RPS.toLocaleString('en-US')} deposits/s for the whole run.`,
     `- (c) as (b), after ${env.config.preload.toLocaleString('en-US')} settled DEPOSIT operate records (shape of src/vendors/onerway/model.ts OperateRecord, ids from the store's own sequence) were committed through the store API into 'onerway.operateRecords' for the default tenant in batches of 5,000, followed by \`store.compact()\` so that they sit in the snapshot.`,
-    '- Informational rows (not targets): (b) with durability \'fsync\' (an fdatasync before each answer), the stricter setting; (b) with a \':memory:\' store, to separate the cost of the disk from the cost of the pipeline; and (b) with the deposits spread round-robin over 100 cards (20 cardholders × 5), to separate the cost of one card\'s growing history.',
+    "- Informational rows (not targets): (b) with durability 'fsync' (an fdatasync before each answer), the stricter setting; (b) with a ':memory:' store, to separate the cost of the disk from the cost of the pipeline; and (b) with the deposits spread round-robin over 100 cards (20 cardholders × 5), to separate the cost of one card's growing history.",
     '- req/s is autocannon\'s mean of per-second samples; p50/p99/max are autocannon\'s latency histogram (whole milliseconds). errors / non-2xx = socket errors + timeouts + non-2xx + 2xx bodies that do not start with `{"respCode":"20000"` (every response body is checked in `onResponse`). For the sandbox, the store is also checked after the run: the operate records whose clientRequestId carries the run\'s prefix must number at least the 20000 answers (a few more when requests were in flight as the run stopped), and after the settlement jobs drain every one of them must be S.',
-    '- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child\'s user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine\'s busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to ' + env.config.quietTimeout + ' s) for a second in which the whole machine is at most 15 % busy.',
+    "- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child's user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine's busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to " +
+      env.config.quietTimeout +
+      ' s) for a second in which the whole machine is at most 15 % busy.',
     '',
     '## Results',
     '',
@@ -400,7 +491,7 @@ function report(rows, env) {
     '',
     '### Sandbox runs: where a deposit waits',
     '',
-    'Counted in the server child by wrapping `fs.writeSync` (the log\'s writes), `fs.write` (its zeros laid ahead), `fs.fdatasync`, `Store#compact` (timed from start to end; requests are served between its chunks), `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable (with \'write\': written); every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler\'s own kicks).',
+    "Counted in the server child by wrapping `fs.writeSync` (the log's writes), `fs.write` (its zeros laid ahead), `fs.fdatasync`, `Store#compact` (timed from start to end; requests are served between its chunks), `Store#commit` and `Scheduler#runDue` (bench/servers/sandbox.mjs; src/ is not changed). A commit resolves when its log line is durable (with 'write': written); every vendor request first calls `runDue` (applies due settlements), and the runDue column is how long that holds the request up (counted over every call, including the scheduler's own kicks).",
     '',
     markdownTable(ioDetails(rows)),
     '',
@@ -421,7 +512,12 @@ function report(rows, env) {
   if (footprint) md.push(footprint, '');
   // Findings live in one place, bench/FINDINGS.md (hand-written); the report only points to them.
   if (existsSync(findings)) {
-    md.push('## Investigation notes', '', 'What the runs taught (profiles, causes, what was fixed and what remains) is written by hand in [bench/FINDINGS.md](bench/FINDINGS.md), at the commit each note names; it is not copied here.', '');
+    md.push(
+      '## Investigation notes',
+      '',
+      'What the runs taught (profiles, causes, what was fixed and what remains) is written by hand in [bench/FINDINGS.md](bench/FINDINGS.md), at the commit each note names; it is not copied here.',
+      '',
+    );
   }
   return { md: md.join('\n'), main, details, checks, byKey };
 }
@@ -448,20 +544,25 @@ console.log(consoleTable(details));
 console.log('');
 console.log(consoleTable(ioDetails(rows)));
 console.log('');
-for (const x of checks) console.log(`${x.name.padEnd(16)} ${(x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`).padStart(10)}  target ${x.target.padEnd(8)} ${mark(x.pass)}`);
+for (const x of checks)
+  console.log(`${x.name.padEnd(16)} ${(x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`).padStart(10)}  target ${x.target.padEnd(8)} ${mark(x.pass)}`);
 console.log(`verified (every answer 20000, store count matches): ${rows.every((r) => r.verified) ? 'yes' : 'NO'}`);
 if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (node bench/profile-summary.mjs <file>)`);
 writeFileSync(OUT, md);
 console.log(`\nwrote ${OUT}`);
 
 async function runAll(env) {
-  console.log(`card-sandbox bench: ${SCENARIOS.map((s) => s.key).join(', ')}; ${CONNECTIONS} connections, ${SECONDS} s (+${WARMUP} s warm-up) each; ${env.nproc} CPUs, Node ${env.node}`);
+  console.log(
+    `card-sandbox bench: ${SCENARIOS.map((s) => s.key).join(', ')}; ${CONNECTIONS} connections, ${SECONDS} s (+${WARMUP} s warm-up) each; ${env.nproc} CPUs, Node ${env.node}`,
+  );
   const rows = [];
   for (const scenario of SCENARIOS) {
     process.stdout.write(`  ${scenario.title} … `);
     const row = await runScenario(scenario);
     rows.push(row);
-    console.log(`${fmt(row.reqPerSec)} req/s, p99 ${fmt(row.p99)} ms, errors ${fmt(row.errors)}${row.prepare?.preloadMs !== undefined ? ` (preload ${fmt(row.prepare.preloadMs / 1000, 1)} s, compact ${fmt(row.prepare.compactMs / 1000, 1)} s)` : ''}${row.verified ? '' : ' — NOT VERIFIED'}${row.check.sample ? ` sample: ${row.check.sample}` : ''}`);
+    console.log(
+      `${fmt(row.reqPerSec)} req/s, p99 ${fmt(row.p99)} ms, errors ${fmt(row.errors)}${row.prepare?.preloadMs !== undefined ? ` (preload ${fmt(row.prepare.preloadMs / 1000, 1)} s, compact ${fmt(row.prepare.compactMs / 1000, 1)} s)` : ''}${row.verified ? '' : ' — NOT VERIFIED'}${row.check.sample ? ` sample: ${row.check.sample}` : ''}`,
+    );
   }
   return rows;
 }

@@ -14,7 +14,18 @@ export function flatness(samples, metric, seconds) {
   const middlePeak = Math.max(...middle);
   const lastPeak = Math.max(...last);
   const ratio = lastPeak / middlePeak;
-  return { start: samples[0]?.[metric], middlePeak, lastPeak, ratio, flat: middle.length > 0 && last.length > 0 ? ratio <= 1 + FLAT_WITHIN : undefined, slopePerMin: slope(samples.filter((s) => s.t > seconds / 2), metric) * 60 };
+  return {
+    start: samples[0]?.[metric],
+    middlePeak,
+    lastPeak,
+    ratio,
+    flat: middle.length > 0 && last.length > 0 ? ratio <= 1 + FLAT_WITHIN : undefined,
+    slopePerMin:
+      slope(
+        samples.filter((s) => s.t > seconds / 2),
+        metric,
+      ) * 60,
+  };
 }
 
 /** Least-squares slope of `metric` against t, per second. */

@@ -21,7 +21,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
-import { DEFAULT_MERCHANT_BALANCE_MINOR, DEPOSIT_COST_MINOR, LABEL, createCards, deposits, fmt, machine, mb, num, saveResults, sandboxConfig, startServer, stopServer, storeFiles } from './lib.mjs';
+import {
+  DEFAULT_MERCHANT_BALANCE_MINOR,
+  DEPOSIT_COST_MINOR,
+  LABEL,
+  createCards,
+  deposits,
+  fmt,
+  machine,
+  mb,
+  num,
+  saveResults,
+  sandboxConfig,
+  startServer,
+  stopServer,
+  storeFiles,
+} from './lib.mjs';
 import { flatness } from './soak-rule.mjs';
 
 const SECONDS = num('BENCH_SOAK_SECONDS', 600);
@@ -46,7 +61,14 @@ try {
   const sample = async () => {
     const memory = await server.call('memory');
     const files = storeFiles(dir);
-    const s = { t: Math.round((performance.now() - started) / 100) / 10, deposits: progress.ok ?? 0, rss: memory.rss, heapUsed: memory.heapUsed, diskBytes: files.totalBytes, logBytes: files.logBytes };
+    const s = {
+      t: Math.round((performance.now() - started) / 100) / 10,
+      deposits: progress.ok ?? 0,
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      diskBytes: files.totalBytes,
+      logBytes: files.logBytes,
+    };
     figures.samples.push(s);
     return s;
   };
@@ -54,7 +76,8 @@ try {
   let sampling = Promise.resolve();
   const timer = setInterval(() => {
     sampling = sampling.then(sample).then((s) => {
-      if (Math.floor(s.t / 60) !== Math.floor((s.t - SAMPLE_SECONDS) / 60)) console.log(`  ${fmt(s.t)} s: ${fmt(s.deposits)} deposits, RSS ${mb(s.rss)} MB, heap ${mb(s.heapUsed)} MB, disk ${mb(s.diskBytes)} MB`);
+      if (Math.floor(s.t / 60) !== Math.floor((s.t - SAMPLE_SECONDS) / 60))
+        console.log(`  ${fmt(s.t)} s: ${fmt(s.deposits)} deposits, RSS ${mb(s.rss)} MB, heap ${mb(s.heapUsed)} MB, disk ${mb(s.diskBytes)} MB`);
     });
   }, SAMPLE_SECONDS * 1000);
   figures.load = await deposits(server.url, { cardIds, tag: 'SOAK', seconds: SECONDS, rate: RATE, progress });
@@ -69,9 +92,15 @@ try {
   await server.call('gc');
   figures.end = { memory: await server.call('memory'), files: storeFiles(dir), health: (await fetch(`${server.url}/__sandbox/health`)).status };
   if (figures.endError) console.log(`  the final compaction failed: ${figures.endError}`);
-  for (const [metric, name] of [['rss', 'RSS'], ['heapUsed', 'heap used'], ['diskBytes', 'disk']]) {
+  for (const [metric, name] of [
+    ['rss', 'RSS'],
+    ['heapUsed', 'heap used'],
+    ['diskBytes', 'disk'],
+  ]) {
     const v = flatness(figures.samples, metric, SECONDS);
-    console.log(`  ${name}: peak ${mb(v.middlePeak)} MB in the middle third, ${mb(v.lastPeak)} MB in the last (${fmt(100 * (v.ratio - 1), 1)} %): ${v.flat ? 'flat' : 'NOT flat'}; ${fmt(v.slopePerMin / 2 ** 20, 1)} MB/min over the last half`);
+    console.log(
+      `  ${name}: peak ${mb(v.middlePeak)} MB in the middle third, ${mb(v.lastPeak)} MB in the last (${fmt(100 * (v.ratio - 1), 1)} %): ${v.flat ? 'flat' : 'NOT flat'}; ${fmt(v.slopePerMin / 2 ** 20, 1)} MB/min over the last half`,
+    );
   }
   if (figures.load.bad > 0) console.log(`  ${fmt(figures.load.bad)} answers were not 20000, e.g. ${figures.load.sample}`);
 } finally {

@@ -26,7 +26,7 @@ const started = performance.now();
 const store = await Store.open(db, mode === 'log' ? { compactMinBytes: Number.MAX_SAFE_INTEGER } : {});
 await loadScenario(store, readScenario('default'));
 const base = Date.now() - records * 1000;
-for (let done = 0; done < records; ) {
+for (let done = 0; done < records;) {
   const tx = store.begin();
   for (const end = Math.min(records, done + BATCH); done < end; done++) {
     const id = nextSeq(tx, 'onerway.operateRecordId', 200001);

@@ -80,12 +80,18 @@ async function startOnce(db, expected) {
   const quietBefore = QUIET_TIMEOUT > 0 ? await waitQuiet(QUIET_TIMEOUT) : undefined;
   const cpu0 = machineCpu();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), '--db', db, '--port', String(port), '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), '--db', db, '--port', String(port), '--log-level', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   let gone;
-  exited.then((e) => (gone = e), () => {});
+  exited.then(
+    (e) => (gone = e),
+    () => {},
+  );
   const url = `http://127.0.0.1:${port}`;
   let ms;
   while (ms === undefined) {
@@ -128,7 +134,11 @@ try {
     const db = join(built, 'sandbox.json');
     let buildMs = 0;
     if (state.mode) {
-      const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'startup-build.mjs'), db, String(state.records), state.mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'startup-build.mjs'), db, String(state.records), state.mode], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 20,
+      });
       buildMs = JSON.parse(out.toString().trim().split('\n').at(-1)).buildMs;
     }
     const files = storeFiles(built);
@@ -142,8 +152,25 @@ try {
     const runsMs = runs.map((r) => r.ms);
     const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor((runsMs.length - 1) / 2)];
     const { records, key, title } = state;
-    figures.states.push({ key, title, records, buildMs, files: { snapshotBytes: files.snapshotBytes, logBytes: files.logBytes, logSegments: files.logSegments }, runsMs, medianMs, cpuMs: runs.map((r) => r.cpuMs), busy: runs.map((r) => r.busy), rss: Math.max(...runs.map((r) => r.rss)), peakRss: Math.max(...runs.map((r) => r.peakRss)), operateRecords: runs[0].operateRecords, verified: runs.every((r) => r.verified), stopMs: runs.map((r) => r.stopMs) });
-    console.log(`  ${title}: ${runsMs.map((ms) => fmt(ms / 1000, 2)).join(', ')} s (store ${mb(files.totalBytes)} MB, built in ${fmt(buildMs / 1000, 1)} s; RSS ${mb(Math.max(...runs.map((r) => r.rss)))} MB)${runs.every((r) => r.verified) ? '' : ` — NOT VERIFIED (${runs.map((r) => r.operateRecords).join(', ')} operate records)`}`);
+    figures.states.push({
+      key,
+      title,
+      records,
+      buildMs,
+      files: { snapshotBytes: files.snapshotBytes, logBytes: files.logBytes, logSegments: files.logSegments },
+      runsMs,
+      medianMs,
+      cpuMs: runs.map((r) => r.cpuMs),
+      busy: runs.map((r) => r.busy),
+      rss: Math.max(...runs.map((r) => r.rss)),
+      peakRss: Math.max(...runs.map((r) => r.peakRss)),
+      operateRecords: runs[0].operateRecords,
+      verified: runs.every((r) => r.verified),
+      stopMs: runs.map((r) => r.stopMs),
+    });
+    console.log(
+      `  ${title}: ${runsMs.map((ms) => fmt(ms / 1000, 2)).join(', ')} s (store ${mb(files.totalBytes)} MB, built in ${fmt(buildMs / 1000, 1)} s; RSS ${mb(Math.max(...runs.map((r) => r.rss)))} MB)${runs.every((r) => r.verified) ? '' : ` — NOT VERIFIED (${runs.map((r) => r.operateRecords).join(', ')} operate records)`}`,
+    );
     rmSync(built, { recursive: true, force: true });
   }
 } finally {

@@ -48,7 +48,7 @@ const files = (path) => {
   for (const f of readdirSync(dir)) {
     const size = statSync(join(dir, f)).size;
     if (f === 'sandbox.json') out.snapshotBytes = size;
-    else if (f.includes('.wal.')) (out.logBytes += size), out.segments++;
+    else if (f.includes('.wal.')) ((out.logBytes += size), out.segments++);
   }
   return out;
 };
@@ -60,7 +60,7 @@ async function child(role, path, records, pad) {
     const t0 = performance.now();
     const store = await Store.open(path);
     const padding = 'p'.repeat(pad);
-    for (let done = 0; done < records; ) {
+    for (let done = 0; done < records;) {
       const tx = store.begin();
       for (let k = 0; k < BATCH && done < records; k++, done++) tx.put(COLLECTION, record(done, padding));
       await store.commit(tx);

@@ -23,7 +23,9 @@ const code = (s: string) => `\`${s.replace(/\|/g, '\\|')}\``;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function magicValues(vendors: readonly VendorModule[]): string {
-  const rows = vendors.flatMap((v) => v.magicValues.map((m) => `| ${code(v.slug)} | ${code(m.operation)} | ${code(m.field)} | ${code(m.value)} | ${cell(m.outcome)} | ${cell(m.description)} |`));
+  const rows = vendors.flatMap((v) =>
+    v.magicValues.map((m) => `| ${code(v.slug)} | ${code(m.operation)} | ${code(m.field)} | ${code(m.value)} | ${cell(m.outcome)} | ${cell(m.description)} |`),
+  );
   return ['| vendor | operation | field | value | outcome | |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -34,7 +36,11 @@ function rule(r: SettingRule): string {
 }
 
 function settings(vendors: readonly VendorModule[]): string {
-  const rows = vendors.flatMap((v) => Object.entries(v.settings).map(([name, r]) => `| ${code(v.slug)} | ${code(name)} | ${rule(r)} | ${code(JSON.stringify(r.default))} | ${r.doc.replace(/\|/g, '\\|')} |`));
+  const rows = vendors.flatMap((v) =>
+    Object.entries(v.settings).map(
+      ([name, r]) => `| ${code(v.slug)} | ${code(name)} | ${rule(r)} | ${code(JSON.stringify(r.default))} | ${r.doc.replace(/\|/g, '\\|')} |`,
+    ),
+  );
   return ['| vendor | setting | value | default | what it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -56,7 +62,10 @@ function render(kind: string, arg: string | undefined, vendors: readonly VendorM
 
 /** The markdown with every generated region rewritten. */
 export function regenerate(markdown: string, vendors: readonly VendorModule[] = VENDORS): string {
-  return markdown.replace(REGION, (_all, open: string, kind: string, arg: string | undefined, _old, close: string) => `${open}${render(kind, arg, vendors)}\n${close}`);
+  return markdown.replace(
+    REGION,
+    (_all, open: string, kind: string, arg: string | undefined, _old, close: string) => `${open}${render(kind, arg, vendors)}\n${close}`,
+  );
 }
 
 /** The kinds of the generated regions in `markdown`, as written (`error-codes:onerway`). */
@@ -68,7 +77,12 @@ export function regions(markdown: string): string[] {
 export function docFiles(root: string = ROOT): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
-  return ['README.md', ...walk(join(root, 'docs')).map((f) => relative(root, f)).sort()];
+  return [
+    'README.md',
+    ...walk(join(root, 'docs'))
+      .map((f) => relative(root, f))
+      .sort(),
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -39,8 +39,12 @@ function localRef(ref: string, names: Map<string, string>): string {
 
 export async function generateTypes(slug: string): Promise<string> {
   const dir = join(ROOT, 'contracts', slug);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
-  const common = files.includes('common.schema.json') ? (JSON.parse(readFileSync(join(dir, 'common.schema.json'), 'utf8')) as { definitions: Schema }) : { definitions: {} };
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
+  const common = files.includes('common.schema.json')
+    ? (JSON.parse(readFileSync(join(dir, 'common.schema.json'), 'utf8')) as { definitions: Schema })
+    : { definitions: {} };
   const names = new Map(Object.keys(common.definitions).map((k) => [k, pascal(k)]));
   const definitions: Schema = {};
   for (const [k, v] of Object.entries(common.definitions)) definitions[names.get(k)!] = { ...(localize(v, names) as Schema), title: names.get(k) };
@@ -60,7 +64,9 @@ export async function generateTypes(slug: string): Promise<string> {
 }
 
 // contracts/sandbox (the control plane's own schemas) has no vendor folder to write types into.
-const SLUGS = readdirSync(join(ROOT, 'contracts'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(ROOT, 'src', 'vendors', d.name))).map((d) => d.name);
+const SLUGS = readdirSync(join(ROOT, 'contracts'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'src', 'vendors', d.name)))
+  .map((d) => d.name);
 
 if (process.argv[1] === import.meta.filename) {
   for (const slug of SLUGS) {

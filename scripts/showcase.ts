@@ -115,8 +115,14 @@ class Driver {
   }
 
   person() {
-    const first = this.faker.person.firstName().replace(/[^A-Za-z ]/g, '').slice(0, 12);
-    const last = this.faker.person.lastName().replace(/[^A-Za-z ]/g, '').slice(0, 12);
+    const first = this.faker.person
+      .firstName()
+      .replace(/[^A-Za-z ]/g, '')
+      .slice(0, 12);
+    const last = this.faker.person
+      .lastName()
+      .replace(/[^A-Za-z ]/g, '')
+      .slice(0, 12);
     return {
       first,
       last,
@@ -144,7 +150,8 @@ export async function buildShowcase(): Promise<Scenario> {
     await sb.runtime.scheduler.idle();
     return {
       name: 'showcase',
-      description: 'Every vendor with cards in every state, accounts and payees in every review state, every kind of transaction, pending records and failed webhooks.',
+      description:
+        'Every vendor with cards in every state, accounts and payees in every review state, every kind of transaction, pending records and failed webhooks.',
       refDate: SHOWCASE_START,
       seed: SHOWCASE_SEED,
       collections: normalise(exportStore(sb.store)),
@@ -159,10 +166,23 @@ async function onerway(d: Driver): Promise<void> {
   const holders: number[] = [];
   for (let i = 1; i <= 2; i++) {
     const p = d.person();
-    const body = { clientRequestId: `SHOW_HOLDER_${i}`, firstName: p.first, lastName: p.last, email: p.email, mobileAreaCode: '+1', mobile: p.mobile, regionCode: 'US', cityCode: 'US-CA-SFO', address: p.address, postCode: d.faker.location.zipCode('#####'), birthday: p.birthday };
+    const body = {
+      clientRequestId: `SHOW_HOLDER_${i}`,
+      firstName: p.first,
+      lastName: p.last,
+      email: p.email,
+      mobileAreaCode: '+1',
+      mobile: p.mobile,
+      regionCode: 'US',
+      cityCode: 'US-CA-SFO',
+      address: p.address,
+      postCode: d.faker.location.zipCode('#####'),
+      birthday: p.birthday,
+    };
     holders.push((await d.onerway('/cardholder/createCardholder', body)).cardholderId as number);
   }
-  const create = async (key: string, cardholderId: number, productId: number, amount: number) => (await d.onerway('/card/createCard', { clientRequestId: key, cardholderId, productId, amount })).cardId as number;
+  const create = async (key: string, cardholderId: number, productId: number, amount: number) =>
+    (await d.onerway('/card/createCard', { clientRequestId: key, cardholderId, productId, amount })).cardId as number;
   const active = await create('SHOW_CREATE_ACTIVE', holders[0], 1, 500);
   const frozen = await create('SHOW_CREATE_FROZEN', holders[0], 2, 200);
   await d.onerway('/card/operate', { clientRequestId: 'SHOW_FREEZE', cardId: frozen, type: 'FREEZE' });
@@ -187,7 +207,12 @@ async function onerway(d: Driver): Promise<void> {
  * The network's story on one active card: two clearings (one for less than authorized), a full and a
  * partial reversal, a refund, a verification, a decline for want of balance, and an open authorization.
  */
-async function network(d: Driver, vendor: string, cardId: string | number, names: { coffee: string; hotel: string; shop: string; open: string }): Promise<void> {
+async function network(
+  d: Driver,
+  vendor: string,
+  cardId: string | number,
+  names: { coffee: string; hotel: string; shop: string; open: string },
+): Promise<void> {
   const authorize = (amount: string, merchantName: string, mcc: string) => d.simulate('authorize', vendor, cardId, { amount, merchantName, mcc });
   const coffee = await authorize('42.50', names.coffee, '5814');
   const cleared = await d.simulate('clear', vendor, cardId, { transactionId: coffee.id, amount: '42.50' });
@@ -213,16 +238,51 @@ async function finext(d: Driver): Promise<void> {
   const account = async (username: string) => {
     const p = d.person();
     await d.finext('/account/create', {
-      card_type: 1, card_level: 1, first_name: p.first, last_name: p.last, username, title: 'Ms', email: `${username}@example.com`, mobile_number: p.mobile,
-      gender: 'Female', card_holder_name: `${p.first} ${p.last}`.slice(0, 23), country_code: 'US', country: 'United States', date_of_birth: p.birthday,
-      calling_code: '1', calling_country_code: 'US', state: 'California', city: 'San Francisco', postal_code: d.faker.location.zipCode('#####'), address: p.address,
+      card_type: 1,
+      card_level: 1,
+      first_name: p.first,
+      last_name: p.last,
+      username,
+      title: 'Ms',
+      email: `${username}@example.com`,
+      mobile_number: p.mobile,
+      gender: 'Female',
+      card_holder_name: `${p.first} ${p.last}`.slice(0, 23),
+      country_code: 'US',
+      country: 'United States',
+      date_of_birth: p.birthday,
+      calling_code: '1',
+      calling_country_code: 'US',
+      state: 'California',
+      city: 'San Francisco',
+      postal_code: d.faker.location.zipCode('#####'),
+      address: p.address,
     });
   };
   const proofs = async (username: string) => {
     const id_number = d.faker.string.alphanumeric({ length: 9, casing: 'upper' });
-    await d.finext('/account/addIDProof', { username, id_type: 'Passport', id_number, issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png', id_back_extension: 'png' });
+    await d.finext('/account/addIDProof', {
+      username,
+      id_type: 'Passport',
+      id_number,
+      issued_by: 'US',
+      issued_date: '2021-03-15',
+      expiration_date: '2031-03-14',
+      language: 'English',
+      id_front: IMAGE,
+      id_front_extension: 'png',
+      id_back_extension: 'png',
+    });
     const issued = new Date(d.now() - 10 * DAY).toISOString().slice(0, 10);
-    await d.finext('/account/addAddressProof', { username, address_type: 'Utility Bill', address_issued_by: 'PG and E', address_issued_date: issued, address_language: 'English', address_proof_front: IMAGE, address_proof_front_extension: 'jpeg' });
+    await d.finext('/account/addAddressProof', {
+      username,
+      address_type: 'Utility Bill',
+      address_issued_by: 'PG and E',
+      address_issued_date: issued,
+      address_language: 'English',
+      address_proof_front: IMAGE,
+      address_proof_front_extension: 'jpeg',
+    });
   };
   const card = async (username: string, index = 0) => {
     const { cards } = await d.finext('/account/getAccountDetails', { username });
@@ -238,7 +298,10 @@ async function finext(d: Driver): Promise<void> {
     d.finext('/card/topup', { username, kit_number, amount, transaction_id: `SHOWCASE-TOPUP-${String(++topups).padStart(6, '0')}`, fund_source: 'Savings' });
 
   await account('kycnone');
-  for (const [username, outcome, reason] of [['kycresub', 'resubmit', 'Address proof is not legible'], ['kycreject', 'rejected', 'Document appears altered']]) {
+  for (const [username, outcome, reason] of [
+    ['kycresub', 'resubmit', 'Address proof is not legible'],
+    ['kycreject', 'rejected', 'Document appears altered'],
+  ]) {
     await account(username);
     await d.control('post', `/finext/kyc/${username}`, { outcome, reason });
     await proofs(username);
@@ -263,8 +326,15 @@ async function finext(d: Driver): Promise<void> {
   const replaced = await activate('cardrepl');
   await topup('cardrepl', replaced.kit_number, '50.00');
   await d.finext('/card/modifyOpStatus', {
-    username: 'cardrepl', card_id: replaced.card_id, op_status: 11, op_cause_type: 8,
-    issue_transaction_id: 'FX000000000001', issue_date: new Date(d.now()).toISOString().slice(0, 10), issue_amount: '49.50', issue_merchant: 'UNKNOWN ONLINE STORE', issue_text: 'Cardholder does not recognise this purchase',
+    username: 'cardrepl',
+    card_id: replaced.card_id,
+    op_status: 11,
+    op_cause_type: 8,
+    issue_transaction_id: 'FX000000000001',
+    issue_date: new Date(d.now()).toISOString().slice(0, 10),
+    issue_amount: '49.50',
+    issue_merchant: 'UNKNOWN ONLINE STORE',
+    issue_text: 'Cardholder does not recognise this purchase',
   });
   await d.finext('/card/replace', { username: 'cardrepl', kit_number: replaced.kit_number, replace: 1 });
   await d.finext('/card/active', { username: 'cardrepl', kit_number: (await card('cardrepl', 1)).kit_number, pin: '1357' });
@@ -287,11 +357,26 @@ async function openapiCn(d: Driver): Promise<void> {
   const holders: string[] = [];
   for (let i = 0; i < 3; i++) {
     const p = d.person();
-    const body = { first_name: p.first, last_name: p.last, email: p.email, mobile_area_code: '+1', mobile: p.mobile, birthday: p.birthday, id_type: 'passport', id_number: d.faker.string.alphanumeric({ length: 9, casing: 'upper' }), country: 'US', state: 'CA', city: 'San Francisco', address: p.address, postcode: d.faker.location.zipCode('#####') };
+    const body = {
+      first_name: p.first,
+      last_name: p.last,
+      email: p.email,
+      mobile_area_code: '+1',
+      mobile: p.mobile,
+      birthday: p.birthday,
+      id_type: 'passport',
+      id_number: d.faker.string.alphanumeric({ length: 9, casing: 'upper' }),
+      country: 'US',
+      state: 'CA',
+      city: 'San Francisco',
+      address: p.address,
+      postcode: d.faker.location.zipCode('#####'),
+    };
     holders.push((await d.openapi('/holder/create', body)).holder_id as string);
   }
   let orders = 0;
-  const open = async (bin_id: string, holder_id: string, amount: string, suffix = '') => (await d.openapi('/order/openCard', { bin_id, holder_id, amount, request_no: `SHOW-OPEN-${++orders}${suffix}` })).card_id as string;
+  const open = async (bin_id: string, holder_id: string, amount: string, suffix = '') =>
+    (await d.openapi('/order/openCard', { bin_id, holder_id, amount, request_no: `SHOW-OPEN-${++orders}${suffix}` })).card_id as string;
   let recharges = 0;
   const recharge = (card_id: string, amount: string) => d.openapi('/order/recharge', { card_id, amount, request_no: `SHOW-RECHARGE-${++recharges}` });
 
@@ -312,8 +397,17 @@ async function openapiCn(d: Driver): Promise<void> {
 
   const company = () => d.faker.company.name().slice(0, 60);
   const ach = (name: string, account_name = name.toUpperCase()) => ({
-    payee_type: 'company', name, country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name, account_number: d.faker.string.numeric(12),
-    bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+    payee_type: 'company',
+    name,
+    country: 'US',
+    currency: 'USD',
+    pay_method: 'LOCAL_ACH',
+    account_name,
+    account_number: d.faker.string.numeric(12),
+    bank_name: 'First Sandbox Bank',
+    routing_code: '021000021',
+    fund_source: 'BUSINESS_INCOME',
+    payment_purpose: 'GOODS_TRADE',
   });
   await d.openapi('/payee/create', ach(company()));
   const { payee_id: approved } = await d.openapi('/payee/create', ach(company()));
@@ -322,7 +416,15 @@ async function openapiCn(d: Driver): Promise<void> {
   const { payee_id: rejected } = await d.openapi('/payee/create', ach(rejectedName, `${rejectedName.toUpperCase()} REJECT`));
   await d.openapi('/payee/apply', { payee_id: rejected });
   let payments = 0;
-  const pay = (amount: string) => d.openapi('/payment/create', { payee_id: approved, amount, currency: 'USD', fee_mode: 'OUR', reason: 'GOODS_PURCHASE', request_no: `SHOW-PAY-${++payments}` });
+  const pay = (amount: string) =>
+    d.openapi('/payment/create', {
+      payee_id: approved,
+      amount,
+      currency: 'USD',
+      fee_mode: 'OUR',
+      reason: 'GOODS_PURCHASE',
+      request_no: `SHOW-PAY-${++payments}`,
+    });
   await pay('100.00');
   await pay('45.13');
   await pay('60.14');
@@ -346,16 +448,65 @@ async function failedWebhooks(d: Driver): Promise<void> {
   for (const tenant of ['onerway-second', FINEXT.second.tenant, OPENAPI.second.tenant]) {
     await d.control('patch', `/tenants/${tenant}`, { webhookUrl: DEAD_WEBHOOK_URL });
   }
-  const cardId = (await d.onerway('/card/createCard', { clientRequestId: 'SHOW_SECOND_CREATE', cardholderId: 300002, productId: 1, amount: 20 }, ONERWAY.second)).cardId as number;
+  const cardId = (
+    await d.onerway('/card/createCard', { clientRequestId: 'SHOW_SECOND_CREATE', cardholderId: 300002, productId: 1, amount: 20 }, ONERWAY.second)
+  ).cardId as number;
   await d.simulate('authorize', 'onerway', cardId, { amount: '5.00', merchantName: 'CORNER DELI', mcc: '5411' });
   const p = d.person();
-  await d.finext('/account/create', {
-    card_type: 2, card_level: 1, first_name: p.first, last_name: p.last, username: 'hookfail', title: 'Mr', email: 'hookfail@example.com', mobile_number: p.mobile,
-    gender: 'Male', card_holder_name: `${p.first} ${p.last}`.slice(0, 23), country_code: 'US', country: 'United States', date_of_birth: p.birthday,
-    calling_code: '1', calling_country_code: 'US', state: 'California', city: 'San Francisco', postal_code: '94105', address: p.address,
-  }, FINEXT.second);
-  await d.finext('/account/addIDProof', { username: 'hookfail', id_type: 'Passport', id_number: 'P7700REJECT', issued_by: 'US', issued_date: '2021-03-15', expiration_date: '2031-03-14', language: 'English', id_front: IMAGE, id_front_extension: 'png', id_back_extension: 'png' }, FINEXT.second);
-  await d.finext('/account/addAddressProof', { username: 'hookfail', address_type: 'Bank Statement', address_issued_by: 'First Sandbox Bank', address_issued_date: new Date(d.now() - 5 * DAY).toISOString().slice(0, 10), address_language: 'English', address_proof_front: IMAGE, address_proof_front_extension: 'jpeg' }, FINEXT.second);
+  await d.finext(
+    '/account/create',
+    {
+      card_type: 2,
+      card_level: 1,
+      first_name: p.first,
+      last_name: p.last,
+      username: 'hookfail',
+      title: 'Mr',
+      email: 'hookfail@example.com',
+      mobile_number: p.mobile,
+      gender: 'Male',
+      card_holder_name: `${p.first} ${p.last}`.slice(0, 23),
+      country_code: 'US',
+      country: 'United States',
+      date_of_birth: p.birthday,
+      calling_code: '1',
+      calling_country_code: 'US',
+      state: 'California',
+      city: 'San Francisco',
+      postal_code: '94105',
+      address: p.address,
+    },
+    FINEXT.second,
+  );
+  await d.finext(
+    '/account/addIDProof',
+    {
+      username: 'hookfail',
+      id_type: 'Passport',
+      id_number: 'P7700REJECT',
+      issued_by: 'US',
+      issued_date: '2021-03-15',
+      expiration_date: '2031-03-14',
+      language: 'English',
+      id_front: IMAGE,
+      id_front_extension: 'png',
+      id_back_extension: 'png',
+    },
+    FINEXT.second,
+  );
+  await d.finext(
+    '/account/addAddressProof',
+    {
+      username: 'hookfail',
+      address_type: 'Bank Statement',
+      address_issued_by: 'First Sandbox Bank',
+      address_issued_date: new Date(d.now() - 5 * DAY).toISOString().slice(0, 10),
+      address_language: 'English',
+      address_proof_front: IMAGE,
+      address_proof_front_extension: 'jpeg',
+    },
+    FINEXT.second,
+  );
   await d.openapi('/card/freeze', { card_id: '9790d83fbb935e1d134e03bb505c2de5' }, OPENAPI.second);
   await d.simulate('authorize', 'openapi-cn', '9790d83fbb935e1d134e03bb505c2de5', { amount: '8.00', merchantName: 'CORNER DELI', mcc: '5411' });
 
@@ -381,7 +532,8 @@ export function exportStore(store: Store): Record<string, StoredRecord[]> {
 function normalise(collections: Record<string, StoredRecord[]>): Record<string, StoredRecord[]> {
   for (const delivery of (collections[DELIVERIES] ?? []) as WebhookDelivery[]) {
     for (const attempt of delivery.attempts) {
-      if (attempt.error !== REFUSED || attempt.status !== undefined) throw new Error(`delivery ${delivery.id} to ${attempt.url} was not refused as expected: ${JSON.stringify(attempt)}`);
+      if (attempt.error !== REFUSED || attempt.status !== undefined)
+        throw new Error(`delivery ${delivery.id} to ${attempt.url} was not refused as expected: ${JSON.stringify(attempt)}`);
       attempt.ms = 0;
     }
     if (delivery.state !== 'failed' && delivery.state !== 'no_url') throw new Error(`delivery ${delivery.id} is still ${delivery.state}`);

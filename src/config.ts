@@ -6,7 +6,6 @@ import { parseDuration, type RetentionPolicy } from './core/retention.js';
 
 export type { Config };
 
-
 export const DEFAULTS: Config = Object.freeze({
   host: '127.0.0.1',
   port: 4010,
@@ -159,7 +158,10 @@ export const MIN_ADMIN_TOKEN_LENGTH = 16;
  */
 export function checkListen(host: string, adminToken: string | undefined): void {
   if (adminToken && /\s/.test(adminToken)) {
-    throw new ConfigError('refusing an admin token with whitespace in it: "Authorization: Bearer <token>" cannot carry it. Set SANDBOX_ADMIN_TOKEN (or --admin-token) to a token without spaces, e.g. $(openssl rand -hex 16).', { showUsage: false });
+    throw new ConfigError(
+      'refusing an admin token with whitespace in it: "Authorization: Bearer <token>" cannot carry it. Set SANDBOX_ADMIN_TOKEN (or --admin-token) to a token without spaces, e.g. $(openssl rand -hex 16).',
+      { showUsage: false },
+    );
   }
   if (isLoopback(host)) return;
   if (!adminToken) {
@@ -183,7 +185,8 @@ export function wantsHelp(argv: string[]): boolean {
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new ConfigError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 

@@ -57,7 +57,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const scheduler = new Scheduler(store, clock, log);
   const { retention } = config;
   const webhooks = new Webhooks({
-    store, scheduler, log, timeoutMs: config.webhookTimeoutMs, vendors: new Map(vendors.map((v) => [v.slug, v.webhooks])),
+    store,
+    scheduler,
+    log,
+    timeoutMs: config.webhookTimeoutMs,
+    vendors: new Map(vendors.map((v) => [v.slug, v.webhooks])),
     retention: { ms: retention.webhooksMs, entries: retention.webhookEntries },
   });
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
@@ -66,7 +70,19 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   scheduler.every(sweepInterval(expiring), (now) => sweep(store, expiring, now));
   const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(vendors, store);
-  const rt: Runtime = { config, log, store, clock, scheduler, webhooks, idempotency, contracts: Contracts.load(contractDirs(vendors, contractsDir)), vendors, journal, faults };
+  const rt: Runtime = {
+    config,
+    log,
+    store,
+    clock,
+    scheduler,
+    webhooks,
+    idempotency,
+    contracts: Contracts.load(contractDirs(vendors, contractsDir)),
+    vendors,
+    journal,
+    faults,
+  };
   for (const vendor of vendors) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {

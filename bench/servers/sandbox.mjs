@@ -35,7 +35,21 @@ const db = options.db === ':memory:' ? ':memory:' : join(dir, 'sandbox.json');
 // change goes through Store#commit; every vendor request first calls Scheduler#runDue. Wrapping them here
 // tells how many disk round trips a deposit costs and how long requests are held up by them. The fs
 // functions are patched on the module object and pushed to the ESM named exports that src/ imports.
-const io = { writes: 0, writeBytes: 0, fillBytes: 0, compactions: 0, compactMs: 0, syncs: 0, syncMs: 0, commits: 0, commitMs: 0, commitMaxMs: 0, runDue: 0, runDueMs: 0, runDueMaxMs: 0 };
+const io = {
+  writes: 0,
+  writeBytes: 0,
+  fillBytes: 0,
+  compactions: 0,
+  compactMs: 0,
+  syncs: 0,
+  syncMs: 0,
+  commits: 0,
+  commitMs: 0,
+  commitMaxMs: 0,
+  runDue: 0,
+  runDueMs: 0,
+  runDueMaxMs: 0,
+};
 const resetIo = () => Object.keys(io).forEach((k) => (io[k] = 0));
 {
   const writeSync = fs.writeSync;
@@ -84,7 +98,10 @@ const { store } = sandbox;
       compacting = running;
       const t = performance.now();
       io.compactions++;
-      running.then(() => (io.compactMs += performance.now() - t), () => {});
+      running.then(
+        () => (io.compactMs += performance.now() - t),
+        () => {},
+      );
     }
     return running;
   };
@@ -166,7 +183,7 @@ async function prepare({ topUpMinor = 0, preload = 0, cardId, batch = 5000 }) {
     if (!cardId) throw new Error('preload needs a cardId');
     const t0 = performance.now();
     const base = sandbox.clock.now() - preload * 1000;
-    for (let done = 0; done < preload; ) {
+    for (let done = 0; done < preload;) {
       const tx = store.begin();
       const n = Math.min(batch, preload - done);
       for (let k = 0; k < n; k++, done++) {

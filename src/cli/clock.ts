@@ -45,7 +45,16 @@ export function registerSimulate(program: Command, io: Io, help: VendorHelp): vo
     .option('--transaction-id <id>', 'the authorization or clearing this event refers to (default: the latest open one)')
     .option('--tenant <id>', 'the tenant that owns the card')
     .action(async (event: string, o: Record<string, string | undefined>, cmd: Command) => {
-      const body = { vendor: o.vendor, cardId: o.card, amount: o.amount, currency: o.currency, merchantName: o.merchantName, mcc: o.mcc, transactionId: o.transactionId, tenant: o.tenant };
+      const body = {
+        vendor: o.vendor,
+        cardId: o.card,
+        amount: o.amount,
+        currency: o.currency,
+        merchantName: o.merchantName,
+        mcc: o.mcc,
+        transactionId: o.transactionId,
+        tenant: o.tenant,
+      };
       await show(io, cmd, 'POST', `/simulate/${event}`, body);
     });
 }

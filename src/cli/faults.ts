@@ -22,11 +22,22 @@ export function registerFaults(program: Command, io: Io): void {
     .option('--times <n>', 'apply to the next n matching requests only', integer)
     .option('--probability <p>', 'apply to this share of matching requests (0 to 1)', probability)
     .option('--latency-ms <ms|min,max>', 'delay (latency): fixed, or random between min and max', latency)
-    .option('--code <code>', "the vendor error code to answer (error)")
+    .option('--code <code>', 'the vendor error code to answer (error)')
     .option('--status <status>', 'the HTTP status, 500 to 599 (http_error)', integer)
     .option('--retry-after <s>', 'the Retry-After seconds (rate_limit)', integer)
     .action(async (rule: Record<string, unknown> | undefined, o: Record<string, unknown>, cmd: Command) => {
-      const flags = { vendor: o.vendor, operation: o.operation, tenant: o.tenant, fault: o.fault, times: o.times, probability: o.probability, latencyMs: o.latencyMs, code: o.code, status: o.status, retryAfter: o.retryAfter };
+      const flags = {
+        vendor: o.vendor,
+        operation: o.operation,
+        tenant: o.tenant,
+        fault: o.fault,
+        times: o.times,
+        probability: o.probability,
+        latencyMs: o.latencyMs,
+        code: o.code,
+        status: o.status,
+        retryAfter: o.retryAfter,
+      };
       const body = { ...rule, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
       await show(io, cmd, 'POST', '/faults', body);
     });

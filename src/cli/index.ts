@@ -15,7 +15,19 @@ import { vendorHelp, type VendorSummary } from './vendor-help.js';
 
 /** The first words that make a client command; anything else starts the server. */
 export const CLIENT_COMMANDS = [
-  'scenario', 'snapshot', 'reset', 'tenant', 'clock', 'simulate', 'requests', 'faults', 'webhooks', 'magic-values', 'outcome', 'timeline', 'help',
+  'scenario',
+  'snapshot',
+  'reset',
+  'tenant',
+  'clock',
+  'simulate',
+  'requests',
+  'faults',
+  'webhooks',
+  'magic-values',
+  'outcome',
+  'timeline',
+  'help',
 ] as const;
 
 export function isClientCommand(argv: readonly string[]): boolean {

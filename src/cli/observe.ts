@@ -22,7 +22,16 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
         await show(io, cmd, 'DELETE', '/requests');
         return;
       }
-      const q = query({ vendor: o.vendor, operation: o.operation, tenant: o.tenant, code: o.code, status: o.status, since: o.since, until: o.until, limit: o.limit });
+      const q = query({
+        vendor: o.vendor,
+        operation: o.operation,
+        tenant: o.tenant,
+        code: o.code,
+        status: o.status,
+        since: o.since,
+        until: o.until,
+        limit: o.limit,
+      });
       await show(io, cmd, 'GET', `/requests${q}`);
     });
 

@@ -7,7 +7,8 @@ const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as c
 export function instant(value: string): number {
   if (/^\d+$/.test(value)) return safe(Number(value), value);
   const m = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
-  if (!m || (value.includes('T') && !m[1])) throw new InvalidArgumentError('give ms since the epoch or an ISO-8601 instant with its zone, e.g. 2026-03-01T09:30:00Z');
+  if (!m || (value.includes('T') && !m[1]))
+    throw new InvalidArgumentError('give ms since the epoch or an ISO-8601 instant with its zone, e.g. 2026-03-01T09:30:00Z');
   const ms = Date.parse(value);
   if (Number.isNaN(ms) || ms < 0) throw new InvalidArgumentError(`${value} is not a valid instant`);
   return ms;

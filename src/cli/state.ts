@@ -12,7 +12,7 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
     .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/scenarios'));
   scenario
     .command('load')
-    .description('load a named pack (replacing the state, or one tenant\'s), or a pack file such as a snapshot')
+    .description("load a named pack (replacing the state, or one tenant's), or a pack file such as a snapshot")
     .argument('[name]', 'a pack under fixtures/scenarios')
     .option('--tenant <id>', 'load into this tenant only')
     .option('--file <pack.json>', 'post this pack instead of naming one')

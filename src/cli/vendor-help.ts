@@ -15,10 +15,14 @@ export interface VendorHelp {
 }
 
 export function vendorHelp(vendors?: readonly VendorSummary[]): VendorHelp {
-  if (!vendors) return { vendor: 'a vendor slug (GET /__sandbox/health lists them)', kinds: 'a kind of pending record (GET /__sandbox/outcomes lists them per vendor)' };
+  if (!vendors)
+    return { vendor: 'a vendor slug (GET /__sandbox/health lists them)', kinds: 'a kind of pending record (GET /__sandbox/outcomes lists them per vendor)' };
   const slugs = vendors.map((v) => v.slug);
   const kinds = vendors.filter((v) => v.outcomes && Object.keys(v.outcomes).length > 0).map((v) => `${Object.keys(v.outcomes!).join(', ')} (${v.slug})`);
-  return { vendor: slugs.length > 1 ? `${slugs.slice(0, -1).join(', ')} or ${slugs.at(-1)}` : (slugs[0] ?? 'none registered'), kinds: kinds.join('; ') || 'none registered' };
+  return {
+    vendor: slugs.length > 1 ? `${slugs.slice(0, -1).join(', ')} or ${slugs.at(-1)}` : (slugs[0] ?? 'none registered'),
+    kinds: kinds.join('; ') || 'none registered',
+  };
 }
 
 /** Whether the command line asks for help (then the caller passes the registered vendors to runClient). */

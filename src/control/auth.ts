@@ -16,7 +16,10 @@ export function requireAdminToken(token: string) {
     next(
       new SandboxError('unauthenticated', {
         field: 'authorization',
-        diagnostic: given === undefined ? 'the control plane needs "Authorization: Bearer <admin token>" (SANDBOX_ADMIN_TOKEN)' : 'the bearer token is not the admin token',
+        diagnostic:
+          given === undefined
+            ? 'the control plane needs "Authorization: Bearer <admin token>" (SANDBOX_ADMIN_TOKEN)'
+            : 'the bearer token is not the admin token',
       }),
     );
   };

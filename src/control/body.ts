@@ -12,29 +12,34 @@ export function objectBody(req: Request): Record<string, unknown> {
 /** Refuses any key of `body` not in `known`, so that a misspelt field is not silently ignored. */
 export function onlyFields(body: Record<string, unknown>, known: readonly string[]): void {
   const extra = Object.keys(body).find((k) => !known.includes(k));
-  if (extra !== undefined) throw new SandboxError('invalid_param', { field: extra, diagnostic: `${extra} is not a field of this call; it takes ${known.join(', ')}` });
+  if (extra !== undefined)
+    throw new SandboxError('invalid_param', { field: extra, diagnostic: `${extra} is not a field of this call; it takes ${known.join(', ')}` });
 }
 
 export function objectOf(value: unknown, field: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a JSON object` });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a JSON object` });
   return value as Record<string, unknown>;
 }
 
 export function integer(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a non-negative integer (ms)` });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a non-negative integer (ms)` });
   return value;
 }
 
 /** A non-empty string of at most `max` characters, or undefined when absent. */
 export function optionalString(value: unknown, field: string, max = 200): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '' || value.length > max) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a non-empty string of at most ${max} characters` });
+  if (typeof value !== 'string' || value === '' || value.length > max)
+    throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be a non-empty string of at most ${max} characters` });
   return value;
 }
 
 export function url(value: unknown, field: string): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be an http(s) URL or null` });
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value))
+    throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be an http(s) URL or null` });
   return value;
 }
 

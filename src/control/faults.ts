@@ -12,7 +12,10 @@ export function faultRoutes(router: Router, rt: Runtime): void {
   router.delete('/faults', (_req, res) => void res.json({ status: 'ok', removed: rt.faults.clear() }));
   router.delete('/faults/:id', (req, res) => {
     const id = String(req.params.id);
-    if (!rt.faults.remove(id)) throw new SandboxError('resource_not_found', { diagnostic: `no fault rule ${id} (GET /__sandbox/faults lists them; a rule with times is removed once used up)` });
+    if (!rt.faults.remove(id))
+      throw new SandboxError('resource_not_found', {
+        diagnostic: `no fault rule ${id} (GET /__sandbox/faults lists them; a rule with times is removed once used up)`,
+      });
     res.json({ status: 'ok', id });
   });
 }

@@ -41,7 +41,14 @@ export function controlPlane(rt: Runtime): Router {
   router.get('/health', (_req, res) => {
     const failure = rt.store.failure === undefined ? undefined : withoutDirectories(rt.store.failure);
     if (failure) res.status(503).setHeader(DIAGNOSTIC_HEADER, headerSafe(`store_failed: ${failure}`));
-    res.json({ status: failure ? 'failing' : 'ok', uptimeMs: Date.now() - started, vendors: rt.vendors.map((v) => v.slug), clock: rt.clock.toJSON(), store: rt.store.inMemory ? ':memory:' : basename(rt.store.path), ...(failure ? { storeFailure: failure } : {}) });
+    res.json({
+      status: failure ? 'failing' : 'ok',
+      uptimeMs: Date.now() - started,
+      vendors: rt.vendors.map((v) => v.slug),
+      clock: rt.clock.toJSON(),
+      store: rt.store.inMemory ? ':memory:' : basename(rt.store.path),
+      ...(failure ? { storeFailure: failure } : {}),
+    });
   });
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
@@ -59,12 +66,18 @@ export function controlPlane(rt: Runtime): Router {
       rt.clock.freeze(integer(body.now, 'now'));
       rt.scheduler.runDue();
     } else if (body.advanceMs !== undefined) {
-      if (rt.clock.mode !== 'frozen') throw new SandboxError('invalid_state', { diagnostic: 'freeze the clock first ({"now": <ms>} or {"mode":"frozen"}); a system clock cannot be advanced' });
+      if (rt.clock.mode !== 'frozen')
+        throw new SandboxError('invalid_state', {
+          diagnostic: 'freeze the clock first ({"now": <ms>} or {"mode":"frozen"}); a system clock cannot be advanced',
+        });
       await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));
     } else if (body.mode === 'frozen') {
       rt.clock.freeze();
     } else {
-      throw new SandboxError('invalid_param', { field: 'body', diagnostic: 'send {"now": <ms>}, {"advanceMs": <ms>}, {"mode": "frozen"} or {"mode": "system"}' });
+      throw new SandboxError('invalid_param', {
+        field: 'body',
+        diagnostic: 'send {"now": <ms>}, {"advanceMs": <ms>}, {"mode": "frozen"} or {"mode": "system"}',
+      });
     }
     res.json(rt.clock.toJSON());
   });
@@ -90,14 +103,20 @@ export function controlPlane(rt: Runtime): Router {
     else if (type === 'entity.parse.failed') e = new SandboxError('malformed_body', { diagnostic: (err as Error).message });
     else if (type === 'entity.too.large') e = new SandboxError('payload_too_large', { diagnostic: (err as Error).message });
     // The router's own decoding of a route parameter (`/tenants/%ZZ`): the client's mistake, not ours.
-    else if (err instanceof URIError) e = new SandboxError('invalid_param', { field: 'path', diagnostic: `${err.message}: a route parameter must be valid percent-encoding (${req.method} ${req.originalUrl})` });
+    else if (err instanceof URIError)
+      e = new SandboxError('invalid_param', {
+        field: 'path',
+        diagnostic: `${err.message}: a route parameter must be valid percent-encoding (${req.method} ${req.originalUrl})`,
+      });
     else {
       rt.log.error({ err, reqId: req.id }, 'control plane error');
       e = new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
     }
     res.setHeader(DIAGNOSTIC_HEADER, headerSafe(`${e.code}: ${e.diagnostic}`));
     // A store that refuses changes is unavailable, as health says (503), rather than broken.
-    res.status(STATUS[e.code] ?? (e.code === 'internal' ? (rt.store.failure ? 503 : 500) : 400)).json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
+    res
+      .status(STATUS[e.code] ?? (e.code === 'internal' ? (rt.store.failure ? 503 : 500) : 400))
+      .json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
   });
   return router;
 }

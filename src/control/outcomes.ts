@@ -26,7 +26,8 @@ export function outcomeRoutes(router: Router, rt: Runtime): void {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const vendor = vendorBySlug(rt, String(body.vendor));
     if (!vendor) throw invalid('vendor', `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}`);
-    if ((typeof body.id !== 'string' && typeof body.id !== 'number') || String(body.id) === '') throw invalid('id', `id must be the record's ${kindOf(vendor, body.kind)[1].id}`);
+    if ((typeof body.id !== 'string' && typeof body.id !== 'number') || String(body.id) === '')
+      throw invalid('id', `id must be the record's ${kindOf(vendor, body.kind)[1].id}`);
     const forced = await force(rt, vendor, body.kind, String(body.id), body);
     res.json({ vendor: vendor.slug, kind: body.kind, id: forced.id, tenant: forced.tenant, outcome: body.outcome, record: forced.record });
   });
@@ -42,14 +43,27 @@ export function outcomeRoutes(router: Router, rt: Runtime): void {
 function kindOf(vendor: VendorModule, name: unknown): [string, PendingKind] {
   const kinds = vendor.outcomes ?? {};
   const kind = Object.hasOwn(kinds, String(name)) ? kinds[String(name)] : undefined;
-  if (!kind) throw invalid('kind', Object.keys(kinds).length ? `${vendor.slug} kind must be one of ${Object.keys(kinds).join(', ')}` : `${vendor.slug} has nothing whose outcome can be forced`);
+  if (!kind)
+    throw invalid(
+      'kind',
+      Object.keys(kinds).length
+        ? `${vendor.slug} kind must be one of ${Object.keys(kinds).join(', ')}`
+        : `${vendor.slug} has nothing whose outcome can be forced`,
+    );
   return [String(name), kind];
 }
 
 /** Settles the one record `id` of `kind` now with `body.outcome`, in the tenant that holds it (or `body.tenant`). */
-async function force(rt: Runtime, vendor: VendorModule, kindName: unknown, id: string, body: Record<string, unknown>): Promise<{ id: string; tenant: string; record: unknown }> {
+async function force(
+  rt: Runtime,
+  vendor: VendorModule,
+  kindName: unknown,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<{ id: string; tenant: string; record: unknown }> {
   const [name, kind] = kindOf(vendor, kindName);
-  if (typeof body.outcome !== 'string' || !kind.outcomes.includes(body.outcome)) throw invalid('outcome', `outcome of a ${vendor.slug} ${name} must be one of ${kind.outcomes.join(', ')}`);
+  if (typeof body.outcome !== 'string' || !kind.outcomes.includes(body.outcome))
+    throw invalid('outcome', `outcome of a ${vendor.slug} ${name} must be one of ${kind.outcomes.join(', ')}`);
   if (body.tenant !== undefined && typeof body.tenant !== 'string') throw invalid('tenant', 'tenant must be a tenant id');
   const fields: Record<string, string> = {};
   for (const field of kind.fields ?? []) {
@@ -58,13 +72,18 @@ async function force(rt: Runtime, vendor: VendorModule, kindName: unknown, id: s
     fields[field] = body[field];
   }
 
-  const owners = listTenants(rt.store).filter((t) => t.vendor === vendor.slug && (body.tenant === undefined || t.id === body.tenant) && rt.store.get(kind.collection, t.id, id));
+  const owners = listTenants(rt.store).filter(
+    (t) => t.vendor === vendor.slug && (body.tenant === undefined || t.id === body.tenant) && rt.store.get(kind.collection, t.id, id),
+  );
   if (owners.length === 0) {
     const where = body.tenant === undefined ? '' : ` of tenant ${String(body.tenant)}`;
     throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no ${vendor.slug} ${name} with ${kind.id} ${id}${where}` });
   }
   if (owners.length > 1) {
-    throw new SandboxError('duplicate_resource', { field: 'tenant', diagnostic: `merchants ${owners.map((t) => t.id).join(', ')} each have a ${vendor.slug} ${name} ${id}; name one with "tenant"` });
+    throw new SandboxError('duplicate_resource', {
+      field: 'tenant',
+      diagnostic: `merchants ${owners.map((t) => t.id).join(', ')} each have a ${vendor.slug} ${name} ${id}; name one with "tenant"`,
+    });
   }
   const tenant = getTenant(rt.store, owners[0].id)!;
   const record = await inTenant(rt, vendor, tenant, (ctx) => kind.force(ctx, ctx.tx.get(kind.collection, tenant.id, id), body.outcome as string, fields));

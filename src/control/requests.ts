@@ -24,13 +24,15 @@ function journalFilter(req: Request, rt: Runtime): JournalFilter {
   const text = (name: string): string | undefined => {
     const value = query[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value === '') throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be given once, as a non-empty value` });
+    if (typeof value !== 'string' || value === '')
+      throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be given once, as a non-empty value` });
     return value;
   };
   const int = (name: string, min: number): number | undefined => {
     const value = text(name);
     if (value === undefined) return undefined;
-    if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be an integer ≥ ${min}; got ${JSON.stringify(value)}` });
+    if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
+      throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be an integer ≥ ${min}; got ${JSON.stringify(value)}` });
     return Number(value);
   };
   const vendor = text('vendor');

@@ -38,7 +38,11 @@ export function scenarioRoutes(router: Router, rt: Runtime): void {
   });
 
   router.post('/scenarios', async (req, res) => {
-    if (req.body === undefined) throw new SandboxError('invalid_param', { field: 'body', diagnostic: 'send a scenario pack as JSON (Content-Type: application/json); GET /__sandbox/snapshot gives one' });
+    if (req.body === undefined)
+      throw new SandboxError('invalid_param', {
+        field: 'body',
+        diagnostic: 'send a scenario pack as JSON (Content-Type: application/json); GET /__sandbox/snapshot gives one',
+      });
     const tenant = optionalString(req.query.tenant, 'tenant');
     const pack = await exclusively(rt, async () => {
       const pack = await checkScenario(req.body, rt);
@@ -90,7 +94,10 @@ export async function namedScenario(rt: Runtime, name: unknown, field: string): 
   try {
     pack = await scenarioFor(rt.vendors, name);
   } catch {
-    throw new SandboxError('resource_not_found', { field, diagnostic: `no scenario ${JSON.stringify(name)} under fixtures/scenarios/ (GET /__sandbox/scenarios lists them)` });
+    throw new SandboxError('resource_not_found', {
+      field,
+      diagnostic: `no scenario ${JSON.stringify(name)} under fixtures/scenarios/ (GET /__sandbox/scenarios lists them)`,
+    });
   }
   return checkScenario(pack, rt);
 }
@@ -104,7 +111,11 @@ function tenantSource(rt: Runtime, pack: Scenario, id: string, packField: string
   const own = (pack.collections[TENANTS] as Tenant[]).find((t) => t.id === id);
   if (own) return { sourceId: own.id, target: own };
   const current = getTenant(rt.store, id);
-  if (!current) throw new SandboxError('resource_not_found', { field: 'tenant', diagnostic: `no tenant ${id} in the sandbox or in scenario ${pack.name} (GET /__sandbox/tenants lists them)` });
+  if (!current)
+    throw new SandboxError('resource_not_found', {
+      field: 'tenant',
+      diagnostic: `no tenant ${id} in the sandbox or in scenario ${pack.name} (GET /__sandbox/tenants lists them)`,
+    });
   const template = vendorTemplate(pack, current.vendor, packField);
   return { sourceId: template.id, target: { ...template, id, tenantId: id, name: current.name, credentials: current.credentials } };
 }

@@ -33,7 +33,8 @@ export function simulateRoute(rt: Runtime) {
     const name = String(req.params.action);
     // Own names only: /simulate/toString is as unknown as /simulate/nothing.
     const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
-    if (!action) throw new SandboxError('route_not_found', { diagnostic: `unknown network event ${req.params.action}; use authorize, clear, reverse or refund` });
+    if (!action)
+      throw new SandboxError('route_not_found', { diagnostic: `unknown network event ${req.params.action}; use authorize, clear, reverse or refund` });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const vendor = vendorBySlug(rt, String(body.vendor));
     if (!vendor) throw new SandboxError('invalid_param', { field: 'vendor', diagnostic: `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}` });
@@ -62,19 +63,31 @@ export function simulateRoute(rt: Runtime) {
     vendor.network.onTransaction(vendorContext(rt, vendor, tx, tenant, now), txn);
     await rt.store.commit(tx);
     rt.scheduler.kick();
-    res.json({ transaction: { ...txn, amount: formatAmount(txn.amount), cardAmount: formatAmount(txn.cardAmount), holdRemaining: formatAmount(txn.holdRemaining) } });
+    res.json({
+      transaction: { ...txn, amount: formatAmount(txn.amount), cardAmount: formatAmount(txn.cardAmount), holdRemaining: formatAmount(txn.holdRemaining) },
+    });
   };
 }
 
 /** The vendor's card `cardId`, at merchant `tenantId` if given; refuses an id several merchants hold (409). */
 export function networkCard(rt: Runtime, vendor: VendorModule, cardId: string, tenantId?: string): NetworkCard {
   if (tenantId !== undefined && getTenant(rt.store, tenantId)?.vendor !== vendor.slug) {
-    throw new SandboxError('resource_not_found', { field: 'tenant', diagnostic: `${vendor.slug} has no merchant ${tenantId} (GET /__sandbox/tenants lists them)` });
+    throw new SandboxError('resource_not_found', {
+      field: 'tenant',
+      diagnostic: `${vendor.slug} has no merchant ${tenantId} (GET /__sandbox/tenants lists them)`,
+    });
   }
   const cards = vendor.network.findCards(rt.store, cardId).filter((c) => tenantId === undefined || c.tenantId === tenantId);
-  if (cards.length === 0) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${cardId}${tenantId === undefined ? '' : ` at merchant ${tenantId}`}` });
+  if (cards.length === 0)
+    throw new SandboxError('card_not_found', {
+      field: 'cardId',
+      diagnostic: `${vendor.slug} has no card ${cardId}${tenantId === undefined ? '' : ` at merchant ${tenantId}`}`,
+    });
   if (cards.length > 1) {
-    throw new SandboxError('duplicate_resource', { field: 'tenant', diagnostic: `${vendor.slug} card ${cardId} is held by ${cards.length} merchants (${cards.map((c) => c.tenantId).join(', ')}); name one with "tenant"` });
+    throw new SandboxError('duplicate_resource', {
+      field: 'tenant',
+      diagnostic: `${vendor.slug} card ${cardId} is held by ${cards.length} merchants (${cards.map((c) => c.tenantId).join(', ')}); name one with "tenant"`,
+    });
   }
   return cards[0];
 }

@@ -50,7 +50,11 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
       next.credentials = { ...tenant.credentials, ...stringMap(body.credentials, 'credentials') };
       const keys = vendorBySlug(rt, tenant.vendor)?.credentialKeys ?? [];
       const clash = credentialClash(listTenants(rt.store), next, keys);
-      if (clash) throw new SandboxError('duplicate_resource', { field: 'credentials', diagnostic: `tenant ${clash.id} already has ${keys.map((k) => `${k}=${next.credentials[k]}`).join(' and ')}: requests could not tell the two apart` });
+      if (clash)
+        throw new SandboxError('duplicate_resource', {
+          field: 'credentials',
+          diagnostic: `tenant ${clash.id} already has ${keys.map((k) => `${k}=${next.credentials[k]}`).join(' and ')}: requests could not tell the two apart`,
+        });
     }
     if ('settings' in body) {
       const settings = objectOf(body.settings, 'settings');
@@ -65,7 +69,8 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
 
   router.delete('/tenants/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (!getTenant(rt.store, id)) throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no tenant ${id} (GET /__sandbox/tenants lists them)` });
+    if (!getTenant(rt.store, id))
+      throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no tenant ${id} (GET /__sandbox/tenants lists them)` });
     await rt.scheduler.idle();
     const tx = rt.store.begin();
     const removed = removeTenantRecords(tx, rt.store, id);

@@ -32,11 +32,20 @@ interface Timed {
 export function timelineRoutes(router: Router, rt: Runtime): void {
   router.get('/cards/:vendor/:cardId/timeline', (req, res) => {
     const vendor = vendorBySlug(rt, String(req.params.vendor));
-    if (!vendor) throw new SandboxError('route_not_found', { field: 'vendor', diagnostic: `no vendor ${req.params.vendor}; vendors are ${rt.vendors.map((v) => v.slug).join(', ')}` });
+    if (!vendor)
+      throw new SandboxError('route_not_found', {
+        field: 'vendor',
+        diagnostic: `no vendor ${req.params.vendor}; vendors are ${rt.vendors.map((v) => v.slug).join(', ')}`,
+      });
     const tenant = req.query.tenant;
-    if (tenant !== undefined && (typeof tenant !== 'string' || tenant === '')) throw new SandboxError('invalid_param', { field: 'tenant', diagnostic: 'tenant must be given once, as a tenant id' });
+    if (tenant !== undefined && (typeof tenant !== 'string' || tenant === ''))
+      throw new SandboxError('invalid_param', { field: 'tenant', diagnostic: 'tenant must be given once, as a tenant id' });
     const card = vendor.timelineCard?.(rt.store, String(req.params.cardId), tenant);
-    if (!card) throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${req.params.cardId}${tenant ? ` for tenant ${tenant}` : ''}` });
+    if (!card)
+      throw new SandboxError('card_not_found', {
+        field: 'cardId',
+        diagnostic: `${vendor.slug} has no card ${req.params.cardId}${tenant ? ` for tenant ${tenant}` : ''}`,
+      });
     const events = [...requests(rt, vendor.slug, card), ...transitions(card), ...ledger(rt, vendor.slug, card), ...webhooks(rt, vendor.slug, card)]
       .sort((a, b) => a.at - b.at || a.rank - b.rank || a.seq - b.seq)
       .map((t) => t.event);
@@ -52,7 +61,12 @@ function requests(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
   const names = mentionTest(card);
   const out: Timed[] = [];
   for (const record of rt.journal.records()) {
-    if (record.vendor !== vendor || record.tenantId !== card.tenantId || !(names(requestText(record), record.requestCutFrom) || names(record.responseText, record.responseCutFrom))) continue;
+    if (
+      record.vendor !== vendor ||
+      record.tenantId !== card.tenantId ||
+      !(names(requestText(record), record.requestCutFrom) || names(record.responseText, record.responseCutFrom))
+    )
+      continue;
     const { vendor: _v, tenantId: _t, at: _at, ...entry } = rt.journal.render(record);
     out.push(timed('request', record.at, record.seq, entry));
   }
@@ -70,9 +84,21 @@ function ledger(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
   for (const [e, i] of entries.filter(([e]) => card.accountIds.includes(e.accountId))) {
     const balance = (balances.get(e.accountId) ?? 0) + e.amount;
     balances.set(e.accountId, balance);
-    out.push(timed('ledger', e.at, 1_000_000_000 + i, { source: 'entry', id: e.id, accountId: e.accountId, movement: e.kind, amount: formatSigned(e.amount), balance: formatAmount(balance), ref: e.ref }));
+    out.push(
+      timed('ledger', e.at, 1_000_000_000 + i, {
+        source: 'entry',
+        id: e.id,
+        accountId: e.accountId,
+        movement: e.kind,
+        amount: formatSigned(e.amount),
+        balance: formatAmount(balance),
+        ref: e.ref,
+      }),
+    );
   }
-  const txns = (rt.store.list(CARD_TXNS, card.tenantId) as CardTxn[]).filter((t) => t.vendor === vendor && t.cardId === card.cardId).sort((a, b) => a.createdAt - b.createdAt);
+  const txns = (rt.store.list(CARD_TXNS, card.tenantId) as CardTxn[])
+    .filter((t) => t.vendor === vendor && t.cardId === card.cardId)
+    .sort((a, b) => a.createdAt - b.createdAt);
   txns.forEach((t, i) => {
     out.push(
       timed('ledger', t.createdAt, i, {
@@ -113,7 +139,17 @@ function webhooks(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
     const seq = seqOf(d.id) * 1000;
     if (d.attempts.length === 0) out.push(timed('webhook', d.createdAt, seq, { deliveryId: d.id, event: d.event, state: d.state, attempt: null }));
     d.attempts.forEach((a, i) =>
-      out.push(timed('webhook', a.at, seq + i, { deliveryId: d.id, event: d.event, state: d.state, attempt: i + 1, url: a.url, status: a.status ?? null, error: a.error ?? null })),
+      out.push(
+        timed('webhook', a.at, seq + i, {
+          deliveryId: d.id,
+          event: d.event,
+          state: d.state,
+          attempt: i + 1,
+          url: a.url,
+          status: a.status ?? null,
+          error: a.error ?? null,
+        }),
+      ),
     );
   }
   return out;

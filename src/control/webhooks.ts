@@ -27,8 +27,15 @@ export function webhookRoutes(router: Router, rt: Runtime): void {
     const filter = webhookFilter(req);
     const unstored = rt.webhooks.unstored(filter.tenant);
     const all = () => oldestFirst(rt.store, filter.tenant, unstored);
-    if (filter.after !== undefined && !some(rt.store.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after) && !unstored.some((d) => d.id === filter.after)) {
-      throw new SandboxError('resource_not_found', { field: 'after', diagnostic: `no webhook delivery ${filter.after}${filter.tenant ? ` of tenant ${filter.tenant}` : ''} to list from` });
+    if (
+      filter.after !== undefined &&
+      !some(rt.store.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after) &&
+      !unstored.some((d) => d.id === filter.after)
+    ) {
+      throw new SandboxError('resource_not_found', {
+        field: 'after',
+        diagnostic: `no webhook delivery ${filter.after}${filter.tenant ? ` of tenant ${filter.tenant}` : ''} to list from`,
+      });
     }
     await sendJsonPieces(res, jsonList('deliveries', selected(all(), filter)));
   });
@@ -47,7 +54,8 @@ function webhookFilter(req: Request): Filter {
   }
   const limit = query.limit;
   if (limit !== undefined) {
-    if (typeof limit !== 'string' || !/^\d{1,15}$/.test(limit) || Number(limit) < 1) throw new SandboxError('invalid_param', { field: 'limit', diagnostic: `limit must be an integer ≥ 1; got ${JSON.stringify(limit)}` });
+    if (typeof limit !== 'string' || !/^\d{1,15}$/.test(limit) || Number(limit) < 1)
+      throw new SandboxError('invalid_param', { field: 'limit', diagnostic: `limit must be an integer ≥ 1; got ${JSON.stringify(limit)}` });
     filter.limit = Number(limit);
   }
   return filter;
@@ -74,7 +82,6 @@ function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
   return false;
 }
 
-
 interface Head {
   delivery: WebhookDelivery;
   rest: Iterator<WebhookDelivery>;
@@ -86,7 +93,10 @@ interface Head {
  * and of the events that had no URL (in memory only, see Webhooks#unstored).
  */
 function* oldestFirst(store: Store, tenant: string | undefined, unstored: WebhookDelivery[]): Generator<WebhookDelivery> {
-  const lists = tenant === undefined ? Array.from(store.tenantsOf(DELIVERIES), ([, records]) => records.values() as Iterator<WebhookDelivery>) : [store.records(DELIVERIES, tenant) as Iterator<WebhookDelivery>];
+  const lists =
+    tenant === undefined
+      ? Array.from(store.tenantsOf(DELIVERIES), ([, records]) => records.values() as Iterator<WebhookDelivery>)
+      : [store.records(DELIVERIES, tenant) as Iterator<WebhookDelivery>];
   lists.push(unstored.values());
   const heap: Head[] = [];
   // Ties between tenants go to the tenant listed first (the order of a stable sort of the whole log).

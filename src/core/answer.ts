@@ -41,8 +41,12 @@ function toSandboxError(err: unknown, rt: Runtime, req: VendorRequest): SandboxE
   // body-parser's errors carry an HTTP status: 413 too large, 415 unknown encoding or charset, 400 for
   // the rest (aborted, bad length, a gzip body that does not inflate).
   const status = (err as { status?: number } | null)?.status;
-  if (status === 413) return new SandboxError('payload_too_large', { diagnostic: `body exceeds the ${(err as { limit?: number }).limit ?? rt.config.bodyLimitBytes}-byte limit` });
-  if (status !== undefined && status >= 400 && status < 500) return new SandboxError('malformed_body', { diagnostic: `unreadable body: ${(err as Error).message}` });
+  if (status === 413)
+    return new SandboxError('payload_too_large', {
+      diagnostic: `body exceeds the ${(err as { limit?: number }).limit ?? rt.config.bodyLimitBytes}-byte limit`,
+    });
+  if (status !== undefined && status >= 400 && status < 500)
+    return new SandboxError('malformed_body', { diagnostic: `unreadable body: ${(err as Error).message}` });
   rt.log.error({ err, reqId: req.id }, 'unexpected error');
   return new SandboxError('internal', { diagnostic: `unexpected error (request ${req.id}); see the sandbox log` });
 }

@@ -57,7 +57,11 @@ export class Contracts {
     if (v(body)) return;
     const error = v.errors![0];
     const field = fieldOf(error);
-    throw new SandboxError('invalid_param', { field, detail: `${field} ${error.message}`, diagnostic: `request does not match ${id}: ${field} ${error.message} (${error.schemaPath})` });
+    throw new SandboxError('invalid_param', {
+      field,
+      detail: `${field} ${error.message}`,
+      diagnostic: `request does not match ${id}: ${field} ${error.message} (${error.schemaPath})`,
+    });
   }
 
   /** Every problem of a body against a schema, as readable lines (empty when it conforms). */

@@ -22,7 +22,16 @@ export function assignRequestId(req: IncomingMessage & { id?: string }, res: Ser
   if (log.isLevelEnabled('debug')) {
     const started = performance.now();
     res.on('finish', () => {
-      log.debug({ reqId: id, method: req.method, url: maskUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
+      log.debug(
+        {
+          reqId: id,
+          method: req.method,
+          url: maskUrl((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
     });
   }
 }
@@ -45,7 +54,14 @@ export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: Serve
   for (const vendor of rt.vendors) {
     const handler = vendorHandler(rt, vendor);
     for (const base of vendor.basePaths) {
-      for (const path of [base, `/${vendor.slug}${base}`]) mounts.push({ segments: path.split('/').slice(1).map((s) => (s.startsWith(':') ? s : s.toLowerCase())), handler });
+      for (const path of [base, `/${vendor.slug}${base}`])
+        mounts.push({
+          segments: path
+            .split('/')
+            .slice(1)
+            .map((s) => (s.startsWith(':') ? s : s.toLowerCase())),
+          handler,
+        });
     }
   }
   // The longest base first, whatever the vendors' order: Onerway's /api/v1/merchant lies inside Finext's /api/v1.

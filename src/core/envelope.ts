@@ -31,11 +31,15 @@ export function defineEnvelope(spec: EnvelopeSpec): Envelope {
   const { codeField, messageField, success } = spec;
   return {
     codeField,
-    ok: (data) => (spec.data === 'when-present' && data === undefined ? { [codeField]: success.code, [messageField]: success.message } : { [codeField]: success.code, [messageField]: success.message, data: data ?? null }),
+    ok: (data) =>
+      spec.data === 'when-present' && data === undefined
+        ? { [codeField]: success.code, [messageField]: success.message }
+        : { [codeField]: success.code, [messageField]: success.message, data: data ?? null },
     error: (err: SandboxError) => {
       const code = spec.codes[err.code];
       const message = err.detail && (spec.detail === 'always' || code.withDetail) ? `${code.message}: ${err.detail}` : code.message;
-      const body = spec.data === 'always' ? { [codeField]: code.code, [messageField]: message, data: null } : { [codeField]: code.code, [messageField]: message };
+      const body =
+        spec.data === 'always' ? { [codeField]: code.code, [messageField]: message, data: null } : { [codeField]: code.code, [messageField]: message };
       return { status: code.status ?? 200, body };
     },
   };

@@ -103,7 +103,10 @@ export function compileRule(ctx: RuleContext, input: unknown, id: string, where:
   if (given.operation !== undefined) {
     const names = (vendor ? [vendor] : ctx.vendors).flatMap((v) => v.operations.map((o) => o.name));
     if (typeof given.operation !== 'string' || !names.includes(given.operation)) {
-      throw bad('operation', `${JSON.stringify(given.operation)} is not an operation of ${vendor ? vendor.slug : 'any vendor'}${vendor ? ` (${names.join(', ')})` : ''}`);
+      throw bad(
+        'operation',
+        `${JSON.stringify(given.operation)} is not an operation of ${vendor ? vendor.slug : 'any vendor'}${vendor ? ` (${names.join(', ')})` : ''}`,
+      );
     }
     rule.operation = given.operation;
   }
@@ -115,7 +118,8 @@ export function compileRule(ctx: RuleContext, input: unknown, id: string, where:
   }
   if (given.times !== undefined) rule.times = intIn(given.times, 'times', 1, Number.MAX_SAFE_INTEGER, bad);
   if (given.probability !== undefined) {
-    if (typeof given.probability !== 'number' || !(given.probability >= 0 && given.probability <= 1)) throw bad('probability', `probability must be a number from 0 to 1; got ${JSON.stringify(given.probability)}`);
+    if (typeof given.probability !== 'number' || !(given.probability >= 0 && given.probability <= 1))
+      throw bad('probability', `probability must be a number from 0 to 1; got ${JSON.stringify(given.probability)}`);
     rule.probability = given.probability;
   }
   if (given.seed !== undefined) rule.seed = intIn(given.seed, 'seed', 0, 2 ** 32 - 1, bad);
@@ -141,10 +145,13 @@ function canonicalCode(ctx: RuleContext, code: unknown, vendor: string | undefin
   if (!vendor) throw bad('code', `code ${JSON.stringify(code)} is not a canonical code name; a vendor's own code needs the rule's vendor (or tenant)`);
   const codes = ctx.codes.get(vendor)!;
   const canonical = codes.get(String(code));
-  if (!canonical) throw bad('code', `${vendor} has no error code ${JSON.stringify(code)}; its codes are ${[...codes.keys()].join(', ')} (or a canonical name: ${CANONICAL_CODES.join(', ')})`);
+  if (!canonical)
+    throw bad(
+      'code',
+      `${vendor} has no error code ${JSON.stringify(code)}; its codes are ${[...codes.keys()].join(', ')} (or a canonical name: ${CANONICAL_CODES.join(', ')})`,
+    );
   return canonical;
 }
-
 
 /** `rate_limit; retryAfter=2` → {fault: "rate_limit", retryAfter: 2}; `latencyMs=100-300` is a range. */
 function parseCompact(text: string): Record<string, unknown> {
@@ -169,7 +176,8 @@ function refusal(where: 'rule' | 'header', field: string, message: string): Sand
 }
 
 function intIn(value: unknown, field: string, min: number, max: number, bad: (field: string, message: string) => SandboxError): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) throw bad(field, `${field} must be an integer from ${min} to ${max}; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+    throw bad(field, `${field} must be an integer from ${min} to ${max}; got ${JSON.stringify(value)}`);
   return value;
 }
 

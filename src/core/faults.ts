@@ -14,7 +14,16 @@
  */
 import type { ServerResponse } from 'node:http';
 import { Refusal, SandboxError } from './errors.js';
-import { compileHeader, compileRule, FAULT_HEADER, vendorCodes, type AppliedFault, type CompiledRule, type FaultRule, type RuleContext } from './fault-rules.js';
+import {
+  compileHeader,
+  compileRule,
+  FAULT_HEADER,
+  vendorCodes,
+  type AppliedFault,
+  type CompiledRule,
+  type FaultRule,
+  type RuleContext,
+} from './fault-rules.js';
 import { traceOf, type RequestTrace } from './journal.js';
 import type { Store } from './store.js';
 import type { VendorModule } from './vendor.js';
@@ -92,7 +101,12 @@ export class Faults {
       const { rule } = r;
       const rulePhase = rule.fault === 'commit_then_drop' ? 'commit' : rule.tenant === undefined ? 'front' : 'tenant';
       if (rulePhase !== phase) continue;
-      if ((rule.vendor !== undefined && rule.vendor !== trace.vendor) || (rule.operation !== undefined && rule.operation !== trace.operation) || (rule.tenant !== undefined && rule.tenant !== trace.tenantId)) continue;
+      if (
+        (rule.vendor !== undefined && rule.vendor !== trace.vendor) ||
+        (rule.operation !== undefined && rule.operation !== trace.operation) ||
+        (rule.tenant !== undefined && rule.tenant !== trace.tenantId)
+      )
+        continue;
       const p = rule.probability ?? 1;
       if (p < 1 && (p <= 0 || r.random() >= p)) continue;
       if (r !== trace.headerRule && --r.remaining <= 0) this.#rules = this.#rules.filter((x) => x !== r);
@@ -119,7 +133,10 @@ export class Faults {
         throw new SandboxError(fired.canonical!, { diagnostic: `${why}: forced error ${String(rule.code)}` });
       case 'http_error':
         applied.status = rule.status;
-        throw new Refusal(new SandboxError(rule.status === 503 ? 'service_unavailable' : 'internal', { diagnostic: `${why}: HTTP ${rule.status}` }), rule.status!);
+        throw new Refusal(
+          new SandboxError(rule.status === 503 ? 'service_unavailable' : 'internal', { diagnostic: `${why}: HTTP ${rule.status}` }),
+          rule.status!,
+        );
       case 'rate_limit':
         applied.retryAfter = rule.retryAfter;
         res.setHeader('Retry-After', String(rule.retryAfter));

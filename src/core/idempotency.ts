@@ -47,9 +47,7 @@ export interface IdempotencyRetention {
   keyMs: number;
 }
 
-export type Claim =
-  | { kind: 'replay'; answer: { status: number; body: string } }
-  | { kind: 'run'; fingerprint: string; release(): void };
+export type Claim = { kind: 'replay'; answer: { status: number; body: string } } | { kind: 'run'; fingerprint: string; release(): void };
 
 export class Idempotency {
   readonly #inFlight = new Map<string, { fingerprint: string; done: Promise<void> }>();
@@ -110,7 +108,10 @@ export class Idempotency {
   remember(tx: Transaction, tenantId: string, key: string, print: string, status: number, body: string, at: number): void {
     // An expired tombstone the sweep has not reached yet goes with the new answer.
     if (tx.get(IDEMPOTENCY_KEYS, tenantId, key)) tx.delete(IDEMPOTENCY_KEYS, tenantId, key);
-    tx.put<StoredAnswer>(IDEMPOTENCY, status === 200 ? { id: key, tenantId, fingerprint: print, body, at } : { id: key, tenantId, fingerprint: print, status, body, at });
+    tx.put<StoredAnswer>(
+      IDEMPOTENCY,
+      status === 200 ? { id: key, tenantId, fingerprint: print, body, at } : { id: key, tenantId, fingerprint: print, status, body, at },
+    );
   }
 
   /** What the retention sweep forgets: answers past answerMs (kept as tombstones while keyMs runs), then keys past keyMs. */

@@ -41,5 +41,8 @@ export function randomHex(bytes = 16): string {
  * ids issued after a reset at another time differ.
  */
 export function sequenceHex(tx: Transaction, name: string, now: number, bytes = 16): string {
-  return createHash('sha256').update(`${name}:${nextSeq(tx, name)}:${now}`).digest('hex').slice(0, bytes * 2);
+  return createHash('sha256')
+    .update(`${name}:${nextSeq(tx, name)}:${now}`)
+    .digest('hex')
+    .slice(0, bytes * 2);
 }

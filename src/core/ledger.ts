@@ -274,7 +274,11 @@ export function authorize(tx: Transaction, card: NetworkCard, e: NetworkEvent, a
 function openAuthorization(tx: Transaction, card: NetworkCard, authId: string | undefined, field: string): CardTxn {
   const auths = tx.list<CardTxn>(CARD_TXNS, card.tenantId).filter((t) => t.cardId === card.cardId && t.kind === 'authorization' && t.status === 'approved');
   const auth = authId ? auths.find((t) => t.id === authId) : auths.reverse().find((t) => t.holdRemaining > 0);
-  if (!auth) throw new SandboxError('resource_not_found', { field, diagnostic: authId ? `no approved authorization ${authId} on card ${card.cardId}` : `card ${card.cardId} has no open authorization` });
+  if (!auth)
+    throw new SandboxError('resource_not_found', {
+      field,
+      diagnostic: authId ? `no approved authorization ${authId} on card ${card.cardId}` : `card ${card.cardId} has no open authorization`,
+    });
   if (auth.holdRemaining === 0 && tx.list<CardTxn>(CARD_TXNS, card.tenantId).some((t) => t.originId === auth.id && t.kind !== 'refund')) {
     throw new SandboxError('invalid_state', { field, diagnostic: `authorization ${auth.id} is already cleared or reversed` });
   }
@@ -286,7 +290,14 @@ export function clear(tx: Transaction, card: NetworkCard, authId: string | undef
   const auth = openAuthorization(tx, card, authId, 'transactionId');
   hold(tx, card.tenantId, card.accountId, -auth.holdRemaining);
   tx.put(CARD_TXNS, { ...auth, holdRemaining: 0 });
-  const txn = newTxn(tx, card, 'clearing', { ...e, transactionId: undefined, merchantName: e.merchantName ?? auth.merchantName, mcc: e.mcc ?? auth.mcc, currency: e.currency ?? auth.currency }, at, { originId: auth.id, authCode: auth.authCode, authorizedAt: auth.createdAt });
+  const txn = newTxn(
+    tx,
+    card,
+    'clearing',
+    { ...e, transactionId: undefined, merchantName: e.merchantName ?? auth.merchantName, mcc: e.mcc ?? auth.mcc, currency: e.currency ?? auth.currency },
+    at,
+    { originId: auth.id, authCode: auth.authCode, authorizedAt: auth.createdAt },
+  );
   post(tx, { tenantId: card.tenantId, accountId: card.accountId, amount: -e.amount, kind: 'clearing', ref: txn.id, at, allowOverdraft: true });
   return txn;
 }
@@ -296,11 +307,19 @@ export function reverse(tx: Transaction, card: NetworkCard, authId: string | und
   const auth = openAuthorization(tx, card, authId, 'transactionId');
   const release = amount ?? auth.holdRemaining;
   if (release > auth.holdRemaining) {
-    throw new SandboxError('invalid_param', { field: 'amount', detail: 'amount exceeds the open hold', diagnostic: `reversal of ${formatAmount(release)} exceeds the ${formatAmount(auth.holdRemaining)} still held by ${auth.id}` });
+    throw new SandboxError('invalid_param', {
+      field: 'amount',
+      detail: 'amount exceeds the open hold',
+      diagnostic: `reversal of ${formatAmount(release)} exceeds the ${formatAmount(auth.holdRemaining)} still held by ${auth.id}`,
+    });
   }
   hold(tx, card.tenantId, card.accountId, -release);
   tx.put(CARD_TXNS, { ...auth, holdRemaining: auth.holdRemaining - release });
-  return newTxn(tx, card, 'reversal', { amount: release, currency: auth.currency, merchantName: auth.merchantName, mcc: auth.mcc }, at, { originId: auth.id, authCode: auth.authCode, authorizedAt: auth.createdAt });
+  return newTxn(tx, card, 'reversal', { amount: release, currency: auth.currency, merchantName: auth.merchantName, mcc: auth.mcc }, at, {
+    originId: auth.id,
+    authCode: auth.authCode,
+    authorizedAt: auth.createdAt,
+  });
 }
 
 /** Credits the card, linked to the clearing it returns when one is named. */
@@ -312,7 +331,14 @@ export function refund(tx: Transaction, card: NetworkCard, clearingId: string | 
       throw new SandboxError('resource_not_found', { field: 'transactionId', diagnostic: `no clearing ${clearingId} on card ${card.cardId}` });
     }
   }
-  const txn = newTxn(tx, card, 'refund', { ...e, transactionId: undefined, merchantName: e.merchantName ?? origin?.merchantName, mcc: e.mcc ?? origin?.mcc }, at, { originId: origin?.id ?? null });
+  const txn = newTxn(
+    tx,
+    card,
+    'refund',
+    { ...e, transactionId: undefined, merchantName: e.merchantName ?? origin?.merchantName, mcc: e.mcc ?? origin?.mcc },
+    at,
+    { originId: origin?.id ?? null },
+  );
   post(tx, { tenantId: card.tenantId, accountId: card.accountId, amount: e.amount, kind: 'refund', ref: txn.id, at });
   return txn;
 }

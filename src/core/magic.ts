@@ -25,7 +25,10 @@ export function isMagic(magic: MagicValue, actual: string | number | null | unde
   if (actual === null || actual === undefined) return false;
   let pattern = PATTERNS.get(magic);
   if (!pattern) {
-    const source = magic.value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = magic.value
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     PATTERNS.set(magic, (pattern = new RegExp(`^${source}$`, magic.anyCase ? 'is' : 's')));
   }
   return pattern.test(String(actual));

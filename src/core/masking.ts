@@ -15,7 +15,21 @@ type KeyKind = 'secret' | 'card' | 'other';
 
 export const MASK = '****';
 
-const SECRET_NAMES = new Set(['key', 'sign', 'pin', 'pincode', 'newpin', 'oldpin', 'pinblock', 'pwd', 'cvn', 'auth', 'authorization', 'appkey', 'proxyauthorization']);
+const SECRET_NAMES = new Set([
+  'key',
+  'sign',
+  'pin',
+  'pincode',
+  'newpin',
+  'oldpin',
+  'pinblock',
+  'pwd',
+  'cvn',
+  'auth',
+  'authorization',
+  'appkey',
+  'proxyauthorization',
+]);
 const SECRET_PARTS = ['secret', 'password', 'passwd', 'passcode', 'signature', 'apikey', 'token', 'cvv', 'cvc', 'privatekey', 'accesskey', 'cookie'];
 const CARD_NAMES = new Set(['cardno', 'cardnumber', 'pan', 'primaryaccountnumber', 'fullcardnumber', 'cardnum']);
 /** A candidate card number inside text; `isCardNumber` decides. */
@@ -29,7 +43,12 @@ const kinds = new Map<string, KeyKind>();
 export function keyKind(name: string): KeyKind {
   let kind = kinds.get(name);
   if (kind === undefined) {
-    kind = classify(name.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, ''));
+    kind = classify(
+      name
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+    );
     if (kinds.size < 10_000) kinds.set(name, kind);
   }
   return kind;
@@ -130,7 +149,9 @@ const SIMPLE: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b'
 
 /** The characters a JSON string's escapes stand for; a broken escape (where a cut fell) is kept as is. */
 function unescape(text: string): string {
-  return text.includes('\\') ? text.replace(ESCAPE, (_m, hex: string | undefined, c: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : SIMPLE[c!])) : text;
+  return text.includes('\\')
+    ? text.replace(ESCAPE, (_m, hex: string | undefined, c: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : SIMPLE[c!]))
+    : text;
 }
 
 /**

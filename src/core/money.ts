@@ -30,7 +30,11 @@ export function parseAmount(value: unknown, { field, scale = 2, positive = true 
   }
   if (!d.isFinite()) throw invalidParam(field, 'must be a finite number');
   if (d.decimalPlaces() > scale) {
-    throw invalidParam(field, `must have at most ${scale} decimal places`, `${field}=${String(value)} has ${d.decimalPlaces()} decimal places; at most ${scale} allowed`);
+    throw invalidParam(
+      field,
+      `must have at most ${scale} decimal places`,
+      `${field}=${String(value)} has ${d.decimalPlaces()} decimal places; at most ${scale} allowed`,
+    );
   }
   if (positive ? d.lte(0) : d.lt(0)) throw invalidParam(field, positive ? 'must be greater than 0' : 'must not be negative');
   const minor = d.mul(unit(scale));

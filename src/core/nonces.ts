@@ -30,7 +30,10 @@ export async function claimNonce(store: Store, tenantId: string, nonce: string, 
   const slot = `${tenantId}\u0000${nonce}`;
   const usedAt = (store.get(NONCES, tenantId, nonce) as { at: number } | undefined)?.at ?? unrecorded.get(store)?.get(slot);
   if (usedAt !== undefined) {
-    throw new SandboxError('duplicate_request', { field, diagnostic: `${field} ${nonce} was already used by this merchant at ${new Date(usedAt).toISOString()}; every request needs a new one` });
+    throw new SandboxError('duplicate_request', {
+      field,
+      diagnostic: `${field} ${nonce} was already used by this merchant at ${new Date(usedAt).toISOString()}; every request needs a new one`,
+    });
   }
   if (!store.failure) {
     const tx = store.begin();

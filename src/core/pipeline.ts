@@ -81,7 +81,10 @@ export async function runPipeline(x: Exchange, steps: readonly Step[] = STEPS): 
 
 function route(x: Exchange): void {
   const { vendor, req } = x;
-  if (x.badParam) throw new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}: ${x.badParam} (base paths: ${vendor.basePaths.join(', ')})` });
+  if (x.badParam)
+    throw new SandboxError('route_not_found', {
+      diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}: ${x.badParam} (base paths: ${vendor.basePaths.join(', ')})`,
+    });
   if (!x.op) throw new SandboxError('route_not_found', { diagnostic: `no ${vendor.title} operation at ${req.method} ${req.url}` });
   if (req.method !== 'POST') throw new SandboxError('method_not_allowed', { diagnostic: `${req.method} ${req.url}: only POST is supported` });
 }

@@ -30,9 +30,21 @@ export function sameEmail(a: string, b: string): boolean {
  * Refuses `email` when another of the merchant's records uses it (whatever its case): `idOf` names a
  * record (its own is skipped, so a record may re-case its email), `what` says what it is.
  */
-export function assertEmailFree<T extends { email: string }>(records: readonly T[], email: string, idOf: (r: T) => string | number, self: string | number | undefined, what: string, detail?: boolean): void {
+export function assertEmailFree<T extends { email: string }>(
+  records: readonly T[],
+  email: string,
+  idOf: (r: T) => string | number,
+  self: string | number | undefined,
+  what: string,
+  detail?: boolean,
+): void {
   const taken = records.find((r) => idOf(r) !== self && sameEmail(r.email, email));
-  if (taken) throw new SandboxError('duplicate_email', { field: 'email', detail: detail ? 'email already exists' : undefined, diagnostic: `${what} ${idOf(taken)} already uses ${email}` });
+  if (taken)
+    throw new SandboxError('duplicate_email', {
+      field: 'email',
+      detail: detail ? 'email already exists' : undefined,
+      diagnostic: `${what} ${idOf(taken)} already uses ${email}`,
+    });
 }
 
 /**

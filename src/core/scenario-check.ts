@@ -41,13 +41,15 @@ export async function checkScenario(pack: unknown, rt: Pick<Runtime, 'contracts'
       const record = records[i]!;
       const key = `${record.tenantId}\u0000${record.id}`;
       const first = seen.get(key);
-      if (first !== undefined) throw problem(at(i, 'id'), `repeats the id ${JSON.stringify(record.id)} of ${pointer('collections', collection, first)} (same tenant)`);
+      if (first !== undefined)
+        throw problem(at(i, 'id'), `repeats the id ${JSON.stringify(record.id)} of ${pointer('collections', collection, first)} (same tenant)`);
       seen.set(key, i);
       if (record.tenantId === GLOBAL) {
         const owner = (record as { owner?: unknown }).owner;
         if (typeof owner === 'string' && !tenants.has(owner)) throw problem(at(i, 'owner'), 'names no tenant of the pack');
       } else if (!tenants.has(record.tenantId)) throw problem(at(i, 'tenantId'), `names no tenant of the pack (collections._tenants has ${some(tenants)})`);
-      if (collection === JOBS && !rt.scheduler.has((record as unknown as { type: string }).type)) throw problem(at(i, 'type'), 'is not a job type of this sandbox');
+      if (collection === JOBS && !rt.scheduler.has((record as unknown as { type: string }).type))
+        throw problem(at(i, 'type'), 'is not a job type of this sandbox');
     }
   }
   return scenario;
@@ -76,7 +78,8 @@ async function checkTenants(tenants: readonly Tenant[], rt: Pick<Runtime, 'vendo
     if (key === undefined) continue;
     const clash = byCredentials.get(key);
     // A tenant listed twice is refused later, as a repeated id.
-    if (clash && clash.id !== tenant.id) throw problem(at(i, 'credentials'), `has the same ${vendor.credentialKeys.join(' and ')} as tenant ${clash.id}: requests could not tell them apart`);
+    if (clash && clash.id !== tenant.id)
+      throw problem(at(i, 'credentials'), `has the same ${vendor.credentialKeys.join(' and ')} as tenant ${clash.id}: requests could not tell them apart`);
     if (!clash) byCredentials.set(key, tenant);
   }
   return ids;
@@ -107,6 +110,7 @@ function pathOf(error: ErrorObject): string {
   const params = error.params as { missingProperty?: string; additionalProperty?: string };
   // A property name's own check (propertyNames) carries the name outside params.
   const badName = (error as ErrorObject & { propertyName?: string }).propertyName;
-  const child = badName ?? (error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined);
+  const child =
+    badName ?? (error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined);
   return child === undefined ? error.instancePath : error.instancePath + pointer(child);
 }

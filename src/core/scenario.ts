@@ -53,7 +53,12 @@ export async function recordScenario(head: ScenarioHead, write: (tx: Transaction
  * The `default` pack (each vendor's seed: the docs' examples replay) or the `empty` one (each vendor's
  * merchants only), from the vendors' own code.
  */
-export function buildScenario(vendors: readonly VendorModule[], name: keyof typeof DESCRIPTIONS = 'default', seed = SCENARIO_SEED, refDate = SCENARIO_REF_DATE): Promise<Scenario> {
+export function buildScenario(
+  vendors: readonly VendorModule[],
+  name: keyof typeof DESCRIPTIONS = 'default',
+  seed = SCENARIO_SEED,
+  refDate = SCENARIO_REF_DATE,
+): Promise<Scenario> {
   return recordScenario({ name, description: DESCRIPTIONS[name], refDate, seed }, (tx) => {
     vendors.forEach((vendor, i) => (name === 'empty' ? vendor.seedMerchants(tx, refDate) : vendor.seed(tx, seededFaker(seed + i, refDate), refDate)));
   });
@@ -126,7 +131,13 @@ const SNAPSHOT_BATCH = 500;
  */
 export function snapshotText(store: Store, clock: Clock): Iterable<string> {
   const now = clock.now();
-  const head: Omit<Scenario, 'collections'> = { name: 'snapshot', description: `The sandbox's state at ${new Date(now).toISOString()}.`, refDate: now, seed: 0, clock: { now, mode: clock.mode } };
+  const head: Omit<Scenario, 'collections'> = {
+    name: 'snapshot',
+    description: `The sandbox's state at ${new Date(now).toISOString()}.`,
+    refDate: now,
+    seed: 0,
+    clock: { now, mode: clock.mode },
+  };
   const pinned = store.collectionNames().map((c) => [c, store.listAll(c)] as const);
   return (function* () {
     yield `${JSON.stringify(head).slice(0, -1)},"collections":{`;

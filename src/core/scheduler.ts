@@ -141,14 +141,20 @@ export class Scheduler {
       }
       if (job.dueAt > this.clock.now()) this.clock.set(job.dueAt);
       const failure = this.store.failure;
-      if (failure) throw new SandboxError('internal', { diagnostic: `${failure}; job ${job.id} (${job.type}) due at ${new Date(job.dueAt).toISOString()} cannot run until the sandbox restarts` });
+      if (failure)
+        throw new SandboxError('internal', {
+          diagnostic: `${failure}; job ${job.id} (${job.type}) due at ${new Date(job.dueAt).toISOString()} cannot run until the sandbox restarts`,
+        });
       this.#start(job);
       await this.#inFlight.get(job.id);
     }
     this.clock.set(target);
     this.#runUpkeep(target, true, true);
     await this.idle();
-    if (this.#refused > refused) throw new SandboxError('internal', { diagnostic: `${this.store.failure}; a job that fell due could not be recorded, and stays due until the sandbox restarts` });
+    if (this.#refused > refused)
+      throw new SandboxError('internal', {
+        diagnostic: `${this.store.failure}; a job that fell due could not be recorded, and stays due until the sandbox restarts`,
+      });
   }
 
   /** Waits for every job in flight and every job commit to be durable (shutdown, tests). */

@@ -8,8 +8,7 @@ import { SandboxError } from './errors.js';
 import type { Tenant } from './tenants.js';
 
 export type SettingRule = (
-  | { type: 'integer'; min?: number; max?: number; nullable?: boolean; default: number | null }
-  | { type: 'enum'; values: readonly string[]; default: string }
+  { type: 'integer'; min?: number; max?: number; nullable?: boolean; default: number | null } | { type: 'enum'; values: readonly string[]; default: string }
 ) & {
   /** What it does, for the docs (INFERRED or [DOC] where that matters). */
   doc: string;
@@ -35,12 +34,18 @@ export function checkSettings(rules: Record<string, SettingRule>, settings: Reco
     // Own names only: `toString`, `constructor` or `__proto__` are no more a setting than any other unknown name.
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     const field = `settings.${key}`;
-    if (!rule) throw new SandboxError('invalid_param', { field, diagnostic: `${field} is not a setting of this vendor; known: ${Object.keys(rules).join(', ')}` });
+    if (!rule)
+      throw new SandboxError('invalid_param', { field, diagnostic: `${field} is not a setting of this vendor; known: ${Object.keys(rules).join(', ')}` });
     if (rule.type === 'enum') {
-      if (!rule.values.includes(value as string)) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be one of ${rule.values.join(', ')}` });
+      if (!rule.values.includes(value as string))
+        throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be one of ${rule.values.join(', ')}` });
     } else if (!(value === null && rule.nullable)) {
       const ok = typeof value === 'number' && Number.isSafeInteger(value) && value >= (rule.min ?? 0) && value <= (rule.max ?? Number.MAX_SAFE_INTEGER);
-      if (!ok) throw new SandboxError('invalid_param', { field, diagnostic: `${field} must be an integer from ${rule.min ?? 0}${rule.max === undefined ? '' : ` to ${rule.max}`}${rule.nullable ? ', or null' : ''}` });
+      if (!ok)
+        throw new SandboxError('invalid_param', {
+          field,
+          diagnostic: `${field} must be an integer from ${rule.min ?? 0}${rule.max === undefined ? '' : ` to ${rule.max}`}${rule.nullable ? ', or null' : ''}`,
+        });
     }
   }
 }

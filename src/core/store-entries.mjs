@@ -209,7 +209,12 @@ export function entryLines(/** @type {LogEntry} */ entry, maxLineChars = ENTRY_L
  * was never acknowledged. With `truncateTorn` that is cut off the file, so that nothing is ever appended
  * after it.
  */
-export function replaySegment(/** @type {string} */ segment, /** @type {Collections} */ collections, /** @type {number} */ seq, /** @type {ReadOptions & { truncateTorn?: boolean }} */ { truncateTorn = false, ...options } = {}) {
+export function replaySegment(
+  /** @type {string} */ segment,
+  /** @type {Collections} */ collections,
+  /** @type {number} */ seq,
+  /** @type {ReadOptions & { truncateTorn?: boolean }} */ { truncateTorn = false, ...options } = {},
+) {
   /** @type {{ seq: number; start: number; clear: boolean; changes: Change[] } | undefined} */
   let group;
   let end = 0;

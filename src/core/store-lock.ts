@@ -10,7 +10,9 @@ export class StoreInUseError extends Error {
     readonly path: string,
     readonly pid: number,
   ) {
-    super(`${path} is in use by process ${pid}: stop that sandbox, or give this one another --db (SANDBOX_DB). If process ${pid} is not a sandbox, delete ${path}.lock`);
+    super(
+      `${path} is in use by process ${pid}: stop that sandbox, or give this one another --db (SANDBOX_DB). If process ${pid} is not a sandbox, delete ${path}.lock`,
+    );
   }
 }
 

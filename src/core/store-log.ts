@@ -180,11 +180,11 @@ export class WriteAheadLog {
     this.#waiters = [];
     const start = this.#position;
     try {
-      for (let from = 0; from < pending.length; ) {
+      for (let from = 0; from < pending.length;) {
         let to = from + 1;
         for (let chars = pending[from]!.length; to < pending.length && chars + pending[to]!.length <= WRITE_CHUNK_CHARS; to++) chars += pending[to]!.length;
         const data = Buffer.from(to === from + 1 ? pending[from]! : pending.slice(from, to).join(''));
-        for (let done = 0; done < data.length; ) done += writeSync(this.fd, data, done, data.length - done, this.#position + done);
+        for (let done = 0; done < data.length;) done += writeSync(this.fd, data, done, data.length - done, this.#position + done);
         this.#position += data.length;
         from = to;
       }
@@ -229,7 +229,7 @@ export class WriteAheadLog {
     zeros ??= Buffer.alloc(PREALLOCATE_BYTES);
     const fd = this.fd;
     const filling = (async () => {
-      for (let at = from; at < to; ) {
+      for (let at = from; at < to;) {
         const { bytesWritten } = await new Promise<{ bytesWritten: number }>((resolve, reject) =>
           write(fd, zeros!, 0, Math.min(zeros!.length, to - at), at, (error, bytesWritten) => (error ? reject(error) : resolve({ bytesWritten }))),
         );
@@ -304,7 +304,7 @@ function contentEnd(fd: number): number {
   const size = fstatSync(fd).size;
   if (size === 0) return 0;
   const buffer = Buffer.allocUnsafe(1024 * 1024);
-  for (let at = 0; at < size; ) {
+  for (let at = 0; at < size;) {
     const read = readSync(fd, buffer, 0, buffer.length, at);
     if (read === 0) break;
     const nul = buffer.subarray(0, read).indexOf(0);

@@ -81,7 +81,8 @@ export function readSnapshot(/** @type {string} */ path, /** @type {Collections}
     records.set(record.id, record);
     count++;
   }
-  if (trailer !== count) throw new Error(`${path}: the snapshot is cut short (${count} records read, ${trailer === undefined ? 'no trailer' : `its trailer says ${trailer}`})`);
+  if (trailer !== count)
+    throw new Error(`${path}: the snapshot is cut short (${count} records read, ${trailer === undefined ? 'no trailer' : `its trailer says ${trailer}`})`);
   return { seq, bytes };
 }
 
@@ -115,7 +116,11 @@ function readLegacySnapshot(/** @type {string} */ path, /** @type {Collections} 
  * the event loop turns between chunks. Temp file (mode 0600: records hold keys and card data), fsync, rename, fsync of the
  * folder: a crash leaves the old snapshot or the new one. Returns its size in bytes.
  */
-export async function writeSnapshot(/** @type {string} */ path, /** @type {number} */ seq, /** @type {ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, StoredRecord> | readonly StoredRecord[]>>} */ collections) {
+export async function writeSnapshot(
+  /** @type {string} */ path,
+  /** @type {number} */ seq,
+  /** @type {ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, StoredRecord> | readonly StoredRecord[]>>} */ collections,
+) {
   const temp = `${path}.tmp`;
   const file = await open(temp, 'w', 0o600);
   let bytes = 0;
@@ -127,7 +132,7 @@ export async function writeSnapshot(/** @type {string} */ path, /** @type {numbe
     const data = Buffer.from(pending.join(''));
     pending = [];
     pendingChars = 0;
-    for (let done = 0; done < data.length; ) done += (await file.write(data, done, data.length - done)).bytesWritten;
+    for (let done = 0; done < data.length;) done += (await file.write(data, done, data.length - done)).bytesWritten;
     bytes += data.length;
   };
   const line = async (/** @type {string} */ text) => {

@@ -183,7 +183,11 @@ export class Store {
     });
     const logBytes = disk.logBytes;
     const entryChars = lines.reduce((n, line) => n + line.length, 0);
-    if (logBytes > disk.compactThreshold() || (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(entry, entryChars, disk.snapshotBytes, logBytes))) disk.compactInBackground();
+    if (
+      logBytes > disk.compactThreshold() ||
+      (disk.snapshotBytes + logBytes > CLEAR_COMPACT_MIN_BYTES && this.#dropsMost(entry, entryChars, disk.snapshotBytes, logBytes))
+    )
+      disk.compactInBackground();
     return written;
   }
 

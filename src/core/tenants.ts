@@ -38,7 +38,8 @@ const found = new WeakMap<Store, Map<string, string>>();
 
 /** The vendor's tenant whose credential `field` equals `value`: a lookup for a key seen before, else a scan. */
 export function findTenantBy(store: Store, vendor: string, field: string, value: string): Tenant | undefined {
-  const matches = (t: Tenant | undefined): t is Tenant => t !== undefined && t.vendor === vendor && Object.hasOwn(t.credentials, field) && t.credentials[field] === value;
+  const matches = (t: Tenant | undefined): t is Tenant =>
+    t !== undefined && t.vendor === vendor && Object.hasOwn(t.credentials, field) && t.credentials[field] === value;
   let index = found.get(store);
   if (!index) found.set(store, (index = new Map()));
   const key = JSON.stringify([vendor, field, value]);
@@ -59,7 +60,11 @@ export function findTenantBy(store: Store, vendor: string, field: string, value:
 }
 
 /** The merchant of the same vendor that `credentials` would be mistaken for (same values of every key in `keys`), if any. */
-export function credentialClash(tenants: readonly Tenant[], candidate: Pick<Tenant, 'id' | 'vendor' | 'credentials'>, keys: readonly string[]): Tenant | undefined {
+export function credentialClash(
+  tenants: readonly Tenant[],
+  candidate: Pick<Tenant, 'id' | 'vendor' | 'credentials'>,
+  keys: readonly string[],
+): Tenant | undefined {
   const key = credentialKey(candidate, keys);
   return key === undefined ? undefined : tenants.find((t) => t.id !== candidate.id && credentialKey(t, keys) === key);
 }

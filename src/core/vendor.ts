@@ -158,6 +158,14 @@ export interface VendorModule {
 }
 
 /** A vendor's start-banner lines: where it is served, then each merchant's credentials as `label: value`, and its id. */
-export function bannerLines(slug: string, where: string, tenants: readonly Tenant[], credentials: ReadonlyArray<readonly [label: string, key: string]>): string[] {
-  return [`  ${slug.padEnd(12)}${where}`, ...tenants.map((t) => `              ${credentials.map(([label, key]) => `${label}: ${t.credentials[key]}`).join('   ')}   (${t.id})`)];
+export function bannerLines(
+  slug: string,
+  where: string,
+  tenants: readonly Tenant[],
+  credentials: ReadonlyArray<readonly [label: string, key: string]>,
+): string[] {
+  return [
+    `  ${slug.padEnd(12)}${where}`,
+    ...tenants.map((t) => `              ${credentials.map(([label, key]) => `${label}: ${t.credentials[key]}`).join('   ')}   (${t.id})`),
+  ];
 }

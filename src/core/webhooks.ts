@@ -23,10 +23,7 @@ interface DeliverJob {
   tenantId: string;
 }
 
-type Attempted =
-  | { kind: 'gone' }
-  | { kind: 'no_url' }
-  | { kind: 'sent'; attempt: WebhookAttempt; acked: boolean; retryDelaysMs: readonly number[] };
+type Attempted = { kind: 'gone' } | { kind: 'no_url' } | { kind: 'sent'; attempt: WebhookAttempt; acked: boolean; retryDelaysMs: readonly number[] };
 
 export const DELIVERIES = '_webhook_deliveries';
 export const DELIVER_JOB = 'webhook.deliver';
@@ -212,7 +209,17 @@ export class Webhooks {
       ctx.schedule(ctx.tx, DELIVER_JOB, tenantId, { deliveryId, tenantId }, retryDelay);
     }
     ctx.tx.put(DELIVERIES, next);
-    this.deps.log.info({ delivery: deliveryId, event: delivery.event, url: maskUrl(result.attempt.url), status: result.attempt.status, error: result.attempt.error && maskUrlsIn(result.attempt.error), state: next.state }, 'webhook attempt');
+    this.deps.log.info(
+      {
+        delivery: deliveryId,
+        event: delivery.event,
+        url: maskUrl(result.attempt.url),
+        status: result.attempt.status,
+        error: result.attempt.error && maskUrlsIn(result.attempt.error),
+        state: next.state,
+      },
+      'webhook attempt',
+    );
   }
 
   async #post(url: string, headers: Record<string, string>, body: string, now: number): Promise<WebhookAttempt> {

@@ -49,7 +49,11 @@ describe('card-sandbox commands: scenarios, snapshots, tenants, journal, faults,
 
   it('snapshot --out, then scenario load --file restores it, byte for byte', async () => {
     const file = join(dir, 'pack.json');
-    await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', 'onerway-test-apikey-0001').send({ clientRequestId: 'SNAP_1', cardholderId: 300001, productId: 1, amount: 10 }).expect(200);
+    await request(sb.app)
+      .post('/api/v1/merchant/card/createCard')
+      .set('ApiKey', 'onerway-test-apikey-0001')
+      .send({ clientRequestId: 'SNAP_1', cardholderId: 300001, productId: 1, amount: 10 })
+      .expect(200);
     expect(await cli(url, ['snapshot', '--out', file])).toMatchObject({ status: 'ok', out: file });
     const saved = readFileSync(file, 'utf8');
     await cli(url, ['reset']);
@@ -60,7 +64,11 @@ describe('card-sandbox commands: scenarios, snapshots, tenants, journal, faults,
 
   it('requests with filters, and timeline of one card', async () => {
     await cli(url, ['reset']);
-    const created = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', 'onerway-test-apikey-0001').send({ clientRequestId: 'JOURNAL_1', cardholderId: 300001, productId: 1, amount: 10 }).expect(200);
+    const created = await request(sb.app)
+      .post('/api/v1/merchant/card/createCard')
+      .set('ApiKey', 'onerway-test-apikey-0001')
+      .send({ clientRequestId: 'JOURNAL_1', cardholderId: 300001, productId: 1, amount: 10 })
+      .expect(200);
     const { cardId } = created.body.data as { cardId: number };
     const [journal, timeline] = await Promise.all([
       cli(url, ['requests', '--vendor', 'onerway', '--operation', 'createCard', '--tenant', 'onerway-default', '--code', '20000', '--limit', '1']),

@@ -53,16 +53,43 @@ describe('card-sandbox client commands', () => {
   });
 
   it('simulate, magic-values, outcome, webhooks, tenant list, then reset', async () => {
-    await request(sb.app).patch('/__sandbox/tenants/onerway-default').send({ settings: { settleDelayMs: 60_000 } }).expect(200);
-    await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', 'onerway-test-apikey-0001').send({ clientRequestId: 'CLI_1', cardholderId: 300001, productId: 1, amount: 10 }).expect(200);
+    await request(sb.app)
+      .patch('/__sandbox/tenants/onerway-default')
+      .send({ settings: { settleDelayMs: 60_000 } })
+      .expect(200);
+    await request(sb.app)
+      .post('/api/v1/merchant/card/createCard')
+      .set('ApiKey', 'onerway-test-apikey-0001')
+      .send({ clientRequestId: 'CLI_1', cardholderId: 300001, productId: 1, amount: 10 })
+      .expect(200);
     const [simulate, magic, outcome, tenants] = await Promise.all([
-      cli(url, ['simulate', 'authorize', '--vendor', 'openapi-cn', '--card', EXAMPLE_CARD, '--amount', '12.34', '--merchant-name', 'Corner Cafe', '--mcc', '5814']),
+      cli(url, [
+        'simulate',
+        'authorize',
+        '--vendor',
+        'openapi-cn',
+        '--card',
+        EXAMPLE_CARD,
+        '--amount',
+        '12.34',
+        '--merchant-name',
+        'Corner Cafe',
+        '--mcc',
+        '5814',
+      ]),
       cli(url, ['magic-values']),
       cli(url, ['outcome', 'onerway', 'operateRecord', '900000001', 'failed']),
       cli(url, ['tenant', 'list']),
     ]);
     expect(simulate.code, simulate.stderr).toBe(0);
-    expect(JSON.parse(simulate.stdout).transaction).toMatchObject({ vendor: 'openapi-cn', cardId: EXAMPLE_CARD, status: 'approved', amount: '12.34', merchantName: 'Corner Cafe', mcc: '5814' });
+    expect(JSON.parse(simulate.stdout).transaction).toMatchObject({
+      vendor: 'openapi-cn',
+      cardId: EXAMPLE_CARD,
+      status: 'approved',
+      amount: '12.34',
+      merchantName: 'Corner Cafe',
+      mcc: '5814',
+    });
     expect(Object.keys(JSON.parse(magic.stdout).vendors)).toEqual(VENDORS.map((v) => v.slug));
     expect(JSON.parse(outcome.stdout)).toMatchObject({ vendor: 'onerway', kind: 'operateRecord', id: '900000001', outcome: 'failed', record: { status: 'F' } });
     expect(JSON.parse(tenants.stdout).tenants.map((t: { id: string }) => t.id)).toContain('onerway-default');
@@ -81,13 +108,17 @@ describe('card-sandbox client commands', () => {
     expect(sb.store.listAll('onerway.cards')).toEqual([]);
   });
 
-  it('exits 1 with the server\'s message on stderr when the sandbox refuses, or cannot be reached', async () => {
+  it("exits 1 with the server's message on stderr when the sandbox refuses, or cannot be reached", async () => {
     const closed = await closedPort();
     const [refused, unreachable] = await Promise.all([
       cli(url, ['outcome', 'onerway', 'operateRecord', '999', 'failed']),
       cli(`http://127.0.0.1:${closed}`, ['clock', 'get']),
     ]);
-    expect(refused).toEqual({ code: 1, stdout: '', stderr: 'card-sandbox: no onerway operateRecord with operateRecordId 999 (404 resource_not_found, field id)\n' });
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'card-sandbox: no onerway operateRecord with operateRecordId 999 (404 resource_not_found, field id)\n',
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toBe(`card-sandbox: cannot reach http://127.0.0.1:${closed}/__sandbox/clock: ECONNREFUSED\n`);
   });
@@ -129,7 +160,7 @@ describe('card-sandbox with an admin token', () => {
     }
   });
 
-  it('refuses to serve on 0.0.0.0 without a token (exit 2); `serve --help` is the server\'s usage', async () => {
+  it("refuses to serve on 0.0.0.0 without a token (exit 2); `serve --help` is the server's usage", async () => {
     const [refused, help] = await Promise.all([
       runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--db', ':memory:'], { SANDBOX_ADMIN_TOKEN: '' }).output,
       runCli(['serve', '--help']).output,

@@ -13,7 +13,12 @@ describe('configuration', () => {
     expect(loadConfig(['--port', '0', '--db', 'x.json'], env)).toMatchObject({ port: 0, db: 'x.json' });
   });
 
-  it.each([['--port', 'abc'], ['--port', '70000'], ['--durability', 'maybe'], ['--freeze', 'yesterday']])('rejects %s %s', (flag, value) => {
+  it.each([
+    ['--port', 'abc'],
+    ['--port', '70000'],
+    ['--durability', 'maybe'],
+    ['--freeze', 'yesterday'],
+  ])('rejects %s %s', (flag, value) => {
     expect(() => loadConfig([flag, value], {})).toThrow(/must be/);
   });
 

@@ -28,17 +28,20 @@ describe('help texts name the registered vendors', () => {
     for (const v of REGISTERED) expect(text).toContain(v.slug);
   });
 
-  it.each([[['tenant', 'create', '--help']], [['timeline', '--help']], [['simulate', '--help']], [['outcome', '--help']]])('%j names every registered vendor', async (argv) => {
-    const text = await help(argv);
-    for (const v of REGISTERED) expect(text).toContain(v.slug);
-  });
+  it.each([[['tenant', 'create', '--help']], [['timeline', '--help']], [['simulate', '--help']], [['outcome', '--help']]])(
+    '%j names every registered vendor',
+    async (argv) => {
+      const text = await help(argv);
+      for (const v of REGISTERED) expect(text).toContain(v.slug);
+    },
+  );
 
   it("outcome --help lists each vendor's outcome kinds", async () => {
     const text = (await help(['outcome', '--help'])).replace(/\s+/g, ' ');
     for (const v of REGISTERED.filter((m) => m.outcomes)) expect(text).toContain(`${Object.keys(v.outcomes!).join(', ')} (${v.slug})`);
   });
 
-  it('without the vendors, points to the running sandbox\'s lists instead of naming any', async () => {
+  it("without the vendors, points to the running sandbox's lists instead of naming any", async () => {
     const text = await helpWithout(['outcome', '--help']);
     expect(text).toMatch(/GET \/__sandbox\/health lists them/);
     for (const v of REGISTERED) expect(text).not.toContain(`${v.slug},`);

@@ -18,7 +18,15 @@ describe('card-sandbox argument parsers', () => {
     expect(() => instant(text)).toThrow(InvalidArgumentError);
   });
 
-  it.each([['900', 900], ['250ms', 250], ['15s', 15_000], ['10m', 600_000], ['2h', 7_200_000], ['1d', 86_400_000], ['1h30m', 5_400_000]])('reads the duration %s', (text, ms) => {
+  it.each([
+    ['900', 900],
+    ['250ms', 250],
+    ['15s', 15_000],
+    ['10m', 600_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['1h30m', 5_400_000],
+  ])('reads the duration %s', (text, ms) => {
     expect(duration(text)).toBe(ms);
   });
 

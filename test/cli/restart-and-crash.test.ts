@@ -43,7 +43,9 @@ describe('the sandbox process', () => {
     const first = await startCli(['--db', db]);
     const second = await runCli(['--db', db, '--port', '0']).output;
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`card-sandbox: ${db} is in use by process ${first.child.pid}: stop that sandbox, or give this one another --db (SANDBOX_DB).`);
+    expect(second.stderr).toContain(
+      `card-sandbox: ${db} is in use by process ${first.child.pid}: stop that sandbox, or give this one another --db (SANDBOX_DB).`,
+    );
     await createCard(first.url);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);

@@ -19,7 +19,9 @@ describe('admin token on /__sandbox', () => {
     ['another scheme', `Basic ${TOKEN}`, /needs "Authorization: Bearer/],
   ])('answers 401 JSON to %s, and changes nothing', async (_name, header, message) => {
     const sb = await makeSandbox({ adminToken: TOKEN });
-    let req = request(sb.app).post('/__sandbox/clock').send({ now: T0 + 1000 });
+    let req = request(sb.app)
+      .post('/__sandbox/clock')
+      .send({ now: T0 + 1000 });
     if (header) req = req.set('Authorization', header);
     const res = await req.expect(401);
     expect(res.body).toEqual({ error: { code: 'unauthenticated', field: 'authorization', message: expect.stringMatching(message) } });
@@ -30,15 +32,29 @@ describe('admin token on /__sandbox', () => {
 
   it('accepts the token (any case of "Bearer")', async () => {
     const sb = await makeSandbox({ adminToken: TOKEN });
-    await request(sb.app).post('/__sandbox/clock').set('Authorization', `Bearer ${TOKEN}`).send({ now: T0 + 1000 }).expect(200);
+    await request(sb.app)
+      .post('/__sandbox/clock')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ now: T0 + 1000 })
+      .expect(200);
     await request(sb.app).get('/__sandbox/tenants').set('Authorization', `bearer ${TOKEN}`).expect(200);
     expect(sb.clock.now()).toBe(T0 + 1000);
   });
 
   it('guards every control-plane route, vendor ones and unknown paths included, before reading the body', async () => {
     const sb = await makeSandbox({ adminToken: TOKEN });
-    for (const [method, path] of [['get', '/webhooks'], ['post', '/reset'], ['post', '/finext/kyc/lili12'], ['post', '/outcomes'], ['get', '/magic-values'], ['get', '/nope'], ['post', '/health']] as const) {
-      expect((await request(sb.app)[method](`/__sandbox${path}`).set('Content-Type', 'application/json').send('{not json')).status, `${method} ${path}`).toBe(401);
+    for (const [method, path] of [
+      ['get', '/webhooks'],
+      ['post', '/reset'],
+      ['post', '/finext/kyc/lili12'],
+      ['post', '/outcomes'],
+      ['get', '/magic-values'],
+      ['get', '/nope'],
+      ['post', '/health'],
+    ] as const) {
+      expect((await request(sb.app)[method](`/__sandbox${path}`).set('Content-Type', 'application/json').send('{not json')).status, `${method} ${path}`).toBe(
+        401,
+      );
     }
   });
 
@@ -56,7 +72,7 @@ describe('admin token on /__sandbox', () => {
     expect(res.text).not.toContain(dir);
   });
 
-  it('leaves vendor routes alone, including Finext\'s own authorization header', async () => {
+  it("leaves vendor routes alone, including Finext's own authorization header", async () => {
     const sb = await makeSandbox({ adminToken: TOKEN });
     expect((await onerway(sb).createCard(SEED_EXAMPLES.createCard)).body.data).toEqual({ cardId: 100001 });
     expect(await finext(sb).kycStatus('lili12')).toBe(2);
@@ -101,7 +117,10 @@ describe('listening beyond loopback', () => {
     expect(() => checkListen('127.0.0.1', ' ')).toThrow(/whitespace/);
   });
 
-  it.each([['x', /admin token of 1 characters/], [' \t ', /whitespace/]])('a real sandbox given the token %j on 0.0.0.0 exits 2 with the reason, never listening', async (token, message) => {
+  it.each([
+    ['x', /admin token of 1 characters/],
+    [' \t ', /whitespace/],
+  ])('a real sandbox given the token %j on 0.0.0.0 exits 2 with the reason, never listening', async (token, message) => {
     const run = runCli(['--host', '0.0.0.0', '--port', '0', '--db', ':memory:'], { SANDBOX_ADMIN_TOKEN: token });
     onTestFinished(() => void run.child.kill('SIGKILL'));
     const { code, stdout, stderr } = await run.output;

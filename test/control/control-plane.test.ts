@@ -35,7 +35,9 @@ describe('control plane /__sandbox', () => {
 
   it('settles delayed operate records when the clock is advanced past them', async () => {
     const sb = await makeSandbox();
-    await control(sb).patch('/tenants/onerway-default', { settings: { settleDelayMs: 60_000 } }).expect(200);
+    await control(sb)
+      .patch('/tenants/onerway-default', { settings: { settleDelayMs: 60_000 } })
+      .expect(200);
     await onerway(sb).createCard(SEED_EXAMPLES.createCard);
     expect((await onerway(sb).getCardInfo({ cardId: 100001 })).body.data.cardStatus).toBe('PROCESSING');
     await control(sb).advance(59_999);
@@ -64,7 +66,14 @@ describe('control plane /__sandbox', () => {
     const tenants = body.tenants as Array<{ id: string; vendor: string }>;
     // Every registered vendor has merchants, and the package vendors' are exactly these.
     expect(new Set(tenants.map((t) => t.vendor))).toEqual(new Set(VENDORS.map((v) => v.slug)));
-    expect(tenants.filter((t) => ['onerway', 'finext', 'openapi-cn'].includes(t.vendor)).map((t) => t.id)).toEqual(['onerway-default', 'onerway-second', 'finext-default', 'finext-webhooks', 'openapi-cn-default', 'openapi-cn-second']);
+    expect(tenants.filter((t) => ['onerway', 'finext', 'openapi-cn'].includes(t.vendor)).map((t) => t.id)).toEqual([
+      'onerway-default',
+      'onerway-second',
+      'finext-default',
+      'finext-webhooks',
+      'openapi-cn-default',
+      'openapi-cn-second',
+    ]);
     expect(body.tenants[0]).toMatchObject({ vendor: 'onerway', credentials: { apiKey: 'onerway-test-apikey-0001' }, webhookUrl: null });
   });
 
@@ -131,13 +140,21 @@ describe('control plane /__sandbox/simulate', () => {
 describe('control plane tenant credentials', () => {
   it('merges credentials sent with PATCH, so a Finext merchant can pin its authorization header', async () => {
     const sb = await makeSandbox();
-    const { body } = await control(sb).patch('/tenants/finext-default', { credentials: { authorization: 'Bearer pinned' } }).expect(200);
-    expect(body.credentials).toEqual({ api_key: 'fd01a53d7834b06c080cd1024ae9c60a', secret: '16388ce4331b35e8e0d32777ba57d7d9', authorization: 'Bearer pinned' });
+    const { body } = await control(sb)
+      .patch('/tenants/finext-default', { credentials: { authorization: 'Bearer pinned' } })
+      .expect(200);
+    expect(body.credentials).toEqual({
+      api_key: 'fd01a53d7834b06c080cd1024ae9c60a',
+      secret: '16388ce4331b35e8e0d32777ba57d7d9',
+      authorization: 'Bearer pinned',
+    });
   });
 
   it('refuses credentials that are not non-empty strings, changing nothing', async () => {
     const sb = await makeSandbox();
-    const res = await control(sb).patch('/tenants/finext-default', { credentials: { authorization: 7 } }).expect(400);
+    const res = await control(sb)
+      .patch('/tenants/finext-default', { credentials: { authorization: 7 } })
+      .expect(400);
     expect(res.body.error.field).toBe('credentials.authorization');
     expect((await control(sb).get('/tenants')).body.tenants[2].credentials.authorization).toBeUndefined();
   });
@@ -161,7 +178,9 @@ describe('control plane tenant settings', () => {
 
   it('accepts a null timestamp window for Finext (the check switched off)', async () => {
     const sb = await makeSandbox();
-    const { body } = await control(sb).patch('/tenants/finext-default', { settings: { timestampWindowMs: null } }).expect(200);
+    const { body } = await control(sb)
+      .patch('/tenants/finext-default', { settings: { timestampWindowMs: null } })
+      .expect(200);
     expect(body.settings).toEqual({ timestampWindowMs: null });
   });
 });

@@ -18,7 +18,8 @@ async function served() {
 const addFault = async (sb: Sandbox, rule: Record<string, unknown>) => (await control(sb).post('/faults', rule).expect(201)).body;
 const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const onerwayPost = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) => post(url, `${BASE}${path}`, body, { ApiKey: API_KEY, ...headers });
+const onerwayPost = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  post(url, `${BASE}${path}`, body, { ApiKey: API_KEY, ...headers });
 const wallets = (url: string) => post(url, '/v1/openApi/wallet/list', { customer_id: OPENAPI.customer_id, app_id: OPENAPI.app_id, key: OPENAPI.key });
 const lastEntries = async (sb: Sandbox, query: string) => (await control(sb).get(`/requests${query}`).expect(200)).body.requests as any[];
 
@@ -80,7 +81,13 @@ describe('faults seen from a real client', () => {
     await expect(onerwayPost(url, '/card/deposit', { clientRequestId: 'REQ_DROP_1', cardId, amount: 25 })).rejects.toThrow(/fetch failed/);
     expect(await api.records({ cardId, type: 'DEPOSIT' })).toEqual([]);
     const [entry] = await lastEntries(sb, '?operation=deposit');
-    expect(entry).toMatchObject({ status: null, code: null, fault: { rule: 'flt_1', fault: 'drop' }, request: { body: { clientRequestId: 'REQ_DROP_1' } }, response: { body: null } });
+    expect(entry).toMatchObject({
+      status: null,
+      code: null,
+      fault: { rule: 'flt_1', fault: 'drop' },
+      request: { body: { clientRequestId: 'REQ_DROP_1' } },
+      response: { body: null },
+    });
     expect((await onerwayPost(url, '/card/deposit', { clientRequestId: 'REQ_DROP_1', cardId, amount: 25 })).status).toBe(200);
   });
 
@@ -112,7 +119,13 @@ describe('faults seen from a real client', () => {
     const card = await finextCard(sb);
     await addFault(sb, { vendor: 'finext', operation: 'topup', fault: 'commit_then_drop', times: 1 });
     const transaction_id = transactionId();
-    const send = () => post(url, '/api/v1/card/topup', signedBody(sb, FINEXT, 'topup', { username: card.username, kit_number: card.kit_number, amount: '10.00', transaction_id }), { authorization: AUTHORIZATION });
+    const send = () =>
+      post(
+        url,
+        '/api/v1/card/topup',
+        signedBody(sb, FINEXT, 'topup', { username: card.username, kit_number: card.kit_number, amount: '10.00', transaction_id }),
+        { authorization: AUTHORIZATION },
+      );
     await expect(send()).rejects.toThrow(/fetch failed/);
     expect(await (await send()).json()).toEqual({ code: 10200, msg: 'ok' });
     const topups = (await finext(sb).transactions()).list.filter((t) => t.category === 'CR TOP-UP' && t.kit_number === card.kit_number);

@@ -9,7 +9,8 @@ import type { Sandbox } from '../../src/sandbox.js';
 
 const addFault = async (sb: Sandbox, rule: Record<string, unknown>) => (await control(sb).post('/faults', rule).expect(201)).body;
 const faults = async (sb: Sandbox) => (await control(sb).get('/faults').expect(200)).body.faults as any[];
-const regionList = (sb: Sandbox, apiKey = API_KEY, headers: Record<string, string> = {}) => request(sb.app).post(`${BASE}/common/regionList`).set('ApiKey', apiKey).set(headers).send({});
+const regionList = (sb: Sandbox, apiKey = API_KEY, headers: Record<string, string> = {}) =>
+  request(sb.app).post(`${BASE}/common/regionList`).set('ApiKey', apiKey).set(headers).send({});
 
 describe('fault rules /__sandbox/faults', () => {
   it('adds a rule (201, with its id and defaults), lists it, and removes it by id', async () => {
@@ -50,7 +51,7 @@ describe('fault rules /__sandbox/faults', () => {
     ['a latency range upside down', { fault: 'latency', latencyMs: [500, 100] }, 'latencyMs'],
     ['a latency over 5 minutes', { fault: 'latency', latencyMs: 300_001 }, 'latencyMs'],
     ['an error without a code', { vendor: 'onerway', fault: 'error' }, 'code'],
-    ["a code the vendor does not have", { vendor: 'onerway', fault: 'error', code: '99999' }, 'code'],
+    ['a code the vendor does not have', { vendor: 'onerway', fault: 'error', code: '99999' }, 'code'],
     ["the vendor's success code", { vendor: 'finext', fault: 'error', code: 10200 }, 'code'],
     ["a vendor's code without the vendor", { fault: 'error', code: '80007' }, 'code'],
     ['a 4xx http_error', { fault: 'http_error', status: 404 }, 'status'],
@@ -74,7 +75,10 @@ describe('fault rules /__sandbox/faults', () => {
     const one = await onerway(sb).getCardInfo({ cardId: 100001 });
     expect(one.body).toEqual({ respCode: '80007', respMsg: 'Merchant balance not enough', data: null });
     expect(one.headers['x-sandbox-diagnostic']).toMatch(/^insufficient_balance: fault rule flt_1: forced error 80007/);
-    expect((await finext(sb).call('balance', { username: LILI12.username, kit_number: LILI12.kit_number })).body).toEqual({ code: 10410, msg: 'insufficient balance' });
+    expect((await finext(sb).call('balance', { username: LILI12.username, kit_number: LILI12.kit_number })).body).toEqual({
+      code: 10410,
+      msg: 'insufficient balance',
+    });
     expect((await openapi(sb).call('walletList', '/wallet/list')).body).toEqual({ code: 3001, message: 'insufficient wallet balance' });
   });
 
@@ -156,7 +160,13 @@ describe('fault rules /__sandbox/faults', () => {
     await addFault(sb, { vendor: 'onerway', fault: 'rate_limit', retryAfter: 7 });
     await regionList(sb).expect(429);
     const [entry] = (await control(sb).get('/requests').expect(200)).body.requests;
-    expect(entry).toMatchObject({ operation: 'regionList', status: 429, code: '80000', fault: { rule: 'flt_1', fault: 'rate_limit', retryAfter: 7 }, diagnostic: expect.stringMatching(/rate limited/) });
+    expect(entry).toMatchObject({
+      operation: 'regionList',
+      status: 429,
+      code: '80000',
+      fault: { rule: 'flt_1', fault: 'rate_limit', retryAfter: 7 },
+      diagnostic: expect.stringMatching(/rate limited/),
+    });
   });
 });
 
@@ -179,16 +189,35 @@ describe('X-Sandbox-Fault header', () => {
   ])('accepts the compact form %j', async (header, status, fault) => {
     const sb = await makeSandbox();
     await regionList(sb, API_KEY, { 'X-Sandbox-Fault': header }).expect(status);
-    expect((await control(sb).get('/requests').expect(200)).body.requests[0].fault).toEqual(fault && { rule: 'header', ...fault, ...(fault.fault === 'latency' ? { latencyMs: expect.any(Number) } : {}) });
+    expect((await control(sb).get('/requests').expect(200)).body.requests[0].fault).toEqual(
+      fault && { rule: 'header', ...fault, ...(fault.fault === 'latency' ? { latencyMs: expect.any(Number) } : {}) },
+    );
   });
 
   it.each([
-    ['onerway', (sb: Sandbox, h: string) => regionList(sb, API_KEY, { 'X-Sandbox-Fault': h }), { respCode: '40000', respMsg: 'Param error: X-Sandbox-Fault is invalid', data: null }],
-    ['finext', (sb: Sandbox, h: string) => request(sb.app).post('/api/v1/card/balance').set('X-Sandbox-Fault', h).send({}), { code: 10400, msg: 'parameter error: X-Sandbox-Fault is invalid' }],
-    ['openapi-cn', (sb: Sandbox, h: string) => request(sb.app).post('/v1/openApi/wallet/list').set('X-Sandbox-Fault', h).send({}), { code: 1001, message: 'param error: X-Sandbox-Fault is invalid' }],
+    [
+      'onerway',
+      (sb: Sandbox, h: string) => regionList(sb, API_KEY, { 'X-Sandbox-Fault': h }),
+      { respCode: '40000', respMsg: 'Param error: X-Sandbox-Fault is invalid', data: null },
+    ],
+    [
+      'finext',
+      (sb: Sandbox, h: string) => request(sb.app).post('/api/v1/card/balance').set('X-Sandbox-Fault', h).send({}),
+      { code: 10400, msg: 'parameter error: X-Sandbox-Fault is invalid' },
+    ],
+    [
+      'openapi-cn',
+      (sb: Sandbox, h: string) => request(sb.app).post('/v1/openApi/wallet/list').set('X-Sandbox-Fault', h).send({}),
+      { code: 1001, message: 'param error: X-Sandbox-Fault is invalid' },
+    ],
   ])("refuses a bad header with %s's own parameter error and a diagnostic", async (_vendor, send, body) => {
     const sb = await makeSandbox();
-    for (const [header, why] of [['explode', /fault must be one of/], ['{"fault":', /not valid JSON/], ['latency; latencyMs', /not key=value/], ['error; code=nope', /has no error code "nope"/]] as const) {
+    for (const [header, why] of [
+      ['explode', /fault must be one of/],
+      ['{"fault":', /not valid JSON/],
+      ['latency; latencyMs', /not key=value/],
+      ['error; code=nope', /has no error code "nope"/],
+    ] as const) {
       const res = await send(sb, header);
       expect(res.body).toEqual(body);
       expect(res.headers['x-sandbox-diagnostic']).toMatch(/^invalid_param: X-Sandbox-Fault: /);

@@ -26,13 +26,26 @@ interface Entry {
 const sample = (entry: Entry, fill: string) => entry.value.replaceAll('*', fill);
 
 const ACH_PAYEE = {
-  payee_type: 'company', name: 'Acme Supplies Ltd', country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789', bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
 };
 const OPENAPI_CARD = OPENAPI_EXAMPLES[1].card_id;
 
 /** Onerway: the operate record written by the request, and the card, as the vendor reports them. */
-async function onerwayRecord(sb: Sandbox, send: (api: ReturnType<typeof onerway>, cardId: number) => Promise<{ body: any }>, withCard: boolean): Promise<string> {
+async function onerwayRecord(
+  sb: Sandbox,
+  send: (api: ReturnType<typeof onerway>, cardId: number) => Promise<{ body: any }>,
+  withCard: boolean,
+): Promise<string> {
   const api = onerway(sb);
   const cardId = withCard ? await api.activeCard() : 0;
   const res = await send(api, cardId);
@@ -45,19 +58,24 @@ async function onerwayRecord(sb: Sandbox, send: (api: ReturnType<typeof onerway>
 async function openapiOrder(sb: Sandbox, operation: 'orderOpenCard' | 'orderRecharge', fields: Record<string, unknown>): Promise<string> {
   const api = openapi(sb);
   const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: OPENAPI_CARD })).holder_id;
-  const data = operation === 'orderOpenCard'
-    ? await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_v_usd', holder_id, amount: '10.00', ...fields })
-    : await api.ok('orderRecharge', '/order/recharge', { card_id: OPENAPI_CARD, amount: '20.00', ...fields });
+  const data =
+    operation === 'orderOpenCard'
+      ? await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_v_usd', holder_id, amount: '10.00', ...fields })
+      : await api.ok('orderRecharge', '/order/recharge', { card_id: OPENAPI_CARD, amount: '20.00', ...fields });
   const order = await api.ok('orderDetail', '/order/detail', { order_id: data.order_id });
-  const failedCard = operation === 'orderOpenCard' ? `; card_status ${(await api.ok('cardDetail', '/card/detail', { card_id: data.card_id })).card_status} (failed)` : '';
+  const failedCard =
+    operation === 'orderOpenCard' ? `; card_status ${(await api.ok('cardDetail', '/card/detail', { card_id: data.card_id })).card_status} (failed)` : '';
   return `order_status ${order.order_status} (${order.order_status === 3 ? 'failed' : order.order_status})${failedCard}`;
 }
 
 /** The package vendors' drivers, then those each registered vendor's test profile brings. */
 const DRIVERS: Record<string, (sb: Sandbox, entry: Entry) => Promise<string>> = {
-  'onerway createCard clientRequestId *_FAIL': (sb, e) => onerwayRecord(sb, (api) => api.createCard({ clientRequestId: sample(e, 'CREATE_1'), cardholderId: 300001, productId: 1, amount: 10 }), false),
-  'onerway operate clientRequestId *_FAIL': (sb, e) => onerwayRecord(sb, (api, cardId) => api.operate({ clientRequestId: sample(e, 'FREEZE_1'), cardId, type: 'FREEZE' }), true),
-  'onerway deposit clientRequestId *_FAIL': (sb, e) => onerwayRecord(sb, (api, cardId) => api.deposit({ clientRequestId: sample(e, 'DEPOSIT_1'), cardId, amount: 10 }), true),
+  'onerway createCard clientRequestId *_FAIL': (sb, e) =>
+    onerwayRecord(sb, (api) => api.createCard({ clientRequestId: sample(e, 'CREATE_1'), cardholderId: 300001, productId: 1, amount: 10 }), false),
+  'onerway operate clientRequestId *_FAIL': (sb, e) =>
+    onerwayRecord(sb, (api, cardId) => api.operate({ clientRequestId: sample(e, 'FREEZE_1'), cardId, type: 'FREEZE' }), true),
+  'onerway deposit clientRequestId *_FAIL': (sb, e) =>
+    onerwayRecord(sb, (api, cardId) => api.deposit({ clientRequestId: sample(e, 'DEPOSIT_1'), cardId, amount: 10 }), true),
 
   'finext addIDProof id_number *REJECT': (sb, e) => finextReview(sb, sample(e, 'P1234')),
   'finext addIDProof id_number *RESUBMIT': (sb, e) => finextReview(sb, sample(e, 'P1234')),
@@ -107,7 +125,10 @@ async function openapiPayment(sb: Sandbox, amount: string): Promise<string> {
   const { payment_id } = await api.ok('paymentCreate', '/payment/create', { payee_id, amount, currency: 'USD', fee_mode: 'OUR', reason: 'GOODS_PURCHASE' });
   await control(sb).advance(0);
   const { deliveries } = (await control(sb).get('/webhooks?tenant=openapi-cn-default&event=payment').expect(200)).body;
-  const statuses = deliveries.map((d: { body: string }) => JSON.parse(d.body).data).filter((p: { payment_id: string }) => p.payment_id === payment_id).map((p: { status: number }) => p.status);
+  const statuses = deliveries
+    .map((d: { body: string }) => JSON.parse(d.body).data)
+    .filter((p: { payment_id: string }) => p.payment_id === payment_id)
+    .map((p: { status: number }) => p.status);
   const names: Record<number, string> = { 2: 'success', 3: 'failed', 4: 'returned' };
   const settled = statuses.filter((s: number) => s >= 2).map((s: number) => `${s} (${names[s]})`);
   return `status ${settled.join(', then ')}`;
@@ -127,7 +148,9 @@ describe('GET /__sandbox/magic-values', () => {
   it('has a driver for every listed value, and every driver is listed', async () => {
     const sb = await makeSandbox();
     const { body } = await control(sb).get('/magic-values').expect(200);
-    const listed = Object.entries(body.vendors as Record<string, Entry[]>).flatMap(([vendor, entries]) => entries.map((e) => `${vendor} ${e.operation} ${e.field} ${e.value}`));
+    const listed = Object.entries(body.vendors as Record<string, Entry[]>).flatMap(([vendor, entries]) =>
+      entries.map((e) => `${vendor} ${e.operation} ${e.field} ${e.value}`),
+    );
     expect(listed.sort()).toEqual(Object.keys(DRIVERS).sort());
   });
 });
@@ -136,7 +159,9 @@ describe('each magic value, sent through its vendor API, forces the listed outco
   const sb = await createSandbox({ db: ':memory:', logLevel: 'silent', vendors: REGISTERED });
   const { body } = await request(sb.app).get('/__sandbox/magic-values');
   await sb.close();
-  const table = Object.entries(body.vendors as Record<string, Entry[]>).flatMap(([vendor, entries]) => entries.map((e) => [`${vendor} ${e.operation} ${e.field} ${e.value}`, e] as const));
+  const table = Object.entries(body.vendors as Record<string, Entry[]>).flatMap(([vendor, entries]) =>
+    entries.map((e) => [`${vendor} ${e.operation} ${e.field} ${e.value}`, e] as const),
+  );
 
   it.each(table)('%s', async (key, entry) => {
     const driver = DRIVERS[key];

@@ -12,14 +12,39 @@ const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(
 const force = (sb: Sandbox, body: Record<string, unknown>) => control(sb).post('/outcomes', body);
 
 /** Everything a forced outcome could touch, to show that a refusal changed nothing. */
-const COLLECTIONS = ['_tenants', '_accounts', '_entries', '_jobs', '_webhook_deliveries', '_counters', 'onerway.cards', 'onerway.operateRecords', 'finext.accounts', 'finext.cards', 'openapi-cn.cards', 'openapi-cn.orders', 'openapi-cn.payees', 'openapi-cn.payments', 'openapi-cn.walletTransactions'];
+const COLLECTIONS = [
+  '_tenants',
+  '_accounts',
+  '_entries',
+  '_jobs',
+  '_webhook_deliveries',
+  '_counters',
+  'onerway.cards',
+  'onerway.operateRecords',
+  'finext.accounts',
+  'finext.cards',
+  'openapi-cn.cards',
+  'openapi-cn.orders',
+  'openapi-cn.payees',
+  'openapi-cn.payments',
+  'openapi-cn.walletTransactions',
+];
 const state = (sb: Sandbox) => JSON.stringify(COLLECTIONS.map((c) => sb.store.listAll(c)));
 
 const DAY = 86_400_000;
 const OPENAPI_CARD = OPENAPI_EXAMPLES[1].card_id;
 const ACH_PAYEE = {
-  payee_type: 'company', name: 'Acme Supplies Ltd', country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789', bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
 };
 
 /** An active Onerway card with a deposit record held at P. */
@@ -60,13 +85,22 @@ describe('onerway operateRecord', () => {
     const { api, cardId, operateRecordId } = await pendingDeposit(sb);
     const merchant = account(sb, 'merchant:USD').balance;
     const res = await force(sb, { vendor: 'onerway', kind: 'operateRecord', id: operateRecordId, outcome: 'failed' }).expect(200);
-    expect(res.body).toMatchObject({ vendor: 'onerway', kind: 'operateRecord', id: String(operateRecordId), tenant: 'onerway-default', outcome: 'failed', record: { operateRecordId, status: 'F', remark: 'Failure forced through the sandbox control plane' } });
+    expect(res.body).toMatchObject({
+      vendor: 'onerway',
+      kind: 'operateRecord',
+      id: String(operateRecordId),
+      tenant: 'onerway-default',
+      outcome: 'failed',
+      record: { operateRecordId, status: 'F', remark: 'Failure forced through the sandbox control plane' },
+    });
     expect(account(sb, 'merchant:USD').balance - merchant).toBe(5_050);
     await control(sb).advance(DAY);
     expect((await api.records({ cardId, type: 'DEPOSIT' }))[0]).toMatchObject({ status: 'F' });
     expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 100 });
     const hooks = (await control(sb).get('/webhooks?tenant=onerway-default&event=issuing.cardOperateEvent').expect(200)).body.deliveries;
-    expect(hooks.filter((d: any) => JSON.parse(d.body).data.operateRecordId === operateRecordId).map((d: any) => JSON.parse(d.body).data.status)).toEqual(['F']);
+    expect(hooks.filter((d: any) => JSON.parse(d.body).data.operateRecordId === operateRecordId).map((d: any) => JSON.parse(d.body).data.status)).toEqual([
+      'F',
+    ]);
   });
 
   it('succeeds a record whose clientRequestId asked to fail (_FAIL): the forced outcome wins', async () => {
@@ -96,13 +130,20 @@ describe('onerway operateRecord', () => {
     await force(sb, { vendor: 'onerway', kind: 'operateRecord', id: terminate, outcome: 'success' }).expect(200);
     const before = state(sb);
     const res = await force(sb, { vendor: 'onerway', kind: 'operateRecord', id: freeze, outcome: 'success' }).expect(409);
-    expect(res.body.error).toMatchObject({ code: 'invalid_state', field: 'outcome', message: expect.stringContaining('Card status TERMINATED does not allow FREEZE') });
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_state',
+      field: 'outcome',
+      message: expect.stringContaining('Card status TERMINATED does not allow FREEZE'),
+    });
     expect(state(sb)).toBe(before);
   });
 });
 
 describe('openapi-cn order, payee, payment', () => {
-  const hold = (sb: Sandbox) => control(sb).patch('/tenants/openapi-cn-default', { settings: { settleDelayMs: DAY, reviewDelayMs: DAY } }).expect(200);
+  const hold = (sb: Sandbox) =>
+    control(sb)
+      .patch('/tenants/openapi-cn-default', { settings: { settleDelayMs: DAY, reviewDelayMs: DAY } })
+      .expect(200);
 
   it('settles a PROCESSING open-card order now as success, and another as failed (card FAILED, wallet refunded)', async () => {
     const sb = await makeSandbox();
@@ -116,7 +157,10 @@ describe('openapi-cn order, payee, payment', () => {
     await force(sb, { vendor: 'openapi-cn', kind: 'order', id: ko.order_id, outcome: 'failed' }).expect(200);
     expect((await api.ok('cardDetail', '/card/detail', { card_id: ok.card_id })).card_status).toBe(1);
     expect((await api.ok('cardDetail', '/card/detail', { card_id: ko.card_id })).card_status).toBe(5);
-    expect(await api.ok('orderDetail', '/order/detail', { order_id: ko.order_id })).toMatchObject({ order_status: 3, remark: 'Failure forced through the sandbox control plane' });
+    expect(await api.ok('orderDetail', '/order/detail', { order_id: ko.order_id })).toMatchObject({
+      order_status: 3,
+      remark: 'Failure forced through the sandbox control plane',
+    });
   });
 
   it('decides a payee under review, overriding its account name', async () => {
@@ -137,7 +181,13 @@ describe('openapi-cn order, payee, payment', () => {
     const { payee_id } = await api.ok('payeeCreate', '/payee/create', ACH_PAYEE);
     await api.ok('payeeApply', '/payee/apply', { payee_id });
     await hold(sb);
-    const { payment_id } = await api.ok('paymentCreate', '/payment/create', { payee_id, amount: '100.00', currency: 'USD', fee_mode: 'OUR', reason: 'GOODS_PURCHASE' });
+    const { payment_id } = await api.ok('paymentCreate', '/payment/create', {
+      payee_id,
+      amount: '100.00',
+      currency: 'USD',
+      fee_mode: 'OUR',
+      reason: 'GOODS_PURCHASE',
+    });
     const res = await force(sb, { vendor: 'openapi-cn', kind: 'payment', id: payment_id, outcome: 'returned' }).expect(200);
     expect(res.body.record).toMatchObject({ payment_id, status: 4, fail_reason: 'returned by the beneficiary bank' });
     await control(sb).advance(2 * DAY);
@@ -206,7 +256,7 @@ describe('refusals change nothing', () => {
 });
 
 describe('POST /__sandbox/<vendor>/<kind>/<id>', () => {
-  it('forces one record of any vendor\'s kind and answers it as the vendor shows it', async () => {
+  it("forces one record of any vendor's kind and answers it as the vendor shows it", async () => {
     const sb = await makeSandbox();
     const { operateRecordId } = await pendingDeposit(sb);
     const res = await control(sb).post(`/onerway/operateRecord/${operateRecordId}`, { outcome: 'success' }).expect(200);

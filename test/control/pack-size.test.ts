@@ -15,7 +15,15 @@ function bigPack(n: number): Scenario {
   const accounts = [...pack.collections._accounts];
   for (let i = 0; i < n; i++) {
     const id = `onerway-m${i}`;
-    tenants.push({ id, tenantId: id, vendor: 'onerway', name: `merchant ${i}`, credentials: { apiKey: `onerway-key-${i}`, webhookSecret: `whsec-${i}` }, webhookUrl: null, settings: {} } as Tenant);
+    tenants.push({
+      id,
+      tenantId: id,
+      vendor: 'onerway',
+      name: `merchant ${i}`,
+      credentials: { apiKey: `onerway-key-${i}`, webhookSecret: `whsec-${i}` },
+      webhookUrl: null,
+      settings: {},
+    } as Tenant);
     accounts.push({ id: 'USD', tenantId: id, currency: 'USD', balance: 100_000 } as never);
   }
   return { ...pack, name: 'big', collections: { ...pack.collections, _tenants: tenants, _accounts: accounts } };
@@ -46,7 +54,10 @@ describe('scenario packs of 200k merchants', () => {
     const pack = bigPack(50_000);
     const before = sb.store.count('_tenants');
     let answered = false;
-    const load = request(sb.app).post('/__sandbox/scenarios').send(pack).then((res) => ((answered = true), res));
+    const load = request(sb.app)
+      .post('/__sandbox/scenarios')
+      .send(pack)
+      .then((res) => ((answered = true), res));
     const seen = new Set<number>();
     while (!answered) {
       seen.add(sb.store.count('_tenants'));
@@ -63,7 +74,8 @@ describe('scenario packs of 200k merchants', () => {
     const url = await sb.listen(0, '127.0.0.1');
     const body = JSON.stringify(bigPack(TENANTS));
     // A reset to a pack that does not exist: 404 when nothing is loading (and changes nothing), 409 during a load.
-    const probe = async () => (await fetch(`${url}/__sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"no-such-pack"}' })).status;
+    const probe = async () =>
+      (await fetch(`${url}/__sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"no-such-pack"}' })).status;
     let finished = false;
     const load = fetch(`${url}/__sandbox/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (res) => {
       finished = true;
@@ -82,7 +94,11 @@ describe('scenario packs of 200k merchants', () => {
     expect(seen.slice(busy)).toContain('health 200');
     expect(await probe()).toBe(404);
     expect(sb.store.count('_tenants')).toBe(TENANTS + 6);
-    const res = await fetch(`${url}/api/v1/merchant/cardholder/getCardholderList`, { method: 'POST', headers: { 'content-type': 'application/json', ApiKey: `onerway-key-${TENANTS - 1}` }, body: '{"pageNum":1,"pageSize":10}' });
+    const res = await fetch(`${url}/api/v1/merchant/cardholder/getCardholderList`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ApiKey: `onerway-key-${TENANTS - 1}` },
+      body: '{"pageNum":1,"pageSize":10}',
+    });
     expect(await res.json()).toMatchObject({ respCode: '20000', data: { totalRecords: 0 } });
   }, 60_000);
 });

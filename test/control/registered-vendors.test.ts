@@ -82,7 +82,7 @@ describe.each(ROWS)('%s on the control plane', (slug, vendor) => {
     expect(timeline.events).toContainEqual(expect.objectContaining({ kind: 'ledger', source: 'network', movement: 'authorization' }));
   });
 
-  it("answers a forced error in its own error envelope, with a diagnostic", async () => {
+  it('answers a forced error in its own error envelope, with a diagnostic', async () => {
     const sb = await registeredSandbox();
     await control(sb).post('/faults', { vendor: slug, fault: 'error', code: 'service_unavailable' }).expect(201);
     const { operation, fields } = profileOf(vendor).probe;
@@ -101,7 +101,9 @@ describe.each(ROWS)('%s on the control plane', (slug, vendor) => {
     const tenants = (await control(sb).get('/tenants').expect(200)).body.tenants as Array<{ id: string; credentials: Record<string, string> }>;
     const { credentials } = tenants.find((t) => t.id === tenant)!;
     // Ids that name a merchant (customer_id, app_id) may show; keys, secrets and signatures never do.
-    const secrets = Object.entries(credentials).filter(([field]) => keyKind(field) === 'secret').map(([, value]) => String(value));
+    const secrets = Object.entries(credentials)
+      .filter(([field]) => keyKind(field) === 'secret')
+      .map(([, value]) => String(value));
     expect(secrets.length).toBeGreaterThan(0);
     for (const value of secrets) expect(text).not.toContain(value);
   });
@@ -111,7 +113,9 @@ describe.each(ROWS)('%s on the control plane', (slug, vendor) => {
     const { tenant } = profileOf(vendor).credentials;
     const settings = Object.fromEntries(Object.entries(vendor.settings).map(([k, rule]) => [k, rule.type === 'enum' ? rule.values[0] : (rule.min ?? 0)]));
     expect((await control(sb).patch(`/tenants/${tenant}`, { settings }).expect(200)).body.settings).toMatchObject(settings);
-    const refused = await control(sb).patch(`/tenants/${tenant}`, { settings: { noSuchSetting: 1 } }).expect(400);
+    const refused = await control(sb)
+      .patch(`/tenants/${tenant}`, { settings: { noSuchSetting: 1 } })
+      .expect(400);
     expect(refused.body.error.field).toBe('settings.noSuchSetting');
   });
 

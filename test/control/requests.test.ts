@@ -16,9 +16,18 @@ describe('request journal /__sandbox/requests', () => {
     await onerway(sb).createCard(SEED_EXAMPLES.createCard);
     const [entry] = await journal(sb);
     expect(entry).toMatchObject({
-      at: T0, method: 'POST', path: `${BASE}/card/createCard`, vendor: 'onerway', operation: 'createCard', tenantId: DEFAULT_TENANT,
-      status: 200, code: '20000', diagnostic: null, fault: null,
-      request: { body: SEED_EXAMPLES.createCard }, response: { body: { respCode: '20000', respMsg: 'success', data: { cardId: 100001 } } },
+      at: T0,
+      method: 'POST',
+      path: `${BASE}/card/createCard`,
+      vendor: 'onerway',
+      operation: 'createCard',
+      tenantId: DEFAULT_TENANT,
+      status: 200,
+      code: '20000',
+      diagnostic: null,
+      fault: null,
+      request: { body: SEED_EXAMPLES.createCard },
+      response: { body: { respCode: '20000', respMsg: 'success', data: { cardId: 100001 } } },
     });
     expect(entry.id).toMatch(/^[\w-]+$/);
     expect(entry.durationMs).toBeGreaterThanOrEqual(0);
@@ -36,9 +45,20 @@ describe('request journal /__sandbox/requests', () => {
     await request(sb.app).post(`${BASE}/card/nothing`).set('ApiKey', API_KEY).send({}).expect(200);
     await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send('{"cardId":').expect(200);
     const [notJson, unknownPath, badKey] = await journal(sb);
-    expect(badKey).toMatchObject({ operation: 'getCardInfo', tenantId: null, status: 401, code: '81000', diagnostic: expect.stringMatching(/^unauthenticated: ApiKey/) });
+    expect(badKey).toMatchObject({
+      operation: 'getCardInfo',
+      tenantId: null,
+      status: 401,
+      code: '81000',
+      diagnostic: expect.stringMatching(/^unauthenticated: ApiKey/),
+    });
     expect(unknownPath).toMatchObject({ operation: null, status: 200, code: '40004', diagnostic: expect.stringMatching(/^route_not_found/) });
-    expect(notJson).toMatchObject({ operation: 'getCardInfo', code: '40013', diagnostic: expect.stringMatching(/^malformed_body/), request: { body: '{"cardId":' } });
+    expect(notJson).toMatchObject({
+      operation: 'getCardInfo',
+      code: '40013',
+      diagnostic: expect.stringMatching(/^malformed_body/),
+      request: { body: '{"cardId":' },
+    });
   });
 
   it('masks the ApiKey header, and the card number (last 4 shown) and CVV of getCardSensitiveInfo', async () => {
@@ -48,7 +68,12 @@ describe('request journal /__sandbox/requests', () => {
     const { cardNo, cvv } = (await api.getCardSensitiveInfo({ cardId })).body.data;
     const [entry] = await journal(sb, '?operation=getCardSensitiveInfo');
     expect(entry.request.headers).toMatchObject({ apikey: '****', 'content-type': 'application/json' });
-    expect(entry.response.body.data).toEqual({ cardId, cardNo: `${'*'.repeat(cardNo.length - 4)}${cardNo.slice(-4)}`, cvv: '****', expiryDate: expect.any(String) });
+    expect(entry.response.body.data).toEqual({
+      cardId,
+      cardNo: `${'*'.repeat(cardNo.length - 4)}${cardNo.slice(-4)}`,
+      cvv: '****',
+      expiryDate: expect.any(String),
+    });
     expect(JSON.stringify(entry)).not.toContain(cardNo);
     expect(JSON.stringify(entry)).not.toContain(`"${cvv}"`);
     expect(JSON.stringify(entry)).not.toContain(API_KEY);
@@ -60,7 +85,12 @@ describe('request journal /__sandbox/requests', () => {
     const body = signedBody(sb, FINEXT, 'activeCard', { username: LILI12.username, kit_number: LILI12.kit_number, pin: '4321' });
     await request(sb.app).post('/api/v1/card/active').set('authorization', AUTHORIZATION).send(body).expect(200);
     const [activation, balance] = await journal(sb, '?vendor=finext');
-    expect(balance).toMatchObject({ operation: 'balance', tenantId: FINEXT.tenant, code: 10200, response: { body: { code: 10200, msg: 'ok', data: { balance: expect.any(String) } } } });
+    expect(balance).toMatchObject({
+      operation: 'balance',
+      tenantId: FINEXT.tenant,
+      code: 10200,
+      response: { body: { code: 10200, msg: 'ok', data: { balance: expect.any(String) } } },
+    });
     expect(balance.request.body).toMatchObject({ api_key: '****', sign: '****', username: 'lili12', kit_number: LILI12.kit_number, timestamp: String(T0) });
     expect(balance.request.headers.authorization).toBe('****');
     expect(activation.request.body).toMatchObject({ pin: '****', sign: '****' });
@@ -79,21 +109,43 @@ describe('request journal /__sandbox/requests', () => {
     const sb = await makeSandbox();
     const body = { cardId: 1, note: '4111 1111 1111 1111', pan2: 5555555555554444, createTime: 1772323200000, clientRequestId: 'REQ_1772323200000_1' };
     await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).send(body).expect(200);
-    expect((await journal(sb))[0].request.body).toEqual({ cardId: 1, note: '**** **** **** 1111', pan2: '************4444', createTime: 1772323200000, clientRequestId: 'REQ_1772323200000_1' });
+    expect((await journal(sb))[0].request.body).toEqual({
+      cardId: 1,
+      note: '**** **** **** 1111',
+      pan2: '************4444',
+      createTime: 1772323200000,
+      clientRequestId: 'REQ_1772323200000_1',
+    });
   });
 
   it('masks after parsing: keys written with unicode escapes, a card number with an escaped digit or under a time-like key', async () => {
     const sb = await makeSandbox();
-    const raw = '{"cardId":1,"\\u0063vv":"123","\\u0073ecret":"s3cr3t","\\u0061piKey":"ak-secret","note":"\\u0034111111111111111","timestamp":"5555555555554444","createdAt":4000056655665556,"at":1683293970762}';
+    const raw =
+      '{"cardId":1,"\\u0063vv":"123","\\u0073ecret":"s3cr3t","\\u0061piKey":"ak-secret","note":"\\u0034111111111111111","timestamp":"5555555555554444","createdAt":4000056655665556,"at":1683293970762}';
     await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(raw).expect(200);
     const [entry] = await journal(sb);
-    expect(entry.request.body).toEqual({ cardId: 1, cvv: '****', secret: '****', apiKey: '****', note: '************1111', timestamp: '************4444', createdAt: '************5556', at: 1683293970762 });
-    for (const clear of ['s3cr3t', 'ak-secret', '"123"', '4111111111111111', '5555555555554444', '4000056655665556']) expect(JSON.stringify(entry)).not.toContain(clear);
+    expect(entry.request.body).toEqual({
+      cardId: 1,
+      cvv: '****',
+      secret: '****',
+      apiKey: '****',
+      note: '************1111',
+      timestamp: '************4444',
+      createdAt: '************5556',
+      at: 1683293970762,
+    });
+    for (const clear of ['s3cr3t', 'ak-secret', '"123"', '4111111111111111', '5555555555554444', '4000056655665556'])
+      expect(JSON.stringify(entry)).not.toContain(clear);
   });
 
   it('masks a body that is not JSON, or nests too deep to show as JSON, as text', async () => {
     const sb = await makeSandbox();
-    await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send('cvv=123&pan=4111111111111111&{"\\u0070in":"4321"').expect(200);
+    await request(sb.app)
+      .post(`${BASE}/card/getCardInfo`)
+      .set('ApiKey', API_KEY)
+      .set('Content-Type', 'application/json')
+      .send('cvv=123&pan=4111111111111111&{"\\u0070in":"4321"')
+      .expect(200);
     const deep = `${'{"a":'.repeat(3000)}{"cvv":"987","note":"4000056655665556"}${'}'.repeat(3000)}`;
     await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(deep);
     const [nested, notJson] = await journal(sb);
@@ -101,7 +153,7 @@ describe('request journal /__sandbox/requests', () => {
     expect(nested.request.body).toEqual(expect.stringContaining('{"cvv":"****","note":"************5556"}'));
   });
 
-  it('stores and logs a refusal\'s diagnostic masked', async () => {
+  it("stores and logs a refusal's diagnostic masked", async () => {
     const lines: string[] = [];
     const sb = await makeSandbox({ logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
     const res = await finext(sb).call('getAccountDetails', { username: LILI12.username, timestamp: '4111111111111111' });
@@ -133,7 +185,13 @@ describe('request journal /__sandbox/requests', () => {
     expect(ops(await journal(sb, '?limit=2'))).toEqual(['onerway/regionList', 'openapi-cn/walletList']);
   });
 
-  it.each([['?status=abc', 'status'], ['?limit=0', 'limit'], ['?since=-5', 'since'], ['?vendor=visa', 'vendor'], ['?colour=red', 'colour']])('refuses the filter %s (400 naming it)', async (query, field) => {
+  it.each([
+    ['?status=abc', 'status'],
+    ['?limit=0', 'limit'],
+    ['?since=-5', 'since'],
+    ['?vendor=visa', 'vendor'],
+    ['?colour=red', 'colour'],
+  ])('refuses the filter %s (400 naming it)', async (query, field) => {
     const sb = await makeSandbox();
     const res = await control(sb).get(`/requests${query}`).expect(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_param', field });

@@ -37,10 +37,22 @@ describe('POST /__sandbox/scenarios/<name>', () => {
     expect((await onerway(sb).getCardInfo({ cardId: 100001 })).body.respCode).toBe('40000');
   });
 
-  it('with a tenant, replaces that tenant\'s records only', async () => {
+  it("with a tenant, replaces that tenant's records only", async () => {
     const sb = await makeSandbox();
     const mine = await onerway(sb).activeCard();
-    const theirs = await onerway(sb, SECOND_API_KEY).createCardholder({ clientRequestId: 'HOLDER-1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', mobileAreaCode: '+44', mobile: '7700900123', regionCode: 'GB', cityCode: 'GB-LND', address: '1 Road', postCode: 'SW1Y 4JH', birthday: '1990-12-10' });
+    const theirs = await onerway(sb, SECOND_API_KEY).createCardholder({
+      clientRequestId: 'HOLDER-1',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      mobileAreaCode: '+44',
+      mobile: '7700900123',
+      regionCode: 'GB',
+      cityCode: 'GB-LND',
+      address: '1 Road',
+      postCode: 'SW1Y 4JH',
+      birthday: '1990-12-10',
+    });
     expect(theirs.body.respCode).toBe('20000');
     const answer = await control(sb).post('/scenarios/default', { tenant: 'onerway-second' }).expect(200);
     expect(answer.body).toEqual({ status: 'ok', scenario: 'default', tenant: 'onerway-second' });
@@ -77,7 +89,7 @@ describe('POST /__sandbox/scenarios (a pack sent inline)', () => {
     expect((await onerway(sb).createCard(ONERWAY_EXAMPLES.createCard)).body.respCode).not.toBe('20000');
   });
 
-  it('with ?tenant=, loads that tenant\'s part of the pack only', async () => {
+  it("with ?tenant=, loads that tenant's part of the pack only", async () => {
     const sb = await makeSandbox();
     const mine = await onerway(sb).activeCard();
     const pack = readScenario('empty');
@@ -110,12 +122,32 @@ describe('POST /__sandbox/scenarios (a pack sent inline)', () => {
     ['a record id used twice by one tenant', (p) => (p.collections['onerway.products'][1].id = '1'), '/collections/onerway.products/1/id'],
     ['a tenant of an unknown vendor', (p) => ((p.collections._tenants[0] as any).vendor = 'visa'), '/collections/_tenants/0/vendor'],
     ['a tenant whose tenantId is not its id', (p) => (p.collections._tenants[1].tenantId = 'onerway-default'), '/collections/_tenants/1/tenantId'],
-    ['a tenant with a setting its vendor refuses', (p) => ((p.collections._tenants[0] as any).settings = { settleDelayMs: -5 }), '/collections/_tenants/0/settings/settleDelayMs'],
-    ['a tenant with a credential that is not a string', (p) => ((p.collections._tenants[2] as any).credentials.secret = 5), '/collections/_tenants/2/credentials/secret'],
-    ['two merchants of one vendor with one api key', (p) => ((p.collections._tenants[1] as any).credentials.apiKey = (p.collections._tenants[0] as any).credentials.apiKey), '/collections/_tenants/1/credentials'],
+    [
+      'a tenant with a setting its vendor refuses',
+      (p) => ((p.collections._tenants[0] as any).settings = { settleDelayMs: -5 }),
+      '/collections/_tenants/0/settings/settleDelayMs',
+    ],
+    [
+      'a tenant with a credential that is not a string',
+      (p) => ((p.collections._tenants[2] as any).credentials.secret = 5),
+      '/collections/_tenants/2/credentials/secret',
+    ],
+    [
+      'two merchants of one vendor with one api key',
+      (p) => ((p.collections._tenants[1] as any).credentials.apiKey = (p.collections._tenants[0] as any).credentials.apiKey),
+      '/collections/_tenants/1/credentials',
+    ],
     ['a counter owned by a tenant', (p) => (p.collections._counters[0].tenantId = 'onerway-default'), '/collections/_counters/0/tenantId'],
-    ['a job of an unknown type', (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'mail.pigeon', dueAt: 0, payload: {}, owner: 'onerway-default' } as any]), '/collections/_jobs/0/type'],
-    ['a job for a tenant the pack lacks', (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'webhook.deliver', dueAt: 0, payload: {}, owner: 'ghost' } as any]), '/collections/_jobs/0/owner'],
+    [
+      'a job of an unknown type',
+      (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'mail.pigeon', dueAt: 0, payload: {}, owner: 'onerway-default' } as any]),
+      '/collections/_jobs/0/type',
+    ],
+    [
+      'a job for a tenant the pack lacks',
+      (p) => (p.collections._jobs = [{ id: 'job_1', tenantId: '_', seq: 1, type: 'webhook.deliver', dueAt: 0, payload: {}, owner: 'ghost' } as any]),
+      '/collections/_jobs/0/owner',
+    ],
     ['a clock in an unknown mode', (p) => (p.clock = { now: 0, mode: 'paused' as 'system' }), '/clock/mode'],
   ])('refuses a pack with %s, naming %s, changing nothing', async (_name, edit, field) => {
     const sb = await makeSandbox();
@@ -202,10 +234,25 @@ describe('names that are also Object.prototype names', () => {
     const sb = await makeSandbox();
     const pack = clone(readScenario('empty'));
     pack.name = 'prototypes';
-    pack.collections._tenants.push({ id: 'constructor', tenantId: 'constructor', vendor: 'onerway', name: 'prototype merchant', credentials: { apiKey: 'onerway-proto-key', webhookSecret: 'whsec_proto' }, webhookUrl: null, settings: {} } as never);
-    const records = [{ id: 'toString', tenantId: 'constructor' }, { id: '__proto__', tenantId: 'onerway-default' }, { id: 'hasOwnProperty', tenantId: 'constructor' }];
+    pack.collections._tenants.push({
+      id: 'constructor',
+      tenantId: 'constructor',
+      vendor: 'onerway',
+      name: 'prototype merchant',
+      credentials: { apiKey: 'onerway-proto-key', webhookSecret: 'whsec_proto' },
+      webhookUrl: null,
+      settings: {},
+    } as never);
+    const records = [
+      { id: 'toString', tenantId: 'constructor' },
+      { id: '__proto__', tenantId: 'onerway-default' },
+      { id: 'hasOwnProperty', tenantId: 'constructor' },
+    ];
     // JSON text, so that __proto__ is an own key (as it is for a client sending JSON).
-    const text = JSON.stringify(pack).replace('"collections":{', `"collections":{"__proto__":${JSON.stringify(records)},"valueOf":${JSON.stringify(records.slice(0, 1))},`);
+    const text = JSON.stringify(pack).replace(
+      '"collections":{',
+      `"collections":{"__proto__":${JSON.stringify(records)},"valueOf":${JSON.stringify(records.slice(0, 1))},`,
+    );
     await request(sb.app).post('/__sandbox/scenarios').set('content-type', 'application/json').send(text).expect(200);
     expect(sb.store.count('__proto__')).toBe(3);
     const snap = await snapshot(sb);
@@ -231,11 +278,15 @@ describe('POST /__sandbox/reset', () => {
     expect((await onerway(sb).getCardholderList({ pageNum: 1, pageSize: 10 })).body.data.totalRecords).toBe(1);
   });
 
-  it('with a tenant, resets only that tenant and keeps the other tenants\' records', async () => {
+  it("with a tenant, resets only that tenant and keeps the other tenants' records", async () => {
     const sb = await makeSandbox();
     const mine = await onerway(sb).activeCard();
     await finext(sb).topup(LILI111.username, LILI111.kit_number, '5.00');
-    expect((await control(sb).post('/reset', { tenant: 'finext-default' }).expect(200)).body).toEqual({ status: 'ok', scenario: 'default', tenant: 'finext-default' });
+    expect((await control(sb).post('/reset', { tenant: 'finext-default' }).expect(200)).body).toEqual({
+      status: 'ok',
+      scenario: 'default',
+      tenant: 'finext-default',
+    });
     expect(await finext(sb).balance(LILI111.username, LILI111.kit_number)).toBe('10.22');
     expect(await onerway(sb).cardStatus(mine)).toBe('ACTIVE');
   });

@@ -51,7 +51,11 @@ describe('the showcase pack, loaded: onerway', () => {
 
   it('lists operate records that succeeded, failed and are still pending', async () => {
     const records = await onerway(await load()).records();
-    expect(records.filter((r) => r.status === 'P').map((r) => [r.operateRecordId, r.type])).toEqual([[200006, 'UNFREEZE'], [200005, 'DEPOSIT'], [900000005, 'CREATE']]);
+    expect(records.filter((r) => r.status === 'P').map((r) => [r.operateRecordId, r.type])).toEqual([
+      [200006, 'UNFREEZE'],
+      [200005, 'DEPOSIT'],
+      [900000005, 'CREATE'],
+    ]);
     expect(records.filter((r) => r.status === 'F').map((r) => r.clientRequestId)).toEqual(['SHOW_DEPOSIT_FAIL', 'SHOW_CREATE_FAIL']);
   });
 
@@ -108,15 +112,24 @@ describe('the showcase pack, loaded: openapi-cn', () => {
     const sb = await load();
     const processing = await openapiList(sb, 'orderList', '/order/list', { order_status: ORDER_STATUS.PROCESSING });
     expect(processing.map((o) => o.order_type).sort()).toEqual([1, 2, 3]);
-    expect((await openapiList(sb, 'orderList', '/order/list', { order_status: ORDER_STATUS.FAILED })).map((o) => o.request_no)).toEqual(['SHOW-OPEN-5_FAIL', 'SHOW-RECHARGE-2']);
+    expect((await openapiList(sb, 'orderList', '/order/list', { order_status: ORDER_STATUS.FAILED })).map((o) => o.request_no)).toEqual([
+      'SHOW-OPEN-5_FAIL',
+      'SHOW-RECHARGE-2',
+    ]);
     expect((await openapiList(sb, 'orderList', '/order/list', { order_status: ORDER_STATUS.SUCCESS })).length).toBeGreaterThan(5);
   });
 
   it('has payees in every review status and payments processing, paid, failed and returned', async () => {
     const sb = await load();
-    for (const status of Object.values(PAYEE_STATUS)) expect(await openapiList(sb, 'payeeList', '/payee/list', { status }), `payee status ${status}`).toHaveLength(1);
+    for (const status of Object.values(PAYEE_STATUS))
+      expect(await openapiList(sb, 'payeeList', '/payee/list', { status }), `payee status ${status}`).toHaveLength(1);
     const payments = await openapiList(sb, 'paymentList', '/payment/list');
-    expect(payments.map((p) => [p.amount, p.status])).toEqual([['75.00', 1], ['60.14', 4], ['45.13', 3], ['100.00', 2]]);
+    expect(payments.map((p) => [p.amount, p.status])).toEqual([
+      ['75.00', 1],
+      ['60.14', 4],
+      ['45.13', 3],
+      ['100.00', 2],
+    ]);
   });
 
   it('lists the card trades, the declines and the reversals among them', async () => {
@@ -129,13 +142,22 @@ describe('the showcase pack, loaded: openapi-cn', () => {
 });
 
 describe('the showcase pack, loaded: webhooks', () => {
-  it('shows each vendor\'s second merchant with deliveries that failed after the whole retry schedule', async () => {
-    const { body } = await control(await load()).get('/webhooks?state=failed').expect(200);
+  it("shows each vendor's second merchant with deliveries that failed after the whole retry schedule", async () => {
+    const { body } = await control(await load())
+      .get('/webhooks?state=failed')
+      .expect(200);
     const failed = body.deliveries as Array<{ tenantId: string; attempts: Array<{ url: string; error: string }> }>;
     expect(failed.map((w) => [w.tenantId, w.attempts.length])).toEqual([
-      ['onerway-second', 11], ['onerway-second', 11], ['finext-webhooks', 7], ['finext-webhooks', 7], ['openapi-cn-second', 6], ['openapi-cn-second', 6],
+      ['onerway-second', 11],
+      ['onerway-second', 11],
+      ['finext-webhooks', 7],
+      ['finext-webhooks', 7],
+      ['openapi-cn-second', 6],
+      ['openapi-cn-second', 6],
     ]);
-    expect(new Set(failed.flatMap((w) => w.attempts.map((a) => `${a.url} ${a.error}`)))).toEqual(new Set([`${DEAD_WEBHOOK_URL} TypeError: connect ECONNREFUSED 127.0.0.1:4`]));
+    expect(new Set(failed.flatMap((w) => w.attempts.map((a) => `${a.url} ${a.error}`)))).toEqual(
+      new Set([`${DEAD_WEBHOOK_URL} TypeError: connect ECONNREFUSED 127.0.0.1:4`]),
+    );
   });
 });
 
@@ -144,11 +166,15 @@ describe('the showcase pack, loaded: pending records', () => {
     const sb = await load();
     await control(sb).advance(365 * 86_400_000);
     expect(await onerway(sb).cardStatus(100005)).toBe('PROCESSING');
-    await control(sb).post('/clock', { now: Date.UTC(2036, 0, 1) }).expect(200);
+    await control(sb)
+      .post('/clock', { now: Date.UTC(2036, 0, 1) })
+      .expect(200);
     const api = onerway(sb);
     expect([await api.cardStatus(100005), await api.cardStatus(100002)]).toEqual(['ACTIVE', 'ACTIVE']);
     expect((await api.records()).filter((r) => r.status === 'P')).toEqual([]);
-    expect([await finext(sb).kycStatus('kycsubmit'), await finext(sb).opStatus('kycsubmit', (await finext(sb).cards('kycsubmit'))[0].card_id)]).toEqual([2, 10]);
+    expect([await finext(sb).kycStatus('kycsubmit'), await finext(sb).opStatus('kycsubmit', (await finext(sb).cards('kycsubmit'))[0].card_id)]).toEqual([
+      2, 10,
+    ]);
     expect((await finext(sb).cards('cardprep'))[0].op_status).toBe(10);
     expect(await openapiList(sb, 'orderList', '/order/list', { order_status: ORDER_STATUS.PROCESSING })).toEqual([]);
     expect(await openapiList(sb, 'cardList', '/card/list', { card_status: CARD_STATUS.OPENING })).toEqual([]);

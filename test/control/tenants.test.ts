@@ -41,7 +41,7 @@ describe('POST /__sandbox/tenants', () => {
     ['onerway', { apiKey: /^onerway-test-apikey-[0-9a-f]{24}$/, webhookSecret: /^whsec_onerway_[0-9a-f]{32}$/ }],
     ['finext', { api_key: /^[0-9a-f]{32}$/, secret: /^[0-9a-f]{32}$/ }],
     ['openapi-cn', { customer_id: /^[1-9]\d{7}$/, app_id: /^[1-9]\d{5}$/, key: /^[0-9a-f]{32}$/ }],
-  ])('draws %s credentials in the vendor\'s format, different for every merchant', async (vendor, format) => {
+  ])("draws %s credentials in the vendor's format, different for every merchant", async (vendor, format) => {
     const sb = await makeSandbox();
     const [a, b] = [await newTenant(sb, { vendor }), await newTenant(sb, { vendor })];
     expect(Object.keys(a.credentials).sort()).toEqual(Object.keys(format).sort());
@@ -64,7 +64,7 @@ describe('POST /__sandbox/tenants', () => {
     expect(await api.cardStatus(cardId)).toBe('FROZEN');
   });
 
-  it('gives a Finext merchant the docs\' accounts and an OPEN-API merchant the seed\'s example card', async () => {
+  it("gives a Finext merchant the docs' accounts and an OPEN-API merchant the seed's example card", async () => {
     const sb = await makeSandbox();
     const fx = finextMerchant(await newTenant(sb, { vendor: 'finext' }));
     expect(await finext(sb, fx).balance(LILI111.username, LILI111.kit_number)).toBe('10.22');
@@ -122,7 +122,10 @@ describe('isolated tenants running the same script concurrently', () => {
     };
     const [a, b] = await Promise.all(tenants.map(script));
     expect(a.cardId).not.toBe(b.cardId);
-    for (const [mine, theirs, t] of [[a, b, tenants[0]], [b, a, tenants[1]]] as const) {
+    for (const [mine, theirs, t] of [
+      [a, b, tenants[0]],
+      [b, a, tenants[1]],
+    ] as const) {
       expect(new Set(mine.records.map((r) => r.cardId))).toEqual(new Set([mine.cardId]));
       expect(mine.records.map((r) => r.type).sort()).toEqual(['CREATE', 'DEPOSIT', 'FREEZE']);
       expect((await onerway(sb, t.credentials.apiKey).getCardInfo({ cardId: theirs.cardId })).body.respCode).toBe('40000');
@@ -159,7 +162,9 @@ describe('POST /__sandbox/simulate on a card id several merchants hold', () => {
     const refused = await control(sb).post('/simulate/authorize', body).expect(409);
     expect(refused.body.error).toMatchObject({ code: 'duplicate_resource', field: 'tenant' });
     expect(refused.body.error.message).toContain(t.id);
-    await control(sb).post('/simulate/authorize', { ...body, tenant: t.id }).expect(200);
+    await control(sb)
+      .post('/simulate/authorize', { ...body, tenant: t.id })
+      .expect(200);
     expect((await finext(sb, finextMerchant(t)).transactions()).list).toHaveLength(1);
     expect((await finext(sb, FINEXT_DEFAULT).transactions()).list).toHaveLength(0);
   });
@@ -170,7 +175,9 @@ describe('POST /__sandbox/simulate on a card id several merchants hold', () => {
     ['a tenant that does not hold the card', { tenant: 'finext-webhooks' }, 404, 'cardId'],
   ])('refuses %s', async (_name, extra, status, field) => {
     const sb = await makeSandbox();
-    const res = await control(sb).post('/simulate/authorize', { vendor: 'finext', cardId: LILI111.card_id, amount: '1.00', ...extra }).expect(status);
+    const res = await control(sb)
+      .post('/simulate/authorize', { vendor: 'finext', cardId: LILI111.card_id, amount: '1.00', ...extra })
+      .expect(status);
     expect(res.body.error.field).toBe(field);
   });
 });
@@ -184,7 +191,9 @@ describe('DELETE /__sandbox/tenants/<id>', () => {
     await api.createCard({ ...SEED_EXAMPLES.createCard, clientRequestId: requestId() });
     const fx = finextMerchant(await newTenant(sb, { vendor: 'finext' }));
     await finext(sb, fx).balance(LILI111.username, LILI111.kit_number);
-    const others = await control(sb).get('/tenants').then((r) => r.body.tenants.filter((x: NewTenant) => x.id !== t.id));
+    const others = await control(sb)
+      .get('/tenants')
+      .then((r) => r.body.tenants.filter((x: NewTenant) => x.id !== t.id));
     const before = owned(sb, t.id);
     expect(sb.store.list('_idempotency', t.id).length).toBeGreaterThan(0);
     expect(sb.runtime.scheduler.pending().some((j) => j.owner === t.id)).toBe(true);
@@ -251,14 +260,18 @@ describe('PATCH /__sandbox/tenants/<id> credentials', () => {
   it('refuses credentials another merchant of the vendor already has (409), changing nothing', async () => {
     const sb = await makeSandbox();
     const before = await snapshot(sb);
-    const res = await control(sb).patch('/tenants/onerway-second', { credentials: { apiKey: API_KEY } }).expect(409);
+    const res = await control(sb)
+      .patch('/tenants/onerway-second', { credentials: { apiKey: API_KEY } })
+      .expect(409);
     expect(res.body.error).toMatchObject({ code: 'duplicate_resource', field: 'credentials', message: expect.stringContaining('onerway-default') });
     expect(await snapshot(sb)).toBe(before);
   });
 
   it('accepts a new key, which then authenticates as that merchant', async () => {
     const sb = await makeSandbox();
-    await control(sb).patch('/tenants/onerway-second', { credentials: { apiKey: 'onerway-rotated-key' } }).expect(200);
+    await control(sb)
+      .patch('/tenants/onerway-second', { credentials: { apiKey: 'onerway-rotated-key' } })
+      .expect(200);
     const res = await onerway(sb, 'onerway-rotated-key').getCardholderList({ pageNum: 1, pageSize: 10 });
     expect(res.body.respCode).toBe('20000');
   });

@@ -11,7 +11,8 @@ import { startReceiver } from '../helpers/receiver.js';
 import { T0, control, makeSandbox } from '../helpers/sandbox.js';
 import type { Sandbox } from '../../src/sandbox.js';
 
-const timeline = async (sb: Sandbox, vendor: string, cardId: string | number, query = '') => (await control(sb).get(`/cards/${vendor}/${cardId}/timeline${query}`).expect(200)).body;
+const timeline = async (sb: Sandbox, vendor: string, cardId: string | number, query = '') =>
+  (await control(sb).get(`/cards/${vendor}/${cardId}/timeline${query}`).expect(200)).body;
 
 /** One line per event: its kind and what identifies it, with the second since T0. */
 function lines(events: any[]): string[] {
@@ -63,7 +64,10 @@ describe('card timeline /__sandbox/cards/:vendor/:cardId/timeline', () => {
       '+5s ledger entry clearing -10.00 = 140.00',
       '+5s webhook issuing.cardTransactionEvent no_url',
     ]);
-    expect(body.events[4]).toMatchObject({ request: { body: { clientRequestId: 'TL_FREEZE', type: 'FREEZE' }, headers: { apikey: '****' } }, response: { body: { respCode: '20000' } } });
+    expect(body.events[4]).toMatchObject({
+      request: { body: { clientRequestId: 'TL_FREEZE', type: 'FREEZE' }, headers: { apikey: '****' } },
+      response: { body: { respCode: '20000' } },
+    });
   });
 
   it('finext: the card named by card_id or kit_number, through activation, a top-up, a purchase and a block', async () => {
@@ -122,7 +126,11 @@ describe('card timeline /__sandbox/cards/:vendor/:cardId/timeline', () => {
     const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: OPENAPI_EXAMPLES[1].card_id })).holder_id;
     await step();
     const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_p_usd', holder_id, amount: '20.00', request_no: 'TL_OPEN' });
-    for (const [operation, path] of [['cardActive', '/card/active'], ['cardFreeze', '/card/freeze'], ['cardUnfreeze', '/card/unfreeze']]) {
+    for (const [operation, path] of [
+      ['cardActive', '/card/active'],
+      ['cardFreeze', '/card/freeze'],
+      ['cardUnfreeze', '/card/unfreeze'],
+    ]) {
       await step();
       await api.ok(operation, path, { card_id });
     }

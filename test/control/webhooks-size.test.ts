@@ -39,7 +39,11 @@ describe('GET /__sandbox/webhooks of a long log', () => {
     const sb = await bigLog();
     expect(ids((await control(sb).get('/webhooks?limit=2').expect(200)).body)).toEqual(['whd_1', 'whd_2']);
     expect(ids((await control(sb).get('/webhooks?limit=2&after=whd_2').expect(200)).body)).toEqual(['whd_3', 'whd_4']);
-    expect(ids((await control(sb).get('/webhooks?tenant=onerway-second&limit=3&after=whd_1000').expect(200)).body)).toEqual(['whd_2000', 'whd_3000', 'whd_4000']);
+    expect(ids((await control(sb).get('/webhooks?tenant=onerway-second&limit=3&after=whd_1000').expect(200)).body)).toEqual([
+      'whd_2000',
+      'whd_3000',
+      'whd_4000',
+    ]);
     expect(ids((await control(sb).get('/webhooks?event=issuing.cardOperateEvent&limit=2&after=whd_10').expect(200)).body)).toEqual(['whd_11', 'whd_13']);
     expect((await control(sb).get(`/webhooks?after=whd_${MANY}`).expect(200)).body).toEqual({ deliveries: [] });
   }, 60_000);

@@ -56,7 +56,11 @@ describe('credential fields of any shape', () => {
   it.each(EVERY)('finext %s: a username nested 20 levels deep is a parameter error naming username', async (operation) => {
     const sb = await makeSandbox();
     const text = withRaw(signedBody(sb, FINEXT, operation, { username: 'x' }), 'username', deep(20));
-    const res = await request(sb.app).post(`/api/v1${OPERATIONS[operation]}`).set('authorization', AUTHORIZATION).set('Content-Type', 'application/json').send(text);
+    const res = await request(sb.app)
+      .post(`/api/v1${OPERATIONS[operation]}`)
+      .set('authorization', AUTHORIZATION)
+      .set('Content-Type', 'application/json')
+      .send(text);
     expect(res.body).toEqual({ code: 10400, msg: 'parameter error: username must be a string' });
     expect(res.headers['x-sandbox-diagnostic']).toBe('invalid_param: username must be a non-empty string, got an object');
   });
@@ -69,7 +73,11 @@ describe('credential fields of any shape', () => {
   ])('finext: %s of another shape is a parameter error', async (field, value, msg) => {
     const sb = await makeSandbox();
     const text = withRaw(signedBody(sb, FINEXT, 'getAccountDetails', { username: LILI12.username }), field, value);
-    const res = await request(sb.app).post('/api/v1/account/getAccountDetails').set('authorization', AUTHORIZATION).set('Content-Type', 'application/json').send(text);
+    const res = await request(sb.app)
+      .post('/api/v1/account/getAccountDetails')
+      .set('authorization', AUTHORIZATION)
+      .set('Content-Type', 'application/json')
+      .send(text);
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${msg}` });
   });
 

@@ -26,7 +26,9 @@ describe('contracts', () => {
   });
 
   it('accepts the seed 002 request examples as written', () => {
-    expect(() => contracts.checkRequest('onerway/createCard.request', { clientRequestId: 'REQ_20260101_001', cardholderId: 300001, productId: 1, amount: 100.0 })).not.toThrow();
+    expect(() =>
+      contracts.checkRequest('onerway/createCard.request', { clientRequestId: 'REQ_20260101_001', cardholderId: 300001, productId: 1, amount: 100.0 }),
+    ).not.toThrow();
     expect(() => contracts.checkRequest('onerway/operate.request', { clientRequestId: 'REQ_20260101_002', cardId: 100001, type: 'FREEZE' })).not.toThrow();
     expect(() => contracts.checkRequest('onerway/deposit.request', { clientRequestId: 'REQ_20260101_003', cardId: 100001, amount: 50.0 })).not.toThrow();
   });

@@ -78,12 +78,18 @@ describe('vendor dispatcher: request targets a client may send', () => {
   function rawRequest(url: string, head: string, body: string): Promise<{ status: number; headers: string; body: string }> {
     const { hostname, port } = new URL(url);
     return new Promise((resolve, reject) => {
-      const socket = connect(Number(port), hostname, () => socket.end(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`));
+      const socket = connect(Number(port), hostname, () =>
+        socket.end(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`),
+      );
       let text = '';
-      socket.setEncoding('utf8').on('data', (c: string) => (text += c)).on('error', reject).on('end', () => {
-        const [headers = '', rest = ''] = text.split('\r\n\r\n', 2);
-        resolve({ status: Number(headers.split(' ', 2)[1]), headers, body: rest });
-      });
+      socket
+        .setEncoding('utf8')
+        .on('data', (c: string) => (text += c))
+        .on('error', reject)
+        .on('end', () => {
+          const [headers = '', rest = ''] = text.split('\r\n\r\n', 2);
+          resolve({ status: Number(headers.split(' ', 2)[1]), headers, body: rest });
+        });
     });
   }
 
@@ -100,7 +106,11 @@ describe('vendor dispatcher: request targets a client may send', () => {
   it('answers an absolute-form target to an unknown operation in the vendor envelope, not a generic 404', async () => {
     const sb = await makeSandbox();
     const url = await sb.listen(0, '127.0.0.1');
-    const res = await rawRequest(url, `POST ${url}/api/v1/merchant/card/nothing HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nApiKey: ${API_KEY}`, '{}');
+    const res = await rawRequest(
+      url,
+      `POST ${url}/api/v1/merchant/card/nothing HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nApiKey: ${API_KEY}`,
+      '{}',
+    );
     expect(JSON.parse(res.body)).toMatchObject({ respCode: '40004', data: null });
     expect(res.headers).toMatch(/x-sandbox-diagnostic: route_not_found: no Onerway/i);
   });
@@ -184,7 +194,11 @@ describe('vendor dispatcher: reading the body', () => {
 
   it('refuses a declared Content-Length over the limit before reading the body', async () => {
     const sb = await makeSandbox({ bodyLimitBytes: 1024 });
-    const res = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).set('Content-Type', 'application/json').send(`{"remark":"${'x'.repeat(2000)}"}`);
+    const res = await request(sb.app)
+      .post('/api/v1/merchant/card/createCard')
+      .set('ApiKey', API_KEY)
+      .set('Content-Type', 'application/json')
+      .send(`{"remark":"${'x'.repeat(2000)}"}`);
     expect(res.body).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
     expect(res.headers['x-sandbox-diagnostic']).toMatch(/1024-byte limit/);
   });

@@ -34,12 +34,15 @@ describe('the scenario packs', () => {
     expect(pack.description).toMatch(/^[^\n]{10,200}$/);
   });
 
-  it.each(['default', 'empty'] as const)('%s, built for every registered vendor (the fake one too), passes the pack checks with merchants of each', async (name) => {
-    const sb = await makeSandbox({ vendors: REGISTERED });
-    const pack = await checkScenario(await buildScenario(REGISTERED, name), sb.runtime);
-    expect(new Set((pack.collections._tenants as unknown as Array<{ vendor: string }>).map((t) => t.vendor))).toEqual(new Set(REGISTERED.map((v) => v.slug)));
-    expect(pack).toEqual(await buildScenario(REGISTERED, name));
-  });
+  it.each(['default', 'empty'] as const)(
+    '%s, built for every registered vendor (the fake one too), passes the pack checks with merchants of each',
+    async (name) => {
+      const sb = await makeSandbox({ vendors: REGISTERED });
+      const pack = await checkScenario(await buildScenario(REGISTERED, name), sb.runtime);
+      expect(new Set((pack.collections._tenants as unknown as Array<{ vendor: string }>).map((t) => t.vendor))).toEqual(new Set(REGISTERED.map((v) => v.slug)));
+      expect(pack).toEqual(await buildScenario(REGISTERED, name));
+    },
+  );
 
   it('empty, built for every registered vendor, keeps every merchant of default with its credentials', async () => {
     const [full, empty] = [await buildScenario(REGISTERED, 'default'), await buildScenario(REGISTERED, 'empty')];
@@ -49,6 +52,14 @@ describe('the scenario packs', () => {
   it('empty keeps every merchant of default with its credentials and no record beyond merchants, money and catalogues', async () => {
     const [full, empty] = [await buildScenario(VENDORS, 'default'), await buildScenario(VENDORS, 'empty')];
     expect(empty.collections._tenants).toEqual(full.collections._tenants);
-    expect(Object.keys(empty.collections).sort()).toEqual(['_accounts', '_counters', '_entries', '_tenants', 'onerway.products', 'openapi-cn.bins', 'openapi-cn.wallets']);
+    expect(Object.keys(empty.collections).sort()).toEqual([
+      '_accounts',
+      '_counters',
+      '_entries',
+      '_tenants',
+      'onerway.products',
+      'openapi-cn.bins',
+      'openapi-cn.wallets',
+    ]);
   });
 });

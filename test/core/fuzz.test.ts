@@ -66,7 +66,16 @@ describe.runIf(LONG_RUNS > 0)('fuzz: long run', () => {
       }
       await sb.close();
     }
-    const lines = Object.entries(counts).map(([key, row]) => `${key.padEnd(26)} ${Object.values(row).reduce((a, b) => a + b, 0).toString().padStart(6)}  ${Object.entries(row).sort().map(([o, n]) => `${o}=${n}`).join(' ')}`);
+    const lines = Object.entries(counts).map(
+      ([key, row]) =>
+        `${key.padEnd(26)} ${Object.values(row)
+          .reduce((a, b) => a + b, 0)
+          .toString()
+          .padStart(6)}  ${Object.entries(row)
+          .sort()
+          .map(([o, n]) => `${o}=${n}`)
+          .join(' ')}`,
+    );
     const report = [`fuzz seed ${SEED}, ${LONG_RUNS} plans per vendor`, ...lines, `failures: ${failures.length}`, ...failures].join('\n');
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, report);
     console.log(report);

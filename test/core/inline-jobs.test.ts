@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 describe('jobs a request schedules for now', () => {
-  it('run in the request\'s own commit: the record is settled when the answer arrives, with no job left behind', async () => {
+  it("run in the request's own commit: the record is settled when the answer arrives, with no job left behind", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     const cardId = await api.activeCard();

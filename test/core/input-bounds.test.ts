@@ -44,7 +44,10 @@ describe.each(VENDORS.map((v) => [v.slug, v] as const))('%s: nesting depth', (_s
   it(`refuses an extra field 4,000 and 5,000 levels deep on every operation with its parameter error, naming the field`, async () => {
     const sb = await makeSandbox();
     for (const op of vendor.operations) {
-      for (const [levels, deep] of [[4000, nested(4000)], [5000, nestedObject(5000)]] as const) {
+      for (const [levels, deep] of [
+        [4000, nested(4000)],
+        [5000, nestedObject(5000)],
+      ] as const) {
         const res = await send(sb, vendor, op.name, { extra: '__DEEP__' }, deep);
         expect(res.status, `${op.name} ${levels}`).toBeLessThan(500);
         expect(res.body, `${op.name} ${levels}`).toMatchObject(paramError(vendor));
@@ -78,7 +81,10 @@ describe.each(VENDORS.map((v) => [v.slug, v] as const))('%s: nesting depth', (_s
 describe('control plane: nesting depth', () => {
   it.each(['/clock', '/tenants', '/faults', '/scenarios'])('refuses a body 5,000 levels deep on POST %s with a 400 naming the field', async (path) => {
     const sb = await makeSandbox();
-    const res = await request(sb.app).post(`/__sandbox${path}`).set('content-type', 'application/json').send(`{"now":${nested(5000)}}`);
+    const res = await request(sb.app)
+      .post(`/__sandbox${path}`)
+      .set('content-type', 'application/json')
+      .send(`{"now":${nested(5000)}}`);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_param', field: 'now' });
     expect(res.headers['x-sandbox-diagnostic']).toMatch(/now nests objects or arrays deeper than 32 levels/);
@@ -113,7 +119,9 @@ function unbounded(id: string, schema: Schema, path: string, out: string[]): str
 
 describe('request contracts: every field is bounded', () => {
   it.each(VENDORS.map((v) => [v.slug, v] as const))('%s: every string has a length, every array a count, every body a field count', (_slug, vendor) => {
-    const problems = vendor.operations.flatMap((op) => unbounded(`${vendor.slug}/${op.name}.request`, requestSchema(contracts, `${vendor.slug}/${op.name}.request`), '', []).map((p) => `${op.name}: ${p}`));
+    const problems = vendor.operations.flatMap((op) =>
+      unbounded(`${vendor.slug}/${op.name}.request`, requestSchema(contracts, `${vendor.slug}/${op.name}.request`), '', []).map((p) => `${op.name}: ${p}`),
+    );
     expect(problems).toEqual([]);
   });
 });
@@ -157,18 +165,43 @@ describe.each(VENDORS.map((v) => [v.slug, v] as const))('%s: field lengths', (_s
 describe('finext account/create: bounded fields', () => {
   const finext = VENDORS.find((v) => v.slug === 'finext')!;
   const account = (overrides: Record<string, unknown>) => ({
-    card_type: 1, card_level: 1, first_name: 'Ada', last_name: 'Lovelace', username: 'ada1', title: 'Ms', email: 'ada1@example.com',
-    mobile_number: '4155550001', gender: 'Female', card_holder_name: 'Ada Lovelace', country_code: 'US', country: 'United States',
-    date_of_birth: '1990-12-10', calling_code: '1', calling_country_code: 'US', state: 'California', city: 'San Francisco',
-    postal_code: '94105', address: '12 Market St', ...overrides,
+    card_type: 1,
+    card_level: 1,
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    username: 'ada1',
+    title: 'Ms',
+    email: 'ada1@example.com',
+    mobile_number: '4155550001',
+    gender: 'Female',
+    card_holder_name: 'Ada Lovelace',
+    country_code: 'US',
+    country: 'United States',
+    date_of_birth: '1990-12-10',
+    calling_code: '1',
+    calling_country_code: 'US',
+    state: 'California',
+    city: 'San Francisco',
+    postal_code: '94105',
+    address: '12 Market St',
+    ...overrides,
   });
 
-  it.each([['country', 64], ['state', 64], ['city', 64], ['postal_code', 16], ['address', 256], ['secondary_address', 256]])('refuses a %s longer than %i characters with 10400 and stores nothing', async (field, max) => {
+  it.each([
+    ['country', 64],
+    ['state', 64],
+    ['city', 64],
+    ['postal_code', 16],
+    ['address', 256],
+    ['secondary_address', 256],
+  ])('refuses a %s longer than %i characters with 10400 and stores nothing', async (field, max) => {
     const sb = await makeSandbox();
     const accounts = sb.store.count('finext.accounts');
     const res = await send(sb, finext, 'createAccount', account({ [field]: 'A'.repeat(max + 1) }));
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must NOT have more than ${max} characters` });
-    expect(res.headers['x-sandbox-diagnostic']).toMatch(new RegExp(`^invalid_param: request does not match finext/createAccount.request: ${field} must NOT have more than ${max} characters`));
+    expect(res.headers['x-sandbox-diagnostic']).toMatch(
+      new RegExp(`^invalid_param: request does not match finext/createAccount.request: ${field} must NOT have more than ${max} characters`),
+    );
     expect(sb.store.count('finext.accounts')).toBe(accounts);
     expect((await send(sb, finext, 'createAccount', account({ [field]: 'A'.repeat(max) }))).body).toMatchObject({ code: 10200 });
   });

@@ -37,10 +37,12 @@ describe('log lines and URLs', () => {
     expect(JSON.stringify(lines)).not.toContain('query-secret-1');
   });
 
-  it('logs a webhook attempt with the URL\'s query values and userinfo masked', async () => {
+  it("logs a webhook attempt with the URL's query values and userinfo masked", async () => {
     receiver = await startReceiver();
     const { sb, lines, next } = await logged();
-    await control(sb).patch('/tenants/onerway-default', { webhookUrl: `${receiver.url}?token=hook-secret-2` }).expect(200);
+    await control(sb)
+      .patch('/tenants/onerway-default', { webhookUrl: `${receiver.url}?token=hook-secret-2` })
+      .expect(200);
     await onerway(sb).createCard(SEED_EXAMPLES.createCard);
     const attempt = await next('webhook attempt');
     expect(attempt).toMatchObject({ url: `${receiver.url}?token=****`, status: 200, state: 'delivered' });

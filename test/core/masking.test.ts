@@ -11,9 +11,25 @@ const maskedText = (value: unknown) => JSON.parse(maskJsonText(JSON.stringify(va
 
 describe('masking', () => {
   it.each([
-    ['key', 'k'], ['api_key', 'k'], ['apiKey', 'k'], ['X-API-KEY', 'k'], ['secret', 's'], ['webhookSecret', 's'], ['sign', 'x'],
-    ['signature', 'x'], ['password', 'p'], ['newPassword', 'p'], ['pin', '1234'], ['pinCode', '1234'], ['cvv', '123'], ['cvv2', '123'],
-    ['CVC', '123'], ['access_token', 't'], ['authorization', 'Bearer t'], ['cvv', 123], ['ＣＶＶ', '123'],
+    ['key', 'k'],
+    ['api_key', 'k'],
+    ['apiKey', 'k'],
+    ['X-API-KEY', 'k'],
+    ['secret', 's'],
+    ['webhookSecret', 's'],
+    ['sign', 'x'],
+    ['signature', 'x'],
+    ['password', 'p'],
+    ['newPassword', 'p'],
+    ['pin', '1234'],
+    ['pinCode', '1234'],
+    ['cvv', '123'],
+    ['cvv2', '123'],
+    ['CVC', '123'],
+    ['access_token', 't'],
+    ['authorization', 'Bearer t'],
+    ['cvv', 123],
+    ['ＣＶＶ', '123'],
   ])('masks the value of %s', (key, value) => {
     expect(masked({ [key]: value, other: 'kept' })).toEqual({ [key]: '****', other: 'kept' });
     expect(maskedText({ [key]: value, other: 'kept' })).toEqual({ [key]: '****', other: 'kept' });
@@ -35,21 +51,30 @@ describe('masking', () => {
   });
 
   it.each([
-    ['timestamp', '1683293970762'], ['createTime', 1772323200000], ['created_at', 2082619500000], ['start_time', '0000000000000'],
-    ['cardId', 100001], ['kit_number', '2000000001'], ['maskCardNo', '411111******1111'], ['clientRequestId', 'REQ_1772323200000_1'],
-    ['authCode', '123456'], ['ref', '4111111111111112'], ['amount', 5.001],
+    ['timestamp', '1683293970762'],
+    ['createTime', 1772323200000],
+    ['created_at', 2082619500000],
+    ['start_time', '0000000000000'],
+    ['cardId', 100001],
+    ['kit_number', '2000000001'],
+    ['maskCardNo', '411111******1111'],
+    ['clientRequestId', 'REQ_1772323200000_1'],
+    ['authCode', '123456'],
+    ['ref', '4111111111111112'],
+    ['amount', 5.001],
   ])('keeps %s as it is', (key, value) => {
     expect(masked({ [key]: value })).toEqual({ [key]: value });
     expect(maskedText({ [key]: value })).toEqual({ [key]: value });
   });
 
-  it('keeps escaped quotes and nested objects intact, masking a secret key\'s value whole', () => {
+  it("keeps escaped quotes and nested objects intact, masking a secret key's value whole", () => {
     const body = { note: 'say "hi"', card: { cardNo: '4111111111111111', holder: { name: 'A "B" C' } }, key: 'k\\"x', secret: { a: ['b'] } };
     expect(masked(body)).toEqual({ note: 'say "hi"', card: { cardNo: '************1111', holder: { name: 'A "B" C' } }, key: '****', secret: '****' });
   });
 
   it('judges keys as decoded: unicode escapes in keys and digits do not hide a secret or a card number', () => {
-    const raw = '{"\\u0063vv":"123","\\u0073ecret":"s3cr3t","\\u0061piKey":"ak-1","note":"\\u0034111111111111111","t":"\\u0034\\u0031\\u0031\\u0031111111111111"}';
+    const raw =
+      '{"\\u0063vv":"123","\\u0073ecret":"s3cr3t","\\u0061piKey":"ak-1","note":"\\u0034111111111111111","t":"\\u0034\\u0031\\u0031\\u0031111111111111"}';
     const shown = { cvv: '****', secret: '****', apiKey: '****', note: '************1111', t: '************1111' };
     expect(maskValue(JSON.parse(raw))).toEqual(shown);
     expect(JSON.parse(maskJsonText(raw))).toEqual(shown);
@@ -73,8 +98,22 @@ describe('masking', () => {
   });
 
   it('masks secret headers by name, and card numbers in any header', () => {
-    expect(maskHeaders({ apikey: 'k', 'x-onerway-apikey': 'k', authorization: 'Bearer t', 'x-signature': 'ab', 'content-type': 'application/json', 'x-note': '4111111111111111' })).toEqual({
-      apikey: '****', 'x-onerway-apikey': '****', authorization: '****', 'x-signature': '****', 'content-type': 'application/json', 'x-note': '************1111',
+    expect(
+      maskHeaders({
+        apikey: 'k',
+        'x-onerway-apikey': 'k',
+        authorization: 'Bearer t',
+        'x-signature': 'ab',
+        'content-type': 'application/json',
+        'x-note': '4111111111111111',
+      }),
+    ).toEqual({
+      apikey: '****',
+      'x-onerway-apikey': '****',
+      authorization: '****',
+      'x-signature': '****',
+      'content-type': 'application/json',
+      'x-note': '************1111',
     });
   });
 });
@@ -89,7 +128,12 @@ describe('masking: card numbers by shape', () => {
     }
     return String((10 - (sum % 10)) % 10);
   };
-  const pan = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 13, max: 17 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n }))).map(([first, rest]) => `${first}${rest}${luhnDigit(`${first}${rest}`)}`);
+  const pan = fc
+    .tuple(
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 13, max: 17 }).chain((n) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })),
+    )
+    .map(([first, rest]) => `${first}${rest}${luhnDigit(`${first}${rest}`)}`);
 
   it('masks every Luhn-valid 15 to 19 digit number, under any key, escaped or not', () => {
     fc.assert(
@@ -153,7 +197,14 @@ describe('masking free text and URLs', () => {
 describe('what diagnostics and health show', () => {
   it('shows a sent value by kind when it is a structure, never walking it', () => {
     const nested = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
-    expect([shownValue(nested), shownValue({ a: 1 }), shownValue(undefined), shownValue(null), shownValue(12), shownValue('ab')]).toEqual(['an array', 'an object', 'nothing', 'null', '12', '"ab"']);
+    expect([shownValue(nested), shownValue({ a: 1 }), shownValue(undefined), shownValue(null), shownValue(12), shownValue('ab')]).toEqual([
+      'an array',
+      'an object',
+      'nothing',
+      'null',
+      '12',
+      '"ab"',
+    ]);
     expect(shownValue('x'.repeat(100))).toBe(`"${'x'.repeat(64)}"… (100 characters)`);
   });
 

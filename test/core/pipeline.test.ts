@@ -11,8 +11,20 @@ import { makeSandbox } from '../helpers/sandbox.js';
 describe('the vendor request pipeline', () => {
   it('is these named steps, in this order', () => {
     expect(STEPS.map((s) => s.name)).toEqual([
-      'route', 'read body', 'faults before authentication', 'parse body', 'authenticate', 'tenant faults', 'validate request',
-      'run due jobs', 'claim nonce', 'claim idempotency key', 'handle in a transaction', 'commit', 'faults after commit', 'send',
+      'route',
+      'read body',
+      'faults before authentication',
+      'parse body',
+      'authenticate',
+      'tenant faults',
+      'validate request',
+      'run due jobs',
+      'claim nonce',
+      'claim idempotency key',
+      'handle in a transaction',
+      'commit',
+      'faults after commit',
+      'send',
     ]);
   });
 

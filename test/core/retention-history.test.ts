@@ -90,7 +90,7 @@ describe('--retention-history', () => {
     books(sb);
   });
 
-  it('forgets every vendor\'s settled records in the showcase, with the same balances as a sandbox that keeps them', async () => {
+  it("forgets every vendor's settled records in the showcase, with the same balances as a sandbox that keeps them", async () => {
     const run = async (historyMs: number) => {
       const sb = await makeSandbox({ retention: { historyMs } });
       await control(sb).post('/scenarios/showcase').expect(200);
@@ -98,19 +98,30 @@ describe('--retention-history', () => {
         (c) => c.state === 'ACTIVE' && ((sb.store.get('_accounts', c.tenantId, `card:${c.card_id}`) as Account | undefined)?.balance ?? 0) >= 50,
       );
       const open = { vendor: 'finext', cardId: funded!.kit_number };
-      await control(sb).post('/simulate/authorize', { ...open, amount: '0.50' }).expect(200);
+      await control(sb)
+        .post('/simulate/authorize', { ...open, amount: '0.50' })
+        .expect(200);
       await control(sb).advance(365 * DAY);
       return sb;
     };
     const kept = await run(Infinity);
     const forgot = await run(DAY);
     expect(books(forgot)).toEqual(books(kept));
-    for (const collection of ['onerway.operateRecords', '_card_txns', 'finext.transactions', 'openapi-cn.orders', 'openapi-cn.walletTransactions', 'openapi-cn.cardTrades', 'openapi-cn.payments']) {
+    for (const collection of [
+      'onerway.operateRecords',
+      '_card_txns',
+      'finext.transactions',
+      'openapi-cn.orders',
+      'openapi-cn.walletTransactions',
+      'openapi-cn.cardTrades',
+      'openapi-cn.payments',
+    ]) {
       expect(count(kept, collection), collection).toBeGreaterThan(0);
       expect(count(forgot, collection), collection).toBeLessThan(count(kept, collection));
     }
     // What still holds money stays: the open authorizations, and the Finext transaction of the one made here.
-    const holding = (sb: Sandbox) => (sb.store.listAll('_card_txns') as Array<StoredRecord & { holdRemaining: number }>).filter((t) => t.holdRemaining > 0).map((t) => t.id);
+    const holding = (sb: Sandbox) =>
+      (sb.store.listAll('_card_txns') as Array<StoredRecord & { holdRemaining: number }>).filter((t) => t.holdRemaining > 0).map((t) => t.id);
     expect(holding(forgot)).toEqual(holding(kept));
     expect((forgot.store.listAll('finext.transactions') as Array<StoredRecord & { amount: number }>).map((t) => t.amount)).toContain(-50);
   });

@@ -141,7 +141,11 @@ describe('webhook delivery log', () => {
     for (let i = 0; i < 5; i++) await api.deposit({ clientRequestId: `DEP_Q_${i}`, cardId, amount: 1 });
     expect(sb.store.count('_webhook_deliveries')).toBe(0);
     const log = (await control(sb).get('/webhooks')).body.deliveries;
-    expect(log.map((d: { id: string; state: string }) => [d.id, d.state])).toEqual([['whd_4', 'no_url'], ['whd_5', 'no_url'], ['whd_6', 'no_url']]);
+    expect(log.map((d: { id: string; state: string }) => [d.id, d.state])).toEqual([
+      ['whd_4', 'no_url'],
+      ['whd_5', 'no_url'],
+      ['whd_6', 'no_url'],
+    ]);
   });
 
   it('forgets the no_url events of a merchant when the sandbox is reset', async () => {
@@ -182,23 +186,40 @@ describe('the sweep', () => {
 
 describe('retention settings', () => {
   it('default to 24h answers, 7d keys, 5m nonces, 7d and 1000 webhook deliveries per merchant', () => {
-    expect(loadConfig([], {}).retention).toEqual({ idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 5 * MINUTE, webhooksMs: 7 * DAY, webhookEntries: 1000, historyMs: Infinity });
+    expect(loadConfig([], {}).retention).toEqual({
+      idempotencyMs: DAY,
+      idempotencyKeysMs: 7 * DAY,
+      noncesMs: 5 * MINUTE,
+      webhooksMs: 7 * DAY,
+      webhookEntries: 1000,
+      historyMs: Infinity,
+    });
   });
 
   it('take durations from flags over the environment, and off for keeping forever', () => {
     const env = { SANDBOX_RETENTION_IDEMPOTENCY: '2h', SANDBOX_RETENTION_NONCES: '90s', SANDBOX_RETENTION_WEBHOOK_ENTRIES: '5' };
     expect(loadConfig(['--retention-idempotency', '1d', '--retention-webhooks', 'off'], env).retention).toEqual({
-      idempotencyMs: DAY, idempotencyKeysMs: 7 * DAY, noncesMs: 90_000, webhooksMs: Infinity, webhookEntries: 5, historyMs: Infinity,
+      idempotencyMs: DAY,
+      idempotencyKeysMs: 7 * DAY,
+      noncesMs: 90_000,
+      webhooksMs: Infinity,
+      webhookEntries: 5,
+      historyMs: Infinity,
     });
   });
 
-  it.each([['--retention-idempotency', '1w'], ['--retention-nonces', '5 m'], ['--retention-webhooks', ''], ['--retention-webhook-entries', 'many']])('refuses %s %j', (flag, value) => {
+  it.each([
+    ['--retention-idempotency', '1w'],
+    ['--retention-nonces', '5 m'],
+    ['--retention-webhooks', ''],
+    ['--retention-webhook-entries', 'many'],
+  ])('refuses %s %j', (flag, value) => {
     expect(() => loadConfig([flag, value], {})).toThrow(/must be/);
   });
 });
 
 describe('the sweep under a system clock', () => {
-  it('runs on the scheduler\'s timer while the sandbox is idle', async () => {
+  it("runs on the scheduler's timer while the sandbox is idle", async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.UTC(2026, 2, 1) });
     try {
       const sb = await makeSandbox({ frozenAt: undefined });

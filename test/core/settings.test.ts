@@ -5,7 +5,7 @@ import type { Tenant } from '../../src/core/tenants.js';
 import { VENDORS } from '../../src/vendors/index.js';
 
 describe('defineSettings', () => {
-  it('gives the defaults, and a tenant\'s settings over them', () => {
+  it("gives the defaults, and a tenant's settings over them", () => {
     const s = defineSettings({
       delayMs: { type: 'integer', default: 0, doc: 'a delay' },
       mode: { type: 'enum', values: ['a', 'b'], default: 'a', doc: 'a mode' },

@@ -9,7 +9,17 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox.js';
 import { disk, useFailingDisk } from '../helpers/failing-disk.js';
-import { DRIVERS, HOUR, KINDS, expectControlRefusal, expectFailingHealth, failOnStrayRejections, failingSandbox, newKey, type Driver } from '../helpers/store-failure.js';
+import {
+  DRIVERS,
+  HOUR,
+  KINDS,
+  expectControlRefusal,
+  expectFailingHealth,
+  failOnStrayRejections,
+  failingSandbox,
+  newKey,
+  type Driver,
+} from '../helpers/store-failure.js';
 import { control, snapshot } from '../helpers/sandbox.js';
 
 useFailingDisk();
@@ -38,7 +48,10 @@ async function heldReceiver(): Promise<HeldReceiver> {
     req.on('end', () => {
       receiver.arrived++;
       arrive();
-      gate.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), () => undefined);
+      gate.then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+        () => undefined,
+      );
     });
   });
   servers.push(server);

@@ -92,7 +92,11 @@ describe('a store whose fdatasync fails once (durability fsync)', () => {
     const store = await Store.open(storeDb(), { durability: 'fsync' });
     await commit(store, (tx) => tx.put('things', rec('a', 1)));
     const sync = disk.holdNextSync();
-    const outcome = (p: Promise<void>) => p.then(() => 'acknowledged', () => 'refused');
+    const outcome = (p: Promise<void>) =>
+      p.then(
+        () => 'acknowledged',
+        () => 'refused',
+      );
     const first = outcome(commit(store, (tx) => tx.put('things', rec('b', 1))));
     await sync.started;
     // Written behind the fdatasync in flight, to be covered by the next one.

@@ -41,7 +41,8 @@ function finextRead(url: string, request_id = randomBytes(16).toString('hex')) {
   return postJson(`${url}/api/v1/account/getAccountDetails`, { ...body, sign }, { authorization: AUTHORIZATION });
 }
 
-const createCard = (url: string, clientRequestId: string) => postJson(`${url}${BASE}/card/createCard`, { clientRequestId, cardholderId: 300001, productId: 1, amount: 500 }, { ApiKey: API_KEY });
+const createCard = (url: string, clientRequestId: string) =>
+  postJson(`${url}${BASE}/card/createCard`, { clientRequestId, cardholderId: 300001, productId: 1, amount: 500 }, { ApiKey: API_KEY });
 
 /** The JSON log lines the process wrote to stdout. */
 function logLines(run: RunningSandbox): Array<{ level: number; msg: string; err?: { message: string } }> {
@@ -82,7 +83,9 @@ describe('a sandbox process whose disk fails', () => {
   it('logs a stray promise rejection at error level and keeps serving', async () => {
     const { run } = await start();
     run.child.kill('SIGUSR2');
-    await expect.poll(() => logLines(run).find((l) => l.level === 50)).toMatchObject({ msg: expect.stringMatching(/^unhandled promise rejection/), err: { message: 'stray rejection (test)' } });
+    await expect
+      .poll(() => logLines(run).find((l) => l.level === 50))
+      .toMatchObject({ msg: expect.stringMatching(/^unhandled promise rejection/), err: { message: 'stray rejection (test)' } });
     expect((await finextRead(run.url)).json.code).toBe(10200);
     expect(run.child.exitCode).toBeNull();
   });
@@ -91,6 +94,9 @@ describe('a sandbox process whose disk fails', () => {
     const { run } = await start();
     run.child.kill('SIGWINCH');
     expect(await run.exited).toBe(1);
-    expect(logLines(run).find((l) => l.level === 60)).toMatchObject({ msg: expect.stringMatching(/^uncaught exception/), err: { message: 'stray exception (test)' } });
+    expect(logLines(run).find((l) => l.level === 60)).toMatchObject({
+      msg: expect.stringMatching(/^uncaught exception/),
+      err: { message: 'stray exception (test)' },
+    });
   });
 });

@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { disk, useFailingDisk } from '../helpers/failing-disk.js';
 import { finext, LILI111 } from '../helpers/finext.js';
-import { DRIVERS, HOUR, KINDS, REFUSED, expectControlRefusal, expectFailingHealth, failOnStrayRejections, failingSandbox, newKey } from '../helpers/store-failure.js';
+import {
+  DRIVERS,
+  HOUR,
+  KINDS,
+  REFUSED,
+  expectControlRefusal,
+  expectFailingHealth,
+  failOnStrayRejections,
+  failingSandbox,
+  newKey,
+} from '../helpers/store-failure.js';
 import { control } from '../helpers/sandbox.js';
 
 useFailingDisk();
@@ -32,7 +42,8 @@ describe.each(KINDS)('a failing %s: the operation and its idempotency key', (kin
 });
 
 describe.each(KINDS)('a failing %s: the Finext nonce (request_id)', (kind) => {
-  const read = (sb: Awaited<ReturnType<typeof failingSandbox>>, request_id: string) => finext(sb).call('getAccountDetails', { username: LILI111.username, request_id });
+  const read = (sb: Awaited<ReturnType<typeof failingSandbox>>, request_id: string) =>
+    finext(sb).call('getAccountDetails', { username: LILI111.username, request_id });
 
   it('a signed read whose nonce meets the failure still answers 10200; its request_id is refused after, and the store does not show it', async () => {
     const sb = await failingSandbox(kind);

@@ -30,7 +30,10 @@ describe('a store whose log cannot be written', () => {
     };
     await put('a');
     disk.fail('write', 1);
-    await expect(put('b')).rejects.toMatchObject({ code: 'internal', diagnostic: expect.stringMatching(/log could not be written or synced \(ENOSPC.*refuses every change until the sandbox restarts/) });
+    await expect(put('b')).rejects.toMatchObject({
+      code: 'internal',
+      diagnostic: expect.stringMatching(/log could not be written or synced \(ENOSPC.*refuses every change until the sandbox restarts/),
+    });
     expect(store.failure).toMatch(/ENOSPC/);
     await expect(put('c')).rejects.toMatchObject({ code: 'internal' });
     expect(store.get('things', 't1', 'c')).toBeUndefined();
@@ -116,7 +119,10 @@ describe('a store whose log cannot be written', () => {
     const first = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send(SEED_EXAMPLES.createCard);
     expect(first.body).toEqual({ respCode: '80000', respMsg: 'Internal service error', data: null });
     expect(first.headers['x-sandbox-diagnostic']).toMatch(/^internal: .*ENOSPC.*refuses every change/);
-    const again = await request(sb.app).post('/api/v1/merchant/card/createCard').set('ApiKey', API_KEY).send({ ...SEED_EXAMPLES.createCard, clientRequestId: 'C2' });
+    const again = await request(sb.app)
+      .post('/api/v1/merchant/card/createCard')
+      .set('ApiKey', API_KEY)
+      .send({ ...SEED_EXAMPLES.createCard, clientRequestId: 'C2' });
     expect(again.body).toMatchObject({ respCode: '80000', data: null });
     // Reads change nothing, so they still answer; and they do not show the card whose commit was refused.
     const read = await request(sb.app).post('/api/v1/merchant/cardholder/getCardholder').set('ApiKey', API_KEY).send({ cardholderId: 300001 });
@@ -160,7 +166,10 @@ describe('a compaction while the log fails', () => {
     expect(existsSync(`${path}.tmp`)).toBe(false);
     expect(walFiles(path)).toContain('sandbox.json.wal.2');
     const reopened = await Store.open(path);
-    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual([...Array.from({ length: 300 }, (_, i) => `a${i}`), ...Array.from({ length: 20 }, (_, i) => `b${i}`)]);
+    expect(reopened.list('things', 't1').map((r) => r.id)).toEqual([
+      ...Array.from({ length: 300 }, (_, i) => `a${i}`),
+      ...Array.from({ length: 20 }, (_, i) => `b${i}`),
+    ]);
   });
 
   it('writes what the sealed segments hold when a later write is refused while the snapshot is written, and loses nothing acknowledged', async () => {
@@ -174,7 +183,10 @@ describe('a compaction while the log fails', () => {
       const commitEachTurn = () => {
         const id = `d${n++}`;
         if (!existsSync(`${path}.tmp`)) {
-          put(store, id).then(() => acknowledged.push(id), () => undefined);
+          put(store, id).then(
+            () => acknowledged.push(id),
+            () => undefined,
+          );
           setImmediate(commitEachTurn);
           return;
         }

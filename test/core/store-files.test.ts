@@ -92,7 +92,21 @@ describe('store files are read a line at a time', () => {
 
   it('still reads a format-2 snapshot (one JSON document), and rewrites it as format 3', async () => {
     const path = dbPath();
-    writeFileSync(path, JSON.stringify({ format: 'card-sandbox/2', seq: 2, collections: { things: { t1: [{ id: 'b', tenantId: 't1' }, { id: 'a', tenantId: 't1' }] } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format: 'card-sandbox/2',
+        seq: 2,
+        collections: {
+          things: {
+            t1: [
+              { id: 'b', tenantId: 't1' },
+              { id: 'a', tenantId: 't1' },
+            ],
+          },
+        },
+      }),
+    );
     writeFileSync(`${path}.wal.1`, `${JSON.stringify({ seq: 3, changes: [{ c: 'things', v: { id: 'c', tenantId: 't1' } }] })}\n`);
     const store = await Store.open(path);
     expect(store.list('things', 't1').map((r) => r.id)).toEqual(['b', 'a', 'c']);
@@ -165,7 +179,7 @@ describe('store files are private', () => {
     await store.close();
   });
 
-  it("leaves the mode of a folder that was there already, and writes a snapshot 0600 over a temp file left 0644", async () => {
+  it('leaves the mode of a folder that was there already, and writes a snapshot 0600 over a temp file left 0644', async () => {
     const dir = tempDir();
     const folder = join(dir, 'mine');
     mkdirSync(folder, { mode: 0o755 });

@@ -11,8 +11,16 @@ const { dbPath } = tempStores('store-test-');
 const rec = (id: string, extra: object = {}) => ({ id, tenantId: 't1', ...extra });
 
 /** The snapshot file (format 3: a header line, one line per record, a trailer that counts them). */
-function readSnapshotFile(path: string): { format: string; seq: number; records: Array<[string, { id: string; tenantId: string }]>; trailer: { records: number } } {
-  const lines = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+function readSnapshotFile(path: string): {
+  format: string;
+  seq: number;
+  records: Array<[string, { id: string; tenantId: string }]>;
+  trailer: { records: number };
+} {
+  const lines = readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const [header, ...rest] = lines;
   const trailer = rest.pop();
   expect(trailer).toEqual({ records: rest.length });
@@ -159,7 +167,16 @@ describe('store durability', () => {
 
   it('still replays log lines that name the tenant and id of a put (the earlier line format)', async () => {
     const path = dbPath();
-    writeFileSync(`${path}.wal.1`, `${JSON.stringify({ seq: 1, changes: [{ c: 'things', t: 't1', id: 'a', v: rec('a') }, { c: 'things', t: 't1', id: 'b', v: rec('b') }] })}\n${JSON.stringify({ seq: 2, changes: [{ c: 'things', t: 't1', id: 'a', v: null }] })}\n`);
+    writeFileSync(
+      `${path}.wal.1`,
+      `${JSON.stringify({
+        seq: 1,
+        changes: [
+          { c: 'things', t: 't1', id: 'a', v: rec('a') },
+          { c: 'things', t: 't1', id: 'b', v: rec('b') },
+        ],
+      })}\n${JSON.stringify({ seq: 2, changes: [{ c: 'things', t: 't1', id: 'a', v: null }] })}\n`,
+    );
     const reopened = await Store.open(path);
     expect(reopened.list('things', 't1')).toEqual([rec('b')]);
     await reopened.close();
@@ -167,7 +184,12 @@ describe('store durability', () => {
 });
 
 describe('store log segments', () => {
-  const segmentOf = (path: string) => join(path, '..', readdirSync(join(path, '..')).find((f) => f.includes('.wal.'))!);
+  const segmentOf = (path: string) =>
+    join(
+      path,
+      '..',
+      readdirSync(join(path, '..')).find((f) => f.includes('.wal.'))!,
+    );
 
   it("with durability 'fsync', writes the log over zeros laid ahead of it, replays up to the zeros, and cuts them off at close", async () => {
     const path = dbPath();
@@ -181,14 +203,25 @@ describe('store log segments', () => {
     expect(end).toBeGreaterThan(0);
     expect(bytes.length).toBeGreaterThan(end + 1024 * 1024);
     expect(bytes.subarray(end).every((b) => b === 0)).toBe(true);
-    expect(bytes.subarray(0, end).toString().trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3]);
+    expect(
+      bytes
+        .subarray(0, end)
+        .toString()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual([1, 2, 3]);
     // A "crash" here (no close) leaves the zeros: they are not log.
     const reopened = await Store.open(path, { durability: 'fsync' });
     expect(reopened.list('things', 't1').map((r) => r.id)).toEqual(['a', 'b', 'c']);
     // The reopened store logs to a new segment, zeros laid ahead; its close folds the log into the snapshot.
     expect(statSync(`${path}.wal.2`).size).toBeGreaterThan(0);
     await reopened.close();
-    expect(readdirSync(join(path, '..')).filter((f) => f.includes('.wal.')).map((f) => statSync(join(path, '..', f)).size)).toEqual([0]);
+    expect(
+      readdirSync(join(path, '..'))
+        .filter((f) => f.includes('.wal.'))
+        .map((f) => statSync(join(path, '..', f)).size),
+    ).toEqual([0]);
     // A store closed with no log at all leaves its segment as it is: empty, the zeros cut off.
     const fresh = dbPath();
     const empty = await Store.open(fresh, { durability: 'fsync' });
@@ -251,7 +284,6 @@ describe('store log segments', () => {
 });
 
 describe('store compaction', () => {
-
   it('writes the snapshot from memory, a chunk at a time, reading no file, while commits go on to the next segment', async () => {
     const path = dbPath();
     const store = await Store.open(path, { compactMinBytes: Number.MAX_SAFE_INTEGER });

@@ -96,7 +96,7 @@ describe('onerway webhooks', () => {
     expect(body.deliveries.map((d: { state: string; event: string }) => [d.event, d.state])).toEqual([['issuing.cardOperateEvent', 'no_url']]);
   });
 
-  it('reads at most 64 KB of a receiver\'s answer: a 50 MB answer is cut off, the connection closed, and the attempt recorded', async () => {
+  it("reads at most 64 KB of a receiver's answer: a 50 MB answer is cut off, the connection closed, and the attempt recorded", async () => {
     const TOTAL = 50 * 1024 * 1024;
     let sent = 0;
     let closedEarly!: (finished: boolean) => void;
@@ -107,14 +107,18 @@ describe('onerway webhooks', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': TOTAL });
       // Generated lazily, 64 KB at a time, as the sandbox reads.
       const chunk = Buffer.alloc(64 * 1024, 'x');
-      Readable.from((function* () {
-        for (; sent < TOTAL; sent += chunk.length) yield chunk;
-      })()).pipe(res);
+      Readable.from(
+        (function* () {
+          for (; sent < TOTAL; sent += chunk.length) yield chunk;
+        })(),
+      ).pipe(res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const sb = await makeSandbox();
-      await control(sb).patch('/tenants/onerway-default', { webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` }).expect(200);
+      await control(sb)
+        .patch('/tenants/onerway-default', { webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` })
+        .expect(200);
       await onerway(sb).createCard(SEED_EXAMPLES.createCard);
       await sb.runtime.scheduler.idle();
       expect(await closed).toBe(true);

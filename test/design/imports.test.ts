@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|mts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|mts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each source file's relative imports (static, dynamic and re-exports), as files under src/. */
@@ -18,8 +20,13 @@ function graph(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of sources(SRC)) {
     const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
-    out.set(rel(file), specifiers.map((s) => rel(resolve(dirname(file), s).replace(/\.js$/, existing(resolve(dirname(file), s))))));
+    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map(
+      (m) => m[1] ?? m[2]!,
+    );
+    out.set(
+      rel(file),
+      specifiers.map((s) => rel(resolve(dirname(file), s).replace(/\.js$/, existing(resolve(dirname(file), s))))),
+    );
   }
   return out;
 }
@@ -60,7 +67,9 @@ describe('the import graph of src/', () => {
   });
 
   it('has no arrow from src/core to anything outside it', () => {
-    const leaks = [...g].filter(([from]) => from.startsWith('core/')).flatMap(([from, tos]) => tos.filter((to) => !to.startsWith('core/')).map((to) => `${from} → ${to}`));
+    const leaks = [...g]
+      .filter(([from]) => from.startsWith('core/'))
+      .flatMap(([from, tos]) => tos.filter((to) => !to.startsWith('core/')).map((to) => `${from} → ${to}`));
     expect(leaks).toEqual([]);
   });
 

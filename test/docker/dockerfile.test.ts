@@ -52,9 +52,7 @@ describe('Dockerfile (static)', () => {
     expect(build, 'stage "build"').toBeDefined();
     expect(runsOf(build!).some((r) => /\bnpm ci\b/.test(r))).toBe(true);
     expect(runsOf(build!).some((r) => /\bnpm run build\b/.test(r))).toBe(true);
-    const copiesDist = finalStage.instructions.some(
-      (i) => i.keyword === 'COPY' && i.flags.from === 'build' && /(^|\s)\/app\/dist\/?\s/.test(i.args),
-    );
+    const copiesDist = finalStage.instructions.some((i) => i.keyword === 'COPY' && i.flags.from === 'build' && /(^|\s)\/app\/dist\/?\s/.test(i.args));
     expect(copiesDist, 'final stage copies /app/dist from the build stage').toBe(true);
   });
 
@@ -119,12 +117,29 @@ describe('Dockerfile (static)', () => {
 
   it('.dockerignore keeps local artefacts out of the context but not the sources', () => {
     const { excluded } = loadDockerignore(CONTEXT);
-    for (const p of ['node_modules', 'node_modules/x/index.js', 'src/x/node_modules', 'dist', 'dist/main.js', 'data',
-      'data/sandbox.json', '.git', '.git/HEAD', 'coverage']) {
+    for (const p of [
+      'node_modules',
+      'node_modules/x/index.js',
+      'src/x/node_modules',
+      'dist',
+      'dist/main.js',
+      'data',
+      'data/sandbox.json',
+      '.git',
+      '.git/HEAD',
+      'coverage',
+    ]) {
       expect(excluded(p), `${p} excluded`).toBe(true);
     }
-    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/main.ts',
-      'contracts/onerway/x.json', 'fixtures/x.json']) {
+    for (const p of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'src/main.ts',
+      'contracts/onerway/x.json',
+      'fixtures/x.json',
+    ]) {
       expect(excluded(p), `${p} kept`).toBe(false);
     }
     // Every COPY source taken from the context must survive .dockerignore.
@@ -161,12 +176,7 @@ function parseDuration(s: string | undefined, fallbackMs: number): number {
   return ms || fallbackMs;
 }
 
-function runOnce(
-  argv: string[],
-  cwd: string,
-  env: Record<string, string>,
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
+function runOnce(argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -242,7 +252,7 @@ describe('Dockerfile replay (no Docker engine)', () => {
     }
   });
 
-  it('refuses to start CMD on the image\'s HOST (0.0.0.0) without SANDBOX_ADMIN_TOKEN: exit 2, with the reason', async () => {
+  it("refuses to start CMD on the image's HOST (0.0.0.0) without SANDBOX_ADMIN_TOKEN: exit 2, with the reason", async () => {
     const f = result.final;
     const env = stageProcessEnv(f, { PORT: '0', SANDBOX_DB: ':memory:' });
     delete env.SANDBOX_ADMIN_TOKEN;
@@ -281,7 +291,10 @@ describe('Dockerfile replay (no Docker engine)', () => {
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
     let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    exited.then((e) => (exitInfo = e), () => undefined);
+    exited.then(
+      (e) => (exitInfo = e),
+      () => undefined,
+    );
 
     const deadline = Date.now() + 30_000;
     let healthy = false;

@@ -10,7 +10,11 @@ import { codeBlocks } from './markdown.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILE = 'docs/adding-a-vendor.md';
-const QUOTES = codeBlocks(FILE, readFileSync(resolve(ROOT, FILE), 'utf8')).map((b) => ({ source: /^not run: quoted from (\S+),/.exec(b.note ?? '')?.[1], code: b.text, line: b.line }));
+const QUOTES = codeBlocks(FILE, readFileSync(resolve(ROOT, FILE), 'utf8')).map((b) => ({
+  source: /^not run: quoted from (\S+),/.exec(b.note ?? '')?.[1],
+  code: b.text,
+  line: b.line,
+}));
 
 describe('docs/adding-a-vendor.md', () => {
   it('names the file of every code block it shows', () => {

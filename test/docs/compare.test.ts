@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonDifferences, jsonValues, textMatches } from './compare.js';
 import { chains, readPage } from './markdown.js';
 
-describe('comparing an example\'s output', () => {
+describe("comparing an example's output", () => {
   it('reads several JSON values printed one after another', () => {
     expect(jsonValues('{"a":1}{"b":"}{"}\n[1,2]\n"x" 3 null')).toEqual([{ a: 1 }, { b: '}{' }, [1, 2], 'x', 3, null]);
     expect(() => jsonValues('{"a":1} curl: (52) Empty reply')).toThrow();
@@ -44,26 +44,64 @@ describe('reading the examples of a page', () => {
   const fence = '```';
 
   it('runs a block with a start and its output, and chains what follows it', () => {
-    const p = page([`${fence}sh`, '# from a reset', 'echo 1', fence, '', `${fence}json`, '1', fence, `${fence}sh`, '# after the previous example: more', 'echo 2', fence, `${fence}text`, '2', fence].join('\n'));
+    const p = page(
+      [
+        `${fence}sh`,
+        '# from a reset',
+        'echo 1',
+        fence,
+        '',
+        `${fence}json`,
+        '1',
+        fence,
+        `${fence}sh`,
+        '# after the previous example: more',
+        'echo 2',
+        fence,
+        `${fence}text`,
+        '2',
+        fence,
+      ].join('\n'),
+    );
     expect(p.errors).toEqual([]);
-    expect(p.examples.map((e) => [e.start, e.code, e.output.text])).toEqual([['reset', '# from a reset\necho 1', '1'], ['previous', '# after the previous example: more\necho 2', '2']]);
+    expect(p.examples.map((e) => [e.start, e.code, e.output.text])).toEqual([
+      ['reset', '# from a reset\necho 1', '1'],
+      ['previous', '# after the previous example: more\necho 2', '2'],
+    ]);
     expect(chains(p)).toHaveLength(1);
   });
 
   it('refuses a block that neither runs nor says why, and a runnable one without its output', () => {
     expect(page([`${fence}sh`, 'echo 1', fence].join('\n')).errors).toHaveLength(1);
     expect(page([`${fence}json`, '{}', fence].join('\n')).errors).toHaveLength(1);
-    expect(page([`${fence}sh`, '# from a reset', 'echo 1', fence, 'prose', `${fence}json`, '1', fence].join('\n')).errors[0]).toMatch(/followed at once by its output/);
+    expect(page([`${fence}sh`, '# from a reset', 'echo 1', fence, 'prose', `${fence}json`, '1', fence].join('\n')).errors[0]).toMatch(
+      /followed at once by its output/,
+    );
     expect(page([`${fence}sh`, '# after the previous example', 'echo 1', fence, `${fence}json`, '1', fence].join('\n')).errors).toHaveLength(1);
   });
 
   it('lists every block it does not run, with the reason', () => {
-    const p = page([
-      `${fence}sh`, '# not run: needs Docker', 'docker build .', fence,
-      '<!-- not run: an illustration -->', `${fence}json`, '{}', fence,
-      '<!-- not run until moved: docs/x.md -->', '## X', `${fence}sh`, 'anything', fence,
-      '## Y', `${fence}sh`, 'unmarked', fence,
-    ].join('\n'));
+    const p = page(
+      [
+        `${fence}sh`,
+        '# not run: needs Docker',
+        'docker build .',
+        fence,
+        '<!-- not run: an illustration -->',
+        `${fence}json`,
+        '{}',
+        fence,
+        '<!-- not run until moved: docs/x.md -->',
+        '## X',
+        `${fence}sh`,
+        'anything',
+        fence,
+        '## Y',
+        `${fence}sh`,
+        'unmarked',
+        fence,
+      ].join('\n'),
+    );
     expect(p.skipped.map((s) => s.reason)).toEqual(['needs Docker', 'an illustration', 'not run until moved to docs/x.md']);
     expect(p.errors).toHaveLength(1);
   });

@@ -51,20 +51,28 @@ function valueEnd(text: string, from: number): number {
 const MORE = '...';
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('<any>').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('<any>')
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^]*')}$`,
+  );
 }
 
 /** The differences between `actual` and `expected`, as JSON paths with what differs; [] when they match. */
 export function jsonDifferences(actual: unknown, expected: unknown, path = '$'): string[] {
   if (expected === '<any>') return [];
   if (typeof expected === 'string' && expected.includes('<any>')) {
-    return typeof actual === 'string' && wildcard(expected).test(actual) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+    return typeof actual === 'string' && wildcard(expected).test(actual)
+      ? []
+      : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: expected an array, got ${JSON.stringify(actual)}`];
     const open = expected.at(-1) === MORE;
     const items = open ? expected.slice(0, -1) : expected;
-    if (open ? actual.length < items.length : actual.length !== items.length) return [`${path}: expected ${open ? 'at least ' : ''}${items.length} elements, got ${actual.length}: ${JSON.stringify(actual)}`];
+    if (open ? actual.length < items.length : actual.length !== items.length)
+      return [`${path}: expected ${open ? 'at least ' : ''}${items.length} elements, got ${actual.length}: ${JSON.stringify(actual)}`];
     return items.flatMap((item, i) => jsonDifferences(actual[i], item, `${path}[${i}]`));
   }
   if (expected !== null && typeof expected === 'object') {
@@ -86,7 +94,12 @@ export function jsonDifferences(actual: unknown, expected: unknown, path = '$'):
 
 /** Whether the text output matches, line by line (trailing spaces and blank lines at either end ignored). */
 export function textMatches(actual: string, expected: string): boolean {
-  const lines = (s: string) => s.replace(/\s+$/, '').replace(/^\n+/, '').split('\n').map((l) => l.trimEnd());
+  const lines = (s: string) =>
+    s
+      .replace(/\s+$/, '')
+      .replace(/^\n+/, '')
+      .split('\n')
+      .map((l) => l.trimEnd());
   const act = lines(actual);
   const exp = lines(expected);
   const match = (a: number, e: number): boolean => {

@@ -49,7 +49,12 @@ function shell(script: string): Promise<string> {
     execFile(
       'bash',
       ['--noprofile', '--norc', '-c', `exec 2>&1\n${script}`],
-      { cwd: dir, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, SANDBOX_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' } },
+      {
+        cwd: dir,
+        timeout: 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, SANDBOX_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
+      },
       (error, stdout) => done(error && error.killed ? `${stdout}\n[killed after 60 s]` : stdout),
     );
   });

@@ -21,7 +21,10 @@ describe('generated parts of the docs', () => {
     expect(vendorPages.length).toBeGreaterThan(0);
     for (const page of vendorPages) {
       const slug = page.file.replace(/^docs\/vendors\/|\.md$/g, '');
-      expect(VENDORS.map((v) => v.slug), `${page.file} is a registered vendor's page`).toContain(slug);
+      expect(
+        VENDORS.map((v) => v.slug),
+        `${page.file} is a registered vendor's page`,
+      ).toContain(slug);
       expect(regions(page.text), page.file).toContain(`error-codes:${slug}`);
     }
   });

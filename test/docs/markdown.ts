@@ -107,7 +107,11 @@ export function readPage(file: string, markdown: string): Page {
     const key = Object.keys(STARTS).find((s) => first === s || first.startsWith(`${s}:`));
     const start = first === 'reset preamble' ? 'reset' : key ? STARTS[key] : undefined;
     if (!lang || start === undefined) {
-      page.errors.push(`${where}: a \`\`\`${block.lang} block that is neither a runnable example (first line: ${Object.keys(STARTS).map((s) => `"# ${s}"`).join(', ')}) nor marked "not run: <reason>"`);
+      page.errors.push(
+        `${where}: a \`\`\`${block.lang} block that is neither a runnable example (first line: ${Object.keys(STARTS)
+          .map((s) => `"# ${s}"`)
+          .join(', ')}) nor marked "not run: <reason>"`,
+      );
       continue;
     }
     const next = blocks[i + 1];
@@ -117,7 +121,14 @@ export function readPage(file: string, markdown: string): Page {
       continue;
     }
     i++;
-    const example: Example = { file, line: block.line, lang, start, code: block.text, output: { lang: next.lang as 'json' | 'text', text: next.text, line: next.line } };
+    const example: Example = {
+      file,
+      line: block.line,
+      lang,
+      start,
+      code: block.text,
+      output: { lang: next.lang as 'json' | 'text', text: next.text, line: next.line },
+    };
     if (first === 'reset preamble') {
       if (page.preamble) page.errors.push(`${where}: a second reset preamble`);
       page.preamble = example;

@@ -32,7 +32,11 @@ function ownText(markdown: string): { text: string; pending: string[] } {
 
 /** GitHub's anchor for a heading. */
 function anchor(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 describe('the README', () => {

@@ -32,7 +32,9 @@ export const authenticate: VendorModule['authenticate'] = (req, store, clock) =>
   if (!tenant) throw new SandboxError('unauthenticated', { diagnostic: 'x-fake-key belongs to no Fakebank merchant' });
   const skew = Number(timestamp) - clock.now();
   if (!timestamp || !/^\d{13}$/.test(timestamp) || Math.abs(skew) > WINDOW_MS) {
-    throw new SandboxError('stale_timestamp', { diagnostic: `x-fake-timestamp must be ms within ${WINDOW_MS} ms of the sandbox clock; skew ${Number.isFinite(skew) ? skew : '?'} ms` });
+    throw new SandboxError('stale_timestamp', {
+      diagnostic: `x-fake-timestamp must be ms within ${WINDOW_MS} ms of the sandbox clock; skew ${Number.isFinite(skew) ? skew : '?'} ms`,
+    });
   }
   const expected = Buffer.from(hmac(tenant.credentials.secret ?? '', timestamp, req.path));
   const received = Buffer.from(signature ?? '');

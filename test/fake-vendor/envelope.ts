@@ -37,4 +37,11 @@ export const CODES = {
   internal: { status: 500, code: 'E_INTERNAL', message: 'internal error' },
 } as const satisfies Record<CanonicalCode, EnvelopeCode>;
 
-export const envelope = defineEnvelope({ codeField: 'code', messageField: 'message', success: { code: 'OK', message: 'ok' }, codes: CODES, data: 'always', detail: 'always' });
+export const envelope = defineEnvelope({
+  codeField: 'code',
+  messageField: 'message',
+  success: { code: 'OK', message: 'ok' },
+  codes: CODES,
+  data: 'always',
+  detail: 'always',
+});

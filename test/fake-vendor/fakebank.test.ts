@@ -101,12 +101,16 @@ describe('fakebank magic value and outcomes', () => {
     const card = await api.ok('createCard', { reference: 'R2', holderName: 'Test_DECLINE', amount: '10.00' });
     await control(sb).advance(0);
     expect(await api.ok('getCard', { cardId: card.cardId })).toMatchObject({ status: 'FAILED', balance: '0.00' });
-    expect((await control(sb).get('/magic-values').expect(200)).body.vendors.fakebank).toEqual([expect.objectContaining({ operation: 'createCard', field: 'holderName', value: '*_DECLINE' })]);
+    expect((await control(sb).get('/magic-values').expect(200)).body.vendors.fakebank).toEqual([
+      expect.objectContaining({ operation: 'createCard', field: 'holderName', value: '*_DECLINE' }),
+    ]);
   });
 
   it('forces a pending card declined through POST /__sandbox/fakebank/card/<id>, and refuses it once settled (409)', async () => {
     const sb = await sandbox();
-    await control(sb).patch(`/tenants/${MERCHANT.id}`, { settings: { issueDelayMs: 60_000 } }).expect(200);
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.id}`, { settings: { issueDelayMs: 60_000 } })
+      .expect(200);
     const card = await fakebank(sb).ok('createCard', { reference: 'R3', holderName: 'Grace Hopper', amount: '10.00' });
     const forced = await control(sb).post(`/fakebank/card/${card.cardId}`, { outcome: 'declined' }).expect(200);
     expect(JSON.stringify(forced.body)).toContain('"status":"FAILED"');

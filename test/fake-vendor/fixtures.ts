@@ -12,8 +12,13 @@ export const SEED_CARD = 'fk_seed_0001';
 
 export function seedMerchants(tx: Transaction): void {
   const tenant: Tenant = {
-    id: MERCHANT.id, tenantId: MERCHANT.id, vendor: SLUG, name: 'Fakebank test merchant',
-    credentials: { key: MERCHANT.key, secret: MERCHANT.secret }, webhookUrl: null, settings: {},
+    id: MERCHANT.id,
+    tenantId: MERCHANT.id,
+    vendor: SLUG,
+    name: 'Fakebank test merchant',
+    credentials: { key: MERCHANT.key, secret: MERCHANT.secret },
+    webhookUrl: null,
+    settings: {},
   };
   tx.put(TENANTS, tenant);
   openAccount(tx, MERCHANT.id, LEDGER.merchant, 'USD', 1_000_00);
@@ -22,7 +27,14 @@ export function seedMerchants(tx: Transaction): void {
 export function seed(tx: Transaction, faker: Faker, refDate: number): void {
   seedMerchants(tx);
   tx.put<Card>(CARDS, {
-    id: SEED_CARD, tenantId: MERCHANT.id, cardId: SEED_CARD, holderName: faker.person.fullName(), currency: 'USD', status: 'ACTIVE', initialAmount: 25_00, createdAt: refDate,
+    id: SEED_CARD,
+    tenantId: MERCHANT.id,
+    cardId: SEED_CARD,
+    holderName: faker.person.fullName(),
+    currency: 'USD',
+    status: 'ACTIVE',
+    initialAmount: 25_00,
+    createdAt: refDate,
     history: [{ from: 'PENDING', to: 'ACTIVE', event: 'ISSUE', at: refDate }],
   });
   openAccount(tx, MERCHANT.id, LEDGER.card(SEED_CARD), 'USD');

@@ -37,7 +37,9 @@ export const fakebank: VendorModule = {
   webhooks,
   network: {
     findCards(store, cardId) {
-      const cards = (store.listAll(CARDS) as Card[]).filter((c) => c.cardId === cardId && c.status !== 'PENDING' && c.status !== 'FAILED' && getTenant(store, c.tenantId));
+      const cards = (store.listAll(CARDS) as Card[]).filter(
+        (c) => c.cardId === cardId && c.status !== 'PENDING' && c.status !== 'FAILED' && getTenant(store, c.tenantId),
+      );
       return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,
@@ -48,13 +50,29 @@ export const fakebank: VendorModule = {
       }));
     },
     onTransaction(ctx, txn) {
-      ctx.emit(TRANSACTION_EVENT, { event: TRANSACTION_EVENT, cardId: txn.cardId, transactionId: txn.id, kind: txn.kind, status: txn.status, amount: txn.amount, at: ctx.now });
+      ctx.emit(TRANSACTION_EVENT, {
+        event: TRANSACTION_EVENT,
+        cardId: txn.cardId,
+        transactionId: txn.id,
+        kind: txn.kind,
+        status: txn.status,
+        amount: txn.amount,
+        at: ctx.now,
+      });
     },
   },
   timelineCard(store, cardId, tenantId) {
-    const card = (tenantId === undefined ? (store.listAll(CARDS) as Card[]).find((c) => c.cardId === cardId) : (store.get(CARDS, tenantId, cardId) as Card | undefined));
+    const card =
+      tenantId === undefined ? (store.listAll(CARDS) as Card[]).find((c) => c.cardId === cardId) : (store.get(CARDS, tenantId, cardId) as Card | undefined);
     if (!card || !getTenant(store, card.tenantId)) return undefined;
-    return { tenantId: card.tenantId, cardId: card.cardId, fields: ['cardId'], values: [card.cardId], accountIds: [LEDGER.card(card.cardId)], history: card.history };
+    return {
+      tenantId: card.tenantId,
+      cardId: card.cardId,
+      fields: ['cardId'],
+      values: [card.cardId],
+      accountIds: [LEDGER.card(card.cardId)],
+      history: card.history,
+    };
   },
   seedMerchants,
   seed,

@@ -55,5 +55,11 @@ export function findCard(tx: Transaction, tenant: Tenant, cardId: string): Card 
 /** A card as the wire shows it. */
 export function renderCard(tx: Transaction, card: Card) {
   const account = card.status === 'PENDING' || card.status === 'FAILED' ? undefined : getAccount(tx, card.tenantId, LEDGER.card(card.cardId));
-  return { cardId: card.cardId, holderName: card.holderName, status: card.status, currency: card.currency, balance: formatAmount(account ? available(account) : 0) };
+  return {
+    cardId: card.cardId,
+    holderName: card.holderName,
+    status: card.status,
+    currency: card.currency,
+    balance: formatAmount(account ? available(account) : 0),
+  };
 }

@@ -10,7 +10,13 @@ import { LEDGER, CARDS, CARD_MACHINE, SEQ, findCard, renderCard, settingsOf, typ
 import { STATUS_EVENT } from './webhooks.js';
 
 export const MAGIC_VALUES: readonly MagicValue[] = [
-  { operation: 'createCard', field: 'holderName', value: '*_DECLINE', outcome: 'card FAILED', description: 'A holder name ending in _DECLINE is declined when the card is issued.' },
+  {
+    operation: 'createCard',
+    field: 'holderName',
+    value: '*_DECLINE',
+    outcome: 'card FAILED',
+    description: 'A holder name ending in _DECLINE is declined when the card is issued.',
+  },
 ];
 
 function move(ctx: VendorContext, card: Card, event: CardEvent): Card {
@@ -27,7 +33,15 @@ export const createCard = defineOperation<{ reference: string; holderName: strin
     const amount = parseAmount(ctx.body.amount, { field: 'amount' });
     const cardId = `fk_card_${String(nextSeq(ctx.tx, SEQ.card, 1)).padStart(4, '0')}`;
     const card = ctx.tx.put<Card>(CARDS, {
-      id: cardId, tenantId: ctx.tenant.id, cardId, holderName: ctx.body.holderName, currency: 'USD', status: 'PENDING', initialAmount: amount, createdAt: ctx.now, history: [],
+      id: cardId,
+      tenantId: ctx.tenant.id,
+      cardId,
+      holderName: ctx.body.holderName,
+      currency: 'USD',
+      status: 'PENDING',
+      initialAmount: amount,
+      createdAt: ctx.now,
+      history: [],
     });
     ctx.schedule('issueCard', { cardId }, settingsOf(ctx.tenant).issueDelayMs);
     return renderCard(ctx.tx, card);
@@ -56,7 +70,15 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
   handler(ctx) {
     const card = move(ctx, findCard(ctx.tx, ctx.tenant, ctx.body.cardId), 'LOAD');
     const amount = parseAmount(ctx.body.amount, { field: 'amount' });
-    transfer(ctx.tx, { tenantId: ctx.tenant.id, from: LEDGER.merchant, to: LEDGER.card(card.cardId), amount, kind: 'load', ref: ctx.body.reference, at: ctx.now });
+    transfer(ctx.tx, {
+      tenantId: ctx.tenant.id,
+      from: LEDGER.merchant,
+      to: LEDGER.card(card.cardId),
+      amount,
+      kind: 'load',
+      ref: ctx.body.reference,
+      at: ctx.now,
+    });
     return renderCard(ctx.tx, card);
   },
 });
@@ -65,7 +87,15 @@ export const loadCard = defineOperation<{ reference: string; cardId: string; amo
 function issue(ctx: VendorContext, card: Card, declined: boolean): Card {
   if (declined) return move(ctx, card, 'DECLINE');
   openAccount(ctx.tx, ctx.tenant.id, LEDGER.card(card.cardId), card.currency);
-  transfer(ctx.tx, { tenantId: ctx.tenant.id, from: LEDGER.merchant, to: LEDGER.card(card.cardId), amount: card.initialAmount, kind: 'issue', ref: card.cardId, at: ctx.now });
+  transfer(ctx.tx, {
+    tenantId: ctx.tenant.id,
+    from: LEDGER.merchant,
+    to: LEDGER.card(card.cardId),
+    amount: card.initialAmount,
+    kind: 'issue',
+    ref: card.cardId,
+    at: ctx.now,
+  });
   return move(ctx, card, 'ISSUE');
 }
 

@@ -20,12 +20,17 @@ export const profile: VendorProfile = {
       return { headers: { ...JSON_TYPE, ...headers }, fields };
     },
   },
-  signAs: (sb, op, fields, credentials) => ({ headers: { ...JSON_TYPE, ...signRequest(credentials.key, credentials.secret, op.path, sb.clock.now()) }, fields }),
+  signAs: (sb, op, fields, credentials) => ({
+    headers: { ...JSON_TYPE, ...signRequest(credentials.key, credentials.secret, op.path, sb.clock.now()) },
+    fields,
+  }),
   probe: { operation: 'getCard', fields: { cardId: SEED_CARD } },
   activeCard: () => Promise.resolve(SEED_CARD),
   magicDrivers: {
     async 'createCard holderName *_DECLINE'(sb, entry) {
-      const { cardId } = (await send(sb, fakebank, 'createCard', { reference: 'MAGIC', holderName: entry.value.replace('*', 'Ada'), amount: '1.00' }).expect(200)).body.data;
+      const { cardId } = (
+        await send(sb, fakebank, 'createCard', { reference: 'MAGIC', holderName: entry.value.replace('*', 'Ada'), amount: '1.00' }).expect(200)
+      ).body.data;
       await control(sb).advance(0);
       return `card ${(await send(sb, fakebank, 'getCard', { cardId }).expect(200)).body.data.status}`;
     },

@@ -9,7 +9,14 @@ export const webhooks: VendorWebhooks = {
   urlFor: urlPerEvent,
   render(tenant, body, now) {
     const timestamp = String(now);
-    return { headers: { 'content-type': 'application/json', 'x-fake-timestamp': timestamp, 'x-fake-signature': hmac(tenant.credentials.secret ?? '', timestamp, body) }, body };
+    return {
+      headers: {
+        'content-type': 'application/json',
+        'x-fake-timestamp': timestamp,
+        'x-fake-signature': hmac(tenant.credentials.secret ?? '', timestamp, body),
+      },
+      body,
+    };
   },
   isAck: (status) => status >= 200 && status < 300,
   retryDelaysMs: [1_000, 5_000],

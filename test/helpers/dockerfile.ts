@@ -217,9 +217,7 @@ function parseHealthcheck(ins: Instruction): HealthcheckSpec {
   const m = /^CMD\s+([\s\S]+)$/i.exec(ins.args);
   if (!m) throw new Error(`Dockerfile:${ins.line}: HEALTHCHECK must be NONE or CMD …`);
   const exec = parseExec(m[1].trim());
-  return exec
-    ? { none: false, options: ins.flags, exec }
-    : { none: false, options: ins.flags, shell: m[1].trim() };
+  return exec ? { none: false, options: ins.flags, exec } : { none: false, options: ins.flags, shell: m[1].trim() };
 }
 
 function parseEnvArgs(args: string, line: number): [string, string][] {
@@ -311,9 +309,7 @@ function applyConfig(cfg: StageConfig, ins: Instruction): boolean {
 
 function findStage(df: Dockerfile, ref: string, before: number): Stage | undefined {
   const lower = ref.toLowerCase();
-  return df.stages.find(
-    (s) => s.index < before && (s.name === lower || (/^\d+$/.test(ref) && s.index === Number(ref))),
-  );
+  return df.stages.find((s) => s.index < before && (s.name === lower || (/^\d+$/.test(ref) && s.index === Number(ref))));
 }
 
 /** Evaluate the image configuration of stage `index` (default: the final stage). */
@@ -413,8 +409,25 @@ export function loadDockerignore(contextDir: string): Dockerignore {
 
 /** Top-level directories that belong to the (host stand-in for the) base image. */
 const SYSTEM_DIRS = new Set([
-  'bin', 'sbin', 'usr', 'lib', 'lib32', 'lib64', 'libx32', 'etc', 'dev', 'proc', 'sys',
-  'tmp', 'var', 'run', 'opt', 'root', 'home', 'boot', 'nix',
+  'bin',
+  'sbin',
+  'usr',
+  'lib',
+  'lib32',
+  'lib64',
+  'libx32',
+  'etc',
+  'dev',
+  'proc',
+  'sys',
+  'tmp',
+  'var',
+  'run',
+  'opt',
+  'root',
+  'home',
+  'boot',
+  'nix',
 ]);
 
 export interface ReplayedStage extends StageConfig {
@@ -472,10 +485,22 @@ export function cleanHostPath(): string {
 }
 
 const PASSTHROUGH = [
-  'TMPDIR', 'LANG', 'LC_ALL', 'TZ',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
-  'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
-  'npm_config_cache', 'npm_config_userconfig', 'npm_config_registry',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'npm_config_cache',
+  'npm_config_userconfig',
+  'npm_config_registry',
 ];
 
 /**
@@ -501,8 +526,7 @@ export function stageProcessEnv(
 
 /** argv for a CMD/HEALTHCHECK spec (shell form → `bash -c`, rootfs paths mapped). */
 export function commandArgv(rootfs: string, spec: CommandSpec, entrypoint?: CommandSpec): string[] {
-  const part = (s: CommandSpec): string[] =>
-    s.exec ? [...s.exec] : ['bash', '-c', mapContainerPaths(rootfs, s.shell ?? '')];
+  const part = (s: CommandSpec): string[] => (s.exec ? [...s.exec] : ['bash', '-c', mapContainerPaths(rootfs, s.shell ?? '')]);
   if (entrypoint?.shell) return part(entrypoint); // shell-form ENTRYPOINT ignores CMD
   return [...(entrypoint ? part(entrypoint) : []), ...part(spec)];
 }
@@ -578,12 +602,7 @@ function runShell(
   });
 }
 
-function copyInto(
-  src: string,
-  dest: string,
-  destIsDir: boolean,
-  filter?: (hostPath: string) => boolean,
-): void {
+function copyInto(src: string, dest: string, destIsDir: boolean, filter?: (hostPath: string) => boolean): void {
   const st = fs.lstatSync(src);
   if (st.isDirectory()) {
     // Docker copies a directory's *contents* into dest.
@@ -595,10 +614,7 @@ function copyInto(
     });
     return;
   }
-  const target =
-    destIsDir || (fs.existsSync(dest) && fs.statSync(dest).isDirectory())
-      ? path.join(dest, path.basename(src))
-      : dest;
+  const target = destIsDir || (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) ? path.join(dest, path.basename(src)) : dest;
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.cpSync(src, target, { verbatimSymlinks: true });
 }
@@ -668,9 +684,7 @@ export async function replayDockerfile(opts: ReplayOptions): Promise<ReplayResul
         const r = await runShell(cmd, hostWorkdir, env, timeoutMs);
         log.push(`${label}: RUN ${ins.args}  [${Date.now() - t0} ms]`);
         if (r.code !== 0) {
-          throw new Error(
-            `${where} failed (exit ${r.code ?? r.signal}): ${ins.args}\n--- output (tail) ---\n${r.output.slice(-4000)}`,
-          );
+          throw new Error(`${where} failed (exit ${r.code ?? r.signal}): ${ins.args}\n--- output (tail) ---\n${r.output.slice(-4000)}`);
         }
         continue;
       }

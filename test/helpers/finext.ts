@@ -59,7 +59,8 @@ export function md5(text: string): string {
 
 /** The three documented forms (VENDORS.md §B.3), written out. */
 export const SIGN = {
-  user: (f: { api_key: string; username: string; timestamp: string; secret: string; request_id: string }) => md5(f.api_key + f.username + f.timestamp + f.secret + f.request_id),
+  user: (f: { api_key: string; username: string; timestamp: string; secret: string; request_id: string }) =>
+    md5(f.api_key + f.username + f.timestamp + f.secret + f.request_id),
   topup: (f: { api_key: string; username: string; timestamp: string; secret: string; request_id: string; amount: string }) =>
     md5(f.api_key + f.username + f.timestamp + f.secret + f.request_id + f.amount),
   none: (f: { api_key: string; timestamp: string; secret: string; request_id: string }) => md5(f.api_key + f.timestamp + f.secret + f.request_id),
@@ -74,7 +75,13 @@ export function signedBody(sb: Sandbox, merchant: Merchant, operation: Operation
   const merged: Record<string, unknown> = { api_key: merchant.api_key, request_id: requestId(), timestamp: String(sb.clock.now()), ...fields };
   const body = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined));
   if ('sign' in fields) return body;
-  const parts = { api_key: String(body.api_key), username: String(body.username ?? ''), timestamp: String(body.timestamp), secret: merchant.secret, request_id: String(body.request_id) };
+  const parts = {
+    api_key: String(body.api_key),
+    username: String(body.username ?? ''),
+    timestamp: String(body.timestamp),
+    secret: merchant.secret,
+    request_id: String(body.request_id),
+  };
   if (operation === 'topup') body.sign = SIGN.topup({ ...parts, amount: String(body.amount ?? '') });
   else if (NO_USER_OPERATIONS.includes(operation)) body.sign = SIGN.none(parts);
   else body.sign = SIGN.user(parts);
@@ -119,13 +126,20 @@ export function finext(sb: Sandbox, merchant: Merchant = MERCHANT, options: Clie
     /** The account's cards as getAccountDetails shows them. */
     cards: async (username: string) => (await ok('getAccountDetails', { username })).cards as WireCard[],
     /** One card's op_status as getAccountDetails shows it. */
-    opStatus: async (username: string, cardId: string) => ((await ok('getAccountDetails', { username })).cards as WireCard[]).find((c) => c.card_id === cardId)?.op_status,
+    opStatus: async (username: string, cardId: string) =>
+      ((await ok('getAccountDetails', { username })).cards as WireCard[]).find((c) => c.card_id === cardId)?.op_status,
     kycStatus: async (username: string) => (await ok('getAccountDetails', { username })).kyc_status as number,
     balance: async (username: string, kit_number: string) => (await ok('balance', { username, kit_number })).balance as string,
     topup: (username: string, kit_number: string, amount: string, extra: Record<string, unknown> = {}) =>
       call('topup', { username, kit_number, amount, transaction_id: transactionId(), ...extra }),
     transactions: async (fields: Record<string, unknown> = {}) =>
-      (await ok('getAllTransactionsOfCards', { page: 1, start_time: '0000000000000', end_time: '9999999999999', ...fields })) as { list: WireTxn[]; page: number; page_size: number; total: number; hasMore: boolean },
+      (await ok('getAllTransactionsOfCards', { page: 1, start_time: '0000000000000', end_time: '9999999999999', ...fields })) as {
+        list: WireTxn[];
+        page: number;
+        page_size: number;
+        total: number;
+        hasMore: boolean;
+      },
   };
 }
 
@@ -267,7 +281,11 @@ export async function setSettings(sb: Sandbox, settings: Record<string, unknown>
 }
 
 /** The card as stored. */
-export function storedCard(sb: Sandbox, cardId: string, merchant: Merchant = MERCHANT): { state: string; history: Array<{ from: string; to: string; event: string }>; kit_number: string; replaces: string | null } {
+export function storedCard(
+  sb: Sandbox,
+  cardId: string,
+  merchant: Merchant = MERCHANT,
+): { state: string; history: Array<{ from: string; to: string; event: string }>; kit_number: string; replaces: string | null } {
   return sb.store.get('finext.cards', merchant.tenant, cardId) as never;
 }
 

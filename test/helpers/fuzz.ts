@@ -22,11 +22,59 @@ export type Family = (typeof FAMILIES)[number];
 
 /** Values of the wrong type, or of the right type but odd. */
 const ODD: unknown[] = [
-  null, true, false, -1, 0, 1.234567, 1e308, -1e-9, Number.MAX_SAFE_INTEGER + 2, '', ' ', '１２３', '12.345', '-5', 'NaN', '0x10', '1e3',
-  '\u0000', '😀', '\ud800', '<script>', "' OR 1=1 --", [], [1, 'a'], {}, { a: { b: 1 } }, JSON.parse('{"__proto__":1}'), { constructor: { prototype: 1 } },
-  '2026-02-30', '9999-99-99', 1_700_000_000, '+10.23', '10.999', 'toString', '__proto__', 'x'.repeat(300),
+  null,
+  true,
+  false,
+  -1,
+  0,
+  1.234567,
+  1e308,
+  -1e-9,
+  Number.MAX_SAFE_INTEGER + 2,
+  '',
+  ' ',
+  '１２３',
+  '12.345',
+  '-5',
+  'NaN',
+  '0x10',
+  '1e3',
+  '\u0000',
+  '😀',
+  '\ud800',
+  '<script>',
+  "' OR 1=1 --",
+  [],
+  [1, 'a'],
+  {},
+  { a: { b: 1 } },
+  JSON.parse('{"__proto__":1}'),
+  { constructor: { prototype: 1 } },
+  '2026-02-30',
+  '9999-99-99',
+  1_700_000_000,
+  '+10.23',
+  '10.999',
+  'toString',
+  '__proto__',
+  'x'.repeat(300),
   // Plausible values, which reach further into the handlers: the default scenario's ids and names.
-  '100001', 100001, 300001, '300001', LILI12.username, LILI12.kit_number, LILI12.card_id, 'FREEZE', 'DEPOSIT', 'TERMINATE', 10, '10.00', 'USD', 1, 2, '2026-01-01',
+  '100001',
+  100001,
+  300001,
+  '300001',
+  LILI12.username,
+  LILI12.kit_number,
+  LILI12.card_id,
+  'FREEZE',
+  'DEPOSIT',
+  'TERMINATE',
+  10,
+  '10.00',
+  'USD',
+  1,
+  2,
+  '2026-01-01',
 ];
 
 type Mutation =
@@ -75,28 +123,94 @@ function mutationArbitrary(family: Family, fields: string[]): fc.Arbitrary<Mutat
       );
     }
     case 'depth':
-      return fc.record({ kind: fc.constant('deep' as const), field, levels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(33, 64, 1000, 4000, 5000, 100_000)), shape: fc.constantFrom('array' as const, 'object' as const) });
+      return fc.record({
+        kind: fc.constant('deep' as const),
+        field,
+        levels: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(33, 64, 1000, 4000, 5000, 100_000)),
+        shape: fc.constantFrom('array' as const, 'object' as const),
+      });
     case 'size':
       return fc.oneof(
-        { weight: 6, arbitrary: fc.record({ kind: fc.constant('long' as const), field, length: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(1025, 4097, 65_536, 300_000)) }) },
+        {
+          weight: 6,
+          arbitrary: fc.record({
+            kind: fc.constant('long' as const),
+            field,
+            length: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(1025, 4097, 65_536, 300_000)),
+          }),
+        },
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('fields' as const), count: fc.integer({ min: 50, max: 2000 }) }) },
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('items' as const), field, count: fc.constantFrom(0, 201, 10_000) }) },
         { weight: 1, arbitrary: fc.constant({ kind: 'overLimit' as const }) },
       );
     case 'encodings':
       return fc.oneof(
-        fc.record({ kind: fc.constant('bytes' as const), at, bytes: fc.constantFrom([0xff], [0xc3, 0x28], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00]) }),
+        fc.record({
+          kind: fc.constant('bytes' as const),
+          at,
+          bytes: fc.constantFrom([0xff], [0xc3, 0x28], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00]),
+        }),
         fc.record({ kind: fc.constant('escapeKey' as const), at }),
-        fc.record({ kind: fc.constant('text' as const), field, value: fc.constantFrom('\\u0000', '\\ud800', '\\udfff\\ud800', '\\u202e', '\\uFEFF', '\\\\u0041', '\\x41', '\\u00') }),
+        fc.record({
+          kind: fc.constant('text' as const),
+          field,
+          value: fc.constantFrom('\\u0000', '\\ud800', '\\udfff\\ud800', '\\u202e', '\\uFEFF', '\\\\u0041', '\\x41', '\\u00'),
+        }),
         fc.constant({ kind: 'bom' as const }),
       );
     case 'framing':
       return fc.oneof(
         fc.record({ kind: fc.constant('truncate' as const), at }),
-        fc.record({ kind: fc.constant('raw' as const), body: fc.constantFrom('', ' ', 'null', '[]', '[{}]', '"x"', '1', 'true', '{', '}', '{"a":1}}', '{"a":1,}', '{"a":1}{"b":2}', "{'a':1}", '{"a":01}', '{"a":NaN}', '{"a":1e999}', '\u0000') }),
-        fc.record({ kind: fc.constant('contentType' as const), value: fc.constantFrom(null, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/jsonx', 'application/json;;', '*/*') }),
+        fc.record({
+          kind: fc.constant('raw' as const),
+          body: fc.constantFrom(
+            '',
+            ' ',
+            'null',
+            '[]',
+            '[{}]',
+            '"x"',
+            '1',
+            'true',
+            '{',
+            '}',
+            '{"a":1}}',
+            '{"a":1,}',
+            '{"a":1}{"b":2}',
+            "{'a':1}",
+            '{"a":01}',
+            '{"a":NaN}',
+            '{"a":1e999}',
+            '\u0000',
+          ),
+        }),
+        fc.record({
+          kind: fc.constant('contentType' as const),
+          value: fc.constantFrom(
+            null,
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=latin1',
+            'APPLICATION/JSON',
+            'application/jsonx',
+            'application/json;;',
+            '*/*',
+          ),
+        }),
         fc.record({ kind: fc.constant('gzip' as const), valid: fc.boolean() }),
-        fc.record({ kind: fc.constant('target' as const), variant: fc.constantFrom('slug' as const, 'upper' as const, 'trailingSlash' as const, 'badEscape' as const, 'unknown' as const, 'emptyParam' as const, 'badParam' as const) }),
+        fc.record({
+          kind: fc.constant('target' as const),
+          variant: fc.constantFrom(
+            'slug' as const,
+            'upper' as const,
+            'trailingSlash' as const,
+            'badEscape' as const,
+            'unknown' as const,
+            'emptyParam' as const,
+            'badParam' as const,
+          ),
+        }),
       );
     case 'credentials':
       return fc.record({ kind: fc.constant('credentials' as const), mode: fc.constantFrom<CredentialMode>('missing', 'wrong', 'stale') });
@@ -130,16 +244,25 @@ export function knownValues(sb: Sandbox, tenantId: string): Record<string, unkno
 
 /** Half the time, each field that can name a known record names one. */
 function withKnown(fields: fc.Arbitrary<Record<string, unknown>>, names: string[], known: Record<string, unknown[]>): fc.Arbitrary<Record<string, unknown>> {
-  const picks = Object.fromEntries(names.filter((n) => known[n]?.length).map((n) => [n, fc.option(fc.constantFrom(...known[n]!), { nil: undefined, freq: 2 })]));
+  const picks = Object.fromEntries(
+    names.filter((n) => known[n]?.length).map((n) => [n, fc.option(fc.constantFrom(...known[n]!), { nil: undefined, freq: 2 })]),
+  );
   if (Object.keys(picks).length === 0) return fields;
-  return fc.tuple(fields, fc.record(picks)).map(([body, chosen]) => ({ ...body, ...Object.fromEntries(Object.entries(chosen).filter(([, v]) => v !== undefined)) }));
+  return fc
+    .tuple(fields, fc.record(picks))
+    .map(([body, chosen]) => ({ ...body, ...Object.fromEntries(Object.entries(chosen).filter(([, v]) => v !== undefined)) }));
 }
 
 /** Plans for one vendor and family: an operation, a body valid in shape (naming `known` records at times), one mutation. */
 export function planArbitrary(contracts: Contracts, vendor: VendorModule, family: Family, known: Record<string, unknown[]> = {}): fc.Arbitrary<Plan> {
   const perOperation = vendor.operations.map((op) => {
     const fields = withKnown(bodyArbitrary(contracts, `${vendor.slug}/${op.name}.request`), fieldNames(contracts, vendor.slug, op.name), known);
-    return fc.record({ family: fc.constant(family), op: fc.constant(op.name), fields, mutation: mutationArbitrary(family, fieldNames(contracts, vendor.slug, op.name)) });
+    return fc.record({
+      family: fc.constant(family),
+      op: fc.constant(op.name),
+      fields,
+      mutation: mutationArbitrary(family, fieldNames(contracts, vendor.slug, op.name)),
+    });
   });
   return fc.oneof(...perOperation);
 }
@@ -165,14 +288,16 @@ function serialize(sb: Sandbox, vendor: VendorModule, op: Operation, plan: Plan)
   const headers = { ...signed.headers };
   if (m.kind === 'set' && m.afterSigning) signed.fields[m.field] = m.value;
   let text = JSON.stringify(signed.fields);
-  if (m.kind === 'deep') text = text.replace(DEEP, m.shape === 'array' ? `${'['.repeat(m.levels)}${']'.repeat(m.levels)}` : `${'{"a":'.repeat(m.levels)}1${'}'.repeat(m.levels)}`);
+  if (m.kind === 'deep')
+    text = text.replace(DEEP, m.shape === 'array' ? `${'['.repeat(m.levels)}${']'.repeat(m.levels)}` : `${'{"a":'.repeat(m.levels)}1${'}'.repeat(m.levels)}`);
   if (m.kind === 'long') text = text.replace(LONG, 'A'.repeat(m.length));
   if (m.kind === 'overLimit') text = text.replace(LONG, 'A'.repeat(Math.max(sb.runtime.config.bodyLimitBytes, vendor.bodyLimitBytes ?? 0) + 1));
   if (m.kind === 'text') text = text.replace('__FUZZ_TEXT__', m.value);
   if (m.kind === 'escapeKey') {
     const keys = [...text.matchAll(/"([a-zA-Z_])([\w]*)":/g)];
     const key = keys[m.at % Math.max(keys.length, 1)];
-    if (key?.index !== undefined) text = `${text.slice(0, key.index)}"\\u${key[1]!.charCodeAt(0).toString(16).padStart(4, '0')}${key[2]}":${text.slice(key.index + key[0].length)}`;
+    if (key?.index !== undefined)
+      text = `${text.slice(0, key.index)}"\\u${key[1]!.charCodeAt(0).toString(16).padStart(4, '0')}${key[2]}":${text.slice(key.index + key[0].length)}`;
   }
   if (m.kind === 'truncate') text = text.slice(0, m.at % Math.max(text.length, 1));
   if (m.kind === 'raw') text = m.body;
@@ -228,7 +353,10 @@ export function judge(contracts: Contracts, vendor: VendorModule, op: string, an
   const field = vendor.envelope.codeField;
   const okCode = (vendor.envelope.ok(undefined) as Record<string, unknown>)[field];
   const internal = (vendor.envelope.error(new SandboxError('internal')).body as Record<string, unknown>)[field];
-  const fail = (why: string): Verdict => ({ outcome: `FAIL ${why}`, failure: `${why}: ${answer.status} ${answer.text.slice(0, 200)} [${answer.diagnostic.slice(0, 300)}]` });
+  const fail = (why: string): Verdict => ({
+    outcome: `FAIL ${why}`,
+    failure: `${why}: ${answer.status} ${answer.text.slice(0, 200)} [${answer.diagnostic.slice(0, 300)}]`,
+  });
   if (answer.status >= 500) return fail('5xx');
   if (!/^application\/json/.test(answer.contentType)) return fail('not JSON');
   let body: Record<string, unknown>;

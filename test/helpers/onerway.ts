@@ -23,7 +23,10 @@ export function requestId(prefix = 'REQ'): string {
 export function onerway(sb: Sandbox, apiKey: string = API_KEY) {
   /** POSTs and checks the answer against the operation's contract (success) or the error envelope. */
   const call = async (operation: string, path: string, body: unknown) => {
-    const res = await request(sb.app).post(`${BASE}${path}`).set('ApiKey', apiKey).send(body as object);
+    const res = await request(sb.app)
+      .post(`${BASE}${path}`)
+      .set('ApiKey', apiKey)
+      .send(body as object);
     if (res.body?.respCode === '20000') expectContract(`onerway/${operation}.response`, res.body);
     else expectContract('onerway/envelope.error', res.body);
     return res;

@@ -32,8 +32,14 @@ export function expectContract(id: string, body: unknown): void {
 export function control(sb: Sandbox) {
   return {
     get: (path: string) => request(sb.app).get(`/__sandbox${path}`),
-    post: (path: string, body: unknown = {}) => request(sb.app).post(`/__sandbox${path}`).send(body as object),
-    patch: (path: string, body: unknown) => request(sb.app).patch(`/__sandbox${path}`).send(body as object),
+    post: (path: string, body: unknown = {}) =>
+      request(sb.app)
+        .post(`/__sandbox${path}`)
+        .send(body as object),
+    patch: (path: string, body: unknown) =>
+      request(sb.app)
+        .patch(`/__sandbox${path}`)
+        .send(body as object),
     delete: (path: string) => request(sb.app).delete(`/__sandbox${path}`),
     advance: (ms: number) => request(sb.app).post('/__sandbox/clock').send({ advanceMs: ms }).expect(200),
   };

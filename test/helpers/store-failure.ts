@@ -82,7 +82,11 @@ const FINEXT: Driver = {
   async setup() {},
   async read(sb) {
     const api = finext(sb);
-    return { details: await api.details(LILI111.username), balance: await api.balance(LILI111.username, LILI111.kit_number), transactions: await api.transactions() };
+    return {
+      details: await api.details(LILI111.username),
+      balance: await api.balance(LILI111.username, LILI111.kit_number),
+      transactions: await api.transactions(),
+    };
   },
   write: (sb, key) => finext(sb).topup(LILI111.username, LILI111.kit_number, '10.00', { transaction_id: key }),
   async pendingJob(sb) {
@@ -105,7 +109,9 @@ const OPENAPI: Driver = {
   },
   write: (sb, key) => openapi(sb).call('orderRecharge', '/order/recharge', { card_id: OPENAPI_CARD, amount: '20.00', request_no: key }),
   async pendingJob(sb) {
-    await control(sb).patch('/tenants/openapi-cn-default', { settings: { settleDelayMs: HOUR } }).expect(200);
+    await control(sb)
+      .patch('/tenants/openapi-cn-default', { settings: { settleDelayMs: HOUR } })
+      .expect(200);
     const { order_id } = await openapi(sb).ok('orderRecharge', '/order/recharge', { card_id: OPENAPI_CARD, amount: '25.00', request_no: newKey('HELD') });
     return async () => (await openapi(sb).ok('orderDetail', '/order/detail', { order_id })).order_status;
   },
@@ -126,6 +132,8 @@ export async function expectFailingHealth(sb: Sandbox): Promise<void> {
 /** A control-plane refusal by a failing store: 503, its JSON error, the diagnostic. */
 export function expectControlRefusal(res: Answer): void {
   expect(res.status).toBe(503);
-  expect(res.body).toEqual({ error: { code: 'internal', field: null, message: expect.stringMatching(/refuses every change|could not be recorded|cannot run/) } });
+  expect(res.body).toEqual({
+    error: { code: 'internal', field: null, message: expect.stringMatching(/refuses every change|could not be recorded|cannot run/) },
+  });
   expect(res.headers['x-sandbox-diagnostic']).toMatch(/^internal: .*(ENOSPC|EIO)/);
 }

@@ -26,18 +26,30 @@ export const authenticate: VendorModule['authenticate'] = (req, store, clock) =>
   const body = req.body;
   const apiKey = stringField(body, 'api_key');
   const tenant = findTenantBy(store, SLUG, 'api_key', apiKey);
-  if (!tenant) throw new SandboxError('unauthenticated', { detail: 'api_key is invalid', diagnostic: `the api_key sent (${apiKey.length} characters) belongs to no Finext merchant (GET /__sandbox/tenants lists them)` });
+  if (!tenant)
+    throw new SandboxError('unauthenticated', {
+      detail: 'api_key is invalid',
+      diagnostic: `the api_key sent (${apiKey.length} characters) belongs to no Finext merchant (GET /__sandbox/tenants lists them)`,
+    });
   const pinned = tenant.credentials.authorization;
-  if (pinned && !sameDigest(pinned, header)) throw new SandboxError('unauthenticated', { detail: 'authorization is invalid', diagnostic: `merchant ${tenant.id} pins its authorization header; the value sent differs` });
+  if (pinned && !sameDigest(pinned, header))
+    throw new SandboxError('unauthenticated', {
+      detail: 'authorization is invalid',
+      diagnostic: `merchant ${tenant.id} pins its authorization header; the value sent differs`,
+    });
 
   const timestamp = typeof body.timestamp === 'string' || typeof body.timestamp === 'number' ? String(body.timestamp) : '';
-  if (!/^\d{13}$/.test(timestamp)) throw invalidParam('timestamp', 'must be a 13-digit millisecond timestamp', `timestamp=${shownValue(body.timestamp)} is not 13 digits`);
+  if (!/^\d{13}$/.test(timestamp))
+    throw invalidParam('timestamp', 'must be a 13-digit millisecond timestamp', `timestamp=${shownValue(body.timestamp)} is not 13 digits`);
   const requestId = stringField(body, 'request_id');
-  if (requestId.length < 20 || requestId.length > 64) throw invalidParam('request_id', 'must be 20 to 64 characters', `request_id has ${requestId.length} characters; 20 to 64 are allowed`);
+  if (requestId.length < 20 || requestId.length > 64)
+    throw invalidParam('request_id', 'must be 20 to 64 characters', `request_id has ${requestId.length} characters; 20 to 64 are allowed`);
   const window = settingsOf(tenant).timestampWindowMs;
   const skew = Number(timestamp) - clock.now();
   if (window !== null && Math.abs(skew) > window) {
-    throw new SandboxError('stale_timestamp', { diagnostic: `timestamp ${timestamp} is ${skew} ms from the sandbox clock ${clock.now()} (${skew > 0 ? 'ahead' : 'behind'}); the window is +/-${window} ms` });
+    throw new SandboxError('stale_timestamp', {
+      diagnostic: `timestamp ${timestamp} is ${skew} ms from the sandbox clock ${clock.now()} (${skew > 0 ? 'ahead' : 'behind'}); the window is +/-${window} ms`,
+    });
   }
 
   const form = SIGN_FORM_BY_PATH[req.path] ?? 'user';
@@ -52,7 +64,8 @@ export const authenticate: VendorModule['authenticate'] = (req, store, clock) =>
 /** A required string field; any other shape (a number, an object nested however deep) is a parameter error. */
 function stringField(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (value === undefined || value === null || value === '') throw invalidParam(field, 'is required', `${field} must be a non-empty string, got ${shownValue(value)}`);
+  if (value === undefined || value === null || value === '')
+    throw invalidParam(field, 'is required', `${field} must be a non-empty string, got ${shownValue(value)}`);
   if (typeof value !== 'string') throw invalidParam(field, 'must be a string', `${field} must be a non-empty string, got ${shownValue(value)}`);
   return value;
 }

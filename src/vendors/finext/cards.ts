@@ -10,7 +10,13 @@ import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } fro
 import { EVENTS, emit } from './webhooks.js';
 
 /** A new card for the account, waiting for KYC (or preparing at once, for a replacement). */
-export function issueCard(ctx: VendorContext, account: Account, cardType: Card['card_type'], cardLevel: Card['card_level'], replaces: string | null = null): Card {
+export function issueCard(
+  ctx: VendorContext,
+  account: Account,
+  cardType: Card['card_type'],
+  cardLevel: Card['card_level'],
+  replaces: string | null = null,
+): Card {
   const card: Card = {
     id: '',
     tenantId: ctx.tenant.id,
@@ -58,13 +64,24 @@ export function mailCard(ctx: VendorContext, { cardId }: { cardId: string }): vo
 
 /** Control plane: mails a card being prepared now (22 → 10) instead of `mailDelayMs` later. */
 export function forceMailing(ctx: VendorContext, card: Card): Pick<Wire.Card, 'card_id' | 'kit_number' | 'op_status'> {
-  if (card.state !== 'PREPARING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `card ${card.card_id} is not being prepared (op_status ${OP_STATUS[card.state]}); only a card at 22 can be mailed` });
+  if (card.state !== 'PREPARING')
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `card ${card.card_id} is not being prepared (op_status ${OP_STATUS[card.state]}); only a card at 22 can be mailed`,
+    });
   const mailed = moveCard(ctx, card, 'MAIL');
   return { card_id: mailed.card_id, kit_number: mailed.kit_number, op_status: OP_STATUS[mailed.state] };
 }
 
 export function renderCard(card: Card, balance: string): Wire.Card {
-  return { card_id: card.card_id, kit_number: card.kit_number, op_status: OP_STATUS[card.state], card_type: card.card_type, card_level: card.card_level, balance };
+  return {
+    card_id: card.card_id,
+    kit_number: card.kit_number,
+    op_status: OP_STATUS[card.state],
+    card_type: card.card_type,
+    card_level: card.card_level,
+    balance,
+  };
 }
 
 /** A card not yet activated has never been presented to a terminal. */

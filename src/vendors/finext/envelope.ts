@@ -7,7 +7,6 @@
 import { defineEnvelope, type EnvelopeCode } from '../../core/envelope.js';
 import type { CanonicalCode } from '../../core/errors.js';
 
-
 const PARAM: EnvelopeCode = { code: 10400, message: 'parameter error' };
 const AUTH: EnvelopeCode = { code: 10401, message: 'authentication failed' };
 const NOT_FOUND: EnvelopeCode = { code: 10404, message: 'not found' };
@@ -45,4 +44,11 @@ export const CODES = {
   internal: INTERNAL,
 } as const satisfies Record<CanonicalCode, EnvelopeCode>;
 
-export const envelope = defineEnvelope({ codeField: 'code', messageField: 'msg', success: { code: 10200, message: 'ok' }, codes: CODES, data: 'when-present', detail: 'always' });
+export const envelope = defineEnvelope({
+  codeField: 'code',
+  messageField: 'msg',
+  success: { code: 10200, message: 'ok' },
+  codes: CODES,
+  data: 'when-present',
+  detail: 'always',
+});

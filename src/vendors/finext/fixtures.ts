@@ -23,39 +23,90 @@ import type { KycState } from './machines/kyc.js';
 import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SEQ, SLUG, TOPUPS, type Account, type Card, type IdProof, type Topup } from './model.js';
 
 export const DEFAULT_MERCHANTS = [
-  { id: 'finext-default', name: 'Finext sandbox merchant', api_key: 'fd01a53d7834b06c080cd1024ae9c60a', secret: '16388ce4331b35e8e0d32777ba57d7d9', balance: 100_000_000 },
-  { id: 'finext-webhooks', name: 'Finext second merchant (the webhook examples\' keys)', api_key: 'ac97c403062e94a094131aa332df6458', secret: 'a446b6660552582e08b043b84634e1fe', balance: 1_000_000 },
+  {
+    id: 'finext-default',
+    name: 'Finext sandbox merchant',
+    api_key: 'fd01a53d7834b06c080cd1024ae9c60a',
+    secret: '16388ce4331b35e8e0d32777ba57d7d9',
+    balance: 100_000_000,
+  },
+  {
+    id: 'finext-webhooks',
+    name: "Finext second merchant (the webhook examples' keys)",
+    api_key: 'ac97c403062e94a094131aa332df6458',
+    secret: 'a446b6660552582e08b043b84634e1fe',
+    balance: 1_000_000,
+  },
 ] as const;
 
-interface SeedCard { card_id: string; kit_number: string; state: CardState; balance: number }
-interface SeedAccount { tenant: number; username: string; kyc: KycState; kycRejectReason?: string; idProof?: IdProof; cards: SeedCard[] }
+interface SeedCard {
+  card_id: string;
+  kit_number: string;
+  state: CardState;
+  balance: number;
+}
+interface SeedAccount {
+  tenant: number;
+  username: string;
+  kyc: KycState;
+  kycRejectReason?: string;
+  idProof?: IdProof;
+  cards: SeedCard[];
+}
 
 /** A Passport on file, as the update-ID-proof example replaces it. */
 const LILI111_ID_PROOF: IdProof = {
-  id_type: 'Passport', id_number: 'P7654321', issued_by: 'US', issued_date: '2020-01-15', expiration_date: '2030-01-15',
-  language: 'English', id_front_extension: 'jpeg', id_back_extension: null,
+  id_type: 'Passport',
+  id_number: 'P7654321',
+  issued_by: 'US',
+  issued_date: '2020-01-15',
+  expiration_date: '2030-01-15',
+  language: 'English',
+  id_front_extension: 'jpeg',
+  id_back_extension: null,
 };
 
 const SEED_ACCOUNTS: SeedAccount[] = [
   {
-    tenant: 0, username: 'lili12', kyc: 'APPROVED', cards: [
+    tenant: 0,
+    username: 'lili12',
+    kyc: 'APPROVED',
+    cards: [
       { card_id: '4b7e1f659b2f413e8863ec88004ba1f8', kit_number: '2000000001', state: 'ACTIVE', balance: 0 },
       { card_id: '6a0c7e21d8f94b53a2e4c1b9f07d3e15', kit_number: '111111', state: 'MAILED', balance: 0 },
     ],
   },
   {
-    tenant: 0, username: 'lili111', kyc: 'RESUBMIT', kycRejectReason: 'Address proof is not legible, please send a new one', idProof: LILI111_ID_PROOF, cards: [
+    tenant: 0,
+    username: 'lili111',
+    kyc: 'RESUBMIT',
+    kycRejectReason: 'Address proof is not legible, please send a new one',
+    idProof: LILI111_ID_PROOF,
+    cards: [
       { card_id: '9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f', kit_number: '111111', state: 'ACTIVE', balance: 1022 },
       { card_id: 'd3f5a7c9e1b24680a2c4e6f8b0d2f4a6', kit_number: '2000001791317913', state: 'ACTIVE', balance: 0 },
     ],
   },
-  { tenant: 1, username: 'lili111', kyc: 'APPROVED', cards: [{ card_id: 'f0e1d2c3b4a5968778695a4b3c2d1e0f', kit_number: '2000001791317913', state: 'ACTIVE', balance: 0 }] },
+  {
+    tenant: 1,
+    username: 'lili111',
+    kyc: 'APPROVED',
+    cards: [{ card_id: 'f0e1d2c3b4a5968778695a4b3c2d1e0f', kit_number: '2000001791317913', state: 'ACTIVE', balance: 0 }],
+  },
 ];
 
 /** The default merchants: credentials and funded ledger accounts; no other records. */
 export function seedMerchants(tx: Transaction): void {
   for (const m of DEFAULT_MERCHANTS) {
-    const tenant: Tenant = { id: m.id, tenantId: m.id, vendor: SLUG, name: m.name, credentials: { api_key: m.api_key, secret: m.secret }, webhookUrl: null, settings: {} };
+    const tenant: Tenant = {
+      id: m.id,
+      tenantId: m.id,
+      vendor: SLUG,
+      name: m.name,
+      credentials: { api_key: m.api_key, secret: m.secret },
+      webhookUrl: null,
+      settings: {},
+    };
     tx.put(TENANTS, tenant);
     openAccount(tx, m.id, LEDGER.merchant, CURRENCY, m.balance);
     openAccount(tx, m.id, LEDGER.fees, CURRENCY);
@@ -66,7 +117,11 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
   seedMerchants(tx);
   for (const a of SEED_ACCOUNTS) {
     const tenantId = DEFAULT_MERCHANTS[a.tenant].id;
-    tx.put<Account>(ACCOUNTS, { ...fakeAccount(faker, tenantId, a.username, a.kyc, refDate), kycRejectReason: a.kycRejectReason ?? '', idProof: a.idProof ?? null });
+    tx.put<Account>(ACCOUNTS, {
+      ...fakeAccount(faker, tenantId, a.username, a.kyc, refDate),
+      kycRejectReason: a.kycRejectReason ?? '',
+      idProof: a.idProof ?? null,
+    });
     for (const c of a.cards) seedCard(tx, tenantId, a.username, c, refDate);
   }
   setNextSeq(tx, SEQ.kit, 2000000003);
@@ -81,27 +136,55 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
 function seedDevelopmentCard(tx: Transaction, faker: Faker, refDate: number): void {
   const tenantId = DEFAULT_MERCHANTS[1].id;
   tx.put<Account>(ACCOUNTS, fakeAccount(faker, tenantId, 'frfrfr', 'APPROVED', refDate));
-  const cards = [
-    { card_id: '3a9e7c5b1d2f4a6c8e0b2d4f6a8c0e13', kit_number: '2000001785317853' },
-  ];
+  const cards = [{ card_id: '3a9e7c5b1d2f4a6c8e0b2d4f6a8c0e13', kit_number: '2000001785317853' }];
   for (const { card_id, kit_number } of cards) {
     tx.put<Card>(CARDS, {
-      id: card_id, tenantId, card_id, kit_number, username: 'frfrfr', card_type: 1, card_level: 1,
-      state: 'ACTIVE', replaces: null, pin: '1234', opCause: null, createdAt: refDate, history: [],
+      id: card_id,
+      tenantId,
+      card_id,
+      kit_number,
+      username: 'frfrfr',
+      card_type: 1,
+      card_level: 1,
+      state: 'ACTIVE',
+      replaces: null,
+      pin: '1234',
+      opCause: null,
+      createdAt: refDate,
+      history: [],
     });
     openAccount(tx, tenantId, LEDGER.card(card_id), CURRENCY);
   }
   tx.put<Topup>(TOPUPS, {
-    id: 'e25ff5a4f219456ab79504dafb480dbb', tenantId, card_id: cards[0].card_id, kit_number: cards[0].kit_number, amount: 4829, fund_source: null,
-    status: 'PENDING', failReason: null, chain: { token_type: 'USDT', token_amount: '50', transaction_hash: '53a49700738721ed4f3dd49b324f350b2f1e417b4b1c6b2dc96d9bff55dc6691' },
-    createdAt: 1721901242605, settledAt: null,
+    id: 'e25ff5a4f219456ab79504dafb480dbb',
+    tenantId,
+    card_id: cards[0].card_id,
+    kit_number: cards[0].kit_number,
+    amount: 4829,
+    fund_source: null,
+    status: 'PENDING',
+    failReason: null,
+    chain: { token_type: 'USDT', token_amount: '50', transaction_hash: '53a49700738721ed4f3dd49b324f350b2f1e417b4b1c6b2dc96d9bff55dc6691' },
+    createdAt: 1721901242605,
+    settledAt: null,
   });
 }
 
 function seedCard(tx: Transaction, tenantId: string, username: string, c: SeedCard, refDate: number): void {
   tx.put<Card>(CARDS, {
-    id: c.card_id, tenantId, card_id: c.card_id, kit_number: c.kit_number, username, card_type: 1, card_level: 1,
-    state: c.state, replaces: null, pin: c.state === 'ACTIVE' ? '1234' : null, opCause: null, createdAt: refDate, history: [],
+    id: c.card_id,
+    tenantId,
+    card_id: c.card_id,
+    kit_number: c.kit_number,
+    username,
+    card_type: 1,
+    card_level: 1,
+    state: c.state,
+    replaces: null,
+    pin: c.state === 'ACTIVE' ? '1234' : null,
+    opCause: null,
+    createdAt: refDate,
+    history: [],
   });
   openAccount(tx, tenantId, LEDGER.card(c.card_id), CURRENCY);
   if (c.balance) {
@@ -116,19 +199,40 @@ export function newCredentials(): Record<string, string> {
 }
 
 function fakeAccount(faker: Faker, tenantId: string, username: string, kycState: KycState, at: number): Account {
-  const first_name = faker.person.firstName().replace(/[^A-Za-z ]/g, '').slice(0, 12);
-  const last_name = faker.person.lastName().replace(/[^A-Za-z ]/g, '').slice(0, 12);
+  const first_name = faker.person
+    .firstName()
+    .replace(/[^A-Za-z ]/g, '')
+    .slice(0, 12);
+  const last_name = faker.person
+    .lastName()
+    .replace(/[^A-Za-z ]/g, '')
+    .slice(0, 12);
   return {
     id: username,
     tenantId,
     username,
     profile: {
-      card_type: 1, card_level: 1, first_name, middle_name: null, last_name, username, title: 'Ms',
-      email: `${username}@example.com`, mobile_number: faker.string.numeric(10), gender: 'Female',
-      card_holder_name: `${first_name} ${last_name}`.slice(0, 23), country_code: 'US', country: 'United States',
+      card_type: 1,
+      card_level: 1,
+      first_name,
+      middle_name: null,
+      last_name,
+      username,
+      title: 'Ms',
+      email: `${username}@example.com`,
+      mobile_number: faker.string.numeric(10),
+      gender: 'Female',
+      card_holder_name: `${first_name} ${last_name}`.slice(0, 23),
+      country_code: 'US',
+      country: 'United States',
       date_of_birth: faker.date.birthdate({ mode: 'age', min: 21, max: 60, refDate: at }).toISOString().slice(0, 10),
-      calling_code: '1', calling_country_code: 'US', state: 'California', city: 'San Francisco', postal_code: faker.location.zipCode('#####'),
-      address: faker.location.streetAddress().replace(/[^A-Za-z0-9#.\-()/, ]/g, ''), secondary_address: null,
+      calling_code: '1',
+      calling_country_code: 'US',
+      state: 'California',
+      city: 'San Francisco',
+      postal_code: faker.location.zipCode('#####'),
+      address: faker.location.streetAddress().replace(/[^A-Za-z0-9#.\-()/, ]/g, ''),
+      secondary_address: null,
     },
     kycState,
     kycRejectReason: '',

@@ -42,7 +42,17 @@ import { CARD_MACHINE } from './machines/card.js';
 import { ACCOUNTS, CARDS, CURRENCY, HISTORY, LEDGER, SETTINGS, SLUG, TOPUPS, type Card } from './model.js';
 import { createAccount, getAccountDetails } from './operations/account.js';
 import { activeCard, balance, cancelCard, createTransaction, getTopupTransaction, modifyOpStatus, replaceCard, topup } from './operations/card.js';
-import { MAGIC_VALUES, REVIEW_OUTCOMES, addAddressProof, addIDProof, forceKyc, renderReview, reviewKyc, updateAddressProof, updateIDProof } from './operations/kyc.js';
+import {
+  MAGIC_VALUES,
+  REVIEW_OUTCOMES,
+  addAddressProof,
+  addIDProof,
+  forceKyc,
+  renderReview,
+  reviewKyc,
+  updateAddressProof,
+  updateIDProof,
+} from './operations/kyc.js';
 import { getAllTransactions, getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
 import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
@@ -61,16 +71,34 @@ export const finext: VendorModule = {
   fingerprintIgnores: AUTH_FIELDS,
   nonceField: 'request_id',
   operations: [
-    createTransaction, getTopupTransaction,
-    createAccount, getAccountDetails, addIDProof, updateIDProof, addAddressProof, updateAddressProof,
-    activeCard, balance, topup, modifyOpStatus, replaceCard, cancelCard, getAllTransactionsOfCards,
+    createTransaction,
+    getTopupTransaction,
+    createAccount,
+    getAccountDetails,
+    addIDProof,
+    updateIDProof,
+    addAddressProof,
+    updateAddressProof,
+    activeCard,
+    balance,
+    topup,
+    modifyOpStatus,
+    replaceCard,
+    cancelCard,
+    getAllTransactionsOfCards,
     getAllTransactions,
   ],
   jobs: { reviewKyc, mailCard, settleTopup },
   magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
   history: HISTORY,
   outcomes: {
-    kyc: { collection: ACCOUNTS, id: 'username', outcomes: Object.keys(REVIEW_OUTCOMES), fields: ['reason'], force: (ctx, account, outcome, { reason }) => renderReview(forceKyc(ctx, account, outcome, reason)) },
+    kyc: {
+      collection: ACCOUNTS,
+      id: 'username',
+      outcomes: Object.keys(REVIEW_OUTCOMES),
+      fields: ['reason'],
+      force: (ctx, account, outcome, { reason }) => renderReview(forceKyc(ctx, account, outcome, reason)),
+    },
     card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
     topup: { collection: TOPUPS, id: 'transaction_id', outcomes: ['success', 'failed'], force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome) },
   },
@@ -78,7 +106,10 @@ export const finext: VendorModule = {
   webhooks,
   network: {
     findCards(store, cardId) {
-      const cards = networkCards(findAcrossTenants<Card>(store, CARDS, (c) => c.card_id === cardId || c.kit_number === cardId), cardId);
+      const cards = networkCards(
+        findAcrossTenants<Card>(store, CARDS, (c) => c.card_id === cardId || c.kit_number === cardId),
+        cardId,
+      );
       return cards.map((card) => ({
         tenantId: card.tenantId,
         vendor: SLUG,
@@ -102,7 +133,10 @@ export const finext: VendorModule = {
   newCredentials,
   credentialKeys: ['api_key'],
   banner: (baseUrl, tenants) =>
-    bannerLines(SLUG, `${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`, tenants, [['api_key', 'api_key'], ['secret', 'secret']]),
+    bannerLines(SLUG, `${baseUrl}/api/v1/account|card/…  (also ${baseUrl}/finext/api/v1/…, and /api/v1/mastercardService/…)`, tenants, [
+      ['api_key', 'api_key'],
+      ['secret', 'secret'],
+    ]),
 };
 
 export { DEFAULT_MERCHANTS };
@@ -110,6 +144,13 @@ export { DEFAULT_MERCHANTS };
 /** The `sign` a client sends with `body` to `path` (under /api/v1), in the form that path takes: for scripts and consumers' tests. */
 export function clientSign(path: string, body: Record<string, unknown>, secret: string): string {
   const text = (field: string) => String(body[field] ?? '');
-  const values = { api_key: text('api_key'), username: text('username'), timestamp: text('timestamp'), secret, request_id: text('request_id'), amount: text('amount') };
+  const values = {
+    api_key: text('api_key'),
+    username: text('username'),
+    timestamp: text('timestamp'),
+    secret,
+    request_id: text('request_id'),
+    amount: text('amount'),
+  };
   return sign(SIGN_FORM_BY_PATH[path] ?? 'user', values);
 }

@@ -17,7 +17,12 @@ export const ACCOUNTS = 'finext.accounts';
 export const CARDS = 'finext.cards';
 export const TRANSACTIONS = 'finext.transactions';
 export const TOPUPS = 'finext.topups';
-export const SEQ = { kit: 'finext.kitNumber', transaction: 'finext.transactionId', cardId: 'finext.cardId', webhookRequestId: 'finext.webhookRequestId' } as const;
+export const SEQ = {
+  kit: 'finext.kitNumber',
+  transaction: 'finext.transactionId',
+  cardId: 'finext.cardId',
+  webhookRequestId: 'finext.webhookRequestId',
+} as const;
 export const CURRENCY = 'USD';
 
 /** Sandbox knobs per merchant. */
@@ -28,7 +33,11 @@ export const SETTINGS = defineSettings({
   topupFeeBps: { type: 'integer', max: 10_000, default: 100, doc: 'INFERRED: top-up fee in basis points, charged to the card as a "DR FEE" transaction' },
   minTopup: { type: 'integer', default: 100, doc: 'INFERRED: the smallest top-up, in minor units' },
   maxTopup: { type: 'integer', default: 1_000_000, doc: 'INFERRED: the largest top-up, in minor units' },
-  topupSettleDelayMs: { type: 'integer', default: 0, doc: 'how long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request' },
+  topupSettleDelayMs: {
+    type: 'integer',
+    default: 0,
+    doc: 'how long a top-up stays pending before it settles [DOC: "there may be a delay"]; 0 settles it in the request',
+  },
 });
 export type FinextSettings = ReturnType<typeof SETTINGS.of>;
 export const settingsOf = SETTINGS.of;
@@ -134,7 +143,8 @@ export function findCardById(tx: Transaction, tenant: Tenant, account: Account, 
 
 export function findCardByKit(tx: Transaction, tenant: Tenant, account: Account, kitNumber: string): Card {
   const card = tx.list<Card>(CARDS, tenant.id).find((c) => c.kit_number === kitNumber && c.username === account.username);
-  if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `account ${account.username} has no card with kit_number ${kitNumber}` });
+  if (!card)
+    throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `account ${account.username} has no card with kit_number ${kitNumber}` });
   return card;
 }
 

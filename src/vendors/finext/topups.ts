@@ -29,15 +29,27 @@ const METHOD = { CHAIN: 3, API: 5 } as const;
 /** INFERRED sandbox test values: a top-up whose amount ends in .91, .92 or .93 fails with that documented fail_reason. */
 export const TOPUP_MAGIC_VALUES = [
   {
-    operation: 'topup', field: 'amount', value: '*.91', outcome: 'status 2 (fail), fail_reason 1', failReason: 1,
+    operation: 'topup',
+    field: 'amount',
+    value: '*.91',
+    outcome: 'status 2 (fail), fail_reason 1',
+    failReason: 1,
     description: 'the top-up is accepted and then fails as below the minimum top-up: the held amount stays with the merchant and nothing reaches the card',
   },
   {
-    operation: 'topup', field: 'amount', value: '*.92', outcome: 'status 2 (fail), fail_reason 2', failReason: 2,
+    operation: 'topup',
+    field: 'amount',
+    value: '*.92',
+    outcome: 'status 2 (fail), fail_reason 2',
+    failReason: 2,
     description: 'the top-up is accepted and then halted as above the maximum allowed per transaction: the held amount stays with the merchant',
   },
   {
-    operation: 'topup', field: 'amount', value: '*.93', outcome: 'status 2 (fail), fail_reason 3', failReason: 3,
+    operation: 'topup',
+    field: 'amount',
+    value: '*.93',
+    outcome: 'status 2 (fail), fail_reason 3',
+    failReason: 3,
     description: "the top-up is accepted and then halted as the card's balance would exceed its limit: the held amount stays with the merchant",
   },
 ] as const satisfies ReadonlyArray<MagicValue & { failReason: Topup['failReason'] }>;
@@ -50,8 +62,17 @@ export function moveMoney(ctx: VendorContext, from: string, to: string, amount: 
 /** Writes the accepted top-up; settles it now, or holds the amount and schedules its settlement. */
 export function startTopup(ctx: VendorContext, card: Card, transactionId: string, amount: Minor, fundSource: string | null): void {
   const topup: Topup = {
-    id: transactionId, tenantId: ctx.tenant.id, card_id: card.card_id, kit_number: card.kit_number, amount, fund_source: fundSource,
-    status: 'PENDING', failReason: null, chain: null, createdAt: ctx.now, settledAt: null,
+    id: transactionId,
+    tenantId: ctx.tenant.id,
+    card_id: card.card_id,
+    kit_number: card.kit_number,
+    amount,
+    fund_source: fundSource,
+    status: 'PENDING',
+    failReason: null,
+    chain: null,
+    createdAt: ctx.now,
+    settledAt: null,
   };
   const delay = settingsOf(ctx.tenant).topupSettleDelayMs;
   if (delay === 0) {
@@ -60,7 +81,9 @@ export function startTopup(ctx: VendorContext, card: Card, transactionId: string
   }
   const merchant = getAccount(ctx.tx, ctx.tenant.id, LEDGER.merchant);
   if (available(merchant) < amount) {
-    throw new SandboxError('insufficient_balance', { diagnostic: `${LEDGER.merchant} has ${formatAmount(available(merchant))} available; the top-up needs ${formatAmount(amount)}` });
+    throw new SandboxError('insufficient_balance', {
+      diagnostic: `${LEDGER.merchant} has ${formatAmount(available(merchant))} available; the top-up needs ${formatAmount(amount)}`,
+    });
   }
   hold(ctx.tx, ctx.tenant.id, LEDGER.merchant, amount);
   ctx.tx.put(TOPUPS, topup);
@@ -80,7 +103,11 @@ export function settleTopup(ctx: VendorContext, { transactionId }: { transaction
  * `failed` (no fail_reason), whatever its amount says; its scheduled settlement then finds it settled.
  */
 export function forceTopup(ctx: VendorContext, topup: Topup, outcome: string): Wire.GetTopupTransactionResponse['data'] {
-  if (topup.status !== 'PENDING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `top-up ${topup.id} is no longer pending (card_status ${CARD_STATUS[topup.status]}); only a pending top-up can be forced` });
+  if (topup.status !== 'PENDING')
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `top-up ${topup.id} is no longer pending (card_status ${CARD_STATUS[topup.status]}); only a pending top-up can be forced`,
+    });
   const refusal = outcome === 'success' ? cardRefusal(ctx, topup) : '';
   if (refusal) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${refusal}, so top-up ${topup.id} can only fail; force "failed"` });
   release(ctx, topup);
@@ -110,7 +137,13 @@ function settle(ctx: VendorContext, topup: Topup, forced?: 'SUCCESS' | 'FAILED')
   else moveMoney(ctx, LEDGER.merchant, cardAccount, topup.amount, 'topup', topup.id);
   moveMoney(ctx, cardAccount, LEDGER.fees, fee, 'topup_fee', topup.id);
   record(ctx, [
-    { kit_number: topup.kit_number, amount: topup.amount, category: CATEGORIES.topup, detail: `Top-up (${topup.fund_source ?? 'unspecified source'})`, transaction_id: topup.id },
+    {
+      kit_number: topup.kit_number,
+      amount: topup.amount,
+      category: CATEGORIES.topup,
+      detail: `Top-up (${topup.fund_source ?? 'unspecified source'})`,
+      transaction_id: topup.id,
+    },
     ...(fee > 0 ? [{ kit_number: topup.kit_number, amount: -fee, category: CATEGORIES.fee, detail: 'Top-up fee' }] : []),
   ]);
   return finish(ctx, { ...topup, status: 'SUCCESS' });
@@ -118,7 +151,8 @@ function settle(ctx: VendorContext, topup: Topup, forced?: 'SUCCESS' | 'FAILED')
 
 function finish(ctx: VendorContext, topup: Topup): Topup {
   const settled = ctx.tx.put(TOPUPS, { ...topup, settledAt: ctx.now });
-  const outcome = topup.status === 'SUCCESS' ? { status: STATUS.SUCCESS } : { status: STATUS.FAILED, ...(topup.failReason ? { fail_reason: topup.failReason } : {}) };
+  const outcome =
+    topup.status === 'SUCCESS' ? { status: STATUS.SUCCESS } : { status: STATUS.FAILED, ...(topup.failReason ? { fail_reason: topup.failReason } : {}) };
   emit(ctx, EVENTS.topupStatus, { card_id: topup.card_id, transaction_id: topup.id, ...outcome });
   return settled;
 }

@@ -13,7 +13,11 @@ export const authenticate: VendorModule['authenticate'] = (req, store) => {
   const key = Array.isArray(header) ? header[0] : header;
   if (!key) throw new SandboxError('unauthenticated', { diagnostic: 'missing ApiKey header' });
   const tenant: Tenant | undefined = findTenantBy(store, SLUG, 'apiKey', key);
-  if (!tenant) throw new SandboxError('unauthenticated', { diagnostic: `ApiKey sent (${key.length} characters) belongs to no Onerway merchant (GET /__sandbox/tenants lists them)` });
-  if (settingsOf(tenant).status !== 'ACTIVE') throw new SandboxError('merchant_inactive', { diagnostic: `merchant ${tenant.id} is ${settingsOf(tenant).status}` });
+  if (!tenant)
+    throw new SandboxError('unauthenticated', {
+      diagnostic: `ApiKey sent (${key.length} characters) belongs to no Onerway merchant (GET /__sandbox/tenants lists them)`,
+    });
+  if (settingsOf(tenant).status !== 'ACTIVE')
+    throw new SandboxError('merchant_inactive', { diagnostic: `merchant ${tenant.id} is ${settingsOf(tenant).status}` });
   return tenant;
 };

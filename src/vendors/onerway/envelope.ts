@@ -6,7 +6,6 @@
 import { defineEnvelope, type EnvelopeCode } from '../../core/envelope.js';
 import type { CanonicalCode } from '../../core/errors.js';
 
-
 const PARAM: EnvelopeCode = { status: 200, code: '40000', message: 'Param error', withDetail: true };
 
 export const CODES = {
@@ -44,4 +43,11 @@ export const CODES = {
 } as const satisfies Record<CanonicalCode, EnvelopeCode>;
 
 // Spring validation appends which field and rule to a parameter error's respMsg; the other messages are fixed.
-export const envelope = defineEnvelope({ codeField: 'respCode', messageField: 'respMsg', success: { code: '20000', message: 'success' }, codes: CODES, data: 'always', detail: 'per-code' });
+export const envelope = defineEnvelope({
+  codeField: 'respCode',
+  messageField: 'respMsg',
+  success: { code: '20000', message: 'success' },
+  codes: CODES,
+  data: 'always',
+  detail: 'per-code',
+});

@@ -13,13 +13,39 @@ import { TENANTS, type Tenant } from '../../core/tenants.js';
 import { LEDGER, CARDHOLDERS, FIRST_ID, PRODUCTS, SEQ, SLUG, type Cardholder, type Product } from './model.js';
 
 export const DEFAULT_MERCHANTS = [
-  { id: 'onerway-default', name: 'Onerway sandbox merchant', apiKey: 'onerway-test-apikey-0001', webhookSecret: 'whsec_onerway_test_0001', balance: 100_000_000 },
+  {
+    id: 'onerway-default',
+    name: 'Onerway sandbox merchant',
+    apiKey: 'onerway-test-apikey-0001',
+    webhookSecret: 'whsec_onerway_test_0001',
+    balance: 100_000_000,
+  },
   { id: 'onerway-second', name: 'Onerway second merchant', apiKey: 'onerway-test-apikey-0002', webhookSecret: 'whsec_onerway_test_0002', balance: 50_000 },
 ] as const;
 
 const PRODUCT_TEMPLATES: Array<Omit<Product, 'id' | 'tenantId'>> = [
-  { productId: 1, productName: 'Virtual Visa USD', currency: 'USD', bin: '428852', createFee: 100, depositFeeBps: 100, minDeposit: 100, maxDeposit: 1_000_000, maxCardsPerCardholder: 5 },
-  { productId: 2, productName: 'Virtual Mastercard USD', currency: 'USD', bin: '535429', createFee: 200, depositFeeBps: 150, minDeposit: 2_000, maxDeposit: 5_000_000, maxCardsPerCardholder: 3 },
+  {
+    productId: 1,
+    productName: 'Virtual Visa USD',
+    currency: 'USD',
+    bin: '428852',
+    createFee: 100,
+    depositFeeBps: 100,
+    minDeposit: 100,
+    maxDeposit: 1_000_000,
+    maxCardsPerCardholder: 5,
+  },
+  {
+    productId: 2,
+    productName: 'Virtual Mastercard USD',
+    currency: 'USD',
+    bin: '535429',
+    createFee: 200,
+    depositFeeBps: 150,
+    minDeposit: 2_000,
+    maxDeposit: 5_000_000,
+    maxCardsPerCardholder: 3,
+  },
 ];
 
 /** The default merchants: credentials, funded ledger accounts and card products; no other records. */

@@ -49,9 +49,21 @@ export const onerway: VendorModule = {
   envelope,
   authenticate,
   operations: [
-    createCardholder, updateCardholder, getCardholder, getCardholderList,
-    createCard, operate, deposit, getOperateRecordList, getCardInfo, getCardBalance, getCardSensitiveInfo,
-    queryTxnList, regionList, cityList, mobileAreaCodeList,
+    createCardholder,
+    updateCardholder,
+    getCardholder,
+    getCardholderList,
+    createCard,
+    operate,
+    deposit,
+    getOperateRecordList,
+    getCardInfo,
+    getCardBalance,
+    getCardSensitiveInfo,
+    queryTxnList,
+    regionList,
+    cityList,
+    mobileAreaCodeList,
   ],
   jobs: { settleOperateRecord },
   magicValues: MAGIC_VALUES,
@@ -80,7 +92,11 @@ export const onerway: VendorModule = {
   seed,
   newCredentials,
   credentialKeys: ['apiKey'],
-  banner: (baseUrl, tenants) => bannerLines(SLUG, `${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`, tenants, [['ApiKey', 'apiKey'], ['webhook secret', 'webhookSecret']]),
+  banner: (baseUrl, tenants) =>
+    bannerLines(SLUG, `${baseUrl}/api/v1/merchant  (also ${baseUrl}/onerway/api/v1/merchant)`, tenants, [
+      ['ApiKey', 'apiKey'],
+      ['webhook secret', 'webhookSecret'],
+    ]),
 };
 
 export { DEFAULT_MERCHANTS };

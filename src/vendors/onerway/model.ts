@@ -31,7 +31,12 @@ export const FIRST_ID = { cardholder: 300001, card: 100001, operateRecord: 20000
 /** Sandbox knobs per merchant. */
 export const SETTINGS = defineSettings({
   settleDelayMs: { type: 'integer', default: 0, doc: 'how long an operate record stays P before it settles (0: before the next request)' },
-  status: { type: 'enum', values: ['ACTIVE', 'INACTIVE'], default: 'ACTIVE', doc: 'INACTIVE answers every business call with 80004 (merchant status is invalid)' },
+  status: {
+    type: 'enum',
+    values: ['ACTIVE', 'INACTIVE'],
+    default: 'ACTIVE',
+    doc: 'INACTIVE answers every business call with 80004 (merchant status is invalid)',
+  },
 });
 export type OnerwaySettings = ReturnType<typeof SETTINGS.of>;
 export const settingsOf = SETTINGS.of;

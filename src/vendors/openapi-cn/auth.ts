@@ -12,7 +12,9 @@ import { SLUG } from './model.js';
 
 export const authenticate: VendorModule['authenticate'] = (req, store) => {
   if (!VERSION.test(req.params.version ?? '')) {
-    throw new SandboxError('route_not_found', { diagnostic: `version segment ${JSON.stringify(req.params.version)} is not v<digits> (e.g. /v1/openApi/card/freeze)` });
+    throw new SandboxError('route_not_found', {
+      diagnostic: `version segment ${JSON.stringify(req.params.version)} is not v<digits> (e.g. /v1/openApi/card/freeze)`,
+    });
   }
   const customerId = longField(req.body, 'customer_id');
   const appId = longField(req.body, 'app_id');
@@ -20,7 +22,11 @@ export const authenticate: VendorModule['authenticate'] = (req, store) => {
   if (typeof key !== 'string' || key === '') throw invalidParam('key', 'is required');
   const tenant = listTenants(store).find((t) => t.vendor === SLUG && t.credentials.customer_id === customerId && t.credentials.app_id === appId);
   if (!tenant || tenant.credentials.key !== key) {
-    throw new SandboxError('unauthenticated', { diagnostic: tenant ? `key does not match app ${appId} of customer ${customerId}` : `no merchant with customer_id ${customerId} and app_id ${appId} (GET /__sandbox/tenants lists them)` });
+    throw new SandboxError('unauthenticated', {
+      diagnostic: tenant
+        ? `key does not match app ${appId} of customer ${customerId}`
+        : `no merchant with customer_id ${customerId} and app_id ${appId} (GET /__sandbox/tenants lists them)`,
+    });
   }
   return tenant;
 };

@@ -78,7 +78,12 @@ export function renderCard(tx: Transaction, card: Card): CardView {
 /** The merchant's card, or 2001 naming card_id. */
 export function findCard(tx: Transaction, tenant: Tenant, cardId: unknown): Card {
   const card = tx.get<Card>(COLLECTIONS.cards, tenant.id, String(cardId));
-  if (!card) throw new SandboxError('card_not_found', { field: 'card_id', detail: 'card_id not found', diagnostic: `merchant ${tenant.id} has no card ${String(cardId)}` });
+  if (!card)
+    throw new SandboxError('card_not_found', {
+      field: 'card_id',
+      detail: 'card_id not found',
+      diagnostic: `merchant ${tenant.id} has no card ${String(cardId)}`,
+    });
   return card;
 }
 
@@ -107,7 +112,12 @@ export function moveCard(ctx: VendorContext, card: Card, event: CardEvent): Card
  * scenario). INFERRED: card ids follow the seed's `cid_` + 16 alphanumerics; the number is Luhn-valid on
  * the BIN's prefix.
  */
-export function createCard(tx: Transaction, tenantId: string, faker: Faker, c: { bin: Bin; holderId: string; at: number; status: CardStatus; cardId?: string; balance?: Minor }): Card {
+export function createCard(
+  tx: Transaction,
+  tenantId: string,
+  faker: Faker,
+  c: { bin: Bin; holderId: string; at: number; status: CardStatus; cardId?: string; balance?: Minor },
+): Card {
   const cardId = c.cardId ?? `cid_${faker.string.alphanumeric(16)}`;
   const card: Card = {
     id: cardId,

@@ -133,7 +133,9 @@ export const cardMerchantScore = defineOperation<Wire.CardMerchantScoreRequest, 
     const cardId = body.card_id === undefined ? null : findCard(tx, tenant, body.card_id).card_id;
     // INFERRED: merchant names match whole, in any case.
     const name = body.merchant_name?.toLowerCase();
-    const trades = tx.list<Trade>(COLLECTIONS.trades, tenant.id).filter((t) => (cardId === null || t.card_id === cardId) && (name === undefined || t.merchant_name.toLowerCase() === name));
+    const trades = tx
+      .list<Trade>(COLLECTIONS.trades, tenant.id)
+      .filter((t) => (cardId === null || t.card_id === cardId) && (name === undefined || t.merchant_name.toLowerCase() === name));
     return { card_id: cardId, merchant_name: body.merchant_name ?? null, ...riskScore(trades) };
   },
 });

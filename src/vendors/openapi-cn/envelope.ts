@@ -33,4 +33,11 @@ export const CODES = {
   internal: E.internal,
 } as const satisfies Record<CanonicalCode, EnvelopeCode>;
 
-export const envelope = defineEnvelope({ codeField: 'code', messageField: 'message', success: { code: 0, message: 'success' }, codes: CODES, data: 'when-present', detail: 'always' });
+export const envelope = defineEnvelope({
+  codeField: 'code',
+  messageField: 'message',
+  success: { code: 0, message: 'success' },
+  codes: CODES,
+  data: 'when-present',
+  detail: 'always',
+});

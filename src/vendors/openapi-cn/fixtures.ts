@@ -18,8 +18,22 @@ import { seedHolders } from './operations/holder.js';
 import { seedWallets } from './operations/wallet.js';
 
 export const DEFAULT_MERCHANTS = [
-  { id: 'openapi-cn-default', name: 'OPEN-API sandbox merchant', customer_id: '10001004', app_id: '100006', key: '0408ab79eb214e7d81d9fd447b5916a2', exampleCard: 'cid_fBWWMWm8aUUYy3sd' },
-  { id: 'openapi-cn-second', name: 'OPEN-API second merchant', customer_id: '10000011', app_id: '100001', key: 'ae9ae3f5ad284ef4836de18aa3d41c47', exampleCard: '9790d83fbb935e1d134e03bb505c2de5' },
+  {
+    id: 'openapi-cn-default',
+    name: 'OPEN-API sandbox merchant',
+    customer_id: '10001004',
+    app_id: '100006',
+    key: '0408ab79eb214e7d81d9fd447b5916a2',
+    exampleCard: 'cid_fBWWMWm8aUUYy3sd',
+  },
+  {
+    id: 'openapi-cn-second',
+    name: 'OPEN-API second merchant',
+    customer_id: '10000011',
+    app_id: '100001',
+    key: 'ae9ae3f5ad284ef4836de18aa3d41c47',
+    exampleCard: '9790d83fbb935e1d134e03bb505c2de5',
+  },
 ] as const;
 
 export const WALLET_OPENING: Record<string, number> = { USD: 10_000_000, HKD: 5_000_000 };
@@ -38,7 +52,15 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
 }
 
 function seedMerchant(tx: Transaction, m: (typeof DEFAULT_MERCHANTS)[number], refDate: number): void {
-  const tenant: Tenant = { id: m.id, tenantId: m.id, vendor: SLUG, name: m.name, credentials: { customer_id: m.customer_id, app_id: m.app_id, key: m.key }, webhookUrl: null, settings: {} };
+  const tenant: Tenant = {
+    id: m.id,
+    tenantId: m.id,
+    vendor: SLUG,
+    name: m.name,
+    credentials: { customer_id: m.customer_id, app_id: m.app_id, key: m.key },
+    webhookUrl: null,
+    settings: {},
+  };
   tx.put(TENANTS, tenant);
   for (const [currency, balance] of Object.entries(WALLET_OPENING)) {
     openAccount(tx, m.id, LEDGER.wallet(currency), currency, balance);

@@ -38,16 +38,37 @@ export const openapiCn: VendorModule = {
   envelope,
   authenticate,
   operations: [
-    ...walletOperations, ...binOperations, ...cardOperations, ...orderOperations, ...holderOperations,
-    ...payMethodOperations, ...payeeOperations, ...paymentOperations,
+    ...walletOperations,
+    ...binOperations,
+    ...cardOperations,
+    ...orderOperations,
+    ...holderOperations,
+    ...payMethodOperations,
+    ...payeeOperations,
+    ...paymentOperations,
   ],
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
   magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
   history: HISTORY,
   outcomes: {
-    order: { collection: COLLECTIONS.orders, id: 'order_id', outcomes: ['success', 'failed'], force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)) },
-    payee: { collection: COLLECTIONS.payees, id: 'payee_id', outcomes: ['approved', 'rejected'], force: (ctx, payee, outcome) => renderPayee(forcePayee(ctx, payee, outcome)) },
-    payment: { collection: COLLECTIONS.payments, id: 'payment_id', outcomes: ['success', 'failed', 'returned'], force: (ctx, payment, outcome) => renderPayment(forcePayment(ctx, payment, outcome)) },
+    order: {
+      collection: COLLECTIONS.orders,
+      id: 'order_id',
+      outcomes: ['success', 'failed'],
+      force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)),
+    },
+    payee: {
+      collection: COLLECTIONS.payees,
+      id: 'payee_id',
+      outcomes: ['approved', 'rejected'],
+      force: (ctx, payee, outcome) => renderPayee(forcePayee(ctx, payee, outcome)),
+    },
+    payment: {
+      collection: COLLECTIONS.payments,
+      id: 'payment_id',
+      outcomes: ['success', 'failed', 'returned'],
+      force: (ctx, payment, outcome) => renderPayment(forcePayment(ctx, payment, outcome)),
+    },
   },
   settings: SETTINGS.rules,
   webhooks,
@@ -58,7 +79,11 @@ export const openapiCn: VendorModule = {
   newCredentials,
   credentialKeys: ['customer_id', 'app_id'],
   banner: (baseUrl, tenants) =>
-    bannerLines(SLUG, `${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`, tenants, [['customer_id', 'customer_id'], ['app_id', 'app_id'], ['key', 'key']]),
+    bannerLines(SLUG, `${baseUrl}/v1/openApi/…  (any v<n>; also ${baseUrl}/openapi-cn/v1/openApi/…)`, tenants, [
+      ['customer_id', 'customer_id'],
+      ['app_id', 'app_id'],
+      ['key', 'key'],
+    ]),
 };
 
 export { DEFAULT_MERCHANTS };

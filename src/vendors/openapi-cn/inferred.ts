@@ -24,7 +24,7 @@ export const PATHS = {
   cardList: '/card/list',
   cardDetail: '/card/detail',
   cardActive: '/card/active',
-  cardFreeze: '/card/freeze',  // [SEED]
+  cardFreeze: '/card/freeze', // [SEED]
   cardUnfreeze: '/card/unfreeze',
   cardCancel: '/card/cancel',
   cardTradeList: '/card/trade/list',

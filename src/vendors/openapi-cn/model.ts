@@ -41,7 +41,14 @@ export const LEDGER = {
 };
 
 /** Looks a record up by id in the tenant's collection, or throws the given not-found error naming the field. */
-export function findOwned<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, id: unknown, field: string, code: 'card_not_found' | 'resource_not_found' = 'resource_not_found'): T {
+export function findOwned<T extends StoredRecord>(
+  tx: Transaction,
+  tenant: Tenant,
+  collection: string,
+  id: unknown,
+  field: string,
+  code: 'card_not_found' | 'resource_not_found' = 'resource_not_found',
+): T {
   return findRecord<T>(tx, tenant, collection, id, { code, field, detail: true });
 }
 

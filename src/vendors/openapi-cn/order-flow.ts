@@ -54,7 +54,17 @@ export type OrderDraft = Pick<Order, 'request_no' | 'order_type' | 'card_id' | '
 
 /** What an order of `type` on `card` is about. */
 export function draft(card: Card, type: Order['order_type'], requestNo: string | undefined, amount: Minor, fee: Minor): OrderDraft {
-  return { request_no: requestNo ?? null, order_type: type, card_id: card.card_id, card_type: card.card_type, bin_id: card.bin_id, holder_id: card.holder_id, currency: card.currency, amount, fee };
+  return {
+    request_no: requestNo ?? null,
+    order_type: type,
+    card_id: card.card_id,
+    card_type: card.card_type,
+    bin_id: card.bin_id,
+    holder_id: card.holder_id,
+    currency: card.currency,
+    amount,
+    fee,
+  };
 }
 
 /**
@@ -65,7 +75,18 @@ export function startOrder(ctx: VendorContext, draft: OrderDraft, debits: Debit[
   assertWalletCovers(ctx, draft.currency, debits);
   const orderId = newOrderId(ctx.tx);
   const bills = debits.filter((d) => d.amount > 0).map((d) => moveBill(ctx, draft.currency, orderId, d, 'out'));
-  const order: Order = { id: orderId, tenantId: ctx.tenant.id, order_id: orderId, status: 'PENDING', ...draft, remark: '', bills, created_at: ctx.now, updated_at: ctx.now, history: [] };
+  const order: Order = {
+    id: orderId,
+    tenantId: ctx.tenant.id,
+    order_id: orderId,
+    status: 'PENDING',
+    ...draft,
+    remark: '',
+    bills,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+    history: [],
+  };
   ctx.tx.put(COLLECTIONS.orders, order);
   const submitted = moveOrder(ctx, order, 'SUBMIT');
   ctx.schedule('settleOrder', { orderId }, settingsOf(ctx.tenant).settleDelayMs);
@@ -99,7 +120,9 @@ function moveBill(ctx: VendorContext, currency: string, orderId: string, d: Debi
 /** Why the order fails, or '' if it succeeds. */
 function failureOf(order: Order, card: Card, event: CardEvent): string {
   if (order.order_type === ORDER_TYPE.CANCEL_CARD) return '';
-  const magic = MAGIC_VALUES.find((m) => m.operation === OPERATION_OF[order.order_type] && isMagic(m, m.field === 'amount' ? formatAmount(order.amount) : order.request_no));
+  const magic = MAGIC_VALUES.find(
+    (m) => m.operation === OPERATION_OF[order.order_type] && isMagic(m, m.field === 'amount' ? formatAmount(order.amount) : order.request_no),
+  );
   if (magic) return `Simulated failure (${magic.field} ${describeMagic(magic)})`;
   return refusal(card, event);
 }
@@ -128,13 +151,21 @@ export function settleOrder(ctx: VendorContext, { orderId }: { orderId: string }
  * order is to fail (the sandbox has no failed cancellation) or when the card no longer allows success.
  */
 export function forceOrder(ctx: VendorContext, order: Order, outcome: string): Order {
-  if (order.status !== 'PROCESSING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `order ${order.order_id} is no longer pending (${order.status}); only a PROCESSING order can be forced` });
+  if (order.status !== 'PROCESSING')
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `order ${order.order_id} is no longer pending (${order.status}); only a PROCESSING order can be forced`,
+    });
   const card = ctx.tx.get<Card>(COLLECTIONS.cards, ctx.tenant.id, order.card_id)!;
   if (outcome === 'failed' && order.order_type === ORDER_TYPE.CANCEL_CARD) {
-    throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `order ${order.order_id} cancels a card, which cannot fail in the sandbox; force "success"` });
+    throw new SandboxError('invalid_state', {
+      field: 'outcome',
+      diagnostic: `order ${order.order_id} cancels a card, which cannot fail in the sandbox; force "success"`,
+    });
   }
   const blocked = order.order_type === ORDER_TYPE.CANCEL_CARD ? '' : refusal(card, successEvent(order, card));
-  if (outcome === 'success' && blocked) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${blocked}, so order ${order.order_id} can only fail; force "failed"` });
+  if (outcome === 'success' && blocked)
+    throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${blocked}, so order ${order.order_id} can only fail; force "failed"` });
   return settle(ctx, order, card, outcome === 'success' ? '' : FORCED_FAILURE);
 }
 
@@ -150,14 +181,18 @@ function settle(ctx: VendorContext, order: Order, card: Card, remark: string): O
   if (order.order_type === ORDER_TYPE.CANCEL_CARD) {
     // INFERRED: what the card can spend is refunded; open authorizations stay held for their clearings.
     const refund = available(cardAccount(ctx.tx, card));
-    const bills = refund > 0 ? [moveBill(ctx, order.currency, order.order_id, { category: 'card_cancel_refund', amount: refund }, 'in', LEDGER.card(card.card_id))] : [];
+    const bills =
+      refund > 0 ? [moveBill(ctx, order.currency, order.order_id, { category: 'card_cancel_refund', amount: refund }, 'in', LEDGER.card(card.card_id))] : [];
     moveCard(ctx, card, event);
     return moveOrder(ctx, order, 'SUCCEED', { amount: refund, bills });
   }
   const at = ctx.now;
   const ref = `order:${order.order_id}`;
   const transit = LEDGER.transit(order.currency);
-  for (const [account, amount] of [[LEDGER.card(card.card_id), order.amount], [LEDGER.fees(order.currency), order.fee]] as const) {
+  for (const [account, amount] of [
+    [LEDGER.card(card.card_id), order.amount],
+    [LEDGER.fees(order.currency), order.fee],
+  ] as const) {
     transfer(ctx.tx, { tenantId: ctx.tenant.id, from: transit, to: account, amount, kind: 'order_settle', ref, at });
   }
   moveCard(ctx, card, event);

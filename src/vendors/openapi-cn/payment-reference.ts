@@ -19,11 +19,19 @@ export const PAYMENT_REASONS: readonly CodeName[] = [
  */
 export const MAGIC_VALUES = [
   {
-    operation: 'paymentCreate', field: 'amount', value: '*.13', outcome: `status ${PAYMENT_STATUS.FAILED} (failed)`, settles: 'failed',
+    operation: 'paymentCreate',
+    field: 'amount',
+    value: '*.13',
+    outcome: `status ${PAYMENT_STATUS.FAILED} (failed)`,
+    settles: 'failed',
     description: "refused by the beneficiary's bank: the payment fails and the wallet gets the amount and the fee back",
   },
   {
-    operation: 'paymentCreate', field: 'amount', value: '*.14', outcome: `status ${PAYMENT_STATUS.SUCCESS} (success), then ${PAYMENT_STATUS.RETURNED} (returned)`, settles: 'returned',
+    operation: 'paymentCreate',
+    field: 'amount',
+    value: '*.14',
+    outcome: `status ${PAYMENT_STATUS.SUCCESS} (success), then ${PAYMENT_STATUS.RETURNED} (returned)`,
+    settles: 'returned',
     description: 'paid, then returned one settle delay later: the principal comes back to the wallet, the fee stays charged',
   },
 ] as const satisfies ReadonlyArray<MagicValue & { settles: 'failed' | 'returned' }>;

@@ -7,5 +7,12 @@ import { COLLECTIONS, LEDGER } from './model.js';
 export const timelineCard: NonNullable<VendorModule['timelineCard']> = (store, cardId, tenantId) => {
   const [card] = findAcrossTenants<Card>(store, COLLECTIONS.cards, cardId, tenantId);
   if (!card) return undefined;
-  return { tenantId: card.tenantId, cardId: card.card_id, fields: ['card_id'], values: [card.card_id], accountIds: [LEDGER.card(card.card_id)], history: card.history };
+  return {
+    tenantId: card.tenantId,
+    cardId: card.card_id,
+    fields: ['card_id'],
+    values: [card.card_id],
+    accountIds: [LEDGER.card(card.card_id)],
+    history: card.history,
+  };
 };

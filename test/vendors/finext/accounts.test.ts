@@ -9,7 +9,11 @@ describe('finext account/create', () => {
     const res = await finext(sb).call('createAccount', body);
     expect(res.body).toEqual({ code: 10200, msg: 'ok', data: { username: 'grace1', card_id: expect.stringMatching(/^[0-9a-f]{32}$/) } });
     expect(sb.store.get('finext.accounts', MERCHANT.tenant, 'grace1')).toMatchObject({ kycState: 'NONE', createdAt: T0 });
-    expect(sb.store.get('finext.cards', MERCHANT.tenant, res.body.data.card_id)).toMatchObject({ state: 'AWAITING_KYC', kit_number: '2000000003', username: 'grace1' });
+    expect(sb.store.get('finext.cards', MERCHANT.tenant, res.body.data.card_id)).toMatchObject({
+      state: 'AWAITING_KYC',
+      kit_number: '2000000003',
+      username: 'grace1',
+    });
   });
 
   it('shows the new account in getAccountDetails with kyc_status 0 and its card awaiting KYC (op_status 0)', async () => {
@@ -19,7 +23,9 @@ describe('finext account/create', () => {
     const { card_id } = await api.ok('createAccount', body);
     const { api_key: _k, ...profile } = { api_key: 1, ...body };
     expect(await api.details('grace2')).toEqual({
-      ...profile, kyc_status: 0, kyc_reject_reason: '',
+      ...profile,
+      kyc_status: 0,
+      kyc_reject_reason: '',
       cards: [{ card_id, kit_number: '2000000003', op_status: 0, card_type: 1, card_level: 1, balance: '0.00' }],
     });
   });
@@ -54,7 +60,7 @@ describe('finext account/create', () => {
     ['first_name', 'Abcdefghijklm', '13 letters'],
     ['first_name', 'Ann-Marie', 'a hyphen'],
     ['middle_name', 'Abcdefghijklm', '13 letters'],
-    ['last_name', 'O\'Brien', 'an apostrophe'],
+    ['last_name', "O'Brien", 'an apostrophe'],
     ['last_name', '', 'empty'],
     ['username', 'abcdefghijk', '11 characters'],
     ['username', 'ada_1', 'an underscore'],
@@ -82,14 +88,30 @@ describe('finext account/create', () => {
   });
 
   // username, part of the sign, is checked by authentication first (auth-and-transport.test.ts).
-  it.each(['first_name', 'last_name', 'title', 'email', 'mobile_number', 'gender', 'card_holder_name', 'country_code', 'country', 'date_of_birth', 'calling_code', 'calling_country_code', 'state', 'city', 'postal_code', 'address', 'card_type', 'card_level'])(
-    'answers 10400 naming %s when it is missing',
-    async (field) => {
-      const sb = await makeSandbox();
-      const res = await finext(sb).call('createAccount', accountBody({ [field]: undefined }));
-      expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
-    },
-  );
+  it.each([
+    'first_name',
+    'last_name',
+    'title',
+    'email',
+    'mobile_number',
+    'gender',
+    'card_holder_name',
+    'country_code',
+    'country',
+    'date_of_birth',
+    'calling_code',
+    'calling_country_code',
+    'state',
+    'city',
+    'postal_code',
+    'address',
+    'card_type',
+    'card_level',
+  ])('answers 10400 naming %s when it is missing', async (field) => {
+    const sb = await makeSandbox();
+    const res = await finext(sb).call('createAccount', accountBody({ [field]: undefined }));
+    expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
+  });
 
   it('accepts an address with every documented character: letters, digits, spaces and #.-()/,', async () => {
     const sb = await makeSandbox();
@@ -97,7 +119,7 @@ describe('finext account/create', () => {
     expect(res.body.code).toBe(10200);
   });
 
-  it('accepts a holder who turns 18 on the sandbox clock\'s day (2008-03-01 on 2026-03-01)', async () => {
+  it("accepts a holder who turns 18 on the sandbox clock's day (2008-03-01 on 2026-03-01)", async () => {
     const sb = await makeSandbox();
     expect((await finext(sb).call('createAccount', accountBody({ date_of_birth: '2008-03-01' }))).body.code).toBe(10200);
   });
@@ -118,11 +140,11 @@ describe('finext account/create', () => {
     expect((await finext(sb).call('createAccount', accountBody({ calling_code, calling_country_code }))).body.code).toBe(10200);
   });
 
-  it('answers 10400 naming calling_code when it is not calling_country_code\'s (91 for US)', async () => {
+  it("answers 10400 naming calling_code when it is not calling_country_code's (91 for US)", async () => {
     const sb = await makeSandbox();
     const res = await finext(sb).call('createAccount', accountBody({ calling_code: '91', calling_country_code: 'US' }));
     expect(res.body).toEqual({ code: 10400, msg: 'parameter error: calling_code does not match calling_country_code US' });
-    expect(res.headers['x-sandbox-diagnostic']).toContain('calling_code 91 is not US\'s (1)');
+    expect(res.headers['x-sandbox-diagnostic']).toContain("calling_code 91 is not US's (1)");
   });
 });
 

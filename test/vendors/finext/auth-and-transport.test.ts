@@ -1,7 +1,22 @@
 import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { AUTHORIZATION, LILI111, LILI12, LILI12_MAILED, MERCHANT, OPERATIONS, SECOND, expectFinextContract, finext, ledger, requestId, signedBody, transactionId, type OperationName } from '../../helpers/finext.js';
+import {
+  AUTHORIZATION,
+  LILI111,
+  LILI12,
+  LILI12_MAILED,
+  MERCHANT,
+  OPERATIONS,
+  SECOND,
+  expectFinextContract,
+  finext,
+  ledger,
+  requestId,
+  signedBody,
+  transactionId,
+  type OperationName,
+} from '../../helpers/finext.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 import type { Sandbox } from '../../../src/sandbox.js';
 
@@ -66,17 +81,26 @@ describe('finext timestamp window', () => {
 
   it('accepts any timestamp once the merchant switches the window off (timestampWindowMs null)', async () => {
     const sb = await makeSandbox();
-    await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { timestampWindowMs: null } }).expect(200);
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.tenant}`, { settings: { timestampWindowMs: null } })
+      .expect(200);
     expect((await withSkew(sb, -3 * 365 * 86_400_000)).body.code).toBe(10200);
     expect((await withSkew(sb, 86_400_000)).body.code).toBe(10200);
   });
 
-  it('applies a merchant\'s own window (5 s) and leaves the other merchant at 30 s', async () => {
+  it("applies a merchant's own window (5 s) and leaves the other merchant at 30 s", async () => {
     const sb = await makeSandbox();
-    await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { timestampWindowMs: 5_000 } }).expect(200);
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.tenant}`, { settings: { timestampWindowMs: 5_000 } })
+      .expect(200);
     expect((await withSkew(sb, 5_000)).body.code).toBe(10200);
     expect((await withSkew(sb, 5_001)).body.code).toBe(10402);
-    const other = await finext(sb, SECOND).call('getAllTransactionsOfCards', { page: 1, start_time: String(T0), end_time: String(T0), timestamp: String(T0 + 20_000) });
+    const other = await finext(sb, SECOND).call('getAllTransactionsOfCards', {
+      page: 1,
+      start_time: String(T0),
+      end_time: String(T0),
+      timestamp: String(T0 + 20_000),
+    });
     expect(other.body.code).toBe(10200);
   });
 
@@ -204,10 +228,19 @@ describe('finext base paths', () => {
   it.each(['/api/v1', '/finext/api/v1', '/api/v1/mastercardService', '/finext/api/v1/mastercardService'])('serves getAccountDetails under %s', async (base) => {
     const sb = await makeSandbox();
     const data = await finext(sb, MERCHANT, { base }).ok('getAccountDetails', { username: LILI12.username });
-    expect(data).toMatchObject({ username: 'lili12', kyc_status: 2, cards: [{ card_id: LILI12.card_id, op_status: 6 }, { card_id: LILI12_MAILED.card_id, op_status: 10 }] });
+    expect(data).toMatchObject({
+      username: 'lili12',
+      kyc_status: 2,
+      cards: [
+        { card_id: LILI12.card_id, op_status: 6 },
+        { card_id: LILI12_MAILED.card_id, op_status: 10 },
+      ],
+    });
   });
 
-  const EVERY = (Object.keys(OPERATIONS) as OperationName[]).flatMap((op) => ['/finext/api/v1', '/api/v1/mastercardService'].map((base) => [op, base] as const));
+  const EVERY = (Object.keys(OPERATIONS) as OperationName[]).flatMap((op) =>
+    ['/finext/api/v1', '/api/v1/mastercardService'].map((base) => [op, base] as const),
+  );
   it.each(EVERY)('serves %s under %s (a request without its fields is judged by the operation, not "api not found")', async (operation, base) => {
     const sb = await makeSandbox();
     const res = await finext(sb, MERCHANT, { base }).call(operation, operation === 'getAllTransactionsOfCards' ? {} : { username: LILI12.username });
@@ -223,7 +256,11 @@ describe('finext base paths', () => {
 
   it('signs getAllTransactionsOfCards in the no-user form under /api/v1/mastercardService', async () => {
     const sb = await makeSandbox();
-    const res = await finext(sb, MERCHANT, { base: '/api/v1/mastercardService' }).call('getAllTransactionsOfCards', { page: 1, start_time: String(T0), end_time: String(T0) });
+    const res = await finext(sb, MERCHANT, { base: '/api/v1/mastercardService' }).call('getAllTransactionsOfCards', {
+      page: 1,
+      start_time: String(T0),
+      end_time: String(T0),
+    });
     expect(res.body.code).toBe(10200);
   });
 });

@@ -6,7 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_MACHINE } from '../../../src/vendors/finext/machines/card.js';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { LILI111, LILI111_SECOND, LILI12, MERCHANT, activeCard, deliveries, finext, ledger, mailedCard, newAccount, setSettings, settle, simulate, storedCard, submitKyc } from '../../helpers/finext.js';
+import {
+  LILI111,
+  LILI111_SECOND,
+  LILI12,
+  MERCHANT,
+  activeCard,
+  deliveries,
+  finext,
+  ledger,
+  mailedCard,
+  newAccount,
+  setSettings,
+  settle,
+  simulate,
+  storedCard,
+  submitKyc,
+} from '../../helpers/finext.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 
 const CARD_TABLE = {
@@ -28,7 +44,9 @@ const OP_STATUS: Record<State, number> = { AWAITING_KYC: 0, PREPARING: 22, MAILE
 const NOTIFIED = [22, 10, 6, 8];
 const STATES = Object.keys(CARD_TABLE) as State[];
 const API_EVENTS: ApiEvent[] = ['ACTIVATE', 'BLOCK', 'REPORT_ISSUE', 'REPLACE', 'CANCEL', 'BALANCE', 'TOPUP', 'AUTHORIZE'];
-const PAIRS = STATES.flatMap((state) => API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const));
+const PAIRS = STATES.flatMap((state) =>
+  API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const),
+);
 
 interface CardRef {
   username: string;
@@ -38,7 +56,8 @@ interface CardRef {
 
 /** Sends `event` to the card; answers whether it was accepted (10200, or an approved authorization). */
 async function send(sb: Sandbox, card: CardRef, event: ApiEvent): Promise<boolean> {
-  if (event === 'AUTHORIZE') return (await simulate(sb, 'authorize', { cardId: card.kit_number, amount: '1.00' }).expect(200)).body.transaction.status === 'approved';
+  if (event === 'AUTHORIZE')
+    return (await simulate(sb, 'authorize', { cardId: card.kit_number, amount: '1.00' }).expect(200)).body.transaction.status === 'approved';
   const api = finext(sb);
   const { username, card_id, kit_number } = card;
   const res = {
@@ -69,7 +88,12 @@ async function cardIn(state: State) {
   else {
     card = await activeCard(sb);
     await finext(sb).topup(card.username, card.kit_number, '20.00');
-    const setup: Partial<Record<State, ApiEvent[]>> = { BLOCKED: ['BLOCK'], CARD_ISSUE: ['REPORT_ISSUE'], CANCELLED: ['CANCEL'], REPLACED: ['BLOCK', 'REPLACE'] };
+    const setup: Partial<Record<State, ApiEvent[]>> = {
+      BLOCKED: ['BLOCK'],
+      CARD_ISSUE: ['REPORT_ISSUE'],
+      CANCELLED: ['CANCEL'],
+      REPLACED: ['BLOCK', 'REPLACE'],
+    };
     for (const event of setup[state] ?? []) expect(await send(sb, card, event)).toBe(true);
   }
   await settle(sb);
@@ -79,7 +103,10 @@ async function cardIn(state: State) {
 
 /** The op_status values of the Card Status webhooks sent for this card. */
 const statusEvents = async (sb: Sandbox, cardId: string) =>
-  (await deliveries(sb, 'card_status')).map((d) => JSON.parse(d.body) as { card_ids: string[]; op_status: number }).filter((e) => e.card_ids.includes(cardId)).map((e) => e.op_status);
+  (await deliveries(sb, 'card_status'))
+    .map((d) => JSON.parse(d.body) as { card_ids: string[]; op_status: number })
+    .filter((e) => e.card_ids.includes(cardId))
+    .map((e) => e.op_status);
 
 describe('finext card machine', () => {
   it('has the table these tests drive', () => {
@@ -116,13 +143,23 @@ describe('finext card/modifyOpStatus', () => {
     expect(sb.store.get('finext.cards', MERCHANT.tenant, LILI12.card_id)).toMatchObject({ opCause: op_cause_type });
   });
 
-  it.each(['issue_transaction_id', 'issue_date', 'issue_amount', 'issue_merchant', 'issue_text'])('answers 10400 naming %s when cause 8 (Fraud) comes without it', async (field) => {
-    const sb = await makeSandbox();
-    const fraud: Record<string, unknown> = { issue_transaction_id: 'TX123', issue_date: '2026-02-27', issue_amount: '99.00', issue_merchant: 'SHOP', issue_text: 'not me', [field]: undefined };
-    const res = await finext(sb).call('modifyOpStatus', { username: LILI12.username, card_id: LILI12.card_id, op_status: 11, op_cause_type: 8, ...fraud });
-    expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} is required when op_cause_type is 8 (Fraud)` });
-    expect(await finext(sb).opStatus(LILI12.username, LILI12.card_id)).toBe(6);
-  });
+  it.each(['issue_transaction_id', 'issue_date', 'issue_amount', 'issue_merchant', 'issue_text'])(
+    'answers 10400 naming %s when cause 8 (Fraud) comes without it',
+    async (field) => {
+      const sb = await makeSandbox();
+      const fraud: Record<string, unknown> = {
+        issue_transaction_id: 'TX123',
+        issue_date: '2026-02-27',
+        issue_amount: '99.00',
+        issue_merchant: 'SHOP',
+        issue_text: 'not me',
+        [field]: undefined,
+      };
+      const res = await finext(sb).call('modifyOpStatus', { username: LILI12.username, card_id: LILI12.card_id, op_status: 11, op_cause_type: 8, ...fraud });
+      expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} is required when op_cause_type is 8 (Fraud)` });
+      expect(await finext(sb).opStatus(LILI12.username, LILI12.card_id)).toBe(6);
+    },
+  );
 
   it('answers 10400 naming issue_text when cause 8 sends it empty', async () => {
     const sb = await makeSandbox();
@@ -138,12 +175,18 @@ describe('finext card/modifyOpStatus', () => {
     ['op_cause_type', 0],
   ])('answers 10400 naming %s when it is %j', async (field, value) => {
     const sb = await makeSandbox();
-    const res = await finext(sb).call('modifyOpStatus', { username: LILI12.username, card_id: LILI12.card_id, op_status: 11, op_cause_type: 1, [field]: value });
+    const res = await finext(sb).call('modifyOpStatus', {
+      username: LILI12.username,
+      card_id: LILI12.card_id,
+      op_status: 11,
+      op_cause_type: 1,
+      [field]: value,
+    });
     expect(res.body.code).toBe(10400);
     expect(res.body.msg).toContain(field);
   });
 
-  it('answers 10404 for the card_id of another account (lili111\'s card sent as lili12\'s)', async () => {
+  it("answers 10404 for the card_id of another account (lili111's card sent as lili12's)", async () => {
     const sb = await makeSandbox();
     const res = await finext(sb).call('modifyOpStatus', { username: LILI12.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     expect(res.body).toEqual({ code: 10404, msg: 'card not found' });
@@ -175,7 +218,10 @@ describe('finext card/replace', () => {
     const api = finext(sb);
     await api.ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     const sent = (await deliveries(sb, 'card_status')).length;
-    expect((await api.call('replaceCard', { username: LILI111.username, kit_number: LILI111.kit_number, replace: 2 })).body).toEqual({ code: 10200, msg: 'ok' });
+    expect((await api.call('replaceCard', { username: LILI111.username, kit_number: LILI111.kit_number, replace: 2 })).body).toEqual({
+      code: 10200,
+      msg: 'ok',
+    });
     expect((await api.cards(LILI111.username)).map((c) => c.op_status)).toEqual([8, 6]);
     expect(await deliveries(sb, 'card_status')).toHaveLength(sent);
   });
@@ -212,7 +258,10 @@ describe('finext card/cancel', () => {
 
   it('answers 10404 for a kit_number the account does not have', async () => {
     const sb = await makeSandbox();
-    expect((await finext(sb).call('cancelCard', { username: LILI12.username, kit_number: LILI111_SECOND.kit_number })).body).toEqual({ code: 10404, msg: 'card not found' });
+    expect((await finext(sb).call('cancelCard', { username: LILI12.username, kit_number: LILI111_SECOND.kit_number })).body).toEqual({
+      code: 10404,
+      msg: 'card not found',
+    });
   });
 });
 
@@ -226,7 +275,7 @@ describe('finext card/active', () => {
     expect(await finext(sb).opStatus(card.username, card.card_id)).toBe(10);
   });
 
-  it('answers 10404 for a kit_number that is not the account\'s', async () => {
+  it("answers 10404 for a kit_number that is not the account's", async () => {
     const sb = await makeSandbox();
     const card = await mailedCard(sb);
     const res = await finext(sb).call('activeCard', { username: card.username, kit_number: LILI12.kit_number, pin: '1234' });

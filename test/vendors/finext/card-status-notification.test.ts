@@ -21,11 +21,14 @@ afterEach(async () => {
 
 async function sandbox() {
   const sb = await makeSandbox();
-  await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { webhookUrls: { card_status: receiver.url } }).expect(200);
+  await control(sb)
+    .patch(`/tenants/${MERCHANT.tenant}`, { webhookUrls: { card_status: receiver.url } })
+    .expect(200);
   return sb;
 }
 
-const statuses = async (sb: Awaited<ReturnType<typeof makeSandbox>>) => (await deliveries(sb, 'card_status')).map((d) => (JSON.parse(d.body) as { card_ids: string[]; op_status: number }));
+const statuses = async (sb: Awaited<ReturnType<typeof makeSandbox>>) =>
+  (await deliveries(sb, 'card_status')).map((d) => JSON.parse(d.body) as { card_ids: string[]; op_status: number });
 
 describe('finext Card Status Notification carries only op_status 22, 10, 6, 8', () => {
   it.each([
@@ -54,7 +57,11 @@ describe('finext Card Status Notification carries only op_status 22, 10, 6, 8', 
     await api.ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     const { card_id } = await api.ok('replaceCard', { username: LILI111.username, kit_number: LILI111.kit_number, replace: 1 });
     await control(sb).advance(60_000);
-    expect((await statuses(sb)).map((e) => [e.card_ids[0], e.op_status])).toEqual([[LILI111.card_id, 8], [card_id, 22], [card_id, 10]]);
+    expect((await statuses(sb)).map((e) => [e.card_ids[0], e.op_status])).toEqual([
+      [LILI111.card_id, 8],
+      [card_id, 22],
+      [card_id, 10],
+    ]);
     const hooks = await receiver.waitFor(3);
     for (const hook of hooks) {
       expectContract('finext/webhook.cardStatus', hook.json);

@@ -11,18 +11,39 @@ async function withTopups() {
   const api = finext(sb);
   await api.topup(LILI111.username, LILI111.kit_number, '5.00');
   await api.topup(LILI12.username, LILI12.kit_number, '2.00');
-  const query = (fields: Record<string, unknown> = {}) => api.call('getAllTransactions', { username: LILI111.username, kit_number: LILI111.kit_number, start_date: TODAY, end_date: TODAY, ...fields });
+  const query = (fields: Record<string, unknown> = {}) =>
+    api.call('getAllTransactions', { username: LILI111.username, kit_number: LILI111.kit_number, start_date: TODAY, end_date: TODAY, ...fields });
   return { sb, api, query };
 }
 
 describe('finext card/getAllTransactions', () => {
-  it('lists the one card\'s transactions of the days asked, without kit_number (the card is the request\'s)', async () => {
+  it("lists the one card's transactions of the days asked, without kit_number (the card is the request's)", async () => {
     const { query } = await withTopups();
     const res = await query();
     expect(res.body.code).toBe(10200);
     expect(res.body.data.list).toEqual([
-      { timestamp: T0, amount: '+5.00', category: 'CR TOP-UP', detail: 'Top-up (unspecified source)', transaction_id: expect.any(String), transaction_status: 1, origin_type: 1, origin_id: expect.any(String), txn_date: TODAY },
-      { timestamp: T0, amount: '-0.05', category: 'DR FEE', detail: 'Top-up fee', transaction_id: expect.any(String), transaction_status: 1, origin_type: 2, origin_id: res.body.data.list[0].transaction_id, txn_date: TODAY },
+      {
+        timestamp: T0,
+        amount: '+5.00',
+        category: 'CR TOP-UP',
+        detail: 'Top-up (unspecified source)',
+        transaction_id: expect.any(String),
+        transaction_status: 1,
+        origin_type: 1,
+        origin_id: expect.any(String),
+        txn_date: TODAY,
+      },
+      {
+        timestamp: T0,
+        amount: '-0.05',
+        category: 'DR FEE',
+        detail: 'Top-up fee',
+        transaction_id: expect.any(String),
+        transaction_status: 1,
+        origin_type: 2,
+        origin_id: res.body.data.list[0].transaction_id,
+        txn_date: TODAY,
+      },
     ]);
   });
 
@@ -33,7 +54,10 @@ describe('finext card/getAllTransactions', () => {
     await control(sb).advance(1);
     await finext(sb).topup(LILI111.username, LILI111.kit_number, '3.00');
     expect((await query()).body.data.list.map((t: { amount: string }) => t.amount)).toEqual(['+5.00', '-0.05', '+1.00', '-0.01']);
-    expect((await query({ start_date: day(T0 + DAY), end_date: day(T0 + DAY) })).body.data.list.map((t: { amount: string }) => t.amount)).toEqual(['+3.00', '-0.03']);
+    expect((await query({ start_date: day(T0 + DAY), end_date: day(T0 + DAY) })).body.data.list.map((t: { amount: string }) => t.amount)).toEqual([
+      '+3.00',
+      '-0.03',
+    ]);
   });
 
   it('lists a voided authorization with transaction_status 2', async () => {
@@ -89,25 +113,35 @@ describe('finext card/getAllTransactions', () => {
 
   it.each([
     ['a kit the account does not have', LILI111.username, '2000000999', 'card not found'],
-    ['another account\'s card', LILI12.username, LILI111_SECOND.kit_number, 'card not found'],
+    ["another account's card", LILI12.username, LILI111_SECOND.kit_number, 'card not found'],
     ['an unknown username', 'nobody1', LILI111.kit_number, 'account not found'],
   ])('answers 10404 for %s', async (_case, username, kit_number, msg) => {
     const { query } = await withTopups();
     expect((await query({ username, kit_number })).body).toEqual({ code: 10404, msg });
   });
 
-  it('answers 10404 to the second merchant for the first merchant\'s card, and lists its own kit 2000001791317913', async () => {
+  it("answers 10404 to the second merchant for the first merchant's card, and lists its own kit 2000001791317913", async () => {
     const sb = await makeSandbox();
     const api = finext(sb, SECOND);
     const fields = { username: 'lili111', start_date: TODAY, end_date: TODAY };
     expect((await api.call('getAllTransactions', { ...fields, kit_number: LILI111.kit_number })).body).toEqual({ code: 10404, msg: 'card not found' });
-    expect((await api.call('getAllTransactions', { ...fields, kit_number: LILI111_SECOND.kit_number })).body).toEqual({ code: 10200, msg: 'ok', data: { list: [] } });
+    expect((await api.call('getAllTransactions', { ...fields, kit_number: LILI111_SECOND.kit_number })).body).toEqual({
+      code: 10200,
+      msg: 'ok',
+      data: { list: [] },
+    });
   });
 
   it('is signed in the user form: the no-user form is refused 10401', async () => {
     const sb = await makeSandbox();
     const base = { api_key: MERCHANT.api_key, request_id: 'g'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
-    const res = await finext(sb).call('getAllTransactions', { ...base, kit_number: LILI111.kit_number, start_date: TODAY, end_date: TODAY, sign: SIGN.none({ ...base, secret: MERCHANT.secret }) });
+    const res = await finext(sb).call('getAllTransactions', {
+      ...base,
+      kit_number: LILI111.kit_number,
+      start_date: TODAY,
+      end_date: TODAY,
+      sign: SIGN.none({ ...base, secret: MERCHANT.secret }),
+    });
     expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
     expect(res.headers['x-sandbox-diagnostic']).toContain('user form');
   });

@@ -27,7 +27,14 @@ const EXAMPLE = {
 const CATEGORIES = ['CR TOP-UP', 'DR FEE', 'DR POS', 'CR REVERSAL', 'CR REFUND', 'CR ADJUSTMENT', 'DR ADJUSTMENT'];
 
 const create = (sb: Sandbox, fields: Record<string, unknown>, merchant: Merchant = MERCHANT) =>
-  finext(sb, merchant).call('createTransaction', { kit_number: LILI111.kit_number, category: 'CR REFUND', amount: '5.00', origin_type: 1, origin_id: '', ...fields });
+  finext(sb, merchant).call('createTransaction', {
+    kit_number: LILI111.kit_number,
+    category: 'CR REFUND',
+    amount: '5.00',
+    origin_type: 1,
+    origin_id: '',
+    ...fields,
+  });
 
 const lili111Balance = (sb: Sandbox) => finext(sb).balance(LILI111.username, LILI111.kit_number);
 
@@ -44,13 +51,25 @@ describe('finext card/createTransaction: the documented example', () => {
 
   it('answers {"code":10200,"msg":"ok"} sent verbatim at its timestamp, and credits kit 2000001791317913 with "+14.13" CR TOP-UP', async () => {
     const sb = await makeSandbox();
-    await control(sb).post('/clock', { now: Number(EXAMPLE.timestamp) }).expect(200);
+    await control(sb)
+      .post('/clock', { now: Number(EXAMPLE.timestamp) })
+      .expect(200);
     const res = await request(sb.app).post('/api/v1/card/createTransaction').set('authorization', AUTHORIZATION).send(EXAMPLE);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ code: 10200, msg: 'ok' });
     expectContract('finext/createTransaction.response', res.body);
     const { list } = await finext(sb, SECOND).transactions();
-    expect(list).toEqual([expect.objectContaining({ kit_number: EXAMPLE.kit_number, amount: '+14.13', category: 'CR TOP-UP', transaction_status: 1, origin_type: 1, timestamp: Number(EXAMPLE.timestamp), txn_date: '2023-11-21' })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        kit_number: EXAMPLE.kit_number,
+        amount: '+14.13',
+        category: 'CR TOP-UP',
+        transaction_status: 1,
+        origin_type: 1,
+        timestamp: Number(EXAMPLE.timestamp),
+        txn_date: '2023-11-21',
+      }),
+    ]);
     expect(list[0].origin_id).toBe(list[0].transaction_id);
     expect(Object.values(ledger(sb, SECOND)).filter((b) => b === 1413)).toHaveLength(1);
   });
@@ -61,12 +80,16 @@ describe('finext card/createTransaction: what it feeds', () => {
     receiver = await startReceiver();
     receiver.respondWith(200, '{"code":10200,"msg":"ok"}');
     const sb = await makeSandbox();
-    await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { webhookUrls: { new_card_transaction: receiver.url } }).expect(200);
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.tenant}`, { webhookUrls: { new_card_transaction: receiver.url } })
+      .expect(200);
     expect((await create(sb, { category: 'CR REFUND', amount: '2.50' })).body).toEqual({ code: 10200, msg: 'ok' });
     const [hook] = await receiver.waitFor(1);
     expectContract('finext/webhook.newCardTransaction', hook.json);
     expect(hook.json.sign).toBe(md5(MERCHANT.api_key + hook.json.timestamp + MERCHANT.secret + hook.json.request_id));
-    expect(hook.json.transactions).toEqual([expect.objectContaining({ kit_number: LILI111.kit_number, amount: '+2.50', category: 'CR REFUND', origin_type: 1 })]);
+    expect(hook.json.transactions).toEqual([
+      expect.objectContaining({ kit_number: LILI111.kit_number, amount: '+2.50', category: 'CR REFUND', origin_type: 1 }),
+    ]);
   });
 
   it('moves the balance: 10.22 + 5.00 CR REFUND − 1.25 DR FEE = "13.97"', async () => {
@@ -74,7 +97,10 @@ describe('finext card/createTransaction: what it feeds', () => {
     await create(sb, { category: 'CR REFUND', amount: '5.00' });
     await create(sb, { category: 'DR FEE', amount: '1.25' });
     expect(await lili111Balance(sb)).toBe('13.97');
-    expect((await finext(sb).transactions()).list.map((t) => [t.category, t.amount])).toEqual([['CR REFUND', '+5.00'], ['DR FEE', '-1.25']]);
+    expect((await finext(sb).transactions()).list.map((t) => [t.category, t.amount])).toEqual([
+      ['CR REFUND', '+5.00'],
+      ['DR FEE', '-1.25'],
+    ]);
   });
 
   it('ties a secondary transaction (origin_type 2) to its original by origin_id', async () => {
@@ -133,7 +159,7 @@ describe('finext card/createTransaction: refusals change nothing', () => {
     expect((await finext(sb).transactions()).list).toEqual([]);
   });
 
-  it('answers 10404 for a kit_number only the second merchant holds, sent with the first merchant\'s keys', async () => {
+  it("answers 10404 for a kit_number only the second merchant holds, sent with the first merchant's keys", async () => {
     const sb = await makeSandbox();
     // The docs give kit 2000001791317913 to both merchants; frfrfr's 2000001785317853 is the second's alone.
     expect((await create(sb, { kit_number: '2000001785317853' })).body).toEqual({ code: 10404, msg: 'card not found' });

@@ -25,7 +25,8 @@ const EXAMPLE = {
 const EXAMPLE_DATA = { amount: '48.29', status: 1, token_type: 'USDT', card_status: 1, top_up_method: 3, token_amount: '50', time: 1721901242605 };
 
 const HOUR = 3_600_000;
-const status = (sb: Sandbox, fields: Record<string, unknown>) => finext(sb).call('getTopupTransaction', { username: LILI111.username, kit_number: LILI111.kit_number, ...fields });
+const status = (sb: Sandbox, fields: Record<string, unknown>) =>
+  finext(sb).call('getTopupTransaction', { username: LILI111.username, kit_number: LILI111.kit_number, ...fields });
 
 async function topup(sb: Sandbox, amount: string): Promise<string> {
   const transaction_id = transactionId();
@@ -35,22 +36,34 @@ async function topup(sb: Sandbox, amount: string): Promise<string> {
 
 describe('finext card/getTopupTransaction: the documented example', () => {
   it('is signed in the user form: the documented sign', () => {
-    expect(SIGN.user({ api_key: EXAMPLE.api_key, username: EXAMPLE.username, timestamp: EXAMPLE.timestamp, secret: SECOND.secret, request_id: EXAMPLE.request_id })).toBe(EXAMPLE.sign);
+    expect(
+      SIGN.user({ api_key: EXAMPLE.api_key, username: EXAMPLE.username, timestamp: EXAMPLE.timestamp, secret: SECOND.secret, request_id: EXAMPLE.request_id }),
+    ).toBe(EXAMPLE.sign);
   });
 
   it('answers the documented top-up sent verbatim at its timestamp: 48.29 received as 50 USDT on chain, pending on the card', async () => {
     const sb = await makeSandbox();
-    await control(sb).post('/clock', { now: Number(EXAMPLE.timestamp) }).expect(200);
+    await control(sb)
+      .post('/clock', { now: Number(EXAMPLE.timestamp) })
+      .expect(200);
     const res = await request(sb.app).post('/api/v1/card/getTopupTransaction').set('authorization', AUTHORIZATION).send(EXAMPLE);
     expect(res.status).toBe(200);
     expectContract('finext/getTopupTransaction.response', res.body);
-    expect(res.body).toEqual({ code: 10200, msg: 'ok', data: { ...EXAMPLE_DATA, transaction_id: EXAMPLE.transaction_id, transaction_hash: EXAMPLE.transaction_hash } });
+    expect(res.body).toEqual({
+      code: 10200,
+      msg: 'ok',
+      data: { ...EXAMPLE_DATA, transaction_id: EXAMPLE.transaction_id, transaction_hash: EXAMPLE.transaction_hash },
+    });
     expect(Object.keys(res.body.data).slice(0, 7)).toEqual(Object.keys(EXAMPLE_DATA));
   });
 
   it('finds the same top-up by its transaction_hash alone', async () => {
     const sb = await makeSandbox();
-    const data = await finext(sb, SECOND).ok('getTopupTransaction', { username: EXAMPLE.username, kit_number: EXAMPLE.kit_number, transaction_hash: EXAMPLE.transaction_hash });
+    const data = await finext(sb, SECOND).ok('getTopupTransaction', {
+      username: EXAMPLE.username,
+      kit_number: EXAMPLE.kit_number,
+      transaction_hash: EXAMPLE.transaction_hash,
+    });
     expect(data).toMatchObject({ ...EXAMPLE_DATA, transaction_id: EXAMPLE.transaction_id });
   });
 });
@@ -103,7 +116,12 @@ describe('finext card/getTopupTransaction: refusals', () => {
 
   it('answers 10404 when the transaction_id and the transaction_hash name different top-ups', async () => {
     const sb = await makeSandbox();
-    const res = await finext(sb, SECOND).call('getTopupTransaction', { username: EXAMPLE.username, kit_number: EXAMPLE.kit_number, transaction_id: 'OTHER-TOPUP-0000000000001', transaction_hash: EXAMPLE.transaction_hash });
+    const res = await finext(sb, SECOND).call('getTopupTransaction', {
+      username: EXAMPLE.username,
+      kit_number: EXAMPLE.kit_number,
+      transaction_id: 'OTHER-TOPUP-0000000000001',
+      transaction_hash: EXAMPLE.transaction_hash,
+    });
     expect(res.body.code).toBe(10404);
   });
 

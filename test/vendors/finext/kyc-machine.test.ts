@@ -6,7 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { KYC_MACHINE } from '../../../src/vendors/finext/machines/kyc.js';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { MERCHANT, SECOND, accountBody, addressProofBody, deliveries, finext, idProofBody, newAccount, setSettings, settle, submitKyc, type OperationName } from '../../helpers/finext.js';
+import {
+  MERCHANT,
+  SECOND,
+  accountBody,
+  addressProofBody,
+  deliveries,
+  finext,
+  idProofBody,
+  newAccount,
+  setSettings,
+  settle,
+  submitKyc,
+  type OperationName,
+} from '../../helpers/finext.js';
 import { control, makeSandbox } from '../../helpers/sandbox.js';
 
 const KYC_TABLE = {
@@ -34,7 +47,8 @@ async function accountIn(state: State) {
   return { sb, api: finext(sb), username, card_id };
 }
 
-const kycEvents = async (sb: Sandbox) => (await deliveries(sb, 'kyc_status')).map((d) => JSON.parse(d.body) as { username: string; kyc_status: number; kyc_reject_reason: string });
+const kycEvents = async (sb: Sandbox) =>
+  (await deliveries(sb, 'kyc_status')).map((d) => JSON.parse(d.body) as { username: string; kyc_status: number; kyc_reject_reason: string });
 
 const PROOF_CALLS: OperationName[] = ['addIDProof', 'addAddressProof', 'updateIDProof', 'updateAddressProof'];
 
@@ -125,7 +139,7 @@ describe('finext KYC machine', () => {
 });
 
 describe('finext KYC approval applies for the card', () => {
-  it('moves the account\'s card 0 → 22 Preparing → 10 Mailed (after mailDelayMs), each with a Card Status webhook', async () => {
+  it("moves the account's card 0 → 22 Preparing → 10 Mailed (after mailDelayMs), each with a Card Status webhook", async () => {
     const sb = await makeSandbox();
     await setSettings(sb, { mailDelayMs: HOUR });
     const { username, card_id } = await newAccount(sb);
@@ -164,7 +178,7 @@ describe('finext control plane POST /__sandbox/finext/kyc/<username>', () => {
     expect((await kycEvents(sb)).at(-1)).toMatchObject({ kyc_status: status, kyc_reject_reason: reason });
   });
 
-  it('decides the next review of an account not yet submitted, over the id_number\'s own outcome', async () => {
+  it("decides the next review of an account not yet submitted, over the id_number's own outcome", async () => {
     const { sb, api, username } = await accountIn('NONE');
     const res = await control(sb).post(`/finext/kyc/${username}`, { outcome: 'rejected' }).expect(200);
     expect(res.body).toEqual({ username, kyc_status: 0, kyc_reject_reason: '', next_review: 'REJECT' });
@@ -202,7 +216,10 @@ describe('finext control plane POST /__sandbox/finext/kyc/<username>', () => {
     await setSettings(sb, { kycReviewDelayMs: HOUR }, SECOND);
     await finext(sb, SECOND).ok('createAccount', accountBody({ username: 'lili12' }));
     await submitKyc(sb, 'lili12', SECOND);
-    expect((await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected' }).expect(409)).body.error).toMatchObject({ code: 'duplicate_resource', field: 'tenant' });
+    expect((await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected' }).expect(409)).body.error).toMatchObject({
+      code: 'duplicate_resource',
+      field: 'tenant',
+    });
     await control(sb).post('/finext/kyc/lili12', { outcome: 'rejected', tenant: SECOND.tenant }).expect(200);
     expect(await finext(sb, SECOND).kycStatus('lili12')).toBe(4);
     expect(await finext(sb).kycStatus('lili12')).toBe(2);

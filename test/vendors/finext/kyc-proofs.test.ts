@@ -6,7 +6,11 @@ import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 async function withAccount() {
   const sb = await makeSandbox();
   const { username } = await newAccount(sb);
-  const stored = () => sb.store.get('finext.accounts', MERCHANT.tenant, username) as unknown as { idProof: Record<string, unknown> | null; addressProof: Record<string, unknown> | null };
+  const stored = () =>
+    sb.store.get('finext.accounts', MERCHANT.tenant, username) as unknown as {
+      idProof: Record<string, unknown> | null;
+      addressProof: Record<string, unknown> | null;
+    };
   return { sb, api: finext(sb), username, stored };
 }
 
@@ -15,8 +19,14 @@ describe('finext account/addIDProof', () => {
     const { api, username, stored } = await withAccount();
     expect((await api.call('addIDProof', idProofBody(username))).body).toEqual({ code: 10200, msg: 'ok' });
     expect(stored().idProof).toEqual({
-      id_type: 'Passport', id_number: 'P12345678', issued_by: 'US', issued_date: '2020-01-15', expiration_date: '2035-01-15',
-      language: 'English', id_front_extension: 'png', id_back_extension: null,
+      id_type: 'Passport',
+      id_number: 'P12345678',
+      issued_by: 'US',
+      issued_date: '2020-01-15',
+      expiration_date: '2035-01-15',
+      language: 'English',
+      id_front_extension: 'png',
+      id_back_extension: null,
     });
   });
 
@@ -44,7 +54,10 @@ describe('finext account/addIDProof', () => {
 
   it('accepts a National Id without issued_date and expiration_date', async () => {
     const { api, username, stored } = await withAccount();
-    const res = await api.call('addIDProof', idProofBody(username, { id_type: 'National Id', issued_date: undefined, expiration_date: undefined, id_back: 'aGVsbG8=', id_back_extension: 'png' }));
+    const res = await api.call(
+      'addIDProof',
+      idProofBody(username, { id_type: 'National Id', issued_date: undefined, expiration_date: undefined, id_back: 'aGVsbG8=', id_back_extension: 'png' }),
+    );
     expect(res.body.code).toBe(10200);
     expect(stored().idProof).toMatchObject({ issued_date: null, expiration_date: null });
   });
@@ -54,7 +67,7 @@ describe('finext account/addIDProof', () => {
     ['Passport', 'expiration_date'],
     ['Driver License', 'issued_date'],
     ['Driver License', 'expiration_date'],
-  ])('answers 10400 naming %s\'s missing %s', async (id_type, field) => {
+  ])("answers 10400 naming %s's missing %s", async (id_type, field) => {
     const { api, username } = await withAccount();
     const res = await api.call('addIDProof', idProofBody(username, { id_type, id_back: 'aGVsbG8=', id_back_extension: 'png', [field]: undefined }));
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} is required for ${id_type}` });
@@ -67,7 +80,7 @@ describe('finext account/addIDProof', () => {
     ['expiration_date', '2026-03-02', 10200],
     ['expiration_date', '2026-03-01', 10400],
     ['expiration_date', '2026-02-28', 10400],
-  ])('judges %s %s against the sandbox clock\'s today (2026-03-01): %i', async (field, value, code) => {
+  ])("judges %s %s against the sandbox clock's today (2026-03-01): %i", async (field, value, code) => {
     const { api, username } = await withAccount();
     const res = await api.call('addIDProof', idProofBody(username, { [field]: value }));
     expect(res.body.code).toBe(code);
@@ -93,18 +106,24 @@ describe('finext account/addIDProof', () => {
     expect(stored().idProof).toBeNull();
   });
 
-  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension', 'id_back_extension'])('answers 10400 naming %s when it is missing', async (field) => {
-    const { api, username } = await withAccount();
-    const res = await api.call('addIDProof', idProofBody(username, { [field]: undefined }));
-    expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
-  });
+  it.each(['id_type', 'id_number', 'issued_by', 'language', 'id_front', 'id_front_extension', 'id_back_extension'])(
+    'answers 10400 naming %s when it is missing',
+    async (field) => {
+      const { api, username } = await withAccount();
+      const res = await api.call('addIDProof', idProofBody(username, { [field]: undefined }));
+      expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
+    },
+  );
 
-  it.each(['English', 'Spanish', 'French', 'Arabic', 'Chinese', 'Japanese', 'Russian', 'Portuguese', 'German', 'Italian', 'Hindi', 'Other'])('accepts the documented language %s', async (language) => {
-    const { api, username } = await withAccount();
-    expect((await api.call('addIDProof', idProofBody(username, { language }))).body.code).toBe(10200);
-  });
+  it.each(['English', 'Spanish', 'French', 'Arabic', 'Chinese', 'Japanese', 'Russian', 'Portuguese', 'German', 'Italian', 'Hindi', 'Other'])(
+    'accepts the documented language %s',
+    async (language) => {
+      const { api, username } = await withAccount();
+      expect((await api.call('addIDProof', idProofBody(username, { language }))).body.code).toBe(10200);
+    },
+  );
 
-  it('accepts images inline up to Finext\'s body limit (a 2 MiB front), and answers 10400 in JSON beyond it (16 MiB)', async () => {
+  it("accepts images inline up to Finext's body limit (a 2 MiB front), and answers 10400 in JSON beyond it (16 MiB)", async () => {
     const { api, username, stored } = await withAccount();
     expect((await api.call('addIDProof', idProofBody(username, { id_front: 'A'.repeat(2 * 1024 * 1024) }))).body.code).toBe(10200);
     expect(stored().idProof).toMatchObject({ id_front_extension: 'png' });
@@ -136,7 +155,7 @@ describe('finext account/updateIDProof', () => {
     ['issued_by', 'U1', 10400, 10400],
     ['id_front', '', 10200, 10400],
     ['id_front', 'not base64!', 10400, 10400],
-  ])('takes %s %j on update as its page\'s example does (%i); add answers %i', async (field, value, onUpdate, onAdd) => {
+  ])("takes %s %j on update as its page's example does (%i); add answers %i", async (field, value, onUpdate, onAdd) => {
     const { api, username } = await withAccount();
     expect((await api.call('addIDProof', idProofBody(username, { [field]: value }))).body.code).toBe(onAdd);
     await api.ok('addIDProof', idProofBody(username));
@@ -151,8 +170,12 @@ describe('finext account/addAddressProof', () => {
     const { sb, api, username, stored } = await withAccount();
     expect((await api.call('addAddressProof', addressProofBody(sb, username))).body).toEqual({ code: 10200, msg: 'ok' });
     expect(stored().addressProof).toEqual({
-      address_type: 'Utility Bill', address_issued_by: 'PG and E', address_issued_date: '2026-02-19', address_language: 'English',
-      address_proof_front_extension: 'jpeg', address_proof_back_extension: null,
+      address_type: 'Utility Bill',
+      address_issued_by: 'PG and E',
+      address_issued_date: '2026-02-19',
+      address_language: 'English',
+      address_proof_front_extension: 'jpeg',
+      address_proof_back_extension: null,
     });
   });
 
@@ -167,9 +190,11 @@ describe('finext account/addAddressProof', () => {
     expect(res.body).toEqual({ code: msg === 'ok' ? 10200 : 10400, msg });
   });
 
-  it('accepts a proof issued 90 days ago until the end of the sandbox clock\'s day', async () => {
+  it("accepts a proof issued 90 days ago until the end of the sandbox clock's day", async () => {
     const { sb, api, username } = await withAccount();
-    await control(sb).post('/clock', { now: T0 + 23 * 3_600_000 }).expect(200);
+    await control(sb)
+      .post('/clock', { now: T0 + 23 * 3_600_000 })
+      .expect(200);
     const res = await api.call('addAddressProof', addressProofBody(sb, username, { address_issued_date: '2025-12-01' }));
     expect(res.body.code).toBe(10200);
   });
@@ -182,13 +207,18 @@ describe('finext account/addAddressProof', () => {
     expect(stored().addressProof).toMatchObject({ address_proof_back_extension: 'pdf' });
   });
 
-  it.each(['Credit Card Statement', 'Utility Bill', 'Bank Statement', 'Bank Letter', 'Insurance Policy', 'Post Office Balance Certificate', 'Other Government Issued Document'])(
-    'accepts the documented address_type %s',
-    async (address_type) => {
-      const { sb, api, username } = await withAccount();
-      expect((await api.call('addAddressProof', addressProofBody(sb, username, { address_type }))).body.code).toBe(10200);
-    },
-  );
+  it.each([
+    'Credit Card Statement',
+    'Utility Bill',
+    'Bank Statement',
+    'Bank Letter',
+    'Insurance Policy',
+    'Post Office Balance Certificate',
+    'Other Government Issued Document',
+  ])('accepts the documented address_type %s', async (address_type) => {
+    const { sb, api, username } = await withAccount();
+    expect((await api.call('addAddressProof', addressProofBody(sb, username, { address_type }))).body.code).toBe(10200);
+  });
 
   it.each([
     ['address_type', 'Phone Bill'],
@@ -205,11 +235,14 @@ describe('finext account/addAddressProof', () => {
     expect(stored().addressProof).toBeNull();
   });
 
-  it.each(['address_type', 'address_issued_by', 'address_issued_date', 'address_language', 'address_proof_front', 'address_proof_front_extension'])('answers 10400 naming %s when it is missing', async (field) => {
-    const { sb, api, username } = await withAccount();
-    const res = await api.call('addAddressProof', addressProofBody(sb, username, { [field]: undefined }));
-    expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
-  });
+  it.each(['address_type', 'address_issued_by', 'address_issued_date', 'address_language', 'address_proof_front', 'address_proof_front_extension'])(
+    'answers 10400 naming %s when it is missing',
+    async (field) => {
+      const { sb, api, username } = await withAccount();
+      const res = await api.call('addAddressProof', addressProofBody(sb, username, { [field]: undefined }));
+      expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
+    },
+  );
 });
 
 describe('finext account/updateAddressProof', () => {

@@ -6,7 +6,20 @@
  */
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { AUTHORIZATION, LILI111, LILI12, LILI12_MAILED, MERCHANT, SECOND, SIGN, expectFinextContract, finext, md5, type OperationName, OPERATIONS } from '../../helpers/finext.js';
+import {
+  AUTHORIZATION,
+  LILI111,
+  LILI12,
+  LILI12_MAILED,
+  MERCHANT,
+  SECOND,
+  SIGN,
+  expectFinextContract,
+  finext,
+  md5,
+  type OperationName,
+  OPERATIONS,
+} from '../../helpers/finext.js';
 import { control, makeSandbox } from '../../helpers/sandbox.js';
 
 const A = MERCHANT.api_key;
@@ -22,14 +35,40 @@ const VECTORS = [
   ['update ID proof', A, S, 'lili111', '1682073566941', 'fc8d4d1d60204e8489e2b1cf40142e6f', '', 'f0f3c461cecb59217049c1df1c56db90'],
   ['address proof', A, S, 'lili111', '1682073075988', '45242f41f20b456092d1b48caa76ce13', '', 'aeb294ad0e59e34dfae4885b26b848ee'],
   // On the transactions-of-cards page and the Card Status Notification page alike.
-  ['getAllTransactionsOfCards / webhook card status / KYC', A, S, '', '1682075328711', '0f817ab66154454fadeea20ae2bfecc2', '', '786b0623ead8c40049265e03497af503'],
+  [
+    'getAllTransactionsOfCards / webhook card status / KYC',
+    A,
+    S,
+    '',
+    '1682075328711',
+    '0f817ab66154454fadeea20ae2bfecc2',
+    '',
+    '786b0623ead8c40049265e03497af503',
+  ],
   ['getAllTransactions', A, S, 'lili111', '1682075328711', '0f817ab66154454fadeea20ae2bfecc2', '', '90f158bc350412a421891aead6abe553'],
   ['webhook new txn', SECOND.api_key, SECOND.secret, '', '1701686571977', '926a1b796b574d3898b57188d100b16d', '', '3a48beadb69702da46dbd4169197f7f6'],
   ['webhook voided', SECOND.api_key, SECOND.secret, '', '1701689169309', '19eac333cc3b4f8782508532e2dcca23', '', 'a8afd47810df5bae1fcc3a9d9e9c12dd'],
 ] as const;
 
-const PROOF_ID = { id_type: 'Passport', id_number: 'P7654321', issued_by: 'US', issued_date: '2020-01-15', expiration_date: '2030-01-15', language: 'English', id_front: 'aGVsbG8=', id_front_extension: 'jpeg', id_back_extension: 'jpeg' };
-const PROOF_ADDRESS = { address_type: 'Utility Bill', address_issued_by: 'PG and E', address_issued_date: '2023-04-01', address_language: 'English', address_proof_front: 'aGVsbG8=', address_proof_front_extension: 'jpeg' };
+const PROOF_ID = {
+  id_type: 'Passport',
+  id_number: 'P7654321',
+  issued_by: 'US',
+  issued_date: '2020-01-15',
+  expiration_date: '2030-01-15',
+  language: 'English',
+  id_front: 'aGVsbG8=',
+  id_front_extension: 'jpeg',
+  id_back_extension: 'jpeg',
+};
+const PROOF_ADDRESS = {
+  address_type: 'Utility Bill',
+  address_issued_by: 'PG and E',
+  address_issued_date: '2023-04-01',
+  address_language: 'English',
+  address_proof_front: 'aGVsbG8=',
+  address_proof_front_extension: 'jpeg',
+};
 
 /**
  * The endpoint vectors as requests: the documented api_key, username, timestamp, request_id (and amount)
@@ -45,7 +84,12 @@ const ENDPOINT_VECTORS: Array<[string, OperationName, Record<string, unknown>, n
   ['getAccountDetails', 'getAccountDetails', {}, 10200],
   ['update ID proof', 'updateIDProof', PROOF_ID, 10200],
   ['address proof', 'addAddressProof', PROOF_ADDRESS, 10200],
-  ['getAllTransactionsOfCards / webhook card status / KYC', 'getAllTransactionsOfCards', { page: 1, start_time: '1691076512020', end_time: '1691076568626' }, 10200],
+  [
+    'getAllTransactionsOfCards / webhook card status / KYC',
+    'getAllTransactionsOfCards',
+    { page: 1, start_time: '1691076512020', end_time: '1691076568626' },
+    10200,
+  ],
   ['getAllTransactions', 'getAllTransactions', { kit_number: '2000001791317913', start_date: '2023-01-02', end_date: '2023-05-02' }, 10200],
 ];
 
@@ -71,14 +115,25 @@ describe('finext sign: the documented vectors (VENDORS.md §B.3)', () => {
   it('the seed spells out the modifyOpStatus string to sign', () => {
     const text = 'fd01a53d7834b06c080cd1024ae9c60alili12168329397076216388ce4331b35e8e0d32777ba57d7d91b608ec128f34834a176f70d7ca6e3f7';
     expect(md5(text)).toBe('6d97e5373268d92bf9e799121899b7f4');
-    expect(SIGN.user({ api_key: A, username: 'lili12', timestamp: '1683293970762', secret: S, request_id: '1b608ec128f34834a176f70d7ca6e3f7' })).toBe(md5(text));
+    expect(SIGN.user({ api_key: A, username: 'lili12', timestamp: '1683293970762', secret: S, request_id: '1b608ec128f34834a176f70d7ca6e3f7' })).toBe(
+      md5(text),
+    );
   });
 
   it.each(ENDPOINT_VECTORS)('%s: the documented request passes authentication at its timestamp (%s answers %i)', async (name, operation, fields, code) => {
     const v = vector(name);
     const sb = await makeSandbox();
-    await control(sb).post('/clock', { now: Number(v.timestamp) }).expect(200);
-    const body = { api_key: v.api_key, request_id: v.request_id, timestamp: v.timestamp, ...(v.username ? { username: v.username } : {}), ...fields, sign: v.sign };
+    await control(sb)
+      .post('/clock', { now: Number(v.timestamp) })
+      .expect(200);
+    const body = {
+      api_key: v.api_key,
+      request_id: v.request_id,
+      timestamp: v.timestamp,
+      ...(v.username ? { username: v.username } : {}),
+      ...fields,
+      sign: v.sign,
+    };
     const res = await post(sb, operation, body);
     expect(res.body.code, res.headers['x-sandbox-diagnostic']).toBe(code);
   });
@@ -86,9 +141,18 @@ describe('finext sign: the documented vectors (VENDORS.md §B.3)', () => {
   it.each(ENDPOINT_VECTORS)('%s: the same request with a sign off by one digit is refused 10401', async (name, operation, fields) => {
     const v = vector(name);
     const sb = await makeSandbox();
-    await control(sb).post('/clock', { now: Number(v.timestamp) }).expect(200);
+    await control(sb)
+      .post('/clock', { now: Number(v.timestamp) })
+      .expect(200);
     const wrong = (v.sign.startsWith('0') ? '1' : '0') + v.sign.slice(1);
-    const res = await post(sb, operation, { api_key: v.api_key, request_id: v.request_id, timestamp: v.timestamp, ...(v.username ? { username: v.username } : {}), ...fields, sign: wrong });
+    const res = await post(sb, operation, {
+      api_key: v.api_key,
+      request_id: v.request_id,
+      timestamp: v.timestamp,
+      ...(v.username ? { username: v.username } : {}),
+      ...fields,
+      sign: wrong,
+    });
     expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
   });
 });
@@ -98,7 +162,13 @@ describe('finext sign: which fields each form covers', () => {
     const sb = await makeSandbox();
     const api = finext(sb);
     const fields = { api_key: A, request_id: 'a'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
-    const res = await api.call('topup', { ...fields, kit_number: LILI111.kit_number, amount: '10.2', transaction_id: 'TOPUP-FORM-000000000001', sign: SIGN.topup({ ...fields, secret: S, amount: '10.20' }) });
+    const res = await api.call('topup', {
+      ...fields,
+      kit_number: LILI111.kit_number,
+      amount: '10.2',
+      transaction_id: 'TOPUP-FORM-000000000001',
+      sign: SIGN.topup({ ...fields, secret: S, amount: '10.20' }),
+    });
     expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
     expect(res.headers['x-sandbox-diagnostic']).toContain('MD5(api_key + username + timestamp + secret + request_id + amount)');
   });
@@ -106,7 +176,13 @@ describe('finext sign: which fields each form covers', () => {
   it('refuses a top-up signed in the user form, without the amount', async () => {
     const sb = await makeSandbox();
     const fields = { api_key: A, request_id: 'b'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
-    const res = await finext(sb).call('topup', { ...fields, kit_number: LILI111.kit_number, amount: '5.00', transaction_id: 'TOPUP-FORM-000000000002', sign: SIGN.user({ ...fields, secret: S }) });
+    const res = await finext(sb).call('topup', {
+      ...fields,
+      kit_number: LILI111.kit_number,
+      amount: '5.00',
+      transaction_id: 'TOPUP-FORM-000000000002',
+      sign: SIGN.user({ ...fields, secret: S }),
+    });
     expect(res.body.code).toBe(10401);
   });
 
@@ -114,7 +190,11 @@ describe('finext sign: which fields each form covers', () => {
     const sb = await makeSandbox();
     const api = finext(sb);
     const base = { api_key: A, timestamp: String(sb.clock.now()), page: 1, start_time: '1772323200000', end_time: '1772323200000' };
-    const good = await api.call('getAllTransactionsOfCards', { ...base, request_id: 'c'.repeat(32), sign: SIGN.none({ ...base, request_id: 'c'.repeat(32), secret: S }) });
+    const good = await api.call('getAllTransactionsOfCards', {
+      ...base,
+      request_id: 'c'.repeat(32),
+      sign: SIGN.none({ ...base, request_id: 'c'.repeat(32), secret: S }),
+    });
     expect(good.body.code).toBe(10200);
     const userForm = SIGN.user({ ...base, username: 'lili12', request_id: 'd'.repeat(32), secret: S });
     const bad = await api.call('getAllTransactionsOfCards', { ...base, username: 'lili12', request_id: 'd'.repeat(32), sign: userForm });

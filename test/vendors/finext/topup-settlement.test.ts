@@ -29,7 +29,9 @@ afterEach(async () => {
 
 async function sandbox(settings: Record<string, unknown> = {}): Promise<Sandbox> {
   const sb = await makeSandbox();
-  await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { webhookUrl: other.url, webhookUrls: { card_topup_status: receiver.url } }).expect(200);
+  await control(sb)
+    .patch(`/tenants/${MERCHANT.tenant}`, { webhookUrl: other.url, webhookUrls: { card_topup_status: receiver.url } })
+    .expect(200);
   if (Object.keys(settings).length) await setSettings(sb, settings);
   return sb;
 }
@@ -55,7 +57,15 @@ describe('finext Card Topup Status Notification', () => {
     await topup(sb, '10.22', transaction_id);
     const [hook] = await receiver.waitFor(1);
     expectNotification(hook);
-    expect(hook.json).toEqual({ api_key: MERCHANT.api_key, request_id: expect.stringMatching(/^[0-9a-f]{32}$/), timestamp: String(T0), sign: expect.any(String), card_id: LILI111.card_id, transaction_id, status: 1 });
+    expect(hook.json).toEqual({
+      api_key: MERCHANT.api_key,
+      request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      timestamp: String(T0),
+      sign: expect.any(String),
+      card_id: LILI111.card_id,
+      transaction_id,
+      status: 1,
+    });
     const [transactions] = await other.waitFor(1);
     expect(transactions.json.transactions.map((t: { category: string }) => t.category)).toEqual(['CR TOP-UP', 'DR FEE']);
     expect(await balance(sb)).toBe('20.34');
@@ -80,14 +90,18 @@ describe('finext Card Topup Status Notification', () => {
 });
 
 describe('finext Card Topup Status Notification: the documented vector', () => {
-  it('signs at the example\'s instant (1682075328711) in the form that gives the documented sign 786b0623…', async () => {
-    expect(SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: '0f817ab66154454fadeea20ae2bfecc2' })).toBe('786b0623ead8c40049265e03497af503');
+  it("signs at the example's instant (1682075328711) in the form that gives the documented sign 786b0623…", async () => {
+    expect(SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: '0f817ab66154454fadeea20ae2bfecc2' })).toBe(
+      '786b0623ead8c40049265e03497af503',
+    );
     const sb = await sandbox();
     await control(sb).post('/clock', { now: 1682075328711 }).expect(200);
     await topup(sb, '10.22');
     const [hook] = await receiver.waitFor(1);
     expect(hook.json.timestamp).toBe('1682075328711');
-    expect(hook.json.sign).toBe(SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: hook.json.request_id }));
+    expect(hook.json.sign).toBe(
+      SIGN.none({ api_key: MERCHANT.api_key, timestamp: '1682075328711', secret: MERCHANT.secret, request_id: hook.json.request_id }),
+    );
   });
 });
 
@@ -159,13 +173,16 @@ describe('finext top-ups with topupSettleDelayMs', () => {
 
   it.each([-1, 1.5, 'soon'])('refuses topupSettleDelayMs %s with 400 naming the setting', async (value) => {
     const sb = await makeSandbox();
-    const res = await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { topupSettleDelayMs: value } }).expect(400);
+    const res = await control(sb)
+      .patch(`/tenants/${MERCHANT.tenant}`, { settings: { topupSettleDelayMs: value } })
+      .expect(400);
     expect(res.body.error.field).toBe('settings.topupSettleDelayMs');
   });
 });
 
 describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind topup)', () => {
-  const force = (sb: Sandbox, id: string, outcome: string, tenant?: string) => control(sb).post('/outcomes', { vendor: 'finext', kind: 'topup', id, outcome, tenant });
+  const force = (sb: Sandbox, id: string, outcome: string, tenant?: string) =>
+    control(sb).post('/outcomes', { vendor: 'finext', kind: 'topup', id, outcome, tenant });
 
   it('fails a pending top-up now: the hold is released, status 2 with no fail_reason is sent, and the later settlement does nothing', async () => {
     const sb = await sandbox({ topupSettleDelayMs: HOUR });
@@ -192,7 +209,7 @@ describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind to
     expect(held(sb)).toBe(0);
   });
 
-  it('credits the default scenario\'s on-chain top-up (48.29) from outside the merchant when forced to success', async () => {
+  it("credits the default scenario's on-chain top-up (48.29) from outside the merchant when forced to success", async () => {
     const sb = await makeSandbox();
     const before = ledger(sb, SECOND);
     const res = await force(sb, 'e25ff5a4f219456ab79504dafb480dbb', 'success').expect(200);

@@ -34,18 +34,34 @@ describe('finext card/topup', () => {
     expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('20.34');
   });
 
-  it('records the top-up as CR TOP-UP and its fee as DR FEE, origin_type 2 with origin_id the top-up\'s transaction_id', async () => {
+  it("records the top-up as CR TOP-UP and its fee as DR FEE, origin_type 2 with origin_id the top-up's transaction_id", async () => {
     const { api, topup } = await withLili111();
     const transaction_id = transactionId();
     await topup('10.22', { transaction_id, fund_source: 'Savings' });
     const { list } = await api.transactions();
     expect(list).toEqual([
-      expect.objectContaining({ kit_number: LILI111.kit_number, amount: '+10.22', category: 'CR TOP-UP', transaction_id, transaction_status: 1, origin_type: 1, origin_id: transaction_id, detail: 'Top-up (Savings)' }),
-      expect.objectContaining({ kit_number: LILI111.kit_number, amount: '-0.10', category: 'DR FEE', transaction_status: 1, origin_type: 2, origin_id: transaction_id }),
+      expect.objectContaining({
+        kit_number: LILI111.kit_number,
+        amount: '+10.22',
+        category: 'CR TOP-UP',
+        transaction_id,
+        transaction_status: 1,
+        origin_type: 1,
+        origin_id: transaction_id,
+        detail: 'Top-up (Savings)',
+      }),
+      expect.objectContaining({
+        kit_number: LILI111.kit_number,
+        amount: '-0.10',
+        category: 'DR FEE',
+        transaction_status: 1,
+        origin_type: 2,
+        origin_id: transaction_id,
+      }),
     ]);
   });
 
-  it('charges no fee and records no DR FEE when the merchant\'s topupFeeBps is 0', async () => {
+  it("charges no fee and records no DR FEE when the merchant's topupFeeBps is 0", async () => {
     const { sb, api, topup } = await withLili111();
     await setSettings(sb, { topupFeeBps: 0 });
     await topup('10.22');
@@ -81,12 +97,15 @@ describe('finext card/topup', () => {
     if (code === 10400) expect(res.body.msg).toContain('transaction_id');
   });
 
-  it.each(['Employment Income', 'Investment Income', 'Business Income', 'Savings', 'Loans', 'Sales of Investment', 'Gifts', 'Others'])('accepts the documented fund_source %s', async (fund_source) => {
-    const { topup } = await withLili111();
-    expect((await topup('1.00', { fund_source })).body.code).toBe(10200);
-  });
+  it.each(['Employment Income', 'Investment Income', 'Business Income', 'Savings', 'Loans', 'Sales of Investment', 'Gifts', 'Others'])(
+    'accepts the documented fund_source %s',
+    async (fund_source) => {
+      const { topup } = await withLili111();
+      expect((await topup('1.00', { fund_source })).body.code).toBe(10200);
+    },
+  );
 
-  it('answers 10400 naming fund_source for one off the list, and accepts none at all (the docs\' example omits it)', async () => {
+  it("answers 10400 naming fund_source for one off the list, and accepts none at all (the docs' example omits it)", async () => {
     const { topup } = await withLili111();
     const res = await topup('1.00', { fund_source: 'Lottery' });
     expect(res.body.code).toBe(10400);
@@ -133,7 +152,7 @@ describe('finext card/topup idempotency (transaction_id)', () => {
     expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('10.71');
   });
 
-  it('keeps each merchant\'s transaction_ids apart', async () => {
+  it("keeps each merchant's transaction_ids apart", async () => {
     const sb = await makeSandbox();
     const card = await activeCard(sb, SECOND);
     const transaction_id = transactionId();
@@ -192,7 +211,7 @@ describe('finext card/topup limits and funding', () => {
 });
 
 describe('finext card/topup and the other merchant', () => {
-  it('answers 10404 when the second merchant tops up the first merchant\'s card (its own lili111 holds another kit)', async () => {
+  it("answers 10404 when the second merchant tops up the first merchant's card (its own lili111 holds another kit)", async () => {
     const sb = await makeSandbox();
     const res = await finext(sb, SECOND).topup(LILI111.username, LILI111.kit_number, '1.00');
     expect(res.body).toEqual({ code: 10404, msg: 'card not found' });

@@ -8,7 +8,8 @@ const HOUR = 3_600_000;
 async function withLili111() {
   const sb = await makeSandbox();
   const api = finext(sb);
-  const authorize = async (amount: string, extra: Record<string, unknown> = {}) => (await simulate(sb, 'authorize', { cardId: LILI111.kit_number, amount, ...extra }).expect(200)).body.transaction;
+  const authorize = async (amount: string, extra: Record<string, unknown> = {}) =>
+    (await simulate(sb, 'authorize', { cardId: LILI111.kit_number, amount, ...extra }).expect(200)).body.transaction;
   return { sb, api, authorize };
 }
 
@@ -30,10 +31,20 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
   it('lists a simulated authorization at once as DR POS "-1.00", approved, primary', async () => {
     const { api, authorize } = await withLili111();
     await authorize('1.00', { merchantName: 'COFFEE', mcc: '5814' });
-    expect((await api.transactions()).list).toEqual([{
-      kit_number: LILI111.kit_number, timestamp: T0, amount: '-1.00', category: 'DR POS', detail: 'COFFEE (MCC 5814)',
-      transaction_id: expect.stringMatching(FX), transaction_status: 1, origin_type: 1, origin_id: expect.stringMatching(FX), txn_date: '2026-03-01',
-    }]);
+    expect((await api.transactions()).list).toEqual([
+      {
+        kit_number: LILI111.kit_number,
+        timestamp: T0,
+        amount: '-1.00',
+        category: 'DR POS',
+        detail: 'COFFEE (MCC 5814)',
+        transaction_id: expect.stringMatching(FX),
+        transaction_status: 1,
+        origin_type: 1,
+        origin_id: expect.stringMatching(FX),
+        txn_date: '2026-03-01',
+      },
+    ]);
     const [t] = (await api.transactions()).list;
     expect(t.origin_id).toBe(t.transaction_id);
   });
@@ -77,7 +88,10 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
     await simulate(sb, 'reverse', { cardId: LILI111.kit_number, amount: '3.00' }).expect(200);
     await simulate(sb, 'clear', { cardId: LILI111.kit_number, amount: '5.00' }).expect(200);
     const lines = (await api.transactions()).list.filter((t) => t.transaction_status === 1);
-    expect(lines.map((t) => [t.amount, t.category])).toEqual([['-8.00', 'DR POS'], ['+3.00', 'CR REVERSAL']]);
+    expect(lines.map((t) => [t.amount, t.category])).toEqual([
+      ['-8.00', 'DR POS'],
+      ['+3.00', 'CR REVERSAL'],
+    ]);
     const cents = lines.reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
     expect(cents).toBe(-500);
   });
@@ -87,7 +101,10 @@ describe('finext card/getAllTransactionsOfCards: amounts, categories, status and
     await authorize('4.00');
     const clearing = (await simulate(sb, 'clear', { cardId: LILI111.kit_number, amount: '4.00' }).expect(200)).body.transaction;
     await simulate(sb, 'refund', { cardId: LILI111.kit_number, amount: '1.25', transactionId: clearing.id }).expect(200);
-    expect((await api.transactions()).list.map((t) => [t.amount, t.category])).toEqual([['-4.00', 'DR POS'], ['+1.25', 'CR REFUND']]);
+    expect((await api.transactions()).list.map((t) => [t.amount, t.category])).toEqual([
+      ['-4.00', 'DR POS'],
+      ['+1.25', 'CR REFUND'],
+    ]);
   });
 
   it('lists neither a declined authorization nor one on a blocked card', async () => {
@@ -159,7 +176,7 @@ describe('finext card/getAllTransactionsOfCards: filters', () => {
     expect(res.body).toEqual({ code: 10400, msg: `parameter error: ${field} must have required property '${field}'` });
   });
 
-  it('shows a merchant only its own cards\' transactions', async () => {
+  it("shows a merchant only its own cards' transactions", async () => {
     const { sb } = await twoHours();
     const data = await finext(sb, SECOND).transactions();
     expect(data).toEqual({ list: [], page: 1, page_size: 1000, total: 0, hasMore: false });
@@ -180,7 +197,11 @@ describe('finext card/getAllTransactionsOfCards: pages of 1000 from page 1', () 
     await manyTransactions(sb);
     const api = finext(sb);
     const pages = [await api.transactions({ page: 1 }), await api.transactions({ page: 2 }), await api.transactions({ page: 3 })];
-    expect(pages.map((p) => [p.page, p.page_size, p.total, p.hasMore, p.list.length])).toEqual([[1, 1000, 1001, true, 1000], [2, 1000, 1001, false, 1], [3, 1000, 1001, false, 0]]);
+    expect(pages.map((p) => [p.page, p.page_size, p.total, p.hasMore, p.list.length])).toEqual([
+      [1, 1000, 1001, true, 1000],
+      [2, 1000, 1001, false, 1],
+      [3, 1000, 1001, false, 0],
+    ]);
     const ids = new Set([...pages[0].list, ...pages[1].list].map((t) => t.transaction_id));
     expect(ids.size).toBe(1001);
     expect(pages[1].list[0].transaction_id).toBe('FX000000001001');
@@ -196,8 +217,8 @@ describe('finext card/balance with the network', () => {
   });
 });
 
-describe('finext network: kit 111111, held by two accounts of the default merchant (as in the docs\' examples)', () => {
-  it('presents lili111\'s active card, not lili12\'s mailed one, when the network names the kit', async () => {
+describe("finext network: kit 111111, held by two accounts of the default merchant (as in the docs' examples)", () => {
+  it("presents lili111's active card, not lili12's mailed one, when the network names the kit", async () => {
     const sb = await makeSandbox();
     const txn = (await simulate(sb, 'authorize', { cardId: '111111', amount: '1.00' }).expect(200)).body.transaction;
     expect(txn).toMatchObject({ tenantId: 'finext-default', cardId: LILI111.card_id, status: 'approved' });

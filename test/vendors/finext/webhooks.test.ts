@@ -4,7 +4,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { LILI111, LILI12, MERCHANT, SECOND, SIGN, activeCard, deliveries, finext, md5, newAccount, settle, simulate, submitKyc, type Merchant } from '../../helpers/finext.js';
+import {
+  LILI111,
+  LILI12,
+  MERCHANT,
+  SECOND,
+  SIGN,
+  activeCard,
+  deliveries,
+  finext,
+  md5,
+  newAccount,
+  settle,
+  simulate,
+  submitKyc,
+  type Merchant,
+} from '../../helpers/finext.js';
 import { startReceiver, type Received, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
 
@@ -46,7 +61,14 @@ describe('finext webhooks: the four events', () => {
     const [hook] = await receiver.waitFor(1);
     expectContract('finext/webhook.cardStatus', hook.json);
     expectSigned(hook, MERCHANT);
-    expect(hook.json).toEqual({ api_key: MERCHANT.api_key, request_id: expect.stringMatching(/^[0-9a-f]{32}$/), timestamp: String(T0), sign: expect.any(String), card_ids: [LILI12.card_id], op_status: 8 });
+    expect(hook.json).toEqual({
+      api_key: MERCHANT.api_key,
+      request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      timestamp: String(T0),
+      sign: expect.any(String),
+      card_ids: [LILI12.card_id],
+      op_status: 8,
+    });
     await sb.runtime.scheduler.idle();
     expect((await deliveries(sb, 'card_status'))[0]).toMatchObject({ state: 'delivered', attempts: [{ at: T0, status: 200 }] });
   });
@@ -59,9 +81,15 @@ describe('finext webhooks: the four events', () => {
     const kyc = await second.waitFor(2);
     for (const hook of kyc) expectContract('finext/webhook.kycStatus', hook.json);
     for (const hook of kyc) expectSigned(hook, MERCHANT);
-    expect(kyc.map((h) => [h.json.username, h.json.kyc_status, h.json.kyc_reject_reason]).sort()).toEqual([[username, 1, ''], [username, 2, '']]);
+    expect(kyc.map((h) => [h.json.username, h.json.kyc_status, h.json.kyc_reject_reason]).sort()).toEqual([
+      [username, 1, ''],
+      [username, 2, ''],
+    ]);
     const cards = await receiver.waitFor(2);
-    expect(cards.map((h) => [h.json.card_ids, h.json.op_status]).sort()).toEqual([[[card_id], 10], [[card_id], 22]]);
+    expect(cards.map((h) => [h.json.card_ids, h.json.op_status]).sort()).toEqual([
+      [[card_id], 10],
+      [[card_id], 22],
+    ]);
   });
 
   it('sends a New Card Transaction Notification with the top-up and its fee', async () => {
@@ -95,13 +123,18 @@ describe('finext webhooks: the four events', () => {
     expect(receiver.received).toEqual([]);
   });
 
-  it('sends the merchant\'s pinned authorization value as the header', async () => {
+  it("sends the merchant's pinned authorization value as the header", async () => {
     const sb = await sandboxWithHook();
     const tx = sb.store.begin();
     const tenant = sb.store.get('_tenants', MERCHANT.tenant, MERCHANT.tenant) as unknown as { credentials: Record<string, string> };
     tx.put('_tenants', { ...tenant, credentials: { ...tenant.credentials, authorization: 'Bearer pinned-0002' } } as never);
     await sb.store.commit(tx);
-    await finext(sb, MERCHANT, { authorization: 'Bearer pinned-0002' }).ok('modifyOpStatus', { username: LILI12.username, card_id: LILI12.card_id, op_status: 11, op_cause_type: 1 });
+    await finext(sb, MERCHANT, { authorization: 'Bearer pinned-0002' }).ok('modifyOpStatus', {
+      username: LILI12.username,
+      card_id: LILI12.card_id,
+      op_status: 11,
+      op_cause_type: 1,
+    });
     const [hook] = await receiver.waitFor(1);
     expect(hook.headers.authorization).toBe('Bearer pinned-0002');
   });
@@ -110,28 +143,47 @@ describe('finext webhooks: the four events', () => {
 /** The webhook vectors of VENDORS.md §B.3: the merchant, the instant, and an action that sends that event. */
 const WEBHOOK_VECTORS: Array<[string, Merchant, number, string, string, string, (sb: Sandbox) => Promise<unknown>]> = [
   ['card status / KYC', MERCHANT, 1682075328711, '0f817ab66154454fadeea20ae2bfecc2', '786b0623ead8c40049265e03497af503', 'card_status', blockLili12],
-  ['new txn', SECOND, 1701686571977, '926a1b796b574d3898b57188d100b16d', '3a48beadb69702da46dbd4169197f7f6', 'new_card_transaction', async (sb) => {
-    const card = await activeCard(sb, SECOND);
-    await finext(sb, SECOND).topup(card.username, card.kit_number, '5.00');
-  }],
-  ['voided', SECOND, 1701689169309, '19eac333cc3b4f8782508532e2dcca23', 'a8afd47810df5bae1fcc3a9d9e9c12dd', 'card_transaction_voided', async (sb) => {
-    const card = await activeCard(sb, SECOND);
-    await finext(sb, SECOND).topup(card.username, card.kit_number, '5.00');
-    await simulate(sb, 'authorize', { cardId: card.kit_number, amount: '1.00' }).expect(200);
-    await simulate(sb, 'reverse', { cardId: card.kit_number }).expect(200);
-  }],
+  [
+    'new txn',
+    SECOND,
+    1701686571977,
+    '926a1b796b574d3898b57188d100b16d',
+    '3a48beadb69702da46dbd4169197f7f6',
+    'new_card_transaction',
+    async (sb) => {
+      const card = await activeCard(sb, SECOND);
+      await finext(sb, SECOND).topup(card.username, card.kit_number, '5.00');
+    },
+  ],
+  [
+    'voided',
+    SECOND,
+    1701689169309,
+    '19eac333cc3b4f8782508532e2dcca23',
+    'a8afd47810df5bae1fcc3a9d9e9c12dd',
+    'card_transaction_voided',
+    async (sb) => {
+      const card = await activeCard(sb, SECOND);
+      await finext(sb, SECOND).topup(card.username, card.kit_number, '5.00');
+      await simulate(sb, 'authorize', { cardId: card.kit_number, amount: '1.00' }).expect(200);
+      await simulate(sb, 'reverse', { cardId: card.kit_number }).expect(200);
+    },
+  ],
 ];
 
 describe('finext webhooks: the documented webhook vectors', () => {
-  it.each(WEBHOOK_VECTORS)('webhook %s: our signer uses the form that gives the documented sign, at the vector\'s instant', async (_case, merchant, at, vectorRequestId, vectorSign, event, trigger) => {
-    expect(SIGN.none({ api_key: merchant.api_key, timestamp: String(at), secret: merchant.secret, request_id: vectorRequestId })).toBe(vectorSign);
-    const sb = await sandboxWithHook(merchant, { webhookUrls: { [event]: receiver.url } });
-    await control(sb).post('/clock', { now: at }).expect(200);
-    await trigger(sb);
-    const [hook] = await receiver.waitFor(1);
-    expect(hook.json.timestamp).toBe(String(at));
-    expect(hook.json.sign).toBe(SIGN.none({ api_key: merchant.api_key, timestamp: String(at), secret: merchant.secret, request_id: hook.json.request_id }));
-  });
+  it.each(WEBHOOK_VECTORS)(
+    "webhook %s: our signer uses the form that gives the documented sign, at the vector's instant",
+    async (_case, merchant, at, vectorRequestId, vectorSign, event, trigger) => {
+      expect(SIGN.none({ api_key: merchant.api_key, timestamp: String(at), secret: merchant.secret, request_id: vectorRequestId })).toBe(vectorSign);
+      const sb = await sandboxWithHook(merchant, { webhookUrls: { [event]: receiver.url } });
+      await control(sb).post('/clock', { now: at }).expect(200);
+      await trigger(sb);
+      const [hook] = await receiver.waitFor(1);
+      expect(hook.json.timestamp).toBe(String(at));
+      expect(hook.json.sign).toBe(SIGN.none({ api_key: merchant.api_key, timestamp: String(at), secret: merchant.secret, request_id: hook.json.request_id }));
+    },
+  );
 });
 
 describe('finext webhooks: acknowledgement and retries', () => {

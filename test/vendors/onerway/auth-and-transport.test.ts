@@ -32,7 +32,7 @@ describe('onerway ApiKey authentication', () => {
     expect(sb.store.count('onerway.cards')).toBe(0);
   });
 
-  it('accepts the older docs\' X-ONERWAY-APIKEY header', async () => {
+  it("accepts the older docs' X-ONERWAY-APIKEY header", async () => {
     const sb = await makeSandbox();
     const res = await request(sb.app).post(CREATE_CARD).set('X-ONERWAY-APIKEY', API_KEY).send(SEED_EXAMPLES.createCard);
     expectContract('onerway/createCard.response', res.body);
@@ -52,7 +52,7 @@ describe('onerway ApiKey authentication', () => {
 });
 
 describe('onerway tenant isolation', () => {
-  it('answers 40000 when the second merchant asks for the first merchant\'s card', async () => {
+  it("answers 40000 when the second merchant asks for the first merchant's card", async () => {
     const sb = await makeSandbox();
     const cardId = await onerway(sb).activeCard();
     const second = onerway(sb, SECOND_API_KEY);
@@ -60,17 +60,17 @@ describe('onerway tenant isolation', () => {
       expect(res.body).toMatchObject({ respCode: '40000', data: null });
     }
     expect((await second.operate({ clientRequestId: 'ISO_1', cardId, type: 'FREEZE' })).body.respCode).toBe('40000');
-    expect((await onerway(sb).cardStatus(cardId))).toBe('ACTIVE');
+    expect(await onerway(sb).cardStatus(cardId)).toBe('ACTIVE');
   });
 
-  it('answers 80001 when the first merchant uses the second merchant\'s cardholder 300002', async () => {
+  it("answers 80001 when the first merchant uses the second merchant's cardholder 300002", async () => {
     const api = onerway(await makeSandbox());
     expect((await api.getCardholder({ cardholderId: 300002 })).body.respCode).toBe('80001');
     const res = await api.createCard({ clientRequestId: 'ISO_2', cardholderId: 300002, productId: 1, amount: 10 });
     expect(res.body.respCode).toBe('80001');
   });
 
-  it('lists only the calling merchant\'s operate records and transactions', async () => {
+  it("lists only the calling merchant's operate records and transactions", async () => {
     const sb = await makeSandbox();
     await onerway(sb).activeCard();
     const second = onerway(sb, SECOND_API_KEY);
@@ -121,7 +121,11 @@ describe('onerway transport errors', () => {
 
   it('accepts the documented Content-Type application/json;charset=UTF-8', async () => {
     const sb = await makeSandbox();
-    const res = await request(sb.app).post(CREATE_CARD).set('ApiKey', API_KEY).set('Content-Type', 'application/json;charset=UTF-8').send(JSON.stringify(SEED_EXAMPLES.createCard));
+    const res = await request(sb.app)
+      .post(CREATE_CARD)
+      .set('ApiKey', API_KEY)
+      .set('Content-Type', 'application/json;charset=UTF-8')
+      .send(JSON.stringify(SEED_EXAMPLES.createCard));
     expect(res.body).toEqual({ respCode: '20000', respMsg: 'success', data: { cardId: 100001 } });
   });
 

@@ -24,7 +24,9 @@ const CARD_TABLE = {
 
 const STATES = Object.keys(CARD_TABLE) as State[];
 const API_EVENTS: ApiEvent[] = ['FREEZE', 'UNFREEZE', 'TERMINATE', 'DEPOSIT', 'AUTHORIZE'];
-const PAIRS = STATES.flatMap((state) => API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const));
+const PAIRS = STATES.flatMap((state) =>
+  API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const),
+);
 
 /** A fresh sandbox with one card of the default merchant in `state`, holding 100.00 once ACTIVE. */
 async function cardIn(state: State) {
@@ -33,7 +35,8 @@ async function cardIn(state: State) {
   if (state === 'PROCESSING') await holdSettlements(sb);
   const clientRequestId = state === 'FAILED' ? 'MACHINE_FAIL' : requestId('CREATE');
   const cardId = (await api.createCard({ clientRequestId, cardholderId: 300001, productId: 1, amount: 100 })).body.data.cardId as number;
-  if (state === 'FROZEN' || state === 'TERMINATED') await api.operate({ clientRequestId: requestId('SETUP'), cardId, type: state === 'FROZEN' ? 'FREEZE' : 'TERMINATE' });
+  if (state === 'FROZEN' || state === 'TERMINATED')
+    await api.operate({ clientRequestId: requestId('SETUP'), cardId, type: state === 'FROZEN' ? 'FREEZE' : 'TERMINATE' });
   await settle(sb);
   expect(await api.cardStatus(cardId)).toBe(state);
   return { sb, api, cardId };
@@ -43,7 +46,10 @@ async function cardIn(state: State) {
 async function send(sb: Sandbox, cardId: number, event: ApiEvent): Promise<boolean> {
   const api = onerway(sb);
   if (event === 'AUTHORIZE') return (await simulate(sb, 'authorize', { cardId, amount: 1 }).expect(200)).body.transaction.status === 'approved';
-  const res = event === 'DEPOSIT' ? await api.deposit({ clientRequestId: requestId(event), cardId, amount: 10 }) : await api.operate({ clientRequestId: requestId(event), cardId, type: event });
+  const res =
+    event === 'DEPOSIT'
+      ? await api.deposit({ clientRequestId: requestId(event), cardId, amount: 10 })
+      : await api.operate({ clientRequestId: requestId(event), cardId, type: event });
   expect(['20000', '40000']).toContain(res.body.respCode);
   return res.body.respCode === '20000';
 }
@@ -81,10 +87,12 @@ describe('onerway card machine', () => {
     expect(body.respCode).toBe('20000');
     await settle(sb);
     expect(await api.cardStatus(body.data.cardId)).toBe('FAILED');
-    expect(sb.store.get('onerway.cards', 'onerway-default', String(body.data.cardId))).toMatchObject({ history: [{ from: 'PROCESSING', to: 'FAILED', event: 'CREATE_FAILED' }] });
+    expect(sb.store.get('onerway.cards', 'onerway-default', String(body.data.cardId))).toMatchObject({
+      history: [{ from: 'PROCESSING', to: 'FAILED', event: 'CREATE_FAILED' }],
+    });
   });
 
-  it('keeps the card\'s history of transitions in order', async () => {
+  it("keeps the card's history of transitions in order", async () => {
     const { sb, api, cardId } = await cardIn('ACTIVE');
     for (const type of ['FREEZE', 'UNFREEZE', 'TERMINATE']) await api.operate({ clientRequestId: requestId(type), cardId, type });
     await settle(sb);

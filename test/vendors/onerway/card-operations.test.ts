@@ -14,7 +14,7 @@ async function withCard(amount = 100) {
 }
 
 describe('onerway card/createCard', () => {
-  it('answers the new cardId and settles a CREATE record S with the product\'s CREATE fee', async () => {
+  it("answers the new cardId and settles a CREATE record S with the product's CREATE fee", async () => {
     const { api, cardId } = await withCard(100);
     expect(cardId).toBe(100001);
     const [record] = await api.records({ cardId });
@@ -30,7 +30,7 @@ describe('onerway card/createCard', () => {
     expect(account(sb, 'fees:USD').balance).toBe(100);
   });
 
-  it('charges product 2\'s own CREATE fee of 2.00', async () => {
+  it("charges product 2's own CREATE fee of 2.00", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     const { body } = await api.createCard(createBody({ productId: 2, amount: 20 }));
@@ -77,7 +77,7 @@ describe('onerway card/createCard', () => {
     [2, 19.99, '80009'],
     [2, 20, '20000'],
     [2, 50_000.01, '80008'],
-  ])('answers product %i\'s limits: amount %d → %s', async (productId, amount, respCode) => {
+  ])("answers product %i's limits: amount %d → %s", async (productId, amount, respCode) => {
     const sb = await makeSandbox();
     const res = await onerway(sb).createCard(createBody({ productId, amount }));
     expect(res.body.respCode).toBe(respCode);
@@ -110,7 +110,7 @@ describe('onerway card/createCard', () => {
     expect(sb.store.count('onerway.cards')).toBe(5);
   });
 
-  it('counts each product\'s own cards: five product-1 cards leave room for product 2', async () => {
+  it("counts each product's own cards: five product-1 cards leave room for product 2", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     for (let i = 0; i < 5; i++) expect((await api.createCard(createBody({ amount: 1 }))).body.respCode).toBe('20000');
@@ -118,7 +118,7 @@ describe('onerway card/createCard', () => {
     expect((await api.createCard(createBody({ amount: 1 }))).body.respCode).toBe('80011');
   });
 
-  it('does not count terminated or failed cards towards the cardholder\'s limit', async () => {
+  it("does not count terminated or failed cards towards the cardholder's limit", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     for (let i = 0; i < 4; i++) await api.createCard(createBody({ amount: 1 }));
@@ -134,7 +134,7 @@ describe('onerway card/createCard', () => {
     expect(res.body.respMsg).toContain(field);
   });
 
-  it('issues card ids in sequence and card numbers on the product\'s BIN', async () => {
+  it("issues card ids in sequence and card numbers on the product's BIN", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     const a = (await api.createCard(createBody())).body.data.cardId;
@@ -183,7 +183,7 @@ describe('onerway card/operate', () => {
     expect(res.body.respMsg).toContain('cardId');
   });
 
-  it('returns a terminated card\'s balance to the merchant', async () => {
+  it("returns a terminated card's balance to the merchant", async () => {
     const { sb, api, cardId } = await withCard(250);
     const merchant = account(sb, 'merchant:USD').balance;
     await api.operate({ clientRequestId: requestId('TERM'), cardId, type: 'TERMINATE' });
@@ -194,7 +194,10 @@ describe('onerway card/operate', () => {
 });
 
 describe('onerway card/deposit', () => {
-  it.each([['ACTIVE', []], ['FROZEN', ['FREEZE']]])('adds the amount to a card that is %s and answers an operateRecordId', async (_status, before) => {
+  it.each([
+    ['ACTIVE', []],
+    ['FROZEN', ['FREEZE']],
+  ])('adds the amount to a card that is %s and answers an operateRecordId', async (_status, before) => {
     const { api, cardId } = await withCard(100);
     for (const t of before) await api.operate({ clientRequestId: requestId(t), cardId, type: t });
     const res = await api.deposit({ clientRequestId: requestId('DEP'), cardId, amount: 50.25 });
@@ -243,7 +246,7 @@ describe('onerway card/deposit', () => {
   it.each([
     [0.99, '80009'],
     [10_000.01, '80008'],
-  ])('answers product 1\'s limit for a deposit of %d with %s', async (amount, respCode) => {
+  ])("answers product 1's limit for a deposit of %d with %s", async (amount, respCode) => {
     const { api, cardId } = await withCard();
     const res = await api.deposit({ clientRequestId: requestId('DEP'), cardId, amount });
     expect(res.body.respCode).toBe(respCode);

@@ -33,7 +33,12 @@ describe('onerway card/getOperateRecordList', () => {
   it('lists every record of the merchant newest first, with operateTime in milliseconds', async () => {
     const { api, a, b } = await history();
     const records = await api.records();
-    expect(records.map((r) => [r.cardId, r.type])).toEqual([[b, 'DEPOSIT'], [b, 'CREATE'], [a, 'FREEZE'], [a, 'CREATE']]);
+    expect(records.map((r) => [r.cardId, r.type])).toEqual([
+      [b, 'DEPOSIT'],
+      [b, 'CREATE'],
+      [a, 'FREEZE'],
+      [a, 'CREATE'],
+    ]);
     expect(records.map((r) => r.operateTime)).toEqual([T0 + 90_500, T0 + 90_000, T0 + 90_000, T0]);
   });
 
@@ -49,7 +54,12 @@ describe('onerway card/getOperateRecordList', () => {
     expect(records[0]).toMatchObject({ cardId: b, type: 'DEPOSIT', amount: 5, clientRequestId: 'Q_DEPOSIT_B' });
   });
 
-  it.each([['CREATE', 2], ['FREEZE', 1], ['DEPOSIT', 1], ['UNFREEZE', 0]])('filters by type %s', async (type, count) => {
+  it.each([
+    ['CREATE', 2],
+    ['FREEZE', 1],
+    ['DEPOSIT', 1],
+    ['UNFREEZE', 0],
+  ])('filters by type %s', async (type, count) => {
     const { api } = await history();
     const records = await api.records({ type });
     expect(records).toHaveLength(count);
@@ -94,7 +104,15 @@ describe('onerway card/getCardInfo', () => {
     const cardId = await api.activeCard();
     const info = (await api.getCardInfo({ cardId })).body.data;
     const { cardNo } = (await api.getCardSensitiveInfo({ cardId })).body.data;
-    expect(info).toEqual({ cardId, cardholderId: 300001, productId: 1, cardStatus: 'ACTIVE', maskCardNo: `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`, currency: 'USD', createTime: T0 });
+    expect(info).toEqual({
+      cardId,
+      cardholderId: 300001,
+      productId: 1,
+      cardStatus: 'ACTIVE',
+      maskCardNo: `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`,
+      currency: 'USD',
+      createTime: T0,
+    });
   });
 
   it('answers 40000 naming cardId for an unknown card', async () => {

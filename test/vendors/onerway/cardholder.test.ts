@@ -35,13 +35,16 @@ describe('onerway cardholder/createCardholder', () => {
     expect(res.body.respCode).toBe('20000');
   });
 
-  it.each(['clientRequestId', 'firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'address'])('answers 40000 naming %s when it is missing', async (field) => {
-    const sb = await makeSandbox();
-    const res = await onerway(sb).createCardholder(cardholderBody({ [field]: undefined }));
-    expect(res.body.respCode).toBe('40000');
-    expect(res.body.respMsg).toContain(field);
-    expect(sb.store.list('onerway.cardholders', DEFAULT_TENANT)).toHaveLength(1);
-  });
+  it.each(['clientRequestId', 'firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'address'])(
+    'answers 40000 naming %s when it is missing',
+    async (field) => {
+      const sb = await makeSandbox();
+      const res = await onerway(sb).createCardholder(cardholderBody({ [field]: undefined }));
+      expect(res.body.respCode).toBe('40000');
+      expect(res.body.respMsg).toContain(field);
+      expect(sb.store.list('onerway.cardholders', DEFAULT_TENANT)).toHaveLength(1);
+    },
+  );
 
   it.each([
     ['email', 'not-an-email'],
@@ -131,7 +134,13 @@ describe('onerway cardholder/updateCardholder', () => {
 describe('onerway cardholder/getCardholder', () => {
   it('returns the seeded cardholder 300001 with every documented field', async () => {
     const res = await onerway(await makeSandbox()).getCardholder({ cardholderId: 300001 });
-    expect(res.body.data).toMatchObject({ cardholderId: 300001, regionCode: 'US', mobileAreaCode: '+1', cityCode: 'US-CA-SFO', createTime: Date.UTC(2026, 0, 1) });
+    expect(res.body.data).toMatchObject({
+      cardholderId: 300001,
+      regionCode: 'US',
+      mobileAreaCode: '+1',
+      cityCode: 'US-CA-SFO',
+      createTime: Date.UTC(2026, 0, 1),
+    });
     expect(Object.keys(res.body.data)).not.toContain('tenantId');
   });
 

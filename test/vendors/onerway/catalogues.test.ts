@@ -9,7 +9,12 @@ import { DEFAULT_TENANT, cardholderBody, onerway, requestId, settle, simulate } 
 import { makeSandbox } from '../../helpers/sandbox.js';
 
 type Api = ReturnType<typeof onerway>;
-interface City { regionCode: string; parentCode: string | null; cityCode: string; cityName: string }
+interface City {
+  regionCode: string;
+  parentCode: string | null;
+  cityCode: string;
+  cityName: string;
+}
 
 const ok = (res: { body: { respCode: string }; headers: Record<string, string> }, what: string) =>
   expect(res.body.respCode, `${what}: ${res.headers['x-sandbox-diagnostic'] ?? ''}`).toBe('20000');
@@ -40,7 +45,10 @@ describe('onerway inferred catalogues', () => {
     for (const { regionCode } of regions) {
       const created = await api.createCardholder(cardholderBody({ regionCode, mobileAreaCode: areaCodes.get(regionCode), cityCode: undefined }));
       ok(created, `createCardholder ${regionCode}`);
-      ok(await api.updateCardholder({ clientRequestId: requestId('UPD'), cardholderId, regionCode, mobileAreaCode: areaCodes.get(regionCode) }), `updateCardholder ${regionCode}`);
+      ok(
+        await api.updateCardholder({ clientRequestId: requestId('UPD'), cardholderId, regionCode, mobileAreaCode: areaCodes.get(regionCode) }),
+        `updateCardholder ${regionCode}`,
+      );
       expect((await api.getCardholder({ cardholderId })).body.data.regionCode).toBe(regionCode);
       expect((await api.getCardholder({ cardholderId: created.body.data.cardholderId })).body.data.regionCode).toBe(regionCode);
     }
@@ -53,7 +61,7 @@ describe('onerway inferred catalogues', () => {
     }
   });
 
-  it('common/cityList: createCardholder accepts every city at every level of every region, the docs\' CN/GD/SZ/GZ included', async () => {
+  it("common/cityList: createCardholder accepts every city at every level of every region, the docs' CN/GD/SZ/GZ included", async () => {
     const api = onerway(await makeSandbox());
     const areaCodes = (await api.mobileAreaCodeList()).body.data as Array<{ regionCode: string; areaCode: string }>;
     const seen: string[] = [];
@@ -93,7 +101,10 @@ describe('onerway inferred catalogues', () => {
     }
     for (const type of ['CREATE', 'DEPOSIT', 'FREEZE', 'UNFREEZE', 'TERMINATE']) {
       const records = await api.records({ cardId, type });
-      expect(records.map((r) => [r.type, r.status]), type).toEqual([[type, 'S']]);
+      expect(
+        records.map((r) => [r.type, r.status]),
+        type,
+      ).toEqual([[type, 'S']]);
     }
   });
 
@@ -113,7 +124,11 @@ describe('onerway inferred catalogues', () => {
     const types = [...new Set(all.map((t) => t.txnType))];
     const statuses = [...new Set(all.map((t) => t.txnStatus))];
     expect(types.sort()).toEqual(['AUTHORIZATION', 'CLEARING', 'REFUND', 'REVERSAL', 'VERIFICATION']);
-    for (const txnType of types) expect((await api.queryTxnList({ txnType, pageNum: 1, pageSize: 100 })).body.data.totalRecords).toBe(all.filter((t) => t.txnType === txnType).length);
-    for (const txnStatus of statuses) expect((await api.queryTxnList({ txnStatus, pageNum: 1, pageSize: 100 })).body.data.totalRecords).toBe(all.filter((t) => t.txnStatus === txnStatus).length);
+    for (const txnType of types)
+      expect((await api.queryTxnList({ txnType, pageNum: 1, pageSize: 100 })).body.data.totalRecords).toBe(all.filter((t) => t.txnType === txnType).length);
+    for (const txnStatus of statuses)
+      expect((await api.queryTxnList({ txnStatus, pageNum: 1, pageSize: 100 })).body.data.totalRecords).toBe(
+        all.filter((t) => t.txnStatus === txnStatus).length,
+      );
   });
 });

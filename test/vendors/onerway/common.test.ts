@@ -5,7 +5,12 @@ import { makeSandbox } from '../../helpers/sandbox.js';
 describe('onerway common/regionList', () => {
   it('lists regions as ISO-3166 alpha-2 codes with names, each once', async () => {
     const { body } = await onerway(await makeSandbox()).regionList();
-    expect(body.data).toEqual(expect.arrayContaining([{ regionCode: 'US', regionName: 'United States' }, { regionCode: 'HK', regionName: 'Hong Kong' }]));
+    expect(body.data).toEqual(
+      expect.arrayContaining([
+        { regionCode: 'US', regionName: 'United States' },
+        { regionCode: 'HK', regionName: 'Hong Kong' },
+      ]),
+    );
     const codes = body.data.map((r: any) => r.regionCode);
     expect(new Set(codes).size).toBe(codes.length);
   });
@@ -22,7 +27,7 @@ describe('onerway common/mobileAreaCodeList', () => {
 });
 
 describe('onerway common/cityList', () => {
-  it('lists a region\'s top-level subdivisions when parentCode is left out', async () => {
+  it("lists a region's top-level subdivisions when parentCode is left out", async () => {
     const { body } = await onerway(await makeSandbox()).cityList({ regionCode: 'US' });
     expect(body.data.map((c: any) => c.cityCode)).toEqual(['US-CA', 'US-NY']);
     expect(body.data.every((c: any) => c.regionCode === 'US' && c.parentCode === null)).toBe(true);
@@ -36,7 +41,7 @@ describe('onerway common/cityList', () => {
     ]);
   });
 
-  it('answers the older docs\' form of the example, with their required merchantNo, the same (merchantNo is ignored)', async () => {
+  it("answers the older docs' form of the example, with their required merchantNo, the same (merchantNo is ignored)", async () => {
     const api = onerway(await makeSandbox());
     const current = await api.cityList({ regionCode: 'CN', parentCode: 'GD' });
     const older = await api.cityList({ merchantNo: 800079, regionCode: 'CN', parentCode: 'GD' });

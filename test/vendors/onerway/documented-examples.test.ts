@@ -25,23 +25,36 @@ interface Example {
 
 const EXAMPLES: Record<string, Example> = {
   createCard: {
-    page: 'cards/card-operations', operation: 'createCard', path: '/card/createCard',
+    page: 'cards/card-operations',
+    operation: 'createCard',
+    path: '/card/createCard',
     body: '{\n"clientRequestId": "REQ_20260101_001",\n"cardholderId": 300001,\n"productId": 1,\n"amount": 100.00\n}',
   },
   operate: {
-    page: 'cards/card-operations', operation: 'operate', path: '/card/operate', after: ['createCard'],
+    page: 'cards/card-operations',
+    operation: 'operate',
+    path: '/card/operate',
+    after: ['createCard'],
     body: '{\n"clientRequestId": "REQ_20260101_002",\n"cardId": 100001,\n"type": "FREEZE"\n}',
   },
   deposit: {
-    page: 'cards/card-operations', operation: 'deposit', path: '/card/deposit', after: ['createCard', 'operate'],
+    page: 'cards/card-operations',
+    operation: 'deposit',
+    path: '/card/deposit',
+    after: ['createCard', 'operate'],
     body: '{\n"clientRequestId": "REQ_20260101_003",\n"cardId": 100001,\n"amount": 50.00\n}',
   },
   getOperateRecordList: {
-    page: 'cards/card-queries', operation: 'getOperateRecordList', path: '/card/getOperateRecordList', after: ['createCard', 'operate', 'deposit'],
+    page: 'cards/card-queries',
+    operation: 'getOperateRecordList',
+    path: '/card/getOperateRecordList',
+    after: ['createCard', 'operate', 'deposit'],
     body: '{\n  "cardId": 100001,\n  "type": "DEPOSIT",\n  "pageNum": 1,\n  "pageSize": 10\n}',
   },
   queryTxnList: {
-    page: 'transaction-api', operation: 'queryTxnList', path: '/queryTxnList',
+    page: 'transaction-api',
+    operation: 'queryTxnList',
+    path: '/queryTxnList',
     body: '{\n  "txnType": "AUTHORIZATION",\n  "pageNum": 1,\n  "pageSize": 10\n}',
   },
   regionList: { page: 'common-api', operation: 'regionList', path: '/common/regionList', body: '{}' },
@@ -51,7 +64,11 @@ const EXAMPLES: Record<string, Example> = {
 
 /** Posts the example's text as written, with the docs' headers, and checks the answer's contract. */
 async function send(sb: Sandbox, example: Example) {
-  const res = await request(sb.app).post(`${BASE}${example.path}`).set('Content-Type', 'application/json;charset=UTF-8').set('ApiKey', API_KEY).send(example.body);
+  const res = await request(sb.app)
+    .post(`${BASE}${example.path}`)
+    .set('Content-Type', 'application/json;charset=UTF-8')
+    .set('ApiKey', API_KEY)
+    .send(example.body);
   expect(res.status).toBe(200);
   expect(res.body.respCode, `${example.operation}: ${res.headers['x-sandbox-diagnostic'] ?? ''}`).toBe('20000');
   expectContract(`onerway/${example.operation}.response`, res.body);
@@ -84,15 +101,31 @@ describe('onerway documented examples', () => {
     expect(res.text).toBe(JSON.stringify(ok({ operateRecordId: 200002 })));
   });
 
-  it('card/getOperateRecordList answers the page of card 100001\'s one DEPOSIT record (totalRecords 1)', async () => {
+  it("card/getOperateRecordList answers the page of card 100001's one DEPOSIT record (totalRecords 1)", async () => {
     const res = await send(await ready('getOperateRecordList'), EXAMPLES.getOperateRecordList);
-    expect(res.body).toEqual(ok({
-      totalRecords: 1, pageSize: 10, current: 1, pageNum: 1, totalPages: 1,
-      records: [{
-        operateRecordId: 200002, cardId: 100001, clientRequestId: 'REQ_20260101_003', type: 'DEPOSIT', status: 'S', remark: expect.any(String),
-        amount: 50, currency: 'USD', operateTime: expect.any(Number), feeList: [{ feeType: 'DEPOSIT', feeAmount: 0.5, feeCurrency: 'USD' }],
-      }],
-    }));
+    expect(res.body).toEqual(
+      ok({
+        totalRecords: 1,
+        pageSize: 10,
+        current: 1,
+        pageNum: 1,
+        totalPages: 1,
+        records: [
+          {
+            operateRecordId: 200002,
+            cardId: 100001,
+            clientRequestId: 'REQ_20260101_003',
+            type: 'DEPOSIT',
+            status: 'S',
+            remark: expect.any(String),
+            amount: 50,
+            currency: 'USD',
+            operateTime: expect.any(Number),
+            feeList: [{ feeType: 'DEPOSIT', feeAmount: 0.5, feeCurrency: 'USD' }],
+          },
+        ],
+      }),
+    );
   });
 
   it('queryTxnList answers the paging wrapper of AUTHORIZATION records', async () => {
@@ -104,22 +137,27 @@ describe('onerway documented examples', () => {
   it('common/regionList begins with the documented CN, US, HK', async () => {
     const res = await send(await ready('regionList'), EXAMPLES.regionList);
     expect(res.body.data.slice(0, 3)).toEqual([
-      { regionCode: 'CN', regionName: 'China' }, { regionCode: 'US', regionName: 'United States' }, { regionCode: 'HK', regionName: 'Hong Kong' },
+      { regionCode: 'CN', regionName: 'China' },
+      { regionCode: 'US', regionName: 'United States' },
+      { regionCode: 'HK', regionName: 'Hong Kong' },
     ]);
   });
 
   it('common/cityList for CN under GD answers exactly Shenzhen (SZ) and Guangzhou (GZ)', async () => {
     const res = await send(await ready('cityList'), EXAMPLES.cityList);
-    expect(res.body).toEqual(ok([
-      { regionCode: 'CN', parentCode: 'GD', cityCode: 'SZ', cityName: 'Shenzhen' },
-      { regionCode: 'CN', parentCode: 'GD', cityCode: 'GZ', cityName: 'Guangzhou' },
-    ]));
+    expect(res.body).toEqual(
+      ok([
+        { regionCode: 'CN', parentCode: 'GD', cityCode: 'SZ', cityName: 'Shenzhen' },
+        { regionCode: 'CN', parentCode: 'GD', cityCode: 'GZ', cityName: 'Guangzhou' },
+      ]),
+    );
   });
 
   it('common/mobileAreaCodeList begins with the documented CN +86 and US +1', async () => {
     const res = await send(await ready('mobileAreaCodeList'), EXAMPLES.mobileAreaCodeList);
     expect(res.body.data.slice(0, 2)).toEqual([
-      { regionCode: 'CN', regionName: 'China', areaCode: '+86' }, { regionCode: 'US', regionName: 'United States', areaCode: '+1' },
+      { regionCode: 'CN', regionName: 'China', areaCode: '+86' },
+      { regionCode: 'US', regionName: 'United States', areaCode: '+1' },
     ]);
   });
 });

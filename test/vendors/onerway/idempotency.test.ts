@@ -59,7 +59,7 @@ describe('onerway clientRequestId idempotency', () => {
     expect(again.text).toBe(first.text);
   });
 
-  it('answers 80010 when a createCard\'s id is reused on a deposit', async () => {
+  it("answers 80010 when a createCard's id is reused on a deposit", async () => {
     const { api, cardId } = await withCard();
     await api.createCard({ clientRequestId: 'IDEM_ACROSS', cardholderId: 300001, productId: 1, amount: 10 });
     const res = await api.deposit({ clientRequestId: 'IDEM_ACROSS', cardId, amount: 10 });
@@ -116,7 +116,7 @@ describe('onerway clientRequestId idempotency', () => {
     expect(res.body.respCode).toBe('20000');
   });
 
-  it('keeps ids per merchant: the second merchant may reuse the first merchant\'s id', async () => {
+  it("keeps ids per merchant: the second merchant may reuse the first merchant's id", async () => {
     const sb = await makeSandbox();
     const first = await onerway(sb).createCard({ clientRequestId: 'IDEM_SHARED', cardholderId: 300001, productId: 1, amount: 10 });
     const second = await onerway(sb, SECOND_API_KEY).createCard({ clientRequestId: 'IDEM_SHARED', cardholderId: 300002, productId: 1, amount: 10 });

@@ -21,7 +21,8 @@ const total = (sb: Sandbox) => accounts(sb).reduce((sum, a) => sum + a.balance, 
 async function mix() {
   const sb = await makeSandbox();
   const api = onerway(sb);
-  const create = (productId: number, amount: number, clientRequestId = requestId('CREATE')) => api.createCard({ clientRequestId, cardholderId: 300001, productId, amount });
+  const create = (productId: number, amount: number, clientRequestId = requestId('CREATE')) =>
+    api.createCard({ clientRequestId, cardholderId: 300001, productId, amount });
   const a = (await create(1, 100)).body.data.cardId;
   const b = (await create(2, 50)).body.data.cardId;
   const c = (await create(1, 30, 'MIX_FAIL')).body.data.cardId;
@@ -33,7 +34,7 @@ async function mix() {
 }
 
 describe('onerway money', () => {
-  it('returns a failed createCard\'s amount and CREATE fee to the merchant, leaving the card empty', async () => {
+  it("returns a failed createCard's amount and CREATE fee to the merchant, leaving the card empty", async () => {
     const sb = await makeSandbox();
     const api = onerway(sb);
     const { body } = await api.createCard({ clientRequestId: 'MONEY_FAIL', cardholderId: 300001, productId: 2, amount: 75.5 });
@@ -49,7 +50,11 @@ describe('onerway money', () => {
     const sb = await makeSandbox();
     await holdSettlements(sb);
     await onerway(sb).createCard({ clientRequestId: 'TRANSIT', cardholderId: 300001, productId: 1, amount: 100 });
-    expect([account(sb, 'merchant:USD').balance, account(sb, 'transit:USD').balance, account(sb, 'card:100001').balance]).toEqual([OPENING - 10_100, 10_100, 0]);
+    expect([account(sb, 'merchant:USD').balance, account(sb, 'transit:USD').balance, account(sb, 'card:100001').balance]).toEqual([
+      OPENING - 10_100,
+      10_100,
+      0,
+    ]);
     await control(sb).advance(60_000);
     expect([account(sb, 'transit:USD').balance, account(sb, 'card:100001').balance, account(sb, 'fees:USD').balance]).toEqual([0, 10_000, 100]);
   });

@@ -20,12 +20,27 @@ describe('onerway queryTxnList rendering of network events', () => {
   it('shows an approved authorization as AUTHORIZATION S with an authorizationCode and ms times', async () => {
     const { cardId, txns, authorize } = await withCard();
     const auth = await authorize(25.5, { merchantName: 'ACME BOOKS', mcc: '5942' });
-    expect(await txns()).toEqual([{
-      txnType: 'AUTHORIZATION', txnStatus: 'S', txnOrderNo: auth.id, originTxnOrderNo: null, originTxnOrderNoForRefund: null,
-      cardId: String(cardId), authTime: T0, authorizationCode: expect.stringMatching(/^\d{6}$/), authMessageDesc: 'Approved',
-      transactionAmount: 25.5, transactionCurrency: 'USD', transactionTime: T0, cardAmount: 25.5, cardCurrency: 'USD',
-      merchantName: 'ACME BOOKS', mcc: '5942', remark: '',
-    }]);
+    expect(await txns()).toEqual([
+      {
+        txnType: 'AUTHORIZATION',
+        txnStatus: 'S',
+        txnOrderNo: auth.id,
+        originTxnOrderNo: null,
+        originTxnOrderNoForRefund: null,
+        cardId: String(cardId),
+        authTime: T0,
+        authorizationCode: expect.stringMatching(/^\d{6}$/),
+        authMessageDesc: 'Approved',
+        transactionAmount: 25.5,
+        transactionCurrency: 'USD',
+        transactionTime: T0,
+        cardAmount: 25.5,
+        cardCurrency: 'USD',
+        merchantName: 'ACME BOOKS',
+        mcc: '5942',
+        remark: '',
+      },
+    ]);
   });
 
   it('holds an authorization: availableBalance drops, balance does not', async () => {
@@ -39,7 +54,13 @@ describe('onerway queryTxnList rendering of network events', () => {
     await authorize(70);
     await authorize(40);
     const [declined] = await txns({ txnStatus: 'F' });
-    expect(declined).toMatchObject({ txnType: 'AUTHORIZATION', authorizationCode: null, authMessageDesc: 'Insufficient balance', remark: 'Insufficient balance', transactionAmount: 40 });
+    expect(declined).toMatchObject({
+      txnType: 'AUTHORIZATION',
+      authorizationCode: null,
+      authMessageDesc: 'Insufficient balance',
+      remark: 'Insufficient balance',
+      transactionAmount: 40,
+    });
     expect(await balance()).toMatchObject({ balance: 100, availableBalance: 30 });
   });
 
@@ -59,12 +80,18 @@ describe('onerway queryTxnList rendering of network events', () => {
     expect(await balance()).toMatchObject({ balance: 100, availableBalance: 100 });
   });
 
-  it('shows a clearing as CLEARING with originTxnOrderNo = the authorization\'s txnOrderNo', async () => {
+  it("shows a clearing as CLEARING with originTxnOrderNo = the authorization's txnOrderNo", async () => {
     const { sb, cardId, txns, authorize } = await withCard();
     const auth = await authorize(40);
     await simulate(sb, 'clear', { cardId, amount: 40 }).expect(200);
     const [clearing] = await txns({ txnType: 'CLEARING' });
-    expect(clearing).toMatchObject({ txnStatus: 'S', originTxnOrderNo: auth.id, originTxnOrderNoForRefund: null, transactionAmount: 40, authorizationCode: auth.authCode });
+    expect(clearing).toMatchObject({
+      txnStatus: 'S',
+      originTxnOrderNo: auth.id,
+      originTxnOrderNoForRefund: null,
+      transactionAmount: 40,
+      authorizationCode: auth.authCode,
+    });
   });
 
   it.each([
@@ -103,7 +130,12 @@ describe('onerway queryTxnList rendering of network events', () => {
     await authorize(50);
     const clearing = (await simulate(sb, 'clear', { cardId, amount: 50 }).expect(200)).body.transaction;
     await simulate(sb, 'refund', { cardId, amount: 20, transactionId: clearing.id }).expect(200);
-    expect((await txns({ txnType: 'REFUND' }))[0]).toMatchObject({ txnStatus: 'S', originTxnOrderNo: null, originTxnOrderNoForRefund: clearing.id, transactionAmount: 20 });
+    expect((await txns({ txnType: 'REFUND' }))[0]).toMatchObject({
+      txnStatus: 'S',
+      originTxnOrderNo: null,
+      originTxnOrderNoForRefund: clearing.id,
+      transactionAmount: 20,
+    });
     expect(await balance()).toMatchObject({ balance: 70, availableBalance: 70 });
   });
 });
@@ -160,7 +192,10 @@ describe('onerway queryTxnList filters and paging', () => {
     expect(await txns(window)).toHaveLength(count);
   });
 
-  it.each([['a number', Number], ['a string', String]])('filters by cardId given as %s', async (_kind, as) => {
+  it.each([
+    ['a number', Number],
+    ['a string', String],
+  ])('filters by cardId given as %s', async (_kind, as) => {
     const { sb, api, cardId, txns } = await traffic();
     const other = await api.activeCard(50);
     await settle(sb);
@@ -186,7 +221,7 @@ describe('onerway queryTxnList filters and paging', () => {
     expect(res.body.respMsg).toContain(field);
   });
 
-  it('shows the second merchant none of the first merchant\'s transactions', async () => {
+  it("shows the second merchant none of the first merchant's transactions", async () => {
     const { sb } = await traffic();
     const res = await onerway(sb, SECOND_API_KEY).queryTxnList({ pageNum: 1, pageSize: 10 });
     expect(res.body.data).toMatchObject({ totalRecords: 0, totalPages: 0, records: [] });

@@ -27,7 +27,7 @@ describe('onerway webhooks', () => {
     expect(sign('whsec_test', '1735689600', '{"a":1}')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('sends issuing.cardOperateEvent when a CREATE record settles, signed with the merchant\'s secret', async () => {
+  it("sends issuing.cardOperateEvent when a CREATE record settles, signed with the merchant's secret", async () => {
     const { sb, api, receiver } = await wired();
     const cardId = await api.activeCard(100);
     await settle(sb);
@@ -51,7 +51,10 @@ describe('onerway webhooks', () => {
     expect(receiver.received).toHaveLength(1);
     await control(sb).advance(60_000);
     const hooks = await receiver.waitFor(3);
-    expect(hooks.slice(1).map((h) => [h.json.data.clientRequestId, h.json.data.status])).toEqual([['HOOK_FREEZE_1', 'S'], ['HOOK_FREEZE_2', 'F']]);
+    expect(hooks.slice(1).map((h) => [h.json.data.clientRequestId, h.json.data.status])).toEqual([
+      ['HOOK_FREEZE_1', 'S'],
+      ['HOOK_FREEZE_2', 'F'],
+    ]);
   });
 
   it('sends issuing.cardTransactionEvent with the queryTxnList record of a network authorization', async () => {

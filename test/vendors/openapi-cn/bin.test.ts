@@ -17,7 +17,17 @@ describe('openapi-cn bin/list', () => {
     const data = await openapi(sb).ok('binList', '/bin/list');
     expect(data).toMatchObject({ total: 5, page: 1, page_size: 20 });
     expect(ids(data)).toEqual(SEEDED);
-    expect(data.list[0]).toEqual({ bin_id: 'bin_off', bin: '41111100', name: 'Visa Virtual USD Prepaid (retired)', brand: 'Visa', card_type: 1, bin_type: 1, bin_mode: 1, currency: 'USD', status: 0 });
+    expect(data.list[0]).toEqual({
+      bin_id: 'bin_off',
+      bin: '41111100',
+      name: 'Visa Virtual USD Prepaid (retired)',
+      brand: 'Visa',
+      card_type: 1,
+      bin_type: 1,
+      bin_mode: 1,
+      currency: 'USD',
+      status: 0,
+    });
   });
 
   it.each([
@@ -78,7 +88,7 @@ describe('openapi-cn bin/detail', () => {
     expect(data).toMatchObject({ bin_id, ...expected });
   });
 
-  it('shows the store\'s current status: a BIN disabled in the store answers status 0 for its merchant only', async () => {
+  it("shows the store's current status: a BIN disabled in the store answers status 0 for its merchant only", async () => {
     const sb = await makeSandbox();
     await inTenant(sb.runtime, openapiCn, getTenant(sb.store, MERCHANT.tenant)!, ({ tx, tenant }) => {
       tx.put<Bin>(BINS, { ...findBin(tx, tenant, 'bin_v_hkd'), status: 0 });
@@ -134,7 +144,13 @@ describe('openapi-cn bin helpers for orders', () => {
     const tx = sb.store.begin();
     const tenant = getTenant(sb.store, MERCHANT.tenant)!;
     expect(findUsableBin(tx, tenant, 'bin_p_usd')).toMatchObject({ bin_id: 'bin_p_usd', card_type: 2, open_fee: 1_000, recharge_fee_rate: 100 });
-    const refusal = (() => { try { findUsableBin(tx, tenant, 'bin_off'); } catch (e) { return e; } })();
+    const refusal = (() => {
+      try {
+        findUsableBin(tx, tenant, 'bin_off');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(refusal).toBeInstanceOf(SandboxError);
     expect(refusal).toMatchObject({ code: 'invalid_param', field: 'bin_id', detail: 'bin_id is disabled' });
   });

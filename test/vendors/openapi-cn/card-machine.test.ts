@@ -27,7 +27,9 @@ const CARD_TABLE = {
 
 const STATES = Object.keys(CARD_TABLE) as State[];
 const API_EVENTS: ApiEvent[] = ['ACTIVATE', 'FREEZE', 'UNFREEZE', 'CANCEL', 'RECHARGE', 'AUTHORIZE'];
-const PAIRS = STATES.flatMap((state) => API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const));
+const PAIRS = STATES.flatMap((state) =>
+  API_EVENTS.map((event) => [state, event, (CARD_TABLE[state] as Partial<Record<string, State>>)[event] ?? 'refused'] as const),
+);
 const PATHS: Record<Exclude<ApiEvent, 'AUTHORIZE'>, [string, string]> = {
   ACTIVATE: ['cardActive', '/card/active'],
   FREEZE: ['cardFreeze', '/card/freeze'],
@@ -36,7 +38,10 @@ const PATHS: Record<Exclude<ApiEvent, 'AUTHORIZE'>, [string, string]> = {
   RECHARGE: ['orderRecharge', '/order/recharge'],
 };
 
-const settleDelay = (sb: Sandbox, ms: number) => control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: ms } }).expect(200);
+const settleDelay = (sb: Sandbox, ms: number) =>
+  control(sb)
+    .patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: ms } })
+    .expect(200);
 
 /** A fresh sandbox with a new physical card (20.00 on it) of the default merchant in `state`; settlements then held. */
 async function cardIn(state: State) {
@@ -80,7 +85,7 @@ describe('openapi-cn card machine', () => {
     expect(await status()).toBe(CARD_STATUS[to === 'refused' ? state : to]);
   });
 
-  it('records every status change in the card\'s history, with the event and the time', async () => {
+  it("records every status change in the card's history, with the event and the time", async () => {
     const { sb, card_id } = await cardIn('FROZEN');
     const { history } = sb.store.get('openapi-cn.cards', MERCHANT.tenant, card_id) as Card;
     expect(history).toEqual([
@@ -113,7 +118,11 @@ describe('openapi-cn card machine: settlement events', () => {
     const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[1].card_id })).holder_id;
     const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_v_usd', holder_id, amount: '10.00' });
     await control(sb).advance(60_000);
-    expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({ card_type: CARD_TYPE.VIRTUAL, card_status: CARD_STATUS.ACTIVE, balance: '10.00' });
+    expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({
+      card_type: CARD_TYPE.VIRTUAL,
+      card_status: CARD_STATUS.ACTIVE,
+      balance: '10.00',
+    });
   });
 
   it('OPENING + OPEN_FAILED → FAILED: an open-card order that fails leaves the card FAILED and empty', async () => {

@@ -9,21 +9,32 @@ import type { Sandbox } from '../../../src/sandbox.js';
 
 const EXAMPLE = SEED_EXAMPLES[1].card_id;
 const SECOND_EXAMPLE = SEED_EXAMPLES[0].card_id;
-const hold = (sb: Sandbox) => control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: 60_000 } }).expect(200);
+const hold = (sb: Sandbox) =>
+  control(sb)
+    .patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: 60_000 } })
+    .expect(200);
 
 async function setup() {
   const sb = await makeSandbox();
   const api = openapi(sb);
   /** The first seeded card of this type and status (card/list). */
-  const seeded = async (card_type: number, card_status: number) => (await api.ok('cardList', '/card/list', { card_type, card_status })).list[0] as { card_id: string; holder_id: string };
+  const seeded = async (card_type: number, card_status: number) =>
+    (await api.ok('cardList', '/card/list', { card_type, card_status })).list[0] as { card_id: string; holder_id: string };
   const status = async (card_id: string) => (await api.ok('cardDetail', '/card/detail', { card_id })).card_status as number;
   /** A new physical card, settled: INACTIVE until card/active. */
-  const newPhysical = async () => (await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_p_usd', holder_id: (await seeded(CARD_TYPE.PHYSICAL, CARD_STATUS.ACTIVE)).holder_id, amount: '20.00' })).card_id as string;
+  const newPhysical = async () =>
+    (
+      await api.ok('orderOpenCard', '/order/openCard', {
+        bin_id: 'bin_p_usd',
+        holder_id: (await seeded(CARD_TYPE.PHYSICAL, CARD_STATUS.ACTIVE)).holder_id,
+        amount: '20.00',
+      })
+    ).card_id as string;
   return { sb, api, seeded, status, newPhysical };
 }
 
 describe('openapi-cn card/list', () => {
-  it('lists the merchant\'s three seeded cards newest first, masked, with balances', async () => {
+  it("lists the merchant's three seeded cards newest first, masked, with balances", async () => {
     const { api } = await setup();
     const data = await api.ok('cardList', '/card/list');
     expect(data).toMatchObject({ total: 3, page: 1, page_size: 20 });
@@ -79,8 +90,17 @@ describe('openapi-cn card/detail', () => {
     const { api } = await setup();
     const card = await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE });
     expect(card).toEqual({
-      card_id: EXAMPLE, card_number: expect.stringMatching(/^531658\*{6}\d{4}$/), card_type: CARD_TYPE.PHYSICAL, card_status: CARD_STATUS.ACTIVE,
-      bin_id: 'bin_p_usd', holder_id: expect.stringMatching(/^hid_/), currency: 'USD', balance: '50.00', hold_amount: '0.00', created_at: expect.any(Number), updated_at: expect.any(Number),
+      card_id: EXAMPLE,
+      card_number: expect.stringMatching(/^531658\*{6}\d{4}$/),
+      card_type: CARD_TYPE.PHYSICAL,
+      card_status: CARD_STATUS.ACTIVE,
+      bin_id: 'bin_p_usd',
+      holder_id: expect.stringMatching(/^hid_/),
+      currency: 'USD',
+      balance: '50.00',
+      hold_amount: '0.00',
+      created_at: expect.any(Number),
+      updated_at: expect.any(Number),
     });
     expect(JSON.stringify(card)).not.toMatch(/cvv|expir|\d{16}/i);
   });
@@ -146,13 +166,19 @@ describe('openapi-cn card/freeze and card/unfreeze (physical cards only [SEED])'
   ])('%s answers 2002 when the physical card is already in that state', async (operation, path, cardStatus) => {
     const { api, seeded } = await setup();
     const { card_id } = await seeded(CARD_TYPE.PHYSICAL, cardStatus);
-    expect((await api.call(operation, path, { card_id })).body).toEqual({ code: 2002, message: expect.stringMatching(/^card status not allowed: card status \w+ does not allow \w+$/) });
+    expect((await api.call(operation, path, { card_id })).body).toEqual({
+      code: 2002,
+      message: expect.stringMatching(/^card status not allowed: card status \w+ does not allow \w+$/),
+    });
   });
 
   it('answers 2001 for an unknown card and 1001 without card_id', async () => {
     const { api } = await setup();
     expect((await api.call('cardFreeze', '/card/freeze', { card_id: 'nope' })).body.code).toBe(2001);
-    expect((await api.call('cardUnfreeze', '/card/unfreeze', {})).body).toEqual({ code: 1001, message: "param error: card_id must have required property 'card_id'" });
+    expect((await api.call('cardUnfreeze', '/card/unfreeze', {})).body).toEqual({
+      code: 1001,
+      message: "param error: card_id must have required property 'card_id'",
+    });
   });
 });
 
@@ -171,7 +197,10 @@ describe('openapi-cn card/cancel', () => {
     const { sb, api } = await setup();
     const { order_id } = await api.ok('cardCancel', '/card/cancel', { card_id: EXAMPLE });
     expect(await api.ok('orderDetail', '/order/detail', { order_id })).toMatchObject({
-      order_type: 3, order_status: 2, amount: '50.00', fee: '0.00',
+      order_type: 3,
+      order_status: 2,
+      amount: '50.00',
+      fee: '0.00',
       bills: [{ bill_type: 1, in_out_type: 1, category: 'card_cancel_refund', amount: '50.00', currency: 'USD' }],
     });
     const txns = sb.store.list('openapi-cn.walletTransactions', MERCHANT.tenant).filter((t: any) => t.related_id === order_id);
@@ -189,14 +218,17 @@ describe('openapi-cn card/cancel', () => {
 
   it('cancels a FROZEN physical card and an ACTIVE virtual one alike', async () => {
     const { api, seeded, status } = await setup();
-    for (const [type, cardStatus] of [[CARD_TYPE.PHYSICAL, CARD_STATUS.FROZEN], [CARD_TYPE.VIRTUAL, CARD_STATUS.ACTIVE]]) {
+    for (const [type, cardStatus] of [
+      [CARD_TYPE.PHYSICAL, CARD_STATUS.FROZEN],
+      [CARD_TYPE.VIRTUAL, CARD_STATUS.ACTIVE],
+    ]) {
       const { card_id } = await seeded(type, cardStatus);
       await api.ok('cardCancel', '/card/cancel', { card_id });
       expect(await status(card_id)).toBe(CARD_STATUS.CANCELLED);
     }
   });
 
-  it('answers 2002 to a second cancel, and 2001 to another merchant\'s card', async () => {
+  it("answers 2002 to a second cancel, and 2001 to another merchant's card", async () => {
     const { api } = await setup();
     await api.ok('cardCancel', '/card/cancel', { card_id: EXAMPLE });
     expect((await api.call('cardCancel', '/card/cancel', { card_id: EXAMPLE })).body.code).toBe(2002);
@@ -231,7 +263,12 @@ describe('openapi-cn Card notify', () => {
     const { api, receiver } = await wired();
     await api.ok('cardFreeze', '/card/freeze', { card_id: EXAMPLE });
     const [hook] = await receiver.waitFor(1);
-    expect(hook.json).toEqual({ customer_id: MERCHANT.customer_id, app_id: MERCHANT.app_id, type: 'card', data: await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE }) });
+    expect(hook.json).toEqual({
+      customer_id: MERCHANT.customer_id,
+      app_id: MERCHANT.app_id,
+      type: 'card',
+      data: await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE }),
+    });
     expect(hook.json.data).toMatchObject({ card_status: CARD_STATUS.FROZEN, updated_at: T0 });
     expect(hook.headers['x-signature']).toBe(createHmac('sha256', MERCHANT.key).update(hook.body).digest('hex'));
   });

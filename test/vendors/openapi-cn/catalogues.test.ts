@@ -9,7 +9,12 @@ import { openapi } from '../../helpers/openapi-cn.js';
 import { control, makeSandbox } from '../../helpers/sandbox.js';
 
 type Api = ReturnType<typeof openapi>;
-interface Rail { pay_method: string; region: string; currencies: string[]; fee_modes: string[] }
+interface Rail {
+  pay_method: string;
+  region: string;
+  currencies: string[];
+  fee_modes: string[];
+}
 
 /** A bank in the rail's region, with the bank identifier that region routes on. */
 const BANKS: Record<string, Record<string, string>> = {
@@ -22,8 +27,17 @@ const BANKS: Record<string, Record<string, string>> = {
 };
 
 const payee = (rail: Rail, currency: string, fields: Record<string, string> = {}) => ({
-  payee_type: 'company', name: `${rail.pay_method} ${currency} payee`, currency, pay_method: rail.pay_method, account_name: 'SANDBOX TRADING LTD',
-  account_number: 'FR7630006000011234567890189', bank_name: 'Sandbox Bank', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE', ...BANKS[rail.region], ...fields,
+  payee_type: 'company',
+  name: `${rail.pay_method} ${currency} payee`,
+  currency,
+  pay_method: rail.pay_method,
+  account_name: 'SANDBOX TRADING LTD',
+  account_number: 'FR7630006000011234567890189',
+  bank_name: 'Sandbox Bank',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
+  ...BANKS[rail.region],
+  ...fields,
 });
 
 /** Every entry of a paged list, page by page (page_size 2, so the paging itself is exercised). */
@@ -99,7 +113,9 @@ describe('openapi-cn inferred catalogues', () => {
     const payee_id = await approved(sb, payee({ pay_method: 'LOCAL_ACH', region: 'US', currencies: ['USD'], fee_modes: [] }, 'USD'));
     const reasons = await everyEntry(api, 'paymentReasonList', '/payment/reasonList');
     for (const { code } of reasons) {
-      expect((await api.ok('paymentCreate', '/payment/create', { payee_id, amount: '5.00', currency: 'USD', fee_mode: 'SHA', reason: code })).reason).toBe(code);
+      expect((await api.ok('paymentCreate', '/payment/create', { payee_id, amount: '5.00', currency: 'USD', fee_mode: 'SHA', reason: code })).reason).toBe(
+        code,
+      );
     }
     expect(reasons.length).toBeGreaterThan(3);
   });
@@ -108,7 +124,14 @@ describe('openapi-cn inferred catalogues', () => {
     const sb = await makeSandbox();
     const api = openapi(sb);
     const { holder_id } = await api.ok('holderCreate', '/holder/create', {
-      first_name: 'Ada', last_name: 'Lovelace', email: 'ada.catalogue@example.com', mobile_area_code: '+44', mobile: '7700900123', country: 'GB', city: 'London', address: '12 St James Sq',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      email: 'ada.catalogue@example.com',
+      mobile_area_code: '+44',
+      mobile: '7700900123',
+      country: 'GB',
+      city: 'London',
+      address: '12 St James Sq',
     });
     const bins = await everyEntry(api, 'binList', '/bin/list', { status: 1 });
     expect(bins.length).toBeGreaterThanOrEqual(4);
@@ -142,7 +165,11 @@ describe('openapi-cn inferred catalogues', () => {
     const sb = await makeSandbox();
     const api = openapi(sb);
     const [{ holder_id }] = (await api.ok('holderList', '/holder/list')).list;
-    for (const [bin_id, request_no] of [['bin_v_usd', 'OPEN_1'], ['bin_v_hkd', 'OPEN_2'], ['bin_v_usd', 'OPEN_3_FAIL']]) {
+    for (const [bin_id, request_no] of [
+      ['bin_v_usd', 'OPEN_1'],
+      ['bin_v_hkd', 'OPEN_2'],
+      ['bin_v_usd', 'OPEN_3_FAIL'],
+    ]) {
       await api.ok('orderOpenCard', '/order/openCard', { bin_id, holder_id, amount: '100.00', request_no });
     }
     await control(sb).advance(0);

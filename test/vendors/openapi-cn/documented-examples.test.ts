@@ -43,7 +43,8 @@ async function fresh(): Promise<Sandbox> {
   return sb;
 }
 
-const status = async (sb: Sandbox, merchant: Merchant, card_id: string) => (await openapi(sb, merchant).ok('cardDetail', '/card/detail', { card_id })).card_status as number;
+const status = async (sb: Sandbox, merchant: Merchant, card_id: string) =>
+  (await openapi(sb, merchant).ok('cardDetail', '/card/detail', { card_id })).card_status as number;
 
 describe('openapi-cn documented examples (card/freeze page)', () => {
   it.each(EXAMPLES)('$name answers exactly {"code":0,"message":"success"} and freezes the card', async ({ merchant, card, body }) => {

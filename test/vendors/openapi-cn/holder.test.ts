@@ -6,8 +6,15 @@ import { MERCHANT, SECOND, openapi } from '../../helpers/openapi-cn.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
 const holderBody = (overrides: Record<string, unknown> = {}) => ({
-  first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', mobile_area_code: '+44', mobile: '7700900123',
-  country: 'GB', city: 'London', address: '12 St James Sq', ...overrides,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  email: 'ada@example.com',
+  mobile_area_code: '+44',
+  mobile: '7700900123',
+  country: 'GB',
+  city: 'London',
+  address: '12 St James Sq',
+  ...overrides,
 });
 
 async function seededHolders(sb: Sandbox, merchant = MERCHANT) {
@@ -28,7 +35,17 @@ describe('openapi-cn holder/create', () => {
     const { holder_id } = await api.ok('holderCreate', '/holder/create', holderBody());
     expect(holder_id).toMatch(/^hid_[0-9a-f]{16}$/);
     const detail = await api.ok('holderDetail', '/holder/detail', { holder_id });
-    expect(detail).toEqual({ holder_id, ...holderBody(), birthday: null, id_type: null, id_number: null, state: null, postcode: null, created_at: T0, updated_at: T0 });
+    expect(detail).toEqual({
+      holder_id,
+      ...holderBody(),
+      birthday: null,
+      id_type: null,
+      id_number: null,
+      state: null,
+      postcode: null,
+      created_at: T0,
+      updated_at: T0,
+    });
     expect(sb.store.get(COLLECTIONS.holders, MERCHANT.tenant, holder_id)).toMatchObject({ email: 'ada@example.com' });
   });
 
@@ -55,13 +72,16 @@ describe('openapi-cn holder/create', () => {
     expect(sb.store.get(COLLECTIONS.holders, SECOND.tenant, holder_id)).toMatchObject({ email: seeded.email });
   });
 
-  it.each(['first_name', 'last_name', 'email', 'mobile_area_code', 'mobile', 'country', 'city', 'address'])('answers 1001 naming %s when it is missing', async (field) => {
-    const sb = await makeSandbox();
-    const res = await openapi(sb).call('holderCreate', '/holder/create', holderBody({ [field]: undefined }));
-    expect(res.body.code).toBe(1001);
-    expect(res.body.message).toContain(field);
-    expect(sb.store.list(COLLECTIONS.holders, MERCHANT.tenant)).toHaveLength(2);
-  });
+  it.each(['first_name', 'last_name', 'email', 'mobile_area_code', 'mobile', 'country', 'city', 'address'])(
+    'answers 1001 naming %s when it is missing',
+    async (field) => {
+      const sb = await makeSandbox();
+      const res = await openapi(sb).call('holderCreate', '/holder/create', holderBody({ [field]: undefined }));
+      expect(res.body.code).toBe(1001);
+      expect(res.body.message).toContain(field);
+      expect(sb.store.list(COLLECTIONS.holders, MERCHANT.tenant)).toHaveLength(2);
+    },
+  );
 
   it.each([
     ['email', 'not-an-email'],
@@ -94,7 +114,9 @@ describe('openapi-cn holder/edit', () => {
     const api = openapi(sb);
     const [before] = await seededHolders(sb);
     await control(sb).advance(5_000);
-    expect(await api.ok('holderEdit', '/holder/edit', { holder_id: before.holder_id, city: 'Oakland', postcode: '94607' })).toEqual({ holder_id: before.holder_id });
+    expect(await api.ok('holderEdit', '/holder/edit', { holder_id: before.holder_id, city: 'Oakland', postcode: '94607' })).toEqual({
+      holder_id: before.holder_id,
+    });
     const after = await api.ok('holderDetail', '/holder/detail', { holder_id: before.holder_id });
     expect(after).toEqual({ ...before, city: 'Oakland', postcode: '94607', updated_at: T0 + 5_000 });
   });
@@ -132,18 +154,21 @@ describe('openapi-cn holder/detail, edit and delete of unknown holders', () => {
     ['holderDetail', '/holder/detail'],
     ['holderEdit', '/holder/edit'],
     ['holderDelete', '/holder/delete'],
-  ])('%s answers 1004 for an unknown holder_id and for another merchant\'s holder', async (operation, path) => {
+  ])("%s answers 1004 for an unknown holder_id and for another merchant's holder", async (operation, path) => {
     const sb = await makeSandbox();
     const [theirs] = await seededHolders(sb, SECOND);
     const api = openapi(sb);
-    expect((await api.call(operation, path, { holder_id: 'hid_0000000000000000' })).body).toEqual({ code: 1004, message: 'resource not found: holder_id not found' });
+    expect((await api.call(operation, path, { holder_id: 'hid_0000000000000000' })).body).toEqual({
+      code: 1004,
+      message: 'resource not found: holder_id not found',
+    });
     expect((await api.call(operation, path, { holder_id: theirs.holder_id })).body.code).toBe(1004);
     expect(sb.store.get(COLLECTIONS.holders, SECOND.tenant, theirs.holder_id)).toMatchObject({ email: theirs.email });
   });
 });
 
 describe('openapi-cn holder/list', () => {
-  it('lists the merchant\'s holders newest first, paged', async () => {
+  it("lists the merchant's holders newest first, paged", async () => {
     const sb = await makeSandbox();
     const api = openapi(sb);
     const seeded = await seededHolders(sb);
@@ -166,7 +191,7 @@ describe('openapi-cn holder/list', () => {
     expect(await api.ok('holderList', '/holder/list', { email: 'nobody@example.com' })).toEqual({ list: [], total: 0, page: 1, page_size: 20 });
   });
 
-  it('shows neither merchant the other\'s holders', async () => {
+  it("shows neither merchant the other's holders", async () => {
     const sb = await makeSandbox();
     await openapi(sb).ok('holderCreate', '/holder/create', holderBody());
     const mine = (await seededHolders(sb)).map((h) => h.holder_id);
@@ -196,17 +221,20 @@ describe('openapi-cn holder/delete', () => {
     expect((await api.call('holderDetail', '/holder/detail', { holder_id })).body.code).toBe(1004);
   });
 
-  it.each(Object.entries(CARD_STATUS).filter(([name]) => !['CANCELLED', 'FAILED'].includes(name)))('answers 2002 while the holder has a card in status %s (%i)', async (_name, status) => {
-    const sb = await makeSandbox();
-    const api = openapi(sb);
-    const { holder_id } = await api.ok('holderCreate', '/holder/create', holderBody());
-    await putCard(sb, holder_id, status);
-    const res = await api.call('holderDelete', '/holder/delete', { holder_id });
-    expect(res.body).toEqual({ code: 2002, message: 'card status not allowed: holder has cards that are not cancelled' });
-    expect(sb.store.get(COLLECTIONS.holders, MERCHANT.tenant, holder_id)).toBeDefined();
-  });
+  it.each(Object.entries(CARD_STATUS).filter(([name]) => !['CANCELLED', 'FAILED'].includes(name)))(
+    'answers 2002 while the holder has a card in status %s (%i)',
+    async (_name, status) => {
+      const sb = await makeSandbox();
+      const api = openapi(sb);
+      const { holder_id } = await api.ok('holderCreate', '/holder/create', holderBody());
+      await putCard(sb, holder_id, status);
+      const res = await api.call('holderDelete', '/holder/delete', { holder_id });
+      expect(res.body).toEqual({ code: 2002, message: 'card status not allowed: holder has cards that are not cancelled' });
+      expect(sb.store.get(COLLECTIONS.holders, MERCHANT.tenant, holder_id)).toBeDefined();
+    },
+  );
 
-  it('answers 2002 for the holder of the seed\'s active card cid_fBWWMWm8aUUYy3sd', async () => {
+  it("answers 2002 for the holder of the seed's active card cid_fBWWMWm8aUUYy3sd", async () => {
     const sb = await makeSandbox();
     const card = sb.store.get(COLLECTIONS.cards, MERCHANT.tenant, 'cid_fBWWMWm8aUUYy3sd') as unknown as { holder_id: string; status: number };
     expect(card.status).toBe(CARD_STATUS.ACTIVE);

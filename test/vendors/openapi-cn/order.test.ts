@@ -11,7 +11,10 @@ import type { Sandbox } from '../../../src/sandbox.js';
 
 const EXAMPLE = SEED_EXAMPLES[1].card_id;
 const ORDER = { PENDING: 0, PROCESSING: 1, SUCCESS: 2, FAILED: 3 } as const;
-const hold = (sb: Sandbox) => control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: 60_000 } }).expect(200);
+const hold = (sb: Sandbox) =>
+  control(sb)
+    .patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs: 60_000 } })
+    .expect(200);
 /** Every ledger account of the default merchant, id → minor units. */
 const accounts = (sb: Sandbox): Record<string, number> => Object.fromEntries(sb.store.list('_accounts', MERCHANT.tenant).map((a: any) => [a.id, a.balance]));
 const total = (sb: Sandbox) => Object.values(accounts(sb)).reduce((sum, b) => sum + b, 0);
@@ -29,9 +32,26 @@ describe('openapi-cn order/openCard', () => {
   it('opens a virtual card: wallet pays 10.00 + the 1.00 open fee, the card is ACTIVE with 10.00', async () => {
     const { sb, api, open, detail } = await setup();
     const { body } = await open({ amount: '10.00', currency: 'USD' });
-    expect(body.data).toEqual({ order_id: expect.stringMatching(/^ord_\d{12}$/), card_id: expect.stringMatching(/^cid_[0-9A-Za-z]{16}$/), order_status: ORDER.PROCESSING });
-    expect(await detail(body.data.order_id)).toMatchObject({ order_type: 1, order_status: ORDER.SUCCESS, card_type: 1, bin_id: 'bin_v_usd', amount: '10.00', fee: '1.00', currency: 'USD', remark: '' });
-    expect(await api.ok('cardDetail', '/card/detail', { card_id: body.data.card_id })).toMatchObject({ card_status: CARD_STATUS.ACTIVE, balance: '10.00', bin_id: 'bin_v_usd' });
+    expect(body.data).toEqual({
+      order_id: expect.stringMatching(/^ord_\d{12}$/),
+      card_id: expect.stringMatching(/^cid_[0-9A-Za-z]{16}$/),
+      order_status: ORDER.PROCESSING,
+    });
+    expect(await detail(body.data.order_id)).toMatchObject({
+      order_type: 1,
+      order_status: ORDER.SUCCESS,
+      card_type: 1,
+      bin_id: 'bin_v_usd',
+      amount: '10.00',
+      fee: '1.00',
+      currency: 'USD',
+      remark: '',
+    });
+    expect(await api.ok('cardDetail', '/card/detail', { card_id: body.data.card_id })).toMatchObject({
+      card_status: CARD_STATUS.ACTIVE,
+      balance: '10.00',
+      bin_id: 'bin_v_usd',
+    });
     expect(accounts(sb)).toMatchObject({ 'wallet:USD': 10_000_000 - 1_100, 'transit:USD': 0, 'fees:USD': 100, [`card:${body.data.card_id}`]: 1_000 });
   });
 
@@ -76,7 +96,7 @@ describe('openapi-cn order/openCard', () => {
     expect(accounts(sb)['wallet:HKD']).toBe(5_000_000);
   });
 
-  it('answers 3002 once the holder holds the BIN\'s card_limit of live cards (bin_p_usd: 2)', async () => {
+  it("answers 3002 once the holder holds the BIN's card_limit of live cards (bin_p_usd: 2)", async () => {
     const { open } = await setup();
     expect((await open({ bin_id: 'bin_p_usd' })).body.code).toBe(0);
     expect((await open({ bin_id: 'bin_p_usd' })).body).toEqual({ code: 3002, message: 'amount out of limit: card limit reached' });
@@ -97,7 +117,12 @@ describe('openapi-cn order/openCard', () => {
     const { order_id, card_id } = (await open(fields)).body.data;
     const order = await detail(order_id);
     expect(order).toMatchObject({ order_status: ORDER.FAILED, remark: expect.stringMatching(/^Simulated failure/) });
-    expect(order.bills.map((b: any) => [b.category, b.in_out_type])).toEqual([['open_card', 2], ['open_fee', 2], ['open_card', 1], ['open_fee', 1]]);
+    expect(order.bills.map((b: any) => [b.category, b.in_out_type])).toEqual([
+      ['open_card', 2],
+      ['open_fee', 2],
+      ['open_card', 1],
+      ['open_fee', 1],
+    ]);
     expect((await api.ok('cardDetail', '/card/detail', { card_id })).card_status).toBe(CARD_STATUS.FAILED);
     expect(accounts(sb)).toMatchObject({ 'wallet:USD': 10_000_000, 'transit:USD': 0, 'fees:USD': 0 });
   });
@@ -112,11 +137,20 @@ describe('openapi-cn order/openCard', () => {
 });
 
 describe('openapi-cn order/recharge', () => {
-  it('recharges a card: the fee is the BIN\'s rate of the amount (bin_p_usd 1.00%), the card gets the amount', async () => {
+  it("recharges a card: the fee is the BIN's rate of the amount (bin_p_usd 1.00%), the card gets the amount", async () => {
     const { sb, api, detail } = await setup();
     const data = await api.ok('orderRecharge', '/order/recharge', { card_id: EXAMPLE, amount: '123.45' });
     expect(data).toEqual({ order_id: expect.any(String), card_id: EXAMPLE, order_status: ORDER.PROCESSING });
-    expect(await detail(data.order_id)).toMatchObject({ order_type: 2, order_status: ORDER.SUCCESS, amount: '123.45', fee: '1.23', bills: [{ category: 'card_recharge', amount: '123.45' }, { category: 'recharge_fee', bill_type: 2, amount: '1.23' }] });
+    expect(await detail(data.order_id)).toMatchObject({
+      order_type: 2,
+      order_status: ORDER.SUCCESS,
+      amount: '123.45',
+      fee: '1.23',
+      bills: [
+        { category: 'card_recharge', amount: '123.45' },
+        { category: 'recharge_fee', bill_type: 2, amount: '1.23' },
+      ],
+    });
     expect((await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE })).balance).toBe('173.45');
     expect(accounts(sb)).toMatchObject({ 'wallet:USD': 10_000_000 - 12_468, 'fees:USD': 123, 'transit:USD': 0 });
   });
@@ -125,7 +159,10 @@ describe('openapi-cn order/recharge', () => {
     const { sb, api } = await setup();
     const { order_id } = await api.ok('orderRecharge', '/order/recharge', { card_id: EXAMPLE, amount: '100.00' });
     const txns = sb.store.list('openapi-cn.walletTransactions', MERCHANT.tenant).filter((t: any) => t.related_id === order_id);
-    expect(txns.map((t: any) => [t.transaction_type, t.in_out_type, t.amount])).toEqual([['card_recharge', 2, 10_000], ['fee', 2, 100]]);
+    expect(txns.map((t: any) => [t.transaction_type, t.in_out_type, t.amount])).toEqual([
+      ['card_recharge', 2, 10_000],
+      ['fee', 2, 100],
+    ]);
   });
 
   it('recharges a FROZEN card too', async () => {
@@ -182,7 +219,11 @@ describe('openapi-cn order/list and order/detail', () => {
     const { api } = await withOrders();
     const data = await api.ok('orderList', '/order/list');
     expect(data).toMatchObject({ total: 3, page: 1, page_size: 20 });
-    expect(data.list.map((o: any) => [o.order_type, o.order_status])).toEqual([[1, ORDER.FAILED], [2, ORDER.SUCCESS], [1, ORDER.SUCCESS]]);
+    expect(data.list.map((o: any) => [o.order_type, o.order_status])).toEqual([
+      [1, ORDER.FAILED],
+      [2, ORDER.SUCCESS],
+      [1, ORDER.SUCCESS],
+    ]);
     expect(data.list[0]).not.toHaveProperty('bills');
   });
 
@@ -199,10 +240,13 @@ describe('openapi-cn order/list and order/detail', () => {
     expect((await api.ok('orderList', '/order/list', filter)).list).toHaveLength(count);
   });
 
-  it('answers 1004 for an unknown order and for another merchant\'s order, 1001 without order_id', async () => {
+  it("answers 1004 for an unknown order and for another merchant's order, 1001 without order_id", async () => {
     const { sb, api, open } = await setup();
     const { order_id } = (await open({})).body.data;
-    expect((await openapi(sb, SECOND).call('orderDetail', '/order/detail', { order_id })).body).toEqual({ code: 1004, message: 'resource not found: order_id not found' });
+    expect((await openapi(sb, SECOND).call('orderDetail', '/order/detail', { order_id })).body).toEqual({
+      code: 1004,
+      message: 'resource not found: order_id not found',
+    });
     expect((await api.call('orderDetail', '/order/detail', { order_id: 'ord_000000000999' })).body.code).toBe(1004);
     expect((await api.call('orderDetail', '/order/detail', {})).body.code).toBe(1001);
   });
@@ -225,7 +269,10 @@ describe('openapi-cn order machine', () => {
     const { sb, open } = await setup();
     const { order_id } = (await open({ amount })).body.data;
     const { history } = sb.store.get('openapi-cn.orders', MERCHANT.tenant, order_id) as Order;
-    expect(history.map((h) => [h.from, h.to])).toEqual([['PENDING', states[0]], [states[0], states[1]]]);
+    expect(history.map((h) => [h.from, h.to])).toEqual([
+      ['PENDING', states[0]],
+      [states[0], states[1]],
+    ]);
   });
 
   it('stays PROCESSING until the settlement falls due on the sandbox clock', async () => {

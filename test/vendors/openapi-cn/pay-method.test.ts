@@ -12,8 +12,12 @@ describe('openapi-cn payMethod/list', () => {
     expect(data).toMatchObject({ total: ALL.length, page: 1, page_size: 20 });
     expect(codes(data)).toEqual(ALL);
     expect(data.list[0]).toEqual({
-      pay_method: 'SWIFT', name: 'SWIFT international wire', region: 'GLOBAL', currencies: ['USD', 'HKD', 'CNY', 'EUR', 'GBP', 'SGD'],
-      fee_modes: ['OUR', 'SHA', 'BEN'], arrival: '1-3 business days',
+      pay_method: 'SWIFT',
+      name: 'SWIFT international wire',
+      region: 'GLOBAL',
+      currencies: ['USD', 'HKD', 'CNY', 'EUR', 'GBP', 'SGD'],
+      fee_modes: ['OUR', 'SHA', 'BEN'],
+      arrival: '1-3 business days',
     });
   });
 

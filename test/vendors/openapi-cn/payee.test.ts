@@ -8,10 +8,29 @@ import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
 const ACH = {
-  payee_type: 'company', name: 'Acme Supplies Ltd', country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789', bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
 };
-const SWIFT = { ...ACH, payee_type: 'individual', name: 'Hans Muster', country: 'DE', pay_method: 'SWIFT', account_name: 'HANS MUSTER', account_number: 'DE89370400440532013000', swift_code: 'DEUTDEFF', routing_code: undefined };
+const SWIFT = {
+  ...ACH,
+  payee_type: 'individual',
+  name: 'Hans Muster',
+  country: 'DE',
+  pay_method: 'SWIFT',
+  account_name: 'HANS MUSTER',
+  account_number: 'DE89370400440532013000',
+  swift_code: 'DEUTDEFF',
+  routing_code: undefined,
+};
 const payeeBody = (overrides: Record<string, unknown> = {}) => ({ ...ACH, ...overrides });
 
 const setReview = (sb: Sandbox, reviewDelayMs: number) => control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { reviewDelayMs } }).expect(200);
@@ -59,16 +78,27 @@ describe('openapi-cn payee/create', () => {
     const created = await api.ok('payeeCreate', '/payee/create', body);
     expect(created).toEqual({ payee_id: expect.stringMatching(/^pye_[0-9a-f]{16}$/), status: 0 });
     const detail = await api.ok('payeeDetail', '/payee/detail', created);
-    expect(detail).toEqual({ ...JSON.parse(JSON.stringify(body)), ...bankIds, payee_id: created.payee_id, status: 0, reject_reason: null, created_at: T0, updated_at: T0 });
+    expect(detail).toEqual({
+      ...JSON.parse(JSON.stringify(body)),
+      ...bankIds,
+      payee_id: created.payee_id,
+      status: 0,
+      reject_reason: null,
+      created_at: T0,
+      updated_at: T0,
+    });
     expect(sb.store.get(COLLECTIONS.payees, MERCHANT.tenant, created.payee_id)).toMatchObject({ state: 'DRAFT', history: [] });
   });
 
-  it.each(['payee_type', 'name', 'country', 'currency', 'pay_method', 'account_name', 'account_number', 'bank_name', 'fund_source', 'payment_purpose'])('answers 1001 naming %s when it is missing', async (field) => {
-    const sb = await makeSandbox();
-    const res = await openapi(sb).call('payeeCreate', '/payee/create', payeeBody({ [field]: undefined }));
-    expect(res.body).toMatchObject({ code: 1001, message: expect.stringContaining(field) });
-    expect(sb.store.list(COLLECTIONS.payees, MERCHANT.tenant)).toEqual([]);
-  });
+  it.each(['payee_type', 'name', 'country', 'currency', 'pay_method', 'account_name', 'account_number', 'bank_name', 'fund_source', 'payment_purpose'])(
+    'answers 1001 naming %s when it is missing',
+    async (field) => {
+      const sb = await makeSandbox();
+      const res = await openapi(sb).call('payeeCreate', '/payee/create', payeeBody({ [field]: undefined }));
+      expect(res.body).toMatchObject({ code: 1001, message: expect.stringContaining(field) });
+      expect(sb.store.list(COLLECTIONS.payees, MERCHANT.tenant)).toEqual([]);
+    },
+  );
 
   it.each([
     ['payee_type', { payee_type: 'robot' }],
@@ -116,7 +146,10 @@ describe('openapi-cn payee/apply and the review', () => {
     const api = openapi(sb);
     const { payee_id } = await api.ok('payeeCreate', '/payee/create', payeeBody({ account_name }));
     await api.ok('payeeApply', '/payee/apply', { payee_id });
-    expect(await api.ok('payeeDetail', '/payee/detail', { payee_id })).toMatchObject({ status: 3, reject_reason: 'account name does not match the bank account' });
+    expect(await api.ok('payeeDetail', '/payee/detail', { payee_id })).toMatchObject({
+      status: 3,
+      reject_reason: 'account name does not match the bank account',
+    });
     expect((sb.store.get(COLLECTIONS.payees, MERCHANT.tenant, payee_id) as any).history.map((h: any) => h.to)).toEqual(['REVIEWING', 'REJECTED']);
   });
 
@@ -136,13 +169,26 @@ describe('openapi-cn payee machine, pair by pair through the API', () => {
     EDIT: (sb: Sandbox, payee_id: string) => openapi(sb).call('payeeEdit', '/payee/edit', { payee_id, bank_name: 'Second Sandbox Bank' }),
     APPLY: (sb: Sandbox, payee_id: string) => openapi(sb).call('payeeApply', '/payee/apply', { payee_id }),
     DELETE: (sb: Sandbox, payee_id: string) => openapi(sb).call('payeeDelete', '/payee/delete', { payee_id }),
-    PAY: (sb: Sandbox, payee_id: string) => openapi(sb).call('paymentCreate', '/payment/create', { payee_id, amount: '10.00', currency: 'USD', fee_mode: 'OUR', reason: 'OTHER' }),
+    PAY: (sb: Sandbox, payee_id: string) =>
+      openapi(sb).call('paymentCreate', '/payment/create', { payee_id, amount: '10.00', currency: 'USD', fee_mode: 'OUR', reason: 'OTHER' }),
   };
   const PAIRS = [
-    ['DRAFT', 'EDIT', 0], ['DRAFT', 'APPLY', 1], ['DRAFT', 'DELETE', 'deleted'], ['DRAFT', 'PAY', 'refused'],
-    ['REVIEWING', 'EDIT', 'refused'], ['REVIEWING', 'APPLY', 'refused'], ['REVIEWING', 'DELETE', 'refused'], ['REVIEWING', 'PAY', 'refused'],
-    ['APPROVED', 'EDIT', 'refused'], ['APPROVED', 'APPLY', 'refused'], ['APPROVED', 'DELETE', 'refused'], ['APPROVED', 'PAY', 2],
-    ['REJECTED', 'EDIT', 0], ['REJECTED', 'APPLY', 1], ['REJECTED', 'DELETE', 'deleted'], ['REJECTED', 'PAY', 'refused'],
+    ['DRAFT', 'EDIT', 0],
+    ['DRAFT', 'APPLY', 1],
+    ['DRAFT', 'DELETE', 'deleted'],
+    ['DRAFT', 'PAY', 'refused'],
+    ['REVIEWING', 'EDIT', 'refused'],
+    ['REVIEWING', 'APPLY', 'refused'],
+    ['REVIEWING', 'DELETE', 'refused'],
+    ['REVIEWING', 'PAY', 'refused'],
+    ['APPROVED', 'EDIT', 'refused'],
+    ['APPROVED', 'APPLY', 'refused'],
+    ['APPROVED', 'DELETE', 'refused'],
+    ['APPROVED', 'PAY', 2],
+    ['REJECTED', 'EDIT', 0],
+    ['REJECTED', 'APPLY', 1],
+    ['REJECTED', 'DELETE', 'deleted'],
+    ['REJECTED', 'PAY', 'refused'],
   ] as const;
   const WIRE = { DRAFT: 0, REVIEWING: 1, APPROVED: 2, REJECTED: 3 } as const;
 
@@ -166,10 +212,15 @@ describe('openapi-cn payee/edit', () => {
     const before = await api.ok('payeeDetail', '/payee/detail', { payee_id });
     await control(sb).advance(1_000);
     expect(await api.ok('payeeEdit', '/payee/edit', { payee_id, name: 'Acme Holdings', payment_purpose: 'LOGISTICS' })).toEqual({ payee_id, status: 0 });
-    expect(await api.ok('payeeDetail', '/payee/detail', { payee_id })).toEqual({ ...before, name: 'Acme Holdings', payment_purpose: 'LOGISTICS', updated_at: T0 + 1_000 });
+    expect(await api.ok('payeeDetail', '/payee/detail', { payee_id })).toEqual({
+      ...before,
+      name: 'Acme Holdings',
+      payment_purpose: 'LOGISTICS',
+      updated_at: T0 + 1_000,
+    });
   });
 
-  it('answers 1001 when the change breaks the rail\'s rules, and changes nothing', async () => {
+  it("answers 1001 when the change breaks the rail's rules, and changes nothing", async () => {
     const sb = await makeSandbox();
     const api = openapi(sb);
     const { payee_id } = await api.ok('payeeCreate', '/payee/create', payeeBody());
@@ -192,11 +243,14 @@ describe('openapi-cn payee operations on unknown payees', () => {
     ['payeeEdit', '/payee/edit'],
     ['payeeApply', '/payee/apply'],
     ['payeeDelete', '/payee/delete'],
-  ])('%s answers 1004 for an unknown payee_id and for another merchant\'s payee, and 1001 without one', async (operation, path) => {
+  ])("%s answers 1004 for an unknown payee_id and for another merchant's payee, and 1001 without one", async (operation, path) => {
     const sb = await makeSandbox();
     const { payee_id } = await openapi(sb, SECOND).ok('payeeCreate', '/payee/create', payeeBody());
     const api = openapi(sb);
-    expect((await api.call(operation, path, { payee_id: 'pye_0000000000000000' })).body).toEqual({ code: 1004, message: 'resource not found: payee_id not found' });
+    expect((await api.call(operation, path, { payee_id: 'pye_0000000000000000' })).body).toEqual({
+      code: 1004,
+      message: 'resource not found: payee_id not found',
+    });
     expect((await api.call(operation, path, { payee_id })).body.code).toBe(1004);
     expect((await api.call(operation, path)).body).toMatchObject({ code: 1001, message: expect.stringContaining('payee_id') });
     expect(sb.store.get(COLLECTIONS.payees, SECOND.tenant, payee_id)).toMatchObject({ state: 'DRAFT' });
@@ -209,16 +263,23 @@ describe('openapi-cn payee/list', () => {
     const api = openapi(sb);
     const a = (await api.ok('payeeCreate', '/payee/create', payeeBody())).payee_id;
     const b = (await api.ok('payeeCreate', '/payee/create', SWIFT)).payee_id;
-    const c = (await api.ok('payeeCreate', '/payee/create', { ...ACH, country: 'HK', currency: 'HKD', pay_method: 'FPS', routing_code: '004', name: 'Kowloon Trading' })).payee_id;
+    const c = (
+      await api.ok('payeeCreate', '/payee/create', { ...ACH, country: 'HK', currency: 'HKD', pay_method: 'FPS', routing_code: '004', name: 'Kowloon Trading' })
+    ).payee_id;
     await api.ok('payeeApply', '/payee/apply', { payee_id: a });
     const ids = async (filters: Record<string, unknown>) => (await api.ok('payeeList', '/payee/list', filters)).list.map((p: any) => p.payee_id);
     expect(await api.ok('payeeList', '/payee/list', { page: 2, page_size: 2 })).toMatchObject({ total: 3, page: 2, page_size: 2, list: [{ payee_id: a }] });
     expect(await ids({})).toEqual([c, b, a]);
     expect([await ids({ status: 2 }), await ids({ status: 0 })]).toEqual([[a], [c, b]]);
-    expect([await ids({ payee_type: 'individual' }), await ids({ currency: 'HKD' }), await ids({ name: 'kowloon' }), await ids({ name: 'HANS' })]).toEqual([[b], [c], [c], [b]]);
+    expect([await ids({ payee_type: 'individual' }), await ids({ currency: 'HKD' }), await ids({ name: 'kowloon' }), await ids({ name: 'HANS' })]).toEqual([
+      [b],
+      [c],
+      [c],
+      [b],
+    ]);
   });
 
-  it('shows neither merchant the other\'s payees', async () => {
+  it("shows neither merchant the other's payees", async () => {
     const sb = await makeSandbox();
     const mine = (await openapi(sb).ok('payeeCreate', '/payee/create', payeeBody())).payee_id;
     const theirs = (await openapi(sb, SECOND).ok('payeeCreate', '/payee/create', payeeBody())).payee_id;
@@ -257,7 +318,10 @@ describe('openapi-cn Payee Notify', () => {
     await api.ok('payeeApply', '/payee/apply', { payee_id });
     const detail = await api.ok('payeeDetail', '/payee/detail', { payee_id });
     const hooks = await receiver.waitFor(2);
-    expect(hooks.map((h) => [h.json.type, h.json.data.status])).toEqual([['payee', 1], ['payee', 2]]);
+    expect(hooks.map((h) => [h.json.type, h.json.data.status])).toEqual([
+      ['payee', 1],
+      ['payee', 2],
+    ]);
     expect(hooks[1].json).toEqual({ customer_id: MERCHANT.customer_id, app_id: MERCHANT.app_id, type: 'payee', data: detail });
     expect(hooks[1].headers['x-signature']).toBe(createHmac('sha256', MERCHANT.key).update(hooks[1].body).digest('hex'));
     await control(sb).advance(0);
@@ -271,6 +335,10 @@ describe('openapi-cn Payee Notify', () => {
     await api.ok('payeeEdit', '/payee/edit', { payee_id, account_name: 'ACME' });
     await api.ok('payeeEdit', '/payee/edit', { payee_id, bank_name: 'Other Bank' });
     const hooks = await receiver.waitFor(3);
-    expect(hooks.map((h) => [h.json.data.status, h.json.data.reject_reason])).toEqual([[1, null], [3, 'account name does not match the bank account'], [0, null]]);
+    expect(hooks.map((h) => [h.json.data.status, h.json.data.reject_reason])).toEqual([
+      [1, null],
+      [3, 'account name does not match the bank account'],
+      [0, null],
+    ]);
   });
 });

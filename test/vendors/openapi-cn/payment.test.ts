@@ -9,8 +9,17 @@ import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
 const ACH = {
-  payee_type: 'company', name: 'Acme Supplies Ltd', country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789', bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
 };
 const RAIL = {
   LOCAL_ACH: ACH,
@@ -27,9 +36,17 @@ async function approvedPayee(sb: Sandbox, rail: keyof typeof RAIL = 'LOCAL_ACH',
   return payee_id;
 }
 
-const pay = (payee_id: string, fields: Record<string, unknown> = {}) => ({ payee_id, amount: '100.00', currency: 'USD', fee_mode: 'OUR', reason: 'GOODS_PURCHASE', ...fields });
+const pay = (payee_id: string, fields: Record<string, unknown> = {}) => ({
+  payee_id,
+  amount: '100.00',
+  currency: 'USD',
+  fee_mode: 'OUR',
+  reason: 'GOODS_PURCHASE',
+  ...fields,
+});
 const holdSettlement = (sb: Sandbox, settleDelayMs = 60_000) => control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { settleDelayMs } }).expect(200);
-const balance = (sb: Sandbox, account: string, tenant = MERCHANT.tenant) => (sb.store.get('_accounts', tenant, account) as unknown as { balance: number }).balance;
+const balance = (sb: Sandbox, account: string, tenant = MERCHANT.tenant) =>
+  (sb.store.get('_accounts', tenant, account) as unknown as { balance: number }).balance;
 const detail = async (sb: Sandbox, payment_id: string) => openapi(sb).ok('paymentDetail', '/payment/detail', { payment_id });
 
 describe('openapi-cn payment/reasonList', () => {
@@ -51,11 +68,34 @@ describe('openapi-cn payment/create', () => {
     const wallet = balance(sb, 'wallet:USD');
     const data = await openapi(sb).ok('paymentCreate', '/payment/create', pay(payee_id, { remark: 'invoice 42', request_no: 'PAY-1' }));
     expect(data).toEqual({
-      payment_id: expect.stringMatching(/^pmt_[0-9a-f]{16}$/), request_no: 'PAY-1', payee_id, pay_method: 'LOCAL_ACH', currency: 'USD', amount: '100.00', fee: '1.00', fee_mode: 'OUR',
-      debit_amount: '101.00', received_amount: '100.00', reason: 'GOODS_PURCHASE', remark: 'invoice 42', status: 0, fail_reason: null, created_at: T0, updated_at: T0, completed_at: null,
+      payment_id: expect.stringMatching(/^pmt_[0-9a-f]{16}$/),
+      request_no: 'PAY-1',
+      payee_id,
+      pay_method: 'LOCAL_ACH',
+      currency: 'USD',
+      amount: '100.00',
+      fee: '1.00',
+      fee_mode: 'OUR',
+      debit_amount: '101.00',
+      received_amount: '100.00',
+      reason: 'GOODS_PURCHASE',
+      remark: 'invoice 42',
+      status: 0,
+      fail_reason: null,
+      created_at: T0,
+      updated_at: T0,
+      completed_at: null,
     });
     expect(wallet - balance(sb, 'wallet:USD')).toBe(10_100);
-    expect(sb.store.list(COLLECTIONS.walletTxns, MERCHANT.tenant).filter((t: any) => t.related_id === data.payment_id).map((t: any) => [t.transaction_type, t.in_out_type, t.amount])).toEqual([['payment', 2, 10_000], ['fee', 2, 100]]);
+    expect(
+      sb.store
+        .list(COLLECTIONS.walletTxns, MERCHANT.tenant)
+        .filter((t: any) => t.related_id === data.payment_id)
+        .map((t: any) => [t.transaction_type, t.in_out_type, t.amount]),
+    ).toEqual([
+      ['payment', 2, 10_000],
+      ['fee', 2, 100],
+    ]);
   });
 
   it.each([
@@ -94,7 +134,7 @@ describe('openapi-cn payment/create', () => {
     expect(sb.store.list(COLLECTIONS.payments, MERCHANT.tenant)).toEqual([]);
   });
 
-  it('answers 1004 naming currency when the merchant has no wallet in the payee\'s currency', async () => {
+  it("answers 1004 naming currency when the merchant has no wallet in the payee's currency", async () => {
     const sb = await makeSandbox();
     const payee_id = await approvedPayee(sb, 'SWIFT_EUR');
     const res = await openapi(sb).call('paymentCreate', '/payment/create', pay(payee_id, { currency: 'EUR' }));
@@ -120,11 +160,14 @@ describe('openapi-cn payment/create', () => {
     expect(sb.store.list(COLLECTIONS.payments, MERCHANT.tenant)).toEqual([]);
   });
 
-  it('answers 1004 for an unknown payee and for another merchant\'s approved payee', async () => {
+  it("answers 1004 for an unknown payee and for another merchant's approved payee", async () => {
     const sb = await makeSandbox();
     const theirs = await approvedPayee(sb, 'LOCAL_ACH', SECOND);
     const api = openapi(sb);
-    expect((await api.call('paymentCreate', '/payment/create', pay('pye_0000000000000000'))).body).toEqual({ code: 1004, message: 'resource not found: payee_id not found' });
+    expect((await api.call('paymentCreate', '/payment/create', pay('pye_0000000000000000'))).body).toEqual({
+      code: 1004,
+      message: 'resource not found: payee_id not found',
+    });
     expect((await api.call('paymentCreate', '/payment/create', pay(theirs))).body.code).toBe(1004);
   });
 });
@@ -157,7 +200,9 @@ describe('openapi-cn payment/create with request_no', () => {
     const payee_id = await approvedPayee(sb);
     const all = ((balance(sb, 'wallet:USD') - 100) / 100).toFixed(2);
     expect((await openapi(sb).call('paymentCreate', '/payment/create', pay(payee_id, { request_no: 'REQ-3', amount: '99999999.00' }))).body.code).toBe(3001);
-    expect((await openapi(sb).ok('paymentCreate', '/payment/create', pay(payee_id, { request_no: 'REQ-3', amount: all }))).debit_amount).toBe((Number(all) + 1).toFixed(2));
+    expect((await openapi(sb).ok('paymentCreate', '/payment/create', pay(payee_id, { request_no: 'REQ-3', amount: all }))).debit_amount).toBe(
+      (Number(all) + 1).toFixed(2),
+    );
     const theirs = await approvedPayee(sb, 'LOCAL_ACH', SECOND);
     expect((await openapi(sb, SECOND).ok('paymentCreate', '/payment/create', pay(theirs, { request_no: 'REQ-3' }))).payee_id).toBe(theirs);
   });
@@ -201,7 +246,12 @@ describe('openapi-cn payment machine', () => {
     expect(await detail(sb, payment_id)).toMatchObject({ status: 3, fail_reason: 'rejected by the beneficiary bank', completed_at: T0 });
     expect([balance(sb, 'wallet:USD'), balance(sb, 'transit:USD')]).toEqual([wallet, 0]);
     const txns = sb.store.list(COLLECTIONS.walletTxns, MERCHANT.tenant).filter((t: any) => t.related_id === payment_id);
-    expect(txns.map((t: any) => [t.transaction_type, t.in_out_type, t.amount])).toEqual([['payment', 2, 5013], ['fee', 2, 1500], ['payment', 1, 5013], ['fee', 1, 1500]]);
+    expect(txns.map((t: any) => [t.transaction_type, t.in_out_type, t.amount])).toEqual([
+      ['payment', 2, 5013],
+      ['fee', 2, 1500],
+      ['payment', 1, 5013],
+      ['fee', 1, 1500],
+    ]);
   });
 
   it('returns the principal to the wallet but keeps the fee when a paid payment comes back (x.14)', async () => {
@@ -235,10 +285,23 @@ describe('openapi-cn payment money', () => {
     const api = openapi(sb);
     const [ach, swift] = [await approvedPayee(sb), await approvedPayee(sb, 'SWIFT')];
     await holdSettlement(sb);
-    const accounts = () => Object.fromEntries(sb.store.list('_accounts', MERCHANT.tenant).filter((a: any) => /^(wallet|transit|fees|payouts):USD$/.test(a.id)).map((a: any) => [a.id.split(':')[0], a.balance]));
+    const accounts = () =>
+      Object.fromEntries(
+        sb.store
+          .list('_accounts', MERCHANT.tenant)
+          .filter((a: any) => /^(wallet|transit|fees|payouts):USD$/.test(a.id))
+          .map((a: any) => [a.id.split(':')[0], a.balance]),
+      );
     const before = accounts();
     const total = (a: Record<string, number>) => a.wallet + a.transit + a.fees + a.payouts;
-    const mix = [[ach, '100.00', 'OUR'], [ach, '33.33', 'SHA'], [swift, '250.50', 'OUR'], [swift, '99.13', 'SHA'], [swift, '500.14', 'BEN'], [ach, '0.01', 'OUR']] as const;
+    const mix = [
+      [ach, '100.00', 'OUR'],
+      [ach, '33.33', 'SHA'],
+      [swift, '250.50', 'OUR'],
+      [swift, '99.13', 'SHA'],
+      [swift, '500.14', 'BEN'],
+      [ach, '0.01', 'OUR'],
+    ] as const;
     for (const [payee_id, amount, fee_mode] of mix) await api.ok('paymentCreate', '/payment/create', pay(payee_id, { amount, fee_mode }));
     const midway = accounts();
     expect([total(midway), midway.transit]).toEqual([total(before), 10_000 + 100 + 3_333 + 25_050 + 1_500 + 9_913 + 50_014 + 1 + 100]);
@@ -247,7 +310,10 @@ describe('openapi-cn payment money', () => {
     expect(total(after)).toBe(total(before));
     // paid: 100+1, 33.33 (32.33 + 1), 250.50+15, 500.14 returned less its 15 fee, 0.01+1; refunded: 99.13.
     expect({ wallet: before.wallet - after.wallet, transit: after.transit, fees: after.fees - before.fees, payouts: after.payouts - before.payouts }).toEqual({
-      wallet: 10_100 + 3_333 + 26_550 + 1_500 + 101, transit: 0, fees: 100 + 100 + 1_500 + 1_500 + 100, payouts: 10_000 + 3_233 + 25_050 + 1,
+      wallet: 10_100 + 3_333 + 26_550 + 1_500 + 101,
+      transit: 0,
+      fees: 100 + 100 + 1_500 + 1_500 + 100,
+      payouts: 10_000 + 3_233 + 25_050 + 1,
     });
   });
 });
@@ -258,22 +324,38 @@ describe('openapi-cn payment/list and payment/detail', () => {
     const api = openapi(sb);
     const [ach, swift] = [await approvedPayee(sb), await approvedPayee(sb, 'SWIFT')];
     const ids: string[] = [];
-    for (const [payee_id, amount] of [[ach, '10.00'], [swift, '20.13'], [ach, '30.00']] as const) {
+    for (const [payee_id, amount] of [
+      [ach, '10.00'],
+      [swift, '20.13'],
+      [ach, '30.00'],
+    ] as const) {
       ids.push((await api.ok('paymentCreate', '/payment/create', pay(payee_id, { amount }))).payment_id);
       await control(sb).advance(1_000);
     }
     const list = async (filters: Record<string, unknown>) => (await api.ok('paymentList', '/payment/list', filters)).list.map((p: any) => p.payment_id);
     expect(await list({})).toEqual([ids[2], ids[1], ids[0]]);
-    expect(await api.ok('paymentList', '/payment/list', { page: 2, page_size: 2 })).toMatchObject({ total: 3, page: 2, page_size: 2, list: [await detail(sb, ids[0])] });
+    expect(await api.ok('paymentList', '/payment/list', { page: 2, page_size: 2 })).toMatchObject({
+      total: 3,
+      page: 2,
+      page_size: 2,
+      list: [await detail(sb, ids[0])],
+    });
     expect([await list({ status: 3 }), await list({ status: 2 }), await list({ payee_id: ach })]).toEqual([[ids[1]], [ids[2], ids[0]], [ids[2], ids[0]]]);
-    expect([await list({ start_time: T0 + 1_000 }), await list({ end_time: T0 + 1_000 }), await list({ start_time: T0 + 500, end_time: T0 + 1_500 })]).toEqual([[ids[2], ids[1]], [ids[1], ids[0]], [ids[1]]]);
+    expect([await list({ start_time: T0 + 1_000 }), await list({ end_time: T0 + 1_000 }), await list({ start_time: T0 + 500, end_time: T0 + 1_500 })]).toEqual([
+      [ids[2], ids[1]],
+      [ids[1], ids[0]],
+      [ids[1]],
+    ]);
   });
 
-  it('shows neither merchant the other\'s payments, in list or detail', async () => {
+  it("shows neither merchant the other's payments, in list or detail", async () => {
     const sb = await makeSandbox();
     const mine = (await openapi(sb).ok('paymentCreate', '/payment/create', pay(await approvedPayee(sb)))).payment_id;
     expect(await openapi(sb, SECOND).ok('paymentList', '/payment/list')).toEqual({ list: [], total: 0, page: 1, page_size: 20 });
-    expect((await openapi(sb, SECOND).call('paymentDetail', '/payment/detail', { payment_id: mine })).body).toEqual({ code: 1004, message: 'resource not found: payment_id not found' });
+    expect((await openapi(sb, SECOND).call('paymentDetail', '/payment/detail', { payment_id: mine })).body).toEqual({
+      code: 1004,
+      message: 'resource not found: payment_id not found',
+    });
     expect((await openapi(sb).ok('paymentList', '/payment/list')).list.map((p: any) => p.payment_id)).toEqual([mine]);
   });
 

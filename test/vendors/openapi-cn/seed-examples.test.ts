@@ -30,7 +30,10 @@ describe('openapi-cn seed 000 card/freeze examples', () => {
 
   it('seeds each example card as an ACTIVE physical USD card on bin_p_usd with a balance', async () => {
     const sb = await makeSandbox();
-    for (const [merchant, example] of [[SECOND, SEED_EXAMPLES[0]], [MERCHANT, SEED_EXAMPLES[1]]] as const) {
+    for (const [merchant, example] of [
+      [SECOND, SEED_EXAMPLES[0]],
+      [MERCHANT, SEED_EXAMPLES[1]],
+    ] as const) {
       const card = await openapi(sb, merchant).ok('cardDetail', '/card/detail', { card_id: example.card_id });
       expect(card).toMatchObject({ card_id: example.card_id, card_type: 2, card_status: 1, bin_id: 'bin_p_usd', currency: 'USD', balance: '50.00' });
     }
@@ -42,9 +45,11 @@ describe('openapi-cn seed 000 card/freeze examples', () => {
     expect(res.body).toEqual({ code: 0, message: 'success' });
   });
 
-  it('refuses an example sent with the other merchant\'s credentials: the card is not theirs (2001)', async () => {
+  it("refuses an example sent with the other merchant's credentials: the card is not theirs (2001)", async () => {
     const sb = await makeSandbox();
-    const res = await request(sb.app).post('/v1/openApi/card/freeze').send({ ...SEED_EXAMPLES[1], card_id: SEED_EXAMPLES[0].card_id });
+    const res = await request(sb.app)
+      .post('/v1/openApi/card/freeze')
+      .send({ ...SEED_EXAMPLES[1], card_id: SEED_EXAMPLES[0].card_id });
     expect(res.body).toEqual({ code: 2001, message: 'card not found: card_id not found' });
     expect((await openapi(sb, SECOND).ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[0].card_id })).card_status).toBe(1);
   });

@@ -11,7 +11,11 @@ const SECOND_EXAMPLE = SEED_EXAMPLES[0].card_id;
 
 /** POST /__sandbox/simulate/<action> on an openapi-cn card; answers the core transaction. */
 async function simulate(sb: Sandbox, action: 'authorize' | 'clear' | 'reverse' | 'refund', fields: Record<string, unknown>) {
-  return (await control(sb).post(`/simulate/${action}`, { vendor: 'openapi-cn', cardId: EXAMPLE, ...fields }).expect(200)).body.transaction;
+  return (
+    await control(sb)
+      .post(`/simulate/${action}`, { vendor: 'openapi-cn', cardId: EXAMPLE, ...fields })
+      .expect(200)
+  ).body.transaction;
 }
 
 async function setup() {
@@ -26,10 +30,24 @@ describe('openapi-cn card/trade/list', () => {
   it('records an approved authorization as an auth trade with result success', async () => {
     const { sb, trades } = await setup();
     const txn = await simulate(sb, 'authorize', { amount: '12.50', merchantName: 'COFFEE LAB', mcc: '5814' });
-    expect(await trades()).toEqual([{
-      trade_id: txn.id, card_id: EXAMPLE, trade_type: 'auth', trade_result: 'success', amount: '12.50', currency: 'USD', card_amount: '12.50', card_currency: 'USD',
-      merchant_name: 'COFFEE LAB', mcc: '5814', auth_code: txn.authCode, origin_trade_id: null, fail_reason: null, trade_time: T0,
-    }]);
+    expect(await trades()).toEqual([
+      {
+        trade_id: txn.id,
+        card_id: EXAMPLE,
+        trade_type: 'auth',
+        trade_result: 'success',
+        amount: '12.50',
+        currency: 'USD',
+        card_amount: '12.50',
+        card_currency: 'USD',
+        merchant_name: 'COFFEE LAB',
+        mcc: '5814',
+        auth_code: txn.authCode,
+        origin_trade_id: null,
+        fail_reason: null,
+        trade_time: T0,
+      },
+    ]);
   });
 
   it('records a declined authorization as result fail with the reason', async () => {
@@ -53,7 +71,11 @@ describe('openapi-cn card/trade/list', () => {
     await simulate(sb, 'reverse', { transactionId: auth2.id });
     await simulate(sb, 'refund', { transactionId: clearing.id, amount: '4.00' });
     expect((await trades()).map((t) => [t.trade_type, t.amount, t.origin_trade_id])).toEqual([
-      ['refund', '4.00', clearing.id], ['reversal', '5.00', auth2.id], ['auth', '5.00', null], ['settle', '10.00', auth.id], ['auth', '10.00', null],
+      ['refund', '4.00', clearing.id],
+      ['reversal', '5.00', auth2.id],
+      ['auth', '5.00', null],
+      ['settle', '10.00', auth.id],
+      ['auth', '10.00', null],
     ]);
   });
 
@@ -83,24 +105,27 @@ describe('openapi-cn card/trade/list', () => {
 
   it('answers 1001 naming trade_type for an unknown type', async () => {
     const { api } = await setup();
-    expect((await api.call('cardTradeList', '/card/trade/list', { trade_type: 'purchase' })).body).toEqual({ code: 1001, message: 'param error: trade_type must be equal to one of the allowed values' });
+    expect((await api.call('cardTradeList', '/card/trade/list', { trade_type: 'purchase' })).body).toEqual({
+      code: 1001,
+      message: 'param error: trade_type must be equal to one of the allowed values',
+    });
   });
 
-  it('finds the card across merchants: the second merchant\'s card trades under that merchant only', async () => {
+  it("finds the card across merchants: the second merchant's card trades under that merchant only", async () => {
     const { sb, trades } = await setup();
     await simulate(sb, 'authorize', { cardId: SECOND_EXAMPLE, amount: '1.00' });
     expect(await trades()).toEqual([]);
     expect((await openapi(sb, SECOND).ok('cardTradeList', '/card/trade/list')).list).toMatchObject([{ card_id: SECOND_EXAMPLE, trade_result: 'success' }]);
   });
 
-  it('lets the network settle a card\'s spend: the card balance falls by the cleared amount', async () => {
+  it("lets the network settle a card's spend: the card balance falls by the cleared amount", async () => {
     const { sb, api } = await setup();
     const auth = await simulate(sb, 'authorize', { amount: '10.00' });
     await simulate(sb, 'clear', { transactionId: auth.id, amount: '9.50' });
     expect(await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE })).toMatchObject({ balance: '40.50', hold_amount: '0.00' });
   });
 
-  it('answers the control plane\'s card_not_found for a card no merchant holds', async () => {
+  it("answers the control plane's card_not_found for a card no merchant holds", async () => {
     const sb = await makeSandbox();
     const res = await control(sb).post('/simulate/authorize', { vendor: 'openapi-cn', cardId: 'cid_nobody', amount: '1.00' });
     expect(res.body.error).toMatchObject({ code: 'card_not_found' });
@@ -110,20 +135,35 @@ describe('openapi-cn card/trade/list', () => {
 describe('openapi-cn card/merchantScore', () => {
   it('scores a merchant with no trades 0, low risk', async () => {
     const { score } = await setup();
-    expect(await score({ merchant_name: 'NOBODY' })).toEqual({ card_id: null, merchant_name: 'NOBODY', score: 0, risk_level: 'low', trade_count: 0, fail_count: 0, return_count: 0 });
+    expect(await score({ merchant_name: 'NOBODY' })).toEqual({
+      card_id: null,
+      merchant_name: 'NOBODY',
+      score: 0,
+      risk_level: 'low',
+      trade_count: 0,
+      fail_count: 0,
+      return_count: 0,
+    });
   });
 
-  it('scores 60 × failed share + 40 × refund/reversal share of the merchant\'s trades (any case)', async () => {
+  it("scores 60 × failed share + 40 × refund/reversal share of the merchant's trades (any case)", async () => {
     const { sb, score } = await setup();
     const auth = await simulate(sb, 'authorize', { amount: '10.00', merchantName: 'Risky Shop' });
     await simulate(sb, 'authorize', { amount: '500.00', merchantName: 'Risky Shop' });
     await simulate(sb, 'reverse', { transactionId: auth.id });
     await simulate(sb, 'authorize', { amount: '1.00', merchantName: 'Calm Shop' });
     // 3 trades at Risky Shop: 1 failed, 1 reversal → round((60 + 40) / 3) = 33.
-    expect(await score({ merchant_name: 'risky shop' })).toMatchObject({ merchant_name: 'risky shop', score: 33, risk_level: 'medium', trade_count: 3, fail_count: 1, return_count: 1 });
+    expect(await score({ merchant_name: 'risky shop' })).toMatchObject({
+      merchant_name: 'risky shop',
+      score: 33,
+      risk_level: 'medium',
+      trade_count: 3,
+      fail_count: 1,
+      return_count: 1,
+    });
   });
 
-  it('scores one card\'s trades when card_id is given, and is stable from call to call', async () => {
+  it("scores one card's trades when card_id is given, and is stable from call to call", async () => {
     const { sb, score } = await setup();
     await simulate(sb, 'authorize', { amount: '500.00' });
     await simulate(sb, 'authorize', { cardId: SECOND_EXAMPLE, amount: '1.00' });
@@ -132,7 +172,7 @@ describe('openapi-cn card/merchantScore', () => {
     expect(await score({ card_id: EXAMPLE })).toEqual(first);
   });
 
-  it('answers 2001 for another merchant\'s card', async () => {
+  it("answers 2001 for another merchant's card", async () => {
     const { api } = await setup();
     expect((await api.call('cardMerchantScore', '/card/merchantScore', { card_id: SECOND_EXAMPLE })).body.code).toBe(2001);
   });

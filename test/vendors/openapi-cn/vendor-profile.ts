@@ -23,7 +23,14 @@ export const profile: VendorProfile = {
   activeCard: () => Promise.resolve(CARD),
   keyedBodies: {
     cardCancel: () => ({ card_id: CARD, request_no: 'DEEP-CANCEL' }),
-    paymentCreate: () => ({ payee_id: 'pye_0000000000000000', amount: '1.00', currency: 'USD', fee_mode: 'OUR', reason: 'GOODS_TRADE', request_no: 'DEEP-PAY' }),
+    paymentCreate: () => ({
+      payee_id: 'pye_0000000000000000',
+      amount: '1.00',
+      currency: 'USD',
+      fee_mode: 'OUR',
+      reason: 'GOODS_TRADE',
+      request_no: 'DEEP-PAY',
+    }),
     orderOpenCard: () => ({ bin_id: 'bin_0000000000000000', holder_id: 'hld_0000000000000000', request_no: 'DEEP-OPEN' }),
     orderRecharge: () => ({ card_id: CARD, amount: '1.00', request_no: 'DEEP-RECHARGE' }),
   },

@@ -20,8 +20,14 @@ function asMerchant<T>(sb: Sandbox, fn: (ctx: VendorContext) => T, tenant = MERC
 }
 
 type Move = Parameters<typeof walletMove>[1];
-const move = (currency: string, direction: 'in' | 'out', amount: number, type: Move['type'], relatedId: string, counterpart = LEDGER.transit(currency)): Move =>
-  ({ currency, direction, amount, type, relatedId, counterpart });
+const move = (
+  currency: string,
+  direction: 'in' | 'out',
+  amount: number,
+  type: Move['type'],
+  relatedId: string,
+  counterpart = LEDGER.transit(currency),
+): Move => ({ currency, direction, amount, type, relatedId, counterpart });
 
 /** Four movements a minute apart: USD 100.00 out, 40.00 back in, 5.00 fee out; HKD 200.00 out. */
 async function withMoves() {
@@ -37,7 +43,8 @@ async function withMoves() {
     if (i > 0) await control(sb).advance(60_000);
     txns.push(await asMerchant(sb, (ctx) => walletMove(ctx, m)));
   }
-  const list = async (filter: Record<string, unknown> = {}) => (await openapi(sb).ok('walletTransactionList', '/wallet/transaction/list', filter)) as { list: any[]; total: number };
+  const list = async (filter: Record<string, unknown> = {}) =>
+    (await openapi(sb).ok('walletTransactionList', '/wallet/transaction/list', filter)) as { list: any[]; total: number };
   return { sb, api: openapi(sb), txns, list };
 }
 
@@ -46,10 +53,28 @@ describe('openapi-cn wallet/list', () => {
     const sb = await makeSandbox();
     const data = await openapi(sb).ok('walletList', '/wallet/list');
     expect(data).toEqual({
-      total: 2, page: 1, page_size: 20,
+      total: 2,
+      page: 1,
+      page_size: 20,
       list: [
-        { wallet_id: expect.stringMatching(/^wal_[0-9a-f]{16}$/), currency: 'HKD', status: 1, balance: '50000.00', frozen_balance: '0.00', total_balance: '50000.00', created_at: expect.any(Number) },
-        { wallet_id: expect.stringMatching(/^wal_[0-9a-f]{16}$/), currency: 'USD', status: 1, balance: '100000.00', frozen_balance: '0.00', total_balance: '100000.00', created_at: expect.any(Number) },
+        {
+          wallet_id: expect.stringMatching(/^wal_[0-9a-f]{16}$/),
+          currency: 'HKD',
+          status: 1,
+          balance: '50000.00',
+          frozen_balance: '0.00',
+          total_balance: '50000.00',
+          created_at: expect.any(Number),
+        },
+        {
+          wallet_id: expect.stringMatching(/^wal_[0-9a-f]{16}$/),
+          currency: 'USD',
+          status: 1,
+          balance: '100000.00',
+          frozen_balance: '0.00',
+          total_balance: '100000.00',
+          created_at: expect.any(Number),
+        },
       ],
     });
   });
@@ -84,7 +109,7 @@ describe('openapi-cn wallet/list', () => {
     expect(res.body.message).toContain(field);
   });
 
-  it('shows each merchant its own wallets: the second merchant\'s wallet ids are not the first\'s', async () => {
+  it("shows each merchant its own wallets: the second merchant's wallet ids are not the first's", async () => {
     const sb = await makeSandbox();
     const mine = await openapi(sb).ok('walletList', '/wallet/list');
     const theirs = await openapi(sb, SECOND).ok('walletList', '/wallet/list');
@@ -135,7 +160,7 @@ describe('openapi-cn wallet/detail', () => {
     expect(res.body).toEqual({ code: 1001, message: 'param error: currency does not match wallet_id' });
   });
 
-  it('answers 1004 to the second merchant asking for the first merchant\'s wallet_id', async () => {
+  it("answers 1004 to the second merchant asking for the first merchant's wallet_id", async () => {
     const sb = await makeSandbox();
     const { wallet_id } = await openapi(sb).ok('walletDetail', '/wallet/detail', { currency: 'USD' });
     const res = await openapi(sb, SECOND).call('walletDetail', '/wallet/detail', { wallet_id });
@@ -150,8 +175,15 @@ describe('openapi-cn wallet/transaction/list', () => {
     expect(data.total).toBe(4);
     expect(data.list.map((t) => t.transaction_id)).toEqual(txns.map((t) => t.transaction_id).reverse());
     expect(data.list[1]).toEqual({
-      transaction_id: txns[2].transaction_id, currency: 'USD', in_out_type: 2, transaction_type: 'fee', amount: '5.00',
-      status: 1, related_id: 'ord_1', remark: '', created_at: T0 + 120_000,
+      transaction_id: txns[2].transaction_id,
+      currency: 'USD',
+      in_out_type: 2,
+      transaction_type: 'fee',
+      amount: '5.00',
+      status: 1,
+      related_id: 'ord_1',
+      remark: '',
+      created_at: T0 + 120_000,
     });
   });
 
@@ -192,16 +224,19 @@ describe('openapi-cn wallet/transaction/list', () => {
     expect(res.body.message).toContain(field);
   });
 
-  it('shows the second merchant none of the first merchant\'s movements', async () => {
+  it("shows the second merchant none of the first merchant's movements", async () => {
     const { sb } = await withMoves();
     const data = await openapi(sb, SECOND).ok('walletTransactionList', '/wallet/transaction/list');
     expect(data).toEqual({ list: [], total: 0, page: 1, page_size: 20 });
   });
 
-  it('reconciles: each wallet\'s balance is its opening balance + Σ in − Σ out of its listed transactions', async () => {
+  it("reconciles: each wallet's balance is its opening balance + Σ in − Σ out of its listed transactions", async () => {
     const { api, list } = await withMoves();
     const { list: txns } = await list({ page_size: 100 });
-    for (const [currency, opening] of [['USD', 10_000_000], ['HKD', 5_000_000]] as const) {
+    for (const [currency, opening] of [
+      ['USD', 10_000_000],
+      ['HKD', 5_000_000],
+    ] as const) {
       const net = txns.filter((t) => t.currency === currency).reduce((sum, t) => sum + (t.in_out_type === 1 ? 1 : -1) * minor(t.amount), 0);
       const wallet = await api.ok('walletDetail', '/wallet/detail', { currency });
       expect(minor(wallet.balance)).toBe(opening + net);
@@ -214,8 +249,15 @@ describe('openapi-cn wallet/transaction/detail', () => {
     const { sb, api, txns } = await withMoves();
     const data = await api.ok('walletTransactionDetail', '/wallet/transaction/detail', { transaction_id: txns[1].transaction_id });
     expect(data).toEqual({
-      transaction_id: txns[1].transaction_id, currency: 'USD', in_out_type: 1, transaction_type: 'card_cancel_refund', amount: '40.00',
-      status: 1, related_id: 'card_1', remark: '', created_at: T0 + 60_000,
+      transaction_id: txns[1].transaction_id,
+      currency: 'USD',
+      in_out_type: 1,
+      transaction_type: 'card_cancel_refund',
+      amount: '40.00',
+      status: 1,
+      related_id: 'card_1',
+      remark: '',
+      created_at: T0 + 60_000,
     });
     expect(sb.store.get(WALLET_TXNS, MERCHANT.tenant, txns[1].transaction_id)).toMatchObject({ amount: 4_000, in_out_type: 1 });
   });
@@ -226,7 +268,7 @@ describe('openapi-cn wallet/transaction/detail', () => {
     expect(res.body).toEqual({ code: 1004, message: 'resource not found: transaction_id not found' });
   });
 
-  it('answers 1004 to the second merchant for the first merchant\'s transaction', async () => {
+  it("answers 1004 to the second merchant for the first merchant's transaction", async () => {
     const { sb, txns } = await withMoves();
     const res = await openapi(sb, SECOND).call('walletTransactionDetail', '/wallet/transaction/detail', { transaction_id: txns[0].transaction_id });
     expect(res.body.code).toBe(1004);

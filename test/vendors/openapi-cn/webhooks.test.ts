@@ -7,8 +7,17 @@ import { control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
 
 const CONTRACT: Record<string, string> = { order: 'order', card: 'card', card_trade: 'cardTrade', payee: 'payee', payment: 'payment', wallet: 'wallet' };
 const PAYEE = {
-  payee_type: 'company', name: 'Acme Supplies Ltd', country: 'US', currency: 'USD', pay_method: 'LOCAL_ACH', account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789', bank_name: 'First Sandbox Bank', routing_code: '021000021', fund_source: 'BUSINESS_INCOME', payment_purpose: 'GOODS_TRADE',
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
 };
 
 let receiver: Receiver;
@@ -48,7 +57,9 @@ describe('openapi-cn webhooks', () => {
 
   it('sends unsigned notifications when the merchant turns signing off', async () => {
     const sb = await makeSandbox();
-    await control(sb).patch(`/tenants/${MERCHANT.tenant}`, { settings: { webhookSigning: 'none' } }).expect(200);
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.tenant}`, { settings: { webhookSigning: 'none' } })
+      .expect(200);
     const received = await everyKind(sb);
     expect(received.every((r) => r.headers['x-signature'] === undefined)).toBe(true);
   });

@@ -25,7 +25,16 @@ export const CARD_MACHINE = defineMachine({
 export type CardState = (typeof CARD_MACHINE.states)[number];
 export type CardEvent = (typeof CARD_MACHINE.events)[number];
 
-export const OP_STATUS = { AWAITING_KYC: 0, PREPARING: 22, MAILED: 10, ACTIVE: 6, BLOCKED: 8, CARD_ISSUE: 11, CANCELLED: 9, REPLACED: 12 } as const satisfies Record<CardState, number>;
+export const OP_STATUS = {
+  AWAITING_KYC: 0,
+  PREPARING: 22,
+  MAILED: 10,
+  ACTIVE: 6,
+  BLOCKED: 8,
+  CARD_ISSUE: 11,
+  CANCELLED: 9,
+  REPLACED: 12,
+} as const satisfies Record<CardState, number>;
 
 /** The op_status values the Card Status Notification documents [DOC: 22 Preparing, 10 Mailed, 6 Active, 8 Block]. */
 export const NOTIFIED_OP_STATUS = [22, 10, 6, 8] as const;

@@ -18,9 +18,27 @@ import { CALLING_CODES } from '../reference-data.js';
 
 /** The fields create stores and getAccountDetails echoes, in the docs' order. */
 export const PROFILE_FIELDS = [
-  'card_type', 'card_level', 'first_name', 'middle_name', 'last_name', 'username', 'title', 'email', 'mobile_number', 'gender',
-  'card_holder_name', 'country_code', 'country', 'date_of_birth', 'calling_code', 'calling_country_code', 'state', 'city', 'postal_code',
-  'address', 'secondary_address',
+  'card_type',
+  'card_level',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'username',
+  'title',
+  'email',
+  'mobile_number',
+  'gender',
+  'card_holder_name',
+  'country_code',
+  'country',
+  'date_of_birth',
+  'calling_code',
+  'calling_country_code',
+  'state',
+  'city',
+  'postal_code',
+  'address',
+  'secondary_address',
 ] as const;
 
 export const createAccount = defineOperation<Wire.CreateAccountRequest, Wire.CreateAccountResponse>({
@@ -31,7 +49,11 @@ export const createAccount = defineOperation<Wire.CreateAccountRequest, Wire.Cre
     checkAge(body.date_of_birth, now);
     const expected = CALLING_CODES[body.calling_country_code];
     if (expected && expected !== body.calling_code) {
-      throw invalidParam('calling_code', `does not match calling_country_code ${body.calling_country_code}`, `calling_code ${body.calling_code} is not ${body.calling_country_code}'s (${expected})`);
+      throw invalidParam(
+        'calling_code',
+        `does not match calling_country_code ${body.calling_country_code}`,
+        `calling_code ${body.calling_code} is not ${body.calling_country_code}'s (${expected})`,
+      );
     }
     assertUnique(tx, tenant, body);
     const profile = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, (body as unknown as Record<string, unknown>)[f] ?? null])) as Account['profile'];
@@ -76,13 +98,22 @@ function checkAge(dateOfBirth: string, now: number): void {
   const today = new Date(now);
   const adult = new Date(Date.UTC(born.getUTCFullYear() + 18, born.getUTCMonth(), born.getUTCDate()));
   if (adult.getTime() > Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) {
-    throw invalidParam('date_of_birth', 'must be at least 18 years ago', `date_of_birth ${dateOfBirth}: the holder is under 18 on ${today.toISOString().slice(0, 10)} (sandbox clock)`);
+    throw invalidParam(
+      'date_of_birth',
+      'must be at least 18 years ago',
+      `date_of_birth ${dateOfBirth}: the holder is under 18 on ${today.toISOString().slice(0, 10)} (sandbox clock)`,
+    );
   }
 }
 
 function assertUnique(tx: Transaction, tenant: Tenant, body: Wire.CreateAccountRequest): void {
   for (const field of ['username', 'email', 'mobile_number'] as const) {
     const taken = tx.list<Account>(ACCOUNTS, tenant.id).find((a) => String(a.profile[field]).toLowerCase() === String(body[field]).toLowerCase());
-    if (taken) throw new SandboxError('duplicate_resource', { field, detail: `${field} already exists`, diagnostic: `${field} ${body[field]} is already used by account ${taken.username}` });
+    if (taken)
+      throw new SandboxError('duplicate_resource', {
+        field,
+        detail: `${field} already exists`,
+        diagnostic: `${field} ${body[field]} is already used by account ${taken.username}`,
+      });
   }
 }

@@ -11,7 +11,19 @@ import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, moveCard, networkCards } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
-import { CARDS, LEDGER, TOPUPS, TRANSACTIONS, findAccount, findCardById, findCardByKit, settingsOf, type Card, type FinextTransaction, type Topup } from '../model.js';
+import {
+  CARDS,
+  LEDGER,
+  TOPUPS,
+  TRANSACTIONS,
+  findAccount,
+  findCardById,
+  findCardByKit,
+  settingsOf,
+  type Card,
+  type FinextTransaction,
+  type Topup,
+} from '../model.js';
 import { moveMoney, renderTopup, startTopup } from '../topups.js';
 import { CATEGORIES, isCategory, record } from '../transactions.js';
 
@@ -56,8 +68,18 @@ export const topup = defineOperation<Wire.TopupRequest, Ok>({
     transition(CARD_MACHINE, card.state, 'TOPUP');
     const amount = parseAmount(body.amount, { field: 'amount' });
     const { minTopup, maxTopup } = settingsOf(tenant);
-    if (amount < minTopup) throw new SandboxError('amount_below_min', { field: 'amount', detail: `amount below ${formatAmount(minTopup)}`, diagnostic: `amount ${body.amount} is below the merchant's minimum top-up ${formatAmount(minTopup)}` });
-    if (amount > maxTopup) throw new SandboxError('amount_above_max', { field: 'amount', detail: `amount above ${formatAmount(maxTopup)}`, diagnostic: `amount ${body.amount} is above the merchant's maximum top-up ${formatAmount(maxTopup)}` });
+    if (amount < minTopup)
+      throw new SandboxError('amount_below_min', {
+        field: 'amount',
+        detail: `amount below ${formatAmount(minTopup)}`,
+        diagnostic: `amount ${body.amount} is below the merchant's minimum top-up ${formatAmount(minTopup)}`,
+      });
+    if (amount > maxTopup)
+      throw new SandboxError('amount_above_max', {
+        field: 'amount',
+        detail: `amount above ${formatAmount(maxTopup)}`,
+        diagnostic: `amount ${body.amount} is above the merchant's maximum top-up ${formatAmount(maxTopup)}`,
+      });
     startTopup(ctx, card, body.transaction_id, amount, body.fund_source ?? null);
     return undefined;
   },
@@ -71,10 +93,21 @@ export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionReque
     const card = cardOf(ctx);
     const { transaction_id, transaction_hash } = ctx.body;
     if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
-    const found = ctx.tx.list<Topup>(TOPUPS, ctx.tenant.id).find((t) => t.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash));
+    const found = ctx.tx
+      .list<Topup>(TOPUPS, ctx.tenant.id)
+      .find(
+        (t) =>
+          t.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
+      );
     if (!found) {
-      const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`].filter(Boolean).join(' and ');
-      throw new SandboxError('resource_not_found', { field: transaction_id ? 'transaction_id' : 'transaction_hash', detail: 'top-up not found', diagnostic: `card ${card.kit_number} has no top-up with ${by}` });
+      const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`]
+        .filter(Boolean)
+        .join(' and ');
+      throw new SandboxError('resource_not_found', {
+        field: transaction_id ? 'transaction_id' : 'transaction_hash',
+        detail: 'top-up not found',
+        diagnostic: `card ${card.kit_number} has no top-up with ${by}`,
+      });
     }
     return renderTopup(found);
   },
@@ -144,21 +177,38 @@ export const createTransaction = defineOperation<Wire.CreateTransactionRequest, 
     const { tx, tenant, body } = ctx;
     // A kit the merchant holds twice (the docs' 111111) names the card that has been activated, as for the network.
     const [card, other] = networkCards(tx.list<Card>(CARDS, tenant.id), body.kit_number);
-    if (!card) throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has no card with kit_number ${body.kit_number}` });
-    if (other) throw new SandboxError('invalid_state', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has two activated cards with kit_number ${body.kit_number} (${card.card_id}, ${other.card_id})` });
+    if (!card)
+      throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has no card with kit_number ${body.kit_number}` });
+    if (other)
+      throw new SandboxError('invalid_state', {
+        field: 'kit_number',
+        diagnostic: `merchant ${tenant.id} has two activated cards with kit_number ${body.kit_number} (${card.card_id}, ${other.card_id})`,
+      });
     const category = body.category;
-    if (!isCategory(category)) throw invalidParam('category', 'is not a known category', `category ${JSON.stringify(category)} is not one of ${Object.values(CATEGORIES).join(', ')}`);
+    if (!isCategory(category))
+      throw invalidParam('category', 'is not a known category', `category ${JSON.stringify(category)} is not one of ${Object.values(CATEGORIES).join(', ')}`);
     const amount = parseAmount(body.amount, { field: 'amount' });
     let origin: FinextTransaction | undefined;
     if (body.origin_type === 2) {
       if (!body.origin_id) throw invalidParam('origin_id', 'is required when origin_type is 2');
       origin = tx.list<FinextTransaction>(TRANSACTIONS, tenant.id).find((t) => t.transaction_id === body.origin_id && t.kit_number === card.kit_number);
-      if (!origin) throw new SandboxError('resource_not_found', { field: 'origin_id', diagnostic: `origin_id ${body.origin_id} names no transaction of card ${card.kit_number}` });
+      if (!origin)
+        throw new SandboxError('resource_not_found', {
+          field: 'origin_id',
+          diagnostic: `origin_id ${body.origin_id} names no transaction of card ${card.kit_number}`,
+        });
     }
     transition(CARD_MACHINE, card.state, 'AUTHORIZE');
     const signed = category.startsWith('CR ') ? amount : -amount;
     const [created] = record(ctx, [{ kit_number: card.kit_number, amount: signed, category, detail: 'Created through card/createTransaction', origin }]);
-    post(tx, { tenantId: tenant.id, accountId: LEDGER.card(card.card_id), amount: signed, kind: 'createTransaction', ref: created.transaction_id, at: ctx.now });
+    post(tx, {
+      tenantId: tenant.id,
+      accountId: LEDGER.card(card.card_id),
+      amount: signed,
+      kind: 'createTransaction',
+      ref: created.transaction_id,
+      at: ctx.now,
+    });
     return undefined;
   },
 });

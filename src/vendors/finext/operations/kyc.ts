@@ -19,13 +19,22 @@ import { EVENTS, emit } from '../webhooks.js';
 /** INFERRED sandbox test values: the review's verdict by the ID proof's id_number (any case). */
 export const MAGIC_VALUES = [
   {
-    operation: 'addIDProof', field: 'id_number', value: '*REJECT', anyCase: true, outcome: `kyc_status ${KYC_STATUS.REJECTED} (rejected)`,
+    operation: 'addIDProof',
+    field: 'id_number',
+    value: '*REJECT',
+    anyCase: true,
+    outcome: `kyc_status ${KYC_STATUS.REJECTED} (rejected)`,
     description: 'an id_number ending in REJECT (any case; updateIDProof too) makes the review reject the account, reason "ID document rejected"',
     decision: { outcome: 'REJECT', reason: 'ID document rejected' },
   },
   {
-    operation: 'addIDProof', field: 'id_number', value: '*RESUBMIT', anyCase: true, outcome: `kyc_status ${KYC_STATUS.RESUBMIT} (resubmit)`,
-    description: 'an id_number ending in RESUBMIT (any case; updateIDProof too) makes the review ask for new proofs, reason "ID document unreadable, please resubmit"',
+    operation: 'addIDProof',
+    field: 'id_number',
+    value: '*RESUBMIT',
+    anyCase: true,
+    outcome: `kyc_status ${KYC_STATUS.RESUBMIT} (resubmit)`,
+    description:
+      'an id_number ending in RESUBMIT (any case; updateIDProof too) makes the review ask for new proofs, reason "ID document unreadable, please resubmit"',
     decision: { outcome: 'ASK_RESUBMIT', reason: 'ID document unreadable, please resubmit' },
   },
 ] as const satisfies ReadonlyArray<MagicValue & { decision: { outcome: ReviewOutcome; reason: string } }>;
@@ -40,8 +49,10 @@ function idProofOf(body: Wire.AddIDProofRequest, now: number): IdProof {
   const today = new Date(now).toISOString().slice(0, 10);
   if (!nationalId && !body.issued_date) throw invalidParam('issued_date', `is required for ${body.id_type}`);
   if (!nationalId && !body.expiration_date) throw invalidParam('expiration_date', `is required for ${body.id_type}`);
-  if (body.issued_date && body.issued_date >= today) throw invalidParam('issued_date', 'must be before today', `issued_date ${body.issued_date} is not before ${today} (sandbox clock)`);
-  if (body.expiration_date && body.expiration_date <= today) throw invalidParam('expiration_date', 'must be after today', `expiration_date ${body.expiration_date} is not after ${today} (sandbox clock)`);
+  if (body.issued_date && body.issued_date >= today)
+    throw invalidParam('issued_date', 'must be before today', `issued_date ${body.issued_date} is not before ${today} (sandbox clock)`);
+  if (body.expiration_date && body.expiration_date <= today)
+    throw invalidParam('expiration_date', 'must be after today', `expiration_date ${body.expiration_date} is not after ${today} (sandbox clock)`);
   if (body.id_type !== 'Passport' && !body.id_back) throw invalidParam('id_back', `is required for ${body.id_type}`);
   return {
     id_type: body.id_type,
@@ -59,7 +70,12 @@ function addressProofOf(body: Wire.AddAddressProofRequest, now: number): Address
   // A date's age is counted in calendar days, so a proof stays acceptable for the whole of its 90th day.
   const age = (Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`) - Date.parse(`${body.address_issued_date}T00:00:00Z`)) / DAY;
   if (age < 0) throw invalidParam('address_issued_date', 'must not be in the future');
-  if (age > 90) throw invalidParam('address_issued_date', 'must be within the last 90 days', `address_issued_date ${body.address_issued_date} is ${age} days old; at most 90`);
+  if (age > 90)
+    throw invalidParam(
+      'address_issued_date',
+      'must be within the last 90 days',
+      `address_issued_date ${body.address_issued_date} is ${age} days old; at most 90`,
+    );
   if (body.address_proof_back && !body.address_proof_back_extension) throw invalidParam('address_proof_back_extension', 'is required with address_proof_back');
   return {
     address_type: body.address_type,
@@ -79,10 +95,18 @@ function addressProofOf(body: Wire.AddAddressProofRequest, now: number): Address
  */
 function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdProof | AddressProof, update: boolean): void {
   const name = kind === 'idProof' ? 'ID proof' : 'address proof';
-  if (!update && account[kind]) throw new SandboxError('invalid_state', { detail: `${name} already added`, diagnostic: `account ${account.username} already has an ${name}; use the update call` });
-  if (update && !account[kind] && account.kycState !== 'RESUBMIT') throw new SandboxError('invalid_state', { detail: `no ${name} to update`, diagnostic: `account ${account.username} has no ${name} yet; use the add call` });
+  if (!update && account[kind])
+    throw new SandboxError('invalid_state', {
+      detail: `${name} already added`,
+      diagnostic: `account ${account.username} already has an ${name}; use the update call`,
+    });
+  if (update && !account[kind] && account.kycState !== 'RESUBMIT')
+    throw new SandboxError('invalid_state', { detail: `no ${name} to update`, diagnostic: `account ${account.username} has no ${name} yet; use the add call` });
   if (account.kycState !== 'NONE' && account.kycState !== 'RESUBMIT') {
-    throw new SandboxError('invalid_state', { detail: `kyc_status ${KYC_STATUS[account.kycState]} does not accept proofs`, diagnostic: `account ${account.username} is ${account.kycState}; proofs are taken before submission or when a resubmission was asked for` });
+    throw new SandboxError('invalid_state', {
+      detail: `kyc_status ${KYC_STATUS[account.kycState]} does not accept proofs`,
+      diagnostic: `account ${account.username} is ${account.kycState}; proofs are taken before submission or when a resubmission was asked for`,
+    });
   }
   let next: Account = { ...account, [kind]: proof };
   if (next.idProof && next.addressProof) next = submit(ctx, next, account.kycState === 'RESUBMIT' ? 'RESUBMIT' : 'SUBMIT');
@@ -91,7 +115,11 @@ function putProof(ctx: VendorContext, account: Account, kind: Proof, proof: IdPr
 
 function submit(ctx: VendorContext, account: Account, event: KycEvent): Account {
   const magic = MAGIC_VALUES.find((m) => isMagic(m, account.idProof!.id_number))?.decision;
-  const next = { ...changeKyc(ctx, account, event, ''), reviewOutcome: account.reviewOutcome ?? magic?.outcome ?? 'APPROVE', reviewReason: account.reviewOutcome ? account.reviewReason : (magic?.reason ?? '') };
+  const next = {
+    ...changeKyc(ctx, account, event, ''),
+    reviewOutcome: account.reviewOutcome ?? magic?.outcome ?? 'APPROVE',
+    reviewReason: account.reviewOutcome ? account.reviewReason : (magic?.reason ?? ''),
+  };
   ctx.schedule('reviewKyc', { username: account.username, submission: next.history.length }, settingsOf(ctx.tenant).kycReviewDelayMs);
   return next;
 }
@@ -118,7 +146,8 @@ export function decideKyc(ctx: VendorContext, account: Account, outcome: ReviewO
   const next = { ...changeKyc(ctx, account, outcome, outcome === 'APPROVE' ? '' : reason || 'Review failed'), reviewOutcome: null, reviewReason: '' };
   ctx.tx.put(ACCOUNTS, next);
   if (outcome === 'APPROVE') {
-    for (const card of ctx.tx.list<Card>(CARDS, ctx.tenant.id)) if (card.username === next.username && card.state === 'AWAITING_KYC') moveCard(ctx, card, 'KYC_APPROVED');
+    for (const card of ctx.tx.list<Card>(CARDS, ctx.tenant.id))
+      if (card.username === next.username && card.state === 'AWAITING_KYC') moveCard(ctx, card, 'KYC_APPROVED');
   }
   return next;
 }
@@ -134,7 +163,10 @@ export function forceKyc(ctx: VendorContext, account: Account, outcome: string, 
   const decision = REVIEW_OUTCOMES[outcome as keyof typeof REVIEW_OUTCOMES];
   if (account.kycState === 'SUBMITTED') return decideKyc(ctx, account, decision, reason);
   if (account.kycState !== 'NONE' && account.kycState !== 'RESUBMIT') {
-    throw new SandboxError('invalid_state', { field: 'id', diagnostic: `account ${account.username} is already decided (kyc_status ${KYC_STATUS[account.kycState]})` });
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `account ${account.username} is already decided (kyc_status ${KYC_STATUS[account.kycState]})`,
+    });
   }
   const next = { ...account, reviewOutcome: decision, reviewReason: reason };
   ctx.tx.put(ACCOUNTS, next);
@@ -143,10 +175,21 @@ export function forceKyc(ctx: VendorContext, account: Account, outcome: string, 
 
 /** An account's review as the control plane shows it. */
 export function renderReview(account: Account) {
-  return { username: account.username, kyc_status: KYC_STATUS[account.kycState], kyc_reject_reason: account.kycRejectReason, next_review: account.reviewOutcome };
+  return {
+    username: account.username,
+    kyc_status: KYC_STATUS[account.kycState],
+    kyc_reject_reason: account.kycRejectReason,
+    next_review: account.reviewOutcome,
+  };
 }
 
-function proofOperation<Req extends { username: string }>(name: string, path: string, kind: Proof, update: boolean, parse: (body: Req, now: number) => IdProof | AddressProof) {
+function proofOperation<Req extends { username: string }>(
+  name: string,
+  path: string,
+  kind: Proof,
+  update: boolean,
+  parse: (body: Req, now: number) => IdProof | AddressProof,
+) {
   return defineOperation<Req, { code: 10200; msg: string; data?: undefined }>({
     name,
     path,
@@ -159,5 +202,17 @@ function proofOperation<Req extends { username: string }>(name: string, path: st
 
 export const addIDProof = proofOperation<Wire.AddIDProofRequest>('addIDProof', '/account/addIDProof', 'idProof', false, idProofOf);
 export const updateIDProof = proofOperation<Wire.UpdateIDProofRequest>('updateIDProof', '/account/updateIDProof', 'idProof', true, idProofOf);
-export const addAddressProof = proofOperation<Wire.AddAddressProofRequest>('addAddressProof', '/account/addAddressProof', 'addressProof', false, addressProofOf);
-export const updateAddressProof = proofOperation<Wire.UpdateAddressProofRequest>('updateAddressProof', '/account/updateAddressProof', 'addressProof', true, addressProofOf);
+export const addAddressProof = proofOperation<Wire.AddAddressProofRequest>(
+  'addAddressProof',
+  '/account/addAddressProof',
+  'addressProof',
+  false,
+  addressProofOf,
+);
+export const updateAddressProof = proofOperation<Wire.UpdateAddressProofRequest>(
+  'updateAddressProof',
+  '/account/updateAddressProof',
+  'addressProof',
+  true,
+  addressProofOf,
+);

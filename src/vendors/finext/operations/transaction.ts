@@ -23,9 +23,7 @@ export const getAllTransactionsOfCards = defineOperation<Wire.GetAllTransactions
   handler({ tx, tenant, body }) {
     const kits = body.kit_numbers?.length ? new Set(body.kit_numbers) : undefined;
     const inWindow = timeWindow(Number(body.start_time), Number(body.end_time));
-    const all = tx
-      .list<FinextTransaction>(TRANSACTIONS, tenant.id)
-      .filter((t) => (!kits || kits.has(t.kit_number)) && inWindow(t.timestamp));
+    const all = tx.list<FinextTransaction>(TRANSACTIONS, tenant.id).filter((t) => (!kits || kits.has(t.kit_number)) && inWindow(t.timestamp));
     const { items, total, more } = pageOf(all, body.page, PAGE_SIZE);
     return { list: items.map(render), page: body.page, page_size: PAGE_SIZE, total, hasMore: more };
   },
@@ -51,7 +49,12 @@ export const getAllTransactions = defineOperation<Wire.GetAllTransactionsRequest
   handler({ tx, tenant, body }) {
     const { start_date, end_date } = body;
     if (end_date < start_date) throw invalidParam('end_date', 'must not be before start_date', `end_date ${end_date} is before start_date ${start_date}`);
-    if (monthsPast(start_date, end_date)) throw invalidParam('end_date', `must be at most ${MAX_RANGE_MONTHS} months after start_date`, `end_date ${end_date} is more than ${MAX_RANGE_MONTHS} months after start_date ${start_date}`);
+    if (monthsPast(start_date, end_date))
+      throw invalidParam(
+        'end_date',
+        `must be at most ${MAX_RANGE_MONTHS} months after start_date`,
+        `end_date ${end_date} is more than ${MAX_RANGE_MONTHS} months after start_date ${start_date}`,
+      );
     const card = findCardByKit(tx, tenant, findAccount(tx, tenant, body.username), body.kit_number);
     // INFERRED: whole UTC days, the days txn_date names.
     const from = Date.parse(`${start_date}T00:00:00Z`);
@@ -74,7 +77,9 @@ function byNetworkId(ctx: VendorContext, networkId: string | null): FinextTransa
 
 /** An approved line and the approved lines that name it as their origin. */
 function linesOf(ctx: VendorContext, origin: FinextTransaction): FinextTransaction[] {
-  return ctx.tx.list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id).filter((t) => t.transaction_status === 1 && (t.id === origin.id || t.origin_id === origin.transaction_id));
+  return ctx.tx
+    .list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id)
+    .filter((t) => t.transaction_status === 1 && (t.id === origin.id || t.origin_id === origin.transaction_id));
 }
 
 /** Renders one network transaction for a Finext card with this kit number. */
@@ -91,7 +96,16 @@ export function onNetworkTransaction(ctx: VendorContext, kitNumber: string, txn:
       // what was cleared: the adjustment is the rest.
       const listed = origin ? linesOf(ctx, origin).reduce((sum, t) => sum + t.amount, 0) : 0;
       const difference = -txn.amount - listed;
-      if (difference !== 0) record(ctx, [{ ...line, origin, amount: difference, category: difference > 0 ? 'CR ADJUSTMENT' : 'DR ADJUSTMENT', detail: `Settlement adjustment ${txn.merchantName}` }]);
+      if (difference !== 0)
+        record(ctx, [
+          {
+            ...line,
+            origin,
+            amount: difference,
+            category: difference > 0 ? 'CR ADJUSTMENT' : 'DR ADJUSTMENT',
+            detail: `Settlement adjustment ${txn.merchantName}`,
+          },
+        ]);
       return;
     }
     case 'reversal':

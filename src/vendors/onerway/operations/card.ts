@@ -15,16 +15,47 @@ import type * as Wire from '../contract-types.js';
 import { CARD_MACHINE, type CardEvent } from '../machines/card.js';
 import { OPERATE_RECORD_MACHINE } from '../machines/operate-record.js';
 import {
-  LEDGER, CARDS, FIRST_ID, OPERATE_RECORDS, SEQ, findCard, findCardholder, findProduct, renderOperateRecord, settingsOf,
-  type Card, type Fee, type OperateRecord, type OperateType, type Product,
+  LEDGER,
+  CARDS,
+  FIRST_ID,
+  OPERATE_RECORDS,
+  SEQ,
+  findCard,
+  findCardholder,
+  findProduct,
+  renderOperateRecord,
+  settingsOf,
+  type Card,
+  type Fee,
+  type OperateRecord,
+  type OperateType,
+  type Product,
 } from '../model.js';
 import { OPERATE_EVENT, wrapEvent } from '../webhooks.js';
 
 /** INFERRED sandbox test values: a clientRequestId ending in _FAIL makes its operate record settle as F. */
 export const MAGIC_VALUES = [
-  { operation: 'createCard', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F; card FAILED', description: 'the CREATE record settles as F: the card is left FAILED, and the amount and the fee go back to the merchant' },
-  { operation: 'operate', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F', description: 'the FREEZE, UNFREEZE or TERMINATE record settles as F and the card keeps its status' },
-  { operation: 'deposit', field: 'clientRequestId', value: '*_FAIL', outcome: 'operate record F', description: 'the DEPOSIT record settles as F: the amount and the fee go back to the merchant' },
+  {
+    operation: 'createCard',
+    field: 'clientRequestId',
+    value: '*_FAIL',
+    outcome: 'operate record F; card FAILED',
+    description: 'the CREATE record settles as F: the card is left FAILED, and the amount and the fee go back to the merchant',
+  },
+  {
+    operation: 'operate',
+    field: 'clientRequestId',
+    value: '*_FAIL',
+    outcome: 'operate record F',
+    description: 'the FREEZE, UNFREEZE or TERMINATE record settles as F and the card keeps its status',
+  },
+  {
+    operation: 'deposit',
+    field: 'clientRequestId',
+    value: '*_FAIL',
+    outcome: 'operate record F',
+    description: 'the DEPOSIT record settles as F: the amount and the fee go back to the merchant',
+  },
 ] as const satisfies readonly MagicValue[];
 
 /** The operation that writes each type of operate record (the magic values are per operation). */
@@ -42,9 +73,13 @@ export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCar
     const product = findProduct(tx, tenant, body.productId);
     const amount = depositAmount(body.amount, product);
     // INFERRED: the limit is the product's, so only the cardholder's live cards of this product count.
-    const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.cardholderId === holder.cardholderId && c.productId === product.productId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
+    const cards = tx
+      .list<Card>(CARDS, tenant.id)
+      .filter((c) => c.cardholderId === holder.cardholderId && c.productId === product.productId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
     if (cards.length >= product.maxCardsPerCardholder) {
-      throw new SandboxError('limit_exceeded', { diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live product ${product.productId} cards; the product allows ${product.maxCardsPerCardholder}` });
+      throw new SandboxError('limit_exceeded', {
+        diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live product ${product.productId} cards; the product allows ${product.maxCardsPerCardholder}`,
+      });
     }
     const cardId = nextSeq(tx, SEQ.card, FIRST_ID.card);
     const faker = seededFaker(cardId, now);
@@ -77,7 +112,12 @@ export const operate = defineOperation<Wire.OperateRequest, Wire.OperateResponse
   handler(ctx) {
     const { tx, tenant, body } = ctx;
     const event = OPERATE_EVENTS[body.type as string];
-    if (!event) throw new SandboxError('invalid_param', { field: 'type', detail: 'type must be FREEZE, UNFREEZE or TERMINATE', diagnostic: `type ${JSON.stringify(body.type)} is not FREEZE, UNFREEZE or TERMINATE` });
+    if (!event)
+      throw new SandboxError('invalid_param', {
+        field: 'type',
+        detail: 'type must be FREEZE, UNFREEZE or TERMINATE',
+        diagnostic: `type ${JSON.stringify(body.type)} is not FREEZE, UNFREEZE or TERMINATE`,
+      });
     const card = findCard(tx, tenant, body.cardId);
     transition(CARD_MACHINE, card.cardStatus, event);
     const record = startRecord(ctx, card, body.type as OperateType, null, []);
@@ -103,19 +143,35 @@ export const deposit = defineOperation<Wire.DepositRequest, Wire.DepositResponse
 
 function depositAmount(value: unknown, product: Product): Minor {
   const amount = parseAmount(value, { field: 'amount' });
-  if (amount < product.minDeposit) throw new SandboxError('amount_below_min', { field: 'amount', diagnostic: `amount ${formatAmount(amount)} is below product ${product.productId}'s minimum ${formatAmount(product.minDeposit)}` });
-  if (amount > product.maxDeposit) throw new SandboxError('amount_above_max', { field: 'amount', diagnostic: `amount ${formatAmount(amount)} is above product ${product.productId}'s maximum ${formatAmount(product.maxDeposit)}` });
+  if (amount < product.minDeposit)
+    throw new SandboxError('amount_below_min', {
+      field: 'amount',
+      diagnostic: `amount ${formatAmount(amount)} is below product ${product.productId}'s minimum ${formatAmount(product.minDeposit)}`,
+    });
+  if (amount > product.maxDeposit)
+    throw new SandboxError('amount_above_max', {
+      field: 'amount',
+      diagnostic: `amount ${formatAmount(amount)} is above product ${product.productId}'s maximum ${formatAmount(product.maxDeposit)}`,
+    });
   return amount;
 }
 
 /** Writes the P record, moves amount + fees from the merchant into transit, and schedules settlement. */
-function startRecord(ctx: VendorContext & { body: { clientRequestId: string } }, card: Card, type: OperateType, amount: Minor | null, fees: Fee[]): OperateRecord {
+function startRecord(
+  ctx: VendorContext & { body: { clientRequestId: string } },
+  card: Card,
+  type: OperateType,
+  amount: Minor | null,
+  fees: Fee[],
+): OperateRecord {
   const { tx, tenant, now, body } = ctx;
   const total = (amount ?? 0) + fees.reduce((sum, f) => sum + f.feeAmount, 0);
   if (total > 0) {
     const merchant = getAccount(tx, tenant.id, LEDGER.merchant(card.currency));
     if (merchant.balance - merchant.held < total) {
-      throw new SandboxError('insufficient_balance', { diagnostic: `merchant balance ${formatAmount(merchant.balance - merchant.held)} ${card.currency} is less than ${formatAmount(total)} (amount + fees)` });
+      throw new SandboxError('insufficient_balance', {
+        diagnostic: `merchant balance ${formatAmount(merchant.balance - merchant.held)} ${card.currency} is less than ${formatAmount(total)} (amount + fees)`,
+      });
     }
   }
   const operateRecordId = type === 'CREATE' ? nextSeq(tx, SEQ.createRecord, FIRST_ID.createRecord) : nextSeq(tx, SEQ.operateRecord, FIRST_ID.operateRecord);
@@ -169,10 +225,18 @@ export const FORCED_FAILURE = 'Failure forced through the sandbox control plane'
  * says; its scheduled settlement then finds it settled. Success is refused when the card no longer allows it.
  */
 export function forceOperateRecord(ctx: VendorContext, record: OperateRecord, outcome: string): Wire.OperateRecord {
-  if (record.status !== 'P') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `operate record ${record.operateRecordId} is no longer pending (status ${record.status}); only a P record can be forced` });
+  if (record.status !== 'P')
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `operate record ${record.operateRecordId} is no longer pending (status ${record.status}); only a P record can be forced`,
+    });
   const card = findCard(ctx.tx, ctx.tenant, record.cardId);
   const blocked = refusal(record, card);
-  if (outcome === 'success' && blocked) throw new SandboxError('invalid_state', { field: 'outcome', diagnostic: `${blocked}, so operate record ${record.operateRecordId} can only fail; force "failed"` });
+  if (outcome === 'success' && blocked)
+    throw new SandboxError('invalid_state', {
+      field: 'outcome',
+      diagnostic: `${blocked}, so operate record ${record.operateRecordId} can only fail; force "failed"`,
+    });
   return renderOperateRecord(settle(ctx, record, card, outcome === 'success' ? '' : FORCED_FAILURE));
 }
 
@@ -186,7 +250,11 @@ function settle(ctx: VendorContext, record: OperateRecord, card: Card, remark: s
   const events = SETTLE_EVENT[record.type];
   const succeeded = remark === '';
   // INFERRED: a failed record charges no fee, so its feeList is emptied as the fee goes back.
-  const settled: OperateRecord = { ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now), remark, fees: succeeded ? record.fees : [] };
+  const settled: OperateRecord = {
+    ...applyTransition(OPERATE_RECORD_MACHINE, record, 'status', succeeded ? 'SUCCEED' : 'FAIL', now),
+    remark,
+    fees: succeeded ? record.fees : [],
+  };
   tx.put(OPERATE_RECORDS, settled);
 
   const cardEvent = succeeded ? events.ok : events.failed;

@@ -73,7 +73,10 @@ export const getCardholderList = defineOperation<Wire.GetCardholderListRequest, 
   name: 'getCardholderList',
   path: '/cardholder/getCardholderList',
   handler({ tx, tenant, body }) {
-    const holders = tx.list<Cardholder>(CARDHOLDERS, tenant.id).filter((h) => body.email === undefined || sameEmail(h.email, body.email)).reverse();
+    const holders = tx
+      .list<Cardholder>(CARDHOLDERS, tenant.id)
+      .filter((h) => body.email === undefined || sameEmail(h.email, body.email))
+      .reverse();
     return page(holders, body, renderCardholder);
   },
 });
@@ -85,12 +88,24 @@ function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: 
 
 function checkReferences(h: { regionCode: string; cityCode?: string | null; mobileAreaCode: string }): void {
   if (!REGIONS.some((r) => r.regionCode === h.regionCode)) {
-    throw new SandboxError('invalid_param', { field: 'regionCode', detail: 'regionCode is not supported', diagnostic: `regionCode ${h.regionCode} is not in common/regionList` });
+    throw new SandboxError('invalid_param', {
+      field: 'regionCode',
+      detail: 'regionCode is not supported',
+      diagnostic: `regionCode ${h.regionCode} is not in common/regionList`,
+    });
   }
   if (!REGIONS.some((r) => r.areaCode === h.mobileAreaCode)) {
-    throw new SandboxError('invalid_param', { field: 'mobileAreaCode', detail: 'mobileAreaCode is not supported', diagnostic: `mobileAreaCode ${h.mobileAreaCode} is not in common/mobileAreaCodeList` });
+    throw new SandboxError('invalid_param', {
+      field: 'mobileAreaCode',
+      detail: 'mobileAreaCode is not supported',
+      diagnostic: `mobileAreaCode ${h.mobileAreaCode} is not in common/mobileAreaCodeList`,
+    });
   }
   if (h.cityCode && !CITIES.some((c) => c.cityCode === h.cityCode && c.regionCode === h.regionCode)) {
-    throw new SandboxError('invalid_param', { field: 'cityCode', detail: 'cityCode is not supported', diagnostic: `cityCode ${h.cityCode} is not in common/cityList for ${h.regionCode}` });
+    throw new SandboxError('invalid_param', {
+      field: 'cityCode',
+      detail: 'cityCode is not supported',
+      diagnostic: `cityCode ${h.cityCode} is not in common/cityList for ${h.regionCode}`,
+    });
   }
 }

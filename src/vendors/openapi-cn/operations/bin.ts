@@ -22,7 +22,12 @@ export interface Bin extends BinTerms {
 
 export function seedBins(tx: Transaction, tenantId: string): void {
   for (const terms of SEED_BINS) {
-    tx.put<Bin>(COLLECTIONS.bins, { id: terms.bin_id, tenantId, ...terms, card_type: terms.bin_type === BIN_TYPE.PHYSICAL ? CARD_TYPE.PHYSICAL : CARD_TYPE.VIRTUAL });
+    tx.put<Bin>(COLLECTIONS.bins, {
+      id: terms.bin_id,
+      tenantId,
+      ...terms,
+      card_type: terms.bin_type === BIN_TYPE.PHYSICAL ? CARD_TYPE.PHYSICAL : CARD_TYPE.VIRTUAL,
+    });
   }
 }
 
@@ -34,7 +39,8 @@ export function findBin(tx: Transaction, tenant: Tenant, binId: unknown): Bin {
 /** The merchant's BIN for a new card: INFERRED, a disabled BIN answers 1001 naming bin_id. */
 export function findUsableBin(tx: Transaction, tenant: Tenant, binId: unknown): Bin {
   const bin = findBin(tx, tenant, binId);
-  if (bin.status !== BIN_STATUS.ENABLED) throw invalidParam('bin_id', 'is disabled', `BIN ${bin.bin_id} (${bin.bin}) is disabled: cards cannot be opened on it`);
+  if (bin.status !== BIN_STATUS.ENABLED)
+    throw invalidParam('bin_id', 'is disabled', `BIN ${bin.bin_id} (${bin.bin}) is disabled: cards cannot be opened on it`);
   return bin;
 }
 
@@ -49,7 +55,17 @@ export function formatRate(bps: number): string {
 }
 
 function renderBin(b: Bin) {
-  return { bin_id: b.bin_id, bin: b.bin, name: b.name, brand: b.brand, card_type: b.card_type, bin_type: b.bin_type, bin_mode: b.bin_mode, currency: b.currency, status: b.status };
+  return {
+    bin_id: b.bin_id,
+    bin: b.bin,
+    name: b.name,
+    brand: b.brand,
+    card_type: b.card_type,
+    bin_type: b.bin_type,
+    bin_mode: b.bin_mode,
+    currency: b.currency,
+    status: b.status,
+  };
 }
 
 export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse>({

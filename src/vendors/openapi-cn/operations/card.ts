@@ -53,17 +53,33 @@ function physicalOnly(event: CardEvent, action: string) {
   return (ctx: OperationContext<{ card_id: string | number }>): undefined => {
     const card = findCard(ctx.tx, ctx.tenant, ctx.body.card_id);
     if (isVirtual(card)) {
-      throw new SandboxError('not_supported', { field: 'card_id', detail: `virtual cards cannot be ${action}`, diagnostic: `card ${card.card_id} is virtual; ${action} applies to physical cards only` });
+      throw new SandboxError('not_supported', {
+        field: 'card_id',
+        detail: `virtual cards cannot be ${action}`,
+        diagnostic: `card ${card.card_id} is virtual; ${action} applies to physical cards only`,
+      });
     }
     moveCard(ctx, card, event);
     return undefined;
   };
 }
 
-export const cardActive = defineOperation<Wire.CardActiveRequest, NoData<Wire.CardActiveResponse>>({ name: 'cardActive', path: PATHS.cardActive, handler: physicalOnly('ACTIVATE', 'activated') });
+export const cardActive = defineOperation<Wire.CardActiveRequest, NoData<Wire.CardActiveResponse>>({
+  name: 'cardActive',
+  path: PATHS.cardActive,
+  handler: physicalOnly('ACTIVATE', 'activated'),
+});
 /** [SEED] "该功能仅支持实体卡,虚拟卡不支持" — physical cards only. */
-export const cardFreeze = defineOperation<Wire.CardFreezeRequest, NoData<Wire.CardFreezeResponse>>({ name: 'cardFreeze', path: PATHS.cardFreeze, handler: physicalOnly('FREEZE', 'frozen') });
-export const cardUnfreeze = defineOperation<Wire.CardUnfreezeRequest, NoData<Wire.CardUnfreezeResponse>>({ name: 'cardUnfreeze', path: PATHS.cardUnfreeze, handler: physicalOnly('UNFREEZE', 'unfrozen') });
+export const cardFreeze = defineOperation<Wire.CardFreezeRequest, NoData<Wire.CardFreezeResponse>>({
+  name: 'cardFreeze',
+  path: PATHS.cardFreeze,
+  handler: physicalOnly('FREEZE', 'frozen'),
+});
+export const cardUnfreeze = defineOperation<Wire.CardUnfreezeRequest, NoData<Wire.CardUnfreezeResponse>>({
+  name: 'cardUnfreeze',
+  path: PATHS.cardUnfreeze,
+  handler: physicalOnly('UNFREEZE', 'unfrozen'),
+});
 
 /** 发起销卡 ("initiate"): the card is CANCELLING at once; its cancel order settles it CANCELLED and refunds its balance. */
 export const cardCancel = defineOperation<Wire.CardCancelRequest, Wire.CardCancelResponse>({

@@ -22,7 +22,21 @@ export interface Holder extends HolderView {
   tenantId: string;
 }
 
-const FIELDS = ['first_name', 'last_name', 'email', 'mobile_area_code', 'mobile', 'birthday', 'id_type', 'id_number', 'country', 'state', 'city', 'address', 'postcode'] as const;
+const FIELDS = [
+  'first_name',
+  'last_name',
+  'email',
+  'mobile_area_code',
+  'mobile',
+  'birthday',
+  'id_type',
+  'id_number',
+  'country',
+  'state',
+  'city',
+  'address',
+  'postcode',
+] as const;
 type HolderFields = Pick<HolderView, (typeof FIELDS)[number]>;
 
 /** INFERRED: a card blocks its holder's deletion unless it is cancelled or failed. */
@@ -89,7 +103,9 @@ export const holderDelete = defineOperation<Wire.HolderDeleteRequest, Wire.Holde
   path: PATHS.holderDelete,
   handler({ tx, tenant, body }) {
     const holder = findHolder(tx, tenant, body.holder_id);
-    const live = tx.list<{ id: string; tenantId: string; holder_id?: string; status: number }>(COLLECTIONS.cards, tenant.id).filter((c) => c.holder_id === holder.holder_id && !FINAL_CARD_STATUSES.includes(c.status));
+    const live = tx
+      .list<{ id: string; tenantId: string; holder_id?: string; status: number }>(COLLECTIONS.cards, tenant.id)
+      .filter((c) => c.holder_id === holder.holder_id && !FINAL_CARD_STATUSES.includes(c.status));
     if (live.length > 0) {
       throw new SandboxError('invalid_state', {
         field: 'holder_id',
@@ -140,7 +156,21 @@ export function seedHolders(tx: Transaction, tenantId: string, faker: Faker, ref
 }
 
 function emptyHolder(): HolderFields {
-  return { first_name: '', last_name: '', email: '', mobile_area_code: '', mobile: '', birthday: null, id_type: null, id_number: null, country: '', state: null, city: '', address: '', postcode: null };
+  return {
+    first_name: '',
+    last_name: '',
+    email: '',
+    mobile_area_code: '',
+    mobile: '',
+    birthday: null,
+    id_type: null,
+    id_number: null,
+    country: '',
+    state: null,
+    city: '',
+    address: '',
+    postcode: null,
+  };
 }
 
 /** The request's holder fields over `base` (an edit changes only what it sends). */

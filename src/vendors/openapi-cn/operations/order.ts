@@ -35,7 +35,12 @@ export const orderOpenCard = defineOperation<Wire.OrderOpenCardRequest, Wire.Ord
     const amount = body.amount === undefined ? 0 : parseAmount(body.amount, { field: 'amount', positive: false });
     if (amount > 0) assertRechargeLimits(bin, amount);
     assertCardLimit(ctx, bin, holder.holder_id);
-    const card = createCard(tx, tenant.id, seededFaker(nextSeq(tx, 'openapi-cn.card'), now), { bin, holderId: holder.holder_id, at: now, status: CARD_STATUS.OPENING });
+    const card = createCard(tx, tenant.id, seededFaker(nextSeq(tx, 'openapi-cn.card'), now), {
+      bin,
+      holderId: holder.holder_id,
+      at: now,
+      status: CARD_STATUS.OPENING,
+    });
     const order = startOrder(ctx, draft(card, ORDER_TYPE.OPEN_CARD, body.request_no, amount, bin.open_fee), [
       { category: 'open_card', amount },
       { category: 'open_fee', amount: bin.open_fee },
@@ -94,14 +99,30 @@ export const orderJobs = { settleOrder };
 
 /** The BIN's per-recharge limits: 3002 outside [min_recharge, max_recharge]. */
 function assertRechargeLimits(bin: Bin, amount: Minor): void {
-  if (amount < bin.min_recharge) throw new SandboxError('amount_below_min', { field: 'amount', detail: 'amount below the BIN minimum', diagnostic: `amount ${formatAmount(amount)} is below BIN ${bin.bin_id}'s min_recharge ${formatAmount(bin.min_recharge)} ${bin.currency}` });
-  if (amount > bin.max_recharge) throw new SandboxError('amount_above_max', { field: 'amount', detail: 'amount above the BIN maximum', diagnostic: `amount ${formatAmount(amount)} is above BIN ${bin.bin_id}'s max_recharge ${formatAmount(bin.max_recharge)} ${bin.currency}` });
+  if (amount < bin.min_recharge)
+    throw new SandboxError('amount_below_min', {
+      field: 'amount',
+      detail: 'amount below the BIN minimum',
+      diagnostic: `amount ${formatAmount(amount)} is below BIN ${bin.bin_id}'s min_recharge ${formatAmount(bin.min_recharge)} ${bin.currency}`,
+    });
+  if (amount > bin.max_recharge)
+    throw new SandboxError('amount_above_max', {
+      field: 'amount',
+      detail: 'amount above the BIN maximum',
+      diagnostic: `amount ${formatAmount(amount)} is above BIN ${bin.bin_id}'s max_recharge ${formatAmount(bin.max_recharge)} ${bin.currency}`,
+    });
 }
 
 /** 3002 when the holder already holds card_limit live cards on the BIN. */
 function assertCardLimit({ tx, tenant }: VendorContext, bin: Bin, holderId: string): void {
-  const live = tx.list<Card>(COLLECTIONS.cards, tenant.id).filter((c) => c.holder_id === holderId && c.bin_id === bin.bin_id && !SPENT_STATUSES.includes(c.status));
+  const live = tx
+    .list<Card>(COLLECTIONS.cards, tenant.id)
+    .filter((c) => c.holder_id === holderId && c.bin_id === bin.bin_id && !SPENT_STATUSES.includes(c.status));
   if (live.length >= bin.card_limit) {
-    throw new SandboxError('limit_exceeded', { field: 'holder_id', detail: 'card limit reached', diagnostic: `holder ${holderId} already has ${live.length} live card(s) on BIN ${bin.bin_id}; its card_limit is ${bin.card_limit}` });
+    throw new SandboxError('limit_exceeded', {
+      field: 'holder_id',
+      detail: 'card limit reached',
+      diagnostic: `holder ${holderId} already has ${live.length} live card(s) on BIN ${bin.bin_id}; its card_limit is ${bin.card_limit}`,
+    });
   }
 }

@@ -21,7 +21,20 @@ import { EVENTS, notify } from '../webhooks.js';
 
 export type PayeeView = Wire.PayeeDetailResponse['data'];
 
-const FIELDS = ['payee_type', 'name', 'country', 'currency', 'pay_method', 'account_name', 'account_number', 'bank_name', 'swift_code', 'routing_code', 'fund_source', 'payment_purpose'] as const;
+const FIELDS = [
+  'payee_type',
+  'name',
+  'country',
+  'currency',
+  'pay_method',
+  'account_name',
+  'account_number',
+  'bank_name',
+  'swift_code',
+  'routing_code',
+  'fund_source',
+  'payment_purpose',
+] as const;
 type PayeeFields = Pick<PayeeView, (typeof FIELDS)[number]>;
 
 export interface Payee extends PayeeFields {
@@ -38,8 +51,13 @@ export interface Payee extends PayeeFields {
 /** INFERRED sandbox test value: the review refuses an account name containing REJECT (any case), with this reason. */
 export const MAGIC_VALUES = [
   {
-    operation: 'payeeCreate', field: 'account_name', value: '*REJECT*', anyCase: true, outcome: `status ${PAYEE_STATUS.REJECTED} (rejected) after payee/apply`,
-    description: 'an account name containing REJECT (any case; payee/edit too) makes the review after payee/apply reject the payee, reason "account name does not match the bank account"',
+    operation: 'payeeCreate',
+    field: 'account_name',
+    value: '*REJECT*',
+    anyCase: true,
+    outcome: `status ${PAYEE_STATUS.REJECTED} (rejected) after payee/apply`,
+    description:
+      'an account name containing REJECT (any case; payee/edit too) makes the review after payee/apply reject the payee, reason "account name does not match the bank account"',
     reason: 'account name does not match the bank account',
   },
 ] as const satisfies ReadonlyArray<MagicValue & { reason: string }>;
@@ -85,7 +103,17 @@ export const payeeCreate = defineOperation<Wire.PayeeCreateRequest, Wire.PayeeCr
     const fields = checked(pickFields(body, { swift_code: null, routing_code: null } as PayeeFields));
     // INFERRED: payee ids in the seed's card id style.
     const payeeId = `pye_${sequenceHex(tx, 'openapi-cn.payee', now, 8)}`;
-    const payee: Payee = { id: payeeId, tenantId: tenant.id, payee_id: payeeId, ...fields, state: 'DRAFT', reject_reason: null, created_at: now, updated_at: now, history: [] };
+    const payee: Payee = {
+      id: payeeId,
+      tenantId: tenant.id,
+      payee_id: payeeId,
+      ...fields,
+      state: 'DRAFT',
+      reject_reason: null,
+      created_at: now,
+      updated_at: now,
+      history: [],
+    };
     tx.put(COLLECTIONS.payees, payee);
     return ref(payee);
   },
@@ -162,7 +190,11 @@ export const payeeJobs = {
 
 /** Control plane: decides a payee under review now as `approved` or `rejected`, whatever its account name says. */
 export function forcePayee(ctx: VendorContext, payee: Payee, outcome: string): Payee {
-  if (payee.state !== 'REVIEWING') throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payee ${payee.payee_id} is not under review (${payee.state}); only a REVIEWING payee can be forced` });
+  if (payee.state !== 'REVIEWING')
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `payee ${payee.payee_id} is not under review (${payee.state}); only a REVIEWING payee can be forced`,
+    });
   return outcome === 'rejected' ? movePayee(ctx, payee, 'REJECT', { reject_reason: FORCED_REJECTION }) : movePayee(ctx, payee, 'APPROVE');
 }
 
@@ -179,15 +211,22 @@ function checked(p: PayeeFields): PayeeFields {
   checkCode(PAYMENT_PURPOSES, 'payment_purpose', p.payment_purpose, 'payee/paymentPurposeList');
   const rail = payMethodOf(p.pay_method);
   if (!rail.currencies.includes(p.currency)) throw railError('currency', p.pay_method, `pays ${rail.currencies.join(', ')} only`);
-  if (rail.countries !== null && !rail.countries.includes(p.country)) throw railError('country', p.pay_method, `reaches banks in ${rail.countries.join(', ')} only`);
+  if (rail.countries !== null && !rail.countries.includes(p.country))
+    throw railError('country', p.pay_method, `reaches banks in ${rail.countries.join(', ')} only`);
   const bankId = p[rail.needs];
   if (bankId === null) throw invalidParam(rail.needs, `is required for ${p.pay_method}`);
-  if (rail.routing && !rail.routing.test(bankId)) throw invalidParam('routing_code', `is not a ${p.pay_method} routing code`, `routing_code ${bankId} does not match ${rail.routing.source} (${p.pay_method})`);
+  if (rail.routing && !rail.routing.test(bankId))
+    throw invalidParam(
+      'routing_code',
+      `is not a ${p.pay_method} routing code`,
+      `routing_code ${bankId} does not match ${rail.routing.source} (${p.pay_method})`,
+    );
   return p;
 }
 
 function checkCode(list: readonly CodeName[], field: string, code: string, source: string): void {
-  if (!list.some((c) => c.code === code)) throw invalidParam(field, `is not in ${source}`, `${field} ${code} is not one of ${list.map((c) => c.code).join(', ')} (${source})`);
+  if (!list.some((c) => c.code === code))
+    throw invalidParam(field, `is not in ${source}`, `${field} ${code} is not one of ${list.map((c) => c.code).join(', ')} (${source})`);
 }
 
 function railError(field: string, payMethod: string, rule: string): SandboxError {

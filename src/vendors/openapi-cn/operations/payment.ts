@@ -112,18 +112,55 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
     const fee = payMethodOf(payee.pay_method).fee;
     const { debit, received } = feeSplit(amount, fee, body.fee_mode);
     if (received <= 0) {
-      throw new SandboxError('amount_below_min', { field: 'amount', detail: 'amount must exceed the fee', diagnostic: `with fee_mode ${body.fee_mode} the ${formatAmount(fee)} fee comes out of the amount ${formatAmount(amount)}` });
+      throw new SandboxError('amount_below_min', {
+        field: 'amount',
+        detail: 'amount must exceed the fee',
+        diagnostic: `with fee_mode ${body.fee_mode} the ${formatAmount(fee)} fee comes out of the amount ${formatAmount(amount)}`,
+      });
     }
     assertFunds(tx, tenant, payee.currency, debit);
     const paymentId = `pmt_${sequenceHex(tx, 'openapi-cn.payment', now, 8)}`;
     const payment: Payment = {
-      id: paymentId, tenantId: tenant.id, payment_id: paymentId, request_no: body.request_no ?? null, payee_id: payee.payee_id, pay_method: payee.pay_method,
-      currency: payee.currency, amount, fee, debit_amount: debit, received_amount: received, fee_mode: body.fee_mode, reason: body.reason, remark: body.remark ?? '',
-      state: 'PENDING', fail_reason: null, created_at: now, updated_at: now, completed_at: null, history: [],
+      id: paymentId,
+      tenantId: tenant.id,
+      payment_id: paymentId,
+      request_no: body.request_no ?? null,
+      payee_id: payee.payee_id,
+      pay_method: payee.pay_method,
+      currency: payee.currency,
+      amount,
+      fee,
+      debit_amount: debit,
+      received_amount: received,
+      fee_mode: body.fee_mode,
+      reason: body.reason,
+      remark: body.remark ?? '',
+      state: 'PENDING',
+      fail_reason: null,
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+      history: [],
     };
     const transit = LEDGER.transit(payment.currency);
-    walletMove(ctx, { currency: payment.currency, direction: 'out', amount: received, counterpart: transit, type: 'payment', relatedId: paymentId, remark: `payment to ${payee.name}` });
-    walletMove(ctx, { currency: payment.currency, direction: 'out', amount: fee, counterpart: transit, type: 'fee', relatedId: paymentId, remark: `${payment.pay_method} fee (${payment.fee_mode})` });
+    walletMove(ctx, {
+      currency: payment.currency,
+      direction: 'out',
+      amount: received,
+      counterpart: transit,
+      type: 'payment',
+      relatedId: paymentId,
+      remark: `payment to ${payee.name}`,
+    });
+    walletMove(ctx, {
+      currency: payment.currency,
+      direction: 'out',
+      amount: fee,
+      counterpart: transit,
+      type: 'fee',
+      relatedId: paymentId,
+      remark: `${payment.pay_method} fee (${payment.fee_mode})`,
+    });
     tx.put(COLLECTIONS.payments, payment);
     ctx.schedule('processPayment', { payment_id: paymentId }, 0);
     return renderPayment(payment);
@@ -183,8 +220,24 @@ export const paymentJobs = {
 function settle(ctx: VendorContext, payment: Payment, outcome: 'success' | 'failed'): Payment {
   const transit = LEDGER.transit(payment.currency);
   if (outcome === 'failed') {
-    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: transit, type: 'payment', relatedId: payment.payment_id, remark: 'payment failed: refund' });
-    walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.fee, counterpart: transit, type: 'fee', relatedId: payment.payment_id, remark: 'payment failed: fee refund' });
+    walletMove(ctx, {
+      currency: payment.currency,
+      direction: 'in',
+      amount: payment.received_amount,
+      counterpart: transit,
+      type: 'payment',
+      relatedId: payment.payment_id,
+      remark: 'payment failed: refund',
+    });
+    walletMove(ctx, {
+      currency: payment.currency,
+      direction: 'in',
+      amount: payment.fee,
+      counterpart: transit,
+      type: 'fee',
+      relatedId: payment.payment_id,
+      remark: 'payment failed: fee refund',
+    });
     return movePayment(ctx, payment, 'FAIL', { fail_reason: FAIL_REASONS.rejected, completed_at: ctx.now });
   }
   moveBetween(ctx, transit, LEDGER.payouts(payment.currency), payment.received_amount, 'payment', payment.payment_id);
@@ -194,7 +247,15 @@ function settle(ctx: VendorContext, payment: Payment, outcome: 'success' | 'fail
 
 /** INFERRED: the payee's bank sends the principal back to the wallet; the fee stays charged. */
 function returnPayment(ctx: VendorContext, payment: Payment): Payment {
-  walletMove(ctx, { currency: payment.currency, direction: 'in', amount: payment.received_amount, counterpart: LEDGER.payouts(payment.currency), type: 'payment', relatedId: payment.payment_id, remark: 'payment returned' });
+  walletMove(ctx, {
+    currency: payment.currency,
+    direction: 'in',
+    amount: payment.received_amount,
+    counterpart: LEDGER.payouts(payment.currency),
+    type: 'payment',
+    relatedId: payment.payment_id,
+    remark: 'payment returned',
+  });
   return movePayment(ctx, payment, 'RETURN', { fail_reason: FAIL_REASONS.returned });
 }
 
@@ -204,7 +265,10 @@ function returnPayment(ctx: VendorContext, payment: Payment): Payment {
  */
 export function forcePayment(ctx: VendorContext, payment: Payment, outcome: string): Payment {
   if (payment.state !== 'PENDING' && payment.state !== 'PROCESSING') {
-    throw new SandboxError('invalid_state', { field: 'id', diagnostic: `payment ${payment.payment_id} is no longer pending (${payment.state}); only a PENDING or PROCESSING payment can be forced` });
+    throw new SandboxError('invalid_state', {
+      field: 'id',
+      diagnostic: `payment ${payment.payment_id} is no longer pending (${payment.state}); only a PENDING or PROCESSING payment can be forced`,
+    });
   }
   const processing = payment.state === 'PENDING' ? movePayment(ctx, payment, 'PROCESS') : payment;
   const settled = settle(ctx, processing, outcome === 'failed' ? 'failed' : 'success');
@@ -214,9 +278,17 @@ export function forcePayment(ctx: VendorContext, payment: Payment, outcome: stri
 /** The merchant's wallet in the payee's currency exists and covers the debit, or 1004 / 3001. */
 function assertFunds(tx: Transaction, tenant: Tenant, currency: string, debit: Minor): void {
   const wallet = tx.get<Account>(ACCOUNTS, tenant.id, LEDGER.wallet(currency));
-  if (!wallet) throw new SandboxError('account_not_found', { field: 'currency', detail: `no ${currency} wallet`, diagnostic: `merchant ${tenant.id} has no ${currency} wallet to pay from` });
+  if (!wallet)
+    throw new SandboxError('account_not_found', {
+      field: 'currency',
+      detail: `no ${currency} wallet`,
+      diagnostic: `merchant ${tenant.id} has no ${currency} wallet to pay from`,
+    });
   if (available(wallet) < debit) {
-    throw new SandboxError('insufficient_balance', { field: 'amount', diagnostic: `the ${currency} wallet has ${formatAmount(available(wallet))} available; the payment needs ${formatAmount(debit)}` });
+    throw new SandboxError('insufficient_balance', {
+      field: 'amount',
+      diagnostic: `the ${currency} wallet has ${formatAmount(available(wallet))} available; the payment needs ${formatAmount(debit)}`,
+    });
   }
 }
 

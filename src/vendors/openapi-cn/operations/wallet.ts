@@ -33,7 +33,14 @@ export function seedWallets(tx: Transaction, tenantId: string, refDate: number):
   for (const account of tx.list<Account>(ACCOUNTS, tenantId).filter((a) => a.id.startsWith(WALLET_ACCOUNT))) {
     // INFERRED: wallet ids are "wal_" + 16 hex, stable per merchant and currency so the scenario is deterministic.
     const walletId = `wal_${createHash('sha256').update(`${tenantId}:${account.currency}`).digest('hex').slice(0, 16)}`;
-    tx.put<Wallet>(COLLECTIONS.wallets, { id: walletId, tenantId, wallet_id: walletId, currency: account.currency, status: WALLET_STATUS.NORMAL, created_at: refDate });
+    tx.put<Wallet>(COLLECTIONS.wallets, {
+      id: walletId,
+      tenantId,
+      wallet_id: walletId,
+      currency: account.currency,
+      status: WALLET_STATUS.NORMAL,
+      created_at: refDate,
+    });
   }
 }
 
@@ -48,11 +55,17 @@ function findWallet(tx: Transaction, tenant: Tenant, body: Wire.WalletDetailRequ
   if (walletId === undefined && currency === undefined) throw invalidParam('wallet_id', 'or currency is required');
   if (walletId === undefined) {
     const wallet = walletOf(tx, tenant, currency!);
-    if (!wallet) throw new SandboxError('resource_not_found', { field: 'currency', detail: 'currency not found', diagnostic: `merchant ${tenant.id} has no ${currency} wallet` });
+    if (!wallet)
+      throw new SandboxError('resource_not_found', {
+        field: 'currency',
+        detail: 'currency not found',
+        diagnostic: `merchant ${tenant.id} has no ${currency} wallet`,
+      });
     return wallet;
   }
   const wallet = findOwned<Wallet>(tx, tenant, COLLECTIONS.wallets, walletId, 'wallet_id');
-  if (currency !== undefined && wallet.currency !== currency) throw invalidParam('currency', 'does not match wallet_id', `wallet ${wallet.wallet_id} holds ${wallet.currency}, not ${currency}`);
+  if (currency !== undefined && wallet.currency !== currency)
+    throw invalidParam('currency', 'does not match wallet_id', `wallet ${wallet.wallet_id} holds ${wallet.currency}, not ${currency}`);
   return wallet;
 }
 
