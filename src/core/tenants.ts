@@ -21,6 +21,11 @@ export interface Tenant {
   settings: Record<string, unknown>;
 }
 
+/** Writes a merchant of `vendor` with its credentials, no webhook URL and default settings. */
+export function putMerchant(tx: Transaction, vendor: string, id: string, name: string, credentials: Record<string, string>): Tenant {
+  return tx.put<Tenant>(TENANTS, { id, tenantId: id, vendor, name, credentials, webhookUrl: null, settings: {} });
+}
+
 export function listTenants(store: Store): Tenant[] {
   return store.listAll(TENANTS) as Tenant[];
 }

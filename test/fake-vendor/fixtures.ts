@@ -3,7 +3,7 @@ import type { Faker } from '@faker-js/faker';
 import { randomHex } from '../../src/core/ids.js';
 import { openAccount, transfer } from '../../src/core/ledger.js';
 import type { Transaction } from '../../src/core/store.js';
-import { TENANTS, type Tenant } from '../../src/core/tenants.js';
+import { putMerchant } from '../../src/core/tenants.js';
 import { LEDGER, CARDS, SLUG, type Card } from './model.js';
 
 export const MERCHANT = { id: 'fakebank-default', key: 'fk_test_key_0001', secret: 'fk_test_secret_0001' } as const;
@@ -11,16 +11,7 @@ export const MERCHANT = { id: 'fakebank-default', key: 'fk_test_key_0001', secre
 export const SEED_CARD = 'fk_seed_0001';
 
 export function seedMerchants(tx: Transaction): void {
-  const tenant: Tenant = {
-    id: MERCHANT.id,
-    tenantId: MERCHANT.id,
-    vendor: SLUG,
-    name: 'Fakebank test merchant',
-    credentials: { key: MERCHANT.key, secret: MERCHANT.secret },
-    webhookUrl: null,
-    settings: {},
-  };
-  tx.put(TENANTS, tenant);
+  putMerchant(tx, SLUG, MERCHANT.id, 'Fakebank test merchant', { key: MERCHANT.key, secret: MERCHANT.secret });
   openAccount(tx, MERCHANT.id, LEDGER.merchant, 'USD', 1_000_00);
 }
 

@@ -17,7 +17,7 @@ import type { Faker } from '@faker-js/faker';
 import { openAccount, post } from '../../core/ledger.js';
 import { randomHex, setNextSeq } from '../../core/ids.js';
 import type { Transaction } from '../../core/store.js';
-import { TENANTS, type Tenant } from '../../core/tenants.js';
+import { putMerchant } from '../../core/tenants.js';
 import type { CardState } from './machines/card.js';
 import type { KycState } from './machines/kyc.js';
 import { ACCOUNTS, CARDS, CURRENCY, LEDGER, SEQ, SLUG, TOPUPS, type Account, type Card, type IdProof, type Topup } from './model.js';
@@ -98,16 +98,7 @@ const SEED_ACCOUNTS: SeedAccount[] = [
 /** The default merchants: credentials and funded ledger accounts; no other records. */
 export function seedMerchants(tx: Transaction): void {
   for (const m of DEFAULT_MERCHANTS) {
-    const tenant: Tenant = {
-      id: m.id,
-      tenantId: m.id,
-      vendor: SLUG,
-      name: m.name,
-      credentials: { api_key: m.api_key, secret: m.secret },
-      webhookUrl: null,
-      settings: {},
-    };
-    tx.put(TENANTS, tenant);
+    putMerchant(tx, SLUG, m.id, m.name, { api_key: m.api_key, secret: m.secret });
     openAccount(tx, m.id, LEDGER.merchant, CURRENCY, m.balance);
     openAccount(tx, m.id, LEDGER.fees, CURRENCY);
   }

@@ -9,7 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import { nextSeq, randomHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import type { Transaction } from '../../core/store.js';
-import { TENANTS, type Tenant } from '../../core/tenants.js';
+import { putMerchant } from '../../core/tenants.js';
 import { LEDGER, CARDHOLDERS, FIRST_ID, PRODUCTS, SEQ, SLUG, type Cardholder, type Product } from './model.js';
 
 export const DEFAULT_MERCHANTS = [
@@ -51,16 +51,7 @@ const PRODUCT_TEMPLATES: Array<Omit<Product, 'id' | 'tenantId'>> = [
 /** The default merchants: credentials, funded ledger accounts and card products; no other records. */
 export function seedMerchants(tx: Transaction): void {
   for (const m of DEFAULT_MERCHANTS) {
-    const tenant: Tenant = {
-      id: m.id,
-      tenantId: m.id,
-      vendor: SLUG,
-      name: m.name,
-      credentials: { apiKey: m.apiKey, webhookSecret: m.webhookSecret },
-      webhookUrl: null,
-      settings: {},
-    };
-    tx.put(TENANTS, tenant);
+    putMerchant(tx, SLUG, m.id, m.name, { apiKey: m.apiKey, webhookSecret: m.webhookSecret });
     openAccount(tx, m.id, LEDGER.merchant('USD'), 'USD', m.balance);
     openAccount(tx, m.id, LEDGER.transit('USD'), 'USD');
     openAccount(tx, m.id, LEDGER.fees('USD'), 'USD');

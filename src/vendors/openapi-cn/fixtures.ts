@@ -10,7 +10,7 @@ import type { Faker } from '@faker-js/faker';
 import { randomHex } from '../../core/ids.js';
 import { openAccount } from '../../core/ledger.js';
 import type { Transaction } from '../../core/store.js';
-import { TENANTS, type Tenant } from '../../core/tenants.js';
+import { putMerchant } from '../../core/tenants.js';
 import { LEDGER, SLUG } from './model.js';
 import { seedBins } from './operations/bin.js';
 import { seedCards } from './operations/card.js';
@@ -52,16 +52,7 @@ export function seed(tx: Transaction, faker: Faker, refDate: number): void {
 }
 
 function seedMerchant(tx: Transaction, m: (typeof DEFAULT_MERCHANTS)[number], refDate: number): void {
-  const tenant: Tenant = {
-    id: m.id,
-    tenantId: m.id,
-    vendor: SLUG,
-    name: m.name,
-    credentials: { customer_id: m.customer_id, app_id: m.app_id, key: m.key },
-    webhookUrl: null,
-    settings: {},
-  };
-  tx.put(TENANTS, tenant);
+  putMerchant(tx, SLUG, m.id, m.name, { customer_id: m.customer_id, app_id: m.app_id, key: m.key });
   for (const [currency, balance] of Object.entries(WALLET_OPENING)) {
     openAccount(tx, m.id, LEDGER.wallet(currency), currency, balance);
     for (const account of [LEDGER.fees(currency), LEDGER.transit(currency), LEDGER.payouts(currency)]) openAccount(tx, m.id, account, currency);
