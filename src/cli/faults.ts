@@ -1,6 +1,7 @@
 /** Fault rules: latency, forced errors, HTTP 5xx, 429, dropped connections, commit-then-drop. */
 import { Argument, Option, type Command } from 'commander';
-import { Client, printJson, show, type Io } from './client.js';
+import type { FaultInput } from '../client/index.js';
+import { show, type Io } from './client.js';
 import { integer, jsonObject, latency, probability } from './parse.js';
 
 const FAULTS = ['latency', 'error', 'http_error', 'rate_limit', 'drop', 'commit_then_drop'] as const;
@@ -10,7 +11,7 @@ export function registerFaults(program: Command, io: Io): void {
   faults
     .command('list')
     .description('the rules in force')
-    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/faults'));
+    .action(async (_opts, cmd: Command) => show(io, cmd, (c) => c.faults()));
   faults
     .command('add')
     .description('add a rule, as JSON and/or flags (flags win); the answer is the rule with its id')
@@ -39,15 +40,14 @@ export function registerFaults(program: Command, io: Io): void {
         retryAfter: o.retryAfter,
       };
       const body = { ...rule, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
-      await show(io, cmd, 'POST', '/faults', body);
+      // The sandbox checks the rule and names a bad field.
+      await show(io, cmd, (c) => c.addFault(body as FaultInput));
     });
   faults
     .command('clear')
     .description('remove one rule, or all of them')
     .addArgument(new Argument('[id]', 'the rule to remove (default: all)'))
     .action(async (id: string | undefined, _opts, cmd: Command) => {
-      const path = id === undefined ? '/faults' : `/faults/${encodeURIComponent(id)}`;
-      const answer = await Client.of(cmd, io).call('DELETE', path);
-      printJson(io, answer.json ?? { status: 'ok' });
+      await show(io, cmd, (c) => (id === undefined ? c.clearFaults() : c.removeFault(id)));
     });
 }

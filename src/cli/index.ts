@@ -2,10 +2,11 @@
  * `card-sandbox <command>`: a client of a running sandbox's control plane, one command per route group.
  * It prints the JSON answer and exits 0; a refusal goes to stderr with the server's message (exit 1); a
  * wrong command line exits 2. commander parses (subcommands, per-command help, usage errors); every
- * request goes through client.ts.
+ * request goes through the control-plane client (src/client).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_URL, Refused, UsageError, type Io } from './client.js';
+import { ControlPlaneError, SandboxUnreachable } from '../client/index.js';
+import { DEFAULT_URL, UsageError, type Io } from './client.js';
 import { registerClock, registerSimulate } from './clock.js';
 import { registerFaults } from './faults.js';
 import { registerObserve } from './observe.js';
@@ -60,7 +61,7 @@ export async function runClient(argv: string[], io: Io, vendors?: readonly Vendo
       io.stderr(`card-sandbox: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof Refused) {
+    if (error instanceof ControlPlaneError || error instanceof SandboxUnreachable) {
       io.stderr(`card-sandbox: ${error.message}\n`);
       return 1;
     }

@@ -1,6 +1,7 @@
 /** What happened: the request journal, one card's timeline, webhook deliveries. */
 import type { Command } from 'commander';
-import { query, show, type Io } from './client.js';
+import type { RequestFilter, WebhookFilter } from '../client/index.js';
+import { show, type Io } from './client.js';
 import { integer } from './parse.js';
 import type { VendorHelp } from './vendor-help.js';
 
@@ -19,10 +20,10 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
     .option('--clear', 'empty the journal instead (DELETE /__sandbox/requests)')
     .action(async ({ clear, ...o }: Record<string, string | number | undefined> & { clear?: boolean }, cmd: Command) => {
       if (clear) {
-        await show(io, cmd, 'DELETE', '/requests');
+        await show(io, cmd, (c) => c.clearRequests());
         return;
       }
-      const q = query({
+      const filter = {
         vendor: o.vendor,
         operation: o.operation,
         tenant: o.tenant,
@@ -31,8 +32,8 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
         since: o.since,
         until: o.until,
         limit: o.limit,
-      });
-      await show(io, cmd, 'GET', `/requests${q}`);
+      } as RequestFilter;
+      await show(io, cmd, (c) => c.requests(filter));
     });
 
   program
@@ -42,8 +43,7 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
     .argument('<cardId>', 'the card id, as its vendor shows it')
     .option('--tenant <id>', 'the tenant that owns the card')
     .action(async (vendor: string, cardId: string, o: { tenant?: string }, cmd: Command) => {
-      const path = `/cards/${encodeURIComponent(vendor)}/${encodeURIComponent(cardId)}/timeline${query({ tenant: o.tenant })}`;
-      await show(io, cmd, 'GET', path);
+      await show(io, cmd, (c) => c.timeline(vendor, cardId, { tenant: o.tenant }));
     });
 
   program
@@ -55,6 +55,6 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
     .option('--limit <n>', 'at most this many', integer)
     .option('--after <deliveryId>', 'those listed after this delivery (the next page)')
     .action(async (o: { tenant?: string; event?: string; state?: string; limit?: number; after?: string }, cmd: Command) => {
-      await show(io, cmd, 'GET', `/webhooks${query(o)}`);
+      await show(io, cmd, (c) => c.webhooks(o as WebhookFilter));
     });
 }

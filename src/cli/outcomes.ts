@@ -7,7 +7,7 @@ export function registerOutcomes(program: Command, io: Io, help: VendorHelp): vo
   program
     .command('magic-values')
     .description('per vendor, every request value that forces an outcome')
-    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/magic-values'));
+    .action(async (_opts, cmd: Command) => show(io, cmd, (c) => c.magicValues()));
 
   program
     .command('outcome')
@@ -18,6 +18,6 @@ export function registerOutcomes(program: Command, io: Io, help: VendorHelp): vo
     .argument('<outcome>', 'success, failed, approved, rejected, … as the kind allows')
     .option('--tenant <id>', 'the tenant that owns the record, when several have that id')
     .action(async (vendor: string, kind: string, id: string, outcome: string, o: { tenant?: string }, cmd: Command) => {
-      await show(io, cmd, 'POST', '/outcomes', { vendor, kind, id, outcome, tenant: o.tenant });
+      await show(io, cmd, (c) => c.forceOutcome({ vendor, kind, id, outcome, tenant: o.tenant }));
     });
 }

@@ -1,7 +1,7 @@
 /** What the sandbox holds: scenario packs, snapshots, reset, tenants. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Client, UsageError, printJson, show, type Io } from './client.js';
+import { UsageError, clientOf, printJson, show, type Io } from './client.js';
 import type { VendorHelp } from './vendor-help.js';
 
 export function registerState(program: Command, io: Io, help: VendorHelp): void {
@@ -9,7 +9,7 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
   scenario
     .command('list')
     .description('the packs the sandbox can load, with a line each')
-    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/scenarios'));
+    .action(async (_opts, cmd: Command) => show(io, cmd, (c) => c.scenarios()));
   scenario
     .command('load')
     .description("load a named pack (replacing the state, or one tenant's), or a pack file such as a snapshot")
@@ -18,13 +18,12 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
     .option('--file <pack.json>', 'post this pack instead of naming one')
     .action(async (name: string | undefined, opts: { tenant?: string; file?: string }, cmd: Command) => {
       if ((name === undefined) === (opts.file === undefined)) throw new UsageError('give a scenario name or --file <pack.json>, not both');
-      const client = Client.of(cmd, io);
+      const client = clientOf(cmd, io);
       if (opts.file !== undefined) {
         if (opts.tenant !== undefined) throw new UsageError('--tenant goes with a named scenario; a pack file says what it holds');
-        return printJson(io, (await client.call('POST', '/scenarios', packText(opts.file))).json);
+        return printJson(io, await client.loadPack(packText(opts.file)));
       }
-      const body = opts.tenant === undefined ? {} : { tenant: opts.tenant };
-      printJson(io, (await client.call('POST', `/scenarios/${encodeURIComponent(name!)}`, body)).json);
+      printJson(io, await client.loadScenario(name!, { tenant: opts.tenant }));
     });
 
   program
@@ -32,7 +31,7 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
     .description('the whole current state as a pack (scenario load --file restores it)')
     .option('--out <file>', 'write it to this file, byte for byte as the sandbox sent it')
     .action(async (opts: { out?: string }, cmd: Command) => {
-      const { text } = await Client.of(cmd, io).call('GET', '/snapshot');
+      const text = await clientOf(cmd, io).snapshot();
       if (opts.out === undefined) return io.stdout(text.endsWith('\n') ? text : `${text}\n`);
       writeFileSync(opts.out, text);
       printJson(io, { status: 'ok', out: opts.out, bytes: Buffer.byteLength(text) });
@@ -44,14 +43,14 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
     .option('--scenario <name>', 'the scenario to restore')
     .option('--tenant <id>', 'reset this tenant only')
     .action(async (opts: { scenario?: string; tenant?: string }, cmd: Command) => {
-      await show(io, cmd, 'POST', '/reset', { scenario: opts.scenario, tenant: opts.tenant });
+      await show(io, cmd, (c) => c.reset({ scenario: opts.scenario, tenant: opts.tenant }));
     });
 
   const tenant = program.command('tenant').description('merchants: one set of credentials at one vendor each');
   tenant
     .command('list')
     .description('every tenant with its vendor, credentials, webhook URL and settings')
-    .action(async (_opts, cmd: Command) => show(io, cmd, 'GET', '/tenants'));
+    .action(async (_opts, cmd: Command) => show(io, cmd, (c) => c.tenants()));
   tenant
     .command('create')
     .description('a fresh merchant with new credentials and its own data')
@@ -59,14 +58,14 @@ export function registerState(program: Command, io: Io, help: VendorHelp): void 
     .option('--scenario <name>', 'seed it from this scenario (default: "default")')
     .option('--name <name>', 'a display name')
     .action(async (vendor: string, opts: { scenario?: string; name?: string }, cmd: Command) => {
-      await show(io, cmd, 'POST', '/tenants', { vendor, scenario: opts.scenario, name: opts.name });
+      await show(io, cmd, (c) => c.createTenant({ vendor, scenario: opts.scenario, name: opts.name }));
     });
   tenant
     .command('delete')
     .description('remove a tenant and all its data')
     .argument('<id>', 'the tenant id')
     .action(async (id: string, _opts, cmd: Command) => {
-      await show(io, cmd, 'DELETE', `/tenants/${encodeURIComponent(id)}`);
+      await show(io, cmd, (c) => c.deleteTenant(id));
     });
 }
 

@@ -1,0 +1,169 @@
+/** What the control plane takes and answers, route by route (see src/control/). */
+import type { ClockMode } from '../core/clock.js';
+import type { FaultKind, FaultRule } from '../core/fault-rules.js';
+import type { JournalEntry } from '../core/journal.js';
+import type { MagicValue } from '../core/magic.js';
+import type { Tenant } from '../core/tenants.js';
+import type { WebhookDelivery } from '../core/webhooks.js';
+
+export type { ClockMode, FaultKind, FaultRule, JournalEntry, MagicValue, Tenant, WebhookDelivery };
+
+/** The control plane's error body: `{"error": {code, field, message}}`. */
+export interface ControlPlaneErrorBody {
+  error: { code: string; field: string | null; message: string };
+}
+
+export interface Health {
+  status: 'ok' | 'failing';
+  uptimeMs: number;
+  vendors: string[];
+  clock: ClockState;
+  store: string;
+  storeFailure?: string;
+}
+
+export interface ClockState {
+  now: number;
+  mode: ClockMode;
+}
+
+export interface ScenarioList {
+  scenarios: Array<{ name: string; description: string }>;
+}
+
+/** The answer of a scenario load or a reset. */
+export interface Loaded {
+  status: 'ok';
+  scenario: string;
+  tenant?: string;
+}
+
+export interface TenantList {
+  tenants: Tenant[];
+}
+
+export interface NewTenant {
+  vendor: string;
+  /** The scenario whose first merchant of the vendor it copies (default "default"). */
+  scenario?: string;
+  name?: string;
+}
+
+/** Merged into the tenant; settings are checked per vendor. */
+export interface TenantPatch {
+  webhookUrl?: string | null;
+  webhookUrls?: Record<string, string>;
+  credentials?: Record<string, string>;
+  settings?: Record<string, unknown>;
+}
+
+export interface TenantDeleted {
+  status: 'ok';
+  id: string;
+  removed: number;
+}
+
+export type NetworkEventName = 'authorize' | 'clear' | 'reverse' | 'refund';
+
+export interface SimulateInput {
+  vendor: string;
+  cardId: string;
+  /** Decimal amount; required but for reverse (the whole hold by default). */
+  amount?: string | number;
+  currency?: string;
+  merchantName?: string;
+  mcc?: string;
+  /** The authorization or clearing this event refers to (default: the latest open one). */
+  transactionId?: string;
+  tenant?: string;
+}
+
+/** A network transaction as the control plane shows it: amounts as decimal strings. */
+export interface SimulatedTransaction {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  cardId: string;
+  accountId: string;
+  kind: 'authorization' | 'verification' | 'clearing' | 'reversal' | 'refund';
+  status: 'approved' | 'declined';
+  declineReason: string | null;
+  amount: string;
+  currency: string;
+  cardAmount: string;
+  cardCurrency: string;
+  merchantName: string;
+  mcc: string;
+  authCode: string | null;
+  originId: string | null;
+  holdRemaining: string;
+  authorizedAt: number;
+  createdAt: number;
+}
+
+export interface MagicValues {
+  vendors: Record<string, Array<Omit<MagicValue, 'anyCase'>>>;
+}
+
+export interface OutcomeKinds {
+  vendors: Record<string, Array<{ kind: string; id: string; outcomes: string[] }>>;
+}
+
+export interface ForceOutcome {
+  vendor: string;
+  kind: string;
+  id: string;
+  outcome: string;
+  tenant?: string;
+  /** Extra fields a kind takes (a rejection reason, …). */
+  [field: string]: string | undefined;
+}
+
+export interface ForcedOutcome {
+  vendor: string;
+  kind: string;
+  id: string;
+  tenant: string;
+  outcome: string;
+  record: unknown;
+}
+
+/** A rule to add: without its id (the sandbox gives one). */
+export type FaultInput = Omit<FaultRule, 'id'>;
+
+export interface Removed {
+  status: 'ok';
+  removed: number;
+}
+
+export interface RequestFilter {
+  vendor?: string;
+  operation?: string;
+  tenant?: string;
+  code?: string | number;
+  status?: number;
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface WebhookFilter {
+  tenant?: string;
+  event?: string;
+  state?: WebhookDelivery['state'];
+  limit?: number;
+  after?: string;
+}
+
+export interface TimelineEvent {
+  at: number;
+  kind: 'request' | 'transition' | 'ledger' | 'webhook';
+  [field: string]: unknown;
+}
+
+export interface Timeline {
+  vendor: string;
+  cardId: string;
+  tenantId: string;
+  events: TimelineEvent[];
+}
