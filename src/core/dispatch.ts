@@ -87,7 +87,7 @@ export function vendorDispatcher(rt: Runtime): (req: IncomingMessage, res: Serve
  * client sends through a proxy) names its path as Node and Express read it (RFC 9112 §3.2.2: a server
  * must accept it), so it reaches the same operation as the origin form.
  */
-function pathOf(target: string): string {
+export function pathOf(target: string): string {
   let url = target;
   if (!url.startsWith('/') && /^https?:\/\//i.test(url)) {
     const slash = url.indexOf('/', url.indexOf('//') + 2);
@@ -97,7 +97,8 @@ function pathOf(target: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function matchMount(segments: readonly string[], parts: readonly string[]): { params: Record<string, string>; badParam?: string } | undefined {
+/** Whether a path's parts (split on `/`) begin with a base path's segments (lower-cased; `:name` captures one). */
+export function matchMount(segments: readonly string[], parts: readonly string[]): { params: Record<string, string>; badParam?: string } | undefined {
   // parts[0] is the empty string before the leading slash.
   if (parts.length < segments.length + 1) return undefined;
   const params: Record<string, string> = {};
