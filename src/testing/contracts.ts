@@ -36,7 +36,8 @@ let contracts: Contracts | undefined;
 /** The schema id of a body, e.g. `onerway/deposit.request`, `finext/webhook.kycStatus`, `onerway/envelope.error`. */
 export function contractId(vendor: string, operation: string, kind: ContractKind): string {
   if (kind === 'error') return `${vendor}/envelope.error`;
-  if (kind === 'webhook') return `${vendor}/webhook.${operation}`;
+  // A delivered event's own name works too: issuing.cardOperateEvent → webhook.cardOperateEvent.
+  if (kind === 'webhook') return `${vendor}/webhook.${operation.slice(operation.lastIndexOf('.') + 1)}`;
   return `${vendor}/${operation}.${kind}`;
 }
 
