@@ -14,6 +14,7 @@ import { chains, readPages, type Example } from './markdown.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 const SRC_INDEX = join(ROOT, 'src/index.ts');
+const SRC_TESTING = join(ROOT, 'src/testing/index.ts');
 const END = '@@docs-example-end@@';
 
 const pages = readPages(ROOT);
@@ -62,7 +63,7 @@ function shell(script: string): Promise<string> {
 
 function jsScript(example: Example, index: number): string {
   const file = join(dir, `example-${index}.mjs`);
-  writeFileSync(file, example.code.replace(/from 'card-sandbox'/g, `from '${SRC_INDEX}'`));
+  writeFileSync(file, example.code.replace(/from 'card-sandbox'/g, `from '${SRC_INDEX}'`).replace(/from 'card-sandbox\/testing'/g, `from '${SRC_TESTING}'`));
   return `"${process.execPath}" --import "${TSX}" "${file}"`;
 }
 
