@@ -15,23 +15,28 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /** contracts/ at the package root, from src/core or dist/core alike. */
 export const CONTRACTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../contracts');
 
+export interface ContractsOptions {
+  /** Every problem of a body rather than the first (the test kit's validators; the sandbox stops at the first). */
+  allErrors?: boolean;
+}
+
 export class Contracts {
   static readonly #loaded = new Map<string, Contracts>();
   readonly ajv: Ajv;
   readonly ids: string[] = [];
 
   /** One compiled set per list of folders and process: schemas compile once, however many sandboxes start. */
-  static load(dirs: string | readonly string[] = CONTRACTS_DIR): Contracts {
+  static load(dirs: string | readonly string[] = CONTRACTS_DIR, options: ContractsOptions = {}): Contracts {
     const list = typeof dirs === 'string' ? [dirs] : [...new Set(dirs)];
-    const key = JSON.stringify(list);
+    const key = JSON.stringify([list, options.allErrors ?? false]);
     let contracts = Contracts.#loaded.get(key);
-    if (!contracts) Contracts.#loaded.set(key, (contracts = new Contracts(list)));
+    if (!contracts) Contracts.#loaded.set(key, (contracts = new Contracts(list, options)));
     return contracts;
   }
 
   /** Every schema under `dirs` (a vendor defined outside the package brings its own folder). */
-  constructor(dirs: string | readonly string[] = CONTRACTS_DIR) {
-    this.ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true });
+  constructor(dirs: string | readonly string[] = CONTRACTS_DIR, options: ContractsOptions = {}) {
+    this.ajv = new Ajv({ strict: true, allErrors: options.allErrors ?? false, allowUnionTypes: true });
     addFormats(this.ajv);
     for (const file of (typeof dirs === 'string' ? [dirs] : dirs).flatMap((dir) => [...walk(dir)])) {
       const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };

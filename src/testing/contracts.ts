@@ -3,7 +3,7 @@
  * `$ref`s to each vendor's common.schema.json resolved): validate answers the problems, expectContract
  * throws them, schemaFor finds an operation and its schema ids from the vendor's own path.
  */
-import { Contracts } from '../core/contracts.js';
+import { Contracts, CONTRACTS_DIR } from '../core/contracts.js';
 import { matchMount, pathOf } from '../core/dispatch.js';
 import { VENDORS } from '../vendors/index.js';
 
@@ -31,7 +31,10 @@ export class ContractError extends Error {
   }
 }
 
-let contracts: Contracts | undefined;
+let compiled: Contracts | undefined;
+
+/** The package's contracts, compiled once to report every problem of a body. */
+const contracts = (): Contracts => (compiled ??= Contracts.load(CONTRACTS_DIR, { allErrors: true }));
 
 /** The schema id of a body, e.g. `onerway/deposit.request`, `finext/webhook.kycStatus`, `onerway/envelope.error`. */
 export function contractId(vendor: string, operation: string, kind: ContractKind): string {
@@ -43,18 +46,17 @@ export function contractId(vendor: string, operation: string, kind: ContractKind
 
 /** Every schema id the kit knows (one per vendor operation and kind, webhook event, and error envelope). */
 export function contractIds(): string[] {
-  return [...(contracts ??= Contracts.load()).ids];
+  return [...contracts().ids];
 }
 
 /** The problems of `body` against the schema (empty when it conforms); an unknown schema throws. */
 export function validate(vendor: string, operation: string, kind: ContractKind, body: unknown): string[] {
-  contracts ??= Contracts.load();
   const id = contractId(vendor, operation, kind);
-  if (!contracts.has(id)) {
-    const known = contracts.ids.filter((i) => i.startsWith(`${vendor}/`));
+  if (!contracts().has(id)) {
+    const known = contracts().ids.filter((i) => i.startsWith(`${vendor}/`));
     throw new Error(`no contract ${id}; ${known.length ? `${vendor} has ${known.join(', ')}` : `vendors are ${VENDORS.map((v) => v.slug).join(', ')}`}`);
   }
-  return contracts.problems(id, body);
+  return contracts().problems(id, body);
 }
 
 /** Throws a ContractError listing the problems unless `body` matches the schema. */

@@ -116,6 +116,14 @@ describe('validate and expectContract', () => {
     expect(validate('onerway', 'cardOperateEvent', 'webhook', { ...event, event_type: 'issuing.other' })).not.toEqual([]);
   });
 
+  it('lists every problem of a body, not only the first', () => {
+    expect(validate('onerway', 'deposit', 'request', { cardId: 'x' })).toEqual([
+      "/ must have required property 'clientRequestId' (#/required)",
+      "/ must have required property 'amount' (#/required)",
+      '/cardId must be integer (common#/definitions/long/type)',
+    ]);
+  });
+
   it('an unknown schema is an error naming what the vendor has', () => {
     expect(() => validate('onerway', 'nothing', 'request', {})).toThrow(/no contract onerway\/nothing\.request; onerway has .*onerway\/deposit\.request/);
     expect(() => validate('nobank', 'x', 'request', {})).toThrow(/vendors are onerway|vendors are/);
