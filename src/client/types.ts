@@ -1,12 +1,83 @@
-/** What the control plane takes and answers, route by route (see src/control/). */
-import type { ClockMode } from '../core/clock.js';
-import type { FaultKind, FaultRule } from '../core/fault-rules.js';
-import type { JournalEntry } from '../core/journal.js';
-import type { MagicValue } from '../core/magic.js';
-import type { Tenant } from '../core/tenants.js';
-import type { WebhookDelivery } from '../core/webhooks.js';
+/**
+ * What the control plane takes and answers, route by route (see src/control/): the wire shapes, written
+ * out here so that a consumer of the client needs none of the sandbox's internals (nor their
+ * dependencies' types); test/testing/client.test.ts checks they stay those of src/core.
+ */
 
-export type { ClockMode, FaultKind, FaultRule, JournalEntry, MagicValue, Tenant, WebhookDelivery };
+export type ClockMode = 'system' | 'frozen';
+
+export type FaultKind = 'latency' | 'error' | 'http_error' | 'rate_limit' | 'drop' | 'commit_then_drop';
+
+/** A fault rule as listed: with its id, its defaults, and what is left of `times`. */
+export interface FaultRule {
+  id: string;
+  vendor?: string;
+  operation?: string;
+  tenant?: string;
+  times?: number;
+  probability?: number;
+  seed?: number;
+  fault: FaultKind;
+  latencyMs?: number | [number, number];
+  code?: string | number;
+  status?: number;
+  retryAfter?: number;
+}
+
+export interface Tenant {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  name: string;
+  /** The vendor's own credential fields (`apiKey`, `api_key` + `secret`, …). */
+  credentials: Record<string, string>;
+  webhookUrl: string | null;
+  webhookUrls?: Record<string, string>;
+  settings: Record<string, unknown>;
+}
+
+/** A journal entry as GET /requests shows it (bodies and credentials masked). */
+export interface JournalEntry {
+  id: string;
+  at: number;
+  method: string;
+  path: string;
+  vendor: string;
+  operation: string | null;
+  tenantId: string | null;
+  /** HTTP status, or null when the connection was dropped without an answer. */
+  status: number | null;
+  /** The vendor's business code from its envelope. */
+  code: string | number | null;
+  durationMs: number;
+  diagnostic: string | null;
+  fault: { rule: string; fault: FaultKind; latencyMs?: number; code?: string | number; status?: number; retryAfter?: number } | null;
+  request: { headers: Record<string, string>; body: unknown };
+  response: { body: unknown };
+}
+
+export interface WebhookDelivery {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  event: string;
+  /** The event as stored (JSON text). */
+  body: string;
+  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
+  attempts: Array<{ at: number; url: string; status?: number; response?: string; error?: string; ms: number }>;
+  createdAt: number;
+  nextAttemptAt: number | null;
+}
+
+/** A request value that forces an outcome. */
+export interface MagicValue {
+  operation: string;
+  field: string;
+  /** `*` stands for any characters. */
+  value: string;
+  outcome: string;
+  description: string;
+}
 
 /** The control plane's error body: `{"error": {code, field, message}}`. */
 export interface ControlPlaneErrorBody {
@@ -102,7 +173,7 @@ export interface SimulatedTransaction {
 }
 
 export interface MagicValues {
-  vendors: Record<string, Array<Omit<MagicValue, 'anyCase'>>>;
+  vendors: Record<string, MagicValue[]>;
 }
 
 export interface OutcomeKinds {

@@ -2,7 +2,14 @@
  * The typed control-plane client, every route, against a sandbox on a real port started by the test kit
  * (the network is the point: the client is what a consumer's suite and the CLI use).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type * as Wire from '../../src/client/types.js';
+import type { ClockMode } from '../../src/core/clock.js';
+import type { FaultRule } from '../../src/core/fault-rules.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { MagicValue } from '../../src/core/magic.js';
+import type { Tenant } from '../../src/core/tenants.js';
+import type { WebhookDelivery } from '../../src/core/webhooks.js';
 import { ControlPlaneError, SandboxClient, SandboxUnreachable, startSandbox, type StartedSandbox } from '../../src/testing/index.js';
 import { VENDORS } from '../../src/vendors/index.js';
 import { T0 } from '../helpers/sandbox.js';
@@ -136,6 +143,17 @@ describe('SandboxClient', () => {
     } finally {
       await guarded.close();
     }
+  });
+});
+
+describe("the client's wire types", () => {
+  it('are the shapes the sandbox answers (written out so that the client needs none of its internals)', () => {
+    expectTypeOf<Wire.ClockMode>().toEqualTypeOf<ClockMode>();
+    expectTypeOf<Wire.FaultRule>().toEqualTypeOf<FaultRule>();
+    expectTypeOf<Wire.Tenant>().toEqualTypeOf<Tenant>();
+    expectTypeOf<Wire.JournalEntry>().toEqualTypeOf<JournalEntry>();
+    expectTypeOf<Wire.WebhookDelivery>().toEqualTypeOf<WebhookDelivery>();
+    expectTypeOf<Wire.MagicValue>().toEqualTypeOf<Omit<MagicValue, 'anyCase'>>();
   });
 });
 
