@@ -5,3 +5,4 @@ export { Contracts, CONTRACTS_DIR } from './core/contracts.js';
 export { Clock } from './core/clock.js';
 export { Store } from './core/store.js';
 export { VENDORS } from './vendors/index.js';
+export { SandboxClient, ControlPlaneError, SandboxUnreachable, type ClientOptions } from './client/index.js';
