@@ -64,6 +64,8 @@ export class SandboxClient {
 
   constructor(options: ClientOptions | string) {
     const { url, token } = typeof options === 'string' ? { url: options } : options;
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      throw new TypeError(`the sandbox URL must be an http(s) URL, got ${JSON.stringify(url)}`);
     this.url = url.replace(/\/+$/, '');
     this.#token = token || undefined;
   }

@@ -133,6 +133,12 @@ describe('SandboxClient', () => {
     expect([bad.status, bad.code, bad.error?.field]).toEqual([400, 'invalid_param', 'advanceMs']);
   });
 
+  it('refuses a URL that is not http(s), and takes one with a trailing slash', async () => {
+    expect(() => new SandboxClient('localhost:4010')).toThrow(TypeError);
+    expect(() => new SandboxClient('ftp://127.0.0.1/')).toThrow(/must be an http\(s\) URL, got "ftp:\/\/127.0.0.1\/"/);
+    expect((await new SandboxClient(`${kit.url}/`).clock()).mode).toBe('frozen');
+  });
+
   it('an admin token is sent as a bearer; without it the control plane refuses', async () => {
     const guarded = await startSandbox({ adminToken: 'kit-admin-token-0001', logLevel: 'silent' });
     try {
