@@ -1,60 +1,15 @@
 /**
- * What the control plane takes and answers, route by route (see src/control/): the wire shapes, written
- * out here so that a consumer of the client needs none of the sandbox's internals (nor their
- * dependencies' types); test/testing/client.test.ts checks they stay those of src/core.
+ * What the control plane takes and answers, route by route (see src/control/): shapes that import
+ * nothing (here and in src/core/wire-types.ts), so that a consumer of the client needs none of the
+ * sandbox's internals nor their dependencies' types; test/testing/client.test.ts checks that the
+ * webhook delivery written out here stays that of src/core/webhooks.ts.
  */
+
+import type { FaultRule, MagicValue as CoreMagicValue, Tenant } from '../core/wire-types.js';
 
 export type ClockMode = 'system' | 'frozen';
 
-export type FaultKind = 'latency' | 'error' | 'http_error' | 'rate_limit' | 'drop' | 'commit_then_drop';
-
-/** A fault rule as listed: with its id, its defaults, and what is left of `times`. */
-export interface FaultRule {
-  id: string;
-  vendor?: string;
-  operation?: string;
-  tenant?: string;
-  times?: number;
-  probability?: number;
-  seed?: number;
-  fault: FaultKind;
-  latencyMs?: number | [number, number];
-  code?: string | number;
-  status?: number;
-  retryAfter?: number;
-}
-
-export interface Tenant {
-  id: string;
-  tenantId: string;
-  vendor: string;
-  name: string;
-  /** The vendor's own credential fields (`apiKey`, `api_key` + `secret`, …). */
-  credentials: Record<string, string>;
-  webhookUrl: string | null;
-  webhookUrls?: Record<string, string>;
-  settings: Record<string, unknown>;
-}
-
-/** A journal entry as GET /requests shows it (bodies and credentials masked). */
-export interface JournalEntry {
-  id: string;
-  at: number;
-  method: string;
-  path: string;
-  vendor: string;
-  operation: string | null;
-  tenantId: string | null;
-  /** HTTP status, or null when the connection was dropped without an answer. */
-  status: number | null;
-  /** The vendor's business code from its envelope. */
-  code: string | number | null;
-  durationMs: number;
-  diagnostic: string | null;
-  fault: { rule: string; fault: FaultKind; latencyMs?: number; code?: string | number; status?: number; retryAfter?: number } | null;
-  request: { headers: Record<string, string>; body: unknown };
-  response: { body: unknown };
-}
+export type { FaultKind, FaultRule, JournalEntry, Tenant } from '../core/wire-types.js';
 
 export interface WebhookDelivery {
   id: string;
@@ -69,15 +24,8 @@ export interface WebhookDelivery {
   nextAttemptAt: number | null;
 }
 
-/** A request value that forces an outcome. */
-export interface MagicValue {
-  operation: string;
-  field: string;
-  /** `*` stands for any characters. */
-  value: string;
-  outcome: string;
-  description: string;
-}
+/** A request value that forces an outcome (`*` in `value` stands for any characters). */
+export type MagicValue = Omit<CoreMagicValue, 'anyCase'>;
 
 /** The control plane's error body: `{"error": {code, field, message}}`. */
 export interface ControlPlaneErrorBody {

@@ -6,39 +6,13 @@ import { CANONICAL_CODES, SandboxError, type CanonicalCode } from './errors.js';
 import type { Store } from './store.js';
 import { getTenant } from './tenants.js';
 import type { VendorModule } from './vendor.js';
+import { FAULT_KINDS, type AppliedFault, type FaultKind, type FaultRule } from './wire-types.js';
 
-export const FAULT_KINDS = ['latency', 'error', 'http_error', 'rate_limit', 'drop', 'commit_then_drop'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export { FAULT_KINDS, type AppliedFault, type FaultKind, type FaultRule };
+
 export const FAULT_HEADER = 'X-Sandbox-Fault';
 const MAX_LATENCY_MS = 300_000;
 const MAX_RETRY_AFTER_S = 86_400;
-
-/** A rule as posted, and as listed (with its id, its defaults, and what is left of `times`). */
-export interface FaultRule {
-  id: string;
-  vendor?: string;
-  operation?: string;
-  tenant?: string;
-  times?: number;
-  probability?: number;
-  seed?: number;
-  fault: FaultKind;
-  latencyMs?: number | [number, number];
-  code?: string | number;
-  status?: number;
-  retryAfter?: number;
-}
-
-/** What a rule did to one request, as the journal shows it. */
-export interface AppliedFault {
-  /** The rule's id, or "header" for the request's own X-Sandbox-Fault. */
-  rule: string;
-  fault: FaultKind;
-  latencyMs?: number;
-  code?: string | number;
-  status?: number;
-  retryAfter?: number;
-}
 
 export interface CompiledRule {
   rule: FaultRule;

@@ -10,9 +10,12 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
-import type { AppliedFault, CompiledRule } from './fault-rules.js';
+import type { CompiledRule } from './fault-rules.js';
 import { MASK, maskHeaders, maskJsonText, maskText, maskValue } from './masking.js';
 import type { VendorModule } from './vendor.js';
+import type { AppliedFault, JournalEntry } from './wire-types.js';
+
+export type { JournalEntry };
 
 export interface JournalOptions {
   /** Entries kept; 0 keeps none. */
@@ -23,25 +26,6 @@ export interface JournalOptions {
 
 /** The request headers shown (masked by name) besides the vendors' credential headers (masked whole); everything else is left out. */
 const SHOWN_HEADERS = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'authorization', 'x-signature', 'x-timestamp', 'x-sandbox-fault'];
-
-export interface JournalEntry {
-  id: string;
-  at: number;
-  method: string;
-  path: string;
-  vendor: string;
-  operation: string | null;
-  tenantId: string | null;
-  /** HTTP status, or null when the connection was dropped without an answer. */
-  status: number | null;
-  /** The vendor's business code from its envelope (`"20000"`, 10404, 0, …). */
-  code: string | number | null;
-  durationMs: number;
-  diagnostic: string | null;
-  fault: AppliedFault | null;
-  request: { headers: Record<string, string>; body: unknown };
-  response: { body: unknown };
-}
 
 export interface JournalFilter {
   vendor?: string;

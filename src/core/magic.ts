@@ -4,19 +4,9 @@
  * against the same declaration, so the list at GET /__sandbox/magic-values cannot drift from behaviour.
  */
 
-export interface MagicValue {
-  /** The vendor's operation that takes the value. */
-  operation: string;
-  /** The request field that carries it. */
-  field: string;
-  /** The value, where `*` stands for any characters: `*_FAIL` is any value ending in `_FAIL`. */
-  value: string;
-  /** What it forces, in the vendor's own terms. */
-  outcome: string;
-  description: string;
-  /** Letters match in any case (say so in the description too). */
-  anyCase?: boolean;
-}
+import type { MagicValue } from './wire-types.js';
+
+export type { MagicValue };
 
 const PATTERNS = new WeakMap<MagicValue, RegExp>();
 

@@ -3,23 +3,11 @@
  * a lookup made with another tenant's credentials finds nothing.
  */
 import type { Store, Transaction } from './store.js';
+import type { Tenant } from './wire-types.js';
+
+export type { Tenant };
 
 export const TENANTS = '_tenants';
-
-export interface Tenant {
-  id: string;
-  /** Tenants own themselves: `tenantId === id`. */
-  tenantId: string;
-  vendor: string;
-  name: string;
-  /** The vendor's own credential fields (`apiKey`, `api_key` + `secret`, …). */
-  credentials: Record<string, string>;
-  /** Where webhooks go; a vendor may also route by event through `webhookUrls`. */
-  webhookUrl: string | null;
-  webhookUrls?: Record<string, string>;
-  /** Vendor-specific knobs (settlement delay, fees, limits, …). */
-  settings: Record<string, unknown>;
-}
 
 /** Writes a merchant of `vendor` with its credentials, no webhook URL and default settings. */
 export function putMerchant(tx: Transaction, vendor: string, id: string, name: string, credentials: Record<string, string>): Tenant {
