@@ -1,6 +1,6 @@
 /**
- * The package as a consumer gets it: `npm pack` in a copy of the working tree that has no dist/ (as a fresh
- * clone has none), the tarball installed into an empty project, then its CLI, its server, its library
+ * The package as a consumer gets it: `npm pack` in a copy of the working tree (its dist/ not built yet, as
+ * in a fresh clone), the tarball installed into an empty project, then its CLI, its server, its library
  * entry and its types used from there. One pack and one install, shared by the file's tests; npm prefers
  * its local cache, so the install needs the registry only for what the cache lacks.
  */
@@ -39,6 +39,9 @@ beforeAll(async () => {
   const files = stdout.split('\0').filter(Boolean);
   await Promise.all(files.map((file) => cp(join(ROOT, file), join(source, file), { errorOnExist: false }).catch(ignoreDeleted)));
   await symlink(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir');
+  // Left by an earlier build whose source is gone: a pack starts from a clean dist/.
+  await mkdir(join(source, 'dist'));
+  await writeFile(join(source, 'dist/removed-module.js'), 'export {};\n');
   const pack = await run('npm', ['pack', '--json', '--pack-destination', dir, ...NPM], { cwd: source, maxBuffer: 64 * 1024 * 1024 });
   [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
 
@@ -60,11 +63,11 @@ function ignoreDeleted(error: NodeJS.ErrnoException): void {
 }
 
 describe('the packed tarball', () => {
-  it('holds the built dist/ (no source maps), contracts/ and fixtures/, and nothing of src/ or test/', () => {
+  it('holds the freshly built dist/ (no source maps, nothing left from an earlier build), contracts/ and fixtures/, and nothing of src/ or test/', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'fixtures/scenarios/default.json']));
     expect(paths.some((p) => p.startsWith('contracts/onerway/'))).toBe(true);
-    expect(paths.filter((p) => p.endsWith('.map') || p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('.map') || p.startsWith('src/') || p.startsWith('test/') || p === 'dist/removed-module.js')).toEqual([]);
   });
 
   it('installs into an empty project, where `npx card-sandbox --help` prints the usage', async () => {
