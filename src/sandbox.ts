@@ -1,12 +1,11 @@
 /**
  * createSandbox: builds the runtime (store, clock, scheduler, webhooks, contracts, vendors), loads the
- * default scenario into an empty store, and returns the app with listen/close. The programmatic entry
- * for in-process tests; main.ts is the same plus process handling.
+ * default scenario into an empty store (in memory unless `db` names a file), and returns the app with
+ * listen/close. The programmatic entry for in-process tests; main.ts is the same plus process handling.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
-import type express from 'express';
 import { createApp } from './app.js';
 import { checkListen, loadConfig, type ConfigOverrides } from './config.js';
 import { Clock } from './core/clock.js';
@@ -27,6 +26,11 @@ import { Webhooks } from './core/webhooks.js';
 import { VENDORS } from './vendors/index.js';
 
 export interface SandboxOptions extends ConfigOverrides {
+  /**
+   * The store: a file path, or `:memory:` (the default here, so that a test run leaves nothing behind and
+   * starts from the scenario; the CLI's default is ./data/sandbox.json).
+   */
+  db?: string;
   logger?: Logger;
   /** A scenario to load into an empty store instead of fixtures/scenarios/default.json. */
   scenario?: Scenario;
@@ -37,7 +41,11 @@ export interface SandboxOptions extends ConfigOverrides {
 }
 
 export interface Sandbox {
-  app: express.Express;
+  /**
+   * The whole sandbox as a Node request listener (the control plane, the vendors, the rest), for supertest
+   * or a server of your own. Typed with Node's own types, so a consumer needs no Express types.
+   */
+  app: RequestListener;
   runtime: Runtime;
   clock: Clock;
   store: Store;
@@ -50,7 +58,7 @@ export interface Sandbox {
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { logger, scenario, contractsDir, vendors = VENDORS, ...overrides } = options;
-  const config = loadConfig([], {}, overrides);
+  const config = loadConfig([], {}, { ...overrides, db: overrides.db ?? ':memory:' });
   const log = logger ?? pino({ level: config.logLevel });
   const store = await Store.open(config.db, { durability: config.durability });
   const clock = new Clock(config.frozenAt);

@@ -19,7 +19,13 @@ export class UsageError extends Error {}
 
 /** The client for a command: --url/--token, else SANDBOX_URL/SANDBOX_ADMIN_TOKEN, else the default URL. */
 export function clientOf(command: Command, io: Io): SandboxClient {
-  const { url, token } = command.optsWithGlobals<{ url?: string; token?: string }>();
+  const { token } = command.optsWithGlobals<{ token?: string }>();
+  return new SandboxClient({ url: urlOf(command, io), token: token ?? io.env.SANDBOX_ADMIN_TOKEN });
+}
+
+/** The sandbox's URL for a command: --url, else SANDBOX_URL, else the default; anything but http(s) is a usage error. */
+export function urlOf(command: Command, io: Io): string {
+  const { url } = command.optsWithGlobals<{ url?: string }>();
   const base = url ?? (io.env.SANDBOX_URL || DEFAULT_URL);
   let parsed: URL;
   try {
@@ -28,7 +34,7 @@ export function clientOf(command: Command, io: Io): SandboxClient {
     throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(base)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got ${JSON.stringify(base)}`);
-  return new SandboxClient({ url: base, token: token ?? io.env.SANDBOX_ADMIN_TOKEN });
+  return base;
 }
 
 /** Prints a JSON answer, two-space indented. */

@@ -13,6 +13,7 @@ import { registerObserve } from './observe.js';
 import { registerOutcomes } from './outcomes.js';
 import { registerState } from './state.js';
 import { vendorHelp, type VendorSummary } from './vendor-help.js';
+import { registerWait } from './wait.js';
 
 /** The first words that make a client command; anything else starts the server. */
 export const CLIENT_COMMANDS = [
@@ -28,6 +29,7 @@ export const CLIENT_COMMANDS = [
   'magic-values',
   'outcome',
   'timeline',
+  'wait',
   'help',
 ] as const;
 
@@ -52,6 +54,7 @@ export async function runClient(argv: string[], io: Io, vendors?: readonly Vendo
   registerObserve(program, io, help);
   registerFaults(program, io);
   registerOutcomes(program, io, help);
+  registerWait(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
