@@ -1,0 +1,132 @@
+/**
+ * One OpenAPI 3.1 document per vendor, built from what the sandbox runs on: the vendor's operations and
+ * base paths (its VendorModule), its contracts (schemas.ts), its envelope's error table (each canonical
+ * code rendered by the vendor's own envelope) and its notes (notes.ts). scripts/generate-openapi.ts
+ * writes them to openapi/<slug>.json; GET /__sandbox/openapi/<vendor> serves the same document.
+ */
+import { CANONICAL_CODES, SandboxError } from '../core/errors.js';
+import type { VendorModule } from '../core/vendor.js';
+import { NOTES } from './notes.js';
+import { componentRef, vendorSchemas, type Schema } from './schemas.js';
+
+export const DEFAULT_SERVER = 'http://localhost:4010';
+
+interface ErrorRow {
+  status: number;
+  code: string;
+  body: unknown;
+  canonical: string[];
+}
+
+export function vendorDocument(vendor: VendorModule, server = DEFAULT_SERVER): Schema {
+  const { components, contracts } = vendorSchemas(vendor.slug, vendor.contractsDir);
+  const notes = NOTES[vendor.slug];
+  const errors = errorTable(vendor);
+  const hasError = contracts.has('envelope.error');
+  const paths: Schema = {};
+  for (const op of vendor.operations) {
+    const request = `${op.name}.request`;
+    const response = `${op.name}.response`;
+    const responses: Schema = {};
+    for (const status of [...new Set(errors.map((e) => e.status))].sort((a, b) => a - b)) {
+      const rows = errors.filter((e) => e.status === status);
+      const errorSchema = hasError ? componentRef('envelope.error') : {};
+      const schema = status === 200 && contracts.has(response) ? { oneOf: [componentRef(response), errorSchema] } : errorSchema;
+      responses[String(status)] = {
+        description: status === 200 ? 'Success, or a business error in the envelope (see the error codes)' : `Refused: ${rows.map((r) => r.code).join(', ')}`,
+        content: { 'application/json': { schema } },
+      };
+    }
+    if (!responses['200'] && contracts.has(response))
+      responses['200'] = { description: 'Success', content: { 'application/json': { schema: componentRef(response) } } };
+    const note = notes?.operationNote?.(op.path);
+    paths[op.path] = {
+      post: {
+        operationId: op.name,
+        summary: op.name,
+        ...(note || op.idempotencyKey
+          ? {
+              description: [note, op.idempotencyKey && `Idempotent on \`${op.idempotencyKey}\`: a repeat replays the first answer.`]
+                .filter(Boolean)
+                .join('\n\n'),
+            }
+          : {}),
+        tags: [op.path.split('/')[1] || 'default'],
+        ...(contracts.has(request) ? { requestBody: { required: true, content: { 'application/json': { schema: componentRef(request) } } } } : {}),
+        responses,
+        ...notes?.operationExtensions?.(op.path),
+      },
+    };
+  }
+  const webhooks: Schema = {};
+  for (const name of [...contracts].filter((c) => c.startsWith('webhook.')).sort()) {
+    const event = name.slice('webhook.'.length);
+    webhooks[event] = {
+      post: {
+        operationId: `webhook_${event}`,
+        summary: `${event} webhook`,
+        ...(notes ? { description: notes.webhooks } : {}),
+        requestBody: { required: true, content: { 'application/json': { schema: componentRef(name) } } },
+        responses: { '200': { description: 'Acknowledged (see the description for the body the vendor expects)' } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `${vendor.title} (card-sandbox)`,
+      version: '1.0.0',
+      description: description(vendor, errors),
+    },
+    servers: vendor.basePaths.flatMap((base) => [base, `/${vendor.slug}${base}`]).map((base) => serverOf(server, base)),
+    ...(notes?.security.length ? { security: notes.security } : {}),
+    tags: [...new Set(vendor.operations.map((op) => op.path.split('/')[1] || 'default'))].sort().map((name) => ({ name, description: `${name} operations` })),
+    paths,
+    webhooks,
+    components: { schemas: components, ...(notes && Object.keys(notes.securitySchemes).length ? { securitySchemes: notes.securitySchemes } : {}) },
+  };
+}
+
+function serverOf(server: string, base: string): Schema {
+  const variables: Schema = {};
+  const path = base.replace(/:(\w+)/g, (_m, name: string) => {
+    variables[name] = { default: name === 'version' ? 'v1' : name, description: `the ${name} path segment` };
+    return `{${name}}`;
+  });
+  return { url: `${server}${path}`, ...(Object.keys(variables).length ? { variables } : {}) };
+}
+
+/** Every canonical error as the vendor's envelope renders it, one row per distinct (HTTP status, vendor code). */
+function errorTable(vendor: VendorModule): ErrorRow[] {
+  const rows: ErrorRow[] = [];
+  for (const canonical of CANONICAL_CODES) {
+    const { status, body } = vendor.envelope.error(new SandboxError(canonical));
+    const code = String((body as Record<string, unknown> | null)?.[vendor.envelope.codeField] ?? '');
+    const row = rows.find((r) => r.status === status && r.code === code);
+    if (row) row.canonical.push(canonical);
+    else rows.push({ status, code, body, canonical: [canonical] });
+  }
+  return rows;
+}
+
+function description(vendor: VendorModule, errors: ErrorRow[]): string {
+  const notes = NOTES[vendor.slug];
+  const table = [
+    `| HTTP | ${vendor.envelope.codeField} | body | sandbox causes |`,
+    '|---|---|---|---|',
+    ...errors.map((e) => `| ${e.status} | ${e.code} | \`${JSON.stringify(e.body).replace(/\|/g, '\\|')}\` | ${e.canonical.join(', ')} |`),
+  ];
+  return [
+    `The ${vendor.title} API as card-sandbox emulates it, generated from the sandbox's operation registry and contracts (contracts/${vendor.slug}). Every operation is a POST of a JSON body, at each server listed (the vendor's base paths, and the same under /${vendor.slug}).`,
+    ...(notes ? ['## Authentication', notes.auth] : []),
+    '## Errors',
+    `Every refusal is the vendor's error envelope (components/schemas/envelope.error) with an \`X-Sandbox-Diagnostic\` header explaining it. The codes, as the sandbox answers them (a parameter error appends the field and rule to the message):`,
+    table.join('\n'),
+    ...(notes ? ['## Webhooks', notes.webhooks] : []),
+  ].join('\n\n');
+}
+
+/** The document as committed under openapi/: two-space JSON and a final newline. */
+export function openapiText(vendor: VendorModule): string {
+  return `${JSON.stringify(vendorDocument(vendor), null, 2)}\n`;
+}
