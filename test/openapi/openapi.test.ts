@@ -15,6 +15,7 @@ import { VENDORS } from '../../src/vendors/index.js';
 import { LILI12, finext } from '../helpers/finext.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { openapi } from '../helpers/openapi-cn.js';
+import { fakebank } from '../fake-vendor/index.js';
 import { control, makeSandbox } from '../helpers/sandbox.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -160,5 +161,14 @@ describe('GET /__sandbox/openapi', () => {
     const unknown = await control(sb).get('/openapi/nobank').expect(404);
     expect(unknown.body.error).toMatchObject({ code: 'resource_not_found', field: 'vendor' });
     expect(unknown.headers['x-sandbox-diagnostic']).toMatch(/onerway/);
+  });
+
+  it('serves a valid document for a vendor defined outside the package, from its own contracts folder', async () => {
+    const sb = await makeSandbox({ vendors: [...VENDORS, fakebank] });
+    const { body } = await control(sb).get(`/openapi/${fakebank.slug}`).expect(200);
+    const result = await new Validator().validate(body);
+    expect(result.errors ?? []).toEqual([]);
+    expect(Object.keys(body.paths).sort()).toEqual(fakebank.operations.map((o) => o.path).sort());
+    expect(Object.keys(body.webhooks).length).toBeGreaterThan(0);
   });
 });
