@@ -6,7 +6,10 @@
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
-import { vendorDocument } from '../openapi/document.js';
+import { DEFAULT_SERVER, committedDocument, vendorDocument } from '../openapi/document.js';
+import { VENDORS } from '../vendors/index.js';
+
+const VENDORS_OF_PACKAGE = new Set(VENDORS);
 
 export function openapiRoutes(router: Router, rt: Runtime): void {
   router.get('/openapi', (req, res) => {
@@ -21,7 +24,13 @@ export function openapiRoutes(router: Router, rt: Runtime): void {
         field: 'vendor',
         diagnostic: `no vendor ${req.params.vendor}; vendors are ${rt.vendors.map((v) => v.slug).join(', ')}`,
       });
-    res.json(vendorDocument(vendor, originOf(req)));
+    // The package's own vendors: the committed document (what the package ships); another: built now.
+    const committed = VENDORS_OF_PACKAGE.has(vendor) ? committedDocument(vendor.slug) : undefined;
+    const origin = originOf(req);
+    const document = committed
+      ? { ...committed, servers: (committed.servers as Array<{ url: string }>).map((s) => ({ ...s, url: s.url.replace(DEFAULT_SERVER, origin) })) }
+      : vendorDocument(vendor, { server: origin });
+    res.json(document);
   });
 }
 

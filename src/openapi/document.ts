@@ -4,8 +4,13 @@
  * code rendered by the vendor's own envelope) and its notes (notes.ts). scripts/generate-openapi.ts
  * writes them to openapi/<slug>.json; GET /__sandbox/openapi/<vendor> serves the same document.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTRACTS_DIR, Contracts } from '../core/contracts.js';
 import { CANONICAL_CODES, SandboxError } from '../core/errors.js';
 import type { VendorModule } from '../core/vendor.js';
+import { docExamples, type RequestExample } from './examples.js';
 import { NOTES } from './notes.js';
 import { componentRef, vendorSchemas, type Schema } from './schemas.js';
 
@@ -18,7 +23,14 @@ interface ErrorRow {
   canonical: string[];
 }
 
-export function vendorDocument(vendor: VendorModule, server = DEFAULT_SERVER): Schema {
+export interface DocumentOptions {
+  /** The servers' origin (default http://localhost:4010). */
+  server?: string;
+  /** Request examples by operation name (examples.ts). */
+  examples?: ReadonlyMap<string, readonly RequestExample[]>;
+}
+
+export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, examples }: DocumentOptions = {}): Schema {
   const { components, contracts } = vendorSchemas(vendor.slug, vendor.contractsDir);
   const notes = NOTES[vendor.slug];
   const errors = errorTable(vendor);
@@ -52,7 +64,7 @@ export function vendorDocument(vendor: VendorModule, server = DEFAULT_SERVER): S
             }
           : {}),
         tags: [op.path.split('/')[1] || 'default'],
-        ...(contracts.has(request) ? { requestBody: { required: true, content: { 'application/json': { schema: componentRef(request) } } } } : {}),
+        ...(contracts.has(request) ? { requestBody: { required: true, content: { 'application/json': requestMedia(request, examples?.get(op.name)) } } } : {}),
         responses,
         ...notes?.operationExtensions?.(op.path),
       },
@@ -84,6 +96,14 @@ export function vendorDocument(vendor: VendorModule, server = DEFAULT_SERVER): S
     paths,
     webhooks,
     components: { schemas: components, ...(notes && Object.keys(notes.securitySchemes).length ? { securitySchemes: notes.securitySchemes } : {}) },
+  };
+}
+
+function requestMedia(contract: string, examples: readonly RequestExample[] | undefined): Schema {
+  if (!examples?.length) return { schema: componentRef(contract) };
+  return {
+    schema: componentRef(contract),
+    examples: Object.fromEntries(examples.map((e, i) => [`example${i + 1}`, { summary: e.summary, value: e.value as Schema }])),
   };
 }
 
@@ -126,7 +146,17 @@ function description(vendor: VendorModule, errors: ErrorRow[]): string {
   ].join('\n\n');
 }
 
-/** The document as committed under openapi/: two-space JSON and a final newline. */
-export function openapiText(vendor: VendorModule): string {
-  return `${JSON.stringify(vendorDocument(vendor), null, 2)}\n`;
+/** The package root (from src/openapi or dist/openapi alike), where openapi/ and the docs are. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The document as committed under openapi/: two-space JSON and a final newline, with the docs' request examples. */
+export function openapiText(vendor: VendorModule, root = PACKAGE_ROOT): string {
+  const examples = docExamples(root, vendor, Contracts.load([CONTRACTS_DIR, ...(vendor.contractsDir ? [vendor.contractsDir] : [])]));
+  return `${JSON.stringify(vendorDocument(vendor, { examples }), null, 2)}\n`;
+}
+
+/** The committed document of a vendor of the package, if there is one (an installed package has no docs to take examples from). */
+export function committedDocument(slug: string, root = PACKAGE_ROOT): Schema | undefined {
+  const file = join(root, 'openapi', `${slug}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Schema) : undefined;
 }

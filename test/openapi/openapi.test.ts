@@ -10,7 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { openapiText, vendorDocument } from '../../src/openapi/document.js';
+import { openapiText } from '../../src/openapi/document.js';
 import { VENDORS } from '../../src/vendors/index.js';
 import { LILI12, finext } from '../helpers/finext.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
@@ -33,7 +33,8 @@ function problems(doc: Doc, schema: unknown, body: unknown): unknown[] {
 }
 
 const responseSchema = (doc: Doc, path: string, status: number) => doc.paths[path].post.responses[String(status)].content['application/json'].schema;
-const requestSchema = (doc: Doc, path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+const requestMediaOf = (doc: Doc, path: string) => doc.paths[path].post.requestBody.content['application/json'];
+const requestSchema = (doc: Doc, path: string) => requestMediaOf(doc, path).schema;
 const pathOf = (slug: string, name: string) => vendorOf(slug).operations.find((o) => o.name === name)!.path;
 
 function refs(value: unknown, out: string[] = []): string[] {
@@ -76,6 +77,8 @@ describe.each(VENDORS.map((v) => v.slug))('openapi/%s.json', (slug) => {
     for (const op of vendor.operations) {
       expect(doc.paths[op.path].post.operationId).toBe(op.name);
       expect(requestSchema(doc, op.path)).toEqual({ $ref: `#/components/schemas/${op.name}.request` });
+      for (const example of Object.values<{ value: unknown }>(requestMediaOf(doc, op.path).examples ?? {}))
+        expect(problems(doc, requestSchema(doc, op.path), example.value), `${op.name} example`).toEqual([]);
       expect(JSON.stringify(doc.paths[op.path].post.responses['200'])).toContain(`#/components/schemas/${op.name}.response`);
     }
     const webhookFiles = Object.keys(doc.components.schemas).filter((n) => n.startsWith('webhook.'));
@@ -87,8 +90,13 @@ describe.each(VENDORS.map((v) => v.slug))('openapi/%s.json', (slug) => {
 });
 
 describe('the documents say what each vendor needs', () => {
-  it('Onerway: the ApiKey header as its security scheme, 401 with respCode 81000', () => {
+  it("Onerway: the ApiKey header as its security scheme, 401 with respCode 81000, the docs' request examples", () => {
     const doc = docOf('onerway');
+    const examples = requestMediaOf(doc, '/card/createCard').examples;
+    expect(Object.values(examples)).toContainEqual({
+      summary: 'from docs/vendors/onerway.md',
+      value: { clientRequestId: 'REQ_20260101_001', cardholderId: 300001, productId: 1, amount: 100 },
+    });
     expect(doc.components.securitySchemes).toEqual({ ApiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'ApiKey' }) });
     expect(doc.security).toEqual([{ ApiKey: [] }]);
     expect(doc.paths['/card/createCard'].post.responses['401'].description).toContain('81000');
@@ -157,7 +165,7 @@ describe('GET /__sandbox/openapi', () => {
     expect(list.body.documents.map((d: { vendor: string }) => d.vendor)).toEqual(VENDORS.map((v) => v.slug));
     const served = await request(sb.app).get('/__sandbox/openapi/onerway').set('Host', 'sandbox.test:9999').expect(200);
     expect(served.body.servers[0].url).toBe('http://sandbox.test:9999/api/v1/merchant');
-    expect({ ...served.body, servers: undefined }).toEqual({ ...vendorDocument(vendorOf('onerway')), servers: undefined });
+    expect({ ...served.body, servers: undefined }).toEqual({ ...docOf('onerway'), servers: undefined });
     const unknown = await control(sb).get('/openapi/nobank').expect(404);
     expect(unknown.body.error).toMatchObject({ code: 'resource_not_found', field: 'vendor' });
     expect(unknown.headers['x-sandbox-diagnostic']).toMatch(/onerway/);
