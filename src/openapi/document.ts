@@ -14,7 +14,8 @@ import { docExamples, type RequestExample } from './examples.js';
 import { NOTES } from './notes.js';
 import { componentRef, vendorSchemas, type Schema } from './schemas.js';
 
-export const DEFAULT_SERVER = 'http://localhost:4010';
+/** The sandbox's default address (it listens on 127.0.0.1:4010, the CLI's default URL too). */
+export const DEFAULT_SERVER = 'http://127.0.0.1:4010';
 
 interface ErrorRow {
   status: number;
@@ -24,7 +25,7 @@ interface ErrorRow {
 }
 
 export interface DocumentOptions {
-  /** The servers' origin (default http://localhost:4010). */
+  /** The servers' origin (default DEFAULT_SERVER). */
   server?: string;
   /** Request examples by operation name (examples.ts). */
   examples?: ReadonlyMap<string, readonly RequestExample[]>;
@@ -43,7 +44,7 @@ export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, 
     for (const status of [...new Set(errors.map((e) => e.status))].sort((a, b) => a - b)) {
       const rows = errors.filter((e) => e.status === status);
       const errorSchema = hasError ? componentRef('envelope.error') : {};
-      const schema = status === 200 && contracts.has(response) ? { oneOf: [componentRef(response), errorSchema] } : errorSchema;
+      const schema = status === 200 && contracts.has(response) ? { anyOf: [componentRef(response), errorSchema] } : errorSchema;
       responses[String(status)] = {
         description: status === 200 ? 'Success, or a business error in the envelope (see the error codes)' : `Refused: ${rows.map((r) => r.code).join(', ')}`,
         content: { 'application/json': { schema } },
@@ -51,6 +52,10 @@ export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, 
     }
     if (!responses['200'] && contracts.has(response))
       responses['200'] = { description: 'Success', content: { 'application/json': { schema: componentRef(response) } } };
+    // Fault injection (docs/faults.md) answers these at any operation, with the vendor's internal-error body.
+    const faultBody = { 'application/json': { schema: hasError ? componentRef('envelope.error') : {} } };
+    responses['429'] ??= { description: 'Only when a rate_limit fault rule applies: with Retry-After', content: faultBody };
+    responses['5XX'] ??= { description: 'Only when an http_error fault rule applies', content: faultBody };
     const note = notes?.operationNote?.(op.path);
     paths[op.path] = {
       post: {
@@ -88,15 +93,38 @@ export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, 
     info: {
       title: `${vendor.title} (card-sandbox)`,
       version: '1.0.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description: description(vendor, errors),
     },
     servers: vendor.basePaths.flatMap((base) => [base, `/${vendor.slug}${base}`]).map((base) => serverOf(server, base)),
-    ...(notes?.security.length ? { security: notes.security } : {}),
+    ...(notes ? { security: notes.security } : {}),
     tags: [...new Set(vendor.operations.map((op) => op.path.split('/')[1] || 'default'))].sort().map((name) => ({ name, description: `${name} operations` })),
     paths,
     webhooks,
-    components: { schemas: components, ...(notes && Object.keys(notes.securitySchemes).length ? { securitySchemes: notes.securitySchemes } : {}) },
+    components: {
+      schemas: used(components, [paths, webhooks]),
+      ...(notes && Object.keys(notes.securitySchemes).length ? { securitySchemes: notes.securitySchemes } : {}),
+    },
   };
+}
+
+/** The components the document refers to, directly or through other components (a common definition no contract uses is left out). */
+function used(components: Record<string, Schema>, roots: unknown[]): Record<string, Schema> {
+  const seen = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object')
+      for (const [key, v] of Object.entries(value)) {
+        const name = key === '$ref' && typeof v === 'string' ? /^#\/components\/schemas\/([^/]+)/.exec(v)?.[1] : undefined;
+        if (name === undefined) visit(v);
+        else if (!seen.has(name)) {
+          seen.add(name);
+          visit(components[name]);
+        }
+      }
+  };
+  roots.forEach(visit);
+  return Object.fromEntries(Object.entries(components).filter(([name]) => seen.has(name)));
 }
 
 function requestMedia(contract: string, examples: readonly RequestExample[] | undefined): Schema {
