@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CONTROL_PLANE, controlDocument } from '../src/openapi/control.js';
 import { openapiText } from '../src/openapi/document.js';
 import { VENDORS } from '../src/vendors/index.js';
 
@@ -15,3 +16,6 @@ for (const vendor of VENDORS) {
   writeFileSync(file, openapiText(vendor));
   console.log(`wrote ${file}`);
 }
+const control = join(DIR, `${CONTROL_PLANE}.json`);
+writeFileSync(control, `${JSON.stringify(controlDocument(), null, 2)}\n`);
+console.log(`wrote ${control}`);

@@ -6,6 +6,7 @@
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { Runtime } from '../core/runtime.js';
+import { CONTROL_PLANE, controlDocument } from '../openapi/control.js';
 import { DEFAULT_SERVER, committedDocument, vendorDocument } from '../openapi/document.js';
 import { VENDORS } from '../vendors/index.js';
 
@@ -14,15 +15,22 @@ const VENDORS_OF_PACKAGE = new Set(VENDORS);
 export function openapiRoutes(router: Router, rt: Runtime): void {
   router.get('/openapi', (req, res) => {
     res.json({
-      documents: rt.vendors.map((v) => ({ vendor: v.slug, title: v.title, url: `${originOf(req)}/__sandbox/openapi/${v.slug}` })),
+      documents: [
+        ...rt.vendors.map((v) => ({ vendor: v.slug, title: v.title, url: `${originOf(req)}/__sandbox/openapi/${v.slug}` })),
+        { vendor: CONTROL_PLANE, title: 'card-sandbox control plane', url: `${originOf(req)}/__sandbox/openapi/${CONTROL_PLANE}` },
+      ],
     });
   });
   router.get('/openapi/:vendor', (req, res) => {
+    if (req.params.vendor === CONTROL_PLANE) {
+      res.json(controlDocument(originOf(req)));
+      return;
+    }
     const vendor = rt.vendors.find((v) => v.slug === req.params.vendor);
     if (!vendor)
       throw new SandboxError('resource_not_found', {
         field: 'vendor',
-        diagnostic: `no vendor ${req.params.vendor}; vendors are ${rt.vendors.map((v) => v.slug).join(', ')}`,
+        diagnostic: `no vendor ${req.params.vendor}; documents are ${[...rt.vendors.map((v) => v.slug), CONTROL_PLANE].join(', ')}`,
       });
     // The package's own vendors: the committed document (what the package ships); another: built now.
     const committed = VENDORS_OF_PACKAGE.has(vendor) ? committedDocument(vendor.slug) : undefined;

@@ -169,7 +169,7 @@ describe('GET /__sandbox/openapi', () => {
   it('lists a document per vendor and serves each with this sandbox as the server; an unknown vendor is a JSON 404', async () => {
     const sb = await makeSandbox();
     const list = await control(sb).get('/openapi').expect(200);
-    expect(list.body.documents.map((d: { vendor: string }) => d.vendor)).toEqual(VENDORS.map((v) => v.slug));
+    expect(list.body.documents.map((d: { vendor: string }) => d.vendor)).toEqual([...VENDORS.map((v) => v.slug), 'control-plane']);
     const served = await request(sb.app).get('/__sandbox/openapi/onerway').set('Host', 'sandbox.test:9999').expect(200);
     expect(served.body.servers[0].url).toBe('http://sandbox.test:9999/api/v1/merchant');
     expect({ ...served.body, servers: undefined }).toEqual({ ...docOf('onerway'), servers: undefined });
