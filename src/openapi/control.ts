@@ -3,7 +3,7 @@
  * with what docs/control-plane.md says of it; test/openapi/control.test.ts fails when this list and the
  * routes the control plane registers differ, so a route cannot be added or removed without it.
  */
-import { DEFAULT_SERVER } from './document.js';
+import { CONTACT, DEFAULT_SERVER } from './document.js';
 import type { Schema } from './schemas.js';
 
 interface Route {
@@ -127,7 +127,8 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
     paths[path] ??= {};
     paths[path][route.method] = {
       operationId,
-      summary: route.summary,
+      summary: `${route.method.toUpperCase()} /__sandbox${path}`,
+      description: route.summary,
       tags: [route.path.split('/')[1]!.startsWith(':') ? 'outcomes' : route.path.split('/')[1]!],
       parameters: [
         ...params.map((name) => ({ name, in: 'path', required: true, schema: str })),
@@ -150,6 +151,7 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
       title: 'card-sandbox control plane',
       version: '1.0.0',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: CONTACT,
       description:
         'Drives the sandbox: scenarios and snapshots, tenants, the clock, network simulation, outcomes, faults, the journal, timelines and webhooks. Plain JSON, never a vendor envelope. With an admin token (--admin-token), every route but GET /health needs `Authorization: Bearer <token>`.',
     },

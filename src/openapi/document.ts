@@ -15,6 +15,9 @@ import { NOTES } from './notes.js';
 import { componentRef, vendorSchemas, type Schema } from './schemas.js';
 
 /** The sandbox's default address (it listens on 127.0.0.1:4010, the CLI's default URL too). */
+/** Who answers for these documents: the sandbox's own project (not the vendor). */
+export const CONTACT = { name: 'card-sandbox (an emulation, not the vendor)' };
+
 export const DEFAULT_SERVER = 'http://127.0.0.1:4010';
 
 interface ErrorRow {
@@ -61,13 +64,13 @@ export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, 
       post: {
         operationId: op.name,
         summary: op.name,
-        ...(note || op.idempotencyKey
-          ? {
-              description: [note, op.idempotencyKey && `Idempotent on \`${op.idempotencyKey}\`: a repeat replays the first answer.`]
-                .filter(Boolean)
-                .join('\n\n'),
-            }
-          : {}),
+        description: [
+          `${vendor.title}'s \`${op.path}\`, as contracts/${vendor.slug}/${op.name}.request and .response describe it.`,
+          note,
+          op.idempotencyKey && `Idempotent on \`${op.idempotencyKey}\`: a repeat replays the first answer.`,
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
         tags: [op.path.split('/')[1] || 'default'],
         ...(contracts.has(request) ? { requestBody: { required: true, content: { 'application/json': requestMedia(request, examples?.get(op.name)) } } } : {}),
         responses,
@@ -94,6 +97,7 @@ export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, 
       title: `${vendor.title} (card-sandbox)`,
       version: '1.0.0',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: CONTACT,
       description: description(vendor, errors),
     },
     servers: vendor.basePaths.flatMap((base) => [base, `/${vendor.slug}${base}`]).map((base) => serverOf(server, base)),
