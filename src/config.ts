@@ -1,7 +1,8 @@
 /** Flags > environment > defaults, into one frozen Config. */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import type { Config } from './core/config.js';
+import type { Config, CorsSetting } from './core/config.js';
+import { parseCors } from './core/cors.js';
 import { parseDuration, type RetentionPolicy } from './core/retention.js';
 
 export type { Config };
@@ -63,6 +64,8 @@ Options (environment variable in brackets):
   --admin-token <token>  require "Authorization: Bearer <token>" on the control plane (/__sandbox, all but
                          GET /__sandbox/health) [SANDBOX_ADMIN_TOKEN]; needed to listen beyond loopback,
                          where it must have at least 16 characters
+  --cors <origins>       answer browsers: CORS headers and preflight OPTIONS on vendor paths and /__sandbox, for
+                         * or a comma list of origins (https://app.example.com,http://localhost:3000) [SANDBOX_CORS] (default off)
   -h, --help             show this help
 
 Commands: scenario, snapshot, reset, tenant, clock, simulate, requests, faults, webhooks, magic-values,
@@ -97,6 +100,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       'journal-entries': { type: 'string' },
       'journal-body-bytes': { type: 'string' },
       'admin-token': { type: 'string' },
+      cors: { type: 'string' },
       'retention-idempotency': { type: 'string' },
       'retention-idempotency-keys': { type: 'string' },
       'retention-nonces': { type: 'string' },
@@ -117,6 +121,13 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     const value = pick(values[flag], name);
     if (value !== undefined) retention[field] = duration(flag, value);
   }
+  const corsValue = pick(values.cors, 'SANDBOX_CORS');
+  let cors: CorsSetting | undefined;
+  try {
+    cors = corsValue === undefined ? undefined : parseCors(corsValue);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   const webhookEntries = pick(values['retention-webhook-entries'], 'SANDBOX_RETENTION_WEBHOOK_ENTRIES');
   if (webhookEntries !== undefined) retention.webhookEntries = integer('retention-webhook-entries', webhookEntries, 0, 1_000_000_000);
   const config: Config = {
@@ -131,6 +142,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
     journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
     adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
+    ...(cors === undefined ? {} : { cors }),
     ...overrides,
     retention: Object.freeze({ ...retention, ...overrides.retention }),
   };

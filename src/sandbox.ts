@@ -12,6 +12,7 @@ import { Clock } from './core/clock.js';
 import { Contracts, CONTRACTS_DIR } from './core/contracts.js';
 import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
+import { withCors } from './core/cors.js';
 import { vendorDispatcher } from './core/dispatch.js';
 import { Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
@@ -104,7 +105,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (listTenants(store).length === 0) await loadScenario(store, scenario ?? (await scenarioFor(vendors, 'default')));
   scheduler.kick();
 
-  const dispatchVendor = vendorDispatcher(rt);
+  const dispatchVendor = withCors(rt.config.cors, vendorDispatcher(rt));
   const app = createApp(rt, dispatchVendor);
   let server: Server | undefined;
   const sandbox: Sandbox = {

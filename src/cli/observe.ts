@@ -56,5 +56,11 @@ export function registerObserve(program: Command, io: Io, help: VendorHelp): voi
     .option('--after <deliveryId>', 'those listed after this delivery (the next page)')
     .action(async (o: { tenant?: string; event?: string; state?: string; limit?: number; after?: string }, cmd: Command) => {
       await show(io, cmd, (c) => c.webhooks(o as WebhookFilter));
+    })
+    .command('resend')
+    .description('send a delivered or failed delivery again, now, with the retries from the start')
+    .argument('<deliveryId>', 'the delivery id (whd_…), as the webhook log shows it')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await show(io, cmd, (c) => c.resendWebhook(id));
     });
 }

@@ -214,4 +214,18 @@ export class SandboxClient {
   webhooks(filter: T.WebhookFilter = {}): Promise<{ deliveries: T.WebhookDelivery[] }> {
     return this.#json('GET', `/webhooks${query(filter)}`);
   }
+  /** Sends a delivered or failed delivery again, now, with the vendor's retries from the start; answers it (pending). */
+  resendWebhook(id: string): Promise<T.WebhookDelivery> {
+    return this.#json('POST', `/webhooks/${seg(id)}/resend`);
+  }
+
+  // ---- OpenAPI ----
+  /** The OpenAPI documents the sandbox serves, by name (each vendor's slug and `control-plane`). */
+  openapiDocuments(): Promise<unknown> {
+    return this.#json('GET', '/openapi');
+  }
+  /** One OpenAPI 3.1 document: a vendor's (by slug) or the control plane's (`control-plane`). */
+  openapi(name: string): Promise<Record<string, unknown>> {
+    return this.#json('GET', `/openapi/${seg(name)}`);
+  }
 }

@@ -5,24 +5,11 @@
  * webhook delivery written out here stays that of src/core/webhooks.ts.
  */
 
-import type { FaultRule, MagicValue as CoreMagicValue, Tenant } from '../core/wire-types.js';
+import type { FaultRule, MagicValue as CoreMagicValue, Tenant, WebhookDelivery } from '../core/wire-types.js';
 
 export type ClockMode = 'system' | 'frozen';
 
-export type { FaultKind, FaultRule, JournalEntry, Tenant } from '../core/wire-types.js';
-
-export interface WebhookDelivery {
-  id: string;
-  tenantId: string;
-  vendor: string;
-  event: string;
-  /** The event as stored (JSON text). */
-  body: string;
-  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
-  attempts: Array<{ at: number; url: string; status?: number; response?: string; error?: string; ms: number }>;
-  createdAt: number;
-  nextAttemptAt: number | null;
-}
+export type { FaultKind, FaultRule, JournalEntry, Tenant, WebhookAttempt, WebhookDelivery } from '../core/wire-types.js';
 
 /** A request value that forces an outcome (`*` in `value` stands for any characters). */
 export type MagicValue = Omit<CoreMagicValue, 'anyCase'>;

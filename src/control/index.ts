@@ -12,6 +12,7 @@ import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
+import { openapiRoutes } from './openapi.js';
 import { outcomeRoutes } from './outcomes.js';
 import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
@@ -92,6 +93,7 @@ export function controlPlane(rt: Runtime): Router {
   timelineRoutes(router, rt);
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
+  openapiRoutes(router, rt);
 
   router.use((req) => {
     throw new SandboxError('route_not_found', { diagnostic: `no control-plane route ${req.method} ${req.originalUrl}` });

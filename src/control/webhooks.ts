@@ -4,6 +4,7 @@
  * those listed after that delivery, to page through a long log. The answer is streamed: each tenant's
  * deliveries are kept in the order they were made, so the listing merges the tenants' lists as it goes
  * (memory grows with the tenants, not with the deliveries), and paging costs a walk to the cursor.
+ * POST /__sandbox/webhooks/<id>/resend sends one again.
  */
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
@@ -38,6 +39,15 @@ export function webhookRoutes(router: Router, rt: Runtime): void {
       });
     }
     await sendJsonPieces(res, jsonList('deliveries', selected(all(), filter)));
+  });
+
+  // Sends a delivered or failed delivery again, now; answers it as the listing shows it (pending).
+  router.post('/webhooks/:id/resend', async (req, res) => {
+    const tx = rt.store.begin();
+    const delivery = rt.webhooks.resend(tx, String(req.params.id), rt.clock.now());
+    await rt.store.commit(tx);
+    rt.scheduler.kick();
+    res.json(delivery);
   });
 }
 

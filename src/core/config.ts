@@ -1,6 +1,9 @@
 /** The sandbox's settings as the core reads them; src/config.ts fills them from flags, environment and defaults. */
 import type { RetentionPolicy } from './retention.js';
 
+/** `*` for any origin, or the exact origins allowed (`https://app.example.com`). */
+export type CorsSetting = '*' | readonly string[];
+
 export interface Config {
   host: string;
   port: number;
@@ -19,6 +22,8 @@ export interface Config {
   journalBodyBytes: number;
   /** When set, every /__sandbox route but GET /__sandbox/health needs `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** CORS for browser clients: `*` or the origins allowed; off when unset (core/cors.ts). */
+  cors?: CorsSetting;
   /** What is forgotten on the sandbox clock, and when (core/retention.ts). */
   retention: RetentionPolicy;
 }

@@ -11,6 +11,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
+import { SandboxError } from './errors.js';
 import { COUNTERS, GLOBAL, nextSeq } from './ids.js';
 import { maskUrl, maskUrlsIn } from './masking.js';
 import type { Job, JobContext, Scheduler } from './scheduler.js';
@@ -30,27 +31,9 @@ export const DELIVER_JOB = 'webhook.deliver';
 const RESPONSE_KEEP = 2048;
 export const RESPONSE_READ_LIMIT = 64 * 1024;
 
-export interface WebhookAttempt {
-  at: number;
-  url: string;
-  status?: number;
-  response?: string;
-  error?: string;
-  ms: number;
-}
+import type { WebhookAttempt, WebhookDelivery } from './wire-types.js';
 
-export interface WebhookDelivery {
-  id: string;
-  tenantId: string;
-  vendor: string;
-  event: string;
-  /** The event as stored; each attempt is rendered from it (a vendor may add a timestamp and signature). */
-  body: string;
-  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
-  attempts: WebhookAttempt[];
-  createdAt: number;
-  nextAttemptAt: number | null;
-}
+export type { WebhookAttempt, WebhookDelivery };
 
 /** What a vendor module supplies to have its webhooks delivered. */
 export interface VendorWebhooks {
@@ -141,6 +124,40 @@ export class Webhooks {
     return delivery;
   }
 
+  /**
+   * Sends a finished delivery again, now, within `tx`: a fresh first attempt, then the vendor's retries
+   * from the start of its ladder. One still pending or retrying is refused (it is already being sent);
+   * one whose event had no URL was never stored, so there is nothing to send.
+   */
+  resend(tx: Transaction, deliveryId: string, now: number): WebhookDelivery {
+    const found = this.#find(deliveryId);
+    if (!found) throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no webhook delivery ${deliveryId}` });
+    if (found.stored === false)
+      throw new SandboxError('invalid_state', {
+        field: 'id',
+        diagnostic: `${deliveryId} had no URL when its event happened, so it was never stored nor sent; set the tenant's webhookUrl for the next events`,
+      });
+    const { delivery } = found;
+    if (delivery.state === 'pending' || delivery.state === 'retrying')
+      throw new SandboxError('invalid_state', {
+        field: 'id',
+        diagnostic: `${deliveryId} is ${delivery.state} (next attempt at ${delivery.nextAttemptAt}); resend a delivered or failed one`,
+      });
+    const next: WebhookDelivery = { ...delivery, state: 'pending', nextAttemptAt: now, retriesFrom: delivery.attempts.length };
+    tx.put(DELIVERIES, next);
+    this.deps.scheduler.schedule(tx, DELIVER_JOB, delivery.tenantId, { deliveryId, tenantId: delivery.tenantId });
+    return next;
+  }
+
+  #find(deliveryId: string): { delivery: WebhookDelivery; stored: boolean } | undefined {
+    for (const [, records] of this.deps.store.tenantsOf(DELIVERIES)) {
+      const delivery = records.get(deliveryId) as WebhookDelivery | undefined;
+      if (delivery) return { delivery, stored: true };
+    }
+    const skipped = this.unstored().find((d) => d.id === deliveryId);
+    return skipped && { delivery: skipped, stored: false };
+  }
+
   list(): WebhookDelivery[] {
     const stored = this.deps.store.listAll(DELIVERIES) as WebhookDelivery[];
     return [...stored, ...this.unstored()].sort(deliveryOrder);
@@ -200,7 +217,7 @@ export class Webhooks {
       return;
     }
     const attempts = [...delivery.attempts, result.attempt];
-    const retryDelay = result.retryDelaysMs[attempts.length - 1];
+    const retryDelay = result.retryDelaysMs[attempts.length - 1 - (delivery.retriesFrom ?? 0)];
     let next: WebhookDelivery;
     if (result.acked) next = { ...delivery, attempts, state: 'delivered', nextAttemptAt: null };
     else if (retryDelay === undefined) next = { ...delivery, attempts, state: 'failed', nextAttemptAt: null };

@@ -81,3 +81,27 @@ export interface MagicValue {
   /** Letters match in any case (say so in the description too). */
   anyCase?: boolean;
 }
+
+export interface WebhookAttempt {
+  at: number;
+  url: string;
+  status?: number;
+  response?: string;
+  error?: string;
+  ms: number;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  tenantId: string;
+  vendor: string;
+  event: string;
+  /** The event as stored; each attempt is rendered from it (a vendor may add a timestamp and signature). */
+  body: string;
+  state: 'pending' | 'delivered' | 'retrying' | 'failed' | 'no_url';
+  attempts: WebhookAttempt[];
+  createdAt: number;
+  nextAttemptAt: number | null;
+  /** Where the current retry ladder starts in `attempts`: set by a resend, which starts the vendor's retries over. */
+  retriesFrom?: number;
+}
