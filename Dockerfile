@@ -25,6 +25,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY contracts ./contracts
 COPY fixtures ./fixtures
+COPY openapi ./openapi
 # State store lives on a volume writable by the unprivileged `node` user (uid 1000).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
