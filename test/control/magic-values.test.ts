@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { LILI111, MERCHANT as FINEXT, deliveries, finext, newAccount, submitKyc, transactionId } from '../helpers/finext.js';
 import { onerway } from '../helpers/onerway.js';
-import { SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
+import { ACH_PAYEE, SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
 import { REGISTERED, profileOf } from '../helpers/registered.js';
 import { control, makeSandbox as makeAnySandbox } from '../helpers/sandbox.js';
 
@@ -25,19 +25,6 @@ interface Entry {
 /** The value with each `*` filled in. */
 const sample = (entry: Entry, fill: string) => entry.value.replaceAll('*', fill);
 
-const ACH_PAYEE = {
-  payee_type: 'company',
-  name: 'Acme Supplies Ltd',
-  country: 'US',
-  currency: 'USD',
-  pay_method: 'LOCAL_ACH',
-  account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789',
-  bank_name: 'First Sandbox Bank',
-  routing_code: '021000021',
-  fund_source: 'BUSINESS_INCOME',
-  payment_purpose: 'GOODS_TRADE',
-};
 const OPENAPI_CARD = OPENAPI_EXAMPLES[1].card_id;
 
 /** Onerway: the operate record written by the request, and the card, as the vendor reports them. */

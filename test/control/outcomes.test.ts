@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox.js';
 import { finext, newAccount, setSettings, submitKyc, mailedCard } from '../helpers/finext.js';
 import { SEED_EXAMPLES, account, holdSettlements, onerway, setMerchant } from '../helpers/onerway.js';
-import { SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
+import { ACH_PAYEE, SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
 import { control, expectContract, makeSandbox } from '../helpers/sandbox.js';
 import { VENDORS } from '../../src/vendors/index.js';
 
@@ -33,19 +33,6 @@ const state = (sb: Sandbox) => JSON.stringify(COLLECTIONS.map((c) => sb.store.li
 
 const DAY = 86_400_000;
 const OPENAPI_CARD = OPENAPI_EXAMPLES[1].card_id;
-const ACH_PAYEE = {
-  payee_type: 'company',
-  name: 'Acme Supplies Ltd',
-  country: 'US',
-  currency: 'USD',
-  pay_method: 'LOCAL_ACH',
-  account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789',
-  bank_name: 'First Sandbox Bank',
-  routing_code: '021000021',
-  fund_source: 'BUSINESS_INCOME',
-  payment_purpose: 'GOODS_TRADE',
-};
 
 /** An active Onerway card with a deposit record held at P. */
 async function pendingDeposit(sb: Sandbox, clientRequestId = 'DEP_1') {

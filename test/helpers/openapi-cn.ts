@@ -8,6 +8,21 @@ export const MERCHANT = { tenant: 'openapi-cn-default', customer_id: 10001004, a
 export const SECOND = { tenant: 'openapi-cn-second', customer_id: 10000011, app_id: 100001, key: 'ae9ae3f5ad284ef4836de18aa3d41c47' };
 export type Merchant = typeof MERCHANT;
 
+/** A US LOCAL_ACH company payee that payee/create accepts as is. */
+export const ACH_PAYEE = {
+  payee_type: 'company',
+  name: 'Acme Supplies Ltd',
+  country: 'US',
+  currency: 'USD',
+  pay_method: 'LOCAL_ACH',
+  account_name: 'ACME SUPPLIES LTD',
+  account_number: '000123456789',
+  bank_name: 'First Sandbox Bank',
+  routing_code: '021000021',
+  fund_source: 'BUSINESS_INCOME',
+  payment_purpose: 'GOODS_TRADE',
+};
+
 /** The two freeze examples of seed 000, exactly as written. */
 export const SEED_EXAMPLES = [
   { customer_id: 10000011, app_id: 100001, key: 'ae9ae3f5ad284ef4836de18aa3d41c47', card_id: '9790d83fbb935e1d134e03bb505c2de5' },

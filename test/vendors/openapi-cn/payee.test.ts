@@ -3,23 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
 import { COLLECTIONS } from '../../../src/vendors/openapi-cn/model.js';
 import { FUND_SOURCES, PAYMENT_PURPOSES } from '../../../src/vendors/openapi-cn/payee-reference.js';
-import { MERCHANT, SECOND, openapi } from '../../helpers/openapi-cn.js';
+import { ACH_PAYEE as ACH, MERCHANT, SECOND, openapi } from '../../helpers/openapi-cn.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
-const ACH = {
-  payee_type: 'company',
-  name: 'Acme Supplies Ltd',
-  country: 'US',
-  currency: 'USD',
-  pay_method: 'LOCAL_ACH',
-  account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789',
-  bank_name: 'First Sandbox Bank',
-  routing_code: '021000021',
-  fund_source: 'BUSINESS_INCOME',
-  payment_purpose: 'GOODS_TRADE',
-};
 const SWIFT = {
   ...ACH,
   payee_type: 'individual',

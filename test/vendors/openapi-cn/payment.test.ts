@@ -4,23 +4,10 @@ import type { Sandbox } from '../../../src/sandbox.js';
 import { PAYMENT_MACHINE } from '../../../src/vendors/openapi-cn/machines/payment.js';
 import { COLLECTIONS } from '../../../src/vendors/openapi-cn/model.js';
 import { PAYMENT_REASONS } from '../../../src/vendors/openapi-cn/payment-reference.js';
-import { MERCHANT, SECOND, openapi, type Merchant } from '../../helpers/openapi-cn.js';
+import { ACH_PAYEE as ACH, MERCHANT, SECOND, openapi, type Merchant } from '../../helpers/openapi-cn.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { T0, control, makeSandbox } from '../../helpers/sandbox.js';
 
-const ACH = {
-  payee_type: 'company',
-  name: 'Acme Supplies Ltd',
-  country: 'US',
-  currency: 'USD',
-  pay_method: 'LOCAL_ACH',
-  account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789',
-  bank_name: 'First Sandbox Bank',
-  routing_code: '021000021',
-  fund_source: 'BUSINESS_INCOME',
-  payment_purpose: 'GOODS_TRADE',
-};
 const RAIL = {
   LOCAL_ACH: ACH,
   SWIFT: { ...ACH, country: 'DE', pay_method: 'SWIFT', swift_code: 'DEUTDEFF', routing_code: undefined },

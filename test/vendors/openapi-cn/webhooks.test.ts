@@ -1,24 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { MERCHANT, SEED_EXAMPLES, openapi } from '../../helpers/openapi-cn.js';
+import { ACH_PAYEE as PAYEE, MERCHANT, SEED_EXAMPLES, openapi } from '../../helpers/openapi-cn.js';
 import { startReceiver, type Received, type Receiver } from '../../helpers/receiver.js';
 import { control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
 
 const CONTRACT: Record<string, string> = { order: 'order', card: 'card', card_trade: 'cardTrade', payee: 'payee', payment: 'payment', wallet: 'wallet' };
-const PAYEE = {
-  payee_type: 'company',
-  name: 'Acme Supplies Ltd',
-  country: 'US',
-  currency: 'USD',
-  pay_method: 'LOCAL_ACH',
-  account_name: 'ACME SUPPLIES LTD',
-  account_number: '000123456789',
-  bank_name: 'First Sandbox Bank',
-  routing_code: '021000021',
-  fund_source: 'BUSINESS_INCOME',
-  payment_purpose: 'GOODS_TRADE',
-};
 
 let receiver: Receiver;
 beforeEach(async () => {
