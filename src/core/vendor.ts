@@ -109,6 +109,21 @@ export interface PendingKind {
   force(ctx: VendorContext, record: any, outcome: string, fields: Record<string, string>): unknown;
 }
 
+/** What a vendor's OpenAPI document needs beyond its contracts: how a request authenticates, how webhooks are signed and acknowledged. */
+export interface OpenApiNotes {
+  /** Markdown for info.description: how to authenticate. */
+  auth: string;
+  securitySchemes: Record<string, Record<string, string>>;
+  /** The security requirement of every operation ([] when credentials are in the body only). */
+  security: Array<Record<string, string[]>>;
+  /** A note added to one operation's description (Finext: which fields its `sign` covers). */
+  operationNote?(path: string): string | undefined;
+  /** Extensions added to one operation (Finext: `x-sign-form`). */
+  operationExtensions?(path: string): Record<string, string>;
+  /** Markdown: how a webhook is signed and how the receiver acknowledges it. */
+  webhooks: string;
+}
+
 export interface VendorModule {
   slug: string;
   title: string;
@@ -137,6 +152,8 @@ export interface VendorModule {
   timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
   /** Request values that force an outcome, declared next to the code that honours them (GET /__sandbox/magic-values). */
   magicValues: readonly MagicValue[];
+  /** Its OpenAPI document's auth and webhook notes (src/openapi); without them the document has neither. */
+  openapi?: OpenApiNotes;
   /** Its records that are history (transactions, settled operations): what --retention-history may forget. */
   history?: readonly History[];
   /** Records that settle later, by kind, whose outcome the control plane can force. */

@@ -1,7 +1,7 @@
 /**
  * One OpenAPI 3.1 document per vendor, built from what the sandbox runs on: the vendor's operations and
  * base paths (its VendorModule), its contracts (schemas.ts), its envelope's error table (each canonical
- * code rendered by the vendor's own envelope) and its notes (notes.ts). scripts/generate-openapi.ts
+ * code rendered by the vendor's own envelope) and its notes (the port's `openapi`, declared in each vendor folder). scripts/generate-openapi.ts
  * writes them to openapi/<slug>.json; GET /__sandbox/openapi/<vendor> serves the same document.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,6 @@ import { CONTRACTS_DIR, Contracts } from '../core/contracts.js';
 import { CANONICAL_CODES, SandboxError } from '../core/errors.js';
 import type { VendorModule } from '../core/vendor.js';
 import { docExamples, type RequestExample } from './examples.js';
-import { NOTES } from './notes.js';
 import { componentRef, vendorSchemas, type Schema } from './schemas.js';
 
 /** The sandbox's default address (it listens on 127.0.0.1:4010, the CLI's default URL too). */
@@ -36,7 +35,7 @@ export interface DocumentOptions {
 
 export function vendorDocument(vendor: VendorModule, { server = DEFAULT_SERVER, examples }: DocumentOptions = {}): Schema {
   const { components, contracts } = vendorSchemas(vendor.slug, vendor.contractsDir);
-  const notes = NOTES[vendor.slug];
+  const notes = vendor.openapi;
   const errors = errorTable(vendor);
   const hasError = contracts.has('envelope.error');
   const paths: Schema = {};
@@ -162,7 +161,7 @@ function errorTable(vendor: VendorModule): ErrorRow[] {
 }
 
 function description(vendor: VendorModule, errors: ErrorRow[]): string {
-  const notes = NOTES[vendor.slug];
+  const notes = vendor.openapi;
   const table = [
     `| HTTP | ${vendor.envelope.codeField} | body | sandbox causes |`,
     '|---|---|---|---|',

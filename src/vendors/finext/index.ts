@@ -58,6 +58,7 @@ import { timelineCard } from './timeline.js';
 import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 import { sign } from './sign.js';
+import { OPENAPI_NOTES } from './openapi.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
 
@@ -91,6 +92,7 @@ export const finext: VendorModule = {
   jobs: { reviewKyc, mailCard, settleTopup },
   magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
   history: HISTORY,
+  openapi: OPENAPI_NOTES,
   outcomes: {
     kyc: {
       collection: ACCOUNTS,

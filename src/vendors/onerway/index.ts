@@ -40,6 +40,7 @@ import { cityList, mobileAreaCodeList, regionList } from './operations/common.js
 import { queryTxnList, renderTxn } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
 import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
+import { OPENAPI_NOTES } from './openapi.js';
 
 export const onerway: VendorModule = {
   slug: SLUG,
@@ -68,6 +69,7 @@ export const onerway: VendorModule = {
   jobs: { settleOperateRecord },
   magicValues: MAGIC_VALUES,
   history: HISTORY,
+  openapi: OPENAPI_NOTES,
   outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
   settings: SETTINGS.rules,
   webhooks,

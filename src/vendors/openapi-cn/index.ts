@@ -30,6 +30,7 @@ import { MAGIC_VALUES as PAYMENT_MAGIC } from './payment-reference.js';
 import { walletOperations } from './operations/wallet.js';
 import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
+import { OPENAPI_NOTES } from './openapi.js';
 
 export const openapiCn: VendorModule = {
   slug: SLUG,
@@ -50,6 +51,7 @@ export const openapiCn: VendorModule = {
   jobs: { ...cardJobs, ...orderJobs, ...payeeJobs, ...paymentJobs },
   magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
   history: HISTORY,
+  openapi: OPENAPI_NOTES,
   outcomes: {
     order: {
       collection: COLLECTIONS.orders,
