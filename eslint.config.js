@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'test-results/**', 'node_modules/**', 'eslint.config.js'] },
   {
     files: ['**/*.ts', '**/*.mjs'],
     languageOptions: {
