@@ -37,7 +37,7 @@ async function openDocs(context: BrowserContext, base: string, query = ''): Prom
 }
 
 /** `post /card/topup`, for every operation the document has (its paths, not its webhooks). */
-function operationsOf(document: { paths?: Record<string, Record<string, unknown>> }): string[] {
+function operationsOf(document: { paths?: Record<string, Record<string, unknown>>; webhooks?: Record<string, unknown> }): string[] {
   return Object.entries(document.paths ?? {}).flatMap(([path, item]) => METHODS.filter((m) => m in item).map((m) => `${m} ${path}`));
 }
 
@@ -88,7 +88,7 @@ describeBrowser('the docs page', (browser) => {
     await sb.close();
   });
 
-  it('renders every operation of every document, the selector switching between them, with nothing fetched from another origin', async () => {
+  it('renders every operation and webhook of every document, the selector switching between them, with nothing fetched from another origin', async () => {
     const context = await browser().newContext();
     try {
       const { page, offOrigin } = await openDocs(context, base);
@@ -104,6 +104,8 @@ describeBrowser('the docs page', (browser) => {
         const expected = operationsOf(document);
         expect(expected.length).toBeGreaterThan(0);
         expect((await renderedOperations(page)).sort()).toEqual(expected.sort());
+        const webhooks = await page.$$eval('.webhooks .opblock .opblock-summary-path', (paths) => paths.map((p) => p.getAttribute('data-path')));
+        expect(webhooks.sort()).toEqual(Object.keys(document.webhooks ?? {}).sort());
         expect(new URL(page.url()).searchParams.get('doc')).toBe(vendor);
         await screenshot(page, 'docs-page', vendor);
       }
@@ -200,6 +202,8 @@ describeBrowser('the docs page', (browser) => {
         expect(finext.body).toMatchObject({ code: 10200 });
         await screenshot(page, 'docs-page', 'admin-token');
         expect(urls.filter((u) => u.includes(TOKEN))).toEqual([]);
+        const kept = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie, location.href]));
+        expect(kept).not.toContain(TOKEN);
         expect(offOrigin).toEqual([]);
       } finally {
         await context.close();
