@@ -179,6 +179,8 @@
       const name = nameOf(field);
       if (name) field.setAttribute('aria-label', name);
     }
+    // A code block that scrolls (a long answer) must be reachable by keyboard (axe: scrollable-region-focusable).
+    for (const block of document.querySelectorAll('#swagger-ui pre.microlight:not([tabindex])')) block.setAttribute('tabindex', '0');
   }).observe(document.getElementById('swagger-ui'), { childList: true, subtree: true });
 
   select.addEventListener('change', () => {

@@ -4,10 +4,13 @@
  * origin, and an admin token the person types rather than one in a URL.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { accessibilityViolations, describeBrowser, screenshot } from '../helpers/browser.js';
 import { T0 } from '../helpers/sandbox.js';
+
+// A browser on a shared machine: each test loads the renderer's 1.7 MB bundle several times.
+vi.setConfig({ testTimeout: 60_000 });
 
 const TOKEN = 'docs-page-admin-token-0123456789';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -17,6 +20,8 @@ interface Opened {
   context: BrowserContext;
   /** Every request the page tried to send to another origin (each was aborted). */
   offOrigin: string[];
+  /** Uncaught errors in the page, and what its policy refused. */
+  errors: string[];
 }
 
 async function openDocs(context: BrowserContext, base: string, query = ''): Promise<Opened> {
@@ -31,9 +36,12 @@ async function openDocs(context: BrowserContext, base: string, query = ''): Prom
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The page's Content-Security-Policy refusing something the renderer needed shows as a console error.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.goto(`${base}/__sandbox/docs${query}`);
-  expect(errors).toEqual([]);
-  return { page, context, offOrigin };
+  return { page, context, offOrigin, errors };
 }
 
 /** `post /card/topup`, for every operation the document has (its paths, not its webhooks). */
@@ -91,7 +99,7 @@ describeBrowser('the docs page', (browser) => {
   it('renders every operation and webhook of every document, the selector switching between them, with nothing fetched from another origin', async () => {
     const context = await browser().newContext();
     try {
-      const { page, offOrigin } = await openDocs(context, base);
+      const { page, offOrigin, errors } = await openDocs(context, base);
       const options = await page.$$eval('#sandbox-document option', (o) => o.map((x) => (x as HTMLOptionElement).value));
       expect(options).toEqual(documents.map((d) => d.vendor));
       expect(options).toEqual(['onerway', 'finext', 'openapi-cn', 'control-plane']);
@@ -110,6 +118,7 @@ describeBrowser('the docs page', (browser) => {
         await screenshot(page, 'docs-page', vendor);
       }
       expect(offOrigin).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -119,9 +128,10 @@ describeBrowser('the docs page', (browser) => {
     const tenants = ((await (await fetch(`${base}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; credentials: Record<string, string> }> })
       .tenants;
     const credentials = (id: string) => tenants.find((t) => t.id === id)!.credentials;
-    const context = await browser().newContext();
+    // Without the page's policy only so that axe-core can be injected at the end; every request is still routed.
+    const context = await browser().newContext({ bypassCSP: true });
     try {
-      const { page, offOrigin } = await openDocs(context, base, '?doc=onerway');
+      const { page, offOrigin, errors } = await openDocs(context, base, '?doc=onerway');
       await page.locator('.opblock-tag-section .opblock').first().waitFor();
       const onerway = await tryIt(page, '/common/regionList');
       expect(onerway.status).toBe(200);
@@ -141,11 +151,13 @@ describeBrowser('the docs page', (browser) => {
       const { customer_id, app_id, key } = openapiCn.prefilled!;
       expect({ customer_id: String(customer_id), app_id: String(app_id), key }).toEqual({ customer_id: cn.customer_id, app_id: cn.app_id, key: cn.key });
       expect(openapiCn.body).toMatchObject({ code: 0 });
+      expect(await accessibilityViolations(page), 'with answers shown').toEqual([]);
 
       // The requests reached the sandbox as sent (the journal), and none went elsewhere.
       const journal = (await (await fetch(`${base}/__sandbox/requests?limit=10`)).json()) as { requests: Array<{ vendor: string; operation: string }> };
       expect(journal.requests.map((r) => r.vendor)).toEqual(expect.arrayContaining(['onerway', 'finext', 'openapi-cn']));
       expect(offOrigin).toEqual([]);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -155,7 +167,7 @@ describeBrowser('the docs page', (browser) => {
     // The page's policy refuses inline scripts, as axe-core is injected.
     const context = await browser().newContext({ bypassCSP: true });
     try {
-      const { page } = await openDocs(context, base);
+      const { page, errors } = await openDocs(context, base);
       for (const { vendor } of documents) {
         await page.selectOption('#sandbox-document', vendor);
         await page.locator('.information-container .title').waitFor();
@@ -167,6 +179,7 @@ describeBrowser('the docs page', (browser) => {
         const violations = await accessibilityViolations(page);
         expect(violations, vendor).toEqual([]);
       }
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -188,7 +201,7 @@ describeBrowser('the docs page', (browser) => {
       try {
         const urls: string[] = [];
         context.on('request', (r) => urls.push(r.url()));
-        const { page, offOrigin } = await openDocs(context, guardedBase, '?doc=control-plane');
+        const { page, offOrigin, errors } = await openDocs(context, guardedBase, '?doc=control-plane');
         await expect.poll(() => page.locator('#sandbox-status').textContent()).toMatch(/admin token/);
         await page.fill('#sandbox-token-input', TOKEN);
         await page.click('#sandbox-token button');
@@ -205,6 +218,7 @@ describeBrowser('the docs page', (browser) => {
         const kept = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie, location.href]));
         expect(kept).not.toContain(TOKEN);
         expect(offOrigin).toEqual([]);
+        expect(errors).toEqual([]);
       } finally {
         await context.close();
       }
