@@ -8,6 +8,7 @@ import { checkJsonDepth } from '../core/json-depth.js';
 import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
+import { docsPageRoutes } from '../docs-page/index.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
 import { faultRoutes } from './faults.js';
@@ -51,6 +52,8 @@ export function controlPlane(rt: Runtime): Router {
       ...(failure ? { storeFailure: failure } : {}),
     });
   });
+  // The docs page asks for the token itself; its calls to the rest of the control plane carry it.
+  docsPageRoutes(router, rt);
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
   const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);

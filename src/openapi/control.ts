@@ -15,6 +15,8 @@ interface Route {
   /** The JSON body, described; an object schema with these optional fields. */
   body?: Record<string, Schema>;
   status?: number;
+  /** What it answers, when not JSON. */
+  produces?: { type: string; description: string };
 }
 
 /** The name the control plane's document goes by, beside the vendors': openapi/control-plane.json, /__sandbox/openapi/control-plane. */
@@ -94,6 +96,18 @@ export const CONTROL_ROUTES: readonly Route[] = [
   { method: 'get', path: '/openapi', summary: 'The OpenAPI documents, one per vendor' },
   { method: 'get', path: '/openapi/:vendor', summary: "One vendor's OpenAPI 3.1 document, with this sandbox as its server" },
   {
+    method: 'get',
+    path: '/docs',
+    summary: 'The docs page: these documents in Swagger UI, trying requests against this sandbox (open even with an admin token)',
+    produces: { type: 'text/html', description: 'The page' },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/:name',
+    summary: "One of the docs page's files (Swagger UI, js-md5, the page's script and style), served from the package",
+    produces: { type: 'application/octet-stream', description: 'The file, with its own content type' },
+  },
+  {
     method: 'post',
     path: '/:vendor/:kind/:id',
     summary: "Force one pending record's outcome, answering the record as the vendor shows it (POST /__sandbox/finext/kyc/lili12)",
@@ -136,7 +150,9 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
       ],
       ...(route.body ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: route.body } } } } } : {}),
       responses: {
-        [String(route.status ?? 200)]: { description: 'The answer, plain JSON', content: { 'application/json': { schema: obj } } },
+        [String(route.status ?? 200)]: route.produces
+          ? { description: route.produces.description, content: { [route.produces.type]: { schema: str } } }
+          : { description: 'The answer, plain JSON', content: { 'application/json': { schema: obj } } },
         '4XX': {
           description: 'Refused: the error names a canonical code and the field at fault; X-Sandbox-Diagnostic explains',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
