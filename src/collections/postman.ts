@@ -1,6 +1,6 @@
 /**
  * A Postman collection (format v2.1) built from one of our own OpenAPI documents and a profile of the
- * vendor (src/collections/profiles/): the document gives every operation's path, summary and request
+ * vendor (src/collections/profiles/): the document gives every operation's path, description and request
  * example; the profile gives the credentials as collection variables, the headers, the success answer,
  * the order of a run from a fresh reset and the ids one request hands the next.
  */
@@ -49,8 +49,7 @@ export interface CollectionOptions {
 
 interface Operation {
   path: string;
-  summary: string;
-  tag: string | undefined;
+  description: string;
   example: Record<string, unknown> | undefined;
 }
 
@@ -90,14 +89,14 @@ function requestItem(step: Step, op: Operation, prefix: string, profile: Profile
     ...Object.entries(step.save ?? {}).map(([name, path]) => `pm.collectionVariables.set(${JSON.stringify(name)}, String(pm.response.json().${path}));`),
   ];
   return {
-    name: `${step.operation}: ${step.title ?? op.summary}`,
+    name: step.title ? `${step.operation} (${step.title})` : step.operation,
     event: [...(step.prerequest ? [script('prerequest', [...step.prerequest])] : []), script('test', tests)],
     request: {
       method: 'POST',
       header: [{ key: 'Content-Type', value: 'application/json' }, ...profile.headers],
       body: { mode: 'raw', raw: rawBody(body, profile.numeric ?? []), options: { raw: { language: 'json' } } },
       url: { raw: `{{baseUrl}}/${segments.join('/')}`, host: ['{{baseUrl}}'], path: segments },
-      description: op.tag ? `${op.tag}: POST ${prefix}${op.path}` : `POST ${prefix}${op.path}`,
+      description: `POST ${prefix}${op.path}\n\n${op.description}`,
     },
   };
 }
@@ -121,8 +120,7 @@ function operationsOf(doc: Schema): Map<string, Operation> {
       const examples = media?.['application/json']?.examples as Record<string, { value: Record<string, unknown> }> | undefined;
       out.set(op.operationId as string, {
         path,
-        summary: (op.summary as string | undefined) ?? (op.operationId as string),
-        tag: (op.tags as string[] | undefined)?.[0],
+        description: (op.description as string | undefined) ?? '',
         example: examples ? Object.values(examples)[0]?.value : undefined,
       });
     }

@@ -39,7 +39,7 @@ describe.each(PROFILES.map((p) => p.slug))('collections/%s.postman_collection.js
     const expected = Object.entries(paths).flatMap(([path, methods]) => Object.values(methods).map((op) => ({ id: op.operationId, path })));
     expect(expected.map((e) => e.id).sort()).toEqual(operationIds(doc).sort());
     for (const { id, path } of expected) {
-      const item = collection.item.find((i) => i.name.startsWith(`${id}: `));
+      const item = collection.item.find((i) => i.name === id);
       expect(item, `a request for ${id}`).toBeDefined();
       expect(`/${item!.request.url.path.join('/')}`.endsWith(path), `${id} posts to …${path}`).toBe(true);
       expect(item!.request.url.raw.startsWith('{{baseUrl}}/')).toBe(true);

@@ -57,6 +57,7 @@ export const finextProfile: Profile = {
     kit_number: '2000000001',
     card_id: '4b7e1f659b2f413e8863ec88004ba1f8',
     new_username: 'postman01',
+    new_card_id: '',
     transaction_id: '16820748744051682074874405',
   }),
   headers: [{ key: 'authorization', value: '{{authorization}}' }],
