@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROFILES, collectionFile, collectionText, defaultCredentials, operationIds } from '../../src/collections/index.js';
 import { committedDocument } from '../../src/openapi/document.js';
-import { POSTMAN_SCHEMA } from '../../src/collections/postman.js';
+import { POSTMAN_SCHEMA, postmanCollection } from '../../src/collections/postman.js';
 
 interface Item {
   name: string;
@@ -68,5 +68,16 @@ describe.each(PROFILES.map((p) => p.slug))('collections/%s.postman_collection.js
       expect(test).toContain('pm.response.to.have.status(200)');
       expect(test).toContain(`pm.response.json().${profile.success.field}).to.eql(${JSON.stringify(profile.success.value)})`);
     }
+  });
+});
+
+describe('postmanCollection', () => {
+  it('refuses a profile that leaves an operation of the document out, or names one the document lacks, naming them', () => {
+    const doc = committedDocument('onerway')!;
+    const profile = PROFILES.find((p) => p.slug === 'onerway')!;
+    const steps = [...profile.steps.filter((s) => s.operation !== 'deposit'), { operation: 'withdraw' }];
+    expect(() => postmanCollection(doc, { ...profile, steps }, { credentials: {}, baseUrl: 'http://127.0.0.1:4010' })).toThrow(
+      'onerway collection: steps missing for deposit; steps for no operation: withdraw',
+    );
   });
 });
