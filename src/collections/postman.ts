@@ -83,7 +83,8 @@ function requestItem(step: Step, op: Operation, prefix: string, profile: Profile
   const segments = [...prefix.split('/'), ...op.path.split('/')].filter(Boolean);
   const tests = [
     `pm.test('HTTP 200', function () { pm.response.to.have.status(200); });`,
-    `pm.test(${JSON.stringify(`${profile.success.field} is ${JSON.stringify(profile.success.value)}`)}, function () {`,
+    // The title in single quotes: the field is a name and the value's JSON has no single quote.
+    `pm.test('${profile.success.field} is ${JSON.stringify(profile.success.value)}', function () {`,
     `  pm.expect(pm.response.json().${profile.success.field}).to.eql(${JSON.stringify(profile.success.value)});`,
     `});`,
     ...Object.entries(step.save ?? {}).map(([name, path]) => `pm.collectionVariables.set(${JSON.stringify(name)}, String(pm.response.json().${path}));`),
