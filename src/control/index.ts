@@ -11,6 +11,7 @@ import type { Runtime } from '../core/runtime.js';
 import { docsPageRoutes } from '../docs-page/index.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
+import { collectionRoutes } from './collections.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
 import { openapiRoutes } from './openapi.js';
@@ -97,6 +98,7 @@ export function controlPlane(rt: Runtime): Router {
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
   openapiRoutes(router, rt);
+  collectionRoutes(router, rt);
 
   router.use((req) => {
     throw new SandboxError('route_not_found', { diagnostic: `no control-plane route ${req.method} ${req.originalUrl}` });

@@ -95,6 +95,8 @@ export const CONTROL_ROUTES: readonly Route[] = [
   { method: 'post', path: '/outcomes', summary: "Force a pending record's outcome now", body: { vendor: str, kind: str, id: str, outcome: str, tenant: str } },
   { method: 'get', path: '/openapi', summary: 'The OpenAPI documents, one per vendor' },
   { method: 'get', path: '/openapi/:vendor', summary: "One vendor's OpenAPI 3.1 document, with this sandbox as its server" },
+  { method: 'get', path: '/collections', summary: 'The Postman collections, one per vendor' },
+  { method: 'get', path: '/collections/:vendor', summary: "One vendor's Postman collection (v2.1), with this sandbox as its baseUrl variable" },
   {
     method: 'get',
     path: '/docs',

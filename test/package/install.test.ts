@@ -102,6 +102,10 @@ describe('the packed tarball', () => {
       for (const page of [docs!, `${url}/__sandbox/docs/assets/swagger-ui-bundle.js`, `${url}/__sandbox/docs/assets/docs-page.js`])
         expect((await fetch(page)).status, page).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext', 'openapi-cn'], store: 'sandbox.json' });
+      // The Postman collections ship in the package (collections/), served with the sandbox as baseUrl.
+      const collection = await fetch(`${url}/__sandbox/collections/finext`);
+      expect(collection.status).toBe(200);
+      expect(((await collection.json()) as { variable: unknown[] }).variable).toContainEqual({ key: 'baseUrl', value: url, type: 'string' });
       const waited = await inApp('npx', ['card-sandbox', 'wait', '--url', url, '--timeout', '10s']);
       expect(waited.code).toBe(0);
     } finally {
