@@ -5,11 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PROFILES, collectionFile, collectionText } from '../src/collections/index.js';
+import { COLLECTED, collectionFile, collectionText } from '../src/collections/index.js';
 
-for (const profile of PROFILES) {
-  const file = collectionFile(profile.slug);
+for (const vendor of COLLECTED) {
+  const file = collectionFile(vendor.slug);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, collectionText(profile));
+  writeFileSync(file, collectionText(vendor));
   console.log(`wrote ${file}`);
 }

@@ -1,5 +1,5 @@
 /**
- * The Postman collections, one per vendor with a profile: built from the committed OpenAPI document
+ * The Postman collections, one per vendor with a `postman` profile (src/vendors/<slug>/postman.ts): built from the committed OpenAPI document
  * (openapi/<slug>.json) and the default scenario's merchant of that vendor (its credentials become the
  * collection's variables), written by `npm run collections` to collections/<slug>.postman_collection.json
  * and served at /__sandbox/collections with the serving sandbox as `baseUrl`.
@@ -8,14 +8,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SERVER, PACKAGE_ROOT, committedDocument } from '../openapi/document.js';
 import type { Schema } from '../openapi/schemas.js';
-import { postmanCollection, type Profile } from './postman.js';
-import { finextProfile } from './profiles/finext.js';
-import { onerwayProfile } from './profiles/onerway.js';
-import { openapiCnProfile } from './profiles/openapi-cn.js';
+import type { VendorModule } from '../core/vendor.js';
+import { VENDORS } from '../vendors/index.js';
+import { postmanCollection } from './postman.js';
 
-export { operationIds, type Profile } from './postman.js';
+export { operationIds } from './postman.js';
 
-export const PROFILES: readonly Profile[] = [openapiCnProfile, finextProfile, onerwayProfile];
+/** The vendors with a collection: those whose module has a `postman` profile. */
+export const COLLECTED: ReadonlyArray<VendorModule & Required<Pick<VendorModule, 'postman'>>> = VENDORS.filter(
+  (v): v is VendorModule & Required<Pick<VendorModule, 'postman'>> => v.postman !== undefined,
+);
 
 export const collectionFile = (slug: string, root = PACKAGE_ROOT) => join(root, 'collections', `${slug}.postman_collection.json`);
 
@@ -31,10 +33,10 @@ export function defaultCredentials(slug: string, root = PACKAGE_ROOT): Record<st
 }
 
 /** The collection as committed: two-space JSON and a final newline. */
-export function collectionText(profile: Profile, root = PACKAGE_ROOT): string {
-  const doc = committedDocument(profile.slug, root);
-  if (!doc) throw new Error(`no openapi/${profile.slug}.json: run npm run openapi first`);
-  const collection = postmanCollection(doc, profile, { credentials: defaultCredentials(profile.slug, root), baseUrl: DEFAULT_SERVER });
+export function collectionText(vendor: (typeof COLLECTED)[number], root = PACKAGE_ROOT): string {
+  const doc = committedDocument(vendor.slug, root);
+  if (!doc) throw new Error(`no openapi/${vendor.slug}.json: run npm run openapi first`);
+  const collection = postmanCollection(doc, vendor.slug, vendor.postman, { credentials: defaultCredentials(vendor.slug, root), baseUrl: DEFAULT_SERVER });
   return `${JSON.stringify(collection, null, 2)}\n`;
 }
 

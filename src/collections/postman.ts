@@ -1,45 +1,13 @@
 /**
  * A Postman collection (format v2.1) built from one of our own OpenAPI documents and a profile of the
- * vendor (src/collections/profiles/): the document gives every operation's path, description and request
+ * vendor (`postman` in its module, src/vendors/<slug>/postman.ts): the document gives every operation's path, description and request
  * example; the profile gives the credentials as collection variables, the headers, the success answer,
  * the order of a run from a fresh reset and the ids one request hands the next.
  */
+import type { PostmanProfile, PostmanStep } from '../core/vendor.js';
 import type { Schema } from '../openapi/schemas.js';
 
 export const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
-
-/** Where a request's body value comes from: a literal, or `{{name}}` (a collection variable). */
-export type BodyValue = unknown;
-
-export interface Step {
-  /** The operationId in the OpenAPI document. */
-  operation: string;
-  /** What this request is for, where an operation is sent twice. */
-  title?: string;
-  /** Fields set over the document's example (or the whole body, where the document has none). */
-  body?: Record<string, BodyValue>;
-  /** Collection variables this request's test script sets from its answer: name → dotted path in the JSON. */
-  save?: Record<string, string>;
-  /** This request's own pre-request script (after the collection's), e.g. a fresh transaction id. */
-  prerequest?: readonly string[];
-}
-
-export interface Profile {
-  slug: string;
-  /** The collection variables, from the default scenario's tenant of this vendor (credentials and ids). */
-  variables(credentials: Record<string, string>): Record<string, string>;
-  /** Variables sent as JSON numbers (`"x": {{x}}` rather than `"x": "{{x}}"`). */
-  numeric?: readonly string[];
-  headers: ReadonlyArray<{ key: string; value: string }>;
-  /** Body fields every request carries (credentials, or what the pre-request script computes). */
-  bodyFields: Record<string, BodyValue>;
-  /** The collection-level pre-request script, given the document (e.g. Finext's signing). */
-  prerequest?(doc: Schema): string[];
-  /** The success answer: `field` of the JSON body equals `value`, with HTTP 200. */
-  success: { field: string; value: string | number };
-  /** The requests in the order a run from a fresh reset takes; every operation of the document at least once. */
-  steps: readonly Step[];
-}
 
 export interface CollectionOptions {
   credentials: Record<string, string>;
@@ -54,12 +22,12 @@ interface Operation {
 }
 
 /** The collection for `doc`, in run order, every operation of the document included. */
-export function postmanCollection(doc: Schema, profile: Profile, { credentials, baseUrl }: CollectionOptions): Schema {
+export function postmanCollection(doc: Schema, slug: string, profile: PostmanProfile, { credentials, baseUrl }: CollectionOptions): Schema {
   const operations = operationsOf(doc);
   const missing = [...operations.keys()].filter((id) => !profile.steps.some((s) => s.operation === id));
   const unknown = profile.steps.filter((s) => !operations.has(s.operation)).map((s) => s.operation);
   if (missing.length || unknown.length)
-    throw new Error(`${profile.slug} collection: steps missing for ${missing.join(', ') || '-'}; steps for no operation: ${unknown.join(', ') || '-'}`);
+    throw new Error(`${slug} collection: steps missing for ${missing.join(', ') || '-'}; steps for no operation: ${unknown.join(', ') || '-'}`);
   const prefix = serverPath(doc);
   const info = doc.info as { title: string; description?: string };
   const variables = { baseUrl, ...profile.variables(credentials) };
@@ -67,18 +35,18 @@ export function postmanCollection(doc: Schema, profile: Profile, { credentials, 
     info: {
       name: `${info.title} (card-sandbox)`,
       description: [
-        `Every operation of ${info.title} as card-sandbox serves it, generated from openapi/${profile.slug}.json (npm run collections).`,
+        `Every operation of ${info.title} as card-sandbox serves it, generated from openapi/${slug}.json (npm run collections).`,
         "Run in this order against a freshly reset sandbox (POST /__sandbox/reset), every request answers success; the variables hold the default merchant's credentials and the ids one request hands the next.",
       ].join('\n\n'),
       schema: POSTMAN_SCHEMA,
     },
     item: profile.steps.map((step) => requestItem(step, operations.get(step.operation)!, prefix, profile)),
-    event: profile.prerequest ? [script('prerequest', profile.prerequest(doc))] : [],
+    event: profile.prerequest ? [script('prerequest', profile.prerequest())] : [],
     variable: Object.entries(variables).map(([key, value]) => ({ key, value, type: 'string' })),
   };
 }
 
-function requestItem(step: Step, op: Operation, prefix: string, profile: Profile): Schema {
+function requestItem(step: PostmanStep, op: Operation, prefix: string, profile: PostmanProfile): Schema {
   const body = { ...(op.example ?? {}), ...profile.bodyFields, ...(step.body ?? {}) };
   const segments = [...prefix.split('/'), ...op.path.split('/')].filter(Boolean);
   const tests = [

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PROFILES, collectionFile, collectionText, defaultCredentials, operationIds } from '../../src/collections/index.js';
+import { COLLECTED, collectionFile, collectionText, defaultCredentials, operationIds } from '../../src/collections/index.js';
 import { committedDocument } from '../../src/openapi/document.js';
 import { POSTMAN_SCHEMA, postmanCollection } from '../../src/collections/postman.js';
 
@@ -24,11 +24,12 @@ interface Collection {
 const committed = (slug: string) => readFileSync(collectionFile(slug), 'utf8');
 const collectionOf = (slug: string) => JSON.parse(committed(slug)) as Collection;
 
-describe.each(PROFILES.map((p) => p.slug))('collections/%s.postman_collection.json', (slug) => {
-  const profile = PROFILES.find((p) => p.slug === slug)!;
+describe.each(COLLECTED.map((v) => v.slug))('collections/%s.postman_collection.json', (slug) => {
+  const vendor = COLLECTED.find((v) => v.slug === slug)!;
+  const profile = vendor.postman;
 
   it('is what `npm run collections` generates from openapi/<slug>.json and the default scenario (run it when this fails)', () => {
-    expect(committed(slug)).toBe(collectionText(profile));
+    expect(committed(slug)).toBe(collectionText(vendor));
   });
 
   it('is a Postman v2.1 collection with a request for every operation of the OpenAPI document, at its path', () => {
@@ -74,9 +75,9 @@ describe.each(PROFILES.map((p) => p.slug))('collections/%s.postman_collection.js
 describe('postmanCollection', () => {
   it('refuses a profile that leaves an operation of the document out, or names one the document lacks, naming them', () => {
     const doc = committedDocument('onerway')!;
-    const profile = PROFILES.find((p) => p.slug === 'onerway')!;
+    const profile = COLLECTED.find((v) => v.slug === 'onerway')!.postman;
     const steps = [...profile.steps.filter((s) => s.operation !== 'deposit'), { operation: 'withdraw' }];
-    expect(() => postmanCollection(doc, { ...profile, steps }, { credentials: {}, baseUrl: 'http://127.0.0.1:4010' })).toThrow(
+    expect(() => postmanCollection(doc, 'onerway', { ...profile, steps }, { credentials: {}, baseUrl: 'http://127.0.0.1:4010' })).toThrow(
       'onerway collection: steps missing for deposit; steps for no operation: withdraw',
     );
   });

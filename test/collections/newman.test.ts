@@ -6,7 +6,7 @@
  */
 import type { Summary } from 'newman';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROFILES } from '../../src/collections/index.js';
+import { COLLECTED } from '../../src/collections/index.js';
 import { startSandbox, type StartedSandbox } from '../../src/testing/index.js';
 import { failuresOf, runCollection } from './newman-run.js';
 
@@ -31,7 +31,7 @@ const bodyOf = (execution: Summary['run']['executions'][number]) => JSON.parse(e
 describe('GET /__sandbox/collections', () => {
   it('lists a collection per vendor, each at its URL, and serves one with this sandbox as baseUrl', async () => {
     const { collections } = await sandbox.client.collections();
-    expect(collections.map((c) => c.vendor).sort()).toEqual(PROFILES.map((p) => p.slug).sort());
+    expect(collections.map((c) => c.vendor).sort()).toEqual(COLLECTED.map((v) => v.slug).sort());
     for (const c of collections) expect(c.url).toBe(`${sandbox.url}/__sandbox/collections/${c.vendor}`);
     const onerway = await served('onerway');
     expect(onerway.variable.find((v) => v.key === 'baseUrl')?.value).toBe(sandbox.url);
@@ -45,7 +45,7 @@ describe('GET /__sandbox/collections', () => {
   });
 });
 
-describe.each(PROFILES.map((p) => p.slug))('the %s collection, run with newman from a fresh reset', (slug) => {
+describe.each(COLLECTED.map((v) => v.slug))('the %s collection, run with newman from a fresh reset', (slug) => {
   it('answers every request as documented: zero failed assertions, two or more per request', async () => {
     const collection = await served(slug);
     const summary = await runCollection(collection);

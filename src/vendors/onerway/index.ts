@@ -41,6 +41,7 @@ import { queryTxnList, renderTxn } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
 import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
+import { POSTMAN } from './postman.js';
 
 export const onerway: VendorModule = {
   slug: SLUG,
@@ -70,6 +71,7 @@ export const onerway: VendorModule = {
   magicValues: MAGIC_VALUES,
   history: HISTORY,
   openapi: OPENAPI_NOTES,
+  postman: POSTMAN,
   outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
   settings: SETTINGS.rules,
   webhooks,

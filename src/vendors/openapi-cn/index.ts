@@ -31,6 +31,7 @@ import { walletOperations } from './operations/wallet.js';
 import { timelineCard } from './timeline.js';
 import { webhooks } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
+import { POSTMAN } from './postman.js';
 
 export const openapiCn: VendorModule = {
   slug: SLUG,
@@ -52,6 +53,7 @@ export const openapiCn: VendorModule = {
   magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
   history: HISTORY,
   openapi: OPENAPI_NOTES,
+  postman: POSTMAN,
   outcomes: {
     order: {
       collection: COLLECTIONS.orders,

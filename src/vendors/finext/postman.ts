@@ -2,13 +2,13 @@
  * Finext's collection: the merchant's api_key, secret and authorization token as variables, and a
  * collection-level pre-request script that stamps each request (timestamp, a fresh request_id) and signs
  * it as the sandbox checks it (src/vendors/finext/auth.ts): MD5 of the operation's form, the form per
- * path from the document's `x-sign-form`. The bodies are Finext's documented examples where its pages
+ * path from the table the server reads (SIGN_FORM_BY_PATH, as the document's `x-sign-form` shows it). The bodies are Finext's documented examples where its pages
  * give one (docs/vendors/finext.md, test/vendors/finext/documented-examples.test.ts), else the fields
  * its contracts require, on the default scenario's accounts (lili12, lili111).
  */
-import type { Schema } from '../../openapi/schemas.js';
-import { SIGN_FIELDS } from '../../vendors/finext/sign.js';
-import type { Profile } from '../postman.js';
+import { SIGN_FORM_BY_PATH } from './auth.js';
+import { SIGN_FIELDS } from './sign.js';
+import type { PostmanProfile } from '../../core/vendor.js';
 
 /** A tiny valid base64 PNG, for the KYC proofs. */
 const IMAGE = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -20,10 +20,8 @@ const LAST_60_DAYS = [
   `pm.variables.set('end_date', new Date().toISOString().slice(0, 10));`,
 ];
 
-function signingScript(doc: Schema): string[] {
-  const byPath: Record<string, string> = {};
-  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Schema>>))
-    for (const op of Object.values(methods)) if (op['x-sign-form'] && op['x-sign-form'] !== 'user') byPath[path] = op['x-sign-form'] as string;
+function signingScript(): string[] {
+  const byPath = Object.fromEntries(Object.entries(SIGN_FORM_BY_PATH).filter(([, form]) => form !== 'user'));
   return [
     '// Finext signs every request: sign = lowercase hex MD5 of a plain concatenation of body values and the',
     "// merchant's secret, in the operation's form (x-sign-form in openapi/finext.json). This script stamps the",
@@ -45,8 +43,7 @@ function signingScript(doc: Schema): string[] {
   ];
 }
 
-export const finextProfile: Profile = {
-  slug: 'finext',
+export const POSTMAN: PostmanProfile = {
   variables: (credentials) => ({
     api_key: credentials.api_key ?? '',
     secret: credentials.secret ?? '',

@@ -3,10 +3,9 @@
  * cardholder, then a card for it, whose ids the following requests take from collection variables
  * (their defaults: the default scenario's cardholder 300001, and 100001, the first card a fresh reset makes).
  */
-import type { Profile } from '../postman.js';
+import type { PostmanProfile } from '../../core/vendor.js';
 
-export const onerwayProfile: Profile = {
-  slug: 'onerway',
+export const POSTMAN: PostmanProfile = {
   variables: (credentials) => ({ apiKey: credentials.apiKey ?? '', cardholderId: '300001', cardId: '100001' }),
   numeric: ['cardholderId', 'cardId'],
   headers: [{ key: 'ApiKey', value: '{{apiKey}}' }],

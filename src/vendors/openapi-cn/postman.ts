@@ -3,7 +3,7 @@
  * It reads the default scenario's wallet, BIN, holder and card, makes a holder, opens a card for it and
  * funds it, adds a payee and pays it, handing each new id to the next request through a variable.
  */
-import type { Profile } from '../postman.js';
+import type { PostmanProfile } from '../../core/vendor.js';
 
 // The default scenario's records (fixtures/scenarios/default.json), the variables' defaults.
 const WALLET = 'wal_04f4f45f002815ee';
@@ -27,8 +27,7 @@ const PAYEE = {
   payment_purpose: 'GOODS_TRADE',
 };
 
-export const openapiCnProfile: Profile = {
-  slug: 'openapi-cn',
+export const POSTMAN: PostmanProfile = {
   variables: (credentials) => ({
     customer_id: credentials.customer_id ?? '',
     app_id: credentials.app_id ?? '',
