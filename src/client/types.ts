@@ -267,3 +267,13 @@ export interface CardDetail extends CardSummary {
   actions: CardAction[];
   pending: PendingRecord[];
 }
+
+/** GET /__sandbox/requests/stream: the journal's filters, and how long the tail lasts. */
+export interface RequestTailOptions extends Omit<RequestFilter, 'limit'> {
+  /** Ends the tail after this many entries. */
+  limit?: number;
+  /** Seconds between heartbeat comments (15 unless given). */
+  heartbeat?: number;
+  /** Stops the tail. */
+  signal?: AbortSignal;
+}

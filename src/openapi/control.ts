@@ -77,6 +77,13 @@ export const CONTROL_ROUTES: readonly Route[] = [
     summary: 'The request journal, newest first',
     query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'],
   },
+  {
+    method: 'get',
+    path: '/requests/stream',
+    summary:
+      'A live tail of the journal as server-sent events (text/event-stream): one `request` event per new entry matching the filters, masked as GET /requests shows it, `id` its sequence number (Last-Event-ID replays the kept entries after it); a comment every `heartbeat` seconds (15); `limit` ends it after that many events',
+    query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit', 'heartbeat'],
+  },
   { method: 'delete', path: '/requests', summary: 'Empty the request journal' },
   {
     method: 'get',
