@@ -183,6 +183,7 @@ export interface RequestFilter {
 }
 
 export interface WebhookFilter {
+  vendor?: string;
   tenant?: string;
   event?: string;
   state?: WebhookDelivery['state'];

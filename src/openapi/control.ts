@@ -57,8 +57,9 @@ export const CONTROL_ROUTES: readonly Route[] = [
   {
     method: 'get',
     path: '/webhooks',
-    summary: 'The webhook log: every delivery with its attempts, oldest first',
-    query: ['tenant', 'event', 'state', 'limit', 'after'],
+    summary:
+      'The webhook log: every delivery with each attempt (URL, status, answer or error) and its next attempt, oldest first; `state` is pending, retrying, delivered, failed or no_url',
+    query: ['vendor', 'tenant', 'event', 'state', 'limit', 'after'],
   },
   {
     method: 'post',
