@@ -20,6 +20,8 @@ interface Route {
   status?: number;
   /** The answer's JSON Schema, by its file name under contracts/sandbox (`cards.response`); a plain object when none. */
   response?: string;
+  /** What it answers, when not JSON. */
+  produces?: { type: string; description: string };
 }
 
 /** The name the control plane's document goes by, beside the vendors': openapi/control-plane.json, /__sandbox/openapi/control-plane. */
@@ -91,6 +93,10 @@ export const CONTROL_ROUTES: readonly Route[] = [
     summary:
       'A live tail of the journal as server-sent events (text/event-stream): one `request` event per new entry matching the filters, masked as GET /requests shows it, `id` its sequence number (Last-Event-ID replays the kept entries after it); a comment every `heartbeat` seconds (15); `limit` ends it after that many events',
     query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit', 'heartbeat'],
+    produces: {
+      type: 'text/event-stream',
+      description: 'Server-sent events: `event: request`, `id: <sequence>`, `data: <journal entry as JSON>`; comment lines as heartbeats',
+    },
   },
   { method: 'delete', path: '/requests', summary: 'Empty the request journal' },
   {
@@ -125,6 +131,20 @@ export const CONTROL_ROUTES: readonly Route[] = [
   { method: 'post', path: '/outcomes', summary: "Force a pending record's outcome now", body: { vendor: str, kind: str, id: str, outcome: str, tenant: str } },
   { method: 'get', path: '/openapi', summary: 'The OpenAPI documents, one per vendor' },
   { method: 'get', path: '/openapi/:vendor', summary: "One vendor's OpenAPI 3.1 document, with this sandbox as its server" },
+  { method: 'get', path: '/collections', summary: 'The Postman collections, one per vendor' },
+  { method: 'get', path: '/collections/:vendor', summary: "One vendor's Postman collection (v2.1), with this sandbox as its baseUrl variable" },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'The docs page: these documents in Swagger UI, trying requests against this sandbox (open even with an admin token)',
+    produces: { type: 'text/html', description: 'The page' },
+  },
+  {
+    method: 'get',
+    path: '/docs/assets/:name',
+    summary: "One of the docs page's files (Swagger UI, js-md5, the page's script and style), served from the package",
+    produces: { type: 'application/octet-stream', description: 'The file, with its own content type' },
+  },
   {
     method: 'post',
     path: '/:vendor/:kind/:id',
@@ -168,10 +188,12 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
       ],
       ...(route.body ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: route.body } } } } } : {}),
       responses: {
-        [String(route.status ?? 200)]: {
-          description: 'The answer, plain JSON',
-          content: { 'application/json': { schema: route.response ? { $ref: `#/components/schemas/${schemaName(route.response)}` } : obj } },
-        },
+        [String(route.status ?? 200)]: route.produces
+          ? { description: route.produces.description, content: { [route.produces.type]: { schema: str } } }
+          : {
+              description: 'The answer, plain JSON',
+              content: { 'application/json': { schema: route.response ? { $ref: `#/components/schemas/${schemaName(route.response)}` } : obj } },
+            },
         '4XX': {
           description: 'Refused: the error names a canonical code and the field at fault; X-Sandbox-Diagnostic explains',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
