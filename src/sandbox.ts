@@ -98,6 +98,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         run: (job, ctx) => {
           const tenant = getTenant(ctx.tx, job.owner);
           if (tenant) run(vendorContext(rt, vendor, ctx.tx, tenant, ctx.now), job.payload);
+          return { kind: 'settlement', vendor: vendor.slug, payload: job.payload };
         },
       });
     }
@@ -135,6 +136,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     async close() {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Live tails of the journal never finish by themselves.
+        journal.endTails();
         server.closeIdleConnections();
         await closing;
       }
