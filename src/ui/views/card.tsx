@@ -1,0 +1,247 @@
+/** One card: its summary, the vendor's own state changes, network events, pending outcomes and its timeline. */
+import { useState } from 'preact/hooks';
+import { get, post, query, vendorCall, type VendorAnswer } from '../api.js';
+import { Badge, ErrorNote, Field, Json, Loading, OutcomeNote, time, useAction, useLoad } from '../components.js';
+import { Page } from '../page.js';
+import { href } from '../router.js';
+import type { CardDetail, Clock, Pending, Tenant, Timeline } from '../types.js';
+import { canSign, signedRequest, type CardAction } from '../vendor-calls.js';
+import { money } from './cards.js';
+import { TimelineTable } from './timeline.js';
+
+export function CardPage({ vendor, cardId, tenant }: { vendor: string; cardId: string; tenant?: string }) {
+  const path = `/cards/${encodeURIComponent(vendor)}/${encodeURIComponent(cardId)}`;
+  const detail = useLoad(() => get<CardDetail>(`${path}${query({ tenant })}`), []);
+  const timeline = useLoad(() => get<Timeline>(`${path}/timeline${query({ tenant })}`), []);
+  const reload = () => {
+    detail.reload();
+    timeline.reload();
+  };
+  return (
+    <Page title={`${vendor} card ${cardId}`}>
+      <p>
+        <a href={href(['cards'], { vendor, tenant })}>← Cards</a>
+      </p>
+      <Loading loaded={detail}>
+        {(card) => (
+          <>
+            <Summary card={card} />
+            <div class="grid-2">
+              <VendorChanges card={card} onDone={reload} />
+              <Simulate card={card} onDone={reload} />
+            </div>
+            <PendingRecords card={card} onDone={reload} />
+          </>
+        )}
+      </Loading>
+      <section aria-labelledby="timeline-h">
+        <div class="row spread">
+          <h2 id="timeline-h">Timeline</h2>
+          <button type="button" class="small" onClick={reload}>
+            Refresh
+          </button>
+        </div>
+        <Loading loaded={timeline}>{(t) => <TimelineTable events={t.events} />}</Loading>
+      </section>
+    </Page>
+  );
+}
+
+function Summary({ card }: { card: CardDetail }) {
+  return (
+    <dl class="facts summary">
+      <dt>State</dt>
+      <dd>
+        <Badge state={card.state} />
+      </dd>
+      <dt>Merchant</dt>
+      <dd>{card.tenant}</dd>
+      <dt>Holder</dt>
+      <dd>{card.holder ?? '—'}</dd>
+      <dt>Number</dt>
+      <dd>
+        <code>{card.masked ?? '—'}</code>
+      </dd>
+      {Object.entries(card.balances).map(([name, amount]) => (
+        <div key={name} class="fact">
+          <dt>{name}</dt>
+          <dd class="num">{money(amount, card.currency)}</dd>
+        </div>
+      ))}
+      <dt>Created</dt>
+      <dd>{time(card.createdAt)}</dd>
+    </dl>
+  );
+}
+
+function VendorChanges({ card, onDone }: { card: CardDetail; onDone: () => void }) {
+  const [answer, setAnswer] = useState<{ action: CardAction; sent: unknown; answer: VendorAnswer }>();
+  const [outcome, busy, run] = useAction();
+  const act = (action: CardAction) =>
+    run(async () => {
+      const [{ tenants }, clock] = await Promise.all([get<{ tenants: Tenant[] }>('/tenants'), get<Clock>('/clock')]);
+      const merchant = tenants.find((t) => t.id === card.tenant);
+      if (!merchant) throw new Error(`merchant ${card.tenant} is gone`);
+      const request = signedRequest(card.vendor, action, merchant.credentials, clock.now);
+      const result = await vendorCall(request.path, request.headers, request.body);
+      setAnswer({ action, sent: request.body, answer: result });
+      onDone();
+      return `${action.operation} answered HTTP ${result.status}${result.diagnostic ? ` (${result.diagnostic})` : ''}.`;
+    });
+  const signable = canSign(card.vendor);
+  return (
+    <section aria-labelledby="changes-h" class="panel">
+      <h2 id="changes-h">Vendor state changes</h2>
+      <p class="hint">Sent to the {card.vendor} API itself with the merchant's credentials, signed as the vendor requires.</p>
+      {!signable && <p>The dashboard does not know how to call {card.vendor}'s API.</p>}
+      {signable && card.actions.length === 0 && <p>No state change is allowed from {card.state}.</p>}
+      <div class="row">
+        {signable &&
+          card.actions.map((a) => (
+            <button key={a.event + a.name} type="button" disabled={busy} onClick={() => void act(a)}>
+              {capital(a.name)} <span class="muted">→ {a.to}</span>
+            </button>
+          ))}
+      </div>
+      <OutcomeNote outcome={outcome} />
+      {answer && (
+        <details class="exchange">
+          <summary>
+            {answer.action.operation}: HTTP {answer.answer.status}
+          </summary>
+          <h3>Sent to {answer.action.path}</h3>
+          <Json value={answer.sent} />
+          <h3>Answer</h3>
+          <Json value={answer.answer.body} />
+        </details>
+      )}
+    </section>
+  );
+}
+
+const NETWORK = ['authorize', 'clear', 'reverse', 'refund'] as const;
+
+function Simulate({ card, onDone }: { card: CardDetail; onDone: () => void }) {
+  const [action, setAction] = useState<(typeof NETWORK)[number]>('authorize');
+  const [amount, setAmount] = useState('10.00');
+  const [transactionId, setTransactionId] = useState('');
+  const [merchantName, setMerchantName] = useState('');
+  const [outcome, busy, run] = useAction();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const body: Record<string, unknown> = { vendor: card.vendor, cardId: card.cardId, tenant: card.tenant };
+      if (amount.trim() !== '') body.amount = amount.trim();
+      if (transactionId.trim() !== '') body.transactionId = transactionId.trim();
+      if (merchantName.trim() !== '') body.merchantName = merchantName.trim();
+      const answer = await post<{ transaction: { id?: string; transactionId?: string; status?: string } }>(`/simulate/${action}`, body);
+      onDone();
+      const t = answer.transaction;
+      return `${capital(action)}: transaction ${t.transactionId ?? t.id ?? ''} ${t.status ?? ''}`.trim();
+    });
+  };
+  return (
+    <section aria-labelledby="simulate-h" class="panel">
+      <h2 id="simulate-h">Card network</h2>
+      <form onSubmit={submit} class="stack">
+        <Field label="Event">
+          <select name="action" value={action} onChange={(e) => setAction(e.currentTarget.value as (typeof NETWORK)[number])}>
+            {NETWORK.map((a) => (
+              <option key={a} value={a}>
+                {capital(a)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={`Amount (${card.currency})`} hint={action === 'reverse' ? 'empty: the whole hold' : undefined}>
+          <input name="amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+        </Field>
+        <Field label="Transaction id" hint={action === 'authorize' ? 'optional' : 'the authorization to clear, reverse or refund'}>
+          <input name="transactionId" value={transactionId} onInput={(e) => setTransactionId(e.currentTarget.value)} />
+        </Field>
+        {action === 'authorize' && (
+          <Field label="Merchant name (optional)">
+            <input name="merchantName" value={merchantName} onInput={(e) => setMerchantName(e.currentTarget.value)} />
+          </Field>
+        )}
+        <button type="submit" disabled={busy}>
+          Send {action}
+        </button>
+      </form>
+      <OutcomeNote outcome={outcome} />
+    </section>
+  );
+}
+
+function PendingRecords({ card, onDone }: { card: CardDetail; onDone: () => void }) {
+  if (card.pending.length === 0)
+    return (
+      <section aria-labelledby="pending-h">
+        <h2 id="pending-h">Pending records</h2>
+        <p class="muted">Nothing pending on this card.</p>
+      </section>
+    );
+  return (
+    <section aria-labelledby="pending-h">
+      <h2 id="pending-h">Pending records</h2>
+      <table>
+        <caption class="visually-hidden">Pending records whose outcome can be forced</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Id</th>
+            <th scope="col">Pending since</th>
+            <th scope="col">Force an outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {card.pending.map((p) => (
+            <PendingRow key={`${p.kind}/${p.id}`} card={card} pending={p} onDone={onDone} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function PendingRow({ card, pending, onDone }: { card: CardDetail; pending: Pending; onDone: () => void }) {
+  const [choice, setChoice] = useState(pending.outcomes[0] ?? '');
+  const [outcome, busy, run] = useAction();
+  const force = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      await post('/outcomes', { vendor: card.vendor, kind: pending.kind, id: pending.id, outcome: choice, tenant: card.tenant });
+      onDone();
+      return `${pending.kind} ${pending.id} settled as ${choice}.`;
+    });
+  };
+  return (
+    <tr>
+      <td>{pending.kind}</td>
+      <td>
+        <code>{pending.id}</code>
+      </td>
+      <td>{time(pending.since)}</td>
+      <td>
+        <form class="row" onSubmit={force}>
+          <label class="visually-hidden" for={`outcome-${pending.kind}-${pending.id}`}>
+            Outcome for {pending.kind} {pending.id}
+          </label>
+          <select id={`outcome-${pending.kind}-${pending.id}`} value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+            {pending.outcomes.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+          <button type="submit" class="small" disabled={busy}>
+            Force
+          </button>
+        </form>
+        {outcome?.ok === false && <ErrorNote error={outcome.error} />}
+      </td>
+    </tr>
+  );
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

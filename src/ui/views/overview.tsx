@@ -1,0 +1,195 @@
+/** Overview: the vendors and their base URLs, the merchants and their credentials, the clock, the store. */
+import { useState } from 'preact/hooks';
+import { get, post } from '../api.js';
+import { Badge, Field, Loading, OutcomeNote, Secret, useAction, useLoad } from '../components.js';
+import { Page } from '../page.js';
+import type { Health, Scenario, Tenant } from '../types.js';
+import { ClockPanel } from './clock.js';
+
+interface OpenApiList {
+  documents: Array<{ vendor: string; title: string; url: string }>;
+}
+
+interface VendorInfo {
+  slug: string;
+  title: string;
+  document: string;
+  servers: string[];
+}
+
+async function vendorInfo(): Promise<VendorInfo[]> {
+  const [health, list] = await Promise.all([get<Health>('/health'), get<OpenApiList>('/openapi')]);
+  return Promise.all(
+    health.vendors.map(async (slug) => {
+      const doc = list.documents.find((d) => d.vendor === slug);
+      const openapi = await get<{ servers?: Array<{ url: string; variables?: Record<string, { default: string }> }> }>(`/openapi/${encodeURIComponent(slug)}`);
+      const servers = (openapi.servers ?? []).map((s) => s.url.replace(/\{(\w+)\}/g, (_m, name: string) => s.variables?.[name]?.default ?? name));
+      return { slug, title: doc?.title ?? slug, document: `/__sandbox/openapi/${slug}`, servers };
+    }),
+  );
+}
+
+export function OverviewView() {
+  const health = useLoad(() => get<Health>('/health'), []);
+  const vendors = useLoad(vendorInfo, []);
+  const tenants = useLoad(() => get<{ tenants: Tenant[] }>('/tenants'), []);
+  return (
+    <Page title="Overview" intro="What this sandbox serves, the merchants you can call it as, its clock and its store.">
+      <div class="grid-2">
+        <section aria-labelledby="health-h" class="panel">
+          <h2 id="health-h">Store health</h2>
+          <Loading loaded={health}>
+            {(h) => (
+              <dl class="facts">
+                <dt>Status</dt>
+                <dd>
+                  <Badge state={h.status} />
+                  {h.storeFailure && <span class="diagnostic"> {h.storeFailure}</span>}
+                </dd>
+                <dt>Store</dt>
+                <dd>
+                  <code>{h.store}</code>
+                </dd>
+                <dt>Up for</dt>
+                <dd>{Math.round(h.uptimeMs / 1000)} s</dd>
+              </dl>
+            )}
+          </Loading>
+        </section>
+        <ClockPanel />
+      </div>
+
+      <section aria-labelledby="vendors-h">
+        <h2 id="vendors-h">Vendors</h2>
+        <Loading loaded={vendors}>
+          {(list) => (
+            <table>
+              <caption class="visually-hidden">Vendors and the base URLs their API is served at</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Vendor</th>
+                  <th scope="col">Base URLs</th>
+                  <th scope="col">OpenAPI</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((v) => (
+                  <tr key={v.slug}>
+                    <th scope="row">
+                      {v.title} <span class="muted">({v.slug})</span>
+                    </th>
+                    <td>
+                      <ul class="plain">
+                        {v.servers.map((s) => (
+                          <li key={s}>
+                            <code>{s}</code>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>
+                      <a href={v.document}>{v.slug} document</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loading>
+      </section>
+
+      <section aria-labelledby="tenants-h">
+        <h2 id="tenants-h">Merchants (tenants)</h2>
+        <Loading loaded={tenants}>{(t) => <TenantTable tenants={t.tenants} />}</Loading>
+        <NewTenant vendors={health.data?.vendors ?? []} onCreated={tenants.reload} />
+      </section>
+    </Page>
+  );
+}
+
+function TenantTable({ tenants }: { tenants: Tenant[] }) {
+  return (
+    <table>
+      <caption class="visually-hidden">Merchants with their credentials</caption>
+      <thead>
+        <tr>
+          <th scope="col">Merchant</th>
+          <th scope="col">Vendor</th>
+          <th scope="col">Credentials</th>
+          <th scope="col">Webhook URL</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tenants.map((t) => (
+          <tr key={t.id} data-tenant={t.id}>
+            <th scope="row">
+              <code>{t.id}</code>
+              <div class="muted">{t.name}</div>
+            </th>
+            <td>{t.vendor}</td>
+            <td>
+              <dl class="credentials">
+                {Object.entries(t.credentials).map(([field, value]) => (
+                  <div key={field}>
+                    <dt>{field}</dt>
+                    <dd>
+                      <Secret value={value} label={`${t.id} ${field}`} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </td>
+            <td>{t.webhookUrl ? <code>{t.webhookUrl}</code> : <span class="muted">none</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NewTenant({ vendors, onCreated }: { vendors: string[]; onCreated: () => void }) {
+  const scenarios = useLoad(() => get<{ scenarios: Scenario[] }>('/scenarios'), []);
+  const [vendor, setVendor] = useState('');
+  const [scenario, setScenario] = useState('default');
+  const [name, setName] = useState('');
+  const [outcome, busy, run] = useAction();
+  const chosen = vendor || vendors[0] || '';
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void run(async () => {
+      const created = await post<Tenant>('/tenants', { vendor: chosen, scenario, ...(name ? { name } : {}) });
+      onCreated();
+      return `Created merchant ${created.id} (${created.vendor}).`;
+    });
+  };
+  return (
+    <form class="inline-form" onSubmit={submit} aria-labelledby="new-tenant-h">
+      <h3 id="new-tenant-h">New merchant</h3>
+      <Field label="Vendor">
+        <select name="vendor" value={chosen} onChange={(e) => setVendor(e.currentTarget.value)}>
+          {vendors.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Records from scenario">
+        <select name="scenario" value={scenario} onChange={(e) => setScenario(e.currentTarget.value)}>
+          {(scenarios.data?.scenarios ?? [{ name: 'default', description: '' }]).map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Name (optional)">
+        <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" disabled={busy || !chosen}>
+        Create merchant
+      </button>
+      <OutcomeNote outcome={outcome} />
+    </form>
+  );
+}
