@@ -206,6 +206,14 @@ export class SandboxClient {
   clearRequests(): Promise<T.Removed> {
     return this.#json('DELETE', '/requests');
   }
+  /** Every card of every vendor, filtered, a page at a time. */
+  cards(filter: T.CardFilter = {}): Promise<T.CardPage> {
+    return this.#json('GET', `/cards${query(filter)}`);
+  }
+  /** One card with its pending records and the state changes its state allows. */
+  card(vendor: string, cardId: string, options: { tenant?: string } = {}): Promise<T.CardDetail> {
+    return this.#json('GET', `/cards/${seg(vendor)}/${seg(cardId)}${query(options)}`);
+  }
   /** One card's life in order: requests, transitions, ledger movements, webhooks. */
   timeline(vendor: string, cardId: string, options: { tenant?: string } = {}): Promise<T.Timeline> {
     return this.#json('GET', `/cards/${seg(vendor)}/${seg(cardId)}/timeline${query(options)}`);

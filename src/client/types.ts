@@ -173,3 +173,68 @@ export interface Timeline {
   tenantId: string;
   events: TimelineEvent[];
 }
+
+/** GET /__sandbox/cards filters; all optional. `q` matches card id, last 4 digits and holder, case-insensitive. */
+export interface CardFilter {
+  vendor?: string;
+  tenant?: string;
+  q?: string;
+  state?: string;
+  /** From 1. */
+  page?: number;
+  /** 1 to 500; 50 unless given. */
+  size?: number;
+}
+
+/** One card of any vendor, as GET /__sandbox/cards lists it. */
+export interface CardSummary {
+  vendor: string;
+  tenant: string;
+  cardId: string;
+  /** Its card machine's state (ACTIVE, FROZEN, …). */
+  state: string;
+  holder: string | null;
+  /** BIN + ****** + last 4, where the vendor has a card number. */
+  masked: string | null;
+  last4: string | null;
+  currency: string;
+  /** Exact decimal strings: available, held, balance. */
+  balances: Record<string, string>;
+  createdAt: number;
+}
+
+export interface CardPage {
+  cards: CardSummary[];
+  page: number;
+  size: number;
+  /** Matching cards over all pages. */
+  total: number;
+  pages: number;
+  more: boolean;
+}
+
+/** A state change the card's state allows, through one of its vendor's operations. */
+export interface CardAction {
+  /** freeze, unfreeze, block, cancel, … */
+  name: string;
+  event: string;
+  to: string;
+  operation: string;
+  /** Where to POST it, from the sandbox's root. */
+  path: string;
+  /** The fields that pick the card and the change; add credentials, signature, nonce and any idempotency key. */
+  body: Record<string, unknown>;
+}
+
+/** A record of the card whose outcome POST /__sandbox/outcomes can force. */
+export interface PendingRecord {
+  kind: string;
+  id: string;
+  since: number;
+  outcomes: string[];
+}
+
+export interface CardDetail extends CardSummary {
+  actions: CardAction[];
+  pending: PendingRecord[];
+}

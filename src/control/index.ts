@@ -10,6 +10,7 @@ import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
+import { cardRoutes } from './cards.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
 import { openapiRoutes } from './openapi.js';
@@ -94,6 +95,7 @@ export function controlPlane(rt: Runtime): Router {
   router.post('/simulate/:action', simulateRoute(rt));
   requestRoutes(router, rt);
   timelineRoutes(router, rt);
+  cardRoutes(router, rt);
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
   openapiRoutes(router, rt);

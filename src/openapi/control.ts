@@ -77,6 +77,20 @@ export const CONTROL_ROUTES: readonly Route[] = [
     query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'],
   },
   { method: 'delete', path: '/requests', summary: 'Empty the request journal' },
+  {
+    method: 'get',
+    path: '/cards',
+    summary:
+      'Every card of every vendor, a page at a time: vendor, tenant, cardId, state, holder, masked number, currency, balances (exact decimal strings), createdAt; `q` matches card id, last 4 digits and holder, case-insensitive',
+    query: ['vendor', 'tenant', 'q', 'state', 'page', 'size'],
+  },
+  {
+    method: 'get',
+    path: '/cards/:vendor/:cardId',
+    summary:
+      "One card as the listing shows it, with its pending records whose outcome can be forced (`pending`) and the state changes its state allows through the vendor's own operations (`actions`)",
+    query: ['tenant'],
+  },
   { method: 'get', path: '/cards/:vendor/:cardId/timeline', summary: "One card's life: requests, transitions, ledger, webhooks", query: ['tenant'] },
   { method: 'get', path: '/faults', summary: 'The fault rules' },
   {
