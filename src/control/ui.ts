@@ -58,8 +58,7 @@ let page: { html: string; csp: string } | undefined;
 function sendPage(res: Response): void {
   const file = join(UI_DIR, 'index.html');
   if (!page) {
-    if (!existsSync(file))
-      throw new SandboxError('route_not_found', { diagnostic: `the dashboard is not built (no ${file}); run npm run build` });
+    if (!existsSync(file)) throw new SandboxError('route_not_found', { diagnostic: `the dashboard is not built (no ${file}); run npm run build` });
     const html = readFileSync(file, 'utf8');
     const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     const hash = createHash('sha256').update(importMap).digest('base64');

@@ -113,9 +113,14 @@ export function time(ms: number | null | undefined): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z').replace('T', ' ');
 }
 
-export function Json({ value }: { value: unknown }) {
+/** JSON, pretty-printed; focusable, since a long one scrolls and must scroll by keyboard too. */
+export function Json({ value, label }: { value: unknown; label?: string }) {
   const text = typeof value === 'string' ? pretty(value) : JSON.stringify(value, null, 2);
-  return <pre class="json">{text}</pre>;
+  return (
+    <pre class="json" tabIndex={0} aria-label={label}>
+      {text}
+    </pre>
+  );
 }
 
 function pretty(text: string): string {

@@ -133,7 +133,8 @@ function Current({ parts, params }: { parts: string[]; params: URLSearchParams }
   const [view, a, b] = parts;
   if (view === undefined) return <OverviewView />;
   if (view === 'scenarios') return <ScenariosView />;
-  if (view === 'cards' && a !== undefined && b !== undefined) return <CardPage key={`${a}/${b}`} vendor={a} cardId={b} tenant={params.get('tenant') ?? undefined} />;
+  if (view === 'cards' && a !== undefined && b !== undefined)
+    return <CardPage key={`${a}/${b}`} vendor={a} cardId={b} tenant={params.get('tenant') ?? undefined} />;
   if (view === 'cards') return <CardsView params={params} />;
   if (view === 'webhooks') return <WebhooksView params={params} />;
   if (view === 'requests') return <RequestsView />;

@@ -18,4 +18,3 @@ export function Page({ title, children, intro }: { title: string; children: Comp
     </>
   );
 }
-

@@ -51,12 +51,20 @@ export function CardsView({ params }: { params: URLSearchParams }) {
           <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </Field>
         <Field label="State">
-          <input name="state" list="card-states" value={filters.state ?? ''} onChange={(e) => set({ state: e.currentTarget.value.trim() || undefined })} size={12} />
+          <input
+            name="state"
+            list="card-states"
+            value={filters.state ?? ''}
+            onChange={(e) => set({ state: e.currentTarget.value.trim() || undefined })}
+            size={12}
+          />
         </Field>
         <datalist id="card-states">
-          {['ACTIVE', 'FROZEN', 'INACTIVE', 'PROCESSING', 'OPENING', 'MAILED', 'PREPARING', 'BLOCKED', 'CARD_ISSUE', 'TERMINATED', 'CANCELLED', 'FAILED'].map((s) => (
-            <option key={s} value={s} />
-          ))}
+          {['ACTIVE', 'FROZEN', 'INACTIVE', 'PROCESSING', 'OPENING', 'MAILED', 'PREPARING', 'BLOCKED', 'CARD_ISSUE', 'TERMINATED', 'CANCELLED', 'FAILED'].map(
+            (s) => (
+              <option key={s} value={s} />
+            ),
+          )}
         </datalist>
       </form>
       <Loading loaded={cards}>
@@ -94,8 +102,8 @@ export function CardsView({ params }: { params: URLSearchParams }) {
                       <th scope="row">
                         <a href={href(['cards', c.vendor, c.cardId], { tenant: c.tenant })}>{c.cardId}</a>
                       </th>
-                      <td>{c.vendor}</td>
-                      <td>{c.tenant}</td>
+                      <td class="nowrap">{c.vendor}</td>
+                      <td class="nowrap">{c.tenant}</td>
                       <td>{c.holder ?? <span class="muted">—</span>}</td>
                       <td>
                         <code>{c.masked ?? '—'}</code>

@@ -11,7 +11,14 @@ export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const parts = [...trimmed.matchAll(/(\d+)\s*(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== trimmed.replace(/\s/g, '')) return undefined;
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join('')
+      .replace(/\s/g, '') !== trimmed.replace(/\s/g, '')
+  )
+    return undefined;
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]], 0);
 }
 

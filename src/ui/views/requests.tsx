@@ -40,7 +40,12 @@ export function RequestsView() {
   const load = async () => {
     try {
       const answer = await get<{ requests: JournalEntry[] }>(`/requests${query({ ...filters, limit: KEEP })}`);
-      setEntries((current) => merged(answer.requests, current.filter((e) => matches(e, filters))));
+      setEntries((current) =>
+        merged(
+          answer.requests,
+          current.filter((e) => matches(e, filters)),
+        ),
+      );
       setError(undefined);
     } catch (e) {
       setError(e);
@@ -78,7 +83,12 @@ export function RequestsView() {
         </Field>
         {(['tenant', 'operation', 'status', 'code'] as const).map((name) => (
           <Field key={name} label={name === 'tenant' ? 'Merchant' : capital(name)}>
-            <input name={name} size={name === 'status' ? 5 : 14} value={draft[name] ?? ''} onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })} />
+            <input
+              name={name}
+              size={name === 'status' ? 5 : 14}
+              value={draft[name] ?? ''}
+              onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+            />
           </Field>
         ))}
         <button type="submit">Filter</button>

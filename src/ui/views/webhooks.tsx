@@ -122,7 +122,11 @@ function Attempts({ delivery }: { delivery: Delivery }) {
           <li key={i}>
             <time>{time(a.at)}</time> <code>{a.url}</code> {a.status !== undefined ? <Badge state={a.status} label="HTTP status" /> : null}{' '}
             {a.error && <span class="diagnostic">{a.error}</span>} <span class="muted">{a.ms} ms</span>
-            {a.response !== undefined && a.response !== '' && <pre class="json small">{a.response}</pre>}
+            {a.response !== undefined && a.response !== '' && (
+              <pre class="json small" tabIndex={0}>
+                {a.response}
+              </pre>
+            )}
           </li>
         ))}
       </ol>

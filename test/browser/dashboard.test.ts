@@ -1,0 +1,155 @@
+/**
+ * The dashboard in real Chromium, the journeys a QA person takes with cards and webhooks: load the
+ * showcase, find a frozen card, read its timeline, unfreeze it through the vendor's API from the page,
+ * advance the clock, see the settlement and its webhook; resend a failed webhook to a live receiver.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { describeBrowser } from '../helpers/browser.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { dashboardPage, expectAccessible, servedSandbox, settled, shot, type DashboardPage } from './dashboard-helpers.js';
+
+let d: DashboardPage | undefined;
+let receiver: Receiver | undefined;
+afterEach(async () => {
+  await d?.close();
+  await receiver?.close();
+  d = receiver = undefined;
+});
+
+const patchTenant = (url: string, id: string, body: unknown) =>
+  fetch(`${url}/__sandbox/tenants/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describeBrowser('dashboard: cards and webhooks', (browser) => {
+  it('loads the showcase, finds a frozen card, unfreezes it through the vendor API, advances the clock and shows the settlement and its webhook', async () => {
+    const { url } = await servedSandbox();
+    receiver = await startReceiver();
+    d = await dashboardPage(browser(), url);
+    const { page } = d;
+
+    await d.open('', 'Overview');
+    await expectAccessible(page);
+    await shot(page, 'showcase', '1-overview', true);
+
+    await d.open('scenarios', 'Scenarios');
+    await page.getByRole('button', { name: 'Load showcase' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Loaded scenario showcase' }).count()).toBe(1);
+    await expectAccessible(page);
+    await shot(page, 'showcase', '2-scenarios', true);
+
+    // The merchant settles operate records a minute later and has a webhook receiver, so the clock's step shows.
+    expect((await patchTenant(url, 'onerway-default', { settings: { settleDelayMs: 60_000 }, webhookUrl: receiver.url })).status).toBe(200);
+
+    await d.open('cards', 'Cards');
+    await page.getByLabel('Vendor').selectOption('onerway');
+    await page.getByLabel('State').fill('FROZEN');
+    await page.getByLabel('State').press('Enter');
+    await expect.poll(() => page.locator('table.cards tbody tr').count()).toBe(1);
+    const row = page.locator('table.cards tbody tr');
+    expect(await row.getAttribute('data-state')).toBe('FROZEN');
+    expect(await row.locator('.badge').innerText()).toBe('FROZEN');
+    await expectAccessible(page);
+    await shot(page, 'showcase', '3-frozen-cards', true);
+
+    await row.getByRole('link').click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'onerway card 100002' }).count()).toBe(1);
+    await settled(page);
+    const timeline = page.locator('table.timeline');
+    await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'FREEZE' }).count()).toBe(1);
+    await expectAccessible(page);
+    await shot(page, 'showcase', '4-card-timeline', true);
+
+    const operate = page.waitForRequest((r) => r.url() === `${url}/api/v1/merchant/card/operate`);
+    await page.getByRole('button', { name: /^Unfreeze/ }).click();
+    const sent = await operate;
+    expect(sent.headers()['apikey']).toBe('onerway-test-apikey-0001');
+    expect(sent.postDataJSON()).toMatchObject({ cardId: 100002, type: 'UNFREEZE' });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'operate answered HTTP 200' }).count()).toBe(1);
+    // Pending until the clock moves: still frozen, with the UNFREEZE record among the pending ones.
+    await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('FROZEN');
+    await expect.poll(() => timeline.locator('tr[data-kind="request"]').filter({ hasText: 'card/operate' }).count()).toBe(1);
+    await shot(page, 'showcase', '5-unfreeze-sent', true);
+
+    await d.open('', 'Overview');
+    await page.getByLabel('Advance by').fill('2m');
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    await expect.poll(() => page.locator('.ran').innerText()).toContain('The clock moved');
+    await shot(page, 'showcase', '6-clock-advanced', true);
+
+    const [hook] = await receiver.waitFor(1);
+    expect(hook.json).toMatchObject({ event_type: 'issuing.cardOperateEvent', data: { cardId: 100002, type: 'UNFREEZE', status: 'S' } });
+
+    await page.goBack();
+    await page.goBack();
+    await page.goto(`${url}/__sandbox/ui#/cards/onerway/100002?tenant=onerway-default`);
+    await settled(page);
+    await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('ACTIVE');
+    await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'UNFREEZE' }).count()).toBe(1);
+    await expect.poll(() => timeline.locator('tr[data-kind="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await shot(page, 'showcase', '7-settled-with-webhook', true);
+
+    expect(d.foreign).toEqual([]);
+    expect(d.errors).toEqual([]);
+  }, 120_000);
+
+  it('renders the showcase cards view (time measured, not asserted)', async () => {
+    const { url } = await servedSandbox();
+    await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
+    const total = ((await (await fetch(`${url}/__sandbox/cards`)).json()) as { total: number }).total;
+    d = await dashboardPage(browser(), url);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await d.page.goto('about:blank');
+      const started = performance.now();
+      await d.page.goto(`${url}/__sandbox/ui#/cards`);
+      await d.page
+        .locator('table.cards tbody tr')
+        .nth(total - 1)
+        .waitFor();
+      times.push(performance.now() - started);
+    }
+    expect(await d.page.locator('table.cards tbody tr').count()).toBe(total);
+    const median = [...times].sort((a, b) => a - b)[2];
+    const out = resolve(import.meta.dirname, '../../test-results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      resolve(out, 'dashboard-timing.json'),
+      `${JSON.stringify({ view: 'cards (showcase)', cards: total, ms: times, medianMs: median }, null, 2)}\n`,
+    );
+    console.log(`dashboard: showcase cards view (${total} cards) rendered in ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms)`);
+  }, 60_000);
+
+  it('resends a failed webhook to a receiver and shows the new attempt', async () => {
+    const { url } = await servedSandbox();
+    await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
+    receiver = await startReceiver();
+    expect((await patchTenant(url, 'onerway-second', { webhookUrl: receiver.url })).status).toBe(200);
+    d = await dashboardPage(browser(), url);
+    const { page } = d;
+
+    await d.open('webhooks?state=failed', 'Webhooks');
+    const failed = page.locator('table.webhooks tbody tr[data-state="failed"]').filter({ hasText: 'onerway-second' }).first();
+    const id = await failed.getAttribute('data-delivery');
+    expect(id).toMatch(/^whd_/);
+    await failed.getByText(/attempts/).click();
+    await expectAccessible(page);
+    await shot(page, 'webhook-resend', '1-failed', true);
+
+    await failed.getByRole('button', { name: `Resend ${id}` }).click();
+    const [hook] = await receiver.waitFor(1);
+    expect(hook.headers['x-signature']).toBeDefined();
+
+    await page.getByLabel('State').selectOption('delivered');
+    const delivered = page.locator(`tr[data-delivery="${id}"]`);
+    await expect.poll(() => delivered.getAttribute('data-state')).toBe('delivered');
+    await delivered.getByText(/attempts/).click();
+    await expect.poll(() => delivered.locator('.attempts li').last().innerText()).toContain(receiver.url);
+    await expectAccessible(page);
+    await shot(page, 'webhook-resend', '2-delivered', true);
+
+    expect(d.foreign).toEqual([]);
+    expect(d.errors).toEqual([]);
+  }, 90_000);
+});
