@@ -1,6 +1,6 @@
 /** Small pieces every view uses: loading, errors, badges, copy buttons, hidden secrets, times, JSON. */
-import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { cloneElement, type ComponentChildren, type VNode } from 'preact';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 
 export interface Loaded<T> {
@@ -30,21 +30,29 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 /** An action's outcome for a live region: what happened, or why it was refused. */
 export type Outcome = { ok: true; text: string } | { ok: false; error: unknown } | undefined;
 
-/** Runs an action, remembering its outcome and whether it is running. */
-export function useAction(): [Outcome, boolean, (work: () => Promise<string>) => Promise<void>] {
+/** Runs an action, remembering its outcome (what it says it did, or its failure) and whether it is running. */
+export function useAction(): [Outcome, boolean, (work: () => Promise<string>) => void] {
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async (work: () => Promise<string>) => {
+  const run = useCallback((work: () => Promise<string>) => {
     setBusy(true);
-    try {
-      setOutcome({ ok: true, text: await work() });
-    } catch (error) {
-      setOutcome({ ok: false, error });
-    } finally {
-      setBusy(false);
-    }
+    work().then(
+      (text) => {
+        setOutcome({ ok: true, text });
+        setBusy(false);
+      },
+      (error: unknown) => {
+        setOutcome({ ok: false, error });
+        setBusy(false);
+      },
+    );
   }, []);
   return [outcome, busy, run];
+}
+
+/** Starts async work from an event handler; the work shows its own failures, so what escapes is a bug, logged. */
+export function fire(work: Promise<unknown>): void {
+  work.then(undefined, (error: unknown) => console.error(error));
 }
 
 export function OutcomeNote({ outcome }: { outcome: Outcome }) {
@@ -145,7 +153,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   };
   return (
     <>
-      <button type="button" class="small" aria-label={`Copy ${label}`} onClick={() => void copy()}>
+      <button type="button" class="small" aria-label={`Copy ${label}`} onClick={() => fire(copy())}>
         Copy
       </button>
       <span class="copied" role="status">
@@ -169,14 +177,25 @@ export function Secret({ value, label }: { value: string; label: string }) {
   );
 }
 
-/** A labelled form control. */
-export function Field({ label, children, hint }: { label: string; children: ComponentChildren; hint?: string }) {
+/**
+ * A form control with its label (by `for`, so the control's name is the label alone, not the label plus
+ * a select's options) and a hint the control is described by.
+ */
+export function Field({ label, children, hint }: { label: string; children: VNode<Record<string, unknown>>; hint?: string }) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
   return (
-    <label class="field">
-      <span class="field-label">{label}</span>
-      {children}
-      {hint && <span class="hint">{hint}</span>}
-    </label>
+    <div class="field">
+      <label class="field-label" for={id}>
+        {label}
+      </label>
+      {cloneElement(children, { id, 'aria-describedby': hintId })}
+      {hint && (
+        <span class="hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+    </div>
   );
 }
 

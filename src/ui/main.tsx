@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { adminToken, ApiError, get, whenUnauthenticated } from './api.js';
-import { ErrorNote } from './components.js';
+import { ErrorNote, Field, fire } from './components.js';
 import { Page } from './page.js';
 import { useRoute, href } from './router.js';
 import { CardPage } from './views/card.js';
@@ -38,7 +38,7 @@ function App() {
   };
   useEffect(() => {
     whenUnauthenticated(() => setAccess('login'));
-    void check();
+    fire(check());
   }, []);
   if (problem !== undefined)
     return (
@@ -70,11 +70,10 @@ function Login({ onDone }: { onDone: () => void }) {
     <main id="main" class="login">
       <h1>card-sandbox dashboard</h1>
       <p>This sandbox has an admin token (SANDBOX_ADMIN_TOKEN). Enter it to open the dashboard; it is kept for this browser tab only.</p>
-      <form onSubmit={(e) => void submit(e)}>
-        <label class="field">
-          <span class="field-label">Admin token</span>
+      <form onSubmit={(e) => fire(submit(e))}>
+        <Field label="Admin token">
           <input type="password" name="token" autocomplete="current-password" required value={token} onInput={(e) => setToken(e.currentTarget.value)} />
-        </label>
+        </Field>
         <button type="submit">Open the dashboard</button>
         {error && (
           <p class="note note-error" role="alert">

@@ -42,9 +42,9 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     expect((await patchTenant(url, 'onerway-default', { settings: { settleDelayMs: 60_000 }, webhookUrl: receiver.url })).status).toBe(200);
 
     await d.open('cards', 'Cards');
-    await page.getByLabel('Vendor').selectOption('onerway');
-    await page.getByLabel('State').fill('FROZEN');
-    await page.getByLabel('State').press('Enter');
+    await page.getByLabel('Vendor', { exact: true }).selectOption('onerway');
+    await page.getByLabel('State', { exact: true }).fill('FROZEN');
+    await page.getByLabel('State', { exact: true }).press('Enter');
     await expect.poll(() => page.locator('table.cards tbody tr').count()).toBe(1);
     const row = page.locator('table.cards tbody tr');
     expect(await row.getAttribute('data-state')).toBe('FROZEN');
@@ -141,7 +141,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     const [hook] = await receiver.waitFor(1);
     expect(hook.headers['x-signature']).toBeDefined();
 
-    await page.getByLabel('State').selectOption('delivered');
+    await page.getByLabel('State', { exact: true }).selectOption('delivered');
     const delivered = page.locator(`tr[data-delivery="${id}"]`);
     await expect.poll(() => delivered.getAttribute('data-state')).toBe('delivered');
     await delivered.getByText(/attempts/).click();

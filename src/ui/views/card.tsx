@@ -98,7 +98,7 @@ function VendorChanges({ card, onDone }: { card: CardDetail; onDone: () => void 
       <div class="row">
         {signable &&
           card.actions.map((a) => (
-            <button key={a.event + a.name} type="button" disabled={busy} onClick={() => void act(a)}>
+            <button key={a.event + a.name} type="button" disabled={busy} onClick={() => act(a)}>
               {capital(a.name)} <span class="muted">→ {a.to}</span>
             </button>
           ))}
@@ -129,7 +129,7 @@ function Simulate({ card, onDone }: { card: CardDetail; onDone: () => void }) {
   const [outcome, busy, run] = useAction();
   const submit = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    run(async () => {
       const body: Record<string, unknown> = { vendor: card.vendor, cardId: card.cardId, tenant: card.tenant };
       if (amount.trim() !== '') body.amount = amount.trim();
       if (transactionId.trim() !== '') body.transactionId = transactionId.trim();
@@ -209,7 +209,7 @@ function PendingRow({ card, pending, onDone }: { card: CardDetail; pending: Pend
   const [outcome, busy, run] = useAction();
   const force = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    run(async () => {
       await post('/outcomes', { vendor: card.vendor, kind: pending.kind, id: pending.id, outcome: choice, tenant: card.tenant });
       onDone();
       return `${pending.kind} ${pending.id} settled as ${choice}.`;

@@ -1,7 +1,7 @@
 /** The sandbox clock: system or frozen, set it, advance it by a duration, and what fell due meanwhile. */
 import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
-import { Badge, ErrorNote, Field, Json, time, useLoad } from '../components.js';
+import { Badge, ErrorNote, Field, fire, Json, time, useLoad } from '../components.js';
 import type { Clock } from '../types.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -43,13 +43,13 @@ export function ClockPanel() {
     event.preventDefault();
     const ms = parseDuration(duration);
     if (ms === undefined) setError(new Error(`"${duration}" is not a duration: write 90s, 15m, 1h30m, 2d or milliseconds`));
-    else void change({ advanceMs: ms });
+    else fire(change({ advanceMs: ms }));
   };
   const set = (event: Event) => {
     event.preventDefault();
     const ms = Date.parse(`${at}Z`);
     if (Number.isNaN(ms)) setError(new Error('choose a date and time (UTC)'));
-    else void change({ now: ms });
+    else fire(change({ now: ms }));
   };
   const c = clock.data;
   return (
@@ -68,10 +68,10 @@ export function ClockPanel() {
         </dl>
       )}
       <div class="row">
-        <button type="button" onClick={() => void change({ mode: 'frozen' })} disabled={c?.mode === 'frozen'}>
+        <button type="button" onClick={() => fire(change({ mode: 'frozen' }))} disabled={c?.mode === 'frozen'}>
           Freeze
         </button>
-        <button type="button" onClick={() => void change({ mode: 'system' })} disabled={c?.mode === 'system'}>
+        <button type="button" onClick={() => fire(change({ mode: 'system' }))} disabled={c?.mode === 'system'}>
           Use system time
         </button>
       </div>

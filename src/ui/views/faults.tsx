@@ -62,7 +62,7 @@ export function FaultsView() {
                           </td>
                           <td>{f.remaining ?? f.times ?? 'every time'}</td>
                           <td>
-                            <button type="button" class="small" disabled={busy} aria-label={`Remove fault ${f.id}`} onClick={() => void remove(f)}>
+                            <button type="button" class="small" disabled={busy} aria-label={`Remove fault ${f.id}`} onClick={() => remove(f)}>
                               Remove
                             </button>
                           </td>
@@ -121,7 +121,7 @@ function AddFault({ onAdded }: { onAdded: () => void }) {
   const field = KINDS[kind].field;
   const submit = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    run(async () => {
       const rule: Record<string, unknown> = { fault: kind };
       if (vendor) rule.vendor = vendor;
       if (operation.trim()) rule.operation = operation.trim();

@@ -156,7 +156,7 @@ function NewTenant({ vendors, onCreated }: { vendors: string[]; onCreated: () =>
   const chosen = vendor || vendors[0] || '';
   const submit = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    run(async () => {
       const created = await post<Tenant>('/tenants', { vendor: chosen, scenario, ...(name ? { name } : {}) });
       onCreated();
       return `Created merchant ${created.id} (${created.vendor}).`;

@@ -1,7 +1,7 @@
 /** Requests: the journal, filtered, with a live tail; each entry opens to its request, answer and diagnostic. */
 import { useEffect, useState } from 'preact/hooks';
 import { authHeaders, get, query } from '../api.js';
-import { Badge, ErrorNote, Field, time, useInterval } from '../components.js';
+import { Badge, ErrorNote, Field, fire, time, useInterval } from '../components.js';
 import { Page } from '../page.js';
 import type { Health, JournalEntry } from '../types.js';
 import { Exchange } from './timeline.js';
@@ -53,7 +53,7 @@ export function RequestsView() {
   };
   useEffect(() => {
     setEntries([]);
-    void load();
+    fire(load());
   }, [JSON.stringify(filters)]);
   // The live tail: the journal's server-sent events, read with fetch (EventSource cannot send the token).
   useEffect(() => {
@@ -62,10 +62,10 @@ export function RequestsView() {
       return;
     }
     const stop = new AbortController();
-    void follow(stop.signal, (entry) => matches(entry, filters) && setEntries((current) => merged([entry], current)), setTail);
+    fire(follow(stop.signal, (entry) => matches(entry, filters) && setEntries((current) => merged([entry], current)), setTail));
     return () => stop.abort();
   }, [live, JSON.stringify(filters)]);
-  useInterval(() => void load(), live && tail === 'polling' ? 2000 : null);
+  useInterval(() => load(), live && tail === 'polling' ? 2000 : null);
   const apply = (event: Event) => {
     event.preventDefault();
     setFilters(Object.fromEntries(Object.entries(draft).filter(([, v]) => v && v.trim() !== '')) as Filters);

@@ -41,7 +41,7 @@ export function ScenariosView() {
                     </th>
                     <td>{p.description}</td>
                     <td>
-                      <button type="button" disabled={busy} aria-label={`Load ${p.name}`} onClick={() => void load(p.name)}>
+                      <button type="button" disabled={busy} aria-label={`Load ${p.name}`} onClick={() => load(p.name)}>
                         Load
                       </button>
                     </td>
@@ -61,14 +61,14 @@ export function ScenariosView() {
   );
 }
 
-type Run = (work: () => Promise<string>) => Promise<void>;
+type Run = (work: () => Promise<string>) => void;
 
 function Reset({ scenarios, tenants, run, busy }: { scenarios: Scenario[]; tenants: Tenant[]; run: Run; busy: boolean }) {
   const [scenario, setScenario] = useState('default');
   const [tenant, setTenant] = useState('');
   const submit = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    run(async () => {
       await post('/reset', { scenario, ...(tenant ? { tenant } : {}) });
       return tenant ? `Merchant ${tenant} was reset from ${scenario}.` : `The whole sandbox was reset from ${scenario}.`;
     });
@@ -125,7 +125,7 @@ function Snapshot() {
     <section aria-labelledby="snapshot-h" class="panel">
       <h2 id="snapshot-h">Snapshot</h2>
       <p>The whole state as a pack, clock included: load it later with Upload.</p>
-      <button type="button" disabled={busy} onClick={() => void take()}>
+      <button type="button" disabled={busy} onClick={() => take()}>
         Download snapshot
       </button>
       {link && (
@@ -147,7 +147,7 @@ function Upload({ tenants, onLoaded }: { tenants: Tenant[]; onLoaded: () => void
   const submit = (event: Event) => {
     event.preventDefault();
     if (!file) return;
-    void run(async () => {
+    run(async () => {
       const text = await file.text();
       try {
         JSON.parse(text);

@@ -87,7 +87,7 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
                       <td class="nowrap">{time(d.nextAttemptAt)}</td>
                       <td>
                         {(d.state === 'delivered' || d.state === 'failed' || d.state === 'no_url') && (
-                          <button type="button" class="small" disabled={busy} aria-label={`Resend ${d.id}`} onClick={() => void resend(d)}>
+                          <button type="button" class="small" disabled={busy} aria-label={`Resend ${d.id}`} onClick={() => resend(d)}>
                             Resend
                           </button>
                         )}
