@@ -98,6 +98,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         run: (job, ctx) => {
           const tenant = getTenant(ctx.tx, job.owner);
           if (tenant) run(vendorContext(rt, vendor, ctx.tx, tenant, ctx.now), job.payload);
+          return { kind: 'settlement', vendor: vendor.slug, payload: job.payload };
         },
       });
     }

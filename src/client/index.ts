@@ -142,19 +142,19 @@ export class SandboxClient {
     return this.#json('GET', '/clock');
   }
   /** Freezes the clock where it is. */
-  freezeClock(): Promise<T.ClockState> {
+  freezeClock(): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { mode: 'frozen' });
   }
   /** Freezes the clock at an instant (ms since the epoch, or a Date), running what falls due by then. */
-  setClock(now: number | Date): Promise<T.ClockState> {
+  setClock(now: number | Date): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { now: typeof now === 'number' ? now : now.getTime() });
   }
   /** Moves a frozen clock forward, running every job that falls due, in time order. */
-  advanceClock(ms: number): Promise<T.ClockState> {
+  advanceClock(ms: number): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { advanceMs: ms });
   }
   /** Back to real time. */
-  systemClock(): Promise<T.ClockState> {
+  systemClock(): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { mode: 'system' });
   }
 

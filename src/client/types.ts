@@ -33,6 +33,35 @@ export interface ClockState {
   mode: ClockMode;
 }
 
+/** One thing that fell due and ran while the clock was set or advanced. */
+export interface RanJob {
+  at: number;
+  /** settlement (a vendor's deferred work), webhook (one delivery attempt), expiry (the retention sweep), or job. */
+  kind: 'settlement' | 'webhook' | 'expiry' | 'job' | (string & {});
+  /** The job type: `<vendor>.<job>`, `webhook.deliver`, `retention`. */
+  job: string;
+  tenant: string | null;
+  /** A settlement: its vendor and the job's payload (the record it settles). */
+  vendor?: string;
+  payload?: unknown;
+  /** A webhook attempt: the delivery, its number, where it went, the answer's status or the error, and the delivery's state after it. */
+  deliveryId?: string;
+  event?: string;
+  attempt?: number;
+  url?: string;
+  status?: number | null;
+  error?: string | null;
+  state?: string;
+  nextAttemptAt?: number | null;
+  /** An expiry: how many records the sweep forgot. */
+  removed?: number;
+}
+
+/** The answer of POST /__sandbox/clock: the clock, and what ran, in order. */
+export interface ClockChange extends ClockState {
+  ran: RanJob[];
+}
+
 export interface ScenarioList {
   scenarios: Array<{ name: string; description: string }>;
 }

@@ -8,6 +8,7 @@ import { checkJsonDepth } from '../core/json-depth.js';
 import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
+import type { Ran } from '../core/scheduler.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
 import { cardRoutes } from './cards.js';
@@ -64,18 +65,19 @@ export function controlPlane(rt: Runtime): Router {
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
     const body = objectBody(req);
+    let ran: Ran[] = [];
     if (body.mode === 'system') {
       rt.clock.useSystem();
-      rt.scheduler.runDue();
+      ran = await rt.scheduler.settleDue();
     } else if (body.now !== undefined) {
       rt.clock.freeze(integer(body.now, 'now'));
-      rt.scheduler.runDue();
+      ran = await rt.scheduler.settleDue();
     } else if (body.advanceMs !== undefined) {
       if (rt.clock.mode !== 'frozen')
         throw new SandboxError('invalid_state', {
           diagnostic: 'freeze the clock first ({"now": <ms>} or {"mode":"frozen"}); a system clock cannot be advanced',
         });
-      await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));
+      ran = await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));
     } else if (body.mode === 'frozen') {
       rt.clock.freeze();
     } else {
@@ -84,7 +86,8 @@ export function controlPlane(rt: Runtime): Router {
         diagnostic: 'send {"now": <ms>}, {"advanceMs": <ms>}, {"mode": "frozen"} or {"mode": "system"}',
       });
     }
-    res.json(rt.clock.toJSON());
+    // What fell due and ran, in order (settlements, webhook attempts, expiries): the clock view shows it.
+    res.json({ ...rt.clock.toJSON(), ran });
   });
 
   scenarioRoutes(router, rt);

@@ -30,7 +30,8 @@ export const CONTROL_ROUTES: readonly Route[] = [
   {
     method: 'post',
     path: '/clock',
-    summary: 'Freeze the clock at `now`, advance a frozen clock by `advanceMs` (running what falls due), or set `mode` system/frozen',
+    summary:
+      'Freeze the clock at `now`, advance a frozen clock by `advanceMs` (running what falls due), or set `mode` system/frozen; answers {now, mode, ran}: what fell due and ran, in order (settlements, webhook attempts, expiries)',
     body: { now: int, advanceMs: int, mode: { enum: ['system', 'frozen'] } },
   },
   { method: 'get', path: '/scenarios', summary: 'The scenario packs' },

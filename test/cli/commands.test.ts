@@ -43,9 +43,9 @@ describe('card-sandbox client commands', () => {
     const get = await cli(url, ['clock', 'get']);
     expect([get.code, JSON.parse(get.stdout)]).toEqual([0, { now: T0, mode: 'frozen' }]);
     const set = await cli(url, ['clock', 'set', '2026-03-02T00:00:00Z']);
-    expect(JSON.parse(set.stdout)).toEqual({ now: Date.UTC(2026, 2, 2), mode: 'frozen' });
+    expect(JSON.parse(set.stdout)).toEqual({ now: Date.UTC(2026, 2, 2), mode: 'frozen', ran: [] });
     const advance = await cli(url, ['clock', 'advance', '1h30m']);
-    expect(JSON.parse(advance.stdout)).toEqual({ now: Date.UTC(2026, 2, 2, 1, 30), mode: 'frozen' });
+    expect(JSON.parse(advance.stdout)).toEqual({ now: Date.UTC(2026, 2, 2, 1, 30), mode: 'frozen', ran: [] });
     expect(sb.clock.now()).toBe(Date.UTC(2026, 2, 2, 1, 30));
     const system = await cli(url, ['clock', 'system', '--url', url]);
     expect([system.code, JSON.parse(system.stdout).mode, sb.clock.mode]).toEqual([0, 'system', 'system']);
