@@ -75,6 +75,9 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     await page.getByLabel('Advance by').fill('2m');
     await page.getByRole('button', { name: 'Advance', exact: true }).click();
     await expect.poll(() => page.locator('.ran').innerText()).toContain('The clock moved');
+    // What fell due: the UNFREEZE record's settlement, then its webhook, delivered to the receiver.
+    await expect.poll(() => page.locator('.ran-list [data-ran="settlement"]').filter({ hasText: 'onerway.settleOperateRecord' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.ran-list [data-ran="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
     await shot(page, 'showcase', '6-clock-advanced', true);
 
     const [hook] = await receiver.waitFor(1);

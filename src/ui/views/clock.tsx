@@ -1,7 +1,7 @@
 /** The sandbox clock: system or frozen, set it, advance it by a duration, and what fell due meanwhile. */
 import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
-import { Badge, ErrorNote, Field, fire, Json, time, useLoad } from '../components.js';
+import { Badge, ErrorNote, Field, fire, time, useLoad } from '../components.js';
 import type { Clock } from '../types.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -119,13 +119,26 @@ function Ran({ before, clock }: { before: number; clock: Clock }) {
   );
 }
 
+/** One thing that ran: a settlement (its job and record), a webhook attempt (its answer and next retry), or another job. */
 function RanJob({ job }: { job: Record<string, unknown> }) {
-  const at = typeof job.at === 'number' ? job.at : undefined;
-  const name = [job.vendor, job.kind ?? job.type ?? job.job, job.id ?? job.ref].filter((v) => v !== undefined && v !== null).join(' ');
+  const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return (
-    <>
-      {at !== undefined && <time>{time(at)}</time>} {name || <Json value={job} />}
-      {typeof job.tenantId === 'string' && <span class="muted"> ({job.tenantId})</span>}
-    </>
+    <span data-ran={text(job.kind)}>
+      <time>{time(job.at as number)}</time> <strong>{text(job.kind)}</strong> <code>{text(job.job)}</code>
+      {job.tenant ? <span class="muted"> {text(job.tenant)}</span> : null}
+      {job.kind === 'webhook' ? (
+        <>
+          {' '}
+          {text(job.event)} attempt {text(job.attempt)}{' '}
+          {job.status !== null && job.status !== undefined && <Badge state={job.status as number} label="HTTP status" />}{' '}
+          {job.state !== undefined && <Badge state={text(job.state)} />}
+          {job.error ? <span class="diagnostic"> {text(job.error)}</span> : null}
+          {typeof job.nextAttemptAt === 'number' && <span class="muted"> next retry {time(job.nextAttemptAt)}</span>}
+        </>
+      ) : (
+        job.payload !== undefined && <code class="muted"> {text(job.payload)}</code>
+      )}
+      {job.error && job.kind !== 'webhook' ? <span class="diagnostic"> {text(job.error)}</span> : null}
+    </span>
   );
 }
