@@ -97,6 +97,38 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     expect(d.errors).toEqual([]);
   }, 120_000);
 
+  it("changes Finext and OPEN-API cards' states through their own APIs from the page: Finext's request signed with its MD5 sign", async () => {
+    const { url } = await servedSandbox();
+    await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
+    d = await dashboardPage(browser(), url);
+    const { page } = d;
+    const cases = [
+      {
+        vendor: 'finext',
+        card: '4b7e1f659b2f413e8863ec88004ba1f8',
+        tenant: 'finext-default',
+        button: /^Block/,
+        path: '/api/v1/card/modifyOpStatus',
+        to: 'BLOCKED',
+      },
+      { vendor: 'openapi-cn', card: 'cid_fBWWMWm8aUUYy3sd', tenant: 'openapi-cn-default', button: /^Freeze/, path: '/v1/openApi/card/freeze', to: 'FROZEN' },
+    ];
+    for (const c of cases) {
+      await d.open(`cards/${c.vendor}/${c.card}?tenant=${c.tenant}`, `${c.vendor} card ${c.card}`);
+      const answered = page.waitForResponse((r) => r.url() === `${url}${c.path}`);
+      await page.getByRole('button', { name: c.button }).click();
+      const answer = await answered;
+      expect(answer.status()).toBe(200);
+      expect(answer.headers()['x-sandbox-diagnostic']).toBeUndefined();
+      expect(await answer.json()).toMatchObject(c.vendor === 'finext' ? { code: 10200 } : { code: 0 });
+      if (c.vendor === 'finext') expect(answer.request().postDataJSON()).toMatchObject({ username: 'lili12', sign: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe(c.to);
+      await shot(page, 'vendor-changes', c.vendor, c.vendor === 'finext');
+    }
+    expect(d.foreign).toEqual([]);
+    expect(d.errors).toEqual([]);
+  }, 90_000);
+
   it('renders the showcase cards view (time measured, not asserted)', async () => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
