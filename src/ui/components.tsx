@@ -98,7 +98,7 @@ export function Loading<T>({ loaded, children }: { loaded: Loaded<T>; children: 
 const TONES: Array<[RegExp, string]> = [
   [/^(active|ok|success|succeeded|s|delivered|approved|settled|cleared|completed|mailed|2\d\d)$/i, 'good'],
   [/^(frozen|pending|p|processing|retrying|opening|inactive|preparing|awaiting_kyc|cancelling|authorized|held|resubmit|reversed|refunded)$/i, 'wait'],
-  [/^(failed|f|terminated|blocked|cancelled|declined|rejected|failing|card_issue|returned|replaced|[45]\d\d)$/i, 'bad'],
+  [/^(failed|f|terminated|blocked|cancelled|declined|rejected|failing|card_issue|returned|replaced|error|[45]\d\d)$/i, 'bad'],
 ];
 
 export function tone(state: string): string {

@@ -96,7 +96,7 @@ describeBrowser('dashboard: merchants, journal and faults', (browser) => {
     await page.getByRole('button', { name: `Remove fault ${ruleId}` }).click();
     await expect.poll(() => page.getByText('No fault rules').count()).toBe(1);
     expect((await regionList(url, 'onerway-test-apikey-0001')).status).toBe(200);
-    await shot(page, 'fault-503', '3-rule-removed', true);
+    await shot(page, 'fault-503', '3-rule-removed');
 
     expect(d.foreign).toEqual([]);
     expect(d.errors).toEqual([]);

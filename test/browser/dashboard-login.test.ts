@@ -41,7 +41,7 @@ describeBrowser('dashboard: admin token', (browser) => {
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Overview' }).count()).toBe(1);
     await settled(page);
     await expectAccessible(page);
-    await shot(page, 'login', '3-overview', true);
+    await shot(page, 'login', '3-overview');
     expect(await page.evaluate(() => sessionStorage.getItem('card-sandbox.admin-token'))).toBe(TOKEN);
 
     // Kept for the tab: a reload opens the dashboard without asking again.

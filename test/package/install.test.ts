@@ -95,6 +95,13 @@ describe('the packed tarball', () => {
       const health = await fetch(`${url}/__sandbox/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext', 'openapi-cn'], store: 'sandbox.json' });
+      // The dashboard, linked from the banner, with every file its import map names (from the installed dependencies).
+      expect(out).toContain(`${url}/__sandbox/ui`);
+      const page = await fetch(`${url}/__sandbox/ui`);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(await page.text())![1]) as { imports: Record<string, string> };
+      for (const path of [...Object.values(map.imports), '/__sandbox/ui/main.js', '/__sandbox/ui/style.css'])
+        expect((await fetch(`${url}${path}`)).status, path).toBe(200);
       const waited = await inApp('npx', ['card-sandbox', 'wait', '--url', url, '--timeout', '10s']);
       expect(waited.code).toBe(0);
     } finally {
