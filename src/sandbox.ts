@@ -136,6 +136,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     async close() {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Live tails of the journal never finish by themselves.
+        journal.endTails();
         server.closeIdleConnections();
         await closing;
       }

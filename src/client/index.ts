@@ -203,6 +203,62 @@ export class SandboxClient {
   requests(filter: T.RequestFilter = {}): Promise<{ requests: T.JournalEntry[] }> {
     return this.#json('GET', `/requests${query(filter)}`);
   }
+  /**
+   * A live tail of the journal: each new entry that matches, masked as `requests` shows it, as it is
+   * recorded. Ends after `limit` entries, when `signal` aborts (or the loop breaks), or when the sandbox closes.
+   */
+  async *tailRequests(options: T.RequestTailOptions = {}): AsyncGenerator<T.JournalEntry> {
+    const { signal, ...filter } = options;
+    const path = `/requests/stream${query(filter)}`;
+    const url = `${this.url}/__sandbox${path}`;
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, signal });
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw new SandboxUnreachable(`cannot reach ${url}: ${(error as Error).message}`, { cause: error });
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let error: T.ControlPlaneErrorBody['error'] | undefined;
+      try {
+        error = (JSON.parse(text) as Partial<T.ControlPlaneErrorBody>).error;
+      } catch {
+        error = undefined;
+      }
+      throw new ControlPlaneError('GET', path, res.status, error, text);
+    }
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (signal?.aborted) return;
+          throw error;
+        }
+        if (chunk.done) return;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+          const data = buffer
+            .slice(0, end)
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          buffer = buffer.slice(end + 2);
+          if (data) yield JSON.parse(data) as T.JournalEntry;
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
   clearRequests(): Promise<T.Removed> {
     return this.#json('DELETE', '/requests');
   }

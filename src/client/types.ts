@@ -183,6 +183,7 @@ export interface RequestFilter {
 }
 
 export interface WebhookFilter {
+  vendor?: string;
   tenant?: string;
   event?: string;
   state?: WebhookDelivery['state'];
@@ -266,4 +267,14 @@ export interface PendingRecord {
 export interface CardDetail extends CardSummary {
   actions: CardAction[];
   pending: PendingRecord[];
+}
+
+/** GET /__sandbox/requests/stream: the journal's filters, and how long the tail lasts. */
+export interface RequestTailOptions extends Omit<RequestFilter, 'limit'> {
+  /** Ends the tail after this many entries. */
+  limit?: number;
+  /** Seconds between heartbeat comments (15 unless given). */
+  heartbeat?: number;
+  /** Stops the tail. */
+  signal?: AbortSignal;
 }

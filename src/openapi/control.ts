@@ -57,8 +57,9 @@ export const CONTROL_ROUTES: readonly Route[] = [
   {
     method: 'get',
     path: '/webhooks',
-    summary: 'The webhook log: every delivery with its attempts, oldest first',
-    query: ['tenant', 'event', 'state', 'limit', 'after'],
+    summary:
+      'The webhook log: every delivery with each attempt (URL, status, answer or error) and its next attempt, oldest first; `state` is pending, retrying, delivered, failed or no_url',
+    query: ['vendor', 'tenant', 'event', 'state', 'limit', 'after'],
   },
   {
     method: 'post',
@@ -76,6 +77,13 @@ export const CONTROL_ROUTES: readonly Route[] = [
     path: '/requests',
     summary: 'The request journal, newest first',
     query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'],
+  },
+  {
+    method: 'get',
+    path: '/requests/stream',
+    summary:
+      'A live tail of the journal as server-sent events (text/event-stream): one `request` event per new entry matching the filters, masked as GET /requests shows it, `id` its sequence number (Last-Event-ID replays the kept entries after it); a comment every `heartbeat` seconds (15); `limit` ends it after that many events',
+    query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit', 'heartbeat'],
   },
   { method: 'delete', path: '/requests', summary: 'Empty the request journal' },
   {
