@@ -3,15 +3,17 @@ import { get, post, query } from '../api.js';
 import { Badge, Field, Json, Loading, OutcomeNote, time, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import { replaceRoute } from '../router.js';
-import type { Delivery, Tenant } from '../types.js';
+import type { Delivery, Health, Tenant } from '../types.js';
 
 const STATES = ['pending', 'retrying', 'delivered', 'failed', 'no_url'];
 
 export function WebhooksView({ params }: { params: URLSearchParams }) {
   const state = params.get('state') ?? undefined;
   const tenant = params.get('tenant') ?? undefined;
-  const deliveries = useLoad(() => get<{ deliveries: Delivery[] }>(`/webhooks${query({ state, tenant })}`), [state, tenant]);
+  const vendor = params.get('vendor') ?? undefined;
+  const deliveries = useLoad(() => get<{ deliveries: Delivery[] }>(`/webhooks${query({ state, tenant, vendor })}`), [state, tenant, vendor]);
   const tenants = useLoad(() => get<{ tenants: Tenant[] }>('/tenants'), []);
+  const health = useLoad(() => get<Health>('/health'), []);
   const [outcome, busy, run] = useAction();
   const resend = (d: Delivery) =>
     run(async () => {
@@ -19,7 +21,7 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
       deliveries.reload();
       return `${d.id} was queued again; it is sent to the merchant's current URL.`;
     });
-  const set = (change: Record<string, string | undefined>) => replaceRoute(['webhooks'], { state, tenant, ...change });
+  const set = (change: Record<string, string | undefined>) => replaceRoute(['webhooks'], { state, tenant, vendor, ...change });
   return (
     <Page title="Webhooks" intro="Every webhook the sandbox has sent or tried to send, newest last, with every attempt.">
       <form class="filters" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
@@ -33,14 +35,26 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
             ))}
           </select>
         </Field>
+        <Field label="Vendor">
+          <select name="vendor" value={vendor ?? ''} onChange={(e) => set({ vendor: e.currentTarget.value || undefined, tenant: undefined })}>
+            <option value="">All vendors</option>
+            {(health.data?.vendors ?? []).map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field label="Merchant">
           <select name="tenant" value={tenant ?? ''} onChange={(e) => set({ tenant: e.currentTarget.value || undefined })}>
             <option value="">All merchants</option>
-            {(tenants.data?.tenants ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id}
-              </option>
-            ))}
+            {(tenants.data?.tenants ?? [])
+              .filter((t) => !vendor || t.vendor === vendor)
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.id}
+                </option>
+              ))}
           </select>
         </Field>
         <button type="button" class="quiet" onClick={deliveries.reload}>
