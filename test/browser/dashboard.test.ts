@@ -129,6 +129,48 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     expect(d.errors).toEqual([]);
   }, 90_000);
 
+  it("sends card-network events from a card's page and forces the outcome of its pending record", async () => {
+    const { url } = await servedSandbox();
+    await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
+    d = await dashboardPage(browser(), url);
+    const { page } = d;
+    const timeline = page.locator('table.timeline');
+
+    await d.open('cards/onerway/100001?tenant=onerway-default', 'onerway card 100001');
+    await page.getByLabel('Amount (USD)').fill('12.34');
+    await page.getByRole('button', { name: 'Send authorize' }).click();
+    const authorized = page.getByRole('status').filter({ hasText: /Authorize 12\.34 USD: transaction \S+ approved/ });
+    await expect.poll(() => authorized.count()).toBe(1);
+    const txn = /transaction (\S+) approved/.exec(await authorized.innerText())![1];
+    await expect.poll(() => timeline.locator('tr[data-kind="ledger"]').filter({ hasText: txn }).count()).toBeGreaterThan(0);
+    // The authorization's id is filled in for the clearing.
+    await page.getByLabel('Event').selectOption('clear');
+    expect(await page.getByLabel('Transaction id').inputValue()).toBe(txn);
+    await page.getByRole('button', { name: 'Send clear' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Clear 12\.34 USD: transaction \S+ approved/ })
+          .count(),
+      )
+      .toBe(1);
+    await shot(page, 'card-actions', '1-authorized-and-cleared', true);
+
+    await d.open('cards/onerway/100002?tenant=onerway-default', 'onerway card 100002');
+    const pending = page.locator('section', { has: page.getByRole('heading', { name: 'Pending records' }) });
+    const id = await pending.locator('tbody tr code').first().innerText();
+    await pending.getByLabel(`Outcome for operateRecord ${id}`).selectOption('failed');
+    await pending.getByRole('button', { name: 'Force' }).click();
+    await expect.poll(() => pending.getByText('Nothing pending on this card.').count()).toBe(1);
+    const card = (await (await fetch(`${url}/__sandbox/cards/onerway/100002?tenant=onerway-default`)).json()) as { pending: unknown[] };
+    expect(card.pending).toEqual([]);
+    await expectAccessible(page);
+
+    expect(d.foreign).toEqual([]);
+    expect(d.errors).toEqual([]);
+  }, 90_000);
+
   it('renders the showcase cards view (time measured, not asserted)', async () => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });

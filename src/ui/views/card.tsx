@@ -134,10 +134,14 @@ function Simulate({ card, onDone }: { card: CardDetail; onDone: () => void }) {
       if (amount.trim() !== '') body.amount = amount.trim();
       if (transactionId.trim() !== '') body.transactionId = transactionId.trim();
       if (merchantName.trim() !== '') body.merchantName = merchantName.trim();
-      const answer = await post<{ transaction: { id?: string; transactionId?: string; status?: string } }>(`/simulate/${action}`, body);
+      const { transaction: t } = await post<{ transaction: { id: string; status: string; declineReason: string | null; amount: string; currency: string } }>(
+        `/simulate/${action}`,
+        body,
+      );
       onDone();
-      const t = answer.transaction;
-      return `${capital(action)}: transaction ${t.transactionId ?? t.id ?? ''} ${t.status ?? ''}`.trim();
+      // The authorization is what a clearing, reversal or refund names next.
+      if (action === 'authorize' && t.status === 'approved') setTransactionId(t.id);
+      return `${capital(action)} ${t.amount} ${t.currency}: transaction ${t.id} ${t.status}${t.declineReason ? ` (${t.declineReason})` : ''}.`;
     });
   };
   return (
