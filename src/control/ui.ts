@@ -42,7 +42,7 @@ export function uiRoutes(): Router {
     if (!file) throw notFound(req.originalUrl);
     res.type('text/javascript; charset=utf-8').sendFile(file);
   });
-  router.use('/ui', express.static(UI_DIR, { index: false, redirect: false, dotfiles: 'deny', fallthrough: true }));
+  router.use('/ui', express.static(UI_DIR, { index: false, redirect: false, dotfiles: 'ignore', fallthrough: true }));
   router.use('/ui', (req) => {
     throw notFound(req.originalUrl);
   });

@@ -6,16 +6,7 @@
  * ±30 s window is checked against) and MD5 `sign`.
  */
 import { md5 } from 'js-md5';
-
-/** A state change the card's state allows, as the control plane lists it. */
-export interface CardAction {
-  name: string;
-  event: string;
-  to: string;
-  operation: string;
-  path: string;
-  body: Record<string, unknown>;
-}
+import type { CardAction } from './types.js';
 
 export interface SignedRequest {
   path: string;

@@ -4,7 +4,8 @@
  * origin and every script error.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,12 +17,52 @@ import { makeSandbox } from '../helpers/sandbox.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 let built = false;
 
-/** Compiles src/ui into dist/ui as `npm run build:ui` does, once per test file. */
+/**
+ * Builds src/ui into dist/ui with `npm run build:ui` when the sources changed since the last build, so a
+ * test never runs a stale page. Test files run in parallel processes: one builds under a lock while the
+ * others wait for it (none starts a server on a half-written page).
+ */
 export function buildUi(): void {
   if (built) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.ui.json')], { cwd: ROOT, stdio: 'inherit' });
-  cpSync(join(ROOT, 'src/ui/static'), join(ROOT, 'dist/ui'), { recursive: true });
+  const hash = sourceHash();
+  const lock = join(ROOT, 'dist/.ui-build-lock');
+  const stamp = join(ROOT, 'dist/.ui-build-hash');
+  const current = () => (existsSync(stamp) ? readFileSync(stamp, 'utf8') : '');
+  while (current() !== hash) {
+    try {
+      mkdirSync(lock, { recursive: false });
+    } catch {
+      // Another file's build: wait for it (a lock left by a killed run goes after two minutes).
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (current() !== hash) {
+        execFileSync('npm', ['run', '--silent', 'build:ui'], { cwd: ROOT, stdio: 'inherit' });
+        writeFileSync(stamp, hash);
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   built = true;
+}
+
+/** A digest of everything the page's build reads. */
+function sourceHash(): string {
+  const digest = createHash('sha256');
+  const files = [
+    ...readdirSync(join(ROOT, 'src/ui'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name)),
+    join(ROOT, 'tsconfig.ui.json'),
+    join(ROOT, 'package.json'),
+    join(ROOT, 'src/client/types.ts'),
+    join(ROOT, 'src/core/wire-types.ts'),
+  ].sort();
+  for (const file of files) digest.update(file).update(readFileSync(file));
+  return digest.digest('hex');
 }
 
 /** A sandbox listening on a free port of 127.0.0.1; `url` is its origin. */

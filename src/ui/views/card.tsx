@@ -4,8 +4,8 @@ import { get, post, query, vendorCall, type VendorAnswer } from '../api.js';
 import { Badge, ErrorNote, Field, Json, Loading, OutcomeNote, time, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import { href } from '../router.js';
-import type { CardDetail, Clock, Pending, Tenant, Timeline } from '../types.js';
-import { canSign, signedRequest, type CardAction } from '../vendor-calls.js';
+import type { CardAction, CardDetail, Clock, Pending, SimulatedTransaction, Tenant, Timeline } from '../types.js';
+import { canSign, signedRequest } from '../vendor-calls.js';
 import { money } from './cards.js';
 import { TimelineTable } from './timeline.js';
 
@@ -134,10 +134,7 @@ function Simulate({ card, onDone }: { card: CardDetail; onDone: () => void }) {
       if (amount.trim() !== '') body.amount = amount.trim();
       if (transactionId.trim() !== '') body.transactionId = transactionId.trim();
       if (merchantName.trim() !== '') body.merchantName = merchantName.trim();
-      const { transaction: t } = await post<{ transaction: { id: string; status: string; declineReason: string | null; amount: string; currency: string } }>(
-        `/simulate/${action}`,
-        body,
-      );
+      const { transaction: t } = await post<{ transaction: SimulatedTransaction }>(`/simulate/${action}`, body);
       onDone();
       // The authorization is what a clearing, reversal or refund names next.
       if (action === 'authorize' && t.status === 'approved') setTransactionId(t.id);

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { Badge, ErrorNote, Field, fire, time, useLoad } from '../components.js';
-import type { Clock } from '../types.js';
+import type { Clock, ClockChange, RanJob as Job } from '../types.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -24,7 +24,7 @@ export function parseDuration(text: string): number | undefined {
 
 export function ClockPanel() {
   const clock = useLoad(() => get<Clock>('/clock'), []);
-  const [answer, setAnswer] = useState<{ before: number; clock: Clock }>();
+  const [answer, setAnswer] = useState<{ before: number; clock: ClockChange }>();
   const [error, setError] = useState<unknown>();
   const [duration, setDuration] = useState('1h');
   const [at, setAt] = useState('');
@@ -32,7 +32,7 @@ export function ClockPanel() {
     setError(undefined);
     try {
       const before = clock.data?.now ?? 0;
-      const next = await post<Clock>('/clock', body);
+      const next = await post<ClockChange>('/clock', body);
       setAnswer({ before, clock: next });
       clock.reload();
     } catch (e) {
@@ -98,7 +98,7 @@ export function ClockPanel() {
   );
 }
 
-function Ran({ before, clock }: { before: number; clock: Clock }) {
+function Ran({ before, clock }: { before: number; clock: ClockChange }) {
   const ran = clock.ran;
   return (
     <div class="ran">
@@ -120,7 +120,7 @@ function Ran({ before, clock }: { before: number; clock: Clock }) {
 }
 
 /** One thing that ran: a settlement (its job and record), a webhook attempt (its answer and next retry), or another job. */
-function RanJob({ job }: { job: Record<string, unknown> }) {
+function RanJob({ job }: { job: Job }) {
   const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   return (
     <span data-ran={text(job.kind)}>

@@ -15,7 +15,7 @@ const KINDS: Record<string, { label: string; field?: { name: string; label: stri
 };
 
 export function FaultsView() {
-  const faults = useLoad(() => get<{ faults: FaultRule[] }>('/faults'), []);
+  const faults = useLoad(() => get<{ faults: Array<FaultRule & { remaining?: number }> }>('/faults'), []);
   const magic = useLoad(() => get<{ vendors: Record<string, MagicValue[]> }>('/magic-values'), []);
   const [outcome, busy, run] = useAction();
   const remove = (rule: FaultRule) =>
