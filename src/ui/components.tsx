@@ -209,3 +209,57 @@ export function useInterval(tick: () => void, ms: number | null): void {
     return () => clearInterval(id);
   }, [ms]);
 }
+
+/** A labelled select of `options` (a value, or [value, text]); `all` adds a first, empty choice with that text. */
+export function Choice(props: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: ReadonlyArray<string | readonly [string, string]>;
+  all?: string;
+  hint?: string;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint}>
+      <select name={props.name} value={props.value ?? ''} onChange={(e) => props.onChange(e.currentTarget.value || undefined)}>
+        {props.all !== undefined && <option value="">{props.all}</option>}
+        {props.options.map((o) => {
+          const [value, text] = typeof o === 'string' ? [o, o] : o;
+          return (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </Field>
+  );
+}
+
+export type Column = string | { label: string; num?: boolean; hidden?: boolean };
+
+/** A table with a caption for screen readers and one header row; a `hidden` column's header is for screen readers only. */
+export function Table({ caption, columns, class: className, children }: { caption: string; columns: Column[]; class?: string; children: ComponentChildren }) {
+  return (
+    <table class={className}>
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => {
+            const { label, num, hidden } = typeof c === 'string' ? { label: c } : c;
+            return (
+              <th key={label} scope="col" class={num ? 'num' : undefined}>
+                {hidden ? <span class="visually-hidden">{label}</span> : label}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** The header of a column of buttons. */
+export const ACTIONS: Column = { label: 'Actions', hidden: true };

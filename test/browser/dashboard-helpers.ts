@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox.js';
 import { accessibilityViolations, screenshot } from '../helpers/browser.js';
 import { makeSandbox } from '../helpers/sandbox.js';
@@ -87,6 +87,12 @@ export interface DashboardPage {
   close(): Promise<void>;
 }
 
+const pages: DashboardPage[] = [];
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((p) => p.close()));
+});
+
+/** A page on the dashboard of the sandbox at `origin`, closed after the test. */
 export async function dashboardPage(browser: Browser, origin: string, permissions: string[] = []): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   if (permissions.length) await context.grantPermissions(permissions, { origin });
@@ -104,7 +110,7 @@ export async function dashboardPage(browser: Browser, origin: string, permission
     // A refused call (the test's own fault rule, a wrong token) is logged by the browser as a failed resource; the page shows it.
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
   });
-  return {
+  const opened: DashboardPage = {
     page,
     context,
     foreign,
@@ -116,6 +122,8 @@ export async function dashboardPage(browser: Browser, origin: string, permission
     },
     close: () => context.close(),
   };
+  pages.push(opened);
+  return opened;
 }
 
 /** Waits until no part of the view is still loading. */

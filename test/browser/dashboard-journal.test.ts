@@ -2,15 +2,9 @@
  * The dashboard in real Chromium, the journeys around requests: create a merchant, copy its key, call the
  * vendor with it and see the call in the live journal; add a 503 fault, see a request fail, remove it.
  */
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBrowser } from '../helpers/browser.js';
-import { dashboardPage, expectAccessible, servedSandbox, shot, type DashboardPage } from './dashboard-helpers.js';
-
-let d: DashboardPage | undefined;
-afterEach(async () => {
-  await d?.close();
-  d = undefined;
-});
+import { dashboardPage, expectAccessible, servedSandbox, shot } from './dashboard-helpers.js';
 
 const regionList = (url: string, apiKey: string) =>
   fetch(`${url}/api/v1/merchant/common/regionList`, { method: 'POST', headers: { 'content-type': 'application/json', ApiKey: apiKey }, body: '{}' });
@@ -18,7 +12,7 @@ const regionList = (url: string, apiKey: string) =>
 describeBrowser('dashboard: merchants, journal and faults', (browser) => {
   it('creates a merchant, copies its key, and shows a request made with it in the live journal, the key masked', async () => {
     const { url } = await servedSandbox();
-    d = await dashboardPage(browser(), url, ['clipboard-read', 'clipboard-write']);
+    const d = await dashboardPage(browser(), url, ['clipboard-read', 'clipboard-write']);
     const { page } = d;
 
     await d.open('', 'Overview');
@@ -59,7 +53,7 @@ describeBrowser('dashboard: merchants, journal and faults', (browser) => {
 
   it('adds a 503 fault, shows the request it fails, and removes it', async () => {
     const { url } = await servedSandbox();
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
 
     await d.open('faults', 'Faults');

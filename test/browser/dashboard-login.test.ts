@@ -2,22 +2,16 @@
  * The dashboard of a sandbox with an admin token, in real Chromium: nothing but a login prompt until the
  * token is given, by keyboard; the token kept for the tab (never in a URL); the views reached by keyboard.
  */
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBrowser } from '../helpers/browser.js';
-import { dashboardPage, expectAccessible, servedSandbox, settled, shot, type DashboardPage } from './dashboard-helpers.js';
+import { dashboardPage, expectAccessible, servedSandbox, settled, shot } from './dashboard-helpers.js';
 
 const TOKEN = 'dashboard-admin-token-0001';
-
-let d: DashboardPage | undefined;
-afterEach(async () => {
-  await d?.close();
-  d = undefined;
-});
 
 describeBrowser('dashboard: admin token', (browser) => {
   it('shows only a login prompt, refuses a wrong token, opens with the right one and keeps it for the tab only', async () => {
     const { url } = await servedSandbox({ adminToken: TOKEN });
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
     const seen: string[] = [];
     page.on('request', (r) => seen.push(r.url()));
@@ -54,7 +48,7 @@ describeBrowser('dashboard: admin token', (browser) => {
 
   it('reaches every view by keyboard from the navigation, each passing the accessibility check', async () => {
     const { url } = await servedSandbox();
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
     await d.open('', 'Overview');
     await page.keyboard.press('Tab');

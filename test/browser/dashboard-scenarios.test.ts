@@ -3,20 +3,14 @@
  * broken pack, refused with the JSON Pointer of the value at fault while nothing changes.
  */
 import { readFile } from 'node:fs/promises';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeBrowser } from '../helpers/browser.js';
-import { dashboardPage, expectAccessible, servedSandbox, shot, type DashboardPage } from './dashboard-helpers.js';
-
-let d: DashboardPage | undefined;
-afterEach(async () => {
-  await d?.close();
-  d = undefined;
-});
+import { dashboardPage, expectAccessible, servedSandbox, shot } from './dashboard-helpers.js';
 
 describeBrowser('dashboard: scenario packs', (browser) => {
   it('downloads a snapshot, loads it back, and shows a refused pack with the JSON Pointer of its problem', async () => {
     const { url } = await servedSandbox();
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
     await d.open('scenarios', 'Scenarios');
 

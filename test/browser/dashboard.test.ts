@@ -8,14 +8,12 @@ import { resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { describeBrowser } from '../helpers/browser.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
-import { dashboardPage, expectAccessible, servedSandbox, settled, shot, type DashboardPage } from './dashboard-helpers.js';
+import { dashboardPage, expectAccessible, servedSandbox, settled, shot } from './dashboard-helpers.js';
 
-let d: DashboardPage | undefined;
 let receiver: Receiver | undefined;
 afterEach(async () => {
-  await d?.close();
   await receiver?.close();
-  d = receiver = undefined;
+  receiver = undefined;
 });
 
 const patchTenant = (url: string, id: string, body: unknown) =>
@@ -25,7 +23,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
   it('loads the showcase, finds a frozen card, unfreezes it through the vendor API, advances the clock and shows the settlement and its webhook', async () => {
     const { url } = await servedSandbox();
     receiver = await startReceiver();
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
 
     await d.open('', 'Overview');
@@ -100,7 +98,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
   it("changes Finext and OPEN-API cards' states through their own APIs from the page: Finext's request signed with its MD5 sign", async () => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
     const cases = [
       {
@@ -132,7 +130,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
   it("sends card-network events from a card's page and forces the outcome of its pending record", async () => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
     const timeline = page.locator('table.timeline');
 
@@ -175,7 +173,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
     const total = ((await (await fetch(`${url}/__sandbox/cards`)).json()) as { total: number }).total;
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       await d.page.goto('about:blank');
@@ -203,7 +201,7 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
     receiver = await startReceiver();
     expect((await patchTenant(url, 'onerway-second', { webhookUrl: receiver.url })).status).toBe(200);
-    d = await dashboardPage(browser(), url);
+    const d = await dashboardPage(browser(), url);
     const { page } = d;
 
     await d.open('webhooks?state=failed', 'Webhooks');

@@ -1,7 +1,7 @@
 /** One card: its summary, the vendor's own state changes, network events, pending outcomes and its timeline. */
 import { useState } from 'preact/hooks';
 import { get, post, query, vendorCall, type VendorAnswer } from '../api.js';
-import { Badge, ErrorNote, Field, Json, Loading, OutcomeNote, time, useAction, useLoad } from '../components.js';
+import { Badge, Choice, ErrorNote, Field, Json, Loading, OutcomeNote, Table, time, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import { href } from '../router.js';
 import type { CardAction, CardDetail, Clock, Pending, SimulatedTransaction, Tenant, Timeline } from '../types.js';
@@ -145,15 +145,13 @@ function Simulate({ card, onDone }: { card: CardDetail; onDone: () => void }) {
     <section aria-labelledby="simulate-h" class="panel">
       <h2 id="simulate-h">Card network</h2>
       <form onSubmit={submit} class="stack">
-        <Field label="Event">
-          <select name="action" value={action} onChange={(e) => setAction(e.currentTarget.value as (typeof NETWORK)[number])}>
-            {NETWORK.map((a) => (
-              <option key={a} value={a}>
-                {capital(a)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice
+          label="Event"
+          name="action"
+          value={action}
+          options={NETWORK.map((a) => [a, capital(a)] as const)}
+          onChange={(a) => setAction((a ?? 'authorize') as (typeof NETWORK)[number])}
+        />
         <Field label={`Amount (${card.currency})`} hint={action === 'reverse' ? 'empty: the whole hold' : undefined}>
           <input name="amount" inputMode="decimal" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
         </Field>
@@ -185,22 +183,11 @@ function PendingRecords({ card, onDone }: { card: CardDetail; onDone: () => void
   return (
     <section aria-labelledby="pending-h">
       <h2 id="pending-h">Pending records</h2>
-      <table>
-        <caption class="visually-hidden">Pending records whose outcome can be forced</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Id</th>
-            <th scope="col">Pending since</th>
-            <th scope="col">Force an outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {card.pending.map((p) => (
-            <PendingRow key={`${p.kind}/${p.id}`} card={card} pending={p} onDone={onDone} />
-          ))}
-        </tbody>
-      </table>
+      <Table caption="Pending records whose outcome can be forced" columns={['Kind', 'Id', 'Pending since', 'Force an outcome']}>
+        {card.pending.map((p) => (
+          <PendingRow key={`${p.kind}/${p.id}`} card={card} pending={p} onDone={onDone} />
+        ))}
+      </Table>
     </section>
   );
 }

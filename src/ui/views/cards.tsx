@@ -1,7 +1,8 @@
 /** Cards: every vendor's cards, searchable, with state and balances; a row leads to the card's page. */
 import { useEffect, useState } from 'preact/hooks';
 import { get, query } from '../api.js';
-import { Badge, Field, Loading, useLoad } from '../components.js';
+import { Badge, Field, Loading, Table, useLoad } from '../components.js';
+import { VendorAndMerchant } from '../filters.js';
 import { Page } from '../page.js';
 import { href, replaceRoute } from '../router.js';
 import type { CardList, Health, Tenant } from '../types.js';
@@ -23,30 +24,16 @@ export function CardsView({ params }: { params: URLSearchParams }) {
     const id = setTimeout(() => set({ q: q || undefined }), 250);
     return () => clearTimeout(id);
   }, [q]);
-  const vendorTenants = (tenants.data?.tenants ?? []).filter((t) => !filters.vendor || t.vendor === filters.vendor);
   return (
     <Page title="Cards" intro="Every vendor's cards with their state and balances. Open one for its timeline and actions.">
       <form class="filters" role="search" aria-label="Filter cards" onSubmit={(e) => (e.preventDefault(), set({ q: q || undefined }))}>
-        <Field label="Vendor">
-          <select name="vendor" value={filters.vendor ?? ''} onChange={(e) => set({ vendor: e.currentTarget.value || undefined, tenant: undefined })}>
-            <option value="">All vendors</option>
-            {(health.data?.vendors ?? []).map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Merchant">
-          <select name="tenant" value={filters.tenant ?? ''} onChange={(e) => set({ tenant: e.currentTarget.value || undefined })}>
-            <option value="">All merchants</option>
-            {vendorTenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <VendorAndMerchant
+          vendors={health.data?.vendors ?? []}
+          tenants={tenants.data?.tenants ?? []}
+          vendor={filters.vendor}
+          tenant={filters.tenant}
+          onChange={set}
+        />
         <Field label="Search" hint="card id, last 4 digits or holder">
           <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </Field>
@@ -75,49 +62,41 @@ export function CardsView({ params }: { params: URLSearchParams }) {
               {list.pages > 1 ? `, page ${list.page} of ${list.pages}` : ''}
             </p>
             <div class="table-wrap">
-              <table class="cards">
-                <caption class="visually-hidden">Cards</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Card</th>
-                    <th scope="col">Vendor</th>
-                    <th scope="col">Merchant</th>
-                    <th scope="col">Holder</th>
-                    <th scope="col">Number</th>
-                    <th scope="col">State</th>
-                    <th scope="col" class="num">
-                      Available
+              <Table
+                class="cards"
+                caption="Cards"
+                columns={[
+                  'Card',
+                  'Vendor',
+                  'Merchant',
+                  'Holder',
+                  'Number',
+                  'State',
+                  { label: 'Available', num: true },
+                  { label: 'Held', num: true },
+                  { label: 'Balance', num: true },
+                ]}
+              >
+                {list.cards.map((c) => (
+                  <tr key={`${c.vendor}/${c.tenant}/${c.cardId}`} data-card={c.cardId} data-state={c.state}>
+                    <th scope="row">
+                      <a href={href(['cards', c.vendor, c.cardId], { tenant: c.tenant })}>{c.cardId}</a>
                     </th>
-                    <th scope="col" class="num">
-                      Held
-                    </th>
-                    <th scope="col" class="num">
-                      Balance
-                    </th>
+                    <td class="nowrap">{c.vendor}</td>
+                    <td class="nowrap">{c.tenant}</td>
+                    <td>{c.holder ?? <span class="muted">—</span>}</td>
+                    <td>
+                      <code>{c.masked ?? '—'}</code>
+                    </td>
+                    <td>
+                      <Badge state={c.state} />
+                    </td>
+                    <td class="num">{money(c.balances.available, c.currency)}</td>
+                    <td class="num">{money(c.balances.held, c.currency)}</td>
+                    <td class="num">{money(c.balances.balance, c.currency)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.cards.map((c) => (
-                    <tr key={`${c.vendor}/${c.tenant}/${c.cardId}`} data-card={c.cardId} data-state={c.state}>
-                      <th scope="row">
-                        <a href={href(['cards', c.vendor, c.cardId], { tenant: c.tenant })}>{c.cardId}</a>
-                      </th>
-                      <td class="nowrap">{c.vendor}</td>
-                      <td class="nowrap">{c.tenant}</td>
-                      <td>{c.holder ?? <span class="muted">—</span>}</td>
-                      <td>
-                        <code>{c.masked ?? '—'}</code>
-                      </td>
-                      <td>
-                        <Badge state={c.state} />
-                      </td>
-                      <td class="num">{money(c.balances.available, c.currency)}</td>
-                      <td class="num">{money(c.balances.held, c.currency)}</td>
-                      <td class="num">{money(c.balances.balance, c.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </div>
             {list.pages > 1 && (
               <nav class="row" aria-label="Pages">

@@ -1,7 +1,7 @@
 /** Faults: add, list and remove fault rules; beside them, the request values that force an outcome. */
 import { useState } from 'preact/hooks';
 import { del, get, post } from '../api.js';
-import { Field, Loading, OutcomeNote, useAction, useLoad } from '../components.js';
+import { ACTIONS, Choice, Field, Loading, OutcomeNote, Table, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import type { FaultRule, Health, MagicValue } from '../types.js';
 
@@ -36,40 +36,26 @@ export function FaultsView() {
                 list.faults.length === 0 ? (
                   <p class="muted">No fault rules: every request is answered normally.</p>
                 ) : (
-                  <table>
-                    <caption class="visually-hidden">Fault rules, in the order they are checked</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Rule</th>
-                        <th scope="col">Applies to</th>
-                        <th scope="col">Fault</th>
-                        <th scope="col">Times left</th>
-                        <th scope="col">
-                          <span class="visually-hidden">Actions</span>
+                  <Table caption="Fault rules, in the order they are checked" columns={['Rule', 'Applies to', 'Fault', 'Times left', ACTIONS]}>
+                    {list.faults.map((f) => (
+                      <tr key={f.id} data-fault={f.id}>
+                        <th scope="row">
+                          <code>{f.id}</code>
                         </th>
+                        <td>{[f.vendor ?? 'every vendor', f.operation, f.tenant].filter(Boolean).join(' · ')}</td>
+                        <td>
+                          {KINDS[f.fault]?.label ?? f.fault} {f.status ?? f.code ?? (f.latencyMs !== undefined ? `${f.latencyMs} ms` : '')}
+                          {f.probability !== undefined && <span class="muted"> (p={f.probability})</span>}
+                        </td>
+                        <td>{f.remaining ?? f.times ?? 'every time'}</td>
+                        <td>
+                          <button type="button" class="small" disabled={busy} aria-label={`Remove fault ${f.id}`} onClick={() => remove(f)}>
+                            Remove
+                          </button>
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {list.faults.map((f) => (
-                        <tr key={f.id} data-fault={f.id}>
-                          <th scope="row">
-                            <code>{f.id}</code>
-                          </th>
-                          <td>{[f.vendor ?? 'every vendor', f.operation, f.tenant].filter(Boolean).join(' · ')}</td>
-                          <td>
-                            {KINDS[f.fault]?.label ?? f.fault} {f.status ?? f.code ?? (f.latencyMs !== undefined ? `${f.latencyMs} ms` : '')}
-                            {f.probability !== undefined && <span class="muted"> (p={f.probability})</span>}
-                          </td>
-                          <td>{f.remaining ?? f.times ?? 'every time'}</td>
-                          <td>
-                            <button type="button" class="small" disabled={busy} aria-label={`Remove fault ${f.id}`} onClick={() => remove(f)}>
-                              Remove
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </Table>
                 )
               }
             </Loading>
@@ -158,14 +144,7 @@ function AddFault({ onAdded }: { onAdded: () => void }) {
             <input name={field.name} value={value} size={8} onInput={(e) => setValue(e.currentTarget.value)} />
           </Field>
         )}
-        <Field label="Vendor">
-          <select name="vendor" value={vendor} onChange={(e) => setVendor(e.currentTarget.value)}>
-            <option value="">Every vendor</option>
-            {vendors.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </Field>
+        <Choice label="Vendor" name="vendor" value={vendor} options={vendors} all="Every vendor" onChange={(v) => setVendor(v ?? '')} />
         <Field label="Operation (optional)">
           <input name="operation" value={operation} size={14} onInput={(e) => setOperation(e.currentTarget.value)} />
         </Field>

@@ -1,7 +1,7 @@
 /** Overview: the vendors and their base URLs, the merchants and their credentials, the clock, the store. */
 import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
-import { Badge, Field, Loading, OutcomeNote, Secret, useAction, useLoad } from '../components.js';
+import { Badge, Choice, Field, Loading, OutcomeNote, Secret, Table, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import type { Health, Scenario, Tenant } from '../types.js';
 import { ClockPanel } from './clock.js';
@@ -63,37 +63,27 @@ export function OverviewView() {
         <h2 id="vendors-h">Vendors</h2>
         <Loading loaded={vendors}>
           {(list) => (
-            <table>
-              <caption class="visually-hidden">Vendors and the base URLs their API is served at</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Vendor</th>
-                  <th scope="col">Base URLs</th>
-                  <th scope="col">OpenAPI</th>
+            <Table caption="Vendors and the base URLs their API is served at" columns={['Vendor', 'Base URLs', 'OpenAPI']}>
+              {list.map((v) => (
+                <tr key={v.slug}>
+                  <th scope="row">
+                    {v.title} <span class="muted">({v.slug})</span>
+                  </th>
+                  <td>
+                    <ul class="plain">
+                      {v.servers.map((s) => (
+                        <li key={s}>
+                          <code>{s}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <a href={v.document}>{v.slug} document</a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((v) => (
-                  <tr key={v.slug}>
-                    <th scope="row">
-                      {v.title} <span class="muted">({v.slug})</span>
-                    </th>
-                    <td>
-                      <ul class="plain">
-                        {v.servers.map((s) => (
-                          <li key={s}>
-                            <code>{s}</code>
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>
-                      <a href={v.document}>{v.slug} document</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
         </Loading>
       </section>
@@ -109,41 +99,30 @@ export function OverviewView() {
 
 function TenantTable({ tenants }: { tenants: Tenant[] }) {
   return (
-    <table>
-      <caption class="visually-hidden">Merchants with their credentials</caption>
-      <thead>
-        <tr>
-          <th scope="col">Merchant</th>
-          <th scope="col">Vendor</th>
-          <th scope="col">Credentials</th>
-          <th scope="col">Webhook URL</th>
+    <Table caption="Merchants with their credentials" columns={['Merchant', 'Vendor', 'Credentials', 'Webhook URL']}>
+      {tenants.map((t) => (
+        <tr key={t.id} data-tenant={t.id}>
+          <th scope="row">
+            <code>{t.id}</code>
+            <div class="muted">{t.name}</div>
+          </th>
+          <td>{t.vendor}</td>
+          <td>
+            <dl class="credentials">
+              {Object.entries(t.credentials).map(([field, value]) => (
+                <div key={field}>
+                  <dt>{field}</dt>
+                  <dd>
+                    <Secret value={value} label={`${t.id} ${field}`} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </td>
+          <td>{t.webhookUrl ? <code>{t.webhookUrl}</code> : <span class="muted">none</span>}</td>
         </tr>
-      </thead>
-      <tbody>
-        {tenants.map((t) => (
-          <tr key={t.id} data-tenant={t.id}>
-            <th scope="row">
-              <code>{t.id}</code>
-              <div class="muted">{t.name}</div>
-            </th>
-            <td>{t.vendor}</td>
-            <td>
-              <dl class="credentials">
-                {Object.entries(t.credentials).map(([field, value]) => (
-                  <div key={field}>
-                    <dt>{field}</dt>
-                    <dd>
-                      <Secret value={value} label={`${t.id} ${field}`} />
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            </td>
-            <td>{t.webhookUrl ? <code>{t.webhookUrl}</code> : <span class="muted">none</span>}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
@@ -165,24 +144,14 @@ function NewTenant({ vendors, onCreated }: { vendors: string[]; onCreated: () =>
   return (
     <form class="inline-form" onSubmit={submit} aria-labelledby="new-tenant-h">
       <h3 id="new-tenant-h">New merchant</h3>
-      <Field label="Vendor">
-        <select name="vendor" value={chosen} onChange={(e) => setVendor(e.currentTarget.value)}>
-          {vendors.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Records from scenario">
-        <select name="scenario" value={scenario} onChange={(e) => setScenario(e.currentTarget.value)}>
-          {(scenarios.data?.scenarios ?? [{ name: 'default', description: '' }]).map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <Choice label="Vendor" name="vendor" value={chosen} options={vendors} onChange={(v) => setVendor(v ?? '')} />
+      <Choice
+        label="Records from scenario"
+        name="scenario"
+        value={scenario}
+        options={(scenarios.data?.scenarios ?? [{ name: 'default' }]).map((s) => s.name)}
+        onChange={(v) => setScenario(v ?? 'default')}
+      />
       <Field label="Name (optional)">
         <input name="name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>

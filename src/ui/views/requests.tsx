@@ -1,7 +1,7 @@
 /** Requests: the journal, filtered, with a live tail; each entry opens to its request, answer and diagnostic. */
 import { useEffect, useState } from 'preact/hooks';
 import { authHeaders, get, query } from '../api.js';
-import { Badge, ErrorNote, Field, fire, time, useInterval } from '../components.js';
+import { Badge, Choice, ErrorNote, Field, fire, time, useInterval } from '../components.js';
 import { Page } from '../page.js';
 import type { Health, JournalEntry } from '../types.js';
 import { Exchange } from './timeline.js';
@@ -73,14 +73,7 @@ export function RequestsView() {
   return (
     <Page title="Requests" intro="Every vendor request the sandbox answered, newest first, secrets masked as the journal keeps them.">
       <form class="filters" aria-label="Filter requests" onSubmit={apply}>
-        <Field label="Vendor">
-          <select name="vendor" value={draft.vendor ?? ''} onChange={(e) => setDraft({ ...draft, vendor: e.currentTarget.value })}>
-            <option value="">All vendors</option>
-            {vendors.map((v) => (
-              <option key={v}>{v}</option>
-            ))}
-          </select>
-        </Field>
+        <Choice label="Vendor" name="vendor" value={draft.vendor} options={vendors} all="All vendors" onChange={(vendor) => setDraft({ ...draft, vendor })} />
         {(['tenant', 'operation', 'status', 'code'] as const).map((name) => (
           <Field key={name} label={name === 'tenant' ? 'Merchant' : capital(name)}>
             <input

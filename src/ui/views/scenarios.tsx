@@ -1,7 +1,7 @@
 /** Scenarios: load a pack, reset (all or one merchant), download a snapshot, upload a pack of your own. */
 import { useState } from 'preact/hooks';
 import { authHeaders, get, post, query } from '../api.js';
-import { Field, Loading, OutcomeNote, useAction, useLoad } from '../components.js';
+import { ACTIONS, Choice, Field, Loading, OutcomeNote, Table, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import type { Scenario, Tenant } from '../types.js';
 
@@ -22,33 +22,21 @@ export function ScenariosView() {
         <h2 id="packs-h">Packs</h2>
         <Loading loaded={scenarios}>
           {(s) => (
-            <table>
-              <caption class="visually-hidden">Scenario packs</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Pack</th>
-                  <th scope="col">What it holds</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
+            <Table caption="Scenario packs" columns={['Pack', 'What it holds', ACTIONS]}>
+              {s.scenarios.map((p) => (
+                <tr key={p.name}>
+                  <th scope="row">
+                    <code>{p.name}</code>
                   </th>
+                  <td>{p.description}</td>
+                  <td>
+                    <button type="button" disabled={busy} aria-label={`Load ${p.name}`} onClick={() => load(p.name)}>
+                      Load
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {s.scenarios.map((p) => (
-                  <tr key={p.name}>
-                    <th scope="row">
-                      <code>{p.name}</code>
-                    </th>
-                    <td>{p.description}</td>
-                    <td>
-                      <button type="button" disabled={busy} aria-label={`Load ${p.name}`} onClick={() => load(p.name)}>
-                        Load
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
         </Loading>
       </section>
@@ -77,23 +65,15 @@ function Reset({ scenarios, tenants, run, busy }: { scenarios: Scenario[]; tenan
     <section aria-labelledby="reset-h" class="panel">
       <h2 id="reset-h">Reset</h2>
       <form onSubmit={submit} class="stack">
-        <Field label="From scenario">
-          <select name="scenario" value={scenario} onChange={(e) => setScenario(e.currentTarget.value)}>
-            {scenarios.map((s) => (
-              <option key={s.name}>{s.name}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Merchant">
-          <select name="tenant" value={tenant} onChange={(e) => setTenant(e.currentTarget.value)}>
-            <option value="">Every merchant (the whole sandbox)</option>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice label="From scenario" name="scenario" value={scenario} options={scenarios.map((s) => s.name)} onChange={(v) => setScenario(v ?? 'default')} />
+        <Choice
+          label="Merchant"
+          name="tenant"
+          value={tenant}
+          options={tenants.map((t) => t.id)}
+          all="Every merchant (the whole sandbox)"
+          onChange={(v) => setTenant(v ?? '')}
+        />
         <button type="submit" disabled={busy}>
           Reset
         </button>
@@ -166,16 +146,14 @@ function Upload({ tenants, onLoaded }: { tenants: Tenant[]; onLoaded: () => void
         <Field label="Pack file (JSON)">
           <input type="file" name="pack" accept="application/json,.json" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
         </Field>
-        <Field label="Load into">
-          <select name="tenant" value={tenant} onChange={(e) => setTenant(e.currentTarget.value)}>
-            <option value="">The whole sandbox</option>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.id} only
-              </option>
-            ))}
-          </select>
-        </Field>
+        <Choice
+          label="Load into"
+          name="tenant"
+          value={tenant}
+          options={tenants.map((t) => [t.id, `${t.id} only`] as const)}
+          all="The whole sandbox"
+          onChange={(v) => setTenant(v ?? '')}
+        />
         <button type="submit" disabled={busy || !file}>
           Upload and load
         </button>

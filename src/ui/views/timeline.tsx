@@ -1,35 +1,25 @@
 /** A card's timeline (requests, transitions, ledger, webhooks) and the request/answer pair both it and the journal show. */
-import { Badge, Json, time } from '../components.js';
+import { Badge, Json, Table, time } from '../components.js';
 import type { JournalEntry, TimelineEvent } from '../types.js';
 
 export function TimelineTable({ events }: { events: TimelineEvent[] }) {
   if (events.length === 0) return <p class="muted">Nothing has happened to this card yet.</p>;
   return (
-    <table class="timeline">
-      <caption class="visually-hidden">The card's timeline, oldest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Kind</th>
-          <th scope="col">What happened</th>
+    <Table class="timeline" caption="The card's timeline, oldest first" columns={['Time', 'Kind', 'What happened']}>
+      {events.map((e, i) => (
+        <tr key={i} data-kind={e.kind}>
+          <td class="nowrap">
+            <time>{time(e.at)}</time>
+          </td>
+          <td>
+            <span class={`kind kind-${e.kind}`}>{e.kind}</span>
+          </td>
+          <td>
+            <EventText event={e} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {events.map((e, i) => (
-          <tr key={i} data-kind={e.kind}>
-            <td class="nowrap">
-              <time>{time(e.at)}</time>
-            </td>
-            <td>
-              <span class={`kind kind-${e.kind}`}>{e.kind}</span>
-            </td>
-            <td>
-              <EventText event={e} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

@@ -1,6 +1,7 @@
 /** Webhooks: every delivery with every attempt, filtered by state; a delivered or failed one can be sent again. */
 import { get, post, query } from '../api.js';
-import { Badge, Field, Json, Loading, OutcomeNote, time, useAction, useLoad } from '../components.js';
+import { ACTIONS, Badge, Choice, Json, Loading, OutcomeNote, Table, time, useAction, useLoad } from '../components.js';
+import { VendorAndMerchant } from '../filters.js';
 import { Page } from '../page.js';
 import { replaceRoute } from '../router.js';
 import type { Delivery, Health, Tenant } from '../types.js';
@@ -25,38 +26,8 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
   return (
     <Page title="Webhooks" intro="Every webhook the sandbox has sent or tried to send, newest last, with every attempt.">
       <form class="filters" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
-        <Field label="State">
-          <select name="state" value={state ?? ''} onChange={(e) => set({ state: e.currentTarget.value || undefined })}>
-            <option value="">Every state</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Vendor">
-          <select name="vendor" value={vendor ?? ''} onChange={(e) => set({ vendor: e.currentTarget.value || undefined, tenant: undefined })}>
-            <option value="">All vendors</option>
-            {(health.data?.vendors ?? []).map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Merchant">
-          <select name="tenant" value={tenant ?? ''} onChange={(e) => set({ tenant: e.currentTarget.value || undefined })}>
-            <option value="">All merchants</option>
-            {(tenants.data?.tenants ?? [])
-              .filter((t) => !vendor || t.vendor === vendor)
-              .map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.id}
-                </option>
-              ))}
-          </select>
-        </Field>
+        <Choice label="State" name="state" value={state} options={STATES} all="Every state" onChange={(v) => set({ state: v })} />
+        <VendorAndMerchant vendors={health.data?.vendors ?? []} tenants={tenants.data?.tenants ?? []} vendor={vendor} tenant={tenant} onChange={set} />
         <button type="button" class="quiet" onClick={deliveries.reload}>
           Refresh
         </button>
@@ -68,48 +39,32 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
             <p class="muted">No deliveries{state ? ` in state ${state}` : ''}.</p>
           ) : (
             <div class="table-wrap">
-              <table class="webhooks">
-                <caption class="visually-hidden">Webhook deliveries</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Delivery</th>
-                    <th scope="col">Merchant</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Next retry</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
+              <Table class="webhooks" caption="Webhook deliveries" columns={['Delivery', 'Merchant', 'Event', 'State', 'Attempts', 'Next retry', ACTIONS]}>
+                {list.deliveries.map((d) => (
+                  <tr key={d.id} data-delivery={d.id} data-state={d.state}>
+                    <th scope="row">
+                      <code>{d.id}</code>
+                      <div class="muted">{time(d.createdAt)}</div>
                     </th>
+                    <td>{d.tenantId}</td>
+                    <td>{d.event}</td>
+                    <td>
+                      <Badge state={d.state} />
+                    </td>
+                    <td>
+                      <Attempts delivery={d} />
+                    </td>
+                    <td class="nowrap">{time(d.nextAttemptAt)}</td>
+                    <td>
+                      {(d.state === 'delivered' || d.state === 'failed' || d.state === 'no_url') && (
+                        <button type="button" class="small" disabled={busy} aria-label={`Resend ${d.id}`} onClick={() => resend(d)}>
+                          Resend
+                        </button>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.deliveries.map((d) => (
-                    <tr key={d.id} data-delivery={d.id} data-state={d.state}>
-                      <th scope="row">
-                        <code>{d.id}</code>
-                        <div class="muted">{time(d.createdAt)}</div>
-                      </th>
-                      <td>{d.tenantId}</td>
-                      <td>{d.event}</td>
-                      <td>
-                        <Badge state={d.state} />
-                      </td>
-                      <td>
-                        <Attempts delivery={d} />
-                      </td>
-                      <td class="nowrap">{time(d.nextAttemptAt)}</td>
-                      <td>
-                        {(d.state === 'delivered' || d.state === 'failed' || d.state === 'no_url') && (
-                          <button type="button" class="small" disabled={busy} aria-label={`Resend ${d.id}`} onClick={() => resend(d)}>
-                            Resend
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             </div>
           )
         }
