@@ -26,6 +26,8 @@ COPY --from=build /app/dist ./dist
 COPY contracts ./contracts
 COPY fixtures ./fixtures
 COPY openapi ./openapi
+COPY docs-page ./docs-page
+COPY collections ./collections
 # State store lives on a volume writable by the unprivileged `node` user (uid 1000).
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

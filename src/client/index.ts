@@ -292,4 +292,14 @@ export class SandboxClient {
   openapi(name: string): Promise<Record<string, unknown>> {
     return this.#json('GET', `/openapi/${seg(name)}`);
   }
+
+  // ---- Postman collections ----
+  /** The Postman collections the sandbox serves, one per vendor. */
+  collections(): Promise<{ collections: Array<{ vendor: string; title: string; url: string }> }> {
+    return this.#json('GET', '/collections');
+  }
+  /** One vendor's Postman collection (v2.1), with this sandbox as its `baseUrl` variable. */
+  collection(vendor: string): Promise<Record<string, unknown>> {
+    return this.#json('GET', `/collections/${seg(vendor)}`);
+  }
 }

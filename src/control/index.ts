@@ -9,9 +9,11 @@ import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
 import type { Ran } from '../core/scheduler.js';
+import { docsPageRoutes } from '../docs-page/index.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
 import { cardRoutes } from './cards.js';
+import { collectionRoutes } from './collections.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
 import { openapiRoutes } from './openapi.js';
@@ -54,6 +56,8 @@ export function controlPlane(rt: Runtime): Router {
       ...(failure ? { storeFailure: failure } : {}),
     });
   });
+  // The docs page asks for the token itself; its calls to the rest of the control plane carry it.
+  docsPageRoutes(router, rt);
   // The dashboard's files are open too: the page asks for the token and sends it itself.
   router.use(uiRoutes());
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
@@ -102,6 +106,7 @@ export function controlPlane(rt: Runtime): Router {
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
   openapiRoutes(router, rt);
+  collectionRoutes(router, rt);
 
   router.use((req) => {
     throw new SandboxError('route_not_found', { diagnostic: `no control-plane route ${req.method} ${req.originalUrl}` });

@@ -42,6 +42,6 @@ export function openapiRoutes(router: Router, rt: Runtime): void {
   });
 }
 
-function originOf(req: Request): string {
+export function originOf(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }

@@ -130,6 +130,40 @@ export interface OpenApiNotes {
   webhooks: string;
 }
 
+/** One request of its Postman collection (src/collections), in the order a run takes. */
+export interface PostmanStep {
+  /** The operationId in the OpenAPI document. */
+  operation: string;
+  /** What this request is for, where an operation is sent twice. */
+  title?: string;
+  /** Fields set over the document's example (or the whole body, where the document has none). */
+  body?: Record<string, unknown>;
+  /** Collection variables this request's test script sets from its answer: name → dotted path in the JSON. */
+  save?: Record<string, string>;
+  /** This request's own pre-request script (after the collection's), e.g. a fresh transaction id. */
+  prerequest?: readonly string[];
+}
+
+/**
+ * How its Postman collection is made from its OpenAPI document (src/collections): the credentials as
+ * collection variables, the headers, the success answer, and the order of a run from a fresh reset.
+ */
+export interface PostmanProfile {
+  /** The collection variables, from the default scenario's tenant of this vendor (credentials and ids). */
+  variables(credentials: Record<string, string>): Record<string, string>;
+  /** Variables sent as JSON numbers (`"x": {{x}}` rather than `"x": "{{x}}"`). */
+  numeric?: readonly string[];
+  headers: ReadonlyArray<{ key: string; value: string }>;
+  /** Body fields every request carries (credentials, or what the pre-request script computes). */
+  bodyFields: Record<string, unknown>;
+  /** The collection-level pre-request script (Finext: its signing). Body values may be `{{name}}` (a collection variable). */
+  prerequest?(): string[];
+  /** The success answer: `field` of the JSON body equals `value`, with HTTP 200. */
+  success: { field: string; value: string | number };
+  /** The requests in the order a run from a fresh reset takes; every operation of the document at least once. */
+  steps: readonly PostmanStep[];
+}
+
 export interface VendorModule {
   slug: string;
   title: string;
@@ -165,6 +199,8 @@ export interface VendorModule {
   magicValues: readonly MagicValue[];
   /** Its OpenAPI document's auth and webhook notes (src/openapi); without them the document has neither. */
   openapi?: OpenApiNotes;
+  /** How its Postman collection is made (src/collections); without it the vendor has none. */
+  postman?: PostmanProfile;
   /** Its records that are history (transactions, settled operations): what --retention-history may forget. */
   history?: readonly History[];
   /** Records that settle later, by kind, whose outcome the control plane can force. */

@@ -197,4 +197,12 @@ describe('GET /__sandbox/cards/<vendor>/<cardId>', () => {
     expect(await detail(sb, 'openapi-cn', card.cardId, `?tenant=${copy}`)).toMatchObject({ ...card, tenant: copy });
     expect((await detail(sb, 'openapi-cn', card.cardId, `?tenant=${OPENAPI.tenant}`)).tenant).toBe(OPENAPI.tenant);
   });
+
+  it('needs the admin token as a bearer, like every route', async () => {
+    const sb = await makeSandbox({ adminToken: 'cards-admin-token-0001' });
+    for (const path of ['/cards', '/cards/openapi-cn/cid_fBWWMWm8aUUYy3sd']) {
+      expect((await control(sb).get(path).expect(401)).body.error.code).toBe('unauthenticated');
+      await request(sb.app).get(`/__sandbox${path}`).set('Authorization', 'Bearer cards-admin-token-0001').expect(200);
+    }
+  });
 });

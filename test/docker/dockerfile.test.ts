@@ -316,6 +316,9 @@ describe('Dockerfile replay (no Docker engine)', () => {
     expect(((await res.json()) as { status?: string }).status).toBe('ok');
     expect((await fetch(`http://127.0.0.1:${port}/__sandbox/tenants`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/__sandbox/tenants`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // The docs page and its renderer, from the image's files and production dependencies.
+    for (const page of ['/__sandbox/docs', '/__sandbox/docs/assets/swagger-ui-bundle.js', '/__sandbox/docs/assets/docs-page.js'])
+      expect((await fetch(`http://127.0.0.1:${port}${page}`)).status, page).toBe(200);
 
     child.kill('SIGTERM');
     const exit = await Promise.race([exited, sleep(10_000).then(() => 'timeout' as const)]);

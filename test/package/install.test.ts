@@ -65,7 +65,9 @@ function ignoreDeleted(error: NodeJS.ErrnoException): void {
 describe('the packed tarball', () => {
   it('holds the freshly built dist/ (no source maps, nothing left from an earlier build), contracts/ and fixtures/, and nothing of src/ or test/', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'fixtures/scenarios/default.json']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'fixtures/scenarios/default.json', 'docs-page/index.html']),
+    );
     expect(paths.some((p) => p.startsWith('contracts/onerway/'))).toBe(true);
     expect(paths.filter((p) => p.endsWith('.map') || p.startsWith('src/') || p.startsWith('test/') || p === 'dist/removed-module.js')).toEqual([]);
   });
@@ -94,12 +96,21 @@ describe('the packed tarball', () => {
       });
       const health = await fetch(`${url}/__sandbox/health`);
       expect(health.status).toBe(200);
+      // The docs page the banner links, and its renderer, from the installed package's files and dependencies.
+      const docs = /API docs: +(http:\/\/\S+)/.exec(out)?.[1];
+      expect(docs).toBe(`${url}/__sandbox/docs`);
+      for (const page of [docs!, `${url}/__sandbox/docs/assets/swagger-ui-bundle.js`, `${url}/__sandbox/docs/assets/docs-page.js`])
+        expect((await fetch(page)).status, page).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', vendors: ['onerway', 'finext', 'openapi-cn'], store: 'sandbox.json' });
+      // The Postman collections ship in the package (collections/), served with the sandbox as baseUrl.
+      const collection = await fetch(`${url}/__sandbox/collections/finext`);
+      expect(collection.status).toBe(200);
+      expect(((await collection.json()) as { variable: unknown[] }).variable).toContainEqual({ key: 'baseUrl', value: url, type: 'string' });
       // The dashboard, linked from the banner, with every file its import map names (from the installed dependencies).
       expect(out).toContain(`${url}/__sandbox/ui`);
-      const page = await fetch(`${url}/__sandbox/ui`);
-      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(await page.text())![1]) as { imports: Record<string, string> };
+      const dashboard = await fetch(`${url}/__sandbox/ui`);
+      expect(dashboard.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(await dashboard.text())![1]) as { imports: Record<string, string> };
       for (const path of [...Object.values(map.imports), '/__sandbox/ui/main.js', '/__sandbox/ui/style.css'])
         expect((await fetch(`${url}${path}`)).status, path).toBe(200);
       const waited = await inApp('npx', ['card-sandbox', 'wait', '--url', url, '--timeout', '10s']);

@@ -1,8 +1,9 @@
 /**
  * Finext's cards for the control plane's card listing. Finext shows no card number (a card is its
  * card_id and kit_number), so a card has no masked number; its holder is the account's profile name.
- * State changes: card/active (the person adds the pin), card/modifyOpStatus (block: op_cause_type 1
- * Lost; card issue: 2), card/cancel and card/replace.
+ * State changes: card/active (the person adds the pin), card/modifyOpStatus, card/cancel and card/replace.
+ * INFERRED: the control plane's `block` sends op_cause_type 1 (Lost) and `report issue` 2, one cause of
+ * each kind (operations/card.ts decides which causes block); the docs name no default cause.
  */
 import { accountBalances, allowedActions, fullName, type ActionSpec } from '../../core/cards.js';
 import { findAcrossTenants } from '../../core/records.js';

@@ -60,6 +60,7 @@ import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 import { sign } from './sign.js';
 import { OPENAPI_NOTES } from './openapi.js';
+import { POSTMAN } from './postman.js';
 
 const AUTH_FIELDS = ['api_key', 'request_id', 'timestamp', 'sign'] as const;
 
@@ -94,6 +95,7 @@ export const finext: VendorModule = {
   magicValues: [...MAGIC_VALUES, ...TOPUP_MAGIC_VALUES],
   history: HISTORY,
   openapi: OPENAPI_NOTES,
+  postman: POSTMAN,
   outcomes: {
     kyc: {
       collection: ACCOUNTS,

@@ -42,6 +42,7 @@ import { timelineCard } from './timeline.js';
 import { listCards } from './card-listing.js';
 import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
+import { POSTMAN } from './postman.js';
 
 export const onerway: VendorModule = {
   slug: SLUG,
@@ -71,6 +72,7 @@ export const onerway: VendorModule = {
   magicValues: MAGIC_VALUES,
   history: HISTORY,
   openapi: OPENAPI_NOTES,
+  postman: POSTMAN,
   outcomes: {
     operateRecord: {
       collection: OPERATE_RECORDS,

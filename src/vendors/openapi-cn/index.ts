@@ -32,6 +32,7 @@ import { timelineCard } from './timeline.js';
 import { listCards } from './card-listing.js';
 import { webhooks } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
+import { POSTMAN } from './postman.js';
 
 export const openapiCn: VendorModule = {
   slug: SLUG,
@@ -53,6 +54,7 @@ export const openapiCn: VendorModule = {
   magicValues: [...ORDER_MAGIC, ...PAYEE_MAGIC, ...PAYMENT_MAGIC],
   history: HISTORY,
   openapi: OPENAPI_NOTES,
+  postman: POSTMAN,
   outcomes: {
     order: {
       collection: COLLECTIONS.orders,
