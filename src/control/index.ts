@@ -59,7 +59,7 @@ export function controlPlane(rt: Runtime): Router {
   // The docs page asks for the token itself; its calls to the rest of the control plane carry it.
   docsPageRoutes(router, rt);
   // The dashboard's files are open too: the page asks for the token and sends it itself.
-  router.use(uiRoutes());
+  uiRoutes(router);
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
   const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);

@@ -29,14 +29,13 @@ const LIBRARIES: Record<string, string> = {
   'md5.mjs': join(md5, 'build/md5.min.mjs'),
 };
 
-export function uiRoutes(): Router {
-  const router = express.Router({ caseSensitive: true, strict: false });
+export function uiRoutes(router: Router): void {
   router.use('/ui', (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-cache');
     next();
   });
-  router.get('/ui', (req, res) => sendPage(res));
+  router.get('/ui', (_req, res) => sendPage(res));
   router.get('/ui/vendor/:file', (req, res) => {
     const file = Object.hasOwn(LIBRARIES, req.params.file) ? LIBRARIES[req.params.file] : undefined;
     if (!file) throw notFound(req.originalUrl);
@@ -46,7 +45,6 @@ export function uiRoutes(): Router {
   router.use('/ui', (req) => {
     throw notFound(req.originalUrl);
   });
-  return router;
 }
 
 let page: { html: string; csp: string } | undefined;
