@@ -200,9 +200,18 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     const { url } = await servedSandbox();
     await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
     receiver = await startReceiver();
-    expect((await patchTenant(url, 'onerway-second', { webhookUrl: receiver.url })).status).toBe(200);
     const d = await dashboardPage(browser(), url);
     const { page } = d;
+
+    // The merchant's webhooks go to the test's receiver from now on, set from the Overview.
+    await d.open('', 'Overview');
+    const merchant = page.locator('tr[data-tenant="onerway-second"]');
+    await merchant.getByRole('button', { name: 'Change the webhook URL of onerway-second' }).click();
+    await merchant.getByLabel('Webhook URL of onerway-second').fill(receiver.url);
+    await merchant.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => merchant.locator('code').filter({ hasText: receiver!.url }).count()).toBe(1);
+    const tenants = (await (await fetch(`${url}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; webhookUrl: string | null }> };
+    expect(tenants.tenants.find((t) => t.id === 'onerway-second')?.webhookUrl).toBe(receiver.url);
 
     await d.open('webhooks?state=failed', 'Webhooks');
     const failed = page.locator('table.webhooks tbody tr[data-state="failed"]').filter({ hasText: 'onerway-second' }).first();

@@ -1,6 +1,6 @@
 /** Overview: the vendors and their base URLs, the merchants and their credentials, the clock, the store. */
 import { useState } from 'preact/hooks';
-import { get, post } from '../api.js';
+import { get, patch, post } from '../api.js';
 import { Badge, Choice, Field, Loading, OutcomeNote, Secret, Table, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
 import type { Health, Scenario, Tenant } from '../types.js';
@@ -90,14 +90,14 @@ export function OverviewView() {
 
       <section aria-labelledby="tenants-h">
         <h2 id="tenants-h">Merchants (tenants)</h2>
-        <Loading loaded={tenants}>{(t) => <TenantTable tenants={t.tenants} />}</Loading>
+        <Loading loaded={tenants}>{(t) => <TenantTable tenants={t.tenants} onChanged={tenants.reload} />}</Loading>
         <NewTenant vendors={health.data?.vendors ?? []} onCreated={tenants.reload} />
       </section>
     </Page>
   );
 }
 
-function TenantTable({ tenants }: { tenants: Tenant[] }) {
+function TenantTable({ tenants, onChanged }: { tenants: Tenant[]; onChanged: () => void }) {
   return (
     <Table caption="Merchants with their credentials" columns={['Merchant', 'Vendor', 'Credentials', 'Webhook URL']}>
       {tenants.map((t) => (
@@ -119,10 +119,51 @@ function TenantTable({ tenants }: { tenants: Tenant[] }) {
               ))}
             </dl>
           </td>
-          <td>{t.webhookUrl ? <code>{t.webhookUrl}</code> : <span class="muted">none</span>}</td>
+          <td>
+            <WebhookUrl tenant={t} onChanged={onChanged} />
+          </td>
         </tr>
       ))}
     </Table>
+  );
+}
+
+/** A merchant's webhook URL, editable in place (PATCH /__sandbox/tenants/<id>); empty means none. */
+function WebhookUrl({ tenant, onChanged }: { tenant: Tenant; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(tenant.webhookUrl ?? '');
+  const [outcome, busy, run] = useAction();
+  if (!editing)
+    return (
+      <span class="secret">
+        {tenant.webhookUrl ? <code>{tenant.webhookUrl}</code> : <span class="muted">none</span>}
+        <button type="button" class="small" aria-label={`Change the webhook URL of ${tenant.id}`} onClick={() => setEditing(true)}>
+          Change
+        </button>
+      </span>
+    );
+  const save = (event: Event) => {
+    event.preventDefault();
+    run(async () => {
+      await patch(`/tenants/${encodeURIComponent(tenant.id)}`, { webhookUrl: value.trim() || null });
+      setEditing(false);
+      onChanged();
+      return `${tenant.id} sends its webhooks to ${value.trim() || 'nowhere'}.`;
+    });
+  };
+  return (
+    <form class="row" onSubmit={save}>
+      <Field label={`Webhook URL of ${tenant.id}`}>
+        <input type="url" name="webhookUrl" value={value} size={28} onInput={(e) => setValue(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" class="small" disabled={busy}>
+        Save
+      </button>
+      <button type="button" class="small" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      <OutcomeNote outcome={outcome} />
+    </form>
   );
 }
 
