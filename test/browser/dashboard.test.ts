@@ -110,18 +110,31 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
         to: 'BLOCKED',
       },
       { vendor: 'openapi-cn', card: 'cid_fBWWMWm8aUUYy3sd', tenant: 'openapi-cn-default', button: /^Freeze/, path: '/v1/openApi/card/freeze', to: 'FROZEN' },
+      // Activation needs the PIN the cardholder chose: typed beside the buttons.
+      {
+        vendor: 'finext',
+        card: '6a0c7e21d8f94b53a2e4c1b9f07d3e15',
+        tenant: 'finext-default',
+        button: /^Activate/,
+        path: '/api/v1/card/active',
+        to: 'ACTIVE',
+        extra: '{"pin": "4321"}',
+      },
     ];
     for (const c of cases) {
       await d.open(`cards/${c.vendor}/${c.card}?tenant=${c.tenant}`, `${c.vendor} card ${c.card}`);
       const answered = page.waitForResponse((r) => r.url() === `${url}${c.path}`);
+      if (c.extra) await page.getByLabel('More body fields (JSON, optional)').fill(c.extra);
       await page.getByRole('button', { name: c.button }).click();
       const answer = await answered;
       expect(answer.status()).toBe(200);
       expect(answer.headers()['x-sandbox-diagnostic']).toBeUndefined();
       expect(await answer.json()).toMatchObject(c.vendor === 'finext' ? { code: 10200 } : { code: 0 });
-      if (c.vendor === 'finext') expect(answer.request().postDataJSON()).toMatchObject({ username: 'lili12', sign: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      if (c.vendor === 'finext')
+        expect(answer.request().postDataJSON()).toMatchObject({ username: expect.any(String), sign: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      if (c.extra) expect(answer.request().postDataJSON()).toMatchObject(JSON.parse(c.extra) as object);
       await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe(c.to);
-      await shot(page, 'vendor-changes', c.vendor, c.vendor === 'finext');
+      await shot(page, 'vendor-changes', `${c.vendor}-${c.to.toLowerCase()}`, c.to === 'BLOCKED');
     }
     expect(d.foreign).toEqual([]);
     expect(d.errors).toEqual([]);

@@ -77,12 +77,14 @@ function Summary({ card }: { card: CardDetail }) {
 function VendorChanges({ card, onDone }: { card: CardDetail; onDone: () => void }) {
   const [answer, setAnswer] = useState<{ action: CardAction; sent: unknown; answer: VendorAnswer }>();
   const [outcome, busy, run] = useAction();
+  const [extra, setExtra] = useState('');
   const act = (action: CardAction) =>
     run(async () => {
+      const fields = extraFields(extra);
       const [{ tenants }, clock] = await Promise.all([get<{ tenants: Tenant[] }>('/tenants'), get<Clock>('/clock')]);
       const merchant = tenants.find((t) => t.id === card.tenant);
       if (!merchant) throw new Error(`merchant ${card.tenant} is gone`);
-      const request = signedRequest(card.vendor, action, merchant.credentials, clock.now);
+      const request = signedRequest(card.vendor, { ...action, body: { ...action.body, ...fields } }, merchant.credentials, clock.now);
       const result = await vendorCall(request.path, request.headers, request.body);
       setAnswer({ action, sent: request.body, answer: result });
       onDone();
@@ -103,6 +105,11 @@ function VendorChanges({ card, onDone }: { card: CardDetail; onDone: () => void 
             </button>
           ))}
       </div>
+      {signable && card.actions.length > 0 && (
+        <Field label="More body fields (JSON, optional)" hint={'what a change needs beyond the card, e.g. {"pin": "1234"}'}>
+          <input name="extra" value={extra} size={30} onInput={(e) => setExtra(e.currentTarget.value)} />
+        </Field>
+      )}
       <OutcomeNote outcome={outcome} />
       {answer && (
         <details class="exchange">
@@ -117,6 +124,19 @@ function VendorChanges({ card, onDone }: { card: CardDetail; onDone: () => void 
       )}
     </section>
   );
+}
+
+/** The JSON object typed beside the buttons, or nothing. */
+function extraFields(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the extra body fields are not JSON: ${(e as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('the extra body fields must be a JSON object, e.g. {"pin": "1234"}');
+  return value as Record<string, unknown>;
 }
 
 const NETWORK = ['authorize', 'clear', 'reverse', 'refund'] as const;
