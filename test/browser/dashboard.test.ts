@@ -182,31 +182,46 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     expect(d.errors).toEqual([]);
   }, 90_000);
 
-  it('renders the showcase cards view (time measured, not asserted)', async () => {
+  it('loads the showcase from the page and renders its cards view (times measured, not asserted)', async () => {
     const { url } = await servedSandbox();
-    await fetch(`${url}/__sandbox/scenarios/showcase`, { method: 'POST' });
-    const total = ((await (await fetch(`${url}/__sandbox/cards`)).json()) as { total: number }).total;
     const d = await dashboardPage(browser(), url);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await d.page.goto('about:blank');
+    const { page } = d;
+    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+
+    // Load: the click on "Load showcase" until the page says it is loaded.
+    await d.open('scenarios', 'Scenarios');
+    const loads: number[] = [];
+    for (let i = 0; i < 3; i++) {
       const started = performance.now();
-      await d.page.goto(`${url}/__sandbox/ui#/cards`);
-      await d.page
+      await page.getByRole('button', { name: 'Load showcase' }).click();
+      await page.getByRole('status').filter({ hasText: 'Loaded scenario showcase' }).waitFor();
+      loads.push(performance.now() - started);
+      await page.getByRole('button', { name: 'Load default' }).click();
+      await page.getByRole('status').filter({ hasText: 'Loaded scenario default' }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Load showcase' }).click();
+    await page.getByRole('status').filter({ hasText: 'Loaded scenario showcase' }).waitFor();
+
+    // Render: a fresh page load of the cards view until its last row is there.
+    const total = ((await (await fetch(`${url}/__sandbox/cards`)).json()) as { total: number }).total;
+    const renders: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.goto('about:blank');
+      const started = performance.now();
+      await page.goto(`${url}/__sandbox/ui#/cards`);
+      await page
         .locator('table.cards tbody tr')
         .nth(total - 1)
         .waitFor();
-      times.push(performance.now() - started);
+      renders.push(performance.now() - started);
     }
-    expect(await d.page.locator('table.cards tbody tr').count()).toBe(total);
-    const median = [...times].sort((a, b) => a - b)[2];
+    expect(await page.locator('table.cards tbody tr').count()).toBe(total);
     const out = resolve(import.meta.dirname, '../../test-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(
-      resolve(out, 'dashboard-timing.json'),
-      `${JSON.stringify({ view: 'cards (showcase)', cards: total, ms: times, medianMs: median }, null, 2)}\n`,
-    );
-    console.log(`dashboard: showcase cards view (${total} cards) rendered in ${times.map((t) => t.toFixed(0)).join(', ')} ms (median ${median.toFixed(0)} ms)`);
+    const figures = { cards: total, loadShowcaseMs: loads, cardsViewMs: renders, medianLoadMs: median(loads), medianCardsViewMs: median(renders) };
+    writeFileSync(resolve(out, 'dashboard-timing.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    const shown = (ms: number[]) => `${ms.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(ms).toFixed(0)} ms)`;
+    console.log(`dashboard: showcase loaded from the page in ${shown(loads)}; its cards view (${total} cards) rendered in ${shown(renders)}`);
   }, 60_000);
 
   it('resends a failed webhook to a receiver and shows the new attempt', async () => {
