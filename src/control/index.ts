@@ -22,6 +22,7 @@ import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
 import { tenantRoutes } from './tenants.js';
 import { timelineRoutes } from './timeline.js';
+import { uiRoutes } from './ui.js';
 import { webhookRoutes } from './webhooks.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
@@ -57,6 +58,8 @@ export function controlPlane(rt: Runtime): Router {
   });
   // The docs page asks for the token itself; its calls to the rest of the control plane carry it.
   docsPageRoutes(router, rt);
+  // The dashboard's files are open too: the page asks for the token and sends it itself.
+  uiRoutes(router);
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
   const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);

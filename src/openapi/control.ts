@@ -146,6 +146,18 @@ export const CONTROL_ROUTES: readonly Route[] = [
     produces: { type: 'application/octet-stream', description: 'The file, with its own content type' },
   },
   {
+    method: 'get',
+    path: '/ui',
+    summary: 'The dashboard: the sandbox in a web page (open even with an admin token: the page asks for it); its files are under /__sandbox/ui/',
+    produces: { type: 'text/html', description: 'The page' },
+  },
+  {
+    method: 'get',
+    path: '/ui/vendor/:file',
+    summary: "One of the library files the dashboard's import map names (Preact, js-md5), served from the package's dependencies",
+    produces: { type: 'text/javascript', description: 'The ES module' },
+  },
+  {
     method: 'post',
     path: '/:vendor/:kind/:id',
     summary: "Force one pending record's outcome, answering the record as the vendor shows it (POST /__sandbox/finext/kyc/lili12)",
