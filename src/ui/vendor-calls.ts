@@ -23,7 +23,7 @@ export function nonce(prefix: string, length: number): string {
 }
 
 /** Finext's signed fields [DOC]: MD5 of a plain concatenation, lowercase hex; the top-up form adds amount, the no-user form drops username. */
-const FINEXT_FORMS: Record<string, string[]> = {
+export const FINEXT_FORMS: Record<string, string[]> = {
   user: ['api_key', 'username', 'timestamp', 'secret', 'request_id'],
   topup: ['api_key', 'username', 'timestamp', 'secret', 'request_id', 'amount'],
   none: ['api_key', 'timestamp', 'secret', 'request_id'],
