@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { GLOBAL, nextSeq } from './ids.js';
 import { SandboxError } from './errors.js';
-import type { Store, Transaction } from './store.js';
+import { rethrowSuspend, type Store, type Transaction } from './store.js';
 
 export const JOBS = '_jobs';
 
@@ -90,7 +90,7 @@ export class Scheduler {
    * work left it runs again at the next chance (to the end when the clock is advanced), not a full
    * interval later.
    */
-  every(intervalMs: number, run: (now: number) => { tx: Transaction; more: boolean }): void {
+  every(intervalMs: number, run: (tx: Transaction, now: number) => boolean): void {
     const now = this.clock.now();
     this.#upkeep.push({ intervalMs, run, lastAt: now, nextAt: now + intervalMs });
     this.#arm();
@@ -192,7 +192,16 @@ export class Scheduler {
   #start(job: Job): void {
     const type = this.#types.get(job.type);
     if (!type?.prepare) {
-      this.#apply(job, type, undefined);
+      // The file store applies it here and now; a store that suspended the run finishes it later, in flight until then.
+      const applied = this.#apply(job, type, undefined);
+      if (applied)
+        this.#inFlight.set(
+          job.id,
+          applied.finally(() => {
+            this.#inFlight.delete(job.id);
+            this.kick();
+          }),
+        );
       return;
     }
     const running = type
@@ -209,27 +218,35 @@ export class Scheduler {
     this.#inFlight.set(job.id, running);
   }
 
-  /** One transaction: the job's effects and its removal. A job that throws is dropped with a log line. */
-  #apply(job: Job, type: JobType | undefined, prepared: unknown, failure?: unknown): void {
-    let tx = this.store.begin();
-    tx.delete(JOBS, GLOBAL, job.id);
-    try {
-      if (failure) throw failure;
-      if (!type) throw new Error(`unknown job type ${job.type}`);
-      type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
-    } catch (error) {
-      this.log.error({ err: error, job }, 'job failed; dropped');
-      tx = this.store.begin();
-      tx.delete(JOBS, GLOBAL, job.id);
-    }
-    this.#track(
-      this.store.commit(tx).catch((error: unknown) => {
+  /**
+   * One transaction: the job's effects and its removal. A job that throws is dropped with a log line.
+   * Answers the run's promise while it has not yet applied (its store suspended it), else undefined.
+   */
+  #apply(job: Job, type: JobType | undefined, prepared: unknown, failure?: unknown): Promise<void> | undefined {
+    let applied = false;
+    const committed = this.store
+      .run(job.owner, (tx) => {
+        tx.delete(JOBS, GLOBAL, job.id);
+        const savepoint = tx.savepoint();
+        try {
+          if (failure) throw failure;
+          if (!type) throw new Error(`unknown job type ${job.type}`);
+          type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
+        } catch (error) {
+          rethrowSuspend(error);
+          this.log.error({ err: error, job }, 'job failed; dropped');
+          tx.rollbackTo(savepoint);
+        }
+        applied = true;
+      })
+      .catch((error: unknown) => {
         // The store took the job's removal back: it is due again.
         this.#earliest = -Infinity;
         this.#refused++;
         this.log.error({ err: error, job }, 'job commit failed; the job stays due');
-      }),
-    );
+      });
+    this.#track(committed);
+    return applied ? undefined : committed;
   }
 
   /** Runs the upkeep that is due (or whose clock went back; or all, with `force`), once each or, with `drain`, until done. */
@@ -240,17 +257,24 @@ export class Scheduler {
       if (!force && now < upkeep.nextAt && now >= upkeep.lastAt) continue;
       upkeep.lastAt = now;
       let more: boolean;
+      let failed = false;
       do {
-        let tx: Transaction;
-        try {
-          ({ tx, more } = upkeep.run(now));
-        } catch (error) {
-          this.log.error({ err: error }, 'upkeep failed');
-          more = false;
-          break;
-        }
-        this.#track(this.store.commit(tx).catch((error: unknown) => this.log.error({ err: error }, 'upkeep commit failed')));
-      } while (more && drain && !this.store.failure);
+        // The file store runs the work at once, so `more` is known when run() returns; a suspended run leaves it false.
+        more = false;
+        const committed = this.store.run(GLOBAL, (tx) => {
+          const start = tx.savepoint();
+          try {
+            more = upkeep.run(tx, now);
+          } catch (error) {
+            rethrowSuspend(error);
+            this.log.error({ err: error }, 'upkeep failed');
+            tx.rollbackTo(start);
+            failed = true;
+          }
+        });
+        this.#track(committed.catch((error: unknown) => this.log.error({ err: error }, 'upkeep commit failed')));
+      } while (more && drain && !failed && !this.store.failure);
+      if (failed) more = false;
       upkeep.nextAt = more ? now : now + upkeep.intervalMs;
     }
   }
@@ -276,7 +300,8 @@ export class Scheduler {
 
 interface Upkeep {
   intervalMs: number;
-  run(now: number): { tx: Transaction; more: boolean };
+  /** Adds the upkeep's changes to `tx`; answers whether work is left. */
+  run(tx: Transaction, now: number): boolean;
   lastAt: number;
   nextAt: number;
 }
