@@ -155,11 +155,18 @@ export class FileStore implements StorePort {
    * same synchronous stretch (nothing interleaves between the reads and the commit); resolves once
    * durable. The scope needs no lock here: one process, one thread.
    */
-  async run<T>(_scope: string, work: (tx: Transaction) => T): Promise<T> {
+  run<T>(_scope: string, work: (tx: Transaction) => T): Promise<T> {
     const tx = this.begin();
-    const result = work(tx);
-    await this.commit(tx);
-    return result;
+    let result: T;
+    try {
+      result = work(tx);
+    } catch (error) {
+      // Whatever the work threw, as it is (a Suspend is not an Error): the caller's catch decides.
+      return Promise.reject(error);
+    }
+    // A read-only run (an idempotency claim) has nothing to commit: no log line, no promise to wait on.
+    if (tx.empty) return Promise.resolve(result);
+    return this.commit(tx).then(() => result);
   }
 
   read(collection: string, tenantId?: string): Promise<StoredRecord[]> {
