@@ -69,7 +69,7 @@ Options (environment variable in brackets):
   -h, --help             show this help
 
 Commands: scenario, snapshot, reset, tenant, clock, simulate, requests, faults, webhooks, magic-values,
-outcome, timeline (each takes --url [SANDBOX_URL] and --token [SANDBOX_ADMIN_TOKEN]).
+outcome, timeline, cards, card, wait (each takes --url [SANDBOX_URL] and --token [SANDBOX_ADMIN_TOKEN]).
 `;
 
 export class ConfigError extends Error {

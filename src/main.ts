@@ -28,6 +28,7 @@ async function serve(argv: string[]): Promise<void> {
     `card-sandbox listening on ${url} (store: ${config.db}${config.db === ':memory:' ? '' : `, durability ${config.durability}`}, clock: ${sandbox.clock.mode})`,
     `  control plane: ${url}/__sandbox/health${config.adminToken ? '  (the rest of /__sandbox needs the admin token)' : ''}`,
     `  API docs:      ${url}/__sandbox/docs  (OpenAPI, try it)`,
+    `  dashboard:     ${url}/__sandbox/ui${config.adminToken ? '  (asks for the admin token)' : ''}`,
   ];
   for (const vendor of sandbox.runtime.vendors) {
     const tenants = listTenants(sandbox.store).filter((t) => t.vendor === vendor.slug);

@@ -3,8 +3,8 @@
  * default scenario into an empty store (in memory unless `db` names a file), and returns the app with
  * listen/close. The programmatic entry for in-process tests; main.ts is the same plus process handling.
  */
-import type { AddressInfo } from 'node:net';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { checkListen, loadConfig, type ConfigOverrides } from './config.js';
@@ -78,7 +78,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
-  scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx).more);
+  scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
   const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(vendors, store);
   const rt: Runtime = {
@@ -100,6 +100,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         run: (job, ctx) => {
           const tenant = getTenant(ctx.tx, job.owner);
           if (tenant) run(vendorContext(rt, vendor, ctx.tx, tenant, ctx.now), job.payload);
+          return { kind: 'settlement', vendor: vendor.slug, payload: job.payload };
         },
       });
     }
@@ -110,6 +111,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const dispatchVendor = withCors(rt.config.cors, vendorDispatcher(rt));
   const app = createApp(rt, dispatchVendor);
   let server: Server | undefined;
+  // Connections that have not sent a request yet (a browser's or fetch's spare one, opened ahead of
+  // need): closeIdleConnections leaves them be, and close() would wait for them to time out.
+  const silent = new Set<Socket>();
   const sandbox: Sandbox = {
     app,
     runtime: rt,
@@ -126,6 +130,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         server = createServer((req, res) => {
           if (!dispatchVendor(req, res)) app(req, res);
         });
+        server.on('connection', (socket: Socket) => {
+          silent.add(socket);
+          socket.once('close', () => silent.delete(socket));
+        });
+        server.on('request', (req: IncomingMessage) => silent.delete(req.socket));
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server!.address() as AddressInfo;
@@ -137,7 +146,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     async close() {
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // Live tails of the journal never finish by themselves.
+        journal.endTails();
         server.closeIdleConnections();
+        for (const socket of silent) socket.destroy();
         await closing;
       }
       scheduler.close();

@@ -29,6 +29,8 @@ export const CLIENT_COMMANDS = [
   'magic-values',
   'outcome',
   'timeline',
+  'cards',
+  'card',
   'wait',
   'help',
 ] as const;

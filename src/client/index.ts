@@ -142,19 +142,19 @@ export class SandboxClient {
     return this.#json('GET', '/clock');
   }
   /** Freezes the clock where it is. */
-  freezeClock(): Promise<T.ClockState> {
+  freezeClock(): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { mode: 'frozen' });
   }
   /** Freezes the clock at an instant (ms since the epoch, or a Date), running what falls due by then. */
-  setClock(now: number | Date): Promise<T.ClockState> {
+  setClock(now: number | Date): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { now: typeof now === 'number' ? now : now.getTime() });
   }
   /** Moves a frozen clock forward, running every job that falls due, in time order. */
-  advanceClock(ms: number): Promise<T.ClockState> {
+  advanceClock(ms: number): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { advanceMs: ms });
   }
   /** Back to real time. */
-  systemClock(): Promise<T.ClockState> {
+  systemClock(): Promise<T.ClockChange> {
     return this.#json('POST', '/clock', { mode: 'system' });
   }
 
@@ -203,8 +203,72 @@ export class SandboxClient {
   requests(filter: T.RequestFilter = {}): Promise<{ requests: T.JournalEntry[] }> {
     return this.#json('GET', `/requests${query(filter)}`);
   }
+  /**
+   * A live tail of the journal: each new entry that matches, masked as `requests` shows it, as it is
+   * recorded. Ends after `limit` entries, when `signal` aborts (or the loop breaks), or when the sandbox closes.
+   */
+  async *tailRequests(options: T.RequestTailOptions = {}): AsyncGenerator<T.JournalEntry> {
+    const { signal, ...filter } = options;
+    const path = `/requests/stream${query(filter)}`;
+    const url = `${this.url}/__sandbox${path}`;
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, signal });
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw new SandboxUnreachable(`cannot reach ${url}: ${(error as Error).message}`, { cause: error });
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let error: T.ControlPlaneErrorBody['error'] | undefined;
+      try {
+        error = (JSON.parse(text) as Partial<T.ControlPlaneErrorBody>).error;
+      } catch {
+        error = undefined;
+      }
+      throw new ControlPlaneError('GET', path, res.status, error, text);
+    }
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (signal?.aborted) return;
+          throw error;
+        }
+        if (chunk.done) return;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+          const data = buffer
+            .slice(0, end)
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          buffer = buffer.slice(end + 2);
+          if (data) yield JSON.parse(data) as T.JournalEntry;
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
   clearRequests(): Promise<T.Removed> {
     return this.#json('DELETE', '/requests');
+  }
+  /** Every card of every vendor, filtered, a page at a time. */
+  cards(filter: T.CardFilter = {}): Promise<T.CardPage> {
+    return this.#json('GET', `/cards${query(filter)}`);
+  }
+  /** One card with its pending records and the state changes its state allows. */
+  card(vendor: string, cardId: string, options: { tenant?: string } = {}): Promise<T.CardDetail> {
+    return this.#json('GET', `/cards/${seg(vendor)}/${seg(cardId)}${query(options)}`);
   }
   /** One card's life in order: requests, transitions, ledger movements, webhooks. */
   timeline(vendor: string, cardId: string, options: { tenant?: string } = {}): Promise<T.Timeline> {

@@ -33,6 +33,35 @@ export interface ClockState {
   mode: ClockMode;
 }
 
+/** One thing that fell due and ran while the clock was set or advanced. */
+export interface RanJob {
+  at: number;
+  /** settlement (a vendor's deferred work), webhook (one delivery attempt), expiry (the retention sweep), or job. */
+  kind: 'settlement' | 'webhook' | 'expiry' | 'job' | (string & {});
+  /** The job type: `<vendor>.<job>`, `webhook.deliver`, `retention`. */
+  job: string;
+  tenant: string | null;
+  /** A settlement: its vendor and the job's payload (the record it settles). */
+  vendor?: string;
+  payload?: unknown;
+  /** A webhook attempt: the delivery, its number, where it went, the answer's status or the error, and the delivery's state after it. */
+  deliveryId?: string;
+  event?: string;
+  attempt?: number;
+  url?: string;
+  status?: number | null;
+  error?: string | null;
+  state?: string;
+  nextAttemptAt?: number | null;
+  /** An expiry: how many records the sweep forgot. */
+  removed?: number;
+}
+
+/** The answer of POST /__sandbox/clock: the clock, and what ran, in order. */
+export interface ClockChange extends ClockState {
+  ran: RanJob[];
+}
+
 export interface ScenarioList {
   scenarios: Array<{ name: string; description: string }>;
 }
@@ -154,6 +183,7 @@ export interface RequestFilter {
 }
 
 export interface WebhookFilter {
+  vendor?: string;
   tenant?: string;
   event?: string;
   state?: WebhookDelivery['state'];
@@ -172,4 +202,79 @@ export interface Timeline {
   cardId: string;
   tenantId: string;
   events: TimelineEvent[];
+}
+
+/** GET /__sandbox/cards filters; all optional. `q` matches card id, last 4 digits and holder, case-insensitive. */
+export interface CardFilter {
+  vendor?: string;
+  tenant?: string;
+  q?: string;
+  state?: string;
+  /** From 1. */
+  page?: number;
+  /** 1 to 500; 50 unless given. */
+  size?: number;
+}
+
+/** One card of any vendor, as GET /__sandbox/cards lists it. */
+export interface CardSummary {
+  vendor: string;
+  tenant: string;
+  cardId: string;
+  /** Its card machine's state (ACTIVE, FROZEN, …). */
+  state: string;
+  holder: string | null;
+  /** BIN + ****** + last 4, where the vendor has a card number. */
+  masked: string | null;
+  last4: string | null;
+  currency: string;
+  /** Exact decimal strings: available, held, balance. */
+  balances: Record<string, string>;
+  createdAt: number;
+}
+
+export interface CardPage {
+  cards: CardSummary[];
+  page: number;
+  size: number;
+  /** Matching cards over all pages. */
+  total: number;
+  pages: number;
+  more: boolean;
+}
+
+/** A state change the card's state allows, through one of its vendor's operations. */
+export interface CardAction {
+  /** freeze, unfreeze, block, cancel, … */
+  name: string;
+  event: string;
+  to: string;
+  operation: string;
+  /** Where to POST it, from the sandbox's root. */
+  path: string;
+  /** The fields that pick the card and the change; add credentials, signature, nonce and any idempotency key. */
+  body: Record<string, unknown>;
+}
+
+/** A record of the card whose outcome POST /__sandbox/outcomes can force. */
+export interface PendingRecord {
+  kind: string;
+  id: string;
+  since: number;
+  outcomes: string[];
+}
+
+export interface CardDetail extends CardSummary {
+  actions: CardAction[];
+  pending: PendingRecord[];
+}
+
+/** GET /__sandbox/requests/stream: the journal's filters, and how long the tail lasts. */
+export interface RequestTailOptions extends Omit<RequestFilter, 'limit'> {
+  /** Ends the tail after this many entries. */
+  limit?: number;
+  /** Seconds between heartbeat comments (15 unless given). */
+  heartbeat?: number;
+  /** Stops the tail. */
+  signal?: AbortSignal;
 }

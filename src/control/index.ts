@@ -8,9 +8,11 @@ import { checkJsonDepth } from '../core/json-depth.js';
 import { withoutDirectories } from '../core/masking.js';
 import { DIAGNOSTIC_HEADER, headerSafe } from '../core/answer.js';
 import type { Runtime } from '../core/runtime.js';
+import type { Ran } from '../core/scheduler.js';
 import { docsPageRoutes } from '../docs-page/index.js';
 import { requireAdminToken } from './auth.js';
 import { integer, objectBody } from './body.js';
+import { cardRoutes } from './cards.js';
 import { collectionRoutes } from './collections.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
@@ -20,6 +22,7 @@ import { PACK_BODY_LIMIT, scenarioRoutes } from './scenarios.js';
 import { simulateRoute } from './simulate.js';
 import { tenantRoutes } from './tenants.js';
 import { timelineRoutes } from './timeline.js';
+import { uiRoutes } from './ui.js';
 import { webhookRoutes } from './webhooks.js';
 
 const STATUS: Partial<Record<CanonicalCode, number>> = {
@@ -55,6 +58,8 @@ export function controlPlane(rt: Runtime): Router {
   });
   // The docs page asks for the token itself; its calls to the rest of the control plane carry it.
   docsPageRoutes(router, rt);
+  // The dashboard's files are open too: the page asks for the token and sends it itself.
+  uiRoutes(router);
   if (rt.config.adminToken) router.use(requireAdminToken(rt.config.adminToken));
   // A body nested past MAX_JSON_DEPTH is refused before it is parsed (verify sees the raw bytes).
   const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);
@@ -64,18 +69,19 @@ export function controlPlane(rt: Runtime): Router {
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
     const body = objectBody(req);
+    let ran: Ran[] = [];
     if (body.mode === 'system') {
       rt.clock.useSystem();
-      rt.scheduler.runDue();
+      ran = await rt.scheduler.settleDue();
     } else if (body.now !== undefined) {
       rt.clock.freeze(integer(body.now, 'now'));
-      rt.scheduler.runDue();
+      ran = await rt.scheduler.settleDue();
     } else if (body.advanceMs !== undefined) {
       if (rt.clock.mode !== 'frozen')
         throw new SandboxError('invalid_state', {
           diagnostic: 'freeze the clock first ({"now": <ms>} or {"mode":"frozen"}); a system clock cannot be advanced',
         });
-      await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));
+      ran = await rt.scheduler.advance(integer(body.advanceMs, 'advanceMs'));
     } else if (body.mode === 'frozen') {
       rt.clock.freeze();
     } else {
@@ -84,7 +90,8 @@ export function controlPlane(rt: Runtime): Router {
         diagnostic: 'send {"now": <ms>}, {"advanceMs": <ms>}, {"mode": "frozen"} or {"mode": "system"}',
       });
     }
-    res.json(rt.clock.toJSON());
+    // What fell due and ran, in order (settlements, webhook attempts, expiries): the clock view shows it.
+    res.json({ ...rt.clock.toJSON(), ran });
   });
 
   scenarioRoutes(router, rt);
@@ -95,6 +102,7 @@ export function controlPlane(rt: Runtime): Router {
   router.post('/simulate/:action', simulateRoute(rt));
   requestRoutes(router, rt);
   timelineRoutes(router, rt);
+  cardRoutes(router, rt);
   faultRoutes(router, rt);
   outcomeRoutes(router, rt);
   openapiRoutes(router, rt);

@@ -1,6 +1,7 @@
 /**
- * GET /__sandbox/webhooks: every webhook delivery with its attempts, oldest first (by createdAt, then by
- * sequence), filtered by tenant, event and state. `limit` answers at most that many, and `after=<id>`
+ * GET /__sandbox/webhooks: every webhook delivery with its attempts (each with its URL, the answer's status
+ * and text or the network error) and its next attempt, oldest first (by createdAt, then by sequence),
+ * filtered by vendor, tenant, event and state (pending, retrying, delivered, failed, no_url). `limit` answers at most that many, and `after=<id>`
  * those listed after that delivery, to page through a long log. The answer is streamed: each tenant's
  * deliveries are kept in the order they were made, so the listing merges the tenants' lists as it goes
  * (memory grows with the tenants, not with the deliveries), and paging costs a walk to the cursor.
@@ -14,9 +15,11 @@ import type { Store } from '../core/store.js';
 import { DELIVERIES, deliveryOrder, type WebhookDelivery } from '../core/webhooks.js';
 import { jsonList, sendJsonPieces } from './stream.js';
 
-const FILTERS = ['tenant', 'event', 'state', 'limit', 'after'];
+const FILTERS = ['vendor', 'tenant', 'event', 'state', 'limit', 'after'];
+const STATES: ReadonlyArray<WebhookDelivery['state']> = ['pending', 'retrying', 'delivered', 'failed', 'no_url'];
 
 interface Filter {
+  vendor?: string;
   tenant?: string;
   event?: string;
   state?: string;
@@ -26,7 +29,7 @@ interface Filter {
 
 export function webhookRoutes(router: Router, rt: Runtime): void {
   router.get('/webhooks', async (req, res) => {
-    const filter = webhookFilter(req);
+    const filter = webhookFilter(req, rt);
     const unstored = rt.webhooks.unstored(filter.tenant);
     const all = () => oldestFirst(rt.store, filter.tenant, unstored);
     if (
@@ -50,17 +53,21 @@ export function webhookRoutes(router: Router, rt: Runtime): void {
   });
 }
 
-function webhookFilter(req: Request): Filter {
+function webhookFilter(req: Request, rt: Runtime): Filter {
   const query = req.query as Record<string, unknown>;
   const unknown = Object.keys(query).find((k) => !FILTERS.includes(k));
   if (unknown) throw new SandboxError('invalid_param', { field: unknown, diagnostic: `unknown filter ${unknown}; filters are ${FILTERS.join(', ')}` });
   const filter: Filter = {};
-  for (const name of ['tenant', 'event', 'state', 'after'] as const) {
+  for (const name of ['vendor', 'tenant', 'event', 'state', 'after'] as const) {
     const value = query[name];
     if (value === undefined || value === '') continue;
     if (typeof value !== 'string') throw new SandboxError('invalid_param', { field: name, diagnostic: `${name} must be given once` });
     filter[name] = value;
   }
+  if (filter.state !== undefined && !(STATES as readonly string[]).includes(filter.state))
+    throw new SandboxError('invalid_param', { field: 'state', diagnostic: `state must be one of ${STATES.join(', ')}; got ${JSON.stringify(filter.state)}` });
+  if (filter.vendor !== undefined && !rt.vendors.some((v) => v.slug === filter.vendor))
+    throw new SandboxError('invalid_param', { field: 'vendor', diagnostic: `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}` });
   const limit = query.limit;
   if (limit !== undefined) {
     if (typeof limit !== 'string' || !/^\d{1,15}$/.test(limit) || Number(limit) < 1)
@@ -79,7 +86,7 @@ function* selected(deliveries: Iterable<WebhookDelivery>, f: Filter): Generator<
       skipping = d.id !== f.after;
       continue;
     }
-    if ((f.event === undefined || d.event === f.event) && (f.state === undefined || d.state === f.state)) {
+    if ((f.vendor === undefined || d.vendor === f.vendor) && (f.event === undefined || d.event === f.event) && (f.state === undefined || d.state === f.state)) {
       left--;
       yield d;
     }

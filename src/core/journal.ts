@@ -102,6 +102,7 @@ export class Journal {
   readonly #credentialHeaders: ReadonlySet<string>;
   #next = 0;
   #seq = 0;
+  readonly #tails = new Map<(record: Readonly<JournalRecord>) => void, () => void>();
 
   constructor(
     vendors: readonly VendorModule[],
@@ -148,7 +149,43 @@ export class Journal {
       responseText: cutText ? Buffer.from(text.slice(0, max)).toString('utf8') : text,
       responseCutFrom: cutText ? Buffer.byteLength(text) : null,
     };
+    const record = this.#ring[this.#next]!;
     this.#next = (this.#next + 1) % this.#ring.length;
+    for (const tail of this.#tails.keys()) tail(record);
+  }
+
+  /**
+   * Calls `listener` with each entry recorded from now on that matches `filter`, masked as listed, and
+   * its sequence number (GET /__sandbox/requests/stream); returns the call that stops it. `end` is
+   * called if the sandbox closes first (endTails), so that an open stream does not hold up shutdown.
+   */
+  tail(filter: JournalFilter, listener: (entry: JournalEntry, seq: number) => void, end: () => void): () => void {
+    const tail = (r: Readonly<JournalRecord>) => {
+      if (this.#matches(r as JournalRecord, filter)) listener(this.render(r), r.seq);
+    };
+    this.#tails.set(tail, end);
+    return () => void this.#tails.delete(tail);
+  }
+
+  /** How many tails are open. */
+  get tails(): number {
+    return this.#tails.size;
+  }
+
+  /** Ends every tail (the sandbox is closing). */
+  endTails(): void {
+    for (const end of [...this.#tails.values()]) end();
+    this.#tails.clear();
+  }
+
+  /** Kept entries after sequence number `seq` that match `filter`, oldest first (a tail that reconnects). */
+  since(seq: number, filter: JournalFilter): Array<{ entry: JournalEntry; seq: number }> {
+    const out: Array<{ entry: JournalEntry; seq: number }> = [];
+    for (const r of this.#newestFirst()) {
+      if (r.seq <= seq) break;
+      if (this.#matches(r, filter)) out.push({ entry: this.render(r), seq: r.seq });
+    }
+    return out.reverse();
   }
 
   /** Entries newest first, filtered, masked. */

@@ -34,14 +34,32 @@ export interface JobContext {
   schedule: Scheduler['schedule'];
 }
 
+/**
+ * One thing the scheduler ran while the clock was set or advanced (POST /__sandbox/clock answers them):
+ * when, what kind (`settlement`, `webhook`, `expiry`, …, as the job says), the job type and the tenant it
+ * worked for, and what the job reports of itself.
+ */
+export interface Ran {
+  at: number;
+  kind: string;
+  job: string;
+  tenant: string | null;
+  /** Set when the job threw and was dropped. */
+  error?: string;
+  [detail: string]: unknown;
+}
+
+/** What a job says of its run: its kind and details (ids, outcome). */
+export type RanReport = { kind: string } & Record<string, unknown>;
+
 export interface JobType<P = any, R = any> {
   /**
    * Slow, state-free work (a webhook POST), run before `run` and outside any transaction. A job with a
    * `prepare` runs without holding up requests or other jobs (but advancing the clock awaits it).
    */
   prepare?(job: Job<P>, now: number): Promise<R>;
-  /** The state change: synchronous, so its transaction commits with nothing interleaved. */
-  run(job: Job<P>, ctx: JobContext, prepared: R): void;
+  /** The state change: synchronous, so its transaction commits with nothing interleaved. It may report what it did. */
+  run(job: Job<P>, ctx: JobContext, prepared: R): RanReport | void;
 }
 
 export class Scheduler {
@@ -57,6 +75,8 @@ export class Scheduler {
   #closed = false;
   readonly #upkeep: Upkeep[] = [];
   readonly #onInvalidate: Array<() => void> = [];
+  /** The lists of runs being gathered (one per clock change in progress). */
+  readonly #reports = new Set<Ran[]>();
 
   constructor(
     private readonly store: Store,
@@ -86,11 +106,11 @@ export class Scheduler {
   /**
    * Recurring upkeep on the sandbox clock that is not stored as a job (retention sweeps): it runs once
    * due, from runDue (so a busy sandbox sweeps between requests, and an idle one on the timer), and
-   * whenever the clock is advanced (then at the new time, whatever the interval). `run` returns a transaction to commit and whether work is left; with
-   * work left it runs again at the next chance (to the end when the clock is advanced), not a full
+   * whenever the clock is advanced (then at the new time, whatever the interval). `run` adds its changes to
+   * the transaction it is given and answers whether work is left; with work left it runs again at the next chance (to the end when the clock is advanced), not a full
    * interval later.
    */
-  every(intervalMs: number, run: (tx: Transaction, now: number) => boolean): void {
+  every(intervalMs: number, run: (tx: Transaction, now: number) => { more: boolean; removed?: number }): void {
     const now = this.clock.now();
     this.#upkeep.push({ intervalMs, run, lastAt: now, nextAt: now + intervalMs });
     this.#arm();
@@ -114,6 +134,22 @@ export class Scheduler {
     this.#arm();
   }
 
+  /**
+   * Runs what is due now (after the clock was set) and waits for it, webhook POSTs included: answers
+   * what ran, in order.
+   */
+  async settleDue(): Promise<Ran[]> {
+    const ran: Ran[] = [];
+    this.#reports.add(ran);
+    try {
+      this.runDue();
+      await this.idle();
+    } finally {
+      this.#reports.delete(ran);
+    }
+    return ran;
+  }
+
   /** Runs due jobs soon, outside the current call stack. */
   kick(): void {
     if (this.#closed || this.#kicked) return;
@@ -128,8 +164,20 @@ export class Scheduler {
    * Moves a frozen clock forward by `ms`, running every job that falls due in time order with the clock
    * set to each job's time, and waiting for each (so retries a job schedules inside the window run too).
    * While the store refuses changes, a job falling due is refused with it, and the clock stops at that job.
+   * Answers what ran, in order.
    */
-  async advance(ms: number): Promise<void> {
+  async advance(ms: number): Promise<Ran[]> {
+    const ran: Ran[] = [];
+    this.#reports.add(ran);
+    try {
+      await this.#advance(ms);
+    } finally {
+      this.#reports.delete(ran);
+    }
+    return ran;
+  }
+
+  async #advance(ms: number): Promise<void> {
     const target = this.clock.now() + ms;
     const refused = this.#refused;
     for (;;) {
@@ -228,15 +276,20 @@ export class Scheduler {
       .run(job.owner, (tx) => {
         tx.delete(JOBS, GLOBAL, job.id);
         const savepoint = tx.savepoint();
+        const now = this.clock.now();
+        let report: RanReport | void;
         try {
           if (failure) throw failure;
           if (!type) throw new Error(`unknown job type ${job.type}`);
-          type.run(job, { tx, now: this.clock.now(), schedule: this.schedule }, prepared);
+          report = type.run(job, { tx, now, schedule: this.schedule }, prepared);
         } catch (error) {
           rethrowSuspend(error);
           this.log.error({ err: error, job }, 'job failed; dropped');
           tx.rollbackTo(savepoint);
+          report = { kind: 'job', error: error instanceof Error ? error.message : String(error) };
         }
+        // Only the run that completes reports (a suspended one never gets here).
+        this.#report({ ...(report ?? { kind: 'job' }), at: now, job: job.type, tenant: job.owner });
         applied = true;
       })
       .catch((error: unknown) => {
@@ -264,7 +317,9 @@ export class Scheduler {
         const committed = this.store.run(GLOBAL, (tx) => {
           const start = tx.savepoint();
           try {
-            more = upkeep.run(tx, now);
+            let removed: number | undefined;
+            ({ more, removed } = upkeep.run(tx, now));
+            if (removed) this.#report({ at: now, kind: 'expiry', job: 'retention', tenant: null, removed });
           } catch (error) {
             rethrowSuspend(error);
             this.log.error({ err: error }, 'upkeep failed');
@@ -277,6 +332,10 @@ export class Scheduler {
       if (failed) more = false;
       upkeep.nextAt = more ? now : now + upkeep.intervalMs;
     }
+  }
+
+  #report(ran: Ran): void {
+    for (const list of this.#reports) list.push(ran);
   }
 
   /** Keeps a commit in #commits (idle() waits for them) until it settles; it handles its own failure. */
@@ -300,8 +359,8 @@ export class Scheduler {
 
 interface Upkeep {
   intervalMs: number;
-  /** Adds the upkeep's changes to `tx`; answers whether work is left. */
-  run(tx: Transaction, now: number): boolean;
+  /** Adds the upkeep's changes to `tx`; answers whether work is left (and how many records it removed). */
+  run(tx: Transaction, now: number): { more: boolean; removed?: number };
   lastAt: number;
   nextAt: number;
 }

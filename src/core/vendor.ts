@@ -1,5 +1,6 @@
 /** The port between the core and a vendor folder: what a vendor implements, once, to be served. */
 import type { Faker } from '@faker-js/faker';
+import type { CardSummary } from './cards.js';
 import type { SandboxError } from './errors.js';
 import type { CardTxn, NetworkCard } from './ledger.js';
 import type { History } from './retention.js';
@@ -107,6 +108,11 @@ export interface PendingKind {
    * when it is no longer pending. Answers the record as the vendor shows it.
    */
   force(ctx: VendorContext, record: any, outcome: string, fields: Record<string, string>): unknown;
+  /**
+   * While the record is pending: the cards it concerns (their ids as the vendor shows them) and since
+   * when it is pending; undefined once it is settled. Lists it under those cards (GET /__sandbox/cards/<vendor>/<cardId>).
+   */
+  pendingOn?(record: any, store: Store): { cardIds: readonly string[]; since: number } | undefined;
 }
 
 /** What a vendor's OpenAPI document needs beyond its contracts: how a request authenticates, how webhooks are signed and acknowledged. */
@@ -184,6 +190,11 @@ export interface VendorModule {
   network: VendorNetwork;
   /** One of its cards by the id it shows (within one tenant when given), for the control plane's card timeline. */
   timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
+  /**
+   * Every card it holds, in every merchant that still exists (or in `tenantId` only), oldest first:
+   * GET /__sandbox/cards lists them, with the state changes each card's state allows.
+   */
+  listCards?(store: Store, tenantId?: string): CardSummary[];
   /** Request values that force an outcome, declared next to the code that honours them (GET /__sandbox/magic-values). */
   magicValues: readonly MagicValue[];
   /** Its OpenAPI document's auth and webhook notes (src/openapi); without them the document has neither. */

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { SandboxError } from './errors.js';
 import { COUNTERS, GLOBAL, nextSeq } from './ids.js';
 import { maskUrl, maskUrlsIn } from './masking.js';
-import type { Job, JobContext, Scheduler } from './scheduler.js';
+import type { Job, JobContext, RanReport, Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
 import type { Expiring } from './retention.js';
 import { getTenant, type Tenant } from './tenants.js';
@@ -208,13 +208,13 @@ export class Webhooks {
     return { kind: 'sent', attempt, acked, retryDelaysMs: vendor.retryDelaysMs };
   }
 
-  /** Records the attempt and schedules the next one, in the job's transaction. */
-  #record({ deliveryId, tenantId }: DeliverJob, result: Attempted, ctx: JobContext): void {
+  /** Records the attempt and schedules the next one, in the job's transaction; reports the attempt (POST /__sandbox/clock shows it). */
+  #record({ deliveryId, tenantId }: DeliverJob, result: Attempted, ctx: JobContext): RanReport {
     const delivery = ctx.tx.get<WebhookDelivery>(DELIVERIES, tenantId, deliveryId);
-    if (!delivery || result.kind === 'gone') return;
+    if (!delivery || result.kind === 'gone') return { kind: 'webhook', deliveryId, state: 'gone' };
     if (result.kind === 'no_url') {
       ctx.tx.put(DELIVERIES, { ...delivery, state: 'no_url', nextAttemptAt: null });
-      return;
+      return { kind: 'webhook', deliveryId, event: delivery.event, state: 'no_url' };
     }
     const attempts = [...delivery.attempts, result.attempt];
     const retryDelay = result.retryDelaysMs[attempts.length - 1 - (delivery.retriesFrom ?? 0)];
@@ -237,6 +237,17 @@ export class Webhooks {
       },
       'webhook attempt',
     );
+    return {
+      kind: 'webhook',
+      deliveryId,
+      event: delivery.event,
+      attempt: attempts.length,
+      url: result.attempt.url,
+      status: result.attempt.status ?? null,
+      error: result.attempt.error ?? null,
+      state: next.state,
+      nextAttemptAt: next.nextAttemptAt,
+    };
   }
 
   async #post(url: string, headers: Record<string, string>, body: string, now: number): Promise<WebhookAttempt> {

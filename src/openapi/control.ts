@@ -3,6 +3,9 @@
  * with what docs/control-plane.md says of it; test/openapi/control.test.ts fails when this list and the
  * routes the control plane registers differ, so a route cannot be added or removed without it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTRACTS_DIR } from '../core/contracts.js';
 import { CONTACT, DEFAULT_SERVER } from './document.js';
 import type { Schema } from './schemas.js';
 
@@ -15,6 +18,8 @@ interface Route {
   /** The JSON body, described; an object schema with these optional fields. */
   body?: Record<string, Schema>;
   status?: number;
+  /** The answer's JSON Schema, by its file name under contracts/sandbox (`cards.response`); a plain object when none. */
+  response?: string;
   /** What it answers, when not JSON. */
   produces?: { type: string; description: string };
 }
@@ -32,7 +37,9 @@ export const CONTROL_ROUTES: readonly Route[] = [
   {
     method: 'post',
     path: '/clock',
-    summary: 'Freeze the clock at `now`, advance a frozen clock by `advanceMs` (running what falls due), or set `mode` system/frozen',
+    response: 'clock.response',
+    summary:
+      'Freeze the clock at `now`, advance a frozen clock by `advanceMs` (running what falls due), or set `mode` system/frozen; answers {now, mode, ran}: what fell due and ran, in order (settlements, webhook attempts, expiries)',
     body: { now: int, advanceMs: int, mode: { enum: ['system', 'frozen'] } },
   },
   { method: 'get', path: '/scenarios', summary: 'The scenario packs' },
@@ -58,8 +65,10 @@ export const CONTROL_ROUTES: readonly Route[] = [
   {
     method: 'get',
     path: '/webhooks',
-    summary: 'The webhook log: every delivery with its attempts, oldest first',
-    query: ['tenant', 'event', 'state', 'limit', 'after'],
+    response: 'webhooks.response',
+    summary:
+      'The webhook log: every delivery with each attempt (URL, status, answer or error) and its next attempt, oldest first; `state` is pending, retrying, delivered, failed or no_url',
+    query: ['vendor', 'tenant', 'event', 'state', 'limit', 'after'],
   },
   {
     method: 'post',
@@ -78,7 +87,34 @@ export const CONTROL_ROUTES: readonly Route[] = [
     summary: 'The request journal, newest first',
     query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'],
   },
+  {
+    method: 'get',
+    path: '/requests/stream',
+    summary:
+      'A live tail of the journal as server-sent events (text/event-stream): one `request` event per new entry matching the filters, masked as GET /requests shows it, `id` its sequence number (Last-Event-ID replays the kept entries after it); a comment every `heartbeat` seconds (15); `limit` ends it after that many events',
+    query: ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit', 'heartbeat'],
+    produces: {
+      type: 'text/event-stream',
+      description: 'Server-sent events: `event: request`, `id: <sequence>`, `data: <journal entry as JSON>`; comment lines as heartbeats',
+    },
+  },
   { method: 'delete', path: '/requests', summary: 'Empty the request journal' },
+  {
+    method: 'get',
+    path: '/cards',
+    response: 'cards.response',
+    summary:
+      'Every card of every vendor, a page at a time: vendor, tenant, cardId, state, holder, masked number, currency, balances (exact decimal strings), createdAt; `q` matches card id, last 4 digits and holder, case-insensitive',
+    query: ['vendor', 'tenant', 'q', 'state', 'page', 'size'],
+  },
+  {
+    method: 'get',
+    path: '/cards/:vendor/:cardId',
+    response: 'card.response',
+    summary:
+      "One card as the listing shows it, with its pending records whose outcome can be forced (`pending`) and the state changes its state allows through the vendor's own operations (`actions`)",
+    query: ['tenant'],
+  },
   { method: 'get', path: '/cards/:vendor/:cardId/timeline', summary: "One card's life: requests, transitions, ledger, webhooks", query: ['tenant'] },
   { method: 'get', path: '/faults', summary: 'The fault rules' },
   {
@@ -108,6 +144,18 @@ export const CONTROL_ROUTES: readonly Route[] = [
     path: '/docs/assets/:name',
     summary: "One of the docs page's files (Swagger UI, js-md5, the page's script and style), served from the package",
     produces: { type: 'application/octet-stream', description: 'The file, with its own content type' },
+  },
+  {
+    method: 'get',
+    path: '/ui',
+    summary: 'The dashboard: the sandbox in a web page (open even with an admin token: the page asks for it); its files are under /__sandbox/ui/',
+    produces: { type: 'text/html', description: 'The page' },
+  },
+  {
+    method: 'get',
+    path: '/ui/vendor/:file',
+    summary: "One of the library files the dashboard's import map names (Preact, js-md5), served from the package's dependencies",
+    produces: { type: 'text/javascript', description: 'The ES module' },
   },
   {
     method: 'post',
@@ -154,7 +202,10 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
       responses: {
         [String(route.status ?? 200)]: route.produces
           ? { description: route.produces.description, content: { [route.produces.type]: { schema: str } } }
-          : { description: 'The answer, plain JSON', content: { 'application/json': { schema: obj } } },
+          : {
+              description: 'The answer, plain JSON',
+              content: { 'application/json': { schema: route.response ? { $ref: `#/components/schemas/${schemaName(route.response)}` } : obj } },
+            },
         '4XX': {
           description: 'Refused: the error names a canonical code and the field at fault; X-Sandbox-Diagnostic explains',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -178,8 +229,33 @@ export function controlDocument(server = DEFAULT_SERVER): Schema {
     tags: tags.map((name) => ({ name, description: `${name} routes` })),
     paths,
     components: {
-      schemas: { Error: ERROR },
+      schemas: { Error: ERROR, ...answerSchemas() },
       securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'Only when the sandbox runs with --admin-token' } },
     },
   };
+}
+
+/** `cards.response` → `CardsResponse`. */
+function schemaName(contract: string): string {
+  return contract.replace(/(^|[.-])(\w)/g, (_m, _sep: string, c: string) => c.toUpperCase());
+}
+
+/** The answers' schemas from contracts/sandbox, their references between files turned into the document's own. */
+function answerSchemas(): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
+  for (const route of CONTROL_ROUTES) {
+    if (!route.response) continue;
+    const {
+      $schema: _s,
+      $id: _id,
+      definitions,
+      ...schema
+    } = JSON.parse(readFileSync(join(CONTRACTS_DIR, 'sandbox', `${route.response}.schema.json`), 'utf8')) as Schema;
+    const name = schemaName(route.response);
+    const text = JSON.stringify({ ...schema, ...(definitions ? { $defs: definitions } : {}) })
+      .replace(/"#\/definitions\//g, `"#/components/schemas/${name}/$defs/`)
+      .replace(/"([\w.-]+\.response)#\/definitions\//g, (_m, file: string) => `"#/components/schemas/${schemaName(file)}/$defs/`);
+    out[name] = JSON.parse(text) as Schema;
+  }
+  return out;
 }

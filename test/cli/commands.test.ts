@@ -4,7 +4,7 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { runCli } from '../helpers/process.js';
 import { T0 } from '../helpers/sandbox.js';
@@ -43,9 +43,9 @@ describe('card-sandbox client commands', () => {
     const get = await cli(url, ['clock', 'get']);
     expect([get.code, JSON.parse(get.stdout)]).toEqual([0, { now: T0, mode: 'frozen' }]);
     const set = await cli(url, ['clock', 'set', '2026-03-02T00:00:00Z']);
-    expect(JSON.parse(set.stdout)).toEqual({ now: Date.UTC(2026, 2, 2), mode: 'frozen' });
+    expect(JSON.parse(set.stdout)).toEqual({ now: Date.UTC(2026, 2, 2), mode: 'frozen', ran: [] });
     const advance = await cli(url, ['clock', 'advance', '1h30m']);
-    expect(JSON.parse(advance.stdout)).toEqual({ now: Date.UTC(2026, 2, 2, 1, 30), mode: 'frozen' });
+    expect(JSON.parse(advance.stdout)).toEqual({ now: Date.UTC(2026, 2, 2, 1, 30), mode: 'frozen', ran: [] });
     expect(sb.clock.now()).toBe(Date.UTC(2026, 2, 2, 1, 30));
     const system = await cli(url, ['clock', 'system', '--url', url]);
     expect([system.code, JSON.parse(system.stdout).mode, sb.clock.mode]).toEqual([0, 'system', 'system']);
@@ -106,6 +106,39 @@ describe('card-sandbox client commands', () => {
     const reset = await cli(url, ['reset', '--scenario', 'default']);
     expect(JSON.parse(reset.stdout)).toEqual({ status: 'ok', scenario: 'default' });
     expect(sb.store.listAll('onerway.cards')).toEqual([]);
+  });
+
+  it('cards, card, webhooks --vendor, and requests --follow printing each new request as a JSON line', async () => {
+    const [cards, webhooks] = await Promise.all([
+      cli(url, ['cards', '--vendor', 'openapi-cn', '--size', '2']),
+      cli(url, ['webhooks', '--vendor', 'finext', '--limit', '3']),
+    ]);
+    const page = JSON.parse(cards.stdout) as { cards: Array<{ vendor: string; cardId: string; tenant: string }>; size: number };
+    expect([cards.code, page.size, page.cards.length]).toEqual([0, 2, 2]);
+    expect(page.cards.every((c) => c.vendor === 'openapi-cn')).toBe(true);
+    expect(JSON.parse(webhooks.stdout).deliveries.every((d: { vendor: string }) => d.vendor === 'finext')).toBe(true);
+    const first = page.cards[0]!;
+    const card = await cli(url, ['card', 'openapi-cn', first.cardId, '--tenant', first.tenant]);
+    expect(JSON.parse(card.stdout)).toMatchObject({ vendor: 'openapi-cn', cardId: first.cardId, tenant: first.tenant });
+
+    const { output } = runCli(['requests', '--follow', '--vendor', 'onerway', '--limit', '2'], { SANDBOX_URL: url, SANDBOX_ADMIN_TOKEN: '' });
+    await vi.waitFor(() => expect(sb.runtime.journal.tails).toBe(1), { timeout: 10_000 });
+    for (const id of ['FOLLOW_1', 'FOLLOW_2'])
+      await request(sb.app)
+        .post('/api/v1/merchant/card/createCard')
+        .set('ApiKey', 'onerway-test-apikey-0001')
+        .send({ clientRequestId: id, cardholderId: 300001, productId: 1, amount: 10 })
+        .expect(200);
+    const followed = await output;
+    expect(followed.code, followed.stderr).toBe(0);
+    const lines = followed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { operation: string; request: { body: { clientRequestId: string } } });
+    expect(lines.map((l) => [l.operation, l.request.body.clientRequestId])).toEqual([
+      ['createCard', 'FOLLOW_1'],
+      ['createCard', 'FOLLOW_2'],
+    ]);
   });
 
   it("exits 1 with the server's message on stderr when the sandbox refuses, or cannot be reached", async () => {

@@ -14,8 +14,8 @@ describe('control plane /__sandbox', () => {
   it('freezes the clock at an instant, advances it, and returns to system time', async () => {
     const sb = await makeSandbox({ frozenAt: undefined });
     expect((await control(sb).get('/clock')).body.mode).toBe('system');
-    expect((await control(sb).post('/clock', { now: 1683293970762 })).body).toEqual({ now: 1683293970762, mode: 'frozen' });
-    expect((await control(sb).post('/clock', { advanceMs: 1000 })).body).toEqual({ now: 1683293971762, mode: 'frozen' });
+    expect((await control(sb).post('/clock', { now: 1683293970762 })).body).toEqual({ now: 1683293970762, mode: 'frozen', ran: [] });
+    expect((await control(sb).post('/clock', { advanceMs: 1000 })).body).toEqual({ now: 1683293971762, mode: 'frozen', ran: [] });
     const back = await control(sb).post('/clock', { mode: 'system' });
     expect(back.body.mode).toBe('system');
     expect(Math.abs(back.body.now - Date.now())).toBeLessThan(5_000);

@@ -180,7 +180,7 @@ describe('a store that suspends reads (the test double of a working-set store)',
       calls++;
       tx.put('swept', { id: `by-call-${calls}`, tenantId: GLOBAL });
       if (calls === 1) throw new Suspend({ collection: 'swept', tenantId: GLOBAL, id: 'x' });
-      return false;
+      return { more: false };
     });
     await scheduler.advance(1000);
     expect(calls).toBe(2);

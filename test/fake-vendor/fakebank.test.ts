@@ -117,3 +117,42 @@ describe('fakebank magic value and outcomes', () => {
     await control(sb).post(`/fakebank/card/${card.cardId}`, { outcome: 'issued' }).expect(409);
   });
 });
+
+describe('fakebank in the card listing', () => {
+  it('lists its cards beside the others; a pending card shows its forcible issuing; a freeze action works through its API', async () => {
+    const sb = await sandbox();
+    await control(sb)
+      .patch(`/tenants/${MERCHANT.id}`, { settings: { issueDelayMs: 60_000 } })
+      .expect(200);
+    const created = await fakebank(sb).ok('createCard', { reference: 'R4', holderName: 'Katherine Johnson', amount: '10.00' });
+    const listed = (await control(sb).get('/cards?vendor=fakebank&q=katherine').expect(200)).body.cards;
+    expect(listed).toEqual([
+      {
+        vendor: 'fakebank',
+        tenant: MERCHANT.id,
+        cardId: created.cardId,
+        state: 'PENDING',
+        holder: 'Katherine Johnson',
+        masked: null,
+        last4: null,
+        currency: 'USD',
+        balances: { available: '0.00', held: '0.00', balance: '0.00' },
+        createdAt: sb.clock.now(),
+      },
+    ]);
+    const pending = (await control(sb).get(`/cards/fakebank/${created.cardId}`).expect(200)).body;
+    expect(pending).toMatchObject({ actions: [], pending: [{ kind: 'card', id: created.cardId, since: sb.clock.now(), outcomes: ['issued', 'declined'] }] });
+
+    const seed = (await control(sb).get(`/cards/fakebank/${SEED_CARD}`).expect(200)).body;
+    expect(seed).toMatchObject({ state: 'ACTIVE', balances: { available: '25.00' }, pending: [] });
+    const [freeze] = seed.actions;
+    expect(freeze).toMatchObject({ name: 'freeze', to: 'FROZEN', operation: 'freezeCard' });
+    const res = await request(sb.app)
+      .post(freeze.path)
+      .set(signRequest(MERCHANT.key, MERCHANT.secret, '/cards/freeze', sb.clock.now()))
+      .send(freeze.body)
+      .expect(200);
+    expect(res.body.data.status).toBe('FROZEN');
+    expect((await control(sb).get(`/cards/fakebank/${SEED_CARD}`).expect(200)).body.actions.map((a: any) => a.name)).toEqual(['unfreeze']);
+  });
+});

@@ -6,7 +6,8 @@
  * Base:     POST /fk/v1/cards/… (and /fakebank/fk/v1/cards/…)
  * Auth:     `x-fake-key`, `x-fake-timestamp` (ms, ±5 min) and `x-fake-signature`, an HMAC (auth.ts).
  * Envelope: {code: "OK", message, data}; errors {code: "E_…", message, data: null} at their own HTTP status.
- * Cards:    PENDING → ACTIVE (issued by a job, first load moved) or FAILED; ACTIVE ⇄ FROZEN.
+ * Cards:    PENDING → ACTIVE (issued by a job, first load moved) or FAILED; ACTIVE ⇄ FROZEN; listed
+ *           by the control plane (cards.ts).
  * Webhooks: card.status on every status change, card.transaction for network events; signed HMAC headers.
  */
 import { dirname, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { canTransition } from '../../src/core/state-machine.js';
 import { getTenant } from '../../src/core/tenants.js';
 import type { VendorModule } from '../../src/core/vendor.js';
 import { authenticate } from './auth.js';
+import { listCards, pendingCard } from './cards.js';
 import { envelope } from './envelope.js';
 import { newCredentials, seed, seedMerchants } from './fixtures.js';
 import { LEDGER, CARDS, CARD_MACHINE, SETTINGS, SLUG, type Card } from './model.js';
@@ -32,7 +34,7 @@ export const fakebank: VendorModule = {
   operations: [createCard, getCard, freezeCard, loadCard],
   jobs: { issueCard },
   magicValues: MAGIC_VALUES,
-  outcomes: { card: { collection: CARDS, id: 'cardId', outcomes: ['issued', 'declined'], force: forceCard } },
+  outcomes: { card: { collection: CARDS, id: 'cardId', outcomes: ['issued', 'declined'], force: forceCard, pendingOn: pendingCard } },
   settings: SETTINGS.rules,
   webhooks,
   network: {
@@ -74,6 +76,7 @@ export const fakebank: VendorModule = {
       history: card.history,
     };
   },
+  listCards,
   seedMerchants,
   seed,
   newCredentials,

@@ -106,6 +106,13 @@ describe('the packed tarball', () => {
       const collection = await fetch(`${url}/__sandbox/collections/finext`);
       expect(collection.status).toBe(200);
       expect(((await collection.json()) as { variable: unknown[] }).variable).toContainEqual({ key: 'baseUrl', value: url, type: 'string' });
+      // The dashboard, linked from the banner, with every file its import map names (from the installed dependencies).
+      expect(out).toContain(`${url}/__sandbox/ui`);
+      const dashboard = await fetch(`${url}/__sandbox/ui`);
+      expect(dashboard.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(await dashboard.text())![1]) as { imports: Record<string, string> };
+      for (const path of [...Object.values(map.imports), '/__sandbox/ui/main.js', '/__sandbox/ui/style.css'])
+        expect((await fetch(`${url}${path}`)).status, path).toBe(200);
       const waited = await inApp('npx', ['card-sandbox', 'wait', '--url', url, '--timeout', '10s']);
       expect(waited.code).toBe(0);
     } finally {

@@ -68,11 +68,11 @@ describe('SandboxClient', () => {
 
   it('clock: get, set, advance, freeze, system', async () => {
     expect(await client.clock()).toEqual({ now: T0, mode: 'frozen' });
-    expect(await client.setClock(new Date(T0 + 1000))).toEqual({ now: T0 + 1000, mode: 'frozen' });
-    expect(await client.advanceClock(60_000)).toEqual({ now: T0 + 61_000, mode: 'frozen' });
+    expect(await client.setClock(new Date(T0 + 1000))).toEqual({ now: T0 + 1000, mode: 'frozen', ran: [] });
+    expect(await client.advanceClock(60_000)).toEqual({ now: T0 + 61_000, mode: 'frozen', ran: [] });
     expect((await client.systemClock()).mode).toBe('system');
     expect((await client.freezeClock()).mode).toBe('frozen');
-    expect(await client.setClock(T0)).toEqual({ now: T0, mode: 'frozen' });
+    expect(await client.setClock(T0)).toEqual({ now: T0, mode: 'frozen', ran: [] });
   });
 
   it('simulate, magic values, outcomes, webhooks, timeline', async () => {

@@ -55,6 +55,7 @@ import {
 } from './operations/kyc.js';
 import { getAllTransactions, getAllTransactionsOfCards, onNetworkTransaction } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
+import { PENDING_ON, listCards } from './card-listing.js';
 import { TOPUP_MAGIC_VALUES, forceTopup, settleTopup } from './topups.js';
 import { webhooks } from './webhooks.js';
 import { sign } from './sign.js';
@@ -102,9 +103,16 @@ export const finext: VendorModule = {
       outcomes: Object.keys(REVIEW_OUTCOMES),
       fields: ['reason'],
       force: (ctx, account, outcome, { reason }) => renderReview(forceKyc(ctx, account, outcome, reason)),
+      pendingOn: PENDING_ON.kyc,
     },
-    card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card) },
-    topup: { collection: TOPUPS, id: 'transaction_id', outcomes: ['success', 'failed'], force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome) },
+    card: { collection: CARDS, id: 'card_id', outcomes: ['mailed'], force: (ctx, card) => forceMailing(ctx, card), pendingOn: PENDING_ON.card },
+    topup: {
+      collection: TOPUPS,
+      id: 'transaction_id',
+      outcomes: ['success', 'failed'],
+      force: (ctx, topup, outcome) => forceTopup(ctx, topup, outcome),
+      pendingOn: PENDING_ON.topup,
+    },
   },
   settings: SETTINGS.rules,
   webhooks,
@@ -129,6 +137,7 @@ export const finext: VendorModule = {
     },
   },
   timelineCard,
+  listCards,
   // Proof images travel inline as base64. INFERRED: two images of at most 3 MiB of base64 each (the
   // contracts' base64 bound) and the rest of the body; the docs give no size.
   bodyLimitBytes: 7 * 1024 * 1024,

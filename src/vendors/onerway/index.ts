@@ -26,7 +26,7 @@
  * Not emulated: IP whitelisting (403), merchantNo of the older docs (ignored), real FX, card products list.
  */
 import { findAcrossTenants } from '../../core/records.js';
-import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, LEDGER, type Card } from './model.js';
+import { CARDS, HISTORY, OPERATE_RECORDS, SETTINGS, SLUG, LEDGER, type Card, type OperateRecord } from './model.js';
 import { canTransition } from '../../core/state-machine.js';
 import { bannerLines, type VendorModule } from '../../core/vendor.js';
 import { authenticate } from './auth.js';
@@ -39,6 +39,7 @@ import { createCardholder, getCardholder, getCardholderList, updateCardholder } 
 import { cityList, mobileAreaCodeList, regionList } from './operations/common.js';
 import { queryTxnList, renderTxn } from './operations/transaction.js';
 import { timelineCard } from './timeline.js';
+import { listCards } from './card-listing.js';
 import { TRANSACTION_EVENT, webhooks, wrapEvent } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
 import { POSTMAN } from './postman.js';
@@ -72,7 +73,15 @@ export const onerway: VendorModule = {
   history: HISTORY,
   openapi: OPENAPI_NOTES,
   postman: POSTMAN,
-  outcomes: { operateRecord: { collection: OPERATE_RECORDS, id: 'operateRecordId', outcomes: ['success', 'failed'], force: forceOperateRecord } },
+  outcomes: {
+    operateRecord: {
+      collection: OPERATE_RECORDS,
+      id: 'operateRecordId',
+      outcomes: ['success', 'failed'],
+      force: forceOperateRecord,
+      pendingOn: (r: OperateRecord) => (r.status === 'P' ? { cardIds: [String(r.cardId)], since: r.operateTime } : undefined),
+    },
+  },
   settings: SETTINGS.rules,
   webhooks,
   network: {
@@ -93,6 +102,7 @@ export const onerway: VendorModule = {
   },
   seedMerchants,
   timelineCard,
+  listCards,
   seed,
   newCredentials,
   credentialKeys: ['apiKey'],

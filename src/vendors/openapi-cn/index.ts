@@ -18,7 +18,7 @@ import { DEFAULT_MERCHANTS, newCredentials, seed, seedMerchants } from './fixtur
 import { HISTORY } from './history.js';
 import { COLLECTIONS, SETTINGS, SLUG } from './model.js';
 import { MAGIC_VALUES as ORDER_MAGIC, forceOrder } from './order-flow.js';
-import { renderOrder } from './order-model.js';
+import { renderOrder, type Order } from './order-model.js';
 import { binOperations } from './operations/bin.js';
 import { cardJobs, cardOperations, findCards, onNetworkTransaction } from './operations/card.js';
 import { holderOperations } from './operations/holder.js';
@@ -29,6 +29,7 @@ import { forcePayment, paymentJobs, paymentOperations, renderPayment } from './o
 import { MAGIC_VALUES as PAYMENT_MAGIC } from './payment-reference.js';
 import { walletOperations } from './operations/wallet.js';
 import { timelineCard } from './timeline.js';
+import { listCards } from './card-listing.js';
 import { webhooks } from './webhooks.js';
 import { OPENAPI_NOTES } from './openapi.js';
 import { POSTMAN } from './postman.js';
@@ -60,6 +61,7 @@ export const openapiCn: VendorModule = {
       id: 'order_id',
       outcomes: ['success', 'failed'],
       force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)),
+      pendingOn: (order: Order) => (order.status === 'PROCESSING' ? { cardIds: [order.card_id], since: order.created_at } : undefined),
     },
     payee: {
       collection: COLLECTIONS.payees,
@@ -79,6 +81,7 @@ export const openapiCn: VendorModule = {
   network: { findCards, onTransaction: onNetworkTransaction },
   seedMerchants,
   timelineCard,
+  listCards,
   seed,
   newCredentials,
   credentialKeys: ['customer_id', 'app_id'],

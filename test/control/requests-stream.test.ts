@@ -1,0 +1,182 @@
+/**
+ * GET /__sandbox/requests/stream through a real port: server-sent events, one per new journal entry,
+ * masked as GET /__sandbox/requests shows it, with its filters; heartbeats; Last-Event-ID; the admin
+ * token as a bearer; the stream ends when the client goes or the sandbox closes.
+ */
+import { get, type IncomingMessage } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import type { Sandbox } from '../../src/sandbox.js';
+import { API_KEY } from '../helpers/onerway.js';
+import { makeSandbox } from '../helpers/sandbox.js';
+
+interface Sse {
+  events: Array<{ id?: string; event?: string; data: any }>;
+  comments: string[];
+  done: boolean;
+}
+
+/** Opens the stream and reads it in the background; `until` waits for a condition on what arrived. */
+async function open(url: string, headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers, signal: abort.signal });
+  const seen: Sse = { events: [], comments: [], done: false };
+  const waiters: Array<() => void> = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event: Sse['events'][number] = { data: undefined };
+          let isEvent = false;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) seen.comments.push(line.slice(1).trim());
+            else if (line.startsWith('id: ')) event.id = line.slice(4);
+            else if (line.startsWith('event: ')) event.event = line.slice(7);
+            else if (line.startsWith('data: ')) {
+              event.data = JSON.parse(line.slice(6));
+              isEvent = true;
+            }
+          }
+          if (isEvent) seen.events.push(event);
+        }
+        wake();
+      }
+    } catch {
+      // aborted by the test
+    }
+    seen.done = true;
+    wake();
+  })();
+  const until = async (test: (s: Sse) => boolean) => {
+    while (!test(seen)) {
+      if (seen.done) throw new Error(`the stream ended first: ${JSON.stringify(seen)}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+    return seen;
+  };
+  return { res, seen, until, close: () => abort.abort(), reading };
+}
+
+const onerwayCall = (url: string, path: string, body: object) =>
+  fetch(`${url}/api/v1/merchant${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ApiKey: API_KEY }, body: JSON.stringify(body) });
+const finextCall = (url: string) => fetch(`${url}/api/v1/account/nothing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+
+async function listening(options: Parameters<typeof makeSandbox>[0] = {}): Promise<[Sandbox, string]> {
+  const sb = await makeSandbox(options);
+  return [sb, await sb.listen(0, '127.0.0.1')];
+}
+
+describe('GET /__sandbox/requests/stream', () => {
+  it('sends each new matching entry as an event, masked exactly as the listing shows it', async () => {
+    const [, url] = await listening();
+    const tail = await open(`${url}/__sandbox/requests/stream?vendor=onerway`);
+    expect(tail.res.status).toBe(200);
+    expect(tail.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await tail.until((s) => s.comments.length > 0);
+
+    await finextCall(url);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 999999 });
+    await onerwayCall(url, '/cardholder/getCardholder', { cardholderId: 300001 });
+    const { events } = await tail.until((s) => s.events.length === 2);
+    const listed = (await (await fetch(`${url}/__sandbox/requests?vendor=onerway`)).json()) as { requests: any[] };
+    expect(events.map((e) => e.event)).toEqual(['request', 'request']);
+    expect(events.map((e) => e.data)).toEqual(listed.requests.slice().reverse());
+    expect(events.map((e) => e.data.operation)).toEqual(['getCardInfo', 'getCardholder']);
+    expect(Number(events[1]!.id)).toBeGreaterThan(Number(events[0]!.id));
+    expect(JSON.stringify(events)).not.toContain(API_KEY);
+    expect(events[0]!.data.request.headers.apikey).toMatch(/\*/);
+    tail.close();
+    await tail.reading;
+  });
+
+  it('ends after `limit` events; when the client hangs up, the sandbox drops its tail', async () => {
+    const [sb, url] = await listening();
+    const one = await open(`${url}/__sandbox/requests/stream?limit=1&operation=getCardInfo`);
+    expect(sb.runtime.journal.tails).toBe(1);
+    await onerwayCall(url, '/cardholder/getCardholder', { cardholderId: 300001 });
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 1 });
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 2 });
+    await one.reading;
+    expect(one.seen.events.map((e) => e.data.request.body)).toEqual([{ cardId: 1 }]);
+
+    // A plain HTTP client that hangs up: the server drops its tail as the socket closes.
+    const request = get(`${url}/__sandbox/requests/stream`);
+    const response = await new Promise<IncomingMessage>((resolve) => request.once('response', resolve));
+    expect(response.statusCode).toBe(200);
+    await vi.waitFor(() => expect(sb.runtime.journal.tails).toBe(1));
+    request.destroy();
+    await vi.waitFor(() => expect(sb.runtime.journal.tails).toBe(0));
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 3 });
+    expect(sb.runtime.journal.tails).toBe(0);
+    expect(one.seen.events).toHaveLength(1);
+  });
+
+  it('sends heartbeat comments while nothing happens', async () => {
+    const [, url] = await listening();
+    const tail = await open(`${url}/__sandbox/requests/stream?heartbeat=1`);
+    await tail.until((s) => s.comments.some((c) => c.startsWith('heartbeat')));
+    tail.close();
+    await tail.reading;
+  });
+
+  it('replays the kept entries after Last-Event-ID, then goes on live', async () => {
+    const [, url] = await listening();
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 1 });
+    const first = await open(`${url}/__sandbox/requests/stream?limit=1`);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 2 });
+    await first.reading;
+    const lastId = first.seen.events[0]!.id!;
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 3 });
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 4 });
+    const again = await open(`${url}/__sandbox/requests/stream?limit=3`, { 'last-event-id': lastId });
+    await again.until((s) => s.events.length === 2);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 5 });
+    await again.reading;
+    expect(again.seen.events.map((e) => e.data.request.body.cardId)).toEqual([3, 4, 5]);
+  });
+
+  it('needs the admin token as a bearer like every route; a token in the URL is refused', async () => {
+    const [, url] = await listening({ adminToken: 'stream-token-123456' });
+    const without = await fetch(`${url}/__sandbox/requests/stream`);
+    expect(without.status).toBe(401);
+    expect(((await without.json()) as any).error.code).toBe('unauthenticated');
+    const inUrl = await fetch(`${url}/__sandbox/requests/stream?token=stream-token-123456`);
+    expect(inUrl.status).toBe(401);
+    const tail = await open(`${url}/__sandbox/requests/stream?limit=1`, { authorization: 'Bearer stream-token-123456' });
+    expect(tail.res.status).toBe(200);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 1 });
+    await tail.reading;
+    expect(tail.seen.events).toHaveLength(1);
+  });
+
+  it('refuses bad filters with the error envelope before streaming', async () => {
+    const [, url] = await listening();
+    for (const [query, field] of [
+      ['vendor=nobank', 'vendor'],
+      ['colour=red', 'colour'],
+      ['status=abc', 'status'],
+      ['heartbeat=0', 'heartbeat'],
+    ]) {
+      const res = await fetch(`${url}/__sandbox/requests/stream?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/json/);
+      expect(res.headers.get('x-sandbox-diagnostic')).toMatch(/^invalid_param: /);
+      expect(((await res.json()) as any).error).toMatchObject({ code: 'invalid_param', field });
+    }
+  });
+
+  it('closing the sandbox ends an open stream rather than waiting for it', async () => {
+    const [sb, url] = await listening();
+    const tail = await open(`${url}/__sandbox/requests/stream`);
+    await tail.until((s) => s.comments.length > 0);
+    await sb.close();
+    await tail.reading;
+    expect(tail.seen.done).toBe(true);
+  });
+});
