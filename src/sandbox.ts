@@ -32,6 +32,8 @@ export interface SandboxOptions extends ConfigOverrides {
    * starts from the scenario; the CLI's default is ./data/sandbox.json).
    */
   db?: string;
+  /** A store already open, used instead of opening `db` (tests of the store port); the sandbox closes it. */
+  store?: Store;
   logger?: Logger;
   /** A scenario to load into an empty store instead of fixtures/scenarios/default.json. */
   scenario?: Scenario;
@@ -58,10 +60,10 @@ export interface Sandbox {
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { logger, scenario, contractsDir, vendors = VENDORS, ...overrides } = options;
+  const { logger, scenario, contractsDir, vendors = VENDORS, store: given, ...overrides } = options;
   const config = loadConfig([], {}, { ...overrides, db: overrides.db ?? ':memory:' });
   const log = logger ?? pino({ level: config.logLevel });
-  const store = await Store.open(config.db, { durability: config.durability });
+  const store = given ?? (await Store.open(config.db, { durability: config.durability }));
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
   const { retention } = config;
@@ -76,7 +78,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
-  scheduler.every(sweepInterval(expiring), (now) => sweep(store, expiring, now));
+  scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
   const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(vendors, store);
   const rt: Runtime = {

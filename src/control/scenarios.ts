@@ -11,6 +11,7 @@
  */
 import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
+import { GLOBAL } from '../core/ids.js';
 import type { Runtime } from '../core/runtime.js';
 import { checkScenario } from '../core/scenario-check.js';
 import { listScenarios, loadScenario, scenarioFor, SCENARIO_NAME, snapshotText, type Scenario } from '../core/scenario.js';
@@ -133,10 +134,10 @@ async function load(rt: Runtime, pack: Scenario, tenant: string | undefined, pac
   if (tenant === undefined) await loadScenario(rt.store, pack, rt.clock, () => rt.scheduler.idle());
   else {
     const { sourceId, target } = tenantSource(rt, pack, tenant, packField);
-    const tx = rt.store.begin();
-    removeTenantRecords(tx, rt.store, tenant);
-    copyTenantRecords(tx, rt.scheduler, rt.clock.now(), pack, sourceId, target);
-    await rt.store.commit(tx);
+    await rt.store.run(GLOBAL, (tx) => {
+      removeTenantRecords(tx, rt.store, tenant);
+      copyTenantRecords(tx, rt.scheduler, rt.clock.now(), pack, sourceId, target);
+    });
   }
   rt.scheduler.invalidate();
   rt.scheduler.kick();

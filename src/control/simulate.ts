@@ -57,11 +57,12 @@ export function simulateRoute(rt: Runtime) {
 
     rt.scheduler.runDue();
     const tenant = getTenant(rt.store, card.tenantId)!;
-    const tx = rt.store.begin();
-    const now = rt.clock.now();
-    const txn = action(tx, card, simulate, now);
-    vendor.network.onTransaction(vendorContext(rt, vendor, tx, tenant, now), txn);
-    await rt.store.commit(tx);
+    const txn = await rt.store.run(tenant.id, (tx) => {
+      const now = rt.clock.now();
+      const made = action(tx, card, simulate, now);
+      vendor.network.onTransaction(vendorContext(rt, vendor, tx, tenant, now), made);
+      return made;
+    });
     rt.scheduler.kick();
     res.json({
       transaction: { ...txn, amount: formatAmount(txn.amount), cardAmount: formatAmount(txn.cardAmount), holdRemaining: formatAmount(txn.holdRemaining) },

@@ -9,7 +9,7 @@
  */
 import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
-import { randomHex } from '../core/ids.js';
+import { GLOBAL, randomHex } from '../core/ids.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
 import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
@@ -31,9 +31,7 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
     const template = vendorTemplate(pack, vendor.slug, 'scenario');
     const id = newTenantId(rt, vendor);
     const tenant: Tenant = { ...template, id, tenantId: id, name: name ?? `${vendor.title} merchant ${id}`, credentials: newCredentials(rt, vendor) };
-    const tx = rt.store.begin();
-    copyTenantRecords(tx, rt.scheduler, rt.clock.now(), pack, template.id, tenant);
-    await rt.store.commit(tx);
+    await rt.store.run(GLOBAL, (tx) => copyTenantRecords(tx, rt.scheduler, rt.clock.now(), pack, template.id, tenant));
     rt.scheduler.invalidate();
     rt.scheduler.kick();
     res.status(201).location(`/__sandbox/tenants/${id}`).json(tenant);
@@ -61,9 +59,7 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
       checkSettings(vendorBySlug(rt, tenant.vendor)?.settings ?? {}, settings);
       next.settings = { ...tenant.settings, ...settings };
     }
-    const tx = rt.store.begin();
-    tx.put(TENANTS, next);
-    await rt.store.commit(tx);
+    await rt.store.run(GLOBAL, (tx) => tx.put(TENANTS, next));
     res.json(next);
   });
 
@@ -72,9 +68,7 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
     if (!getTenant(rt.store, id))
       throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no tenant ${id} (GET /__sandbox/tenants lists them)` });
     await rt.scheduler.idle();
-    const tx = rt.store.begin();
-    const removed = removeTenantRecords(tx, rt.store, id);
-    await rt.store.commit(tx);
+    const removed = await rt.store.run(GLOBAL, (tx) => removeTenantRecords(tx, rt.store, id));
     rt.scheduler.invalidate();
     res.json({ status: 'ok', id, removed });
   });

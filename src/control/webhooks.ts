@@ -9,6 +9,7 @@
  */
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
+import { GLOBAL } from '../core/ids.js';
 import type { Runtime } from '../core/runtime.js';
 import type { Store } from '../core/store.js';
 import { DELIVERIES, deliveryOrder, type WebhookDelivery } from '../core/webhooks.js';
@@ -46,9 +47,7 @@ export function webhookRoutes(router: Router, rt: Runtime): void {
 
   // Sends a delivered or failed delivery again, now; answers it as the listing shows it (pending).
   router.post('/webhooks/:id/resend', async (req, res) => {
-    const tx = rt.store.begin();
-    const delivery = rt.webhooks.resend(tx, String(req.params.id), rt.clock.now());
-    await rt.store.commit(tx);
+    const delivery = await rt.store.run(GLOBAL, (tx) => rt.webhooks.resend(tx, String(req.params.id), rt.clock.now()));
     rt.scheduler.kick();
     res.json(delivery);
   });

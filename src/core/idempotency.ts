@@ -16,7 +16,8 @@ import { SandboxError } from './errors.js';
 import { canonicalDigest } from './fingerprint.js';
 import type { Clock } from './clock.js';
 import { formatDuration, type Expiring } from './retention.js';
-import type { StoredRecord, Store, Transaction } from './store.js';
+import type { StorePort } from './store-port.js';
+import type { StoredRecord, Transaction } from './store.js';
 
 export const IDEMPOTENCY = '_idempotency';
 /** Keys whose answer has expired: id → fingerprint, until the key expires too. */
@@ -54,7 +55,7 @@ export class Idempotency {
   readonly #retention: IdempotencyRetention;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: StorePort,
     private readonly clock: Clock,
     retention: IdempotencyRetention = { answerMs: Infinity, keyMs: Infinity },
   ) {
@@ -69,39 +70,46 @@ export class Idempotency {
     const digest = canonicalDigest({ operation, body });
     const print = digest.subarray(0, 16).toString('base64url');
     for (;;) {
-      const now = this.clock.now();
-      const stored = this.store.get(IDEMPOTENCY, tenantId, key) as StoredAnswer | undefined;
-      if (stored && !this.#answerExpired(stored, now)) {
-        if (!sameRequest(stored.fingerprint, digest)) throw conflict(key, field);
-        return { kind: 'replay', answer: { status: stored.status ?? 200, body: stored.body } };
-      }
-      const used = (this.store.get(IDEMPOTENCY_KEYS, tenantId, key) as UsedKey | undefined) ?? stored;
-      if (used && !this.#keyExpired(used, now)) {
-        if (!sameRequest(used.fingerprint, digest)) throw conflict(key, field);
-        throw new SandboxError('idempotency_conflict', {
-          field,
-          diagnostic: `key ${key} was used at ${new Date(used.at).toISOString()}; its answer is no longer kept (answers ${formatDuration(this.#retention.answerMs)}, keys ${formatDuration(this.#retention.keyMs)}), and a key is used once`,
-        });
-      }
-      const slot = `${tenantId}\u0000${key}`;
-      const running = this.#inFlight.get(slot);
-      if (running) {
-        if (running.fingerprint !== print) throw conflict(key, field);
-        await running.done;
-        continue;
-      }
-      let release!: () => void;
-      const done = new Promise<void>((resolve) => (release = resolve));
-      this.#inFlight.set(slot, { fingerprint: print, done });
-      return {
-        kind: 'run',
-        fingerprint: print,
-        release: () => {
-          this.#inFlight.delete(slot);
-          release();
-        },
-      };
+      // Read in a transaction of the tenant's, so a store shared by several processes serialises the look with their writes.
+      const claim = await this.store.run(tenantId, (tx) => this.#decide(tx, tenantId, key, field, digest, print));
+      if (claim.kind !== 'wait') return claim;
+      await claim.done;
     }
+  }
+
+  /** What `claim` does about the key now: replay, run (and hold the key), or wait for the identical request in flight. */
+  #decide(tx: Transaction, tenantId: string, key: string, field: string, digest: Buffer, print: string): Claim | { kind: 'wait'; done: Promise<void> } {
+    const now = this.clock.now();
+    const stored = tx.get<StoredAnswer>(IDEMPOTENCY, tenantId, key);
+    if (stored && !this.#answerExpired(stored, now)) {
+      if (!sameRequest(stored.fingerprint, digest)) throw conflict(key, field);
+      return { kind: 'replay', answer: { status: stored.status ?? 200, body: stored.body } };
+    }
+    const used = tx.get<UsedKey>(IDEMPOTENCY_KEYS, tenantId, key) ?? stored;
+    if (used && !this.#keyExpired(used, now)) {
+      if (!sameRequest(used.fingerprint, digest)) throw conflict(key, field);
+      throw new SandboxError('idempotency_conflict', {
+        field,
+        diagnostic: `key ${key} was used at ${new Date(used.at).toISOString()}; its answer is no longer kept (answers ${formatDuration(this.#retention.answerMs)}, keys ${formatDuration(this.#retention.keyMs)}), and a key is used once`,
+      });
+    }
+    const slot = `${tenantId}\u0000${key}`;
+    const running = this.#inFlight.get(slot);
+    if (running) {
+      if (running.fingerprint !== print) throw conflict(key, field);
+      return { kind: 'wait', done: running.done };
+    }
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.#inFlight.set(slot, { fingerprint: print, done });
+    return {
+      kind: 'run',
+      fingerprint: print,
+      release: () => {
+        this.#inFlight.delete(slot);
+        release();
+      },
+    };
   }
 
   /** Stores the answer within the transaction that carries the request's effects. */

@@ -11,12 +11,12 @@
  * guarded changed nothing (a write is refused by its own commit).
  */
 import { SandboxError } from './errors.js';
-import type { Store } from './store.js';
+import type { StorePort } from './store-port.js';
 
 export const NONCES = '_nonces';
 
 /** Per store: `tenant \0 nonce` → when it was used, for the nonces its log refused. */
-const unrecorded = new WeakMap<Store, Map<string, number>>();
+const unrecorded = new WeakMap<StorePort, Map<string, number>>();
 
 /**
  * The most nonces kept in memory per store while its log refuses them, the oldest forgotten first, so
@@ -26,25 +26,35 @@ const unrecorded = new WeakMap<Store, Map<string, number>>();
  */
 export const UNRECORDED_NONCES_MAX = 100_000;
 
-export async function claimNonce(store: Store, tenantId: string, nonce: string, field: string, now: number): Promise<void> {
+export async function claimNonce(store: StorePort, tenantId: string, nonce: string, field: string, now: number): Promise<void> {
   const slot = `${tenantId}\u0000${nonce}`;
-  const usedAt = (store.get(NONCES, tenantId, nonce) as { at: number } | undefined)?.at ?? unrecorded.get(store)?.get(slot);
+  let wrote = false;
+  let recorded = false;
+  // The check and the record are one transaction, so two copies racing each other cannot both pass.
+  const usedAt = await store
+    .run(tenantId, (tx) => {
+      const at = tx.get<{ id: string; tenantId: string; at: number }>(NONCES, tenantId, nonce)?.at ?? unrecorded.get(store)?.get(slot);
+      wrote = at === undefined && !store.failure;
+      if (wrote) tx.put(NONCES, { id: nonce, tenantId, at: now });
+      return at;
+    })
+    .then(
+      (at) => {
+        recorded = wrote;
+        return at;
+      },
+      (error: unknown) => {
+        if (!store.failure) throw error;
+        return undefined;
+      },
+    );
   if (usedAt !== undefined) {
     throw new SandboxError('duplicate_request', {
       field,
       diagnostic: `${field} ${nonce} was already used by this merchant at ${new Date(usedAt).toISOString()}; every request needs a new one`,
     });
   }
-  if (!store.failure) {
-    const tx = store.begin();
-    tx.put(NONCES, { id: nonce, tenantId, at: now });
-    try {
-      await store.commit(tx);
-      return;
-    } catch (error) {
-      if (!store.failure) throw error;
-    }
-  }
+  if (recorded) return;
   let kept = unrecorded.get(store);
   if (!kept) unrecorded.set(store, (kept = new Map()));
   kept.set(slot, now);

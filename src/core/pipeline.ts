@@ -12,7 +12,6 @@ import type { RequestTrace } from './journal.js';
 import { claimNonce } from './nonces.js';
 import { parseBody, type BodyReader, type VendorRequest } from './request-body.js';
 import { runInlineJobs, vendorContext, type InlineJob, type Runtime } from './runtime.js';
-import type { Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
 import type { Operation, VendorModule } from './vendor.js';
 
@@ -35,7 +34,6 @@ export interface Exchange {
   tenant?: Tenant;
   key?: string;
   claim?: Claim;
-  tx?: Transaction;
   /** The answer's text, once the handler has run. */
   text?: string;
 }
@@ -119,22 +117,30 @@ async function claimIdempotencyKey(x: Exchange): Promise<StepResult> {
   return ANSWERED;
 }
 
-/** The handler's changes, its answer in the vendor's envelope (checked in strict mode), the jobs it made due now, and the idempotency answer: all in one transaction. */
-function handle(x: Exchange): void {
+/**
+ * The handler's changes, its answer in the vendor's envelope (checked in strict mode), the jobs it made
+ * due now, and the idempotency answer: all in one transaction of the store port, committed when the run
+ * ends. The run may be repeated from the start (a store that suspends a read, store-port.ts), so all it
+ * leaves behind is its result.
+ */
+async function handle(x: Exchange): Promise<void> {
   const { rt, vendor, op, tenant } = x as Required<Exchange>;
-  const tx = (x.tx = rt.store.begin());
-  const now = rt.clock.now();
-  const inline: InlineJob[] = [];
-  const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
-  const envelope = vendor.envelope.ok(data);
-  checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
-  x.text = JSON.stringify(envelope);
-  runInlineJobs(rt, vendor, tx, tenant, now, inline);
-  if (x.claim?.kind === 'run') rt.idempotency.remember(tx, tenant.id, x.key!, x.claim.fingerprint, 200, x.text, now);
+  const claim = x.claim;
+  x.text = await rt.store.run(tenant.id, (tx) => {
+    const now = rt.clock.now();
+    const inline: InlineJob[] = [];
+    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
+    const envelope = vendor.envelope.ok(data);
+    checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
+    const text = JSON.stringify(envelope);
+    runInlineJobs(rt, vendor, tx, tenant, now, inline);
+    if (claim?.kind === 'run') rt.idempotency.remember(tx, tenant.id, x.key!, claim.fingerprint, 200, text, now);
+    return text;
+  });
 }
 
-async function commit(x: Exchange): Promise<void> {
-  await x.rt.store.commit(x.tx!);
+/** The run above committed (and is durable): jobs it made due run soon. */
+function commit(x: Exchange): void {
   x.rt.scheduler.kick();
 }
 

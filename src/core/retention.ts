@@ -88,9 +88,14 @@ export function nonceExpiry(ms: number): Expiring {
   return { collection: NONCES, ageOf: (r) => (r as StoredRecord & { at: number }).at, keepMs: ms };
 }
 
-/** Deletes expired records of every kind, up to `budget` of them, in one transaction. */
-export function sweep(store: Store, kinds: readonly Expiring[], now: number, budget = SWEEP_BATCH): { tx: Transaction; removed: number; more: boolean } {
-  const tx = store.begin();
+/** Deletes expired records of every kind, up to `budget` of them, in one transaction (`tx`, or a new one). */
+export function sweep(
+  store: Store,
+  kinds: readonly Expiring[],
+  now: number,
+  budget = SWEEP_BATCH,
+  tx: Transaction = store.begin(),
+): { tx: Transaction; removed: number; more: boolean } {
   let removed = 0;
   for (const kind of kinds) {
     if (kind.keepMs === Infinity && kind.maxPerTenant === undefined) continue;

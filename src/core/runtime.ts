@@ -8,7 +8,7 @@ import type { Faults } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Scheduler } from './scheduler.js';
-import type { Store, Transaction } from './store.js';
+import { rethrowSuspend, type Store, type Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -65,6 +65,8 @@ export function runInlineJobs(rt: Runtime, vendor: VendorModule, tx: Transaction
     try {
       vendor.jobs[job.type]!(vendorContext(rt, vendor, tx, tenant, now, inline), job.payload);
     } catch (error) {
+      // A suspended read re-runs the whole request's work (store-port.ts); only a failure is left to the scheduler.
+      rethrowSuspend(error);
       tx.rollbackTo(savepoint);
       rt.log.warn({ err: error, job: job.type }, 'inline job failed; left to the scheduler');
       rt.scheduler.schedule(tx, jobType(vendor, job.type), tenant.id, job.payload, 0);
@@ -75,9 +77,7 @@ export function runInlineJobs(rt: Runtime, vendor: VendorModule, tx: Transaction
 /** Runs `fn` as one durable transaction of the tenant's vendor (control-plane changes to vendor state). */
 export async function inTenant<T>(rt: Runtime, vendor: VendorModule, tenant: Tenant, fn: (ctx: VendorContext) => T): Promise<T> {
   rt.scheduler.runDue();
-  const tx = rt.store.begin();
-  const result = fn(vendorContext(rt, vendor, tx, tenant, rt.clock.now()));
-  await rt.store.commit(tx);
+  const result = await rt.store.run(tenant.id, (tx) => fn(vendorContext(rt, vendor, tx, tenant, rt.clock.now())));
   rt.scheduler.kick();
   return result;
 }

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { GLOBAL, nextSeq } from './ids.js';
 import { SandboxError } from './errors.js';
-import type { Store, Transaction } from './store.js';
+import { rethrowSuspend, type Store, type Transaction } from './store.js';
 
 export const JOBS = '_jobs';
 
@@ -106,11 +106,11 @@ export class Scheduler {
   /**
    * Recurring upkeep on the sandbox clock that is not stored as a job (retention sweeps): it runs once
    * due, from runDue (so a busy sandbox sweeps between requests, and an idle one on the timer), and
-   * whenever the clock is advanced (then at the new time, whatever the interval). `run` returns a transaction to commit and whether work is left; with
-   * work left it runs again at the next chance (to the end when the clock is advanced), not a full
+   * whenever the clock is advanced (then at the new time, whatever the interval). `run` adds its changes to
+   * the transaction it is given and answers whether work is left; with work left it runs again at the next chance (to the end when the clock is advanced), not a full
    * interval later.
    */
-  every(intervalMs: number, run: (now: number) => { tx: Transaction; more: boolean; removed?: number }): void {
+  every(intervalMs: number, run: (tx: Transaction, now: number) => { more: boolean; removed?: number }): void {
     const now = this.clock.now();
     this.#upkeep.push({ intervalMs, run, lastAt: now, nextAt: now + intervalMs });
     this.#arm();
@@ -240,7 +240,16 @@ export class Scheduler {
   #start(job: Job): void {
     const type = this.#types.get(job.type);
     if (!type?.prepare) {
-      this.#apply(job, type, undefined);
+      // The file store applies it here and now; a store that suspended the run finishes it later, in flight until then.
+      const applied = this.#apply(job, type, undefined);
+      if (applied)
+        this.#inFlight.set(
+          job.id,
+          applied.finally(() => {
+            this.#inFlight.delete(job.id);
+            this.kick();
+          }),
+        );
       return;
     }
     const running = type
@@ -257,31 +266,40 @@ export class Scheduler {
     this.#inFlight.set(job.id, running);
   }
 
-  /** One transaction: the job's effects and its removal. A job that throws is dropped with a log line. */
-  #apply(job: Job, type: JobType | undefined, prepared: unknown, failure?: unknown): void {
-    let tx = this.store.begin();
-    tx.delete(JOBS, GLOBAL, job.id);
-    const now = this.clock.now();
-    let report: RanReport | void;
-    try {
-      if (failure) throw failure;
-      if (!type) throw new Error(`unknown job type ${job.type}`);
-      report = type.run(job, { tx, now, schedule: this.schedule }, prepared);
-    } catch (error) {
-      this.log.error({ err: error, job }, 'job failed; dropped');
-      tx = this.store.begin();
-      tx.delete(JOBS, GLOBAL, job.id);
-      report = { kind: 'job', error: error instanceof Error ? error.message : String(error) };
-    }
-    this.#report({ ...(report ?? { kind: 'job' }), at: now, job: job.type, tenant: job.owner });
-    this.#track(
-      this.store.commit(tx).catch((error: unknown) => {
+  /**
+   * One transaction: the job's effects and its removal. A job that throws is dropped with a log line.
+   * Answers the run's promise while it has not yet applied (its store suspended it), else undefined.
+   */
+  #apply(job: Job, type: JobType | undefined, prepared: unknown, failure?: unknown): Promise<void> | undefined {
+    let applied = false;
+    const committed = this.store
+      .run(job.owner, (tx) => {
+        tx.delete(JOBS, GLOBAL, job.id);
+        const savepoint = tx.savepoint();
+        const now = this.clock.now();
+        let report: RanReport | void;
+        try {
+          if (failure) throw failure;
+          if (!type) throw new Error(`unknown job type ${job.type}`);
+          report = type.run(job, { tx, now, schedule: this.schedule }, prepared);
+        } catch (error) {
+          rethrowSuspend(error);
+          this.log.error({ err: error, job }, 'job failed; dropped');
+          tx.rollbackTo(savepoint);
+          report = { kind: 'job', error: error instanceof Error ? error.message : String(error) };
+        }
+        // Only the run that completes reports (a suspended one never gets here).
+        this.#report({ ...(report ?? { kind: 'job' }), at: now, job: job.type, tenant: job.owner });
+        applied = true;
+      })
+      .catch((error: unknown) => {
         // The store took the job's removal back: it is due again.
         this.#earliest = -Infinity;
         this.#refused++;
         this.log.error({ err: error, job }, 'job commit failed; the job stays due');
-      }),
-    );
+      });
+    this.#track(committed);
+    return applied ? undefined : committed;
   }
 
   /** Runs the upkeep that is due (or whose clock went back; or all, with `force`), once each or, with `drain`, until done. */
@@ -292,19 +310,26 @@ export class Scheduler {
       if (!force && now < upkeep.nextAt && now >= upkeep.lastAt) continue;
       upkeep.lastAt = now;
       let more: boolean;
+      let failed = false;
       do {
-        let tx: Transaction;
-        let removed: number | undefined;
-        try {
-          ({ tx, more, removed } = upkeep.run(now));
-          if (removed) this.#report({ at: now, kind: 'expiry', job: 'retention', tenant: null, removed });
-        } catch (error) {
-          this.log.error({ err: error }, 'upkeep failed');
-          more = false;
-          break;
-        }
-        this.#track(this.store.commit(tx).catch((error: unknown) => this.log.error({ err: error }, 'upkeep commit failed')));
-      } while (more && drain && !this.store.failure);
+        // The file store runs the work at once, so `more` is known when run() returns; a suspended run leaves it false.
+        more = false;
+        const committed = this.store.run(GLOBAL, (tx) => {
+          const start = tx.savepoint();
+          try {
+            let removed: number | undefined;
+            ({ more, removed } = upkeep.run(tx, now));
+            if (removed) this.#report({ at: now, kind: 'expiry', job: 'retention', tenant: null, removed });
+          } catch (error) {
+            rethrowSuspend(error);
+            this.log.error({ err: error }, 'upkeep failed');
+            tx.rollbackTo(start);
+            failed = true;
+          }
+        });
+        this.#track(committed.catch((error: unknown) => this.log.error({ err: error }, 'upkeep commit failed')));
+      } while (more && drain && !failed && !this.store.failure);
+      if (failed) more = false;
       upkeep.nextAt = more ? now : now + upkeep.intervalMs;
     }
   }
@@ -334,7 +359,8 @@ export class Scheduler {
 
 interface Upkeep {
   intervalMs: number;
-  run(now: number): { tx: Transaction; more: boolean; removed?: number };
+  /** Adds the upkeep's changes to `tx`; answers whether work is left (and how many records it removed). */
+  run(tx: Transaction, now: number): { more: boolean; removed?: number };
   lastAt: number;
   nextAt: number;
 }

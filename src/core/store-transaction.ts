@@ -23,6 +23,11 @@ export class Transaction {
     return this.#clearsAll;
   }
 
+  /** Whether the transaction changes nothing (commit has nothing to write). */
+  get empty(): boolean {
+    return this.#writes.size === 0 && !this.#clearsAll;
+  }
+
   get<T extends StoredRecord>(collection: string, tenantId: string, id: string): T | undefined {
     const key = keyOf(collection, tenantId, id);
     const write = this.#writes.get(key);

@@ -25,9 +25,11 @@ import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
+import type { StorePort } from './store-port.js';
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
+export { Suspend, rethrowSuspend, type StorePort, type Key } from './store-port.js';
 export { StoreInUseError } from './store-lock.js';
 export { Transaction, type Savepoint } from './store-transaction.js';
 
@@ -44,7 +46,13 @@ interface Unwritten extends EntryToken {
   undo: Undo;
 }
 
-export class Store {
+/**
+ * The file store: the whole store in memory is every transaction's working set, so nothing it reads
+ * ever suspends, and `run` is begin, work, commit. Callers outside the port's reach (the control plane's
+ * listings, scenario loads, the retention sweep, tests) still use its synchronous reads and
+ * begin/commit directly.
+ */
+export class FileStore implements StorePort {
   readonly path: string;
   #collections = new Map<string, Tenants>();
   #seq = 0;
@@ -70,13 +78,14 @@ export class Store {
     view: () => this.#view(),
   };
 
-  private constructor(path: string) {
+  /** Protected, not private: a test double of the port (test/helpers/suspending-store.ts) extends the file store. */
+  protected constructor(path: string) {
     this.path = path;
   }
 
   /** Opens (or creates) the store at `path`; `:memory:` keeps everything in memory only. */
-  static async open(path: string, options: StoreOptions = {}): Promise<Store> {
-    const store = new Store(path);
+  static async open(path: string, options: StoreOptions = {}): Promise<FileStore> {
+    const store = new this(path);
     if (path !== MEMORY) {
       // Folders it creates are the owner's only; one that exists already (say '.') is left as it is.
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -139,6 +148,33 @@ export class Store {
 
   begin(): Transaction {
     return new Transaction(this);
+  }
+
+  /**
+   * The port's transaction (store-port.ts): `work` runs at once, and its writes apply to memory in the
+   * same synchronous stretch (nothing interleaves between the reads and the commit); resolves once
+   * durable. The scope needs no lock here: one process, one thread.
+   */
+  run<T>(_scope: string, work: (tx: Transaction) => T): Promise<T> {
+    const tx = this.begin();
+    let result: T;
+    try {
+      result = work(tx);
+    } catch (error) {
+      // Whatever the work threw, as it is (a Suspend is not an Error): the caller's catch decides.
+      return Promise.reject(error);
+    }
+    // A read-only run (an idempotency claim) has nothing to commit: no log line, no promise to wait on.
+    if (tx.empty) return Promise.resolve(result);
+    return this.commit(tx).then(() => result);
+  }
+
+  read(collection: string, tenantId?: string): Promise<StoredRecord[]> {
+    return Promise.resolve(tenantId === undefined ? this.listAll(collection) : this.list(collection, tenantId));
+  }
+
+  lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
+    return Promise.resolve(this.get(collection, tenantId, id));
   }
 
   /** Why the store refuses changes (its log could not be written or synced), or undefined while it is healthy. */
@@ -255,6 +291,9 @@ export class Store {
     this.#lock = undefined;
   }
 }
+
+/** The file store under its former name, which most of the code still uses. */
+export { FileStore as Store };
 
 function logFailure(path: string, error: unknown): string {
   return `${path}: the log could not be written or synced (${error instanceof Error ? error.message : String(error)})`;

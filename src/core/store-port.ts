@@ -1,0 +1,82 @@
+/**
+ * The store port: what the core asks of a store, so that the file store (store.ts) and a store whose
+ * records live elsewhere (PostgreSQL, docs/design/shared-store.md §5.1) can stand behind the same calls.
+ *
+ * Handlers stay synchronous. A store that does not hold every record in memory gives `run`'s work a
+ * transaction over a working set; a read the working set cannot answer throws `Suspend`, and `run` loads
+ * the key and runs the work again from the start with a fresh transaction (the suspended run's writes
+ * are discarded). So any code on a handler's path that catches errors must let a `Suspend` through
+ * (`rethrowSuspend`): swallowing it would commit a run that read a record as missing.
+ */
+import type { StoredRecord } from './store-entries.mjs';
+import type { Transaction } from './store-transaction.js';
+
+/** A record's address; without `id`, a tenant's whole collection (a `list`). */
+export interface Key {
+  collection: string;
+  tenantId: string;
+  id?: string;
+}
+
+/**
+ * Thrown by a transaction's read that the working set cannot answer. Deliberately not an `Error`: it is
+ * a signal to `run`, never an answer, and code that handles `Error`s should not mistake it for one.
+ */
+export class Suspend {
+  constructor(readonly key: Key) {}
+
+  toString(): string {
+    return `Suspend(${this.key.collection}/${this.key.tenantId}${this.key.id === undefined ? '' : `/${this.key.id}`})`;
+  }
+}
+
+/** For catch sites on a handler's path: a suspension goes on up to `run`; anything else is the caller's. */
+export function rethrowSuspend(error: unknown): void {
+  if (error instanceof Suspend) throw error;
+}
+
+export interface StorePort {
+  /**
+   * Runs `work` in one transaction serialised with every other writer of `scope` (a tenant's id, or
+   * GLOBAL), commits its writes and resolves with its result once they are durable. `work` is
+   * synchronous and may run more than once (after a `Suspend`); only the last run's writes commit. A
+   * `work` that throws commits nothing and `run` rejects with what it threw.
+   */
+  run<T>(scope: string, work: (tx: Transaction) => T): Promise<T>;
+  /** A tenant's records of `collection` (or every tenant's), read outside any transaction, in insertion order. */
+  read(collection: string, tenantId?: string): Promise<StoredRecord[]>;
+  /** One record by key, outside any transaction. */
+  lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined>;
+  /** Why the store refuses changes, or undefined while it is healthy. */
+  readonly failure: string | undefined;
+  /** Waits for every acknowledged change to be durable. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The run / re-run loop of a store with a working set: `begin` gives a fresh transaction, `load` brings
+ * a suspended read's key into the working set, and `commit` is called on the transaction of the run that
+ * completed, in the same synchronous stretch as that run (nothing interleaves between its reads and its
+ * commit). Resolves with the run's result once the commit has.
+ */
+export async function runToCompletion<T>(
+  begin: () => Transaction,
+  work: (tx: Transaction) => T,
+  load: (key: Key) => void | Promise<void>,
+  commit: (tx: Transaction) => Promise<void>,
+): Promise<T> {
+  for (;;) {
+    const tx = begin();
+    let result: T;
+    try {
+      result = work(tx);
+    } catch (error) {
+      if (!(error instanceof Suspend)) throw error;
+      await load(error.key);
+      continue;
+    }
+    await commit(tx);
+    return result;
+  }
+}
