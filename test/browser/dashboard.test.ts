@@ -58,14 +58,15 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     await input.press('Enter');
     await expect.poll(() => delay.getByRole('status').innerText()).toBe('onerway-default: settleDelayMs is now 60000.');
     await expect.poll(() => delay.locator('.setting-value').innerText()).toBe('60000');
+    const hookUrl = receiver.url;
     await page.getByRole('button', { name: 'Change the webhook URL of onerway-default' }).click();
-    await page.getByLabel('Webhook URL of onerway-default', { exact: true }).fill(receiver.url);
+    await page.getByLabel('Webhook URL of onerway-default', { exact: true }).fill(hookUrl);
     await merchant.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => merchant.getByText(receiver.url, { exact: true }).count()).toBe(1);
+    await expect.poll(() => merchant.getByText(hookUrl, { exact: true }).count()).toBe(1);
     await expectAccessible(page);
     await shot(page, 'merchant-settings', '2-changed', true);
     const tenants = (await (await fetch(`${url}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; settings: unknown; webhookUrl: string }> };
-    expect(tenants.tenants.find((t) => t.id === 'onerway-default')).toMatchObject({ settings: { settleDelayMs: 60_000 }, webhookUrl: receiver.url });
+    expect(tenants.tenants.find((t) => t.id === 'onerway-default')).toMatchObject({ settings: { settleDelayMs: 60_000 }, webhookUrl: hookUrl });
 
     await d.open('cards', 'Cards');
     await page.getByLabel('Vendor', { exact: true }).selectOption('onerway');
