@@ -1,8 +1,8 @@
 /**
- * A merchant's settings in the Overview's merchants table, in a row of their own under the merchant's: each setting its vendor declares with the
- * merchant's value, the default and what it does (GET /__sandbox/tenants), changed one at a time in
- * place (PATCH /__sandbox/tenants/<id> {"settings"}). The page checks nothing itself: the control plane
- * decides, and a refusal is shown with its diagnostic.
+ * A merchant's settings in the Overview's merchants table, in a row of their own under the merchant's:
+ * each setting its vendor declares with the merchant's value, the default and what it does (GET
+ * /__sandbox/tenants), changed one at a time in place (PATCH /__sandbox/tenants/<id> {"settings"}). The
+ * page checks nothing itself: the control plane decides, and a refusal is shown with its diagnostic.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { patch } from '../api.js';
@@ -29,7 +29,8 @@ export function SettingsToggle({
   return (
     <button type="button" class="small" aria-expanded={open} aria-controls={controls} onClick={onToggle}>
       <span aria-hidden="true">{open ? '▾ ' : '▸ '}</span>
-      {names.length} settings<span class="visually-hidden"> of {tenant.id}</span>
+      {names.length} setting{names.length === 1 ? '' : 's'}
+      <span class="visually-hidden"> of {tenant.id}</span>
       {changed > 0 && `, ${changed} changed`}
     </button>
   );
