@@ -75,7 +75,14 @@ export interface Loaded {
 
 export interface TenantList {
   tenants: Tenant[];
+  /** Per vendor, the settings its merchants take (PATCH /__sandbox/tenants/<id> {"settings"}): name → rule. */
+  settings: Record<string, Record<string, SettingRule>>;
 }
+
+/** A merchant setting's rule, default and meaning; a merchant's own value, where it has one, is in its `settings`. */
+export type SettingRule = (
+  { type: 'integer'; min?: number; max?: number; nullable?: boolean; default: number | null } | { type: 'enum'; values: string[]; default: string }
+) & { doc: string };
 
 export interface NewTenant {
   vendor: string;

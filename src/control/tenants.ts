@@ -1,6 +1,7 @@
 /**
  * Merchants on the control plane:
- *   GET    /tenants        every merchant: vendor, credentials, webhook URLs, settings
+ *   GET    /tenants        every merchant: vendor, credentials, webhook URLs, settings; and each vendor's
+ *                          settings (rule, default, meaning), so a client can show what it may change
  *   POST   /tenants        {"vendor", "scenario"? (default "default"), "name"?} → 201, a new merchant with
  *                          fresh credentials and its own copy of the pack's first merchant of that vendor
  *   PATCH  /tenants/:id    webhook URLs, credentials and settings (merged; settings checked per vendor)
@@ -19,7 +20,10 @@ import { objectBody, objectOf, onlyFields, optionalString, stringMap, url, urlMa
 import { namedScenario, vendorTemplate } from './scenarios.js';
 
 export function tenantRoutes(router: Router, rt: Runtime): void {
-  router.get('/tenants', (_req, res) => void res.json({ tenants: listTenants(rt.store) }));
+  router.get(
+    '/tenants',
+    (_req, res) => void res.json({ tenants: listTenants(rt.store), settings: Object.fromEntries(rt.vendors.map((v) => [v.slug, v.settings])) }),
+  );
 
   router.post('/tenants', async (req, res) => {
     const body = objectBody(req);

@@ -47,7 +47,12 @@ export const CONTROL_ROUTES: readonly Route[] = [
   { method: 'post', path: '/scenarios', summary: 'Load a pack sent as the body (a snapshot, or your own)', query: ['tenant'], body: {} },
   { method: 'get', path: '/snapshot', summary: 'The whole state as a pack, clock included' },
   { method: 'post', path: '/reset', summary: 'Load a pack (default "default"), for the whole sandbox or one tenant', body: { scenario: str, tenant: str } },
-  { method: 'get', path: '/tenants', summary: 'Every merchant: vendor, id, credentials, webhook URL, settings' },
+  {
+    method: 'get',
+    path: '/tenants',
+    summary:
+      'Every merchant: vendor, id, credentials, webhook URL, settings (`tenants`); and per vendor, the settings its merchants take, each with its rule (`type`: integer or enum; `min`, `max`, `nullable` or `values`), `default` and `doc` (`settings`)',
+  },
   {
     method: 'post',
     path: '/tenants',

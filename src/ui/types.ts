@@ -18,6 +18,7 @@ export type {
   MagicValues,
   PendingRecord as Pending,
   RanJob,
+  SettingRule,
   SimulatedTransaction,
   Tenant,
   TenantList,

@@ -16,9 +16,6 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-const patchTenant = (url: string, id: string, body: unknown) =>
-  fetch(`${url}/__sandbox/tenants/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
 describeBrowser('dashboard: cards and webhooks', (browser) => {
   it('loads the showcase, finds a frozen card, unfreezes it through the vendor API, advances the clock and shows the settlement and its webhook', async () => {
     const { url } = await servedSandbox();
@@ -36,8 +33,40 @@ describeBrowser('dashboard: cards and webhooks', (browser) => {
     await expectAccessible(page);
     await shot(page, 'showcase', '2-scenarios', true);
 
-    // The merchant settles operate records a minute later and has a webhook receiver, so the clock's step shows.
-    expect((await patchTenant(url, 'onerway-default', { settings: { settleDelayMs: 60_000 }, webhookUrl: receiver.url })).status).toBe(200);
+    // The merchant settles operate records a minute later and has a webhook receiver, so the clock's step
+    // shows: both set on the Overview, the settings by keyboard alone.
+    await d.open('', 'Overview');
+    const merchant = page.locator('tr[data-tenant="onerway-default"]');
+    const toggle = page.getByRole('button', { name: '2 settings of onerway-default' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const delay = page.locator('tr[data-settings="onerway-default"] [data-setting="settleDelayMs"]');
+    expect(await delay.locator('.setting-doc').innerText()).toMatch(/an integer ≥ 0; default 0\. how long an operate record stays P before it settles/);
+    await page.getByRole('button', { name: 'Change settleDelayMs of onerway-default' }).press('Enter');
+    const input = page.getByLabel('settleDelayMs of onerway-default', { exact: true });
+    await expect.poll(() => input.evaluate((e) => e === document.activeElement)).toBe(true);
+    const refused = page.waitForRequest((r) => r.method() === 'PATCH' && r.url() === `${url}/__sandbox/tenants/onerway-default`);
+    await page.keyboard.type('-5');
+    await page.keyboard.press('Enter');
+    expect((await refused).postDataJSON()).toEqual({ settings: { settleDelayMs: -5 } });
+    // The control plane refuses it, and the page says why in the server's words.
+    await expect.poll(() => delay.getByRole('alert').innerText()).toContain('settings.settleDelayMs must be an integer from 0');
+    await expectAccessible(page);
+    await shot(page, 'merchant-settings', '1-refused', true);
+    await input.fill('60000');
+    await input.press('Enter');
+    await expect.poll(() => delay.getByRole('status').innerText()).toBe('onerway-default: settleDelayMs is now 60000.');
+    await expect.poll(() => delay.locator('.setting-value').innerText()).toBe('60000');
+    const hookUrl = receiver.url;
+    await page.getByRole('button', { name: 'Change the webhook URL of onerway-default' }).click();
+    await page.getByLabel('Webhook URL of onerway-default', { exact: true }).fill(hookUrl);
+    await merchant.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => merchant.getByText(hookUrl, { exact: true }).count()).toBe(1);
+    await expectAccessible(page);
+    await shot(page, 'merchant-settings', '2-changed', true);
+    const tenants = (await (await fetch(`${url}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; settings: unknown; webhookUrl: string }> };
+    expect(tenants.tenants.find((t) => t.id === 'onerway-default')).toMatchObject({ settings: { settleDelayMs: 60_000 }, webhookUrl: hookUrl });
 
     await d.open('cards', 'Cards');
     await page.getByLabel('Vendor', { exact: true }).selectOption('onerway');

@@ -1,10 +1,11 @@
 /** Overview: the vendors and their base URLs, the merchants and their credentials, the clock, the store. */
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { get, patch, post } from '../api.js';
 import { Badge, Choice, Field, Loading, OutcomeNote, Secret, Table, useAction, useLoad } from '../components.js';
 import { Page } from '../page.js';
-import type { Health, Scenario, Tenant } from '../types.js';
+import type { Health, Scenario, SettingRule, Tenant, TenantList } from '../types.js';
 import { ClockPanel } from './clock.js';
+import { SettingsRow, SettingsToggle } from './settings.js';
 
 interface OpenApiList {
   documents: Array<{ vendor: string; title: string; url: string }>;
@@ -32,7 +33,7 @@ async function vendorInfo(): Promise<VendorInfo[]> {
 export function OverviewView() {
   const health = useLoad(() => get<Health>('/health'), []);
   const vendors = useLoad(vendorInfo, []);
-  const tenants = useLoad(() => get<{ tenants: Tenant[] }>('/tenants'), []);
+  const tenants = useLoad(() => get<TenantList>('/tenants'), []);
   return (
     <Page title="Overview" intro="What this sandbox serves, the merchants you can call it as, its clock and its store.">
       <div class="grid-2">
@@ -90,41 +91,57 @@ export function OverviewView() {
 
       <section aria-labelledby="tenants-h">
         <h2 id="tenants-h">Merchants (tenants)</h2>
-        <Loading loaded={tenants}>{(t) => <TenantTable tenants={t.tenants} onChanged={tenants.reload} />}</Loading>
+        <Loading loaded={tenants}>{(t) => <TenantTable tenants={t.tenants} settings={t.settings} onChanged={tenants.reload} />}</Loading>
         <NewTenant vendors={health.data?.vendors ?? []} onCreated={tenants.reload} />
       </section>
     </Page>
   );
 }
 
-function TenantTable({ tenants, onChanged }: { tenants: Tenant[]; onChanged: () => void }) {
+const TENANT_COLUMNS = ['Merchant', 'Vendor', 'Credentials', 'Webhook URL', 'Settings'];
+
+function TenantTable({ tenants, settings, onChanged }: { tenants: Tenant[]; settings: Record<string, Record<string, SettingRule>>; onChanged: () => void }) {
   return (
-    <Table caption="Merchants with their credentials" columns={['Merchant', 'Vendor', 'Credentials', 'Webhook URL']}>
+    <Table caption="Merchants with their credentials, webhook URL and settings" columns={TENANT_COLUMNS}>
       {tenants.map((t) => (
-        <tr key={t.id} data-tenant={t.id}>
-          <th scope="row">
-            <code>{t.id}</code>
-            <div class="muted">{t.name}</div>
-          </th>
-          <td>{t.vendor}</td>
-          <td>
-            <dl class="credentials">
-              {Object.entries(t.credentials).map(([field, value]) => (
-                <div key={field}>
-                  <dt>{field}</dt>
-                  <dd>
-                    <Secret value={value} label={`${t.id} ${field}`} />
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          </td>
-          <td>
-            <WebhookUrl tenant={t} onChanged={onChanged} />
-          </td>
-        </tr>
+        <TenantRow key={t.id} tenant={t} rules={settings[t.vendor] ?? {}} onChanged={onChanged} />
       ))}
     </Table>
+  );
+}
+
+function TenantRow({ tenant: t, rules, onChanged }: { tenant: Tenant; rules: Record<string, SettingRule>; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  const settingsId = useId();
+  return (
+    <>
+      <tr data-tenant={t.id}>
+        <th scope="row">
+          <code>{t.id}</code>
+          <div class="muted">{t.name}</div>
+        </th>
+        <td>{t.vendor}</td>
+        <td>
+          <dl class="credentials">
+            {Object.entries(t.credentials).map(([field, value]) => (
+              <div key={field}>
+                <dt>{field}</dt>
+                <dd>
+                  <Secret value={value} label={`${t.id} ${field}`} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </td>
+        <td>
+          <WebhookUrl tenant={t} onChanged={onChanged} />
+        </td>
+        <td>
+          <SettingsToggle tenant={t} rules={rules} open={open} controls={settingsId} onToggle={() => setOpen(!open)} />
+        </td>
+      </tr>
+      {open && <SettingsRow id={settingsId} tenant={t} rules={rules} columns={TENANT_COLUMNS.length} onChanged={onChanged} />}
+    </>
   );
 }
 
