@@ -5,11 +5,11 @@
  * webhook delivery written out here stays that of src/core/webhooks.ts.
  */
 
-import type { FaultRule, MagicValue as CoreMagicValue, Tenant, WebhookDelivery } from '../core/wire-types.js';
+import type { CardAction, FaultRule, MagicValue as CoreMagicValue, Tenant, WebhookDelivery } from '../core/wire-types.js';
 
 export type ClockMode = 'system' | 'frozen';
 
-export type { FaultKind, FaultRule, JournalEntry, Tenant, WebhookAttempt, WebhookDelivery } from '../core/wire-types.js';
+export type { CardAction, FaultKind, FaultRule, JournalEntry, Tenant, WebhookAttempt, WebhookDelivery } from '../core/wire-types.js';
 
 /** A request value that forces an outcome (`*` in `value` stands for any characters). */
 export type MagicValue = Omit<CoreMagicValue, 'anyCase'>;
@@ -248,19 +248,6 @@ export interface CardPage {
   total: number;
   pages: number;
   more: boolean;
-}
-
-/** A state change the card's state allows, through one of its vendor's operations. */
-export interface CardAction {
-  /** freeze, unfreeze, block, cancel, … */
-  name: string;
-  event: string;
-  to: string;
-  operation: string;
-  /** Where to POST it, from the sandbox's root. */
-  path: string;
-  /** The fields that pick the card and the change; add credentials, signature, nonce and any idempotency key. */
-  body: Record<string, unknown>;
 }
 
 /** A record of the card whose outcome POST /__sandbox/outcomes can force. */

@@ -6,20 +6,9 @@ import { ACCOUNTS, available, type Account } from './ledger.js';
 import type { Minor } from './money.js';
 import type { Machine } from './state-machine.js';
 import type { Store } from './store.js';
+import type { CardAction } from './wire-types.js';
 
-/** One of a vendor's own operations that changes a card's state, as the dashboard's buttons call it. */
-export interface CardAction {
-  /** The change in the vendor's terms, lower case: `freeze`, `unfreeze`, `block`, `cancel`… */
-  name: string;
-  /** The card machine's event it applies, and the state it leads to. */
-  event: string;
-  to: string;
-  /** The vendor operation that does it, and its path under the vendor's base path. */
-  operation: string;
-  path: string;
-  /** The body fields that pick this card and this change; the caller adds credentials, signature, nonce and any idempotency key. */
-  body: Record<string, unknown>;
-}
+export type { CardAction } from './wire-types.js';
 
 export interface CardSummary {
   tenantId: string;

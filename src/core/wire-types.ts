@@ -105,3 +105,18 @@ export interface WebhookDelivery {
   /** Where the current retry ladder starts in `attempts`: set by a resend, which starts the vendor's retries over. */
   retriesFrom?: number;
 }
+
+/** One of a vendor's own operations that changes a card's state, as the dashboard's buttons call it. */
+export interface CardAction {
+  /** The change in the vendor's terms, lower case: `freeze`, `unfreeze`, `block`, `cancel`… */
+  name: string;
+  /** The card machine's event it applies, and the state it leads to. */
+  event: string;
+  to: string;
+  /** The vendor operation that does it. */
+  operation: string;
+  /** Where to POST it, from the sandbox's root. */
+  path: string;
+  /** The body fields that pick this card and this change; the caller adds credentials, signature, nonce and any idempotency key. */
+  body: Record<string, unknown>;
+}
