@@ -6,8 +6,12 @@
  * from the start), then the completed run's writes and COMMIT. `run` resolves after COMMIT returns, so
  * nothing acknowledged is lost when a replica dies.
  *
- * Not yet (step 3 of §8): runs of one scope go one transaction each, in call order (no group commit);
- * no cache across transactions and no prefetch (every transaction starts cold); counters and jobs are
+ * The runs of one scope queue up while its transaction is open, and the next transaction takes them all
+ * (up to MAX_BATCH): group commit, each run over the writes of those before it (batch.ts); a run that
+ * throws takes back only its own writes. Every run of a batch resolves after its COMMIT.
+ *
+ * Not yet (step 3 of §8): no cache across transactions and no prefetch (every transaction starts cold,
+ * each miss a round trip); the writes are up to three statements, not one trip; counters and jobs are
  * rows of `records` under the global tenant (step 4 moves them), guarded by the `sequences` lock taken
  * at the first read of any global-tenant record.
  */
@@ -15,26 +19,38 @@ import type pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { runToCompletion, type Key, type StorePort } from '../core/store-port.js';
+import { Suspend, type Key, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
+import { Batch, type BatchWrites } from './batch.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
 import { WorkingSet } from './working-set.js';
 
 export interface PgStoreOptions extends PoolOptions {
-  /** Called with each committed transaction, right after its COMMIT returned and before its `run` resolves. */
-  onCommit?: (tx: Transaction) => void;
+  /** Called with the completed runs of each committed transaction, in order, right after its COMMIT returned and before they resolve. */
+  onCommit?: (runs: readonly Transaction[]) => void;
+}
+
+/** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
+const MAX_BATCH = 100;
+
+interface Queued {
+  work: (tx: Transaction) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 export class PgStore implements StorePort {
   readonly #pool: pg.Pool;
-  readonly #onCommit?: (tx: Transaction) => void;
-  /** Per scope, the end of the queue of runs: a scope's runs start in call order, one at a time. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #onCommit?: (runs: readonly Transaction[]) => void;
+  /** Per scope, the runs waiting for its next transaction, in call order. */
+  readonly #queues = new Map<string, Queued[]>();
+  /** Per scope, its drain while one runs: one transaction of a scope at a time in this replica. */
+  readonly #draining = new Map<string, Promise<void>>();
   #closed = false;
 
-  private constructor(pool: pg.Pool, onCommit?: (tx: Transaction) => void) {
+  private constructor(pool: pg.Pool, onCommit?: (runs: readonly Transaction[]) => void) {
     this.#pool = pool;
     this.#onCommit = onCommit;
   }
@@ -56,14 +72,13 @@ export class PgStore implements StorePort {
   }
 
   run<T>(scope: string, work: (tx: Transaction) => T): Promise<T> {
-    const previous = this.#queues.get(scope) ?? Promise.resolve();
-    const result = previous.then(() => this.#transaction(scope, work));
-    const settled = () => undefined;
-    const tail: Promise<void> = result.then(settled, settled).then(() => {
-      if (this.#queues.get(scope) === tail) this.#queues.delete(scope);
+    if (this.#closed) return Promise.reject(new SandboxError('internal', { diagnostic: 'the PostgreSQL store is closed' }));
+    return new Promise<T>((resolve, reject) => {
+      let queue = this.#queues.get(scope);
+      if (!queue) this.#queues.set(scope, (queue = []));
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#draining.has(scope)) this.#draining.set(scope, this.#drain(scope));
     });
-    this.#queues.set(scope, tail);
-    return result;
   }
 
   /** Runs `tx`'s writes as one transaction of `scope` (for callers that build a transaction themselves: scenario loads). */
@@ -97,7 +112,7 @@ export class PgStore implements StorePort {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.allSettled([...this.#queues.values()]);
+    await Promise.allSettled([...this.#draining.values()]);
     await this.#pool.end();
   }
 
@@ -109,12 +124,25 @@ export class PgStore implements StorePort {
     }
   }
 
-  async #transaction<T>(scope: string, work: (tx: Transaction) => T): Promise<T> {
+  async #drain(scope: string): Promise<void> {
+    for (;;) {
+      const queue = this.#queues.get(scope);
+      if (!queue || queue.length === 0) break;
+      const batch = queue.splice(0, MAX_BATCH);
+      await this.#transaction(scope, batch);
+    }
+    this.#queues.delete(scope);
+    this.#draining.delete(scope);
+  }
+
+  /** One transaction for `batch`; settles every run of it, never rejects. */
+  async #transaction(scope: string, batch: Queued[]): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
     } catch (error) {
-      throw unavailable(error);
+      for (const run of batch) run.reject(unavailable(error));
+      return;
     }
     let driverError: unknown;
     const db = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
@@ -125,6 +153,7 @@ export class PgStore implements StorePort {
         throw unavailable(error);
       }
     };
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await db('BEGIN');
       if (scope === GLOBAL) await db(sql.LOCK, [sql.GLOBAL_LOCK]);
@@ -151,54 +180,62 @@ export class PgStore implements StorePort {
           set.loadedRecord(key.collection, key.tenantId, key.id, rows[0]?.data);
         }
       };
-      const result = await runToCompletion(
-        () => new Transaction(set),
-        work,
-        load,
-        async (tx) => {
-          await writeChanges(db, tx);
-          await db('COMMIT');
-          this.#onCommit?.(tx);
-        },
-      );
-      client.release();
-      return result;
-    } catch (error) {
-      // The work's own error (or a driver's): roll back; a connection that failed is dropped, not reused.
-      if (driverError === undefined) {
-        try {
-          await client.query('ROLLBACK');
-          client.release();
-        } catch (rollback) {
-          client.release(rollback as Error);
+      const group = new Batch(set);
+      for (const run of batch) {
+        // Each run from the start until one completes (or throws): a suspended run's writes are discarded with its transaction.
+        for (;;) {
+          const tx = new Transaction(group.view());
+          try {
+            const value = run.work(tx);
+            group.completed(tx);
+            outcomes.push({ ok: true, value });
+            break;
+          } catch (error) {
+            if (!(error instanceof Suspend)) {
+              outcomes.push({ ok: false, error });
+              break;
+            }
+            await load(error.key);
+          }
         }
-      } else client.release(driverError as Error);
-      throw error;
+      }
+      await writeChanges(db, group.writes());
+      await db('COMMIT');
+      if (group.runs.length > 0) this.#onCommit?.(group.runs);
+      client.release();
+    } catch (error) {
+      // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
+      client.release((driverError ?? error) as Error);
+      batch.forEach((run, i) => {
+        const outcome = outcomes[i];
+        run.reject(outcome && !outcome.ok ? outcome.error : error);
+      });
+      return;
     }
+    batch.forEach((run, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) run.resolve(outcome.value);
+      else run.reject(outcome.error);
+    });
   }
 }
 
 type Db = (text: string, values?: unknown[]) => Promise<unknown>;
 
-/** Trip 2: a clear-all, the deletes, the puts in the transaction's order. */
-async function writeChanges(db: Db, tx: Transaction): Promise<void> {
-  if (tx.clearsAll) await db(sql.DELETE_ALL);
-  const del: [string[], string[], string[]] = [[], [], []];
-  const put: [string[], string[], string[], string[]] = [[], [], [], []];
-  for (const change of tx.changes()) {
-    if (change.v === null) {
-      del[0].push(change.c);
-      del[1].push(change.t);
-      del[2].push(change.id);
-    } else {
-      put[0].push(change.c);
-      put[1].push(change.v.tenantId);
-      put[2].push(change.v.id);
-      put[3].push(JSON.stringify(change.v));
-    }
+/** Trip 2: a clear-all, the deletes, the puts in order. */
+async function writeChanges(db: Db, writes: BatchWrites): Promise<void> {
+  if (writes.clearsAll) await db(sql.DELETE_ALL);
+  if (writes.deletes.length > 0) {
+    await db(sql.DELETE, [writes.deletes.map((d) => d.c), writes.deletes.map((d) => d.t), writes.deletes.map((d) => d.id)]);
   }
-  if (del[0].length > 0) await db(sql.DELETE, del);
-  if (put[0].length > 0) await db(sql.UPSERT, put);
+  if (writes.puts.length > 0) {
+    await db(sql.UPSERT, [
+      writes.puts.map((p) => p.c),
+      writes.puts.map((p) => p.v.tenantId),
+      writes.puts.map((p) => p.v.id),
+      writes.puts.map((p) => JSON.stringify(p.v)),
+    ]);
+  }
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */

@@ -38,8 +38,8 @@ export class PgRuntimeStore extends FileStore {
     let store: PgRuntimeStore | undefined;
     const pg = await PgStore.open(url, {
       ...options,
-      onCommit: (tx) => {
-        if (store) store.#mirror(tx);
+      onCommit: (runs) => {
+        if (store) for (const tx of runs) store.#mirror(tx);
       },
     });
     store = new PgRuntimeStore(redactUrl(url), pg);

@@ -172,5 +172,39 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
       expect((await Promise.all(increments)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(await s.lookup('counters', t, 'n')).toMatchObject({ value: 20 });
     });
+
+    it('runs concurrent runs of one tenant as if one after the other: each sees those before it, a throwing one takes back only its own writes', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => {
+        for (const id of ['a', 'b', 'c']) tx.put('things', { id, tenantId: t });
+      });
+      const runs = [
+        s.run(t, (tx) => tx.delete('things', t, 'a')),
+        s.run(t, (tx) => {
+          tx.put('things', { id: 'x', tenantId: t });
+          throw new Error('refused');
+        }),
+        s.run(t, (tx) => tx.list('things', t).map((r) => r.id)),
+        // Deleted by an earlier run, put again by a later one: back at the end, as after two commits.
+        s.run(t, (tx) => void tx.put('things', { id: 'a', tenantId: t, again: true })),
+        s.run(t, (tx) => void tx.put('things', { id: 'b', tenantId: t, updated: true })),
+        s.run(t, (tx) => tx.list('things', t).map((r) => r.id)),
+      ];
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+        undefined,
+        'refused',
+        ['b', 'c'],
+        undefined,
+        undefined,
+        ['b', 'c', 'a'],
+      ]);
+      expect(await s.read('things', t)).toEqual([
+        { id: 'b', tenantId: t, updated: true },
+        { id: 'c', tenantId: t },
+        { id: 'a', tenantId: t, again: true },
+      ]);
+    });
   });
 });

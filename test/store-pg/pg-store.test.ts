@@ -113,4 +113,18 @@ describePostgres('the PostgreSQL store', (url) => {
     await store.run('nul-t', (tx) => void tx.put('things', { id: 'after', tenantId: 'nul-t' }));
     expect((await store.read('things', 'nul-t')).map((r) => r.id)).toEqual(['after']);
   });
+
+  it('commits the runs of one tenant that queue up meanwhile in one transaction (group commit), each resolving after it', async () => {
+    const batches: number[] = [];
+    const store = await PgStore.open(url(), { onCommit: (runs) => void batches.push(runs.length) });
+    opened.push(store);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => store.run('batch-t', (tx) => tx.put('things', { id: `r${i}`, tenantId: 'batch-t' }).id)),
+    );
+    expect(results).toEqual(Array.from({ length: 30 }, (_, i) => `r${i}`));
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(30);
+    // The first run goes alone (nothing queued yet); the 29 behind it wait for its transaction and share the next ones.
+    expect(batches.length).toBeLessThan(30);
+    expect((await store.read('things', 'batch-t')).map((r) => r.id)).toEqual(results);
+  });
 });

@@ -7,9 +7,9 @@ import request from 'supertest';
 import { expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { PgRuntimeStore } from '../../src/store-pg/runtime-store.js';
-import { API_KEY, BASE, DEFAULT_TENANT, onerway } from '../helpers/onerway.js';
+import { API_KEY, BASE, DEFAULT_TENANT, holdSettlements, onerway } from '../helpers/onerway.js';
 import { describePostgres } from '../helpers/postgres.js';
-import { T0 } from '../helpers/sandbox.js';
+import { control, T0 } from '../helpers/sandbox.js';
 
 const OPENING = 100_000_000;
 
@@ -89,6 +89,22 @@ describePostgres('a sandbox on PostgreSQL', (url) => {
       expect(snapshot.headers['x-sandbox-diagnostic']).toMatch(
         /not yet served on the PostgreSQL store \(docs\/design\/shared-store.md, section 8, steps 4 to 9: not yet\)/,
       );
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('runs a due settlement through the scheduler when the clock is advanced', async () => {
+    const sb = await createSandbox({ db: url(), frozenAt: T0, logLevel: 'silent' });
+    try {
+      await holdSettlements(sb);
+      const api = onerway(sb);
+      const cardId = (await api.createCard({ clientRequestId: 'PG_HELD', cardholderId: 300001, productId: 1, amount: 40 })).body.data.cardId as number;
+      expect((await api.records({ cardId }))[0]).toMatchObject({ type: 'CREATE', status: 'P' });
+      expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 0 });
+      await control(sb).advance(60_000);
+      expect((await api.records({ cardId }))[0]).toMatchObject({ type: 'CREATE', status: 'S' });
+      expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 40 });
     } finally {
       await sb.close();
     }
