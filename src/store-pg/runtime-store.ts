@@ -2,8 +2,7 @@
  * The face the runtime still needs of a store (the file store's synchronous reads), over PgStore, until
  * the later steps of docs/design/shared-store.md §8 move their callers to the port. Every transaction
  * (`run`, and `begin` + `commit`) goes to PostgreSQL. The synchronous reads answer for two small
- * collections only, kept in memory as they were last committed through this replica: the tenants
- * (authentication, `findTenantBy`) and the jobs (the scheduler's due list). A synchronous read of any
+ * collections only (MIRRORED), kept in memory as they were last committed through this replica. A synchronous read of any
  * other collection is refused with the internal error naming the step that will serve it, never answered
  * from an empty map. One replica per database until steps 4 and 6 share the jobs and tenants.
  */
@@ -12,11 +11,16 @@ import { GLOBAL } from '../core/ids.js';
 import { JOBS } from '../core/scheduler.js';
 import { FileStore, Transaction, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
+import { DELIVERIES } from '../core/webhooks.js';
 import { PgStore } from './pg-store.js';
 import { redactUrl, type PoolOptions } from './pool.js';
 
-/** The collections held in memory for the runtime's synchronous reads. */
-const MIRRORED: ReadonlySet<string> = new Set([TENANTS, JOBS]);
+/**
+ * The collections held in memory for the runtime's synchronous reads: the tenants (authentication), the
+ * jobs (the scheduler's due list) and the webhook deliveries (the sender reads one before its POST). The
+ * deliveries grow with the webhooks sent until step 5 leases them from the database.
+ */
+const MIRRORED: ReadonlySet<string> = new Set([TENANTS, JOBS, DELIVERIES]);
 
 /** What a synchronous read of `collection` waits for, on PostgreSQL. */
 function notYet(what: string): SandboxError {

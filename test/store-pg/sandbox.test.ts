@@ -9,7 +9,8 @@ import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { PgRuntimeStore } from '../../src/store-pg/runtime-store.js';
 import { API_KEY, BASE, DEFAULT_TENANT, holdSettlements, onerway } from '../helpers/onerway.js';
 import { describePostgres } from '../helpers/postgres.js';
-import { control, T0 } from '../helpers/sandbox.js';
+import { startReceiver } from '../helpers/receiver.js';
+import { control, expectContract, T0 } from '../helpers/sandbox.js';
 
 const OPENING = 100_000_000;
 
@@ -107,6 +108,25 @@ describePostgres('a sandbox on PostgreSQL', (url) => {
       expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 40 });
     } finally {
       await sb.close();
+    }
+  });
+
+  it('sends a webhook to the merchant’s URL', async () => {
+    const receiver = await startReceiver();
+    const sb = await createSandbox({ db: url(), frozenAt: T0, logLevel: 'silent' });
+    try {
+      await control(sb).patch('/tenants/onerway-default', { webhookUrl: receiver.url }).expect(200);
+      const cardId = await onerway(sb).activeCard(10);
+      // The database keeps the earlier test's settlement delay: advancing past it settles the card either way.
+      await control(sb).advance(60_000);
+      const [hook] = await receiver.waitFor(1);
+      expectContract('onerway/webhook.cardOperateEvent', hook!.json);
+      expect(hook!.json.data).toEqual((await onerway(sb).records({ cardId }))[0]);
+      expect(receiver.received).toHaveLength(1);
+      await control(sb).patch('/tenants/onerway-default', { webhookUrl: null }).expect(200);
+    } finally {
+      await sb.close();
+      await receiver.close();
     }
   });
 });
