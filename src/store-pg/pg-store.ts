@@ -34,6 +34,9 @@ export interface PgStoreOptions extends PoolOptions {
 
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
+/** Keys remembered per scope for the next transaction's prefetch, and scopes remembered. */
+const PREFETCH_KEYS = 64;
+const PREFETCH_SCOPES = 1000;
 
 interface Queued {
   work: (tx: Transaction) => unknown;
@@ -49,6 +52,8 @@ export class PgStore implements StorePort {
   /** Per scope, its drain while one runs: one transaction of a scope at a time in this replica. */
   readonly #draining = new Map<string, Promise<void>>();
   #closed = false;
+  /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
+  readonly #prefetch = new Map<string, Key[]>();
 
   private constructor(pool: pg.Pool, onCommit?: (runs: readonly Transaction[]) => void) {
     this.#pool = pool;
@@ -155,15 +160,29 @@ export class PgStore implements StorePort {
     };
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      await db('BEGIN');
-      if (scope === GLOBAL) await db(sql.LOCK, [sql.GLOBAL_LOCK]);
-      else {
-        await db(sql.LOCK_SHARED, [sql.GLOBAL_LOCK]);
-        await db(sql.LOCK, [sql.tenantLock(scope)]);
-      }
+      // BEGIN and the scope's locks in one trip (the simple protocol takes several statements, no parameters).
+      await db(sql.begin(scope === GLOBAL ? undefined : client.escapeLiteral(sql.tenantLock(scope))));
       const set = new WorkingSet();
       let sequences = false;
+      const loaded: Key[] = [];
+      const hints = (this.#prefetch.get(scope) ?? []).filter((k) => k.id !== undefined);
+      if (hints.length > 0) {
+        // The keys the scope's last transaction missed, in one trip (a guess: what it does not hold is loaded on a miss as ever).
+        if (hints.some((k) => k.tenantId === GLOBAL)) {
+          await db(sql.LOCK, [sql.SEQUENCES_LOCK]);
+          sequences = true;
+        }
+        const { rows } = await db<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(sql.GET_MANY, [
+          hints.map((k) => k.collection),
+          hints.map((k) => k.tenantId),
+          hints.map((k) => k.id),
+        ]);
+        const found = new Map(rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
+        for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`));
+        loaded.push(...hints);
+      }
       const load = async (key: Key): Promise<void> => {
+        loaded.push(key);
         if (key.tenantId === GLOBAL && !sequences) {
           await db(sql.LOCK, [sql.SEQUENCES_LOCK]);
           sequences = true;
@@ -201,6 +220,9 @@ export class PgStore implements StorePort {
       }
       await writeChanges(db, group.writes());
       await db('COMMIT');
+      this.#prefetch.delete(scope);
+      this.#prefetch.set(scope, loaded.slice(-PREFETCH_KEYS));
+      if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
       if (group.runs.length > 0) this.#onCommit?.(group.runs);
       client.release();
     } catch (error) {

@@ -9,9 +9,18 @@ export const SEQUENCES_LOCK = 'card-sandbox:sequences';
 export const tenantLock = (tenantId: string): string => `card-sandbox:tenant:${tenantId}`;
 
 export const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
-export const LOCK_SHARED = 'SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))';
+
+/** BEGIN and the locks of a scope: the global lock exclusively (GLOBAL), or shared and then the tenant's (`tenantLiteral`, escaped). */
+export function begin(tenantLiteral: string | undefined): string {
+  const global = `'${GLOBAL_LOCK}'`;
+  return tenantLiteral === undefined
+    ? `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${global}, 0))`
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended(${global}, 0)); SELECT pg_advisory_xact_lock(hashtextextended(${tenantLiteral}, 0))`;
+}
 
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
+export const GET_MANY = `SELECT r.collection, r.tenant_id, r.id, r.data FROM records r
+  JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, t, i) ON r.collection = k.c AND r.tenant_id = k.t AND r.id = k.i`;
 export const LIST = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 ORDER BY pos';
 /** Every tenant's records, tenant by tenant (in the order each tenant's first record was written), then in insertion order. */
 export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY min(pos) OVER (PARTITION BY tenant_id), pos';

@@ -127,4 +127,26 @@ describePostgres('the PostgreSQL store', (url) => {
     expect(batches.length).toBeLessThan(30);
     expect((await store.read('things', 'batch-t')).map((r) => r.id)).toEqual(results);
   });
+
+  it('reads up front the keys a tenant’s last transaction had to load, so the same work runs once, and still reads the newest values', async () => {
+    const [store, other] = [await open(), await open()];
+    await store.run('hints-t', (tx) => {
+      for (const id of ['a', 'b', 'c']) tx.put('things', { id, tenantId: 'hints-t', n: 1 });
+    });
+    const read = () => {
+      let runs = 0;
+      const work = (tx: Parameters<Parameters<PgStore['run']>[1]>[0]) => {
+        runs++;
+        return ['a', 'b', 'c', 'missing'].map((id) => tx.get<{ id: string; tenantId: string; n: number }>('things', 'hints-t', id)?.n ?? 0);
+      };
+      return store.run('hints-t', work).then((values) => ({ values, runs }));
+    };
+    expect(await read()).toEqual({ values: [1, 1, 1, 0], runs: 5 });
+    // Changed through another store (another replica) meanwhile: the prefetch reads the database, not a copy.
+    await other.run('hints-t', (tx) => {
+      tx.put('things', { id: 'b', tenantId: 'hints-t', n: 2 });
+      tx.put('things', { id: 'missing', tenantId: 'hints-t', n: 3 });
+    });
+    expect(await read()).toEqual({ values: [1, 2, 1, 3], runs: 1 });
+  });
 });
