@@ -46,7 +46,9 @@ Serves the emulated card-issuing vendors (${vendors.map((v) => v.slug).join(', '
 Options (environment variable in brackets):
   --host <addr>          address to listen on [HOST] (default 127.0.0.1)
   --port <n>             port; 0 picks a free one [PORT] (default 4010)
-  --db <path|:memory:>   store file, created on first start [SANDBOX_DB] (default ./data/sandbox.json)
+  --db <path|:memory:|postgres://user:pass@host:port/db>
+                         store file, created on first start, or a PostgreSQL database (schema created and
+                         migrated at start) [SANDBOX_DB] (default ./data/sandbox.json)
   --strict-contracts     answer any response that breaks its JSON Schema with the vendor's internal error [SANDBOX_STRICT_CONTRACTS=1]
   --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
   --durability <mode>    write (default) or fsync: when a write counts as stored [SANDBOX_DURABILITY]

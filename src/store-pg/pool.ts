@@ -1,0 +1,44 @@
+/**
+ * The connection pool of the PostgreSQL store (docs/design/shared-store.md §5.7). Durability maps to
+ * `synchronous_commit`: 'write' (the default) is `off`, acknowledged once the server has the change (a
+ * replica's kill -9 loses nothing); 'fsync' is `on`, acknowledged once the WAL is flushed.
+ */
+import pg from 'pg';
+import type { Durability } from '../core/store-log.js';
+
+export interface PoolOptions {
+  durability?: Durability;
+  /** Connections per replica (default 10). */
+  size?: number;
+  /** Longest a statement may run, in ms (default 5 s). */
+  statementTimeoutMs?: number;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/** The URL without its password, for logs and the health answer. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const { durability = 'write', size = 10, statementTimeoutMs = 5000 } = options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: size,
+    connectionTimeoutMillis: 2000,
+    application_name: 'card-sandbox',
+    options: `-c synchronous_commit=${durability === 'fsync' ? 'on' : 'off'} -c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=10000`,
+  });
+  // An idle connection the server drops must not take the process down; the pool replaces it.
+  pool.on('error', () => {});
+  return pool;
+}

@@ -1,0 +1,34 @@
+/**
+ * The PostgreSQL store's statements. Advisory lock keys are 64-bit hashes of a name: a collision between
+ * two tenants only serialises them, and the order global → tenant → sequences is fixed, so no deadlock.
+ */
+export const GLOBAL_LOCK = 'card-sandbox:global';
+/** Taken by a transaction at its first read of a record of the global tenant (the counters, the jobs). */
+export const SEQUENCES_LOCK = 'card-sandbox:sequences';
+
+export const tenantLock = (tenantId: string): string => `card-sandbox:tenant:${tenantId}`;
+
+export const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+
+/** BEGIN and the locks of a scope: the global lock exclusively (GLOBAL), or shared and then the tenant's (`tenantLiteral`, escaped). */
+export function begin(tenantLiteral: string | undefined): string {
+  const global = `'${GLOBAL_LOCK}'`;
+  return tenantLiteral === undefined
+    ? `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${global}, 0))`
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended(${global}, 0)); SELECT pg_advisory_xact_lock(hashtextextended(${tenantLiteral}, 0))`;
+}
+
+export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
+export const GET_MANY = `SELECT r.collection, r.tenant_id, r.id, r.data FROM records r
+  JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, t, i) ON r.collection = k.c AND r.tenant_id = k.t AND r.id = k.i`;
+export const LIST = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 ORDER BY pos';
+/** Every tenant's records, tenant by tenant (in the order each tenant's first record was written), then in insertion order. */
+export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY min(pos) OVER (PARTITION BY tenant_id), pos';
+
+export const DELETE_ALL = 'DELETE FROM records';
+export const DELETE = `DELETE FROM records r USING unnest($1::text[], $2::text[], $3::text[]) AS d(c, t, i)
+  WHERE r.collection = d.c AND r.tenant_id = d.t AND r.id = d.i`;
+/** Puts in the transaction's order, so that new records get their positions in it; an update keeps its record's place. */
+export const UPSERT = `INSERT INTO records (collection, tenant_id, id, data)
+  SELECT c, t, i, d::json FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(c, t, i, d, n) ORDER BY n
+  ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`;

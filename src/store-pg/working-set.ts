@@ -1,0 +1,46 @@
+/**
+ * One PostgreSQL transaction's working set (docs/design/shared-store.md §4 C): the records it has read,
+ * by key, and the collections it has listed. A read it cannot answer throws `Suspend`; the store loads the
+ * key inside the same transaction and runs the work again. Records read stay valid for the transaction's
+ * life: it holds the locks that every writer of them takes.
+ */
+import type { StoredRecord } from '../core/store-entries.mjs';
+import { Suspend } from '../core/store-port.js';
+import type { Committed } from '../core/store-transaction.js';
+
+export class WorkingSet implements Committed {
+  /** collection \0 tenant \0 id → the record, or null where it is known to be absent. */
+  readonly #records = new Map<string, StoredRecord | null>();
+  /** collection \0 tenant → its records in insertion order, where the whole collection was loaded. */
+  readonly #lists = new Map<string, StoredRecord[]>();
+
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
+    const known = this.#records.get(recordKey(collection, tenantId, id));
+    if (known !== undefined) return known ?? undefined;
+    if (this.#lists.has(listKey(collection, tenantId))) return undefined;
+    throw new Suspend({ collection, tenantId, id });
+  }
+
+  list(collection: string, tenantId: string): readonly StoredRecord[] {
+    const list = this.#lists.get(listKey(collection, tenantId));
+    if (list) return list;
+    throw new Suspend({ collection, tenantId });
+  }
+
+  loadedRecord(collection: string, tenantId: string, id: string, record: StoredRecord | undefined): void {
+    this.#records.set(recordKey(collection, tenantId, id), record ?? null);
+  }
+
+  loadedList(collection: string, tenantId: string, records: StoredRecord[]): void {
+    this.#lists.set(listKey(collection, tenantId), records);
+    for (const r of records) this.#records.set(recordKey(collection, tenantId, r.id), r);
+  }
+}
+
+function recordKey(collection: string, tenantId: string, id: string): string {
+  return `${collection}\u0000${tenantId}\u0000${id}`;
+}
+
+function listKey(collection: string, tenantId: string): string {
+  return `${collection}\u0000${tenantId}`;
+}

@@ -1,0 +1,210 @@
+/**
+ * The store port's cases, on every store (docs/design/shared-store.md §8 step 3): the same tests against
+ * the file store and the PostgreSQL store (a database of its own, skipped without SANDBOX_TEST_PG). Only
+ * the port is used here: `run` (its transaction's get/list/put/delete/clearAll/savepoint), `read`,
+ * `lookup`. Cases about the file store's files, log and lock stay in store.test.ts and store-files.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileStore } from '../../src/core/store.js';
+import type { StorePort } from '../../src/core/store-port.js';
+import { PgStore } from '../../src/store-pg/pg-store.js';
+import { describePostgres } from '../helpers/postgres.js';
+
+type Open = () => Promise<StorePort>;
+
+const STORES: Array<{ store: string; suspends: boolean; within: (body: (open: Open) => void) => void }> = [
+  { store: 'file', suspends: false, within: (body) => body(() => FileStore.open(':memory:')) },
+  {
+    store: 'PostgreSQL',
+    suspends: true,
+    within: (body) => describePostgres('on a database of its own', (url) => body(() => PgStore.open(url()))),
+  },
+];
+
+let tenants = 0;
+/** A tenant no other test uses (the PostgreSQL cases share one database). */
+const freshTenant = () => `t${++tenants}-${process.pid}`;
+
+describe.each(STORES)('the store port on the $store store', ({ suspends, within }) => {
+  within((open) => {
+    const opened: StorePort[] = [];
+    const store = async () => {
+      const s = await open();
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    it('shows a run its own writes, and commits them: a later run and lookup see them', async () => {
+      const s = await store();
+      const t = freshTenant();
+      const seen = await s.run(t, (tx) => {
+        tx.put('things', { id: 'a', tenantId: t, n: 1 });
+        return tx.get('things', t, 'a');
+      });
+      expect(seen).toEqual({ id: 'a', tenantId: t, n: 1 });
+      expect(await s.lookup('things', t, 'a')).toEqual({ id: 'a', tenantId: t, n: 1 });
+      expect(await s.run(t, (tx) => tx.get('things', t, 'a'))).toEqual({ id: 'a', tenantId: t, n: 1 });
+      expect(await s.lookup('things', t, 'missing')).toBeUndefined();
+    });
+
+    it('commits nothing of a run that throws, and rejects with what it threw', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await expect(
+        s.run(t, (tx) => {
+          tx.put('things', { id: 'a', tenantId: t });
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(await s.read('things', t)).toEqual([]);
+    });
+
+    it('lists in insertion order with the transaction overlaid; an update keeps its place, a delete and put moves to the end', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => {
+        // Integer-like ids too: insertion order, not the order a plain object would give them.
+        for (const id of ['b', '10', 'a', '2']) tx.put('things', { id, tenantId: t });
+      });
+      const overlaid = await s.run(t, (tx) => {
+        tx.delete('things', t, 'b');
+        tx.put('things', { id: 'c', tenantId: t });
+        tx.put('things', { id: '10', tenantId: t, updated: true });
+        return tx.list('things', t).map((r) => r.id);
+      });
+      expect(overlaid).toEqual(['10', 'a', '2', 'c']);
+      expect((await s.read('things', t)).map((r) => r.id)).toEqual(['10', 'a', '2', 'c']);
+      expect(await s.lookup('things', t, '10')).toEqual({ id: '10', tenantId: t, updated: true });
+      await s.run(t, (tx) => tx.delete('things', t, 'a'));
+      await s.run(t, (tx) => void tx.put('things', { id: 'a', tenantId: t }));
+      expect((await s.read('things', t)).map((r) => r.id)).toEqual(['10', '2', 'c', 'a']);
+      expect(await s.run(t, (tx) => tx.list('things', t).map((r) => r.id))).toEqual(['10', '2', 'c', 'a']);
+    });
+
+    it('keeps tenants apart, and reads every tenant tenant by tenant', async () => {
+      const s = await store();
+      const [t1, t2] = [freshTenant(), freshTenant()];
+      await s.run(t1, (tx) => void tx.put('others', { id: 'a', tenantId: t1 }));
+      await s.run(t2, (tx) => void tx.put('others', { id: 'a', tenantId: t2, other: true }));
+      await s.run(t1, (tx) => void tx.put('others', { id: 'b', tenantId: t1 }));
+      expect(await s.read('others', t1)).toEqual([
+        { id: 'a', tenantId: t1 },
+        { id: 'b', tenantId: t1 },
+      ]);
+      expect(await s.run(t2, (tx) => [tx.get('others', t2, 'b'), tx.list('others', t2)])).toEqual([undefined, [{ id: 'a', tenantId: t2, other: true }]]);
+      expect((await s.read('others')).map((r) => `${r.tenantId}/${r.id}`)).toEqual([`${t1}/a`, `${t1}/b`, `${t2}/a`]);
+    });
+
+    it('deletes: gone for the run that deleted, for later runs and for lookups', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => void tx.put('things', { id: 'a', tenantId: t }));
+      const inRun = await s.run(t, (tx) => {
+        tx.delete('things', t, 'a');
+        return [tx.get('things', t, 'a'), tx.list('things', t)];
+      });
+      expect(inRun).toEqual([undefined, []]);
+      expect(await s.lookup('things', t, 'a')).toBeUndefined();
+      expect(await s.run(t, (tx) => tx.get('things', t, 'a'))).toBeUndefined();
+    });
+
+    it('takes a savepoint back: only the writes after it are dropped', async () => {
+      const s = await store();
+      const t = freshTenant();
+      const inRun = await s.run(t, (tx) => {
+        tx.put('things', { id: 'kept', tenantId: t });
+        const savepoint = tx.savepoint();
+        tx.put('things', { id: 'dropped', tenantId: t });
+        tx.delete('things', t, 'kept');
+        tx.rollbackTo(savepoint);
+        return tx.list('things', t).map((r) => r.id);
+      });
+      expect(inRun).toEqual(['kept']);
+      expect((await s.read('things', t)).map((r) => r.id)).toEqual(['kept']);
+    });
+
+    it('clears all: every record of every tenant goes, the run’s own later writes stay', async () => {
+      const s = await store();
+      const [t1, t2] = [freshTenant(), freshTenant()];
+      await s.run(t1, (tx) => void tx.put('things', { id: 'a', tenantId: t1 }));
+      await s.run(t2, (tx) => void tx.put('others', { id: 'b', tenantId: t2 }));
+      const inRun = await s.run('_', (tx) => {
+        tx.clearAll();
+        tx.put('others', { id: 'new', tenantId: t2 });
+        return [tx.get('things', t1, 'a'), tx.list('others', t2).map((r) => r.id)];
+      });
+      expect(inRun).toEqual([undefined, ['new']]);
+      expect([await s.read('things'), await s.read('others')]).toEqual([[], [{ id: 'new', tenantId: t2 }]]);
+    });
+
+    it('commits only the last run’s writes when a run is repeated after a suspension', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => void tx.put('things', { id: 'there', tenantId: t }));
+      let runs = 0;
+      const result = await s.run(t, (tx) => {
+        runs++;
+        // Written before the reads, so a store that kept a suspended run's writes would show it.
+        tx.put('things', { id: `run-${runs}`, tenantId: t });
+        const there = tx.get('things', t, 'there');
+        const others = tx.list('others', t);
+        return [there?.id, others.length];
+      });
+      expect(result).toEqual(['there', 0]);
+      // The PostgreSQL store starts every transaction cold: each of the two reads suspends once.
+      expect(runs).toBe(suspends ? 3 : 1);
+      expect((await s.read('things', t)).map((r) => r.id)).toEqual(['there', `run-${runs}`]);
+    });
+
+    it('keeps read-modify-write exact under concurrent runs of one tenant', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => void tx.put('counters', { id: 'n', tenantId: t, value: 0 }));
+      const increments = Array.from({ length: 20 }, () =>
+        s.run(t, (tx) => {
+          const n = tx.get<{ id: string; tenantId: string; value: number }>('counters', t, 'n')!;
+          return tx.put('counters', { ...n, value: n.value + 1 }).value;
+        }),
+      );
+      expect((await Promise.all(increments)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await s.lookup('counters', t, 'n')).toMatchObject({ value: 20 });
+    });
+
+    it('runs concurrent runs of one tenant as if one after the other: each sees those before it, a throwing one takes back only its own writes', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => {
+        for (const id of ['a', 'b', 'c']) tx.put('things', { id, tenantId: t });
+      });
+      const runs = [
+        s.run(t, (tx) => tx.delete('things', t, 'a')),
+        s.run(t, (tx) => {
+          tx.put('things', { id: 'x', tenantId: t });
+          throw new Error('refused');
+        }),
+        s.run(t, (tx) => tx.list('things', t).map((r) => r.id)),
+        // Deleted by an earlier run, put again by a later one: back at the end, as after two commits.
+        s.run(t, (tx) => void tx.put('things', { id: 'a', tenantId: t, again: true })),
+        s.run(t, (tx) => void tx.put('things', { id: 'b', tenantId: t, updated: true })),
+        s.run(t, (tx) => tx.list('things', t).map((r) => r.id)),
+      ];
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+        undefined,
+        'refused',
+        ['b', 'c'],
+        undefined,
+        undefined,
+        ['b', 'c', 'a'],
+      ]);
+      expect(await s.read('things', t)).toEqual([
+        { id: 'b', tenantId: t, updated: true },
+        { id: 'c', tenantId: t },
+        { id: 'a', tenantId: t, again: true },
+      ]);
+    });
+  });
+});
