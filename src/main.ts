@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { isClientCommand, runClient } from './cli/index.js';
 import { wantsClientHelp } from './cli/vendor-help.js';
 import { ConfigError, checkListen, loadConfig, usage, wantsHelp } from './config.js';
+import { isPostgresUrl, redactUrl } from './store-pg/pool.js';
 
 /** The registered vendors, loaded only where they are needed (a client command starts without them). */
 const registered = async () => (await import('./vendors/index.js')).VENDORS;
@@ -25,7 +26,7 @@ async function serve(argv: string[]): Promise<void> {
   lastResort(sandbox.runtime.log);
   const url = await sandbox.listen();
   const lines = [
-    `card-sandbox listening on ${url} (store: ${config.db}${config.db === ':memory:' ? '' : `, durability ${config.durability}`}, clock: ${sandbox.clock.mode})`,
+    `card-sandbox listening on ${url} (store: ${isPostgresUrl(config.db) ? redactUrl(config.db) : config.db}${config.db === ':memory:' ? '' : `, durability ${config.durability}`}, clock: ${sandbox.clock.mode})`,
     `  control plane: ${url}/__sandbox/health${config.adminToken ? '  (the rest of /__sandbox needs the admin token)' : ''}`,
     `  API docs:      ${url}/__sandbox/docs  (OpenAPI, try it)`,
     `  dashboard:     ${url}/__sandbox/ui${config.adminToken ? '  (asks for the admin token)' : ''}`,

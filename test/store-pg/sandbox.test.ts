@@ -9,6 +9,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { PgRuntimeStore } from '../../src/store-pg/runtime-store.js';
 import { API_KEY, BASE, DEFAULT_TENANT, holdSettlements, onerway } from '../helpers/onerway.js';
 import { describePostgres } from '../helpers/postgres.js';
+import { startCli } from '../helpers/process.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { control, expectContract, T0 } from '../helpers/sandbox.js';
 
@@ -127,6 +128,25 @@ describePostgres('a sandbox on PostgreSQL', (url) => {
     } finally {
       await sb.close();
       await receiver.close();
+    }
+  });
+
+  it('starts from the command line with --db <url>, and prints the URL without its password', async () => {
+    // The throw-away cluster trusts loopback, so a password in the URL is accepted and ignored.
+    const withPassword = new URL(url());
+    withPassword.username ||= 'postgres';
+    withPassword.password = 'pg-secret-in-url';
+    const running = await startCli(['--db', withPassword.toString()]);
+    try {
+      expect(running.stdout()).toContain('(store: postgres://');
+      expect(running.stdout()).toContain(':***@');
+      expect(running.stdout()).not.toContain('pg-secret-in-url');
+      const health = await fetch(`${running.url}/__sandbox/health`);
+      expect(health.status).toBe(200);
+      expect(JSON.stringify(await health.json())).not.toContain('pg-secret-in-url');
+    } finally {
+      running.child.kill('SIGTERM');
+      await running.exited;
     }
   });
 });
