@@ -3,14 +3,6 @@
 (() => {
   'use strict';
 
-  // Finext's sign forms, as src/vendors/finext/sign.ts (SIGN_FIELDS) checks them; each operation names
-  // its form in `x-sign-form`. test/control/docs-page.test.ts fails when the two differ.
-  const SIGN_FIELDS = {
-    user: ['api_key', 'username', 'timestamp', 'secret', 'request_id'],
-    topup: ['api_key', 'username', 'timestamp', 'secret', 'request_id', 'amount'],
-    none: ['api_key', 'timestamp', 'secret', 'request_id'],
-  };
-  const FINEXT = 'finext';
   /** Credentials that never go into a request body (they only sign or verify). */
   const NOT_SENT = new Set(['secret', 'webhookSecret']);
 
@@ -21,7 +13,7 @@
 
   let token = ''; // the admin token: in memory only, never in a URL or in storage
   let tenants = [];
-  let signForms = {}; // Finext: operation path → sign form, for the document shown
+  let signFields = {}; // operation path → the body fields its MD5 `sign` covers (`x-sign-fields`), for the document shown
 
   if (document.body.dataset.adminToken === 'required') form.hidden = false;
 
@@ -85,10 +77,13 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  /** Stamps a Finext request as the server checks it: fresh timestamp (sandbox clock) and request_id, then the MD5 sign. */
-  async function signFinext(req) {
+  /**
+   * Stamps a request to an operation whose document gives `x-sign-fields` (Finext's) as the server checks
+   * it: fresh timestamp (sandbox clock) and request_id, then the MD5 sign over those fields.
+   */
+  async function signRequest(req) {
     const path = new URL(req.url).pathname;
-    const match = Object.keys(signForms)
+    const match = Object.keys(signFields)
       .filter((p) => path.endsWith(p))
       .sort((a, b) => b.length - a.length)[0];
     if (!match || typeof req.body !== 'string') return req;
@@ -99,24 +94,24 @@
       return req;
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) return req;
-    const fallback = merchant(FINEXT);
+    const fallback = merchant(select.value);
     if ((!body.api_key || body.api_key === 'string') && fallback) body.api_key = fallback.credentials.api_key;
-    const signer = tenants.find((t) => t.vendor === FINEXT && t.credentials.api_key === body.api_key);
+    const signer = tenants.find((t) => t.vendor === select.value && t.credentials.api_key === body.api_key);
     if (!signer) {
-      say('No Finext merchant has this api_key, so the page cannot sign (with an admin token, enter it above).');
+      say('No merchant of this vendor has this api_key, so the page cannot sign (with an admin token, enter it above).');
       return req;
     }
     body.timestamp = String(await sandboxNow());
     body.request_id = requestId();
     const values = { ...body, secret: signer.credentials.secret };
-    body.sign = md5(SIGN_FIELDS[signForms[match]].map((f) => (values[f] === undefined ? '' : String(values[f]))).join(''));
+    body.sign = md5(signFields[match].map((f) => (values[f] === undefined ? '' : String(values[f]))).join(''));
     req.body = JSON.stringify(body);
     return req;
   }
 
   async function intercept(req) {
     if (token && controlPlaneUrl(req.url) && !req.headers.Authorization && !req.headers.authorization) req.headers.Authorization = `Bearer ${token}`;
-    if (select.value === FINEXT) return signFinext(req);
+    if (Object.keys(signFields).length > 0) return signRequest(req);
     return req;
   }
 
@@ -136,10 +131,10 @@
     const owner = merchant(slug);
     const credentials = owner ? owner.credentials : {};
     prefillBodies(spec, credentials);
-    signForms = {};
+    signFields = {};
     for (const [path, item] of Object.entries(spec.paths ?? {})) {
-      const form = item.post?.['x-sign-form'];
-      if (slug === FINEXT && SIGN_FIELDS[form]) signForms[path] = form;
+      const fields = item.post?.['x-sign-fields'];
+      if (Array.isArray(fields)) signFields[path] = fields;
     }
     const ui = SwaggerUIBundle({
       dom_id: '#swagger-ui',

@@ -124,8 +124,8 @@ export interface OpenApiNotes {
   security: Array<Record<string, string[]>>;
   /** A note added to one operation's description (Finext: which fields its `sign` covers). */
   operationNote?(path: string): string | undefined;
-  /** Extensions added to one operation (Finext: `x-sign-form`). */
-  operationExtensions?(path: string): Record<string, string>;
+  /** Extensions added to one operation (Finext: `x-sign-form` and its `x-sign-fields`). */
+  operationExtensions?(path: string): Record<string, string | readonly string[]>;
   /** Markdown: how a webhook is signed and how the receiver acknowledges it. */
   webhooks: string;
 }

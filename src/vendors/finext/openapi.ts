@@ -28,7 +28,8 @@ export const OPENAPI_NOTES: OpenApiNotes = {
     const form = finextForm(path);
     return `Sign form \`${form}\`: sign = MD5(${SIGN_FIELDS[form].join(' + ')}).`;
   },
-  operationExtensions: (path) => ({ 'x-sign-form': finextForm(path) }),
+  // The fields too, so that a client reading the document (the docs page) signs without a copy of the rule.
+  operationExtensions: (path) => ({ 'x-sign-form': finextForm(path), 'x-sign-fields': SIGN_FIELDS[finextForm(path)] }),
   webhooks:
     'POSTed as JSON with an `authorization` header; the body carries `api_key`, `request_id`, `timestamp` and `sign` (no-user form: MD5(api_key + timestamp + secret + request_id)) around the event\'s fields. Acknowledge with `{"code":10200}`; anything else is retried after 30 s, 1, 5, 15 and 60 min, then 2 h.',
 };
