@@ -28,9 +28,21 @@ import * as sql from './sql.js';
 import { WorkingSet } from './working-set.js';
 
 export interface PgStoreOptions extends PoolOptions {
-  /** Called with the completed runs of each committed transaction, in order, right after its COMMIT returned and before they resolve. */
-  onCommit?: (runs: readonly Transaction[]) => void;
+  /**
+   * Called with the completed runs of each committed transaction, in order, right after its COMMIT
+   * returned and before they resolve, with the generations of the shared collections it changed.
+   */
+  onCommit?: (runs: readonly Transaction[], generations: ReadonlyMap<string, number>) => void;
 }
+
+/**
+ * Collections every replica keeps a copy of (runtime-store.ts): a commit that changes one bumps its
+ * generation in `sandbox_state`, which the other replicas compare to theirs (shared.ts).
+ */
+export const GENERATION_KEYS: ReadonlyMap<string, string> = new Map([
+  ['_tenants', 'tenants'],
+  ['_jobs', 'jobs'],
+]);
 
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
@@ -46,7 +58,7 @@ interface Queued {
 
 export class PgStore implements StorePort {
   readonly #pool: pg.Pool;
-  readonly #onCommit?: (runs: readonly Transaction[]) => void;
+  readonly #onCommit?: PgStoreOptions['onCommit'];
   /** Per scope, the runs waiting for its next transaction, in call order. */
   readonly #queues = new Map<string, Queued[]>();
   /** Per scope, its drain while one runs: one transaction of a scope at a time in this replica. */
@@ -55,7 +67,7 @@ export class PgStore implements StorePort {
   /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
   readonly #prefetch = new Map<string, Key[]>();
 
-  private constructor(pool: pg.Pool, onCommit?: (runs: readonly Transaction[]) => void) {
+  private constructor(pool: pg.Pool, onCommit?: PgStoreOptions['onCommit']) {
     this.#pool = pool;
     this.#onCommit = onCommit;
   }
@@ -119,6 +131,31 @@ export class PgStore implements StorePort {
     this.#closed = true;
     await Promise.allSettled([...this.#draining.values()]);
     await this.#pool.end();
+  }
+
+  /** One statement outside any transaction; a driver error becomes the internal error. */
+  query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.#query<R>(text, values);
+  }
+
+  /** Runs `work` in one read-only REPEATABLE READ transaction: every statement sees the same snapshot. */
+  async snapshot<T>(work: (query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work((text, values) => client.query(text, values));
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error as Error);
+      throw error instanceof SandboxError ? error : unavailable(error);
+    }
   }
 
   async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
@@ -218,12 +255,19 @@ export class PgStore implements StorePort {
           }
         }
       }
-      await writeChanges(db, group.writes());
+      const writes = group.writes();
+      await writeChanges(db, writes);
+      const generations = new Map<string, number>();
+      const touched = sharedTouched(writes);
+      if (touched.length > 0) {
+        const { rows } = await db<{ key: string; generation: string }>(sql.BUMP_GENERATIONS, [touched]);
+        for (const r of rows) generations.set(r.key, Number(r.generation));
+      }
       await db('COMMIT');
       this.#prefetch.delete(scope);
       this.#prefetch.set(scope, loaded.slice(-PREFETCH_KEYS));
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
-      if (group.runs.length > 0) this.#onCommit?.(group.runs);
+      if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
       client.release();
     } catch (error) {
       // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
@@ -258,6 +302,15 @@ async function writeChanges(db: Db, writes: BatchWrites): Promise<void> {
       writes.puts.map((p) => JSON.stringify(p.v)),
     ]);
   }
+}
+
+/** The generation keys of the shared collections a batch changes. */
+function sharedTouched(writes: BatchWrites): string[] {
+  if (writes.clearsAll) return [...GENERATION_KEYS.values()];
+  const keys = new Set<string>();
+  for (const d of writes.deletes) if (GENERATION_KEYS.has(d.c)) keys.add(GENERATION_KEYS.get(d.c)!);
+  for (const p of writes.puts) if (GENERATION_KEYS.has(p.c)) keys.add(GENERATION_KEYS.get(p.c)!);
+  return [...keys];
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */
