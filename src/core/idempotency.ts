@@ -16,6 +16,7 @@ import { SandboxError } from './errors.js';
 import { canonicalDigest } from './fingerprint.js';
 import type { Clock } from './clock.js';
 import { formatDuration, type Expiring } from './retention.js';
+import type { Key } from './store-port.js';
 import type { StoredRecord, Transaction } from './store.js';
 
 export const IDEMPOTENCY = '_idempotency';
@@ -118,6 +119,14 @@ export class Idempotency {
       });
     }
     return undefined;
+  }
+
+  /** The records `replay` reads for a key (a store that loads on demand reads them up front). */
+  keysOf(tenantId: string, claim: Claim): Key[] {
+    return [
+      { collection: IDEMPOTENCY, tenantId, id: claim.key },
+      { collection: IDEMPOTENCY_KEYS, tenantId, id: claim.key },
+    ];
   }
 
   /** Stores the answer within the transaction that carries the request's effects. */

@@ -126,19 +126,24 @@ async function claimIdempotencyKey(x: Exchange): Promise<void> {
 async function handle(x: Exchange): Promise<StepResult> {
   const { rt, vendor, op, tenant } = x as Required<Exchange>;
   const claim = x.claim;
-  const answer = await rt.store.run(tenant.id, (tx) => {
-    const replay = claim && rt.idempotency.replay(tx, tenant.id, claim);
-    if (replay) return { ...replay, replayed: true };
-    const now = rt.clock.now();
-    const inline: InlineJob[] = [];
-    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
-    const envelope = vendor.envelope.ok(data);
-    checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
-    const text = JSON.stringify(envelope);
-    runInlineJobs(rt, vendor, tx, tenant, now, inline);
-    if (claim) rt.idempotency.remember(tx, tenant.id, claim.key, claim.fingerprint, 200, text, now);
-    return { status: 200, body: text, replayed: false };
-  });
+  const prefetch = claim && rt.idempotency.keysOf(tenant.id, claim);
+  const answer = await rt.store.run(
+    tenant.id,
+    (tx) => {
+      const replay = claim && rt.idempotency.replay(tx, tenant.id, claim);
+      if (replay) return { ...replay, replayed: true };
+      const now = rt.clock.now();
+      const inline: InlineJob[] = [];
+      const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
+      const envelope = vendor.envelope.ok(data);
+      checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
+      const text = JSON.stringify(envelope);
+      runInlineJobs(rt, vendor, tx, tenant, now, inline);
+      if (claim) rt.idempotency.remember(tx, tenant.id, claim.key, claim.fingerprint, 200, text, now);
+      return { status: 200, body: text, replayed: false };
+    },
+    { prefetch },
+  );
   if (!answer.replayed) {
     x.text = answer.body;
     return;

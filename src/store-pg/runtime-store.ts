@@ -12,6 +12,7 @@ import { JOBS } from '../core/scheduler.js';
 import { FileStore, Transaction, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
 import { DELIVERIES } from '../core/webhooks.js';
+import type { RunOptions } from '../core/store-port.js';
 import { GENERATION_KEYS, PgStore } from './pg-store.js';
 import { LIST_ALL, STATE_GENERATION } from './sql.js';
 import { redactUrl, type PoolOptions } from './pool.js';
@@ -122,8 +123,8 @@ export class PgRuntimeStore extends FileStore {
     throw notYet('a read of every collection (snapshot export, tenant data)');
   }
 
-  override run<T>(scope: string, work: (tx: Transaction) => T): Promise<T> {
-    return this.pg.run(scope, work);
+  override run<T>(scope: string, work: (tx: Transaction) => T, options?: RunOptions): Promise<T> {
+    return this.pg.run(scope, work, options);
   }
 
   /** A transaction built with `begin` (scenario loads, the control plane) commits as one GLOBAL transaction. */
