@@ -41,15 +41,11 @@ describePostgres('the PostgreSQL store', (url) => {
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = await db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
     expect(tables.rows.map((r) => r.tablename)).toEqual([
-      'counters',
       'job_leases',
-      'jobs',
       'journal',
-      'record_keys',
       'records',
       'sandbox_state',
       'schema_migrations',
-      'tenant_generations',
     ]);
     const pool = createPool(url());
     try {
