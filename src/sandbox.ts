@@ -19,12 +19,13 @@ import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, scenarioFor, type Scenario } from './core/scenario.js';
 import type { VendorModule } from './core/vendor.js';
-import { historyExpiry, nonceExpiry, sweep, sweepInterval } from './core/retention.js';
+import { historyExpiry, nonceExpiry, sweep, sweepInterval, SWEEP_BATCH } from './core/retention.js';
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { isPostgresUrl } from './store-pg/pool.js';
 import { PgRuntimeStore } from './store-pg/runtime-store.js';
 import { PgLeases, PgShared } from './store-pg/shared.js';
+import { sweepPostgres } from './store-pg/sweep.js';
 import { LOCAL_STATE } from './core/shared-state.js';
 import { getTenant, listTenants } from './core/tenants.js';
 import { Webhooks } from './core/webhooks.js';
@@ -89,9 +90,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const idempotency = new Idempotency(clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
-  // The sweep scans every tenant's records in memory; on PostgreSQL it waits for step 9 (an age index).
-  if (store instanceof PgRuntimeStore)
-    log.warn('retention sweep: not yet on the PostgreSQL store (docs/design/shared-store.md, section 8, step 9); nothing expires');
+  // The file store sweeps its memory in the upkeep's transaction; PostgreSQL reads a page at a time and commits per tenant.
+  if (store instanceof PgRuntimeStore) scheduler.everyAsync(sweepInterval(expiring), (now) => sweepPostgres(store, expiring, now, SWEEP_BATCH));
   else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
   const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
   const faults = new Faults(vendors, store);

@@ -143,6 +143,13 @@ export class Scheduler {
     this.#arm();
   }
 
+  /** As `every`, for upkeep that reads and writes through the port itself (asynchronously). */
+  everyAsync(intervalMs: number, runAsync: (now: number) => Promise<{ more: boolean; removed?: number }>): void {
+    const now = this.clock.now();
+    this.#upkeep.push({ intervalMs, run: () => ({ more: false }), runAsync, lastAt: now, nextAt: now + intervalMs });
+    this.#arm();
+  }
+
   pending(): Job[] {
     return (this.store.list(JOBS, GLOBAL) as Job[]).sort(byDue);
   }
@@ -374,6 +381,10 @@ export class Scheduler {
     for (const upkeep of this.#upkeep) {
       if (!force && now < upkeep.nextAt && now >= upkeep.lastAt) continue;
       upkeep.lastAt = now;
+      if (upkeep.runAsync) {
+        this.#runAsyncUpkeep(upkeep, upkeep.runAsync, now, drain);
+        continue;
+      }
       let more: boolean;
       let failed = false;
       do {
@@ -397,6 +408,33 @@ export class Scheduler {
       if (failed) more = false;
       upkeep.nextAt = more ? now : now + upkeep.intervalMs;
     }
+  }
+
+  /**
+   * An upkeep that reads its store asynchronously (the PostgreSQL store's sweep): one run at a time;
+   * a draining run (the clock advanced) waits for the one in flight and goes on to the end. Tracked, so
+   * that advancing the clock waits for it and reports what it removed.
+   */
+  #runAsyncUpkeep(upkeep: Upkeep, runAsync: NonNullable<Upkeep['runAsync']>, now: number, drain: boolean): void {
+    if (upkeep.running && !drain) return;
+    upkeep.nextAt = now + upkeep.intervalMs;
+    const run = async () => {
+      let more: boolean;
+      do {
+        const { removed, more: left } = await runAsync(now);
+        more = left;
+        if (removed) this.#report({ at: now, kind: 'expiry', job: 'retention', tenant: null, removed });
+      } while (more && drain && !this.#closed);
+      if (more) upkeep.nextAt = now;
+    };
+    const running: Promise<void> = (upkeep.running ?? Promise.resolve())
+      .then(run)
+      .catch((error: unknown) => this.log.error({ err: error }, 'upkeep failed'))
+      .finally(() => {
+        if (upkeep.running === running) upkeep.running = undefined;
+      });
+    upkeep.running = running;
+    this.#track(running);
   }
 
   #report(ran: Ran): void {
@@ -426,6 +464,10 @@ interface Upkeep {
   intervalMs: number;
   /** Adds the upkeep's changes to `tx`; answers whether work is left (and how many records it removed). */
   run(tx: Transaction, now: number): { more: boolean; removed?: number };
+  /** Instead of `run`: does its own transactions, and answers the same once they are durable. */
+  runAsync?(now: number): Promise<{ more: boolean; removed?: number }>;
+  /** The asynchronous run in flight. */
+  running?: Promise<void>;
   lastAt: number;
   nextAt: number;
 }
