@@ -284,8 +284,9 @@ async function scaleRow(store, size, config) {
         checks.replayMovedNothing = (await balanceOf(s.url, cardId)) === expected;
         if (!checks.replay) row.replaySample = `${res.status} ${text.slice(0, 300)}`;
       }
+      const t1 = performance.now();
       const after = await deposits(s.url, { cardIds: [cardId], tag: 'SCALE_AFTER', amount: config.after });
-      row.after = { ok: after.ok, bad: after.bad, reqPerSec: after.ok / after.durationS, p99: after.p99, sample: after.sample };
+      row.after = { ok: after.ok, bad: after.bad, reqPerSec: (after.ok * 1000) / (performance.now() - t1), p99: after.p99, sample: after.sample };
       checks.after = after.bad === 0 && (await balanceOf(s.url, cardId)) === expected + 10 * after.ok;
       await new Promise((r) => setTimeout(r, 500));
       row.memory = procStatus(s.pid);
