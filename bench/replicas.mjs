@@ -159,7 +159,23 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
       log(`  ${spec.title}: skipped (${PG_SKIP_REASON})`);
       continue;
     }
-    const row = await runRow(spec, config);
+    let row;
+    try {
+      row = await runRow(spec, config);
+    } catch (error) {
+      if (spec.store !== 'postgres') throw error;
+      // A PostgreSQL that is configured but fails leaves the other rows to run; the row says why.
+      rows.push({
+        key: spec.key,
+        title: spec.title,
+        store: spec.store,
+        replicas: spec.replicas,
+        skipped: `FAILED: ${String(error?.message ?? error).slice(0, 300)}`,
+        failed: true,
+      });
+      log(`  ${spec.title}: FAILED (${error?.stack ?? error})`);
+      continue;
+    }
     rows.push(row);
     log(
       `  ${spec.title}: ${fmt(row.reqPerSec)} deposits/s (${row.perReplica.map((x) => fmt(x)).join(' + ')}), p99 ${fmt(row.p99)} ms, errors ${fmt(row.bad)}${row.verified ? '' : ` — NOT VERIFIED (stored ${row.depositsStored}, acknowledged ${row.acknowledged}, sent ${row.sentAll}, operate records ${row.operateRecords})`}${row.sample ? ` sample: ${row.sample}` : ''}`,
@@ -174,7 +190,7 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
 export function replicaChecks(rows) {
   const one = rows.find((r) => r.key === 'pg-1');
   if (!one) return [];
-  if (one.skipped) return [{ name: 'PostgreSQL 1 replica / file store', skipped: one.skipped, target: `≥ ${REPLICA_TARGET}` }];
+  if (one.skipped) return [{ name: 'PostgreSQL 1 replica / file store', skipped: one.skipped, failed: one.failed, target: `≥ ${REPLICA_TARGET}` }];
   return [{ name: 'PostgreSQL 1 replica / file store', value: one.ratio, target: `≥ ${REPLICA_TARGET}`, pass: one.ratio >= REPLICA_TARGET, ratio: true }];
 }
 
@@ -194,7 +210,7 @@ export function replicaTable(rows) {
   ];
   const lines = rows.map((r) =>
     r.skipped
-      ? [r.title, 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
+      ? [r.title, r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
       : [
           r.title,
           fmt(r.reqPerSec),

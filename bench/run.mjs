@@ -365,7 +365,7 @@ function interpretation(rows, byKey, checks, env) {
   const { a, b, c } = byKey;
   const out = [];
   // Skipped rows and informational ratios are not targets.
-  const missed = checks.filter((x) => x.pass === false && !x.informational).map((x) => x.name);
+  const missed = checks.filter((x) => (x.pass === false && !x.informational) || x.failed).map((x) => x.name);
   out.push(missed.length === 0 ? 'All targets were met in this run.' : `Missed in this run: ${missed.join(', ')}.`);
   if (a && b) {
     const busy = b.server.cpuMs / b.server.wallMs >= 0.9;
@@ -602,19 +602,19 @@ async function runGroups() {
 }
 
 function checkValue(x) {
-  if (x.skipped) return 'skipped';
+  if (x.skipped) return x.failed ? 'failed' : 'skipped';
   return x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`;
 }
 
 function checkResult(x) {
-  if (x.skipped) return `SKIPPED (${x.skipped})`;
+  if (x.skipped) return x.failed ? x.skipped : `SKIPPED (${x.skipped})`;
   if (x.pass === undefined) return 'info';
   return x.informational ? `${mark(x.pass)} (informational)` : mark(x.pass);
 }
 
 /** Every row checked out, the PostgreSQL groups' too (a skipped row has nothing to check). */
 function allVerified(rows, pg) {
-  const extra = [...(pg.replicas ?? []), ...(pg.scale ?? [])].filter((r) => !r.skipped);
+  const extra = [...(pg.replicas ?? []), ...(pg.scale ?? [])].filter((r) => !r.skipped || r.failed);
   return rows.every((r) => r.verified) && extra.every((r) => r.verified);
 }
 

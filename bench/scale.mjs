@@ -34,7 +34,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { API_KEY, ROOT, createCards, deposits, fmt, mb, num, numList, onerway, request, storeFiles } from './lib.mjs';
+import { API_KEY, ROOT, busyShare, createCards, deposits, fmt, machineCpu, mb, num, numList, onerway, request, storeFiles, waitQuiet } from './lib.mjs';
 import { PG_SKIP_REASON, databaseBytes, freshDatabase, withClient } from './pg-lib.mjs';
 import { procCpuMs, procStatus, spawnSandbox } from './process.mjs';
 import {
@@ -65,6 +65,8 @@ export function scaleConfig() {
     real: Math.max(1, Math.trunc(num('BENCH_SCALE_REAL', 1000))),
     after: Math.max(1, Math.trunc(num('BENCH_SCALE_AFTER', 2000))),
     starts: Math.max(1, Math.trunc(num('BENCH_SCALE_STARTS', 3))),
+    // As bench/startup.mjs: each start waits (at most 30 s) for a quiet machine.
+    quietTimeout: Math.min(30, num('BENCH_QUIET_TIMEOUT', 30)),
     nodeArgs: (process.env.BENCH_SCALE_NODE_ARGS ?? '--max-old-space-size=16384').split(/\s+/).filter(Boolean),
   };
 }
@@ -262,8 +264,10 @@ async function scaleRow(store, size, config) {
 
     row.starts = [];
     for (let i = 0; i < config.starts; i++) {
+      const quiet = config.quietTimeout > 0 ? await waitQuiet(config.quietTimeout) : undefined;
+      const cpu0 = machineCpu();
       s = await start(db);
-      const at = { ms: s.ms, cpuMs: procCpuMs(s.pid), ...procStatus(s.pid) };
+      const at = { ms: s.ms, cpuMs: procCpuMs(s.pid), ...procStatus(s.pid), quiet, busy: busyShare(cpu0, machineCpu()) };
       row.starts.push(at);
       if (i < config.starts - 1) {
         await s.stop();
@@ -314,7 +318,16 @@ export async function scaleRows(config = scaleConfig(), log = console.log) {
         log(`  ${store}, ${fmt(size)} deposits: skipped (${PG_SKIP_REASON})`);
         continue;
       }
-      const row = await scaleRow(store, size, config);
+      let row;
+      try {
+        row = await scaleRow(store, size, config);
+      } catch (error) {
+        if (store !== 'postgres') throw error;
+        // A PostgreSQL that is configured but fails leaves the other rows to run; the row says why.
+        rows.push({ key: `${store}-${size}`, store, size, skipped: `FAILED: ${String(error?.message ?? error).slice(0, 300)}`, failed: true });
+        log(`  ${store}, ${fmt(size)} deposits: FAILED (${error?.stack ?? error})`);
+        continue;
+      }
       rows.push(row);
       log(
         `  ${store}, ${fmt(size)} deposits: built in ${fmt((row.realMs + row.buildMs) / 1000, 1)} s (store ${mb(row.diskBytes)} MB); start ${row.starts.map((x) => fmt(x.ms / 1000, 2)).join(', ')} s; ` +
@@ -336,7 +349,7 @@ export function scaleChecks(rows) {
     const name = `${store === 'postgres' ? 'PostgreSQL' : 'file store'}: RSS after ${fmt(large.size)} / after ${fmt(small.size)} deposits`;
     const note = store === 'file' ? ' (informational: the file store keeps every record in memory)' : '';
     if (small.skipped || large.skipped) {
-      out.push({ name, skipped: small.skipped ?? large.skipped, target: `≤ ${RSS_TARGET}` });
+      out.push({ name, skipped: small.skipped ?? large.skipped, failed: small.failed || large.failed, target: `≤ ${RSS_TARGET}` });
       continue;
     }
     const rss = large.memory.rss / small.memory.rss;
@@ -368,7 +381,7 @@ export function scaleTable(rows) {
   ];
   const lines = rows.map((r) =>
     r.skipped
-      ? [r.store, fmt(r.size), 'skipped', '—', '—', '—', '—', '—', '—', '—', r.skipped]
+      ? [r.store, fmt(r.size), r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', r.skipped]
       : [
           r.store,
           fmt(r.size),
