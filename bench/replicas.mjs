@@ -13,7 +13,9 @@
  * talks to replica i mod N, one autocannon per replica, all started together. deposits/s is the sum of
  * their means. Afterwards the card's balance (getCardBalance) must be 100.00 + 10.00 × the deposits
  * stored, and those must number at least the 20000 answers and at most the requests sent; on PostgreSQL
- * the DEPOSIT operate records in the database must number the same.
+ * the DEPOSIT operate records in the database must number the same. The default merchant balance covers
+ * about 99,000 deposits per row (no route tops it up from outside): past that, deposits answer
+ * insufficient balance and the row shows errors; more than ~8,000 deposits/s for 10 + 2 s would reach it.
  *
  * Environment (besides run.mjs's BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_QUIET_TIMEOUT):
  *   BENCH_REPLICAS               comma list of replica counts on PostgreSQL (default 1,2,3)
