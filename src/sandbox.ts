@@ -24,6 +24,8 @@ import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { isPostgresUrl } from './store-pg/pool.js';
 import { PgRuntimeStore } from './store-pg/runtime-store.js';
+import { PgLeases, PgShared } from './store-pg/shared.js';
+import { LOCAL_STATE } from './core/shared-state.js';
 import { getTenant, listTenants } from './core/tenants.js';
 import { Webhooks } from './core/webhooks.js';
 import { VENDORS } from './vendors/index.js';
@@ -61,6 +63,9 @@ export interface Sandbox {
   url?: string;
 }
 
+/** A webhook attempt's lease outlasts its timeout by this much, so that a slow attempt is not made twice. */
+const LEASE_MARGIN_MS = 10_000;
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { logger, scenario, contractsDir, vendors = VENDORS, store: given, ...overrides } = options;
   const config = loadConfig([], {}, { ...overrides, db: overrides.db ?? ':memory:' });
@@ -81,7 +86,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     vendors: new Map(vendors.map((v) => [v.slug, v.webhooks])),
     retention: { ms: retention.webhooksMs, entries: retention.webhookEntries },
   });
-  const idempotency = new Idempotency(store, clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
+  const idempotency = new Idempotency(clock, { answerMs: retention.idempotencyMs, keyMs: retention.idempotencyKeysMs });
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   // The sweep scans every tenant's records in memory; on PostgreSQL it waits for step 9 (an age index).
@@ -102,7 +107,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     vendors,
     journal,
     faults,
+    shared: LOCAL_STATE,
   };
+  if (store instanceof PgRuntimeStore) {
+    // Replicas on one database: one clock, one set of rules, one copy of the tenants and jobs (src/store-pg/shared.ts).
+    rt.shared = new PgShared({ store, clock, faults, scheduler, log });
+    scheduler.useLeases(new PgLeases(store), config.webhookTimeoutMs + LEASE_MARGIN_MS);
+    await rt.shared.sync();
+  }
   for (const vendor of vendors) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
       scheduler.define(jobType(vendor, name), {
@@ -115,6 +127,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     }
   }
   if (listTenants(store).length === 0) await loadScenario(store, scenario ?? (await scenarioFor(vendors, 'default')));
+  // The first replica on a database states the clock for the others; a later one has taken theirs above.
+  await rt.shared.publish();
   scheduler.kick();
 
   const dispatchVendor = withCors(rt.config.cors, vendorDispatcher(rt));
@@ -162,6 +176,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await closing;
       }
       scheduler.close();
+      rt.shared.close();
       await scheduler.idle();
       await store.close();
     },

@@ -65,6 +65,7 @@ export function controlPlane(rt: Runtime): Router {
   const verify = (_req: unknown, _res: unknown, raw: Buffer) => checkJsonDepth(raw);
   router.use('/scenarios', express.json({ limit: PACK_BODY_LIMIT, verify }));
   router.use(express.json({ limit: rt.config.bodyLimitBytes, verify }));
+  router.use(sharedState(rt));
 
   router.get('/clock', (_req, res) => void res.json(rt.clock.toJSON()));
   router.post('/clock', async (req, res) => {
@@ -134,4 +135,27 @@ export function controlPlane(rt: Runtime): Router {
       .json({ error: { code: e.code, field: e.field ?? null, message: e.diagnostic } });
   });
   return router;
+}
+
+/**
+ * Where replicas share one database (src/store-pg/shared.ts): each call starts from every replica's
+ * clock, fault rules and tenants, and a call that changes something publishes this replica's clock and
+ * rules before its answer goes out, so that the next request to any replica sees them. Nothing to do on
+ * the file store.
+ */
+function sharedState(rt: Runtime) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    await rt.shared.sync();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const send = res.json.bind(res);
+      res.json = (body: unknown) => {
+        rt.shared.publish().then(
+          () => send(body),
+          (error: unknown) => next(error),
+        );
+        return res;
+      };
+    }
+    next();
+  };
 }

@@ -3,6 +3,7 @@
  * stands still until it is set or advanced (advancing, and running what falls due, is the scheduler's job).
  */
 export type ClockMode = 'system' | 'frozen';
+export type ClockState = { mode: 'system' } | { mode: 'frozen'; frozenAt: number };
 
 export class Clock {
   #mode: ClockMode = 'system';
@@ -34,6 +35,17 @@ export class Clock {
 
   useSystem(): void {
     this.#mode = 'system';
+  }
+
+  /** What a replica shares of the clock (docs/design/shared-store.md §5.5): frozen at an instant, or the system's. */
+  state(): ClockState {
+    return this.#mode === 'frozen' ? { mode: 'frozen', frozenAt: this.#frozenAt } : { mode: 'system' };
+  }
+
+  /** Takes another replica's clock as this one's. */
+  adopt(state: ClockState): void {
+    if (state.mode === 'frozen') this.freeze(state.frozenAt);
+    else this.useSystem();
   }
 
   toJSON(): { now: number; mode: ClockMode } {

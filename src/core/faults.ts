@@ -30,6 +30,11 @@ import type { VendorModule } from './vendor.js';
 
 export type { AppliedFault, CompiledRule, FaultRule } from './fault-rules.js';
 
+export interface FaultsState {
+  seq: number;
+  rules: Array<{ rule: FaultRule; remaining: number | null }>;
+}
+
 export class Faults {
   #rules: CompiledRule[] = [];
   #seq = 0;
@@ -41,6 +46,25 @@ export class Faults {
 
   list(): Array<FaultRule & { remaining?: number }> {
     return this.#rules.map((r) => (r.rule.times === undefined ? { ...r.rule } : { ...r.rule, remaining: r.remaining }));
+  }
+
+  /** The rules as a replica shares them (docs/design/shared-store.md §5.6): each rule with its uses left, and the id sequence. */
+  state(): FaultsState {
+    return { seq: this.#seq, rules: this.#rules.map((r) => ({ rule: r.rule, remaining: r.remaining === Infinity ? null : r.remaining })) };
+  }
+
+  /** Takes another replica's rules as this one's (compiled again here; a seeded probability starts its sequence over). */
+  adopt(state: FaultsState): void {
+    this.#rules = state.rules.flatMap(({ rule, remaining }) => {
+      const { id, ...input } = rule;
+      try {
+        return [{ ...compileRule(this.#context, input, id, 'rule'), remaining: remaining ?? Infinity }];
+      } catch {
+        // A rule for a tenant removed since it was added: it could match nothing.
+        return [];
+      }
+    });
+    this.#seq = state.seq;
   }
 
   /** Adds a rule, or refuses it (invalid_param naming the field) and changes nothing. */

@@ -16,7 +16,7 @@ import { SandboxError } from './errors.js';
 import { canonicalDigest } from './fingerprint.js';
 import type { Clock } from './clock.js';
 import { formatDuration, type Expiring } from './retention.js';
-import type { StorePort } from './store-port.js';
+import type { Key } from './store-port.js';
 import type { StoredRecord, Transaction } from './store.js';
 
 export const IDEMPOTENCY = '_idempotency';
@@ -48,14 +48,20 @@ export interface IdempotencyRetention {
   keyMs: number;
 }
 
-export type Claim = { kind: 'replay'; answer: { status: number; body: string } } | { kind: 'run'; fingerprint: string; release(): void };
+/** A keyed request this process is running: its answer is stored by `remember`, and `release()` lets a duplicate waiting for it go on. */
+export interface Claim {
+  key: string;
+  field: string;
+  fingerprint: string;
+  digest: Buffer;
+  release(): void;
+}
 
 export class Idempotency {
   readonly #inFlight = new Map<string, { fingerprint: string; done: Promise<void> }>();
   readonly #retention: IdempotencyRetention;
 
   constructor(
-    private readonly store: StorePort,
     private readonly clock: Clock,
     retention: IdempotencyRetention = { answerMs: Infinity, keyMs: Infinity },
   ) {
@@ -63,27 +69,46 @@ export class Idempotency {
   }
 
   /**
-   * Decides what to do with a keyed request: replay a stored answer, or run it (the caller must
-   * `release()` when its answer is stored or it failed). Waits for an identical request in flight.
+   * Holds the key in this process while the request runs (the caller must `release()` when its answer
+   * is stored or it failed): an identical request arriving meanwhile waits for it, another body is a
+   * conflict. Whether the key was answered before is for `replay`, in the request's own transaction.
    */
   async claim(tenantId: string, key: string, field: string, operation: string, body: unknown): Promise<Claim> {
     const digest = canonicalDigest({ operation, body });
     const print = digest.subarray(0, 16).toString('base64url');
-    for (;;) {
-      // Read in a transaction of the tenant's, so a store shared by several processes serialises the look with their writes.
-      const claim = await this.store.run(tenantId, (tx) => this.#decide(tx, tenantId, key, field, digest, print));
-      if (claim.kind !== 'wait') return claim;
-      await claim.done;
+    const slot = `${tenantId}\u0000${key}`;
+    for (let running = this.#inFlight.get(slot); running; running = this.#inFlight.get(slot)) {
+      if (running.fingerprint !== print) throw conflict(key, field);
+      await running.done;
     }
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.#inFlight.set(slot, { fingerprint: print, done });
+    return {
+      key,
+      field,
+      fingerprint: print,
+      digest,
+      release: () => {
+        this.#inFlight.delete(slot);
+        release();
+      },
+    };
   }
 
-  /** What `claim` does about the key now: replay, run (and hold the key), or wait for the identical request in flight. */
-  #decide(tx: Transaction, tenantId: string, key: string, field: string, digest: Buffer, print: string): Claim | { kind: 'wait'; done: Promise<void> } {
+  /**
+   * In the request's transaction, before its handler runs: the stored answer to replay byte for byte,
+   * a refusal (the key used with another body, or used before and its answer no longer kept), or
+   * undefined to run the request. Read under the tenant's lock, so a duplicate sent to another replica
+   * of a shared store waits for the first's commit and replays it.
+   */
+  replay(tx: Transaction, tenantId: string, claim: Claim): { status: number; body: string } | undefined {
+    const { key, field, digest } = claim;
     const now = this.clock.now();
     const stored = tx.get<StoredAnswer>(IDEMPOTENCY, tenantId, key);
     if (stored && !this.#answerExpired(stored, now)) {
       if (!sameRequest(stored.fingerprint, digest)) throw conflict(key, field);
-      return { kind: 'replay', answer: { status: stored.status ?? 200, body: stored.body } };
+      return { status: stored.status ?? 200, body: stored.body };
     }
     const used = tx.get<UsedKey>(IDEMPOTENCY_KEYS, tenantId, key) ?? stored;
     if (used && !this.#keyExpired(used, now)) {
@@ -93,23 +118,15 @@ export class Idempotency {
         diagnostic: `key ${key} was used at ${new Date(used.at).toISOString()}; its answer is no longer kept (answers ${formatDuration(this.#retention.answerMs)}, keys ${formatDuration(this.#retention.keyMs)}), and a key is used once`,
       });
     }
-    const slot = `${tenantId}\u0000${key}`;
-    const running = this.#inFlight.get(slot);
-    if (running) {
-      if (running.fingerprint !== print) throw conflict(key, field);
-      return { kind: 'wait', done: running.done };
-    }
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    this.#inFlight.set(slot, { fingerprint: print, done });
-    return {
-      kind: 'run',
-      fingerprint: print,
-      release: () => {
-        this.#inFlight.delete(slot);
-        release();
-      },
-    };
+    return undefined;
+  }
+
+  /** The records `replay` reads for a key (a store that loads on demand reads them up front). */
+  keysOf(tenantId: string, claim: Claim): Key[] {
+    return [
+      { collection: IDEMPOTENCY, tenantId, id: claim.key },
+      { collection: IDEMPOTENCY_KEYS, tenantId, id: claim.key },
+    ];
   }
 
   /** Stores the answer within the transaction that carries the request's effects. */

@@ -49,6 +49,8 @@ export interface Step {
 const step = (name: string, run: Step['run']): Step => ({ name, run });
 
 export const STEPS: readonly Step[] = [
+  // Where replicas share a database: the clock, fault rules and tenants as every replica left them.
+  step('sync shared state', (x) => x.rt.shared.sync()),
   step('route', route),
   step('read body', readBody),
   step('faults before authentication', async (x) => ((await x.rt.faults.front(x.trace, x.res)) ? ANSWERED : undefined)),
@@ -73,7 +75,7 @@ export async function runPipeline(x: Exchange, steps: readonly Step[] = STEPS): 
   } catch (error) {
     sendFailure(x.rt, x.vendor, x.req, x.res, error);
   } finally {
-    if (x.claim?.kind === 'run') x.claim.release();
+    x.claim?.release();
   }
 }
 
@@ -106,37 +108,48 @@ async function claimRequestNonce(x: Exchange): Promise<void> {
   if (field) await claimNonce(x.rt.store, x.tenant!.id, String(x.body![field]), field, x.rt.clock.now());
 }
 
-/** A repeated key replays the first answer; a new one is held until this request's answer is stored. */
-async function claimIdempotencyKey(x: Exchange): Promise<StepResult> {
+/** A keyed request is held in this process until its answer is stored (a duplicate arriving meanwhile waits). */
+async function claimIdempotencyKey(x: Exchange): Promise<void> {
   const field = x.op!.idempotencyKey;
   if (!field || x.body![field] === undefined) return;
   x.key = String(x.body![field]);
   x.claim = await x.rt.idempotency.claim(x.tenant!.id, x.key, field, x.op!.name, withoutFields(x.body!, x.vendor.fingerprintIgnores));
-  if (x.claim.kind !== 'replay') return;
-  sendJson(x.res, x.claim.answer.status, x.claim.answer.body);
-  return ANSWERED;
 }
 
 /**
  * The handler's changes, its answer in the vendor's envelope (checked in strict mode), the jobs it made
  * due now, and the idempotency answer: all in one transaction of the store port, committed when the run
- * ends. The run may be repeated from the start (a store that suspends a read, store-port.ts), so all it
- * leaves behind is its result.
+ * ends. A key answered before replays that answer instead, read in the same transaction. The run may be
+ * repeated from the start (a store that suspends a read, store-port.ts), so all it leaves behind is its
+ * result.
  */
-async function handle(x: Exchange): Promise<void> {
+async function handle(x: Exchange): Promise<StepResult> {
   const { rt, vendor, op, tenant } = x as Required<Exchange>;
   const claim = x.claim;
-  x.text = await rt.store.run(tenant.id, (tx) => {
-    const now = rt.clock.now();
-    const inline: InlineJob[] = [];
-    const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
-    const envelope = vendor.envelope.ok(data);
-    checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
-    const text = JSON.stringify(envelope);
-    runInlineJobs(rt, vendor, tx, tenant, now, inline);
-    if (claim?.kind === 'run') rt.idempotency.remember(tx, tenant.id, x.key!, claim.fingerprint, 200, text, now);
-    return text;
-  });
+  const prefetch = claim && rt.idempotency.keysOf(tenant.id, claim);
+  const answer = await rt.store.run(
+    tenant.id,
+    (tx) => {
+      const replay = claim && rt.idempotency.replay(tx, tenant.id, claim);
+      if (replay) return { ...replay, replayed: true };
+      const now = rt.clock.now();
+      const inline: InlineJob[] = [];
+      const data = op.handler({ ...vendorContext(rt, vendor, tx, tenant, now, inline), body: x.body!, headers: x.req.headers });
+      const envelope = vendor.envelope.ok(data);
+      checkResponse(rt, `${vendor.slug}/${op.name}.response`, envelope);
+      const text = JSON.stringify(envelope);
+      runInlineJobs(rt, vendor, tx, tenant, now, inline);
+      if (claim) rt.idempotency.remember(tx, tenant.id, claim.key, claim.fingerprint, 200, text, now);
+      return { status: 200, body: text, replayed: false };
+    },
+    { prefetch },
+  );
+  if (!answer.replayed) {
+    x.text = answer.body;
+    return;
+  }
+  sendJson(x.res, answer.status, answer.body);
+  return ANSWERED;
 }
 
 /** The run above committed (and is durable): jobs it made due run soon. */

@@ -8,6 +8,7 @@ import type { Faults } from './faults.js';
 import type { Idempotency } from './idempotency.js';
 import type { Journal } from './journal.js';
 import type { Scheduler } from './scheduler.js';
+import type { SharedState } from './shared-state.js';
 import { rethrowSuspend, type Store, type Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
 import type { Webhooks } from './webhooks.js';
@@ -24,6 +25,8 @@ export interface Runtime {
   vendors: readonly VendorModule[];
   journal: Journal;
   faults: Faults;
+  /** What replicas on one database share beyond records (a no-op on the file store). */
+  shared: SharedState;
 }
 
 export function jobType(vendor: VendorModule, name: string): string {

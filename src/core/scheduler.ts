@@ -62,6 +62,21 @@ export interface JobType<P = any, R = any> {
   run(job: Job<P>, ctx: JobContext, prepared: R): RanReport | void;
 }
 
+/**
+ * Leases of jobs with a network step, where several processes share the jobs (the PostgreSQL store):
+ * one process makes each attempt (docs/design/shared-store.md §5.5). Without leases (the file store,
+ * one process) every job is this process's.
+ */
+export interface JobLeases {
+  /** Takes the job's lease for `ms` (true), or answers false while another process holds it. */
+  take(jobId: string, ms: number): Promise<boolean>;
+  /** Whether the job is still stored (a lease taken after its holder finished finds it gone). */
+  exists(jobId: string): Promise<boolean>;
+  /** Resolves once the job is gone or its holder's lease has run out (the holder died). */
+  waitForHolder(jobId: string): Promise<void>;
+  release(jobId: string): void;
+}
+
 export class Scheduler {
   readonly #types = new Map<string, JobType>();
   readonly #inFlight = new Map<string, Promise<void>>();
@@ -77,6 +92,7 @@ export class Scheduler {
   readonly #onInvalidate: Array<() => void> = [];
   /** The lists of runs being gathered (one per clock change in progress). */
   readonly #reports = new Set<Ran[]>();
+  #leases?: { leases: JobLeases; ms: number };
 
   constructor(
     private readonly store: Store,
@@ -87,6 +103,17 @@ export class Scheduler {
   define(type: string, jobType: JobType): void {
     if (this.#types.has(type)) throw new Error(`job type ${type} defined twice`);
     this.#types.set(type, jobType);
+  }
+
+  /** Shares the jobs with other processes: a job with a network step is made by the holder of its lease (held `ms`). */
+  useLeases(leases: JobLeases, ms: number): void {
+    this.#leases = { leases, ms };
+  }
+
+  /** The stored jobs changed beside this process (another replica's commit): look again. */
+  jobsChanged(): void {
+    this.#earliest = -Infinity;
+    this.kick();
   }
 
   has(type: string): boolean {
@@ -252,18 +279,51 @@ export class Scheduler {
         );
       return;
     }
-    const running = type
-      .prepare(job, this.clock.now())
+    const leased = this.#leases;
+    if (leased) {
+      this.#inFlight.set(
+        job.id,
+        this.#leased(job, type, leased).finally(() => {
+          this.#inFlight.delete(job.id);
+          this.kick();
+        }),
+      );
+      return;
+    }
+    this.#inFlight.set(job.id, this.#prepared(job, type));
+  }
+
+  /** A job with a network step, where the jobs are shared: made only under its lease, and only while it is stored. */
+  async #leased(job: Job, type: JobType, { leases, ms }: { leases: JobLeases; ms: number }): Promise<void> {
+    try {
+      if (!(await leases.take(job.id, ms))) {
+        // Another process is making this attempt: wait for it to finish (or die), then look again.
+        await leases.waitForHolder(job.id);
+        return;
+      }
+      try {
+        if (await leases.exists(job.id)) await this.#prepared(job, type, false);
+      } finally {
+        leases.release(job.id);
+      }
+    } catch (error) {
+      this.log.error({ err: error, job }, 'job lease failed; the job stays due');
+    }
+  }
+
+  /** Runs `prepare` then applies the job; with `track`, in flight until it has finished. */
+  #prepared(job: Job, type: JobType, track = true): Promise<void> {
+    const running = type.prepare!(job, this.clock.now())
       .then(
         (prepared) => this.#apply(job, type, prepared),
         (error: unknown) => this.#apply(job, undefined, undefined, error),
       )
-      .catch((error: unknown) => this.log.error({ err: error, job }, 'job failed'))
-      .finally(() => {
-        this.#inFlight.delete(job.id);
-        this.kick();
-      });
-    this.#inFlight.set(job.id, running);
+      .catch((error: unknown) => this.log.error({ err: error, job }, 'job failed'));
+    if (!track) return running;
+    return running.finally(() => {
+      this.#inFlight.delete(job.id);
+      this.kick();
+    });
   }
 
   /**
@@ -274,6 +334,11 @@ export class Scheduler {
     let applied = false;
     const committed = this.store
       .run(job.owner, (tx) => {
+        // Run already (by another process sharing the jobs, or removed by a reset): nothing to do, nothing to report.
+        if (!tx.get(JOBS, GLOBAL, job.id)) {
+          applied = true;
+          return;
+        }
         tx.delete(JOBS, GLOBAL, job.id);
         const savepoint = tx.savepoint();
         const now = this.clock.now();

@@ -35,6 +35,14 @@ export function rethrowSuspend(error: unknown): void {
   if (error instanceof Suspend) throw error;
 }
 
+export interface RunOptions {
+  /**
+   * Records the work is expected to read: a store that loads on demand reads them with its first round
+   * trip instead of one trip per miss. A hint only; a store that holds everything ignores it.
+   */
+  prefetch?: readonly Key[];
+}
+
 export interface StorePort {
   /**
    * Runs `work` in one transaction serialised with every other writer of `scope` (a tenant's id, or
@@ -42,7 +50,7 @@ export interface StorePort {
    * synchronous and may run more than once (after a `Suspend`); only the last run's writes commit. A
    * `work` that throws commits nothing and `run` rejects with what it threw.
    */
-  run<T>(scope: string, work: (tx: Transaction) => T): Promise<T>;
+  run<T>(scope: string, work: (tx: Transaction) => T, options?: RunOptions): Promise<T>;
   /** A tenant's records of `collection` (or every tenant's), read outside any transaction, in insertion order. */
   read(collection: string, tenantId?: string): Promise<StoredRecord[]>;
   /** One record by key, outside any transaction. */

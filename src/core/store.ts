@@ -25,7 +25,7 @@ import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
-import type { StorePort } from './store-port.js';
+import type { RunOptions, StorePort } from './store-port.js';
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
@@ -155,7 +155,7 @@ export class FileStore implements StorePort {
    * same synchronous stretch (nothing interleaves between the reads and the commit); resolves once
    * durable. The scope needs no lock here: one process, one thread.
    */
-  run<T>(_scope: string, work: (tx: Transaction) => T): Promise<T> {
+  run<T>(_scope: string, work: (tx: Transaction) => T, _options?: RunOptions): Promise<T> {
     const tx = this.begin();
     let result: T;
     try {

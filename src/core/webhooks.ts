@@ -196,7 +196,8 @@ export class Webhooks {
 
   /** Sends one attempt, outside any transaction. */
   async #attempt({ deliveryId, tenantId }: DeliverJob, now: number): Promise<Attempted> {
-    const delivery = this.deps.store.get(DELIVERIES, tenantId, deliveryId) as WebhookDelivery | undefined;
+    // Read through the port: where replicas share the store, another replica may have made the delivery.
+    const delivery = (await this.deps.store.lookup(DELIVERIES, tenantId, deliveryId)) as WebhookDelivery | undefined;
     const tenant = getTenant(this.deps.store, tenantId);
     const vendor = tenant && this.deps.vendors.get(tenant.vendor);
     if (!delivery || !tenant || !vendor) return { kind: 'gone' };

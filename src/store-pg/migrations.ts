@@ -41,7 +41,25 @@ CREATE TABLE sandbox_state (key text PRIMARY KEY, value json NOT NULL, generatio
 CREATE TABLE journal (seq bigserial PRIMARY KEY, at bigint NOT NULL, replica text NOT NULL, entry json NOT NULL);
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'records', sql: RECORDS }];
+/**
+ * Migration 2: what the replicas share beyond records (shared.ts): the clock and the fault rules as
+ * values, the tenants' and jobs' generations, and the leases of jobs with a network step (webhooks).
+ * Counters and jobs stay records (the `sequences` lock guards the counters; the replicas' copies of the
+ * jobs are reloaded by generation), so the tables migration 1 made for them, for per-tenant generations
+ * and for field lookups go: nothing reads or writes them.
+ */
+const SHARED = `
+DROP TABLE counters, jobs, tenant_generations, record_keys;
+INSERT INTO sandbox_state (key, value, generation) VALUES
+  ('clock', 'null', 0), ('faults', 'null', 0), ('tenants', 'null', 0), ('jobs', 'null', 0)
+ON CONFLICT (key) DO NOTHING;
+CREATE TABLE job_leases (job_id text PRIMARY KEY, replica text NOT NULL, until timestamptz NOT NULL);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'records', sql: RECORDS },
+  { version: 2, name: 'shared state', sql: SHARED },
+];
 
 /** The key of the session advisory lock held while migrating. */
 const MIGRATIONS_LOCK = 'card-sandbox:migrations';

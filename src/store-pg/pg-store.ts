@@ -19,7 +19,7 @@ import type pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { Suspend, type Key, type StorePort } from '../core/store-port.js';
+import { Suspend, type Key, type RunOptions, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
 import { createPool, type PoolOptions } from './pool.js';
@@ -28,9 +28,21 @@ import * as sql from './sql.js';
 import { WorkingSet } from './working-set.js';
 
 export interface PgStoreOptions extends PoolOptions {
-  /** Called with the completed runs of each committed transaction, in order, right after its COMMIT returned and before they resolve. */
-  onCommit?: (runs: readonly Transaction[]) => void;
+  /**
+   * Called with the completed runs of each committed transaction, in order, right after its COMMIT
+   * returned and before they resolve, with the generations of the shared collections it changed.
+   */
+  onCommit?: (runs: readonly Transaction[], generations: ReadonlyMap<string, number>) => void;
 }
+
+/**
+ * Collections every replica keeps a copy of (runtime-store.ts): a commit that changes one bumps its
+ * generation in `sandbox_state`, which the other replicas compare to theirs (shared.ts).
+ */
+export const GENERATION_KEYS: ReadonlyMap<string, string> = new Map([
+  ['_tenants', 'tenants'],
+  ['_jobs', 'jobs'],
+]);
 
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
@@ -40,13 +52,15 @@ const PREFETCH_SCOPES = 1000;
 
 interface Queued {
   work: (tx: Transaction) => unknown;
+  /** Records the work is expected to read, loaded up front with the batch's first trip. */
+  prefetch?: readonly Key[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 export class PgStore implements StorePort {
   readonly #pool: pg.Pool;
-  readonly #onCommit?: (runs: readonly Transaction[]) => void;
+  readonly #onCommit?: PgStoreOptions['onCommit'];
   /** Per scope, the runs waiting for its next transaction, in call order. */
   readonly #queues = new Map<string, Queued[]>();
   /** Per scope, its drain while one runs: one transaction of a scope at a time in this replica. */
@@ -55,7 +69,7 @@ export class PgStore implements StorePort {
   /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
   readonly #prefetch = new Map<string, Key[]>();
 
-  private constructor(pool: pg.Pool, onCommit?: (runs: readonly Transaction[]) => void) {
+  private constructor(pool: pg.Pool, onCommit?: PgStoreOptions['onCommit']) {
     this.#pool = pool;
     this.#onCommit = onCommit;
   }
@@ -76,12 +90,12 @@ export class PgStore implements StorePort {
     return undefined;
   }
 
-  run<T>(scope: string, work: (tx: Transaction) => T): Promise<T> {
+  run<T>(scope: string, work: (tx: Transaction) => T, options: RunOptions = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new SandboxError('internal', { diagnostic: 'the PostgreSQL store is closed' }));
     return new Promise<T>((resolve, reject) => {
       let queue = this.#queues.get(scope);
       if (!queue) this.#queues.set(scope, (queue = []));
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ work, prefetch: options.prefetch, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#draining.has(scope)) this.#draining.set(scope, this.#drain(scope));
     });
   }
@@ -119,6 +133,31 @@ export class PgStore implements StorePort {
     this.#closed = true;
     await Promise.allSettled([...this.#draining.values()]);
     await this.#pool.end();
+  }
+
+  /** One statement outside any transaction; a driver error becomes the internal error. */
+  query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.#query<R>(text, values);
+  }
+
+  /** Runs `work` in one read-only REPEATABLE READ transaction: every statement sees the same snapshot. */
+  async snapshot<T>(work: (query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await work((text, values) => client.query(text, values));
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error as Error);
+      throw error instanceof SandboxError ? error : unavailable(error);
+    }
   }
 
   async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
@@ -160,24 +199,20 @@ export class PgStore implements StorePort {
     };
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      // BEGIN and the scope's locks in one trip (the simple protocol takes several statements, no parameters).
-      await db(sql.begin(scope === GLOBAL ? undefined : client.escapeLiteral(sql.tenantLock(scope))));
+      // Trip 1, in the simple protocol (several statements, values as escaped literals): BEGIN, the scope's
+      // locks, and the records the batch is expected to read: the keys the scope's last transaction had
+      // to load, and those its runs named (an idempotency key). What is not there is loaded on a miss as ever.
+      const lit = (value: string) => client.escapeLiteral(value);
       const set = new WorkingSet();
-      let sequences = false;
       const loaded: Key[] = [];
-      const hints = (this.#prefetch.get(scope) ?? []).filter((k) => k.id !== undefined);
+      const hints = distinctKeys([...(this.#prefetch.get(scope) ?? []), ...batch.flatMap((run) => run.prefetch ?? [])]);
+      let sequences = hints.some((k) => k.tenantId === GLOBAL);
+      const first = [sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)))];
+      if (sequences) first.push(sql.lockLiteral(lit(sql.SEQUENCES_LOCK)));
+      if (hints.length > 0) first.push(sql.getManyLiteral(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
+      const results = each<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(await db(first.join('; ')));
       if (hints.length > 0) {
-        // The keys the scope's last transaction missed, in one trip (a guess: what it does not hold is loaded on a miss as ever).
-        if (hints.some((k) => k.tenantId === GLOBAL)) {
-          await db(sql.LOCK, [sql.SEQUENCES_LOCK]);
-          sequences = true;
-        }
-        const { rows } = await db<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(sql.GET_MANY, [
-          hints.map((k) => k.collection),
-          hints.map((k) => k.tenantId),
-          hints.map((k) => k.id),
-        ]);
-        const found = new Map(rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
+        const found = new Map(results.at(-1)!.rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
         for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`));
         loaded.push(...hints);
       }
@@ -218,12 +253,15 @@ export class PgStore implements StorePort {
           }
         }
       }
-      await writeChanges(db, group.writes());
-      await db('COMMIT');
+      // Trip 2: the batch's writes, the shared generations it bumps, and COMMIT, in one simple-protocol trip.
+      const touched = sharedTouched(group.writes());
+      const last = each<{ key: string; generation: string }>(await db(sql.writeLiterals(group.writes(), touched, lit)));
+      const generations = new Map<string, number>();
+      if (touched.length > 0) for (const r of last.at(-2)!.rows) generations.set(r.key, Number(r.generation));
       this.#prefetch.delete(scope);
       this.#prefetch.set(scope, loaded.slice(-PREFETCH_KEYS));
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
-      if (group.runs.length > 0) this.#onCommit?.(group.runs);
+      if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
       client.release();
     } catch (error) {
       // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
@@ -242,22 +280,25 @@ export class PgStore implements StorePort {
   }
 }
 
-type Db = (text: string, values?: unknown[]) => Promise<unknown>;
+/** The results of a simple-protocol trip, one per statement (the driver gives a lone statement's bare). */
+function each<R extends pg.QueryResultRow>(result: pg.QueryResult | pg.QueryResult[]): Array<pg.QueryResult<R>> {
+  return (Array.isArray(result) ? result : [result]) as Array<pg.QueryResult<R>>;
+}
 
-/** Trip 2: a clear-all, the deletes, the puts in order. */
-async function writeChanges(db: Db, writes: BatchWrites): Promise<void> {
-  if (writes.clearsAll) await db(sql.DELETE_ALL);
-  if (writes.deletes.length > 0) {
-    await db(sql.DELETE, [writes.deletes.map((d) => d.c), writes.deletes.map((d) => d.t), writes.deletes.map((d) => d.id)]);
-  }
-  if (writes.puts.length > 0) {
-    await db(sql.UPSERT, [
-      writes.puts.map((p) => p.c),
-      writes.puts.map((p) => p.v.tenantId),
-      writes.puts.map((p) => p.v.id),
-      writes.puts.map((p) => JSON.stringify(p.v)),
-    ]);
-  }
+/** Record keys once each, in first-seen order (whole-collection keys dropped: those are loaded on a miss). */
+function distinctKeys(keys: readonly Key[]): Key[] {
+  const seen = new Map<string, Key>();
+  for (const k of keys) if (k.id !== undefined) seen.set(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`, k);
+  return [...seen.values()];
+}
+
+/** The generation keys of the shared collections a batch changes. */
+function sharedTouched(writes: BatchWrites): string[] {
+  if (writes.clearsAll) return [...GENERATION_KEYS.values()];
+  const keys = new Set<string>();
+  for (const d of writes.deletes) if (GENERATION_KEYS.has(d.c)) keys.add(GENERATION_KEYS.get(d.c)!);
+  for (const p of writes.puts) if (GENERATION_KEYS.has(p.c)) keys.add(GENERATION_KEYS.get(p.c)!);
+  return [...keys];
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */

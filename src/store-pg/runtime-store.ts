@@ -12,7 +12,9 @@ import { JOBS } from '../core/scheduler.js';
 import { FileStore, Transaction, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
 import { DELIVERIES } from '../core/webhooks.js';
-import { PgStore } from './pg-store.js';
+import type { RunOptions } from '../core/store-port.js';
+import { GENERATION_KEYS, PgStore } from './pg-store.js';
+import { LIST_ALL, STATE_GENERATION } from './sql.js';
 import { redactUrl, type PoolOptions } from './pool.js';
 
 /**
@@ -31,6 +33,8 @@ function notYet(what: string): SandboxError {
 
 export class PgRuntimeStore extends FileStore {
   readonly pg: PgStore;
+  /** Shared collection → the generation this replica's copy of it reflects. */
+  readonly #generations = new Map<string, number>();
 
   private constructor(label: string, pg: PgStore) {
     super(label);
@@ -42,15 +46,43 @@ export class PgRuntimeStore extends FileStore {
     let store: PgRuntimeStore | undefined;
     const pg = await PgStore.open(url, {
       ...options,
-      onCommit: (runs) => {
-        if (store) for (const tx of runs) store.#mirror(tx);
+      onCommit: (runs, generations) => {
+        if (!store) return;
+        for (const tx of runs) store.#mirror(tx);
+        // Our own change, with nobody else's between it and what we held: the copy is current. Otherwise the next sync reloads it.
+        for (const [key, generation] of generations) if (store.#generations.get(key) === generation - 1) store.#generations.set(key, generation);
       },
     });
     store = new PgRuntimeStore(redactUrl(url), pg);
-    const tx = store.#memoryTransaction();
-    for (const collection of MIRRORED) for (const record of await pg.read(collection)) tx.put(collection, record);
-    await FileStore.prototype.commit.call(store, tx);
+    for (const collection of MIRRORED) await store.reload(collection);
     return store;
+  }
+
+  /** The generation of each shared collection this replica's copy is at (shared.ts compares them with the database's). */
+  generation(key: string): number | undefined {
+    return this.#generations.get(key);
+  }
+
+  /**
+   * Replaces this replica's copy of `collection` with the database's, read in one snapshot with the
+   * collection's generation (so that a change committed meanwhile shows as a newer generation, and is
+   * reloaded by the next sync rather than lost).
+   */
+  async reload(collection: string): Promise<void> {
+    const key = GENERATION_KEYS.get(collection);
+    const { records, generation } = await this.pg.snapshot(async (query) => {
+      const generation = key === undefined ? undefined : (await query<{ generation: string }>(STATE_GENERATION, [key])).rows[0]?.generation;
+      const { rows } = await query<{ data: StoredRecord }>(LIST_ALL, [collection]);
+      return { records: rows.map((r) => r.data), generation };
+    });
+    // Two commits, so that the copy takes the database's order (an update in one commit would keep a record's old place).
+    const gone = this.#memoryTransaction();
+    for (const [tenantId, held] of super.tenantsOf(collection)) for (const id of held.keys()) gone.delete(collection, tenantId, id);
+    const fresh = this.#memoryTransaction();
+    for (const record of records) fresh.put(collection, record);
+    // Both apply in memory before either returns: no read sees the copy empty in between.
+    await Promise.all([super.commit(gone), super.commit(fresh)]);
+    if (key !== undefined && generation !== undefined) this.#generations.set(key, Number(generation));
   }
 
   override get inMemory(): boolean {
@@ -91,8 +123,8 @@ export class PgRuntimeStore extends FileStore {
     throw notYet('a read of every collection (snapshot export, tenant data)');
   }
 
-  override run<T>(scope: string, work: (tx: Transaction) => T): Promise<T> {
-    return this.pg.run(scope, work);
+  override run<T>(scope: string, work: (tx: Transaction) => T, options?: RunOptions): Promise<T> {
+    return this.pg.run(scope, work, options);
   }
 
   /** A transaction built with `begin` (scenario loads, the control plane) commits as one GLOBAL transaction. */

@@ -32,3 +32,60 @@ export const DELETE = `DELETE FROM records r USING unnest($1::text[], $2::text[]
 export const UPSERT = `INSERT INTO records (collection, tenant_id, id, data)
   SELECT c, t, i, d::json FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(c, t, i, d, n) ORDER BY n
   ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`;
+
+/** Bumps the generations of the shared collections a commit changed (in the commit's transaction). */
+export const BUMP_GENERATIONS = 'UPDATE sandbox_state SET generation = generation + 1 WHERE key = ANY($1::text[]) RETURNING key, generation';
+export const STATE = 'SELECT key, value, generation FROM sandbox_state';
+export const STATE_GENERATION = 'SELECT generation FROM sandbox_state WHERE key = $1';
+/** Writes a shared value (the clock, the fault rules) and answers its new generation. */
+export const PUBLISH = 'UPDATE sandbox_state SET value = $2::json, generation = generation + 1 WHERE key = $1 RETURNING generation';
+/** A job's lease for this replica: taken when nobody holds it or the holder's has run out. */
+export const LEASE = `INSERT INTO job_leases (job_id, replica, until) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
+  ON CONFLICT (job_id) DO UPDATE SET replica = excluded.replica, until = excluded.until
+  WHERE job_leases.until < clock_timestamp() OR job_leases.replica = excluded.replica RETURNING job_id`;
+export const RELEASE = 'DELETE FROM job_leases WHERE job_id = $1 AND replica = $2';
+/** Whether someone holds the job's lease now. */
+export const LEASE_HELD = 'SELECT until > clock_timestamp() AS held FROM job_leases WHERE job_id = $1';
+
+/** The simple-protocol forms (values given as escaped literals), for statements sent several to a trip. */
+export const lockLiteral = (keyLiteral: string): string => `SELECT pg_advisory_xact_lock(hashtextextended(${keyLiteral}, 0))`;
+
+/** Records by key; each key is three escaped literals (collection, tenant, id). */
+export function getManyLiteral(keys: ReadonlyArray<readonly [string, string, string]>): string {
+  return `SELECT collection, tenant_id, id, data FROM records WHERE (collection, tenant_id, id) IN (${keys.map((k) => `(${k.join(', ')})`).join(', ')})`;
+}
+
+/**
+ * A batch's writes and COMMIT as one trip: a clear-all, the deletes, the puts in order (new records
+ * get their positions in it; an update keeps its record's place), the generations of the shared
+ * collections it touched (RETURNING, the second result from the end), COMMIT.
+ */
+export function writeLiterals(
+  writes: {
+    clearsAll: boolean;
+    deletes: ReadonlyArray<{ c: string; t: string; id: string }>;
+    puts: ReadonlyArray<{ c: string; v: { tenantId: string; id: string } }>;
+  },
+  generations: readonly string[],
+  lit: (value: string) => string,
+): string {
+  const statements: string[] = [];
+  if (writes.clearsAll) statements.push(DELETE_ALL);
+  if (writes.deletes.length > 0) {
+    statements.push(
+      `DELETE FROM records WHERE (collection, tenant_id, id) IN (${writes.deletes.map((d) => `(${lit(d.c)}, ${lit(d.t)}, ${lit(d.id)})`).join(', ')})`,
+    );
+  }
+  if (writes.puts.length > 0) {
+    statements.push(
+      `INSERT INTO records (collection, tenant_id, id, data) VALUES ${writes.puts
+        .map((p) => `(${lit(p.c)}, ${lit(p.v.tenantId)}, ${lit(p.v.id)}, ${lit(JSON.stringify(p.v))}::json)`)
+        .join(', ')} ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`,
+    );
+  }
+  if (generations.length > 0) {
+    statements.push(`UPDATE sandbox_state SET generation = generation + 1 WHERE key IN (${generations.map(lit).join(', ')}) RETURNING key, generation`);
+  }
+  statements.push('COMMIT');
+  return statements.join('; ');
+}

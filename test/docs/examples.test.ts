@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { createTestDatabase, POSTGRES_REQUIRED, POSTGRES_URL } from '../helpers/postgres.js';
 import { jsonDifferences, jsonValues, textMatches } from './compare.js';
 import { chains, readPages, type Example } from './markdown.js';
 
@@ -45,7 +47,10 @@ function local(code: string): string {
   return code.replace(/(localhost|127\.0\.0\.1):4010/g, `127.0.0.1:${port}`);
 }
 
-function shell(script: string): Promise<string> {
+/** Ports the PostgreSQL examples' replicas listen on (`localhost:4011`, `:4012`, … in the docs), free ones here. */
+const REPLICA_PORTS = [4011, 4012, 4013];
+
+function shell(script: string, extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((done) => {
     execFile(
       'bash',
@@ -54,7 +59,7 @@ function shell(script: string): Promise<string> {
         cwd: dir,
         timeout: 60_000,
         maxBuffer: 64 * 1024 * 1024,
-        env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, SANDBOX_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' },
+        env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, HOME: dir, SANDBOX_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', ...extraEnv },
       },
       (error, stdout) => done(error && error.killed ? `${stdout}\n[killed after 60 s]` : stdout),
     );
@@ -69,6 +74,7 @@ function jsScript(example: Example, index: number): string {
 
 /** One shell per chain: the reset preamble if the chain starts from a reset, then each example, its output cut at END. */
 async function runChain(chain: Example[]): Promise<string[]> {
+  if (chain[0].start === 'postgres') return runPostgresChain(chain);
   const parts: string[] = [];
   if (chain[0].start === 'reset') parts.push(`{\n${local(preamble[0].code)}\n} > /dev/null`);
   chain.forEach((example, i) => {
@@ -77,6 +83,42 @@ async function runChain(chain: Example[]): Promise<string[]> {
   });
   const out = (await shell(parts.join('\n'))).replaceAll(`127.0.0.1:${port}`, '127.0.0.1:4010');
   return out.split(`\n${END}\n`).slice(0, chain.length);
+}
+
+/**
+ * A chain that starts `# with PostgreSQL`: its shell gets SANDBOX_DB, a fresh database on the test
+ * server (SANDBOX_TEST_PG), and the docs' replica ports 4011… become free ports.
+ */
+async function runPostgresChain(chain: Example[]): Promise<string[]> {
+  const db = await createTestDatabase(POSTGRES_URL!);
+  const ports = await Promise.all(REPLICA_PORTS.map(() => freePort()));
+  const swap = (text: string, from: readonly number[], to: readonly number[]) =>
+    from.reduce((t, p, i) => t.replace(new RegExp(`(?<=[:= ])${p}\\b`, 'g'), String(to[i])), text);
+  const mapPorts = (text: string) => swap(text, REPLICA_PORTS, ports);
+  const unmapPorts = (text: string) => swap(text, ports, REPLICA_PORTS);
+  try {
+    // Replicas an example starts in the background are stopped with its shell, whatever happens.
+    const parts: string[] = [`trap 'kill $(jobs -p) 2> /dev/null' EXIT`];
+    chain.forEach((example, i) => {
+      parts.push(example.lang === 'sh' ? mapPorts(local(example.code)) : jsScript(example, i));
+      parts.push(`printf '\\n${END}\\n'`);
+    });
+    const out = unmapPorts(await shell(parts.join('\n'), { SANDBOX_DB: db.url })).replaceAll(db.url, '$SANDBOX_DB');
+    return out.split(`\n${END}\n`).slice(0, chain.length);
+  } finally {
+    await db.drop();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function check(example: Example, actual: string): void {
@@ -121,6 +163,10 @@ describe('the docs examples', () => {
     for (const chain of chains(page)) {
       const head = chain[0];
       const name = `${head.file}:${head.line}${chain.length > 1 ? ` and the ${chain.length - 1} after it` : ''}`;
+      if (head.start === 'postgres' && !POSTGRES_URL && !POSTGRES_REQUIRED) {
+        it.skip(`${name} not run: it needs PostgreSQL (SANDBOX_TEST_PG; .ci/run starts one)`, () => {});
+        continue;
+      }
       it(name, { timeout: 120_000 }, async () => {
         const outputs = await runChain(chain);
         chain.forEach((example, i) => check(example, outputs[i] ?? ''));

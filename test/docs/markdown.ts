@@ -2,7 +2,7 @@
  * Reads the runnable examples out of the docs. The markup is described for readers in docs/README.md
  * ("How the examples are run"); in short, a code block is one of:
  * - a runnable example: a ```sh (or ```js) block whose first line says where it starts from
- *   (`# from a reset`, `# after the previous example`, `# no sandbox needed`), followed by its output
+ *   (`# from a reset`, `# after the previous example`, `# no sandbox needed`, `# with PostgreSQL`), followed by its output
  *   in a ```json or ```text block;
  * - the reset preamble (`# reset preamble`), what "from a reset" runs first;
  * - not run, with its reason: a first line `# not run: …` (`// not run: …`), or `<!-- not run: … -->`
@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docFiles } from '../../scripts/generate-docs.js';
 
-export type Start = 'reset' | 'previous' | 'none';
+export type Start = 'reset' | 'previous' | 'none' | 'postgres';
 
 export interface CodeBlock {
   file: string;
@@ -57,6 +57,7 @@ const STARTS: Record<string, Start> = {
   'from a reset': 'reset',
   'after the previous example': 'previous',
   'no sandbox needed': 'none',
+  'with PostgreSQL': 'postgres',
 };
 
 export function codeBlocks(file: string, markdown: string): CodeBlock[] {

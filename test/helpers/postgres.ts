@@ -11,7 +11,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 
 export const POSTGRES_URL = process.env.SANDBOX_TEST_PG;
-const required = process.env.SANDBOX_REQUIRE_POSTGRES === '1';
+export const POSTGRES_REQUIRED = process.env.SANDBOX_REQUIRE_POSTGRES === '1';
+const required = POSTGRES_REQUIRED;
 
 /**
  * A describe block with a fresh database for its tests, or skipped (with the reason) where no server is

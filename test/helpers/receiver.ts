@@ -11,8 +11,8 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Sets what the next answers are: status and body text. */
-  respondWith(status: number, body: string): void;
+  /** Sets what the next answers are: status and body text, sent `delayMs` after the delivery arrived. */
+  respondWith(status: number, body: string, delayMs?: number): void;
   /** Resolves once `n` deliveries have arrived. */
   waitFor(n: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -20,7 +20,7 @@ export interface Receiver {
 
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
-  let answer = { status: 200, body: '{"respCode":"20000","respMsg":"success"}' };
+  let answer = { status: 200, body: '{"respCode":"20000","respMsg":"success"}', delayMs: 0 };
   const waiters: Array<{ n: number; resolve: (r: Received[]) => void }> = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,7 +34,8 @@ export async function startReceiver(): Promise<Receiver> {
         json = undefined;
       }
       received.push({ headers: req.headers, body, json });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      const { status, body: text, delayMs } = answer;
+      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(text), delayMs);
       for (const w of waiters.filter((w) => received.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(received.slice());
@@ -46,7 +47,7 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
-    respondWith: (status, body) => void (answer = { status, body }),
+    respondWith: (status, body, delayMs = 0) => void (answer = { status, body, delayMs }),
     waitFor: (n) => (received.length >= n ? Promise.resolve(received.slice()) : new Promise((resolve) => waiters.push({ n, resolve }))),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,0 +1,138 @@
+/**
+ * What the replicas on one database share beyond records (docs/design/shared-store.md §5.5, §5.6), over
+ * the `sandbox_state` table: the clock and the fault rules as values, and the generations of the
+ * collections each replica keeps a copy of (tenants, jobs), which every commit changing them bumps.
+ *
+ * `sync` reads the table (one round trip, four rows) before each request and control-plane call, and
+ * every SYNC_INTERVAL_MS for an idle replica's scheduler; what another replica changed is taken over:
+ * the clock and rules as they are, the copies reloaded. `publish` writes this replica's clock and rules
+ * when they differ from what it last saw, before the control plane answers. So a change answered by one
+ * replica is seen by the next request to any replica.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock, ClockState } from '../core/clock.js';
+import type { Faults, FaultsState } from '../core/faults.js';
+import { GLOBAL } from '../core/ids.js';
+import { JOBS, type JobLeases, type Scheduler } from '../core/scheduler.js';
+import type { SharedState } from '../core/shared-state.js';
+import { TENANTS } from '../core/tenants.js';
+import type { PgRuntimeStore } from './runtime-store.js';
+import * as sql from './sql.js';
+
+const SYNC_INTERVAL_MS = 250;
+/** How often a replica waiting for another's lease looks whether it finished or died. */
+const LEASE_POLL_MS = 100;
+
+/** This process among the replicas (in leases and the database's application_name). */
+export const REPLICA_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+interface Parts {
+  store: PgRuntimeStore;
+  clock: Clock;
+  faults: Faults;
+  scheduler: Scheduler;
+  log: Logger;
+}
+
+export class PgShared implements SharedState {
+  readonly #parts: Parts;
+  /** clock / faults → the generation and the JSON this replica last saw or wrote. */
+  readonly #seen = new Map<string, { generation: number; json: string }>();
+  #running?: Promise<void>;
+  #queued?: Promise<void>;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(parts: Parts) {
+    this.#parts = parts;
+    this.#timer = setInterval(() => {
+      this.sync()
+        .then(() => parts.scheduler.kick())
+        .catch(() => undefined);
+    }, SYNC_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  /**
+   * Coalesced: a caller is served by a read that starts after it called (so it sees every change
+   * answered before), shared with whoever else calls while the previous read is in flight.
+   */
+  sync(): Promise<void> {
+    if (!this.#running) {
+      this.#running = this.#read().finally(() => (this.#running = undefined));
+      return this.#running;
+    }
+    this.#queued ??= this.#running
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.sync();
+      });
+    return this.#queued;
+  }
+
+  async publish(): Promise<void> {
+    const { clock, faults, store } = this.#parts;
+    for (const [key, value] of [
+      ['clock', clock.state()],
+      ['faults', faults.state()],
+    ] as const) {
+      const json = JSON.stringify(value);
+      if (this.#seen.get(key)?.json === json) continue;
+      const { rows } = await store.pg.query<{ generation: string }>(sql.PUBLISH, [key, json]);
+      this.#seen.set(key, { generation: Number(rows[0]!.generation), json });
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #read(): Promise<void> {
+    const { store, clock, faults, scheduler } = this.#parts;
+    const { rows } = await store.pg.query<{ key: string; value: unknown; generation: string }>(sql.STATE);
+    for (const row of rows) {
+      const generation = Number(row.generation);
+      if (row.key === 'tenants' || row.key === 'jobs') {
+        if (store.generation(row.key) === generation) continue;
+        await store.reload(row.key === 'tenants' ? TENANTS : JOBS);
+        if (row.key === 'jobs') scheduler.jobsChanged();
+        continue;
+      }
+      const seen = this.#seen.get(row.key);
+      if (seen?.generation === generation || row.value === null) continue;
+      // Set before adopting: publish compares with it, and must not write back what it just read.
+      const json = JSON.stringify(row.value);
+      this.#seen.set(row.key, { generation, json });
+      if (row.key === 'clock') clock.adopt(row.value as ClockState);
+      if (row.key === 'faults') faults.adopt(row.value as FaultsState);
+    }
+  }
+}
+
+/** Job leases in `job_leases`: one replica makes each webhook attempt; another takes over when its lease runs out. */
+export class PgLeases implements JobLeases {
+  constructor(private readonly store: PgRuntimeStore) {}
+
+  async take(jobId: string, ms: number): Promise<boolean> {
+    const { rows } = await this.store.pg.query(sql.LEASE, [jobId, REPLICA_ID, ms]);
+    return rows.length > 0;
+  }
+
+  async exists(jobId: string): Promise<boolean> {
+    return (await this.store.pg.lookup(JOBS, GLOBAL, jobId)) !== undefined;
+  }
+
+  async waitForHolder(jobId: string): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS).unref());
+      const { rows } = await this.store.pg.query<{ held: boolean }>(sql.LEASE_HELD, [jobId]);
+      if (!rows[0]?.held || !(await this.exists(jobId))) return;
+    }
+  }
+
+  release(jobId: string): void {
+    this.store.pg.query(sql.RELEASE, [jobId, REPLICA_ID]).catch(() => undefined);
+  }
+}
