@@ -101,9 +101,10 @@ async function fileState(db) {
   }
 }
 
-/** Counters live in the `counters` table once the store moves them there (§8 step 4), in `records` until then. */
+/** Counters are `_counters` records; a `counters` table (migration 1 made one, migration 2 dropped it unused) is read if it holds them. */
 async function pgCounters(c) {
-  const table = (await c.query('SELECT name, value FROM counters')).rows;
+  const exists = (await c.query("SELECT to_regclass('counters') IS NOT NULL AS yes")).rows[0].yes;
+  const table = exists ? (await c.query('SELECT name, value FROM counters')).rows : [];
   if (table.length > 0) return { where: 'table', values: Object.fromEntries(table.map((r) => [r.name, Number(r.value)])) };
   const rows = (await c.query('SELECT id, data FROM records WHERE collection = $1 AND tenant_id = $2', [COUNTERS, GLOBAL_TENANT])).rows;
   return { where: 'records', values: Object.fromEntries(rows.map((r) => [r.id, r.data.value])), records: Object.fromEntries(rows.map((r) => [r.id, r.data])) };
