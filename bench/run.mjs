@@ -8,6 +8,12 @@
  *       snapshot
  *   informational rows (BENCH_EXTRAS=0 skips them): (b) with durability 'fsync', (b) with ':memory:', and
  *   (b) with the deposits spread over 100 cards instead of one.
+ *   replicas: deposits/s through 1, 2 and 3 sandbox processes on one PostgreSQL database beside one on the
+ *       file store, as ratios to it (bench/replicas.mjs)
+ *   scale: RSS and start-up after 10k and after 1M stored deposits, on both stores (bench/scale.mjs)
+ *   The PostgreSQL rows use SANDBOX_BENCH_PG, else SANDBOX_TEST_PG (a fresh database per row, dropped
+ *   afterwards); without either they are reported as skipped. Their own settings (BENCH_REPLICAS,
+ *   BENCH_REPLICA_CONNECTIONS, BENCH_SCALE_*) are described in those files.
  *
  * Every server runs in its own child process (fork + IPC); the load generator (autocannon, 10
  * connections) runs here. Results go to stdout and to BENCHMARKS.md (BENCH_OUT overrides the path).
@@ -17,7 +23,7 @@
  *   BENCH_WARMUP_SECONDS   unmeasured warm-up per scenario (default min(2, BENCH_SECONDS / 5))
  *   BENCH_PRELOAD          operate records preloaded for (c) (default 50000)
  *   BENCH_EXTRAS           0: skip the informational rows
- *   BENCH_ONLY             comma list of scenario keys to run (a,b,c,b-fsync,b-memory,b-cards)
+ *   BENCH_ONLY             comma list of scenario keys to run (a,b,c,b-fsync,b-memory,b-cards,replicas,scale)
  *   BENCH_PROFILE          a directory: write a V8 CPU profile of each sandbox server's measured window
  *                          there (<key>.cpuprofile); summarise with `node bench/profile-summary.mjs <file>`
  *   BENCH_OUT              report path (default BENCHMARKS.md at the package root)
@@ -33,6 +39,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { footprintMarkdown } from './footprint-report.mjs';
+import { replicaChecks, replicaConfig, replicaMethod, replicaRows, replicaTable } from './replicas.mjs';
+import { scaleChecks, scaleConfig, scaleMethod, scaleRows, scaleTable } from './scale.mjs';
 import {
   API_KEY,
   DEFAULT_MERCHANT_BALANCE_MINOR,
@@ -90,6 +98,8 @@ const SCENARIOS = [
   { key: 'b-memory', title: "(info) as (b), ':memory:' store (no disk)", script: 'sandbox.mjs', options: { db: ':memory:' }, extra: true },
   { key: 'b-cards', title: '(info) as (b), deposits spread over 100 cards', script: 'sandbox.mjs', options: {}, cards: 100, extra: true },
 ].filter((s) => (ONLY ? ONLY.has(s.key) : !s.extra || EXTRAS));
+/** The PostgreSQL groups of rows (bench/replicas.mjs, bench/scale.mjs), run after the scenarios. */
+const GROUPS = ['replicas', 'scale'].filter((k) => !ONLY || ONLY.has(k));
 
 // ---------------------------------------------------------------------------------------------------
 // a quiet machine
@@ -354,7 +364,8 @@ function ioDetails(rows) {
 function interpretation(rows, byKey, checks, env) {
   const { a, b, c } = byKey;
   const out = [];
-  const missed = checks.filter((x) => !x.pass).map((x) => x.name);
+  // Skipped rows and informational ratios are not targets.
+  const missed = checks.filter((x) => (x.pass === false && !x.informational) || x.failed).map((x) => x.name);
   out.push(missed.length === 0 ? 'All targets were met in this run.' : `Missed in this run: ${missed.join(', ')}.`);
   if (a && b) {
     const busy = b.server.cpuMs / b.server.wallMs >= 0.9;
@@ -452,9 +463,9 @@ function cpuPerRequest(r) {
   return (r.server.cpuMs * 1000) / Math.max(1, r.result.requests.total);
 }
 
-function report(rows, env) {
+function report(rows, env, pg = {}) {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
-  const checks = evaluate(byKey);
+  const checks = [...evaluate(byKey), ...replicaChecks(pg.replicas ?? []), ...scaleChecks(pg.scale ?? [])];
   const main = table(rows);
   const details = sandboxDetails(rows);
   const findings = join(ROOT, 'bench', 'FINDINGS.md');
@@ -480,6 +491,8 @@ function report(rows, env) {
     "- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child's user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine's busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to " +
       env.config.quietTimeout +
       ' s) for a second in which the whole machine is at most 15 % busy.',
+    ...(pg.replicas ? replicaMethod(pg.replicaConfig ?? replicaConfig()) : []),
+    ...(pg.scale ? scaleMethod(pg.scaleConfig ?? scaleConfig()) : []),
     '',
     '## Results',
     '',
@@ -495,16 +508,17 @@ function report(rows, env) {
     '',
     markdownTable(ioDetails(rows)),
     '',
+    ...pgSections(pg),
     '## Ratios and targets',
     '',
     '| check | value | target | result |',
     '| --- | ---: | ---: | --- |',
-    ...checks.map((x) => `| ${x.name} | ${x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`} | ${x.target} | ${mark(x.pass)} |`),
-    `| every answer respCode 20000, store count matches | ${rows.every((r) => r.verified) ? 'yes' : 'no'} | yes | ${mark(rows.every((r) => r.verified && r.errors === 0))} |`,
+    ...checks.map((x) => `| ${x.name} | ${checkValue(x)} | ${x.target} | ${checkResult(x)} |`),
+    `| every answer respCode 20000, store count matches | ${allVerified(rows, pg) ? 'yes' : 'no'} | yes | ${mark(allVerified(rows, pg) && rows.every((r) => r.errors === 0))} |`,
     '',
     '## Interpretation',
     '',
-    ...interpretation(rows, byKey, checks, env).map((l) => `- ${l}`),
+    ...[...interpretation(rows, byKey, checks, env), ...pgInterpretation(pg)].map((l) => `- ${l}`),
     '',
   ];
   // Memory, disk and start-up figures (bench/memory.mjs, startup.mjs, soak.mjs), kept from their own runs.
@@ -527,26 +541,31 @@ function report(rows, env) {
 const LAST = join(tmpdir(), 'card-sandbox-bench-last.json');
 let env;
 let rows;
+let pg = {};
 if (process.env.BENCH_REPORT_ONLY === '1') {
   // Re-render the report from the last run's saved figures (after changing how it is rendered).
-  ({ env, rows } = JSON.parse(readFileSync(LAST, 'utf8')));
+  ({ env, rows, pg = {} } = JSON.parse(readFileSync(LAST, 'utf8')));
   console.log(`re-rendering the report of ${env.date} from ${LAST}`);
 } else {
   env = machine();
   rows = await runAll(env);
-  writeFileSync(LAST, JSON.stringify({ env, rows }));
+  pg = await runGroups();
+  writeFileSync(LAST, JSON.stringify({ env, rows, pg }));
 }
-const { md, main, details, checks } = report(rows, env);
-console.log('');
-console.log(consoleTable(main));
-console.log('');
-console.log(consoleTable(details));
-console.log('');
-console.log(consoleTable(ioDetails(rows)));
-console.log('');
-for (const x of checks)
-  console.log(`${x.name.padEnd(16)} ${(x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`).padStart(10)}  target ${x.target.padEnd(8)} ${mark(x.pass)}`);
-console.log(`verified (every answer 20000, store count matches): ${rows.every((r) => r.verified) ? 'yes' : 'NO'}`);
+const { md, main, details, checks } = report(rows, env, pg);
+if (rows.length) {
+  console.log('');
+  console.log(consoleTable(main));
+  console.log('');
+  console.log(consoleTable(details));
+  console.log('');
+  console.log(consoleTable(ioDetails(rows)));
+  console.log('');
+}
+if (pg.replicas) console.log(`\n${consoleTable(replicaTable(pg.replicas))}`);
+if (pg.scale) console.log(`\n${consoleTable(scaleTable(pg.scale))}\n`);
+for (const x of checks) console.log(`${x.name.padEnd(16)} ${checkValue(x).padStart(10)}  target ${x.target.padEnd(8)} ${checkResult(x)}`);
+console.log(`verified (every answer 20000, store count matches): ${allVerified(rows, pg) ? 'yes' : 'NO'}`);
 if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (node bench/profile-summary.mjs <file>)`);
 writeFileSync(OUT, md);
 console.log(`\nwrote ${OUT}`);
@@ -565,4 +584,75 @@ async function runAll(env) {
     );
   }
   return rows;
+}
+
+async function runGroups() {
+  const pg = {};
+  if (GROUPS.includes('replicas')) {
+    pg.replicaConfig = replicaConfig();
+    console.log('  replicas (bench/replicas.mjs):');
+    pg.replicas = await replicaRows(pg.replicaConfig, (l) => console.log(`  ${l}`));
+  }
+  if (GROUPS.includes('scale')) {
+    pg.scaleConfig = scaleConfig();
+    console.log('  stored deposits (bench/scale.mjs):');
+    pg.scale = await scaleRows(pg.scaleConfig, (l) => console.log(`  ${l}`));
+  }
+  return pg;
+}
+
+function checkValue(x) {
+  if (x.skipped) return x.failed ? 'failed' : 'skipped';
+  return x.ratio ? fmt(x.value, 2) : `${fmt(x.value)} ms`;
+}
+
+function checkResult(x) {
+  if (x.skipped) return x.failed ? x.skipped : `SKIPPED (${x.skipped})`;
+  if (x.pass === undefined) return 'info';
+  return x.informational ? `${mark(x.pass)} (informational)` : mark(x.pass);
+}
+
+/** Every row checked out, the PostgreSQL groups' too (a skipped row has nothing to check). */
+function allVerified(rows, pg) {
+  const extra = [...(pg.replicas ?? []), ...(pg.scale ?? [])].filter((r) => !r.skipped || r.failed);
+  return rows.every((r) => r.verified) && extra.every((r) => r.verified);
+}
+
+function pgSections(pg) {
+  const out = [];
+  if (pg.replicas) {
+    out.push(
+      '### PostgreSQL: deposits through 1, 2 and 3 replicas (bench/replicas.mjs)',
+      '',
+      'Real processes (`node dist/main.js --db …`), the file store beside them in the same run; ratios are to the file store row.',
+      '',
+      markdownTable(replicaTable(pg.replicas)),
+      '',
+    );
+  }
+  if (pg.scale) {
+    out.push(
+      '### Stored deposits: RSS and start-up on both stores (bench/scale.mjs)',
+      '',
+      'RSS is read after the start and a few thousand deposits through HTTP; start-up is spawn to the first health answer.',
+      '',
+      markdownTable(scaleTable(pg.scale)),
+      '',
+    );
+  }
+  return out;
+}
+
+function pgInterpretation(pg) {
+  const out = [];
+  const live = (pg.replicas ?? []).filter((r) => !r.skipped && r.store === 'postgres');
+  const file = (pg.replicas ?? []).find((r) => r.key === 'file');
+  if (file && live.length)
+    out.push(
+      `On PostgreSQL: ${live.map((r) => `${r.replicas} replica${r.replicas === 1 ? '' : 's'} ${fmt(r.reqPerSec)} deposits/s (${fmt(r.ratio, 2)} × the file store's ${fmt(file.reqPerSec)})`).join('; ')}. ` +
+        'Every deposit of one tenant takes its advisory lock and every deposit takes the global sequences lock (docs/design/shared-store.md §7), so replicas on one card add availability, not throughput; their transactions queue on the same locks from separate connections, where one replica would group them in one transaction.',
+    );
+  const skipped = [...(pg.replicas ?? []), ...(pg.scale ?? [])].find((r) => r.skipped);
+  if (skipped) out.push(`PostgreSQL rows skipped: ${skipped.skipped}.`);
+  return out;
 }

@@ -19,12 +19,12 @@
  *                              (default 30; 0 starts at once); the busy share during each start is kept
  *   BENCH_LABEL, BENCH_OUT     as for bench:memory; figures kept in bench/results/startup.json
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateReport } from './footprint-report.mjs';
+import { procCpuMs, procStatus, spawnSandbox } from './process.mjs';
 import { API_KEY, LABEL, ROOT, busyShare, fmt, machine, machineCpu, mb, num, request, saveResults, storeFiles, waitQuiet } from './lib.mjs';
 
 const list = (name, fallback) => {
@@ -44,78 +44,19 @@ const RUNS = Math.max(1, Math.trunc(num('BENCH_STARTUP_RUNS', 3)));
 const QUIET_TIMEOUT = num('BENCH_QUIET_TIMEOUT', 30);
 const HEALTH_TIMEOUT_MS = 30 * 60 * 1000;
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-/** CPU time (user + system, every thread) the process has used so far, in ms (Linux /proc, USER_HZ = 100). */
-function procCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1).trim().split(/\s+/);
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-function procStatus(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1]) * 1024;
-    return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
-  } catch {
-    return { rss: NaN, peakRss: NaN };
-  }
-}
-
 /** One start on `db`: ms to the first health answer, then the check and RSS, then SIGTERM. */
 async function startOnce(db, expected) {
-  const port = await freePort();
   const quietBefore = QUIET_TIMEOUT > 0 ? await waitQuiet(QUIET_TIMEOUT) : undefined;
   const cpu0 = machineCpu();
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), '--db', db, '--port', String(port), '--log-level', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  let gone;
-  exited.then(
-    (e) => (gone = e),
-    () => {},
-  );
-  const url = `http://127.0.0.1:${port}`;
-  let ms;
-  while (ms === undefined) {
-    if (gone) throw new Error(`the sandbox exited before answering health (${JSON.stringify(gone)}): ${stderr.slice(0, 2000)}`);
-    if (performance.now() - t0 > HEALTH_TIMEOUT_MS) throw new Error('no health answer in 30 minutes');
-    try {
-      const res = await fetch(`${url}/__sandbox/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.status === 200) ms = performance.now() - t0;
-      await res.arrayBuffer();
-    } catch {
-      // not listening yet
-    }
-    if (ms === undefined) await new Promise((r) => setTimeout(r, 10));
-  }
+  const sandbox = await spawnSandbox(db, { timeoutMs: HEALTH_TIMEOUT_MS });
+  const { child, url, ms } = sandbox;
   const busy = busyShare(cpu0, machineCpu());
   const cpuMs = procCpuMs(child.pid);
   const mem = procStatus(child.pid);
   const list = await request(url, '/api/v1/merchant/card/getOperateRecordList', { pageNum: 1, pageSize: 1 }, { ApiKey: API_KEY });
   const operateRecords = list.json?.data?.totalRecords;
   const t1 = performance.now();
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const exit = await exited;
-  clearTimeout(timer);
+  const exit = await sandbox.stop();
   return { ms, cpuMs, busy, quietBefore, ...mem, operateRecords, verified: operateRecords === expected, stopMs: performance.now() - t1, exit };
 }
 
