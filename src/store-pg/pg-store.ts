@@ -205,7 +205,8 @@ export class PgStore implements StorePort {
       const lit = (value: string) => client.escapeLiteral(value);
       const set = new WorkingSet();
       const loaded: Key[] = [];
-      const hints = distinctKeys([...(this.#prefetch.get(scope) ?? []), ...batch.flatMap((run) => run.prefetch ?? [])]);
+      const learned = this.#prefetch.get(scope) ?? [];
+      const hints = distinctKeys([...learned, ...batch.flatMap((run) => run.prefetch ?? [])]);
       let sequences = hints.some((k) => k.tenantId === GLOBAL);
       const first = [sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)))];
       if (sequences) first.push(sql.lockLiteral(lit(sql.SEQUENCES_LOCK)));
@@ -214,7 +215,8 @@ export class PgStore implements StorePort {
       if (hints.length > 0) {
         const found = new Map(results.at(-1)!.rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
         for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`));
-        loaded.push(...hints);
+        // Learned for next time: what was learned, not what these runs named (a batch of new idempotency keys would crowd it out).
+        loaded.push(...learned);
       }
       const load = async (key: Key): Promise<void> => {
         loaded.push(key);
