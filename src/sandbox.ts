@@ -14,7 +14,7 @@ import { Faults } from './core/faults.js';
 import { Idempotency } from './core/idempotency.js';
 import { withCors } from './core/cors.js';
 import { vendorDispatcher } from './core/dispatch.js';
-import { Journal } from './core/journal.js';
+import { MemoryJournal, type Journal } from './core/journal.js';
 import { LEDGER_HISTORY } from './core/ledger.js';
 import { jobType, vendorContext, type Runtime } from './core/runtime.js';
 import { loadScenario, scenarioFor, type Scenario } from './core/scenario.js';
@@ -23,6 +23,7 @@ import { historyExpiry, nonceExpiry, sweep, sweepInterval, SWEEP_BATCH } from '.
 import { Scheduler } from './core/scheduler.js';
 import { Store } from './core/store.js';
 import { isPostgresUrl } from './store-pg/pool.js';
+import { PgJournal } from './store-pg/journal.js';
 import { PgRuntimeStore } from './store-pg/runtime-store.js';
 import { PgLeases, PgShared } from './store-pg/shared.js';
 import { sweepPostgres } from './store-pg/sweep.js';
@@ -93,7 +94,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   // The file store sweeps its memory in the upkeep's transaction; PostgreSQL reads a page at a time and commits per tenant.
   if (store instanceof PgRuntimeStore) scheduler.everyAsync(sweepInterval(expiring), (now) => sweepPostgres(store, expiring, now, SWEEP_BATCH));
   else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
-  const journal = new Journal(vendors, clock, { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes });
+  const journalOptions = { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes };
+  // On PostgreSQL the journal is the database's, shared by every replica on it; else this process's.
+  const journal: Journal =
+    store instanceof PgRuntimeStore && isPostgresUrl(config.db)
+      ? PgJournal.open(config.db, vendors, clock, log, journalOptions)
+      : new MemoryJournal(vendors, clock, journalOptions);
   const faults = new Faults(vendors, store);
   const rt: Runtime = {
     config,
@@ -178,6 +184,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       scheduler.close();
       rt.shared.close();
       await scheduler.idle();
+      await journal.close();
       await store.close();
     },
   };

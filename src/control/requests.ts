@@ -8,13 +8,14 @@
  * client that reconnects with Last-Event-ID first gets the kept entries it missed). A comment line every
  * `heartbeat` seconds (15 unless given) keeps proxies from closing an idle stream; `limit` ends the
  * stream after that many events. It ends when the client goes, and a client too slow to read is cut off
- * rather than buffered without bound.
+ * rather than buffered without bound. On the PostgreSQL store the journal is every replica's, and the
+ * ids are the shared table's sequence numbers, so a Last-Event-ID means the same entry on any replica.
  */
 import type { Request, Response, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import type { JournalFilter } from '../core/journal.js';
 import type { Runtime } from '../core/runtime.js';
-import { jsonList, sendJsonPieces } from './stream.js';
+import { jsonList, jsonListAsync, sendJsonPieces } from './stream.js';
 
 const DEFAULT_LIMIT = 100;
 const FILTERS = ['vendor', 'operation', 'tenant', 'code', 'status', 'since', 'until', 'limit'];
@@ -24,9 +25,12 @@ const HEARTBEAT_S = 15;
 const STREAM_BACKLOG = 1024 * 1024;
 
 export function requestRoutes(router: Router, rt: Runtime): void {
-  router.get('/requests', async (req, res) => sendJsonPieces(res, jsonList('requests', rt.journal.entries(journalFilter(req, rt)))));
+  router.get('/requests', async (req, res) => {
+    const entries = rt.journal.entries(journalFilter(req, rt));
+    await sendJsonPieces(res, Symbol.asyncIterator in entries ? jsonListAsync('requests', entries) : jsonList('requests', entries));
+  });
   router.get('/requests/stream', (req, res) => tail(req, res, rt));
-  router.delete('/requests', (_req, res) => void res.json({ status: 'ok', removed: rt.journal.clear() }));
+  router.delete('/requests', async (_req, res) => void res.json({ status: 'ok', removed: await rt.journal.clear() }));
 }
 
 function tail(req: Request, res: Response, rt: Runtime): void {
@@ -44,11 +48,15 @@ function tail(req: Request, res: Response, rt: Runtime): void {
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
-  res.write(`: tailing the request journal\nretry: 1000\n\n`);
 
   // The connection goes with the stream (a closing server would otherwise wait for a half-closed one).
   const socket = req.socket;
+  // The tail may end while it is being set up (a replay that reaches `limit`).
+  let stopped = false;
+  let untail = (): void => undefined;
+  let beat: NodeJS.Timeout | undefined;
   const stop = () => {
+    stopped = true;
     untail();
     clearInterval(beat);
     if (!res.writableEnded) res.end();
@@ -64,11 +72,13 @@ function tail(req: Request, res: Response, rt: Runtime): void {
     res.write(`id: ${seq}\nevent: request\ndata: ${JSON.stringify(entry)}\n\n`);
     if (--left <= 0) stop();
   };
-  const untail = rt.journal.tail(filter, send, stop);
-  const beat = setInterval(() => res.write(`: heartbeat ${rt.clock.now()}\n\n`), heartbeat * 1000);
+  // The opening line once the tail is in place (on PostgreSQL, once it knows where the table ends), then the entries.
+  const opened = () => void res.write(`: tailing the request journal\nretry: 1000\n\n`);
+  untail = rt.journal.tail(filter, { after, opened, send, end: stop });
+  if (stopped) return untail();
+  beat = setInterval(() => res.write(`: heartbeat ${rt.clock.now()}\n\n`), heartbeat * 1000);
   beat.unref();
   res.on('close', stop);
-  if (after !== undefined) for (const { entry, seq } of rt.journal.since(after, filter)) send(entry, seq);
 }
 
 function positive(value: unknown, field: string, max: number): number | undefined {

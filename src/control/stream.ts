@@ -15,15 +15,24 @@ const BATCH_CHARS = 64 * 1024;
  * failure once the answer has begun cannot become an error answer: the connection is cut, so that the
  * client sees a broken answer rather than a short one that parses.
  */
-export async function sendJsonPieces(res: Response, pieces: Iterable<string>): Promise<void> {
+export async function sendJsonPieces(res: Response, pieces: Iterable<string> | AsyncIterable<string>): Promise<void> {
   res.status(200).type('application/json; charset=utf-8');
   let batch = '';
   try {
-    for (const piece of pieces) {
-      batch += piece;
-      if (batch.length < BATCH_CHARS) continue;
-      if (!(await write(res, batch))) return;
-      batch = '';
+    if (Symbol.asyncIterator in pieces) {
+      for await (const piece of pieces) {
+        batch += piece;
+        if (batch.length < BATCH_CHARS) continue;
+        if (!(await write(res, batch))) return;
+        batch = '';
+      }
+    } else {
+      for (const piece of pieces) {
+        batch += piece;
+        if (batch.length < BATCH_CHARS) continue;
+        if (!(await write(res, batch))) return;
+        batch = '';
+      }
     }
     res.end(batch);
   } catch (error) {
@@ -49,6 +58,17 @@ export function* jsonList(key: string, items: Iterable<unknown>): Generator<stri
   yield `{${JSON.stringify(key)}:[`;
   let first = true;
   for (const item of items) {
+    yield `${first ? '' : ','}${JSON.stringify(item)}`;
+    first = false;
+  }
+  yield ']}';
+}
+
+/** The same over items read as they come (a database's pages). */
+export async function* jsonListAsync(key: string, items: AsyncIterable<unknown>): AsyncGenerator<string> {
+  yield `{${JSON.stringify(key)}:[`;
+  let first = true;
+  for await (const item of items) {
     yield `${first ? '' : ','}${JSON.stringify(item)}`;
     first = false;
   }

@@ -304,7 +304,7 @@ function sharedTouched(writes: BatchWrites): string[] {
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */
-function unavailable(error: unknown): SandboxError {
+export function unavailable(error: unknown): SandboxError {
   const e = error as { code?: string; message?: string };
   return new SandboxError('internal', {
     diagnostic: `database unavailable: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,

@@ -1,0 +1,366 @@
+/**
+ * The request journal on the PostgreSQL store (docs/design/shared-store.md §5.6): one `journal` table
+ * for every replica on the database, so that each replica lists and tails every replica's requests.
+ *
+ * - Writes: a finished request goes to a buffer in memory (nothing waits for the database on the request
+ *   path); the buffer is rendered (masked: no secret reaches the database) and written in one multi-row
+ *   INSERT once it holds BATCH entries or its oldest has waited `flushMs`.
+ * - Order: each INSERT takes the `journal` advisory lock before its rows draw their `seq`, and holds it
+ *   to COMMIT, so rows become visible in `seq` order: a reader that has seen `seq` n has seen every row
+ *   below it. That makes `seq` the one order of every replica's entries, the listing's order and the
+ *   stream's event id (a Last-Event-ID given to any replica means the same entry).
+ * - Reads: GET /__sandbox/requests writes this replica's buffer first (a client sees its own requests),
+ *   then reads the table newest first, by pages; the filters are the in-memory journal's.
+ * - Tails: while any is open, the table is read after each own write and every `pollMs`, from the
+ *   lowest `seq` a tail has had, so other replicas' entries arrive within `pollMs` of their write.
+ * - Bounds: a listing shows only the newest `maxEntries` rows; each replica deletes the older ones after
+ *   every `maxEntries / 10` entries it writes.
+ * - The database down: a vendor request never fails or waits for the journal. Entries stay in the buffer
+ *   (at most `maxBuffered`) and are written, in order, once the database answers again; past the bound
+ *   the oldest go (the journal keeps the newest, as the ring buffer does), counted, and the count is
+ *   logged as a warning when the database is back (or at close). A listing or clear answers with the
+ *   internal error while it cannot reach the database; an open tail stays open and catches up after.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import { SandboxError } from '../core/errors.js';
+import { beginTrace, type Journal, type JournalOptions, type RequestTrace, type TailHandlers } from '../core/journal.js';
+import { entryMatches, JournalView, recordOf, type JournalFilter, type JournalRecord } from '../core/journal-render.js';
+import type { VendorModule } from '../core/vendor.js';
+import type { JournalEntry } from '../core/wire-types.js';
+import { unavailable } from './pg-store.js';
+import { createPool } from './pool.js';
+
+export interface PgJournalOptions extends JournalOptions {
+  /** Longest an entry waits in the buffer before it is written, in ms (default 10). */
+  flushMs?: number;
+  /** How often open tails read the table for other replicas' entries, in ms (default 100). */
+  pollMs?: number;
+  /** Entries kept while the database cannot be written; past it the oldest are dropped (default: maxEntries, at most 1,000). */
+  maxBuffered?: number;
+}
+
+/** Entries that make the buffer be written at once. */
+const BATCH = 100;
+/** Rows per read of a listing or a tail. */
+const PAGE = 500;
+/** A failed write is tried again after this long (ms). */
+const RETRY_MS = 1000;
+const JOURNAL_LOCK = 'card-sandbox:journal';
+
+const INSERT = `INSERT INTO journal (at, replica, entry)
+  SELECT a, $2, e::json FROM unnest($1::bigint[], $3::text[]) WITH ORDINALITY AS u(a, e, n) ORDER BY n`;
+/** The `seq` of the oldest row kept (the maxEntries-th newest), or 0 when the table holds fewer. */
+const FLOOR = 'SELECT coalesce((SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1), 0) AS floor, coalesce((SELECT max(seq) FROM journal), 0) AS head';
+const TRIM = 'DELETE FROM journal WHERE seq < (SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1)';
+const AFTER = 'SELECT seq, entry FROM journal WHERE seq > $1 ORDER BY seq LIMIT $2';
+
+interface Tail {
+  filter: JournalFilter;
+  handlers: TailHandlers;
+  /** The last `seq` it has had; undefined until the journal knows where it starts. */
+  cursor?: number;
+}
+
+export class PgJournal implements Journal {
+  /** This process, as written in each row's `replica`. */
+  readonly replica = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly #pool: pg.Pool;
+  readonly #view: JournalView;
+  readonly #log: Logger;
+  readonly #flushMs: number;
+  readonly #pollMs: number;
+  readonly #maxBuffered: number;
+  #buffer: JournalRecord[] = [];
+  /** The entries of the write in progress. */
+  #writing: JournalRecord[] = [];
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushDelay = 0;
+  /** Writes and tail reads, one at a time and in order: a tail's start is read before any write of an entry recorded after it opened. */
+  #chain: Promise<void> = Promise.resolve();
+  #writtenSinceTrim = 0;
+  #dropped = 0;
+  #failing: string | undefined;
+  readonly #tails = new Set<Tail>();
+  #pollTimer: NodeJS.Timeout | undefined;
+  #pollQueued = false;
+  #closed = false;
+
+  constructor(
+    pool: pg.Pool,
+    vendors: readonly VendorModule[],
+    readonly clock: Clock,
+    log: Logger,
+    readonly options: PgJournalOptions,
+  ) {
+    this.#pool = pool;
+    this.#view = new JournalView(vendors);
+    this.#log = log;
+    this.#flushMs = options.flushMs ?? 10;
+    this.#pollMs = options.pollMs ?? 100;
+    this.#maxBuffered = options.maxBuffered ?? Math.min(options.maxEntries, 1000);
+  }
+
+  /** A journal on the database at `url` (already migrated by the store), with a small pool of its own. */
+  static open(url: string, vendors: readonly VendorModule[], clock: Clock, log: Logger, options: PgJournalOptions): PgJournal {
+    return new PgJournal(createPool(url, { size: 3 }), vendors, clock, log, options);
+  }
+
+  /** Entries dropped because the database could not be written for too long. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Entries not yet in the database (waiting, or being written). */
+  get buffered(): number {
+    return this.#writing.length + this.#buffer.length;
+  }
+
+  begin(req: RequestTrace['req'], res: ServerResponse, vendor: string, operation: string | null): RequestTrace {
+    return beginTrace(this, req, res, vendor, operation);
+  }
+
+  record(trace: RequestTrace, status: number | null, text: string | null): void {
+    if (this.options.maxEntries === 0 || this.#closed) return;
+    this.#buffer.push(recordOf(0, trace, status, text, this.options.maxBodyBytes));
+    this.#bound();
+    // While the database is failing, the retry's timer writes the buffer.
+    if (this.#failing === undefined) this.#scheduleFlush(this.#buffer.length >= BATCH ? 0 : this.#flushMs);
+  }
+
+  /** Writes what this replica has buffered; rejects with the internal error if the database cannot take it. */
+  flush(): Promise<void> {
+    return this.#enqueue(() => this.#write());
+  }
+
+  async *entries(filter: JournalFilter = {}): AsyncGenerator<JournalEntry> {
+    await this.flush();
+    let left = filter.limit ?? Infinity;
+    if (this.options.maxEntries === 0 || left <= 0) return;
+    // The newest maxEntries rows as of the first read: later pages go on below it.
+    const first = await this.#query<{ floor: string; head: string }>(FLOOR, [this.options.maxEntries - 1]);
+    const floor = Number(first.rows[0]!.floor);
+    let cursor = Number(first.rows[0]!.head) + 1;
+    const { where, params } = sqlFilter(filter);
+    while (left > 0) {
+      const n = Math.min(PAGE, left);
+      const { rows } = await this.#query<{ seq: string; entry: JournalEntry }>(
+        `SELECT seq, entry FROM journal WHERE seq >= $1 AND seq < $2${where} ORDER BY seq DESC LIMIT $3`,
+        [floor, cursor, n, ...params],
+      );
+      for (const row of rows) yield row.entry;
+      left -= rows.length;
+      if (rows.length < n) return;
+      cursor = Number(rows.at(-1)!.seq);
+    }
+  }
+
+  tail(filter: JournalFilter, handlers: TailHandlers): () => void {
+    const tail: Tail = { filter, handlers };
+    this.#tails.add(tail);
+    this.#pollTimer ??= setInterval(() => this.#queuePoll(), this.#pollMs).unref();
+    this.#queuePoll();
+    return () => {
+      this.#tails.delete(tail);
+      if (this.#tails.size === 0) this.#stopPolling();
+    };
+  }
+
+  get tails(): number {
+    return this.#tails.size;
+  }
+
+  endTails(): void {
+    const tails = [...this.#tails];
+    this.#tails.clear();
+    this.#stopPolling();
+    for (const tail of tails) tail.handlers.end();
+  }
+
+  async clear(): Promise<number> {
+    await this.flush();
+    return this.#enqueue(async () => {
+      const { rowCount } = await this.#query('DELETE FROM journal');
+      this.#writtenSinceTrim = 0;
+      return Math.min(rowCount ?? 0, this.options.maxEntries);
+    });
+  }
+
+  /** The card timelines read entries as kept (unmasked), which the table does not hold: not yet on PostgreSQL. */
+  records(): Iterable<Readonly<JournalRecord>> {
+    throw new SandboxError('internal', {
+      diagnostic:
+        "a card timeline's requests are not yet served from the PostgreSQL journal (docs/design/shared-store.md, section 8, steps 7 and 9: not yet); use the file store for it",
+    });
+  }
+
+  render(r: Readonly<JournalRecord>): JournalEntry {
+    return this.#view.render(r);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#flushTimer);
+    this.endTails();
+    await this.flush().catch(() => undefined);
+    if (this.#buffer.length > 0 || this.#dropped > 0)
+      this.#log.warn(
+        { lost: this.#buffer.length + this.#dropped },
+        `journal: ${this.#buffer.length + this.#dropped} entries never reached the database (it could not be written: ${this.#failing})`,
+      );
+    await this.#pool.end();
+  }
+
+  #enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.#chain.then(step);
+    this.#chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Writes the buffer in `ms`, unless a write is already due sooner. */
+  #scheduleFlush(ms: number): void {
+    if (this.#closed || (this.#flushTimer && this.#flushDelay <= ms)) return;
+    clearTimeout(this.#flushTimer);
+    this.#flushDelay = ms;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      // A failed write keeps its entries and has scheduled its retry.
+      this.flush().catch(() => undefined);
+    }, ms).unref();
+  }
+
+  /** The buffer to its bound: the oldest entries go first, counted. */
+  #bound(): void {
+    const over = this.#buffer.length - this.#maxBuffered;
+    if (over <= 0) return;
+    this.#buffer.splice(0, over);
+    this.#dropped += over;
+  }
+
+  async #write(): Promise<void> {
+    if (this.#buffer.length === 0) return;
+    const taken = this.#buffer;
+    this.#buffer = [];
+    this.#writing = taken;
+    try {
+      const client = await this.#pool.connect();
+      // A connection that dies between statements must not become an uncaught error; the statement reports it.
+      const ignore = () => undefined;
+      client.on('error', ignore);
+      try {
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0))`);
+        await client.query(INSERT, [taken.map((r) => r.at), this.replica, taken.map((r) => JSON.stringify(this.#view.render(r)))]);
+        await client.query('COMMIT');
+        client.off('error', ignore);
+        client.release();
+      } catch (error) {
+        // The connection may be broken (or mid-transaction): it is not given back to the pool.
+        client.off('error', ignore);
+        client.release(error as Error);
+        throw error;
+      }
+    } catch (error) {
+      this.#buffer = [...taken, ...this.#buffer];
+      this.#bound();
+      if (this.#failing === undefined)
+        this.#log.warn(
+          { err: error },
+          `journal: cannot write to the database; up to ${this.#maxBuffered} entries wait in memory for it (the oldest beyond are dropped)`,
+        );
+      this.#failing = (error as Error).message;
+      this.#scheduleFlush(RETRY_MS);
+      throw unavailable(error);
+    } finally {
+      this.#writing = [];
+    }
+    if (this.#failing !== undefined) {
+      this.#log.warn({ dropped: this.#dropped }, `journal: writing to the database again; ${this.#dropped} entries were dropped meanwhile`);
+      this.#failing = undefined;
+    }
+    this.#writtenSinceTrim += taken.length;
+    if (this.#writtenSinceTrim >= Math.max(1, Math.ceil(this.options.maxEntries / 10))) {
+      this.#writtenSinceTrim = 0;
+      // A failed trim is made up by the next: the listing shows only the newest maxEntries meanwhile.
+      await this.#pool.query(TRIM, [this.options.maxEntries - 1]).catch(() => undefined);
+    }
+    if (this.#tails.size > 0) this.#queuePoll();
+  }
+
+  #queuePoll(): void {
+    if (this.#pollQueued || this.#tails.size === 0) return;
+    this.#pollQueued = true;
+    void this.#enqueue(async () => {
+      this.#pollQueued = false;
+      await this.#poll();
+    }).catch((error: unknown) => this.#log.debug({ err: error }, 'journal: a tail could not read the database; it tries again'));
+  }
+
+  /** Gives each tail the rows after its cursor; a tail just opened first learns where it starts. */
+  async #poll(): Promise<void> {
+    const starting = [...this.#tails].filter((t) => t.cursor === undefined);
+    if (starting.length > 0) {
+      const { rows } = await this.#query<{ floor: string; head: string }>(FLOOR, [Math.max(0, this.options.maxEntries - 1)]);
+      const floor = Number(rows[0]!.floor);
+      for (const t of starting) {
+        // A Last-Event-ID older than what is kept replays from the oldest kept entry.
+        t.cursor = t.handlers.after === undefined ? Number(rows[0]!.head) : Math.max(t.handlers.after, floor - 1);
+        if (this.#tails.has(t)) t.handlers.opened();
+      }
+    }
+    for (;;) {
+      const ready = [...this.#tails].filter((t) => t.cursor !== undefined);
+      if (ready.length === 0) return;
+      const from = Math.min(...ready.map((t) => t.cursor!));
+      const { rows } = await this.#query<{ seq: string; entry: JournalEntry }>(AFTER, [from, PAGE]);
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        for (const t of ready) {
+          if (!this.#tails.has(t) || t.cursor! >= seq) continue;
+          t.cursor = seq;
+          if (entryMatches(row.entry, t.filter)) t.handlers.send(row.entry, seq);
+        }
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  #stopPolling(): void {
+    clearInterval(this.#pollTimer);
+    this.#pollTimer = undefined;
+  }
+
+  async #query<R extends pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.#pool.query<R>(text, params);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+}
+
+/** The listing's filters as SQL over the rendered entry (the same answers as `entryMatches`), parameters from $4. */
+function sqlFilter(f: JournalFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  let where = '';
+  const add = (condition: string, value: unknown) => {
+    params.push(value);
+    where += ` AND ${condition.replace('?', `$${params.length + 3}`)}`;
+  };
+  if (f.vendor !== undefined) add(`entry->>'vendor' = ?`, f.vendor);
+  if (f.operation !== undefined) add(`entry->>'operation' = ?`, f.operation);
+  if (f.tenant !== undefined) add(`entry->>'tenantId' = ?`, f.tenant);
+  if (f.status !== undefined) add(`(entry->>'status')::bigint = ?::bigint`, f.status);
+  if (f.since !== undefined) add(`at >= ?`, f.since);
+  if (f.until !== undefined) add(`at <= ?`, f.until);
+  // String(code) in memory: a code of null is "null" there too.
+  if (f.code !== undefined) add(`coalesce(entry->>'code', 'null') = ?`, f.code);
+  return { where, params };
+}
