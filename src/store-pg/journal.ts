@@ -16,10 +16,13 @@
  * - Bounds: a listing shows only the newest `maxEntries` rows; each replica deletes the older ones after
  *   every `maxEntries / 10` entries it writes.
  * - The database down: a vendor request never fails or waits for the journal. Entries stay in the buffer
- *   (at most `maxBuffered`) and are written, in order, once the database answers again; past the bound
- *   the oldest go (the journal keeps the newest, as the ring buffer does), counted, and the count is
- *   logged as a warning when the database is back (or at close). A listing or clear answers with the
- *   internal error while it cannot reach the database; an open tail stays open and catches up after.
+ *   and are written, in order, once the database answers again. The buffer holds at most `maxEntries`
+ *   (what the table would keep of them, and what the in-memory journal holds anyway): past it the oldest
+ *   go, as in the ring buffer, counted, and the count is logged as a warning when the database is back
+ *   (or at close). Buffering rather than dropping at once, because an outage is usually short and the
+ *   journal is what a developer reads to see what happened during it; bounded, because memory must not
+ *   grow with the outage. A listing or clear answers with the internal error while it cannot reach the
+ *   database; an open tail stays open and catches up after.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -40,12 +43,14 @@ export interface PgJournalOptions extends JournalOptions {
   flushMs?: number;
   /** How often open tails read the table for other replicas' entries, in ms (default 100). */
   pollMs?: number;
-  /** Entries kept while the database cannot be written; past it the oldest are dropped (default: maxEntries, at most 1,000). */
+  /** Entries kept while the database cannot be written; past it the oldest are dropped (default maxEntries, what the table keeps). */
   maxBuffered?: number;
 }
 
 /** Entries that make the buffer be written at once. */
 const BATCH = 100;
+/** Rows per INSERT statement (a write after an outage has up to maxEntries). */
+const INSERT_ROWS = 1000;
 /** Rows per read of a listing or a tail. */
 const PAGE = 500;
 /** A failed write is tried again after this long (ms). */
@@ -64,6 +69,8 @@ interface Tail {
   handlers: TailHandlers;
   /** The last `seq` it has had; undefined until the journal knows where it starts. */
   cursor?: number;
+  /** Its own start has run (what was recorded before it is written), so a read of the table's end may start it. */
+  startable: boolean;
 }
 
 export class PgJournal implements Journal {
@@ -83,6 +90,8 @@ export class PgJournal implements Journal {
   /** Writes and tail reads, one at a time and in order: a tail's start is read before any write of an entry recorded after it opened. */
   #chain: Promise<void> = Promise.resolve();
   #writtenSinceTrim = 0;
+  /** Entries recorded by this replica. */
+  #recorded = 0;
   #dropped = 0;
   #failing: string | undefined;
   readonly #tails = new Set<Tail>();
@@ -102,7 +111,7 @@ export class PgJournal implements Journal {
     this.#log = log;
     this.#flushMs = options.flushMs ?? 10;
     this.#pollMs = options.pollMs ?? 100;
-    this.#maxBuffered = options.maxBuffered ?? Math.min(options.maxEntries, 1000);
+    this.#maxBuffered = options.maxBuffered ?? options.maxEntries;
   }
 
   /** A journal on the database at `url` (already migrated by the store), with a small pool of its own. */
@@ -126,15 +135,17 @@ export class PgJournal implements Journal {
 
   record(trace: RequestTrace, status: number | null, text: string | null): void {
     if (this.options.maxEntries === 0 || this.#closed) return;
-    this.#buffer.push(recordOf(0, trace, status, text, this.options.maxBodyBytes));
+    // Its `seq` is this replica's count until the table gives it one: a write takes the entries up to a mark.
+    this.#buffer.push(recordOf(++this.#recorded, trace, status, text, this.options.maxBodyBytes));
     this.#bound();
     // While the database is failing, the retry's timer writes the buffer.
     if (this.#failing === undefined) this.#scheduleFlush(this.#buffer.length >= BATCH ? 0 : this.#flushMs);
   }
 
-  /** Writes what this replica has buffered; rejects with the internal error if the database cannot take it. */
+  /** Writes what this replica has recorded so far; rejects with the internal error if the database cannot take it. */
   flush(): Promise<void> {
-    return this.#enqueue(() => this.#write());
+    const mark = this.#recorded;
+    return this.#enqueue(() => this.#write(mark));
   }
 
   async *entries(filter: JournalFilter = {}): AsyncGenerator<JournalEntry> {
@@ -160,10 +171,17 @@ export class PgJournal implements Journal {
   }
 
   tail(filter: JournalFilter, handlers: TailHandlers): () => void {
-    const tail: Tail = { filter, handlers };
+    const tail: Tail = { filter, handlers, startable: false };
     this.#tails.add(tail);
     this.#pollTimer ??= setInterval(() => this.#queuePoll(), this.#pollMs).unref();
-    this.#queuePoll();
+    // What this replica recorded before the tail opened goes to the table first, so that the tail's start
+    // (the table's end, read next) is after it, and what is recorded from now on is after the start.
+    const mark = this.#recorded;
+    void this.#enqueue(async () => {
+      await this.#write(mark).catch(() => undefined);
+      tail.startable = true;
+      await this.#poll();
+    }).catch((error: unknown) => this.#log.debug({ err: error }, 'journal: a tail could not read the database; it tries again'));
     return () => {
       this.#tails.delete(tail);
       if (this.#tails.size === 0) this.#stopPolling();
@@ -245,10 +263,12 @@ export class PgJournal implements Journal {
     this.#dropped += over;
   }
 
-  async #write(): Promise<void> {
-    if (this.#buffer.length === 0) return;
-    const taken = this.#buffer;
-    this.#buffer = [];
+  /** Writes the buffered entries recorded up to `mark`, in one transaction (an INSERT per BATCH_ROWS). */
+  async #write(mark: number): Promise<void> {
+    let n = 0;
+    while (n < this.#buffer.length && this.#buffer[n]!.seq <= mark) n++;
+    if (n === 0) return;
+    const taken = this.#buffer.splice(0, n);
     this.#writing = taken;
     try {
       const client = await this.#pool.connect();
@@ -257,7 +277,10 @@ export class PgJournal implements Journal {
       client.on('error', ignore);
       try {
         await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0))`);
-        await client.query(INSERT, [taken.map((r) => r.at), this.replica, taken.map((r) => JSON.stringify(this.#view.render(r)))]);
+        for (let i = 0; i < taken.length; i += INSERT_ROWS) {
+          const rows = taken.slice(i, i + INSERT_ROWS);
+          await client.query(INSERT, [rows.map((r) => r.at), this.replica, rows.map((r) => JSON.stringify(this.#view.render(r)))]);
+        }
         await client.query('COMMIT');
         client.off('error', ignore);
         client.release();
@@ -305,7 +328,7 @@ export class PgJournal implements Journal {
 
   /** Gives each tail the rows after its cursor; a tail just opened first learns where it starts. */
   async #poll(): Promise<void> {
-    const starting = [...this.#tails].filter((t) => t.cursor === undefined);
+    const starting = [...this.#tails].filter((t) => t.cursor === undefined && t.startable);
     if (starting.length > 0) {
       const { rows } = await this.#query<{ floor: string; head: string }>(FLOOR, [Math.max(0, this.options.maxEntries - 1)]);
       const floor = Number(rows[0]!.floor);

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RequestTrace } from '../../src/core/journal.js';
-import { control, makeSandbox } from '../helpers/sandbox.js';
+import { control } from '../helpers/sandbox.js';
+import { describeStores } from '../helpers/stores.js';
 
 const ENTRIES = 50_000;
 
-describe('GET /__sandbox/requests of a long journal', () => {
+describeStores('GET /__sandbox/requests of a long journal', (makeSandbox) => {
   it(`lists ${ENTRIES} entries newest first, and the newest few with a limit`, async () => {
     const sb = await makeSandbox({ journalEntries: ENTRIES });
     const journal = sb.runtime.journal;

@@ -4,22 +4,22 @@
  * token as a bearer; the stream ends when the client goes or the sandbox closes.
  */
 import { get, type IncomingMessage } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import { expect, it, vi } from 'vitest';
+import type { Sandbox, SandboxOptions } from '../../src/sandbox.js';
 import { API_KEY } from '../helpers/onerway.js';
-import { makeSandbox } from '../helpers/sandbox.js';
 import { openSse as open } from '../helpers/sse.js';
+import { describeStores } from '../helpers/stores.js';
 
 const onerwayCall = (url: string, path: string, body: object) =>
   fetch(`${url}/api/v1/merchant${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ApiKey: API_KEY }, body: JSON.stringify(body) });
 const finextCall = (url: string) => fetch(`${url}/api/v1/account/nothing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
-async function listening(options: Parameters<typeof makeSandbox>[0] = {}): Promise<[Sandbox, string]> {
-  const sb = await makeSandbox(options);
-  return [sb, await sb.listen(0, '127.0.0.1')];
-}
+describeStores('GET /__sandbox/requests/stream', (makeSandbox) => {
+  async function listening(options: SandboxOptions = {}): Promise<[Sandbox, string]> {
+    const sb = await makeSandbox(options);
+    return [sb, await sb.listen(0, '127.0.0.1')];
+  }
 
-describe('GET /__sandbox/requests/stream', () => {
   it('sends each new matching entry as an event, masked exactly as the listing shows it', async () => {
     const [, url] = await listening();
     const tail = await open(`${url}/__sandbox/requests/stream?vendor=onerway`);

@@ -1,16 +1,17 @@
-/** GET/DELETE /__sandbox/requests: the request journal, its filters, its bounds and its masking. */
+/** GET/DELETE /__sandbox/requests: the request journal, its filters, its bounds and its masking, on each store. */
 import pino from 'pino';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { finext, LILI12, MERCHANT as FINEXT, signedBody, AUTHORIZATION } from '../helpers/finext.js';
 import { API_KEY, BASE, DEFAULT_TENANT, SEED_EXAMPLES, onerway } from '../helpers/onerway.js';
 import { MERCHANT as OPENAPI, SEED_EXAMPLES as OPENAPI_EXAMPLES, openapi } from '../helpers/openapi-cn.js';
-import { T0, control, makeSandbox } from '../helpers/sandbox.js';
+import { T0, control } from '../helpers/sandbox.js';
+import { describeStores } from '../helpers/stores.js';
 import type { Sandbox } from '../../src/sandbox.js';
 
 const journal = async (sb: Sandbox, query = '') => (await control(sb).get(`/requests${query}`).expect(200)).body.requests as any[];
 
-describe('request journal /__sandbox/requests', () => {
+describeStores('request journal /__sandbox/requests', (makeSandbox) => {
   it('records a vendor request with its operation, tenant, status, vendor code, duration and bodies', async () => {
     const sb = await makeSandbox();
     await onerway(sb).createCard(SEED_EXAMPLES.createCard);
