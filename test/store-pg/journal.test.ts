@@ -9,7 +9,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { Clock } from '../../src/core/clock.js';
 import { RequestTrace } from '../../src/core/journal.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
@@ -185,9 +185,9 @@ async function proxyTo(target: URL): Promise<{ url: string; shut(): Promise<void
 }
 
 /** A finished vendor request, as the pipeline hands it to the journal. */
-function finish(journal: PgJournal, cardId: number): void {
+function finish(journal: PgJournal, cardId: number, id = `req-${cardId}`): void {
   const req = Object.assign(Object.create(null) as object, {
-    id: `req-${cardId}`,
+    id,
     method: 'POST',
     originalUrl: `${BASE}/card/getCardInfo`,
     headers: { apikey: API_KEY },
@@ -237,4 +237,37 @@ describePostgres('the PostgreSQL journal while the database does not answer', (u
       await proxy.close();
     }
   });
+});
+
+describePostgres('the PostgreSQL journal written by two replicas at once', (url) => {
+  it("gives a tail every replica's entry once, in seq order, while both write concurrently", async () => {
+    const sb = await createSandbox({ db: url(), frozenAt: T0, logLevel: 'silent' });
+    await sb.close();
+    const log = pino({ level: 'silent' });
+    const options = { maxEntries: 10_000, maxBodyBytes: 1024, flushMs: 0, pollMs: 1 };
+    const [a, b] = [0, 1].map(() => new PgJournal(createPool(url(), { size: 3 }), VENDORS, new Clock(T0), log, options));
+    const seen: Array<{ id: string; seq: number }> = [];
+    let opened = false;
+    a!.tail({}, { opened: () => void (opened = true), send: (entry, seq) => void seen.push({ id: entry.id, seq }), end: () => undefined });
+    try {
+      await vi.waitFor(() => expect(opened).toBe(true));
+      // Many small writes from both, so that their INSERTs overlap while the tail reads.
+      for (let round = 0; round < 200; round++) {
+        for (let i = 0; i < 5; i++) {
+          finish(a!, i, `a-${round}-${i}`);
+          finish(b!, i, `b-${round}-${i}`);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all([a!.flush(), b!.flush()]);
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2000), { timeout: 20_000 });
+      expect(seen).toHaveLength(2000);
+      expect(new Set(seen.map((e) => e.id)).size).toBe(2000);
+      const seqs = seen.map((e) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    } finally {
+      await a!.close();
+      await b!.close();
+    }
+  }, 60_000);
 });
