@@ -138,28 +138,27 @@ export class JournalView {
   }
 
   matches(r: JournalRecord, f: JournalFilter): boolean {
-    return (
-      (f.vendor === undefined || r.vendor === f.vendor) &&
-      (f.operation === undefined || r.operation === f.operation) &&
-      (f.tenant === undefined || r.tenantId === f.tenant) &&
-      (f.status === undefined || r.status === f.status) &&
-      (f.since === undefined || r.at >= f.since) &&
-      (f.until === undefined || r.at <= f.until) &&
-      (f.code === undefined || String(this.codeOf(r)) === f.code)
-    );
+    return fieldsMatch(r, () => this.codeOf(r), f);
   }
 }
 
 /** The same filter over an entry as listed (the same answers as `JournalView#matches` on its record). */
 export function entryMatches(e: JournalEntry, f: JournalFilter): boolean {
+  return fieldsMatch(e, () => e.code, f);
+}
+
+/** The fields a filter reads, which a record and an entry share; the code is read last, and only when asked for. */
+type Filtered = Pick<JournalEntry, 'vendor' | 'operation' | 'tenantId' | 'status' | 'at'>;
+
+function fieldsMatch(x: Filtered, code: () => string | number | null, f: JournalFilter): boolean {
   return (
-    (f.vendor === undefined || e.vendor === f.vendor) &&
-    (f.operation === undefined || e.operation === f.operation) &&
-    (f.tenant === undefined || e.tenantId === f.tenant) &&
-    (f.status === undefined || e.status === f.status) &&
-    (f.since === undefined || e.at >= f.since) &&
-    (f.until === undefined || e.at <= f.until) &&
-    (f.code === undefined || String(e.code) === f.code)
+    (f.vendor === undefined || x.vendor === f.vendor) &&
+    (f.operation === undefined || x.operation === f.operation) &&
+    (f.tenant === undefined || x.tenantId === f.tenant) &&
+    (f.status === undefined || x.status === f.status) &&
+    (f.since === undefined || x.at >= f.since) &&
+    (f.until === undefined || x.at <= f.until) &&
+    (f.code === undefined || String(code()) === f.code)
   );
 }
 

@@ -263,7 +263,7 @@ export class PgJournal implements Journal {
     this.#dropped += over;
   }
 
-  /** Writes the buffered entries recorded up to `mark`, in one transaction (an INSERT per BATCH_ROWS). */
+  /** Writes the buffered entries recorded up to `mark`, in one transaction (an INSERT per INSERT_ROWS). */
   async #write(mark: number): Promise<void> {
     let n = 0;
     while (n < this.#buffer.length && this.#buffer[n]!.seq <= mark) n++;
@@ -331,10 +331,11 @@ export class PgJournal implements Journal {
     const starting = [...this.#tails].filter((t) => t.cursor === undefined && t.startable);
     if (starting.length > 0) {
       const { rows } = await this.#query<{ floor: string; head: string }>(FLOOR, [Math.max(0, this.options.maxEntries - 1)]);
-      const floor = Number(rows[0]!.floor);
+      const [floor, head] = [Number(rows[0]!.floor), Number(rows[0]!.head)];
       for (const t of starting) {
-        // A Last-Event-ID older than what is kept replays from the oldest kept entry.
-        t.cursor = t.handlers.after === undefined ? Number(rows[0]!.head) : Math.max(t.handlers.after, floor - 1);
+        // A Last-Event-ID older than what is kept replays from the oldest kept entry; one the table has
+        // not reached (another database's) replays nothing, and the tail goes on live, as in memory.
+        t.cursor = t.handlers.after === undefined ? head : Math.min(Math.max(t.handlers.after, floor - 1), head);
         if (this.#tails.has(t)) t.handlers.opened();
       }
     }

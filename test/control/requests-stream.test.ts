@@ -88,6 +88,26 @@ describeStores('GET /__sandbox/requests/stream', (makeSandbox) => {
     expect(again.seen.events.map((e) => e.data.request.body.cardId)).toEqual([3, 4, 5]);
   });
 
+  it('replays only the kept entries after a Last-Event-ID older than the journal holds', async () => {
+    const [, url] = await listening({ journalEntries: 2 });
+    for (const cardId of [1, 2, 3]) await onerwayCall(url, '/card/getCardInfo', { cardId });
+    const tail = await open(`${url}/__sandbox/requests/stream?limit=3`, { 'last-event-id': '0' });
+    await tail.until((s) => s.events.length === 2);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 4 });
+    await tail.reading;
+    expect(tail.seen.events.map((e) => e.data.request.body.cardId)).toEqual([2, 3, 4]);
+  });
+
+  it('goes on live after a Last-Event-ID no entry has reached yet', async () => {
+    const [, url] = await listening();
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 1 });
+    const tail = await open(`${url}/__sandbox/requests/stream?limit=1`, { 'last-event-id': '999999999' });
+    await tail.until((s) => s.comments.length > 0);
+    await onerwayCall(url, '/card/getCardInfo', { cardId: 2 });
+    await tail.reading;
+    expect(tail.seen.events.map((e) => e.data.request.body.cardId)).toEqual([2]);
+  });
+
   it('needs the admin token as a bearer like every route; a token in the URL is refused', async () => {
     const [, url] = await listening({ adminToken: 'stream-token-123456' });
     const without = await fetch(`${url}/__sandbox/requests/stream`);
