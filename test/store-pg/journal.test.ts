@@ -239,6 +239,32 @@ describePostgres('the PostgreSQL journal while the database does not answer', (u
   });
 });
 
+describePostgres('a sandbox whose database stops answering, for the journal', (url) => {
+  it('answers the listing with the internal error meanwhile, and lists what was recorded meanwhile once the database is back', async () => {
+    const proxy = await proxyTo(new URL(url()));
+    const sb = await createSandbox({ db: proxy.url, frozenAt: T0, logLevel: 'silent', strictContracts: true });
+    try {
+      await getCardInfo(sb, { cardId: 51 });
+      expect((await journal(sb)).map((e) => e.request.body.cardId)).toEqual([51]);
+      await proxy.shut();
+      // The store cannot answer either: the vendor's own internal-error envelope, journaled like any answer.
+      const down = await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).send({ cardId: 52 });
+      expectContract('onerway/envelope.error', down.body);
+      const listing = await request(sb.app).get('/__sandbox/requests');
+      expect(listing.status).toBe(500);
+      expect(listing.body.error.code).toBe('internal');
+      expect(listing.headers['x-sandbox-diagnostic']).toMatch(/database unavailable/);
+      await proxy.open();
+      const back = await journal(sb);
+      expect(back.map((e) => e.request.body.cardId)).toEqual([52, 51]);
+      expect(back[0].diagnostic).toMatch(/database unavailable/);
+    } finally {
+      await sb.close();
+      await proxy.close();
+    }
+  });
+});
+
 describePostgres('the PostgreSQL journal written by two replicas at once', (url) => {
   it("gives a tail every replica's entry once, in seq order, while both write concurrently", async () => {
     const sb = await createSandbox({ db: url(), frozenAt: T0, logLevel: 'silent' });
