@@ -248,7 +248,7 @@ describePostgres('a sandbox whose database stops answering, for the journal', (u
       expect((await journal(sb)).map((e) => e.request.body.cardId)).toEqual([51]);
       await proxy.shut();
       // The store cannot answer either: the vendor's own internal-error envelope, journaled like any answer.
-      const down = await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).send({ cardId: 52 });
+      const down = await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('X-Request-Id', 'while-down').send({ cardId: 52 });
       expectContract('onerway/envelope.error', down.body);
       const listing = await request(sb.app).get('/__sandbox/requests');
       expect(listing.status).toBe(500);
@@ -256,8 +256,9 @@ describePostgres('a sandbox whose database stops answering, for the journal', (u
       expect(listing.headers['x-sandbox-diagnostic']).toMatch(/database unavailable/);
       await proxy.open();
       const back = await journal(sb);
-      expect(back.map((e) => e.request.body.cardId)).toEqual([52, 51]);
-      expect(back[0].diagnostic).toMatch(/database unavailable/);
+      expect(back.map((e) => e.id)).toEqual(['while-down', expect.any(String)]);
+      expect(back[0]).toMatchObject({ operation: 'getCardInfo', diagnostic: expect.stringMatching(/database unavailable/) });
+      expect(back[1].request.body).toEqual({ cardId: 51 });
     } finally {
       await sb.close();
       await proxy.close();
