@@ -40,13 +40,7 @@ describePostgres('the PostgreSQL store', (url) => {
     const { rows } = await db.query('SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = await db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    expect(tables.rows.map((r) => r.tablename)).toEqual([
-      'job_leases',
-      'journal',
-      'records',
-      'sandbox_state',
-      'schema_migrations',
-    ]);
+    expect(tables.rows.map((r) => r.tablename)).toEqual(['job_leases', 'journal', 'records', 'sandbox_state', 'schema_migrations']);
     const pool = createPool(url());
     try {
       expect(await migrate(pool)).toEqual([]);
