@@ -68,7 +68,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const store =
     given ??
     (isPostgresUrl(config.db)
-      ? await PgRuntimeStore.connect(config.db, { durability: config.durability })
+      ? await PgRuntimeStore.connect(config.db, {
+          durability: config.durability,
+          size: config.dbPool,
+          statementTimeoutMs: config.dbStatementTimeoutMs,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+        })
       : await Store.open(config.db, { durability: config.durability }));
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
@@ -85,6 +90,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   // The sweep scans every tenant's records in memory; on PostgreSQL it waits for step 9 (an age index).
+  // Jobs that fell due while the database was away run once it answers again (the scheduler runs none while the store fails).
+  if (store instanceof PgRuntimeStore) store.pg.health.onRecovered(() => scheduler.kick());
   if (store instanceof PgRuntimeStore)
     log.warn('retention sweep: not yet on the PostgreSQL store (docs/design/shared-store.md, section 8, step 9); nothing expires');
   else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
