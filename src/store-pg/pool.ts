@@ -51,6 +51,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: size,
     connectionTimeoutMillis: connectTimeoutMs,
+    // A server that stops answering altogether (a hung host, a network partition) cannot time out a
+    // statement itself: the client gives up a moment after the server would have.
+    query_timeout: statementTimeoutMs + connectTimeoutMs,
     application_name: 'card-sandbox',
     options: `-c synchronous_commit=${durability === 'fsync' ? 'on' : 'off'} -c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
   });

@@ -5,7 +5,7 @@
  * binaries are installed); skipped with the reason otherwise, or failing under SANDBOX_REQUIRE_POSTGRES=1.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -22,6 +22,12 @@ export interface OwnCluster {
   pause(): Promise<void>;
   /** Starts it again on the same port. */
   resume(): Promise<void>;
+  /**
+   * Suspends the server's processes (SIGSTOP): it accepts connections and answers nothing, as a hung
+   * host or a network partition does. `thaw` lets them go on.
+   */
+  freeze(): void;
+  thaw(): void;
 }
 
 function binariesInstalled(): boolean {
@@ -49,9 +55,22 @@ export function describeOwnCluster(name: string, port: number, body: (cluster: (
       data = exported('SANDBOX_PG_DATA');
       const url = exported('SANDBOX_TEST_PG');
       if (!data || !url) throw new Error(`.ci/postgres printed no cluster: ${stdout}`);
-      cluster = { url, pause: () => script('pause'), resume: () => script('resume') };
+      let frozen: number[] = [];
+      cluster = {
+        url,
+        pause: () => script('pause'),
+        resume: () => script('resume'),
+        freeze() {
+          frozen = serverProcesses(data!);
+          for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+        },
+        thaw() {
+          for (const pid of frozen.splice(0)) process.kill(pid, 'SIGCONT');
+        },
+      };
     }, 120_000);
     afterAll(async () => {
+      cluster?.thaw();
       if (data) await script('stop');
     }, 60_000);
     body(() => {
@@ -59,4 +78,27 @@ export function describeOwnCluster(name: string, port: number, body: (cluster: (
       return cluster;
     });
   });
+}
+
+/** The cluster's postmaster (postmaster.pid's first line) and its children, by their ids. */
+function serverProcesses(root: string): number[] {
+  const postmaster = Number(readFileSync(`${root}/data/postmaster.pid`, 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        // Field 4 of /proc/<pid>/stat is the parent's id (after the command name in parentheses).
+        return (
+          Number(
+            readFileSync(`/proc/${d}/stat`, 'utf8')
+              .replace(/^.*\) /s, '')
+              .split(' ')[1],
+          ) === postmaster
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
 }

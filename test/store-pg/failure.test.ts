@@ -34,7 +34,7 @@ function expectFailingHealth(health: { status: number; body: any; headers: Recor
   expect(health.headers['x-sandbox-diagnostic']).toMatch(/^store_failed: database unavailable: /);
 }
 
-describeOwnCluster('the database stopped and started again under a sandbox', 55410, (cluster: () => OwnCluster) => {
+describeOwnCluster('the database away: stopped and started again, or not answering', 55410, (cluster: () => OwnCluster) => {
   it("every vendor's write and the control plane get their internal errors while it is away, nothing of them is stored, and all works again once it is back", async () => {
     const db = await createTestDatabase(cluster().url);
     let sb: Sandbox | undefined;
@@ -145,6 +145,37 @@ describeOwnCluster('the database stopped and started again under a sandbox', 554
       await db.drop();
     }
   }, 120_000);
+
+  it('its processes suspended (a hung host): the internal error once the timeouts pass, health 503, and all works again when it answers', async () => {
+    const db = await createTestDatabase(cluster().url);
+    let sb: Sandbox | undefined;
+    try {
+      sb = await createSandbox({ db: db.url, frozenAt: T0, logLevel: 'silent', dbStatementTimeoutMs: 500, dbConnectTimeoutMs: 500 });
+      const app = sb;
+      const api = onerway(app);
+      // The pool now holds idle connections, whose next statement meets the silent server.
+      const cardId = await api.activeCard(100);
+      expect((await request(app.app).get('/__sandbox/health')).status).toBe(200);
+      cluster().freeze();
+      try {
+        const refused = await api.deposit({ clientRequestId: 'UNANSWERED', cardId, amount: 5 });
+        expect(refused.body).toEqual({ respCode: '80000', respMsg: 'Internal service error', data: null });
+        expect(refused.headers['x-sandbox-diagnostic']).toMatch(UNAVAILABLE);
+        const again = await api.deposit({ clientRequestId: 'UNANSWERED', cardId, amount: 5 });
+        expect(again.body.respCode).toBe('80000');
+        expect(again.headers['x-sandbox-diagnostic']).toMatch(UNAVAILABLE);
+        expectFailingHealth(await request(app.app).get('/__sandbox/health'));
+      } finally {
+        cluster().thaw();
+      }
+      await healthBecomes(() => request(app.app).get('/__sandbox/health'), 200);
+      expect((await api.deposit({ clientRequestId: 'UNANSWERED', cardId, amount: 5 })).body.respCode).toBe('20000');
+      expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 105 });
+    } finally {
+      await sb?.close();
+      await db.drop();
+    }
+  }, 60_000);
 });
 
 describePostgres('a statement past --db-statement-timeout', (url) => {
