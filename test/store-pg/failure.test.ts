@@ -9,6 +9,8 @@
 import pg from 'pg';
 import request from 'supertest';
 import { expect, it } from 'vitest';
+import { GLOBAL } from '../../src/core/ids.js';
+import { JOBS } from '../../src/core/scheduler.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import * as sql from '../../src/store-pg/sql.js';
 import { API_KEY, BASE, DEFAULT_TENANT, onerway } from '../helpers/onerway.js';
@@ -16,7 +18,7 @@ import { describeOwnCluster, type OwnCluster } from '../helpers/pg-cluster.js';
 import { createTestDatabase, describePostgres } from '../helpers/postgres.js';
 import { startCli } from '../helpers/process.js';
 import { control, T0 } from '../helpers/sandbox.js';
-import { DRIVERS, failOnStrayRejections, newKey } from '../helpers/store-failure.js';
+import { DRIVERS, failOnStrayRejections, HOUR, newKey } from '../helpers/store-failure.js';
 
 failOnStrayRejections();
 
@@ -73,6 +75,38 @@ describeOwnCluster('the database away: stopped and started again, or not answeri
       await db.drop();
     }
   }, 90_000);
+
+  it('a job falling due while it is away is refused with the clock, and runs by itself once the database answers again', async () => {
+    const db = await createTestDatabase(cluster().url);
+    let sb: Sandbox | undefined;
+    try {
+      sb = await createSandbox({ db: db.url, frozenAt: T0, logLevel: 'silent' });
+      const app = sb;
+      const driver = DRIVERS.find((d) => d.vendor === 'onerway')!;
+      await driver.setup(app);
+      const look = await driver.pendingJob(app);
+      const pending = await look();
+      const due = () => app.store.list(JOBS, GLOBAL).length;
+      expect(due()).toBeGreaterThan(0);
+      await cluster().pause();
+      try {
+        const advanced = await control(app).post('/clock', { advanceMs: HOUR });
+        expect(advanced.status).toBe(503);
+        expect(advanced.body.error).toMatchObject({ code: 'internal', message: expect.stringMatching(/^database unavailable: /) });
+        expect(advanced.headers['x-sandbox-diagnostic']).toMatch(UNAVAILABLE);
+        expect(advanced.headers['x-sandbox-diagnostic']).not.toMatch(/restart/);
+      } finally {
+        await cluster().resume();
+      }
+      // No request comes: the scheduler is told the database is back, and runs what fell due.
+      await expect.poll(due, { timeout: 30_000, interval: 100 }).toBe(0);
+      expect(await look()).not.toEqual(pending);
+      expect((await request(app.app).get('/__sandbox/health')).status).toBe(200);
+    } finally {
+      await sb?.close();
+      await db.drop();
+    }
+  }, 60_000);
 
   it('a sandbox process under a stream of deposits stays up while the database restarts, and loses no acknowledged deposit', async () => {
     const db = await createTestDatabase(cluster().url);
