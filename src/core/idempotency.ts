@@ -71,7 +71,19 @@ export class Idempotency {
     const print = digest.subarray(0, 16).toString('base64url');
     for (;;) {
       // Read in a transaction of the tenant's, so a store shared by several processes serialises the look with their writes.
-      const claim = await this.store.run(tenantId, (tx) => this.#decide(tx, tenantId, key, field, digest, print));
+      let taken: (() => void) | undefined;
+      const claim = await this.store
+        .run(tenantId, (tx) => {
+          const decided = this.#decide(tx, tenantId, key, field, digest, print);
+          taken = decided.kind === 'run' ? decided.release : undefined;
+          return decided;
+        })
+        .catch((error: unknown) => {
+          // The run took the key in memory and then its transaction failed (a database lost at COMMIT):
+          // nobody will release it, and every retry of the key would wait for it for ever.
+          taken?.();
+          throw error;
+        });
       if (claim.kind !== 'wait') return claim;
       await claim.done;
     }
