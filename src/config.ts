@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Config, CorsSetting } from './core/config.js';
 import { parseCors } from './core/cors.js';
 import { parseDuration, type RetentionPolicy } from './core/retention.js';
+import { POOL_DEFAULTS } from './store-pg/pool.js';
 
 export type { Config };
 
@@ -16,6 +17,9 @@ export const DEFAULTS: Config = Object.freeze({
   bodyLimitBytes: 1024 * 1024,
   webhookTimeoutMs: 5000,
   durability: 'write',
+  dbPool: POOL_DEFAULTS.size,
+  dbStatementTimeoutMs: POOL_DEFAULTS.statementTimeoutMs,
+  dbConnectTimeoutMs: POOL_DEFAULTS.connectTimeoutMs,
   journalEntries: 1000,
   journalBodyBytes: 16 * 1024,
   retention: Object.freeze({
@@ -49,6 +53,9 @@ Options (environment variable in brackets):
   --db <path|:memory:|postgres://user:pass@host:port/db>
                          store file, created on first start, or a PostgreSQL database (schema created and
                          migrated at start) [SANDBOX_DB] (default ./data/sandbox.json)
+  --db-pool <n>          PostgreSQL: connections per replica [SANDBOX_DB_POOL] (default 10)
+  --db-statement-timeout <d>  PostgreSQL: longest statement; past it, the vendor's internal error [SANDBOX_DB_STATEMENT_TIMEOUT] (default 5s)
+  --db-connect-timeout <d>    PostgreSQL: longest connect, and health's ping [SANDBOX_DB_CONNECT_TIMEOUT] (default 2s)
   --strict-contracts     answer any response that breaks its JSON Schema with the vendor's internal error [SANDBOX_STRICT_CONTRACTS=1]
   --freeze <ms>          start with the clock frozen at this instant [SANDBOX_FREEZE]
   --durability <mode>    write (default) or fsync: when a write counts as stored [SANDBOX_DURABILITY]
@@ -95,6 +102,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
       host: { type: 'string' },
       port: { type: 'string' },
       db: { type: 'string' },
+      'db-pool': { type: 'string' },
+      'db-statement-timeout': { type: 'string' },
+      'db-connect-timeout': { type: 'string' },
       'strict-contracts': { type: 'boolean' },
       freeze: { type: 'string' },
       durability: { type: 'string' },
@@ -130,6 +140,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  const dbPool = pick(values['db-pool'], 'SANDBOX_DB_POOL');
+  const dbStatementTimeout = pick(values['db-statement-timeout'], 'SANDBOX_DB_STATEMENT_TIMEOUT');
+  const dbConnectTimeout = pick(values['db-connect-timeout'], 'SANDBOX_DB_CONNECT_TIMEOUT');
   const webhookEntries = pick(values['retention-webhook-entries'], 'SANDBOX_RETENTION_WEBHOOK_ENTRIES');
   if (webhookEntries !== undefined) retention.webhookEntries = integer('retention-webhook-entries', webhookEntries, 0, 1_000_000_000);
   const config: Config = {
@@ -141,6 +154,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = {}, ove
     frozenAt: freeze === undefined ? undefined : integer('freeze', freeze, 0, Number.MAX_SAFE_INTEGER),
     logLevel: pick(values['log-level'], 'LOG_LEVEL') ?? DEFAULTS.logLevel,
     durability: durability === undefined ? DEFAULTS.durability : oneOf('durability', durability, ['fsync', 'write'] as const),
+    dbPool: dbPool === undefined ? DEFAULTS.dbPool : integer('db-pool', dbPool, 1, 1000),
+    dbStatementTimeoutMs: dbStatementTimeout === undefined ? DEFAULTS.dbStatementTimeoutMs : wallDuration('db-statement-timeout', dbStatementTimeout),
+    dbConnectTimeoutMs: dbConnectTimeout === undefined ? DEFAULTS.dbConnectTimeoutMs : wallDuration('db-connect-timeout', dbConnectTimeout),
     journalEntries: journalEntries === undefined ? DEFAULTS.journalEntries : integer('journal-entries', journalEntries, 0, 1_000_000),
     journalBodyBytes: journalBodyBytes === undefined ? DEFAULTS.journalBodyBytes : integer('journal-body-bytes', journalBodyBytes, 0, 16 * 1024 * 1024),
     adminToken: pick(values['admin-token'], 'SANDBOX_ADMIN_TOKEN'),
@@ -207,6 +223,14 @@ function integer(name: string, value: string, min: number, max: number): number 
 function duration(name: string, value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new ConfigError(`--${name} must be a duration such as 30s, 5m, 24h or 7d (or off), got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** A wall-clock limit: a duration from 1 ms to an hour (`off` is refused: a database that hangs must not hang the sandbox). */
+function wallDuration(name: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 1 || ms > 3_600_000)
+    throw new ConfigError(`--${name} must be a duration from 1ms to 1h, such as 500ms, 5s or 1m, got ${JSON.stringify(value)}`);
   return ms;
 }
 

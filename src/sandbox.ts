@@ -75,7 +75,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const store =
     given ??
     (isPostgresUrl(config.db)
-      ? await PgRuntimeStore.connect(config.db, { durability: config.durability })
+      ? await PgRuntimeStore.connect(config.db, {
+          durability: config.durability,
+          size: config.dbPool,
+          statementTimeoutMs: config.dbStatementTimeoutMs,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+        })
       : await Store.open(config.db, { durability: config.durability }));
   const clock = new Clock(config.frozenAt);
   const scheduler = new Scheduler(store, clock, log);
@@ -92,6 +97,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const history = [...LEDGER_HISTORY, ...vendors.flatMap((v) => v.history ?? [])];
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   // The file store sweeps its memory in the upkeep's transaction; PostgreSQL reads a page at a time and commits per tenant.
+  // Jobs that fell due while the database was away run once it answers again (the scheduler runs none while the store fails).
+  if (store instanceof PgRuntimeStore) store.pg.health.onRecovered(() => scheduler.kick());
   if (store instanceof PgRuntimeStore) scheduler.everyAsync(sweepInterval(expiring), (now) => sweepPostgres(store, expiring, now, SWEEP_BATCH));
   else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
   const journalOptions = { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes };

@@ -44,8 +44,10 @@ export function controlPlane(rt: Runtime): Router {
 
   // Open even with an admin token, for health checks.
   // It names no absolute path: the store by its file name, a failure with paths cut to their file names.
-  router.get('/health', (_req, res) => {
-    const failure = rt.store.failure === undefined ? undefined : withoutDirectories(rt.store.failure);
+  // The store checks itself first: the PostgreSQL store pings its database (health.ts, cached for a second).
+  router.get('/health', async (_req, res) => {
+    const checked = await rt.store.check();
+    const failure = checked === undefined ? undefined : withoutDirectories(checked);
     if (failure) res.status(503).setHeader(DIAGNOSTIC_HEADER, headerSafe(`store_failed: ${failure}`));
     res.json({
       status: failure ? 'failing' : 'ok',

@@ -16,6 +16,12 @@ export interface Config {
   bodyLimitBytes: number;
   webhookTimeoutMs: number;
   durability: 'fsync' | 'write';
+  /** The PostgreSQL store's connections per replica (`--db` postgres://… only). */
+  dbPool: number;
+  /** The PostgreSQL store's longest statement, in ms: past it the request gets the internal error. */
+  dbStatementTimeoutMs: number;
+  /** The PostgreSQL store's longest connect (and health ping), in ms. */
+  dbConnectTimeoutMs: number;
   /** Requests kept in the journal (GET /__sandbox/requests); 0 keeps none. */
   journalEntries: number;
   /** Bytes of each request and answer body the journal keeps. */

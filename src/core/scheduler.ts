@@ -7,7 +7,8 @@
  * in the same transaction as its effects, so a crash re-runs it rather than losing it. Jobs apply
  * synchronously; only a job's `prepare` (a webhook POST) is asynchronous, and it touches no state.
  * While the store refuses changes (store.failure), no job runs: its effects could not be recorded, and
- * it stays due, to run after a restart.
+ * it stays due, to run once the store takes changes again (the file store: after a restart; the
+ * PostgreSQL store: once its database answers).
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
@@ -225,7 +226,7 @@ export class Scheduler {
       const failure = this.store.failure;
       if (failure)
         throw new SandboxError('internal', {
-          diagnostic: `${failure}; job ${job.id} (${job.type}) due at ${new Date(job.dueAt).toISOString()} cannot run until the sandbox restarts`,
+          diagnostic: `${failure}; job ${job.id} (${job.type}) due at ${new Date(job.dueAt).toISOString()} cannot run until the store takes changes again`,
         });
       this.#start(job);
       await this.#inFlight.get(job.id);
@@ -235,7 +236,7 @@ export class Scheduler {
     await this.idle();
     if (this.#refused > refused)
       throw new SandboxError('internal', {
-        diagnostic: `${this.store.failure}; a job that fell due could not be recorded, and stays due until the sandbox restarts`,
+        diagnostic: `${this.store.failure}; a job that fell due could not be recorded, and stays due until the store takes changes again`,
       });
   }
 

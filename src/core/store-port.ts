@@ -57,6 +57,8 @@ export interface StorePort {
   lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined>;
   /** Why the store refuses changes, or undefined while it is healthy. */
   readonly failure: string | undefined;
+  /** Checks that the store can serve now (a store on a server pings it, cached briefly) and answers `failure` as it then stands: the health route's answer. */
+  check(): Promise<string | undefined>;
   /** Waits for every acknowledged change to be durable. */
   flush(): Promise<void>;
   close(): Promise<void>;

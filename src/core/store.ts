@@ -185,6 +185,11 @@ export class FileStore implements StorePort {
     return this.#failure;
   }
 
+  /** `failure`: the file store knows it without asking anything. */
+  check(): Promise<string | undefined> {
+    return Promise.resolve(this.failure);
+  }
+
   /**
    * Applies the transaction now and resolves once it is durable. Once a write or sync of the log has
    * failed, every later commit is refused (and not applied) until a restart reloads the files: a change

@@ -22,7 +22,8 @@ import type { StoredRecord } from '../core/store-entries.mjs';
 import { Suspend, type Key, type RunOptions, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
-import { createPool, type PoolOptions } from './pool.js';
+import { DbHealth, unavailableDiagnostic } from './health.js';
+import { createPool, POOL_DEFAULTS, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
 import { WorkingSet } from './working-set.js';
@@ -60,6 +61,8 @@ interface Queued {
 
 export class PgStore implements StorePort {
   readonly #pool: pg.Pool;
+  /** Whether the database answers: `failure`, and the health route's ping (health.ts). */
+  readonly health: DbHealth;
   readonly #onCommit?: PgStoreOptions['onCommit'];
   /** Per scope, the runs waiting for its next transaction, in call order. */
   readonly #queues = new Map<string, Queued[]>();
@@ -69,8 +72,9 @@ export class PgStore implements StorePort {
   /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
   readonly #prefetch = new Map<string, Key[]>();
 
-  private constructor(pool: pg.Pool, onCommit?: PgStoreOptions['onCommit']) {
+  private constructor(pool: pg.Pool, health: DbHealth, onCommit?: PgStoreOptions['onCommit']) {
     this.#pool = pool;
+    this.health = health;
     this.#onCommit = onCommit;
   }
 
@@ -83,11 +87,17 @@ export class PgStore implements StorePort {
       await pool.end();
       throw error;
     }
-    return new PgStore(pool, options.onCommit);
+    return new PgStore(pool, new DbHealth(url, { timeoutMs: options.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs }), options.onCommit);
   }
 
+  /** Why the database does not answer (a driver error or a failed ping), until it answers again. */
   get failure(): string | undefined {
-    return undefined;
+    return this.health.failure;
+  }
+
+  /** Pings the database (cached for a second) and answers `failure` as it then stands. */
+  check(): Promise<string | undefined> {
+    return this.health.check();
   }
 
   run<T>(scope: string, work: (tx: Transaction) => T, options: RunOptions = {}): Promise<T> {
@@ -132,7 +142,7 @@ export class PgStore implements StorePort {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.allSettled([...this.#draining.values()]);
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.health.close()]);
   }
 
   /** One statement outside any transaction; a driver error becomes the internal error. */
@@ -162,8 +172,11 @@ export class PgStore implements StorePort {
 
   async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.#pool.query<R>(text, values);
+      const result = await this.#pool.query<R>(text, values);
+      this.health.noteSuccess();
+      return result;
     } catch (error) {
+      this.health.noteError(error);
       throw unavailable(error);
     }
   }
@@ -185,10 +198,14 @@ export class PgStore implements StorePort {
     try {
       client = await this.#pool.connect();
     } catch (error) {
+      this.health.noteError(error);
       for (const run of batch) run.reject(unavailable(error));
       return;
     }
     let driverError: unknown;
+    // Checked out, a client has no listener of the pool's: a connection lost between two statements would be an uncaught 'error'.
+    const lost = (error: Error) => (driverError ??= error);
+    client.on('error', lost);
     const db = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
       try {
         return await client.query<R>(text, values);
@@ -263,10 +280,14 @@ export class PgStore implements StorePort {
       this.#prefetch.delete(scope);
       this.#prefetch.set(scope, loaded.slice(-PREFETCH_KEYS));
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
+      client.off('error', lost);
+      this.health.noteSuccess();
       if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
       client.release();
     } catch (error) {
       // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
+      client.off('error', lost);
+      if (driverError !== undefined) this.health.noteError(driverError);
       client.release((driverError ?? error) as Error);
       batch.forEach((run, i) => {
         const outcome = outcomes[i];
@@ -305,8 +326,5 @@ function sharedTouched(writes: BatchWrites): string[] {
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */
 export function unavailable(error: unknown): SandboxError {
-  const e = error as { code?: string; message?: string };
-  return new SandboxError('internal', {
-    diagnostic: `database unavailable: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
-  });
+  return new SandboxError('internal', { diagnostic: unavailableDiagnostic(error) });
 }

@@ -10,9 +10,20 @@ export interface PoolOptions {
   durability?: Durability;
   /** Connections per replica (default 10). */
   size?: number;
-  /** Longest a statement may run, in ms (default 5 s). */
+  /** Longest a statement may run, in ms (default 5 s); past it the request gets the internal error. */
   statementTimeoutMs?: number;
+  /** Longest a new connection may take, in ms (default 2 s); past it the request gets the internal error. */
+  connectTimeoutMs?: number;
 }
+
+/** The pool's defaults, also the CLI's (--db-pool, --db-statement-timeout, --db-connect-timeout). */
+export const POOL_DEFAULTS = Object.freeze({ size: 10, statementTimeoutMs: 5000, connectTimeoutMs: 2000 });
+
+/**
+ * A transaction left open by a replica that hangs (holding its tenant's lock) is ended by the server
+ * after this long. Not a flag: no request keeps a transaction idle for anywhere near it.
+ */
+const IDLE_IN_TRANSACTION_MS = 10_000;
 
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
@@ -30,13 +41,21 @@ export function redactUrl(url: string): string {
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const { durability = 'write', size = 10, statementTimeoutMs = 5000 } = options;
+  const {
+    durability = 'write',
+    size = POOL_DEFAULTS.size,
+    statementTimeoutMs = POOL_DEFAULTS.statementTimeoutMs,
+    connectTimeoutMs = POOL_DEFAULTS.connectTimeoutMs,
+  } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
-    connectionTimeoutMillis: 2000,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // A server that stops answering altogether (a hung host, a network partition) cannot time out a
+    // statement itself: the client gives up a moment after the server would have.
+    query_timeout: statementTimeoutMs + connectTimeoutMs,
     application_name: 'card-sandbox',
-    options: `-c synchronous_commit=${durability === 'fsync' ? 'on' : 'off'} -c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=10000`,
+    options: `-c synchronous_commit=${durability === 'fsync' ? 'on' : 'off'} -c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
   });
   // An idle connection the server drops must not take the process down; the pool replaces it.
   pool.on('error', () => {});

@@ -144,6 +144,10 @@ export class PgRuntimeStore extends FileStore {
     return this.pg.failure;
   }
 
+  override check(): Promise<string | undefined> {
+    return this.pg.check();
+  }
+
   override flush(): Promise<void> {
     return this.pg.flush();
   }

@@ -13,7 +13,23 @@ describe('configuration', () => {
     expect(loadConfig(['--port', '0', '--db', 'x.json'], env)).toMatchObject({ port: 0, db: 'x.json' });
   });
 
+  it('takes the PostgreSQL pool size and timeouts from flags or the environment, with defaults of 10, 5 s and 2 s', () => {
+    expect(loadConfig([], {})).toMatchObject({ dbPool: 10, dbStatementTimeoutMs: 5000, dbConnectTimeoutMs: 2000 });
+    const env = { SANDBOX_DB_POOL: '4', SANDBOX_DB_STATEMENT_TIMEOUT: '750ms', SANDBOX_DB_CONNECT_TIMEOUT: '3s' };
+    expect(loadConfig([], env)).toMatchObject({ dbPool: 4, dbStatementTimeoutMs: 750, dbConnectTimeoutMs: 3000 });
+    expect(loadConfig(['--db-pool', '20', '--db-statement-timeout', '1m', '--db-connect-timeout', '250'], env)).toMatchObject({
+      dbPool: 20,
+      dbStatementTimeoutMs: 60_000,
+      dbConnectTimeoutMs: 250,
+    });
+  });
+
   it.each([
+    ['--db-pool', '0'],
+    ['--db-pool', 'many'],
+    ['--db-statement-timeout', 'off'],
+    ['--db-statement-timeout', '0'],
+    ['--db-connect-timeout', '2h'],
     ['--port', 'abc'],
     ['--port', '70000'],
     ['--durability', 'maybe'],

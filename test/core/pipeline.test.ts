@@ -11,9 +11,9 @@ import { makeSandbox } from '../helpers/sandbox.js';
 describe('the vendor request pipeline', () => {
   it('is these named steps, in this order', () => {
     expect(STEPS.map((s) => s.name)).toEqual([
-      'sync shared state',
       'route',
       'read body',
+      'sync shared state',
       'faults before authentication',
       'parse body',
       'authenticate',

@@ -251,13 +251,16 @@ describePostgres('a sandbox whose database stops answering, for the journal', (u
       const down = await request(sb.app).post(`${BASE}/card/getCardInfo`).set('ApiKey', API_KEY).set('X-Request-Id', 'while-down').send({ cardId: 52 });
       expectContract('onerway/envelope.error', down.body);
       const listing = await request(sb.app).get('/__sandbox/requests');
-      expect(listing.status).toBe(500);
+      // 503: the control plane's answer while the database cannot be reached (test/store-pg/failure.test.ts).
+      expect(listing.status).toBe(503);
       expect(listing.body.error.code).toBe('internal');
       expect(listing.headers['x-sandbox-diagnostic']).toMatch(/database unavailable/);
       await proxy.open();
       const back = await journal(sb);
       expect(back.map((e) => e.id)).toEqual(['while-down', expect.any(String)]);
       expect(back[0]).toMatchObject({ operation: 'getCardInfo', diagnostic: expect.stringMatching(/database unavailable/) });
+      // Read before the sync that failed: the refused request's body is in its entry.
+      expect(back[0].request.body).toEqual({ cardId: 52 });
       expect(back[1].request.body).toEqual({ cardId: 51 });
     } finally {
       await sb.close();
