@@ -15,11 +15,11 @@ const BATCH_CHARS = 64 * 1024;
  * failure once the answer has begun cannot become an error answer: the connection is cut, so that the
  * client sees a broken answer rather than a short one that parses.
  */
-export async function sendJsonPieces(res: Response, pieces: Iterable<string>): Promise<void> {
+export async function sendJsonPieces(res: Response, pieces: Iterable<string> | AsyncIterable<string>): Promise<void> {
   res.status(200).type('application/json; charset=utf-8');
   let batch = '';
   try {
-    for (const piece of pieces) {
+    for await (const piece of pieces) {
       batch += piece;
       if (batch.length < BATCH_CHARS) continue;
       if (!(await write(res, batch))) return;

@@ -19,9 +19,10 @@ import type pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { Suspend, type Key, type StorePort } from '../core/store-port.js';
+import { Suspend, type Key, type RecordPage, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
+import * as exported from './export.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
@@ -108,6 +109,27 @@ export class PgStore implements StorePort {
   async lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     const { rows } = await this.#query<{ data: StoredRecord }>(sql.GET, [collection, tenantId, id]);
     return rows[0]?.data;
+  }
+
+  async collections(): Promise<string[]> {
+    return guarded(() => exported.collections(this.#pool));
+  }
+
+  async owners(collection: string): Promise<string[]> {
+    return guarded(() => exported.owners(this.#pool, collection));
+  }
+
+  async *snapshot(pageSize: number): AsyncGenerator<RecordPage> {
+    const pages = exported.snapshotPages(this.#pool, pageSize);
+    try {
+      for (;;) {
+        const next = await guarded(() => pages.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
   }
 
   async flush(): Promise<void> {
@@ -257,6 +279,15 @@ async function writeChanges(db: Db, writes: BatchWrites): Promise<void> {
       writes.puts.map((p) => p.v.id),
       writes.puts.map((p) => JSON.stringify(p.v)),
     ]);
+  }
+}
+
+/** `work`'s driver error as the sandbox's internal error. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw unavailable(error);
   }
 }
 

@@ -9,7 +9,7 @@
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import { JOBS } from '../core/scheduler.js';
-import { FileStore, Transaction, type StoredRecord } from '../core/store.js';
+import { FileStore, Transaction, type RecordPage, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
 import { DELIVERIES } from '../core/webhooks.js';
 import { PgStore } from './pg-store.js';
@@ -54,6 +54,10 @@ export class PgRuntimeStore extends FileStore {
   }
 
   override get inMemory(): boolean {
+    return false;
+  }
+
+  override get readsInPlace(): boolean {
     return false;
   }
 
@@ -106,6 +110,18 @@ export class PgRuntimeStore extends FileStore {
 
   override lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     return this.pg.lookup(collection, tenantId, id);
+  }
+
+  override collections(): Promise<string[]> {
+    return this.pg.collections();
+  }
+
+  override owners(collection: string): Promise<string[]> {
+    return this.pg.owners(collection);
+  }
+
+  override snapshot(pageSize: number): AsyncIterable<RecordPage> {
+    return this.pg.snapshot(pageSize);
   }
 
   override get failure(): string | undefined {
