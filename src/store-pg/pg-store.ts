@@ -33,6 +33,8 @@ export interface PgStoreOptions extends PoolOptions {
   onCommit?: (runs: readonly Transaction[]) => void;
 }
 
+/** Rows written per statement (writeChanges). */
+const WRITE_SLICE = 5_000;
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
 /** Keys remembered per scope for the next transaction's prefetch, and scopes remembered. */
@@ -269,16 +271,14 @@ type Db = (text: string, values?: unknown[]) => Promise<unknown>;
 /** Trip 2: a clear-all, the deletes, the puts in order. */
 async function writeChanges(db: Db, writes: BatchWrites): Promise<void> {
   if (writes.clearsAll) await db(sql.DELETE_ALL);
-  if (writes.deletes.length > 0) {
-    await db(sql.DELETE, [writes.deletes.map((d) => d.c), writes.deletes.map((d) => d.t), writes.deletes.map((d) => d.id)]);
+  // In slices: each statement stays well inside the statement timeout, and a large load (a scenario pack) is not one huge parameter.
+  for (let i = 0; i < writes.deletes.length; i += WRITE_SLICE) {
+    const deletes = writes.deletes.slice(i, i + WRITE_SLICE);
+    await db(sql.DELETE, [deletes.map((d) => d.c), deletes.map((d) => d.t), deletes.map((d) => d.id)]);
   }
-  if (writes.puts.length > 0) {
-    await db(sql.UPSERT, [
-      writes.puts.map((p) => p.c),
-      writes.puts.map((p) => p.v.tenantId),
-      writes.puts.map((p) => p.v.id),
-      writes.puts.map((p) => JSON.stringify(p.v)),
-    ]);
+  for (let i = 0; i < writes.puts.length; i += WRITE_SLICE) {
+    const puts = writes.puts.slice(i, i + WRITE_SLICE);
+    await db(sql.UPSERT, [puts.map((p) => p.c), puts.map((p) => p.v.tenantId), puts.map((p) => p.v.id), puts.map((p) => JSON.stringify(p.v))]);
   }
 }
 
