@@ -1,22 +1,67 @@
-/** In-process sandboxes for tests: memory store, frozen clock, strict contracts, silent log. */
+/**
+ * In-process sandboxes for tests: memory store (or a PostgreSQL database of their own), frozen clock,
+ * strict contracts, silent log. A suite runs over both stores with `describeStores`: its tests' sandboxes
+ * are on the store of the block they run in.
+ */
 import request from 'supertest';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { Contracts } from '../../src/core/contracts.js';
 import { REGISTERED, registeredContracts } from './registry.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox.js';
+import { createTestDatabase, describePostgres, POSTGRES_URL } from './postgres.js';
 
 /** 2026-03-01T00:00:00Z: tests start here unless they say otherwise. */
 export const T0 = Date.UTC(2026, 2, 1);
 
-const open: Sandbox[] = [];
+export type StoreKind = 'file' | 'postgres';
+export const STORES: readonly StoreKind[] = ['file', 'postgres'];
+
+/** What makeSandbox opens by default: the file store, or inside a `describeStores` block that block's store. */
+let defaultStore: StoreKind = 'file';
+
+const open: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((sb) => sb.close()));
+  await Promise.all(open.splice(0).map((close) => close()));
 });
 
-export async function makeSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sb = await createSandbox({ db: ':memory:', strictContracts: true, logLevel: 'silent', frozenAt: T0, ...options });
-  open.push(sb);
-  return sb;
+/**
+ * A sandbox for one test, closed after it. On `postgres` (the default inside a `describeStores`
+ * PostgreSQL block) each sandbox gets a fresh database of its own, dropped after the test, so that every
+ * test starts from the default scenario as on `:memory:`.
+ */
+export async function makeSandbox(options: SandboxOptions = {}, store: StoreKind = defaultStore): Promise<Sandbox> {
+  if (store === 'file') {
+    const sb = await createSandbox({ db: ':memory:', strictContracts: true, logLevel: 'silent', frozenAt: T0, ...options });
+    open.push(() => sb.close());
+    return sb;
+  }
+  if (!POSTGRES_URL) throw new Error('a PostgreSQL sandbox needs SANDBOX_TEST_PG (eval "$(.ci/postgres)" starts a throw-away server)');
+  const db = await createTestDatabase(POSTGRES_URL);
+  try {
+    const sb = await createSandbox({ strictContracts: true, logLevel: 'silent', frozenAt: T0, ...options, db: db.url });
+    open.push(() => sb.close().finally(() => db.drop()));
+    return sb;
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+}
+
+/**
+ * `describe.each` over the stores: `body` runs once in a block on the file store and once in a block on
+ * PostgreSQL (describePostgres: skipped with its reason where no server is set), and makeSandbox opens
+ * the block's store.
+ */
+export function describeStores(name: string, body: (store: StoreKind) => void): void {
+  for (const store of STORES) {
+    const block = () => {
+      beforeAll(() => void (defaultStore = store));
+      afterAll(() => void (defaultStore = 'file'));
+      body(store);
+    };
+    if (store === 'file') describe(`${name} [file store]`, block);
+    else describePostgres(`${name} [PostgreSQL store]`, block);
+  }
 }
 
 /** Every registered vendor's contracts, the fake one's folder included; loaded on first use (registered.ts imports this file's users). */

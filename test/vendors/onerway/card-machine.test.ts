@@ -119,11 +119,11 @@ describe('onerway operate-record machine', () => {
 
   it('P → F: a deposit whose clientRequestId ends in _FAIL settles F and returns amount + fee to the merchant', async () => {
     const { sb, api, cardId } = await cardIn('ACTIVE');
-    const merchant = account(sb, 'merchant:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
     await api.deposit({ clientRequestId: 'REC_DEP_FAIL', cardId, amount: 50 });
     await settle(sb);
     expect((await api.records({ clientRequestId: 'REC_DEP_FAIL' }))[0]).toMatchObject({ status: 'F', remark: expect.stringContaining('_FAIL') });
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant);
     expect((await api.getCardBalance({ cardId })).body.data.balance).toBe(100);
   });
 
@@ -142,24 +142,24 @@ describe('onerway operate-record machine', () => {
   it('P → F: a deposit queued behind a TERMINATE settles F and its money goes back to the merchant', async () => {
     const { sb, api, cardId } = await cardIn('ACTIVE');
     await holdSettlements(sb);
-    const merchant = account(sb, 'merchant:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
     await api.operate({ clientRequestId: 'Q_TERM', cardId, type: 'TERMINATE' });
     await api.deposit({ clientRequestId: 'Q_DEP', cardId, amount: 40 });
     await control(sb).advance(60_000);
     expect((await api.records({ clientRequestId: 'Q_DEP' }))[0]).toMatchObject({ status: 'F', remark: 'Card status TERMINATED does not allow DEPOSIT' });
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant + 10_000);
-    expect(account(sb, 'transit:USD').balance).toBe(0);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant + 10_000);
+    expect((await account(sb, 'transit:USD')).balance).toBe(0);
   });
 
   it('settles a deposit queued before a TERMINATE first, so the terminated balance includes it', async () => {
     const { sb, api, cardId } = await cardIn('ACTIVE');
     await holdSettlements(sb);
-    const merchant = account(sb, 'merchant:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
     await api.deposit({ clientRequestId: 'D_FIRST', cardId, amount: 40 });
     await api.operate({ clientRequestId: 'T_SECOND', cardId, type: 'TERMINATE' });
     await control(sb).advance(60_000);
     expect((await api.records({ cardId })).slice(0, 2).map((r) => r.status)).toEqual(['S', 'S']);
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant - 40 /* fee */ + 10_000);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant - 40 /* fee */ + 10_000);
     expect((await api.getCardBalance({ cardId })).body.data.balance).toBe(0);
   });
 });

@@ -26,8 +26,8 @@ describe('onerway card/createCard', () => {
     const { sb, api, cardId } = await withCard(100);
     expect(await api.cardStatus(cardId)).toBe('ACTIVE');
     expect((await api.getCardBalance({ cardId })).body.data).toEqual({ cardId, balance: 100, availableBalance: 100, currency: 'USD' });
-    expect(account(sb, 'merchant:USD').balance).toBe(OPENING - 10_000 - 100);
-    expect(account(sb, 'fees:USD').balance).toBe(100);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(OPENING - 10_000 - 100);
+    expect((await account(sb, 'fees:USD')).balance).toBe(100);
   });
 
   it("charges product 2's own CREATE fee of 2.00", async () => {
@@ -36,7 +36,7 @@ describe('onerway card/createCard', () => {
     const { body } = await api.createCard(createBody({ productId: 2, amount: 20 }));
     const [record] = await api.records({ cardId: body.data.cardId });
     expect(record.feeList).toEqual([{ feeType: 'CREATE', feeAmount: 2, feeCurrency: 'USD' }]);
-    expect(account(sb, 'merchant:USD').balance).toBe(OPENING - 2_000 - 200);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(OPENING - 2_000 - 200);
   });
 
   it('answers 80001 for a cardholder the merchant does not have', async () => {
@@ -89,7 +89,7 @@ describe('onerway card/createCard', () => {
     const second = onerway(sb, SECOND_API_KEY);
     const res = await second.createCard(createBody({ cardholderId: 300002, amount: 500 }));
     expect(res.body).toEqual({ respCode: '80007', respMsg: 'Merchant balance not enough', data: null });
-    expect(account(sb, 'merchant:USD', SECOND_TENANT).balance).toBe(50_000);
+    expect((await account(sb, 'merchant:USD', SECOND_TENANT)).balance).toBe(50_000);
     expect(sb.store.count('onerway.cards')).toBe(0);
   });
 
@@ -98,7 +98,7 @@ describe('onerway card/createCard', () => {
     const res = await onerway(sb, SECOND_API_KEY).createCard(createBody({ cardholderId: 300002, amount: 499 }));
     expect(res.body.respCode).toBe('20000');
     await settle(sb);
-    expect(account(sb, 'merchant:USD', SECOND_TENANT).balance).toBe(0);
+    expect((await account(sb, 'merchant:USD', SECOND_TENANT)).balance).toBe(0);
   });
 
   it('answers 80011 to a sixth live product-1 card for one cardholder', async () => {
@@ -185,11 +185,11 @@ describe('onerway card/operate', () => {
 
   it("returns a terminated card's balance to the merchant", async () => {
     const { sb, api, cardId } = await withCard(250);
-    const merchant = account(sb, 'merchant:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
     await api.operate({ clientRequestId: requestId('TERM'), cardId, type: 'TERMINATE' });
     await settle(sb);
     expect((await api.getCardBalance({ cardId })).body.data).toMatchObject({ balance: 0, availableBalance: 0 });
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant + 25_000);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant + 25_000);
   });
 });
 
@@ -210,10 +210,10 @@ describe('onerway card/deposit', () => {
     const { sb, api, cardId } = await withCard();
     await api.operate({ clientRequestId: requestId('TERM'), cardId, type: 'TERMINATE' });
     await settle(sb);
-    const merchant = account(sb, 'merchant:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
     const res = await api.deposit({ clientRequestId: requestId('DEP'), cardId, amount: 10 });
     expect(res.body.respCode).toBe('40000');
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant);
   });
 
   it.each([
@@ -235,12 +235,12 @@ describe('onerway card/deposit', () => {
 
   it('takes amount + fee from the merchant and books the fee to the fees account', async () => {
     const { sb, api, cardId } = await withCard(100);
-    const merchant = account(sb, 'merchant:USD').balance;
-    const fees = account(sb, 'fees:USD').balance;
+    const merchant = (await account(sb, 'merchant:USD')).balance;
+    const fees = (await account(sb, 'fees:USD')).balance;
     await api.deposit({ clientRequestId: requestId('DEP'), cardId, amount: 200 });
     await settle(sb);
-    expect(account(sb, 'merchant:USD').balance).toBe(merchant - 20_000 - 200);
-    expect(account(sb, 'fees:USD').balance).toBe(fees + 200);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(merchant - 20_000 - 200);
+    expect((await account(sb, 'fees:USD')).balance).toBe(fees + 200);
   });
 
   it.each([
@@ -266,7 +266,7 @@ describe('onerway card/deposit', () => {
     const cardId = (await second.createCard(createBody({ cardholderId: 300002, amount: 400 }))).body.data.cardId;
     const res = await second.deposit({ clientRequestId: requestId('DEP'), cardId, amount: 99 });
     expect(res.body.respCode).toBe('80007');
-    expect(account(sb, 'merchant:USD', SECOND_TENANT).balance).toBe(50_000 - 40_000 - 100);
+    expect((await account(sb, 'merchant:USD', SECOND_TENANT)).balance).toBe(50_000 - 40_000 - 100);
   });
 
   it('answers 40000 naming cardId for a card of another merchant', async () => {
@@ -274,6 +274,6 @@ describe('onerway card/deposit', () => {
     const res = await onerway(sb, SECOND_API_KEY).deposit({ clientRequestId: requestId('DEP'), cardId, amount: 10 });
     expect(res.body.respCode).toBe('40000');
     expect(res.body.respMsg).toContain('cardId');
-    expect(account(sb, `card:${cardId}`, DEFAULT_TENANT).balance).toBe(10_000);
+    expect((await account(sb, `card:${cardId}`, DEFAULT_TENANT)).balance).toBe(10_000);
   });
 });

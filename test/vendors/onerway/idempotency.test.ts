@@ -5,12 +5,12 @@ import { makeSandbox } from '../../helpers/sandbox.js';
 import type { Sandbox } from '../../../src/sandbox.js';
 
 /** Everything a repeated request could have changed. */
-const footprint = (sb: Sandbox) => ({
+const footprint = async (sb: Sandbox) => ({
   cards: sb.store.count('onerway.cards'),
   records: sb.store.count('onerway.operateRecords'),
   holders: sb.store.count('onerway.cardholders'),
   entries: sb.store.count('_entries'),
-  merchant: account(sb, 'merchant:USD').balance,
+  merchant: (await account(sb, 'merchant:USD')).balance,
 });
 
 async function withCard() {
@@ -35,21 +35,21 @@ describe('onerway clientRequestId idempotency', () => {
     const first = await send(api, cardId, 'IDEM_1');
     expect(first.body.respCode).toBe('20000');
     await settle(sb);
-    const before = footprint(sb);
+    const before = await footprint(sb);
     const again = await send(api, cardId, 'IDEM_1');
     expect(again.text).toBe(first.text);
     await settle(sb);
-    expect(footprint(sb)).toEqual(before);
+    expect(await footprint(sb)).toEqual(before);
   });
 
   it.each(MUTATIONS)('%s: answers 80010 when the id is reused with another body, and changes nothing', async (_op, send, change) => {
     const { sb, api, cardId } = await withCard();
     await send(api, cardId, 'IDEM_2');
     await settle(sb);
-    const before = footprint(sb);
+    const before = await footprint(sb);
     const res = await send(api, cardId, 'IDEM_2', change);
     expect(res.body).toEqual({ respCode: '80010', respMsg: 'Duplicate data', data: null });
-    expect(footprint(sb)).toEqual(before);
+    expect(await footprint(sb)).toEqual(before);
   });
 
   it('replays the same body sent with its keys in another order', async () => {

@@ -40,9 +40,9 @@ describe('onerway money', () => {
     const { body } = await api.createCard({ clientRequestId: 'MONEY_FAIL', cardholderId: 300001, productId: 2, amount: 75.5 });
     await settle(sb);
     expect((await api.records({ cardId: body.data.cardId }))[0]).toMatchObject({ type: 'CREATE', status: 'F', amount: 75.5, feeList: [] });
-    expect(account(sb, 'merchant:USD').balance).toBe(OPENING);
-    expect(account(sb, 'transit:USD').balance).toBe(0);
-    expect(account(sb, 'fees:USD').balance).toBe(0);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(OPENING);
+    expect((await account(sb, 'transit:USD')).balance).toBe(0);
+    expect((await account(sb, 'fees:USD')).balance).toBe(0);
     expect((await api.getCardBalance({ cardId: body.data.cardId })).body.data).toMatchObject({ balance: 0, availableBalance: 0 });
   });
 
@@ -50,21 +50,23 @@ describe('onerway money', () => {
     const sb = await makeSandbox();
     await holdSettlements(sb);
     await onerway(sb).createCard({ clientRequestId: 'TRANSIT', cardholderId: 300001, productId: 1, amount: 100 });
-    expect([account(sb, 'merchant:USD').balance, account(sb, 'transit:USD').balance, account(sb, 'card:100001').balance]).toEqual([
+    expect([(await account(sb, 'merchant:USD')).balance, (await account(sb, 'transit:USD')).balance, (await account(sb, 'card:100001')).balance]).toEqual([
       OPENING - 10_100,
       10_100,
       0,
     ]);
     await control(sb).advance(60_000);
-    expect([account(sb, 'transit:USD').balance, account(sb, 'card:100001').balance, account(sb, 'fees:USD').balance]).toEqual([0, 10_000, 100]);
+    expect([(await account(sb, 'transit:USD')).balance, (await account(sb, 'card:100001')).balance, (await account(sb, 'fees:USD')).balance]).toEqual([
+      0, 10_000, 100,
+    ]);
   });
 
   it('adds up after creates, deposits, a failed create and a terminate: merchant + transit + fees + cards = opening', async () => {
     const { sb, a, b, c } = await mix();
-    expect(account(sb, 'merchant:USD').balance).toBe(OPENING - 10_100 - 5_200 - 20_200 - 10_150 + 30_000);
-    expect(account(sb, 'fees:USD').balance).toBe(100 + 200 + 200 + 150);
-    expect(account(sb, 'transit:USD').balance).toBe(0);
-    expect([a, b, c].map((id) => account(sb, `card:${id}`).balance)).toEqual([0, 15_000, 0]);
+    expect((await account(sb, 'merchant:USD')).balance).toBe(OPENING - 10_100 - 5_200 - 20_200 - 10_150 + 30_000);
+    expect((await account(sb, 'fees:USD')).balance).toBe(100 + 200 + 200 + 150);
+    expect((await account(sb, 'transit:USD')).balance).toBe(0);
+    expect(await Promise.all([a, b, c].map(async (id) => (await account(sb, `card:${id}`)).balance))).toEqual([0, 15_000, 0]);
     expect(accounts(sb)).toHaveLength(6);
     expect(total(sb)).toBe(OPENING);
   });
@@ -83,7 +85,7 @@ describe('onerway money', () => {
     await simulate(sb, 'authorize', { cardId: b, amount: 60 }).expect(200);
     await simulate(sb, 'clear', { cardId: b, amount: 70 }).expect(200);
     await simulate(sb, 'refund', { cardId: b, amount: 12.5 }).expect(200);
-    expect(account(sb, `card:${b}`)).toEqual(expect.objectContaining({ balance: 15_000 - 7_000 + 1_250, held: 0 }));
+    expect(await account(sb, `card:${b}`)).toEqual(expect.objectContaining({ balance: 15_000 - 7_000 + 1_250, held: 0 }));
     expect(total(sb) + 7_000 - 1_250).toBe(OPENING);
   });
 });
