@@ -139,10 +139,10 @@ describe('finext request_id', () => {
     const api = finext(sb);
     const request_id = requestId();
     expect((await api.topup(LILI111.username, LILI111.kit_number, '5.00', { request_id })).body.code).toBe(10200);
-    const before = ledger(sb);
+    const before = await ledger(sb);
     const res = await api.topup(LILI111.username, LILI111.kit_number, '5.00', { request_id, transaction_id: transactionId() });
     expect(res.body.code).toBe(10403);
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
     expect((await api.transactions()).total).toBe(2);
   });
 

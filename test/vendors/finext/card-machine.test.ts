@@ -121,7 +121,7 @@ describe('finext card machine', () => {
     await settle(sb);
     const after = to === 'refused' ? state : to;
     expect(await finext(sb).opStatus(card.username, card.card_id)).toBe(OP_STATUS[after]);
-    expect(storedCard(sb, card.card_id).state).toBe(after);
+    expect((await storedCard(sb, card.card_id)).state).toBe(after);
     expect((await statusEvents(sb, card.card_id)).slice(sent)).toEqual(after === state || !NOTIFIED.includes(OP_STATUS[after]) ? [] : [OP_STATUS[after]]);
   });
 });
@@ -210,7 +210,7 @@ describe('finext card/replace', () => {
       { card_id: LILI111_SECOND.card_id, kit_number: LILI111_SECOND.kit_number, op_status: 6, card_type: 1, card_level: 1, balance: '0.00' },
       { card_id: data.card_id, kit_number: '2000000003', op_status: 22, card_type: 1, card_level: 1, balance: '10.22' },
     ]);
-    expect(storedCard(sb, data.card_id).replaces).toBe(LILI111.card_id);
+    expect((await storedCard(sb, data.card_id)).replaces).toBe(LILI111.card_id);
   });
 
   it('with replace 2 (refuse) leaves a blocked card blocked and issues nothing', async () => {
@@ -249,11 +249,11 @@ describe('finext card/cancel', () => {
     const sb = await makeSandbox();
     const api = finext(sb);
     for (const op_cause_type of causes) await api.ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type });
-    const before = ledger(sb);
+    const before = await ledger(sb);
     expect((await api.call('cancelCard', { username: LILI111.username, kit_number: LILI111.kit_number })).body).toEqual({ code: 10200, msg: 'ok' });
     expect(await api.opStatus(LILI111.username, LILI111.card_id)).toBe(9);
-    expect(ledger(sb)[`card:${LILI111.card_id}`]).toBe(0);
-    expect(ledger(sb)['merchant:USD']).toBe(before['merchant:USD'] + 1022);
+    expect((await ledger(sb))[`card:${LILI111.card_id}`]).toBe(0);
+    expect((await ledger(sb))['merchant:USD']).toBe(before['merchant:USD'] + 1022);
   });
 
   it('answers 10404 for a kit_number the account does not have', async () => {

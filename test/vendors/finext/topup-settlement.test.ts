@@ -77,13 +77,13 @@ describe('finext Card Topup Status Notification', () => {
     ['20.93', 3],
   ])('reports a top-up of %s as status 2 with fail_reason %i; no money moves and nothing is listed', async (amount, fail_reason) => {
     const sb = await sandbox();
-    const before = ledger(sb);
+    const before = await ledger(sb);
     const transaction_id = transactionId();
     await topup(sb, amount, transaction_id);
     const [hook] = await receiver.waitFor(1);
     expectNotification(hook);
     expect(hook.json).toMatchObject({ card_id: LILI111.card_id, transaction_id, status: 2, fail_reason });
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
     expect((await finext(sb).transactions()).list).toEqual([]);
     expect(await deliveries(sb, 'new_card_transaction')).toEqual([]);
   });
@@ -108,10 +108,10 @@ describe('finext Card Topup Status Notification: the documented vector', () => {
 describe('finext top-ups with topupSettleDelayMs', () => {
   it('keeps a top-up pending, the amount held on the merchant, until the clock passes the delay; then credits and notifies', async () => {
     const sb = await sandbox({ topupSettleDelayMs: HOUR });
-    const before = ledger(sb);
+    const before = await ledger(sb);
     await topup(sb, '10.22');
     expect(await balance(sb)).toBe('10.22');
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
     expect(held(sb)).toBe(1022);
     expect((await finext(sb).transactions()).list).toEqual([]);
     await control(sb).advance(HOUR - 1);
@@ -121,24 +121,24 @@ describe('finext top-ups with topupSettleDelayMs', () => {
     expect(hook.json).toMatchObject({ status: 1, timestamp: String(T0 + HOUR) });
     expect(await balance(sb)).toBe('20.34');
     expect(held(sb)).toBe(0);
-    expect(ledger(sb)[CARD] - before[CARD]).toBe(1012);
+    expect((await ledger(sb))[CARD] - before[CARD]).toBe(1012);
   });
 
   it('releases the held amount when a pending top-up fails (magic amount .92)', async () => {
     const sb = await sandbox({ topupSettleDelayMs: HOUR });
-    const before = ledger(sb);
+    const before = await ledger(sb);
     await topup(sb, '30.92');
     expect(held(sb)).toBe(3092);
     await control(sb).advance(HOUR);
     const [hook] = await receiver.waitFor(1);
     expect(hook.json).toMatchObject({ status: 2, fail_reason: 2 });
     expect(held(sb)).toBe(0);
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
   });
 
   it('fails a pending top-up with no fail_reason when the card is blocked before it settles', async () => {
     const sb = await sandbox({ topupSettleDelayMs: HOUR });
-    const before = ledger(sb);
+    const before = await ledger(sb);
     await topup(sb, '10.00');
     await finext(sb).ok('modifyOpStatus', { username: LILI111.username, card_id: LILI111.card_id, op_status: 11, op_cause_type: 1 });
     await control(sb).advance(HOUR);
@@ -147,7 +147,7 @@ describe('finext top-ups with topupSettleDelayMs', () => {
     expect(hook.json.status).toBe(2);
     expect(hook.json).not.toHaveProperty('fail_reason');
     expect(held(sb)).toBe(0);
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
   });
 
   it('does not let the merchant spend held funds twice: the second merchant (10,000.00) cannot top up 6,000.00 twice', async () => {
@@ -186,7 +186,7 @@ describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind to
 
   it('fails a pending top-up now: the hold is released, status 2 with no fail_reason is sent, and the later settlement does nothing', async () => {
     const sb = await sandbox({ topupSettleDelayMs: HOUR });
-    const before = ledger(sb);
+    const before = await ledger(sb);
     const transaction_id = transactionId();
     await topup(sb, '10.22', transaction_id);
     const res = await force(sb, transaction_id, 'failed').expect(200);
@@ -196,7 +196,7 @@ describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind to
     expect(hook.json).not.toHaveProperty('fail_reason');
     await control(sb).advance(HOUR);
     expect(held(sb)).toBe(0);
-    expect(ledger(sb)).toEqual(before);
+    expect(await ledger(sb)).toEqual(before);
     expect(await deliveries(sb, 'card_topup_status')).toHaveLength(1);
   });
 
@@ -211,11 +211,11 @@ describe('finext top-ups: forcing the outcome (POST /__sandbox/outcomes, kind to
 
   it("credits the default scenario's on-chain top-up (48.29) from outside the merchant when forced to success", async () => {
     const sb = await makeSandbox();
-    const before = ledger(sb, SECOND);
+    const before = await ledger(sb, SECOND);
     const res = await force(sb, 'e25ff5a4f219456ab79504dafb480dbb', 'success').expect(200);
     expect(res.body).toMatchObject({ tenant: SECOND.tenant, record: { amount: '48.29', card_status: 2, top_up_method: 3 } });
     expect(await finext(sb, SECOND).balance('frfrfr', '2000001785317853')).toBe('47.81');
-    expect(ledger(sb, SECOND)['merchant:USD']).toBe(before['merchant:USD']);
+    expect((await ledger(sb, SECOND))['merchant:USD']).toBe(before['merchant:USD']);
     expect(held(sb, SECOND)).toBe(0);
   });
 
