@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { Contracts } from '../../src/core/contracts.js';
 import { REGISTERED, registeredContracts } from './registry.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox.js';
-import { createTestDatabase, describePostgres, POSTGRES_URL } from './postgres.js';
+import pg from 'pg';
+import { createTestDatabase, describePostgres, POSTGRES_URL, type TestDatabase } from './postgres.js';
 
 /** 2026-03-01T00:00:00Z: tests start here unless they say otherwise. */
 export const T0 = Date.UTC(2026, 2, 1);
@@ -26,8 +27,8 @@ afterEach(async () => {
 
 /**
  * A sandbox for one test, closed after it. On `postgres` (the default inside a `describeStores`
- * PostgreSQL block) each sandbox gets a fresh database of its own, dropped after the test, so that every
- * test starts from the default scenario as on `:memory:`.
+ * PostgreSQL block) each sandbox gets an empty database of its own (created, or one an earlier test of the
+ * file used, emptied), so that every test starts from the default scenario as on `:memory:`.
  */
 export async function makeSandbox(options: SandboxOptions = {}, store: StoreKind = defaultStore): Promise<Sandbox> {
   if (store === 'file') {
@@ -36,15 +37,42 @@ export async function makeSandbox(options: SandboxOptions = {}, store: StoreKind
     return sb;
   }
   if (!POSTGRES_URL) throw new Error('a PostgreSQL sandbox needs SANDBOX_TEST_PG (eval "$(.ci/postgres)" starts a throw-away server)');
-  const db = await createTestDatabase(POSTGRES_URL);
+  const db = spare.pop() ?? (await createTestDatabase(POSTGRES_URL));
   try {
     const sb = await createSandbox({ strictContracts: true, logLevel: 'silent', frozenAt: T0, ...options, db: db.url });
-    open.push(() => sb.close().finally(() => db.drop()));
+    open.push(() => sb.close().finally(() => recycle(db)));
     return sb;
   } catch (error) {
     await db.drop();
     throw error;
   }
+}
+
+/**
+ * Databases of this test file whose sandbox has closed, emptied for the next: creating and migrating a
+ * database per test costs more than the test. Dropped after the file.
+ */
+const spare: TestDatabase[] = [];
+afterAll(async () => {
+  await Promise.all(spare.splice(0).map((db) => db.drop()));
+});
+
+/** Empties every table but the migrations' (whatever tables the schema has now), or drops the database if that fails. */
+async function recycle(db: TestDatabase): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'",
+    );
+    if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY`);
+    spare.push(db);
+  } catch {
+    await client.end().catch(() => undefined);
+    await db.drop();
+    return;
+  }
+  await client.end();
 }
 
 /**
