@@ -10,6 +10,7 @@ import type { Request, Router } from 'express';
 import type { CardSummary } from '../core/cards.js';
 import { SandboxError } from '../core/errors.js';
 import { pageOf } from '../core/listing.js';
+import { readAcross, type ReadView } from '../core/records.js';
 import { formatAmount } from '../core/money.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import type { VendorModule } from '../core/vendor.js';
@@ -19,7 +20,7 @@ const DEFAULT_SIZE = 50;
 const MAX_SIZE = 500;
 
 export function cardRoutes(router: Router, rt: Runtime): void {
-  router.get('/cards', (req, res) => {
+  router.get('/cards', async (req, res) => {
     const query = queryOf(req, FILTERS);
     const vendorSlug = text(query, 'vendor');
     const vendor = vendorSlug === undefined ? undefined : knownVendor(rt, vendorSlug, 'invalid_param');
@@ -30,17 +31,19 @@ export function cardRoutes(router: Router, rt: Runtime): void {
     const size = int(query, 'size', 1, MAX_SIZE) ?? DEFAULT_SIZE;
     const matches = (c: CardSummary) =>
       (state === undefined || c.state.toUpperCase() === state) && (q === undefined || [c.cardId, c.last4, c.holder].some((v) => v?.toLowerCase().includes(q)));
-    const all = (vendor ? [vendor] : rt.vendors).flatMap((v) => (v.listCards?.(rt.store, tenant) ?? []).filter(matches).map((c) => [v, c] as const));
+    const all = await readAcross(rt.store, (view) =>
+      (vendor ? [vendor] : rt.vendors).flatMap((v) => (v.listCards?.(view, tenant) ?? []).filter(matches).map((c) => [v, c] as const)),
+    );
     const { items, total, pages, more } = pageOf(all, page, size);
     res.json({ cards: items.map(([v, c]) => summary(v, c)), page, size, total, pages, more });
   });
 
-  router.get('/cards/:vendor/:cardId', (req, res) => {
+  router.get('/cards/:vendor/:cardId', async (req, res) => {
     const query = queryOf(req, ['tenant']);
     const vendor = knownVendor(rt, String(req.params.vendor), 'route_not_found');
     const tenant = text(query, 'tenant');
     const cardId = String(req.params.cardId);
-    const found = (vendor.listCards?.(rt.store, tenant) ?? []).filter((c) => c.cardId === cardId);
+    const found = await readAcross(rt.store, (view) => (vendor.listCards?.(view, tenant) ?? []).filter((c) => c.cardId === cardId));
     if (found.length === 0)
       throw new SandboxError('card_not_found', { field: 'cardId', diagnostic: `${vendor.slug} has no card ${cardId}${tenant ? ` for tenant ${tenant}` : ''}` });
     if (found.length > 1)
@@ -49,7 +52,8 @@ export function cardRoutes(router: Router, rt: Runtime): void {
         diagnostic: `merchants ${found.map((c) => c.tenantId).join(', ')} each have a ${vendor.slug} card ${cardId}; name one with ?tenant=`,
       });
     const card = found[0]!;
-    res.json({ ...summary(vendor, card), actions: card.actions, pending: pendingOn(rt, vendor, card) });
+    const pending = await readAcross(rt.store, (view) => pendingOn(view, vendor, card));
+    res.json({ ...summary(vendor, card), actions: card.actions, pending });
   });
 }
 
@@ -69,12 +73,12 @@ function summary(vendor: VendorModule, c: CardSummary) {
 }
 
 /** The card's records still pending, of every kind whose outcome can be forced, oldest first. */
-function pendingOn(rt: Runtime, vendor: VendorModule, card: CardSummary) {
+function pendingOn(view: ReadView, vendor: VendorModule, card: CardSummary) {
   const out: Array<{ kind: string; id: string; since: number; outcomes: readonly string[] }> = [];
   for (const [kind, k] of Object.entries(vendor.outcomes ?? {})) {
     if (!k.pendingOn) continue;
-    for (const record of rt.store.records(k.collection, card.tenantId)) {
-      const pending = k.pendingOn(record, rt.store);
+    for (const record of view.records(k.collection, card.tenantId)) {
+      const pending = k.pendingOn(record, view);
       if (pending?.cardIds.includes(card.cardId)) out.push({ kind, id: record.id, since: pending.since, outcomes: k.outcomes });
     }
   }

@@ -72,9 +72,9 @@ async function force(
     fields[field] = body[field];
   }
 
-  const owners = listTenants(rt.store).filter(
-    (t) => t.vendor === vendor.slug && (body.tenant === undefined || t.id === body.tenant) && rt.store.get(kind.collection, t.id, id),
-  );
+  const candidates = listTenants(rt.store).filter((t) => t.vendor === vendor.slug && (body.tenant === undefined || t.id === body.tenant));
+  const held = await Promise.all(candidates.map((t) => rt.store.lookup(kind.collection, t.id, id)));
+  const owners = candidates.filter((_t, i) => held[i] !== undefined);
   if (owners.length === 0) {
     const where = body.tenant === undefined ? '' : ` of tenant ${String(body.tenant)}`;
     throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no ${vendor.slug} ${name} with ${kind.id} ${id}${where}` });

@@ -134,8 +134,9 @@ async function load(rt: Runtime, pack: Scenario, tenant: string | undefined, pac
   if (tenant === undefined) await loadScenario(rt.store, pack, rt.clock, () => rt.scheduler.idle());
   else {
     const { sourceId, target } = tenantSource(rt, pack, tenant, packField);
+    const collections = await rt.store.collections();
     await rt.store.run(GLOBAL, (tx) => {
-      removeTenantRecords(tx, rt.store, tenant);
+      removeTenantRecords(tx, collections, tenant);
       copyTenantRecords(tx, rt.scheduler, rt.clock.now(), pack, sourceId, target);
     });
   }

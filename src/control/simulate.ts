@@ -9,6 +9,7 @@ import { SandboxError } from '../core/errors.js';
 import { authorize, clear, refund, reverse, type CardTxn, type NetworkCard, type NetworkEvent } from '../core/ledger.js';
 import { formatAmount, parseAmount } from '../core/money.js';
 import { vendorBySlug, vendorContext, type Runtime } from '../core/runtime.js';
+import { readAcross } from '../core/records.js';
 import { getTenant } from '../core/tenants.js';
 import type { Transaction } from '../core/store.js';
 import type { VendorModule } from '../core/vendor.js';
@@ -39,7 +40,7 @@ export function simulateRoute(rt: Runtime) {
     const vendor = vendorBySlug(rt, String(body.vendor));
     if (!vendor) throw new SandboxError('invalid_param', { field: 'vendor', diagnostic: `vendor must be one of ${rt.vendors.map((v) => v.slug).join(', ')}` });
     if (body.cardId === undefined) throw new SandboxError('invalid_param', { field: 'cardId', diagnostic: 'cardId is required' });
-    const card = networkCard(rt, vendor, String(body.cardId), optionalString(body.tenant, 'tenant'));
+    const card = await networkCard(rt, vendor, String(body.cardId), optionalString(body.tenant, 'tenant'));
     const isReverse = req.params.action === 'reverse';
     const amountGiven = body.amount !== undefined;
     if (!amountGiven && !isReverse) throw new SandboxError('invalid_param', { field: 'amount', diagnostic: 'amount is required' });
@@ -71,14 +72,14 @@ export function simulateRoute(rt: Runtime) {
 }
 
 /** The vendor's card `cardId`, at merchant `tenantId` if given; refuses an id several merchants hold (409). */
-export function networkCard(rt: Runtime, vendor: VendorModule, cardId: string, tenantId?: string): NetworkCard {
+export async function networkCard(rt: Runtime, vendor: VendorModule, cardId: string, tenantId?: string): Promise<NetworkCard> {
   if (tenantId !== undefined && getTenant(rt.store, tenantId)?.vendor !== vendor.slug) {
     throw new SandboxError('resource_not_found', {
       field: 'tenant',
       diagnostic: `${vendor.slug} has no merchant ${tenantId} (GET /__sandbox/tenants lists them)`,
     });
   }
-  const cards = vendor.network.findCards(rt.store, cardId).filter((c) => tenantId === undefined || c.tenantId === tenantId);
+  const cards = (await readAcross(rt.store, (view) => vendor.network.findCards(view, cardId))).filter((c) => tenantId === undefined || c.tenantId === tenantId);
   if (cards.length === 0)
     throw new SandboxError('card_not_found', {
       field: 'cardId',

@@ -19,20 +19,11 @@ export async function sendJsonPieces(res: Response, pieces: Iterable<string> | A
   res.status(200).type('application/json; charset=utf-8');
   let batch = '';
   try {
-    if (Symbol.asyncIterator in pieces) {
-      for await (const piece of pieces) {
-        batch += piece;
-        if (batch.length < BATCH_CHARS) continue;
-        if (!(await write(res, batch))) return;
-        batch = '';
-      }
-    } else {
-      for (const piece of pieces) {
-        batch += piece;
-        if (batch.length < BATCH_CHARS) continue;
-        if (!(await write(res, batch))) return;
-        batch = '';
-      }
+    for await (const piece of pieces) {
+      batch += piece;
+      if (batch.length < BATCH_CHARS) continue;
+      if (!(await write(res, batch))) return;
+      batch = '';
     }
     res.end(batch);
   } catch (error) {

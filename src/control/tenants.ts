@@ -13,7 +13,7 @@ import { SandboxError } from '../core/errors.js';
 import { GLOBAL, randomHex } from '../core/ids.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import { checkSettings } from '../core/settings.js';
-import { copyTenantRecords, removeTenantRecords } from '../core/tenant-data.js';
+import { copyTenantRecords, deleteTenant } from '../core/tenant-data.js';
 import { credentialClash, getTenant, listTenants, TENANTS, type Tenant } from '../core/tenants.js';
 import type { VendorModule } from '../core/vendor.js';
 import { objectBody, objectOf, onlyFields, optionalString, stringMap, url, urlMap } from './body.js';
@@ -72,7 +72,7 @@ export function tenantRoutes(router: Router, rt: Runtime): void {
     if (!getTenant(rt.store, id))
       throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no tenant ${id} (GET /__sandbox/tenants lists them)` });
     await rt.scheduler.idle();
-    const removed = await rt.store.run(GLOBAL, (tx) => removeTenantRecords(tx, rt.store, id));
+    const removed = await deleteTenant(rt.store, id);
     rt.scheduler.invalidate();
     res.json({ status: 'ok', id, removed });
   });

@@ -13,9 +13,9 @@
  */
 import type { Router } from 'express';
 import { SandboxError } from '../core/errors.js';
-import { requestText } from '../core/journal.js';
 import { CARD_TXNS, ENTRIES, ledgerEntries, type CardTxn, type Entry } from '../core/ledger.js';
 import { formatAmount, formatSigned } from '../core/money.js';
+import { readAcross, type ReadView } from '../core/records.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import type { TimelineCard } from '../core/vendor.js';
 
@@ -30,7 +30,7 @@ interface Timed {
 }
 
 export function timelineRoutes(router: Router, rt: Runtime): void {
-  router.get('/cards/:vendor/:cardId/timeline', (req, res) => {
+  router.get('/cards/:vendor/:cardId/timeline', async (req, res) => {
     const vendor = vendorBySlug(rt, String(req.params.vendor));
     if (!vendor)
       throw new SandboxError('route_not_found', {
@@ -40,13 +40,17 @@ export function timelineRoutes(router: Router, rt: Runtime): void {
     const tenant = req.query.tenant;
     if (tenant !== undefined && (typeof tenant !== 'string' || tenant === ''))
       throw new SandboxError('invalid_param', { field: 'tenant', diagnostic: 'tenant must be given once, as a tenant id' });
-    const card = vendor.timelineCard?.(rt.store, String(req.params.cardId), tenant);
-    if (!card)
+    const found = await readAcross(rt.store, (view) => {
+      const card = vendor.timelineCard?.(view, String(req.params.cardId), tenant);
+      return card && { card, ledger: ledger(view, vendor.slug, card), webhooks: webhooks(rt, view, vendor.slug, card) };
+    });
+    if (!found)
       throw new SandboxError('card_not_found', {
         field: 'cardId',
         diagnostic: `${vendor.slug} has no card ${req.params.cardId}${tenant ? ` for tenant ${tenant}` : ''}`,
       });
-    const events = [...requests(rt, vendor.slug, card), ...transitions(card), ...ledger(rt, vendor.slug, card), ...webhooks(rt, vendor.slug, card)]
+    const { card } = found;
+    const events = [...(await requests(rt, vendor.slug, card)), ...transitions(card), ...found.ledger, ...found.webhooks]
       .sort((a, b) => a.at - b.at || a.rank - b.rank || a.seq - b.seq)
       .map((t) => t.event);
     res.json({ vendor: vendor.slug, cardId: card.cardId, tenantId: card.tenantId, events });
@@ -57,29 +61,21 @@ function timed(kind: Kind, at: number, seq: number, fields: Record<string, unkno
   return { at, rank: RANK[kind], seq, event: { at, kind, ...fields } };
 }
 
-function requests(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
-  const names = mentionTest(card);
-  const out: Timed[] = [];
-  for (const record of rt.journal.records()) {
-    if (
-      record.vendor !== vendor ||
-      record.tenantId !== card.tenantId ||
-      !(names(requestText(record), record.requestCutFrom) || names(record.responseText, record.responseCutFrom))
-    )
-      continue;
-    const { vendor: _v, tenantId: _t, at: _at, ...entry } = rt.journal.render(record);
-    out.push(timed('request', record.at, record.seq, entry));
-  }
-  return out;
+async function requests(rt: Runtime, vendor: string, card: TimelineCard): Promise<Timed[]> {
+  const found = await rt.journal.cardRequests(vendor, card.tenantId, mentionTest(card));
+  return found.map(({ seq, entry }) => {
+    const { vendor: _v, tenantId: _t, at, ...rest } = entry;
+    return timed('request', at, seq, rest);
+  });
 }
 
 function transitions(card: TimelineCard): Timed[] {
   return card.history.map((h, i) => timed('transition', h.at, i, { from: h.from, to: h.to, event: h.event }));
 }
 
-function ledger(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
+function ledger(view: ReadView, vendor: string, card: TimelineCard): Timed[] {
   const out: Timed[] = [];
-  const entries: Array<[Entry, number]> = ledgerEntries(rt.store.list(ENTRIES, card.tenantId)).map((e, i) => [e, i]);
+  const entries: Array<[Entry, number]> = ledgerEntries(view.list(ENTRIES, card.tenantId)).map((e, i) => [e, i]);
   const balances = new Map<string, number>();
   for (const [e, i] of entries.filter(([e]) => card.accountIds.includes(e.accountId))) {
     const balance = (balances.get(e.accountId) ?? 0) + e.amount;
@@ -96,7 +92,7 @@ function ledger(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
       }),
     );
   }
-  const txns = (rt.store.list(CARD_TXNS, card.tenantId) as CardTxn[])
+  const txns = (view.list(CARD_TXNS, card.tenantId) as CardTxn[])
     .filter((t) => t.vendor === vendor && t.cardId === card.cardId)
     .sort((a, b) => a.createdAt - b.createdAt);
   txns.forEach((t, i) => {
@@ -131,10 +127,10 @@ function holdChange(t: CardTxn, all: CardTxn[]): string | null {
   return formatSigned(-(auth.amount - reversed));
 }
 
-function webhooks(rt: Runtime, vendor: string, card: TimelineCard): Timed[] {
+function webhooks(rt: Runtime, view: ReadView, vendor: string, card: TimelineCard): Timed[] {
   const out: Timed[] = [];
   const names = mentionTest(card);
-  for (const d of rt.webhooks.list()) {
+  for (const d of rt.webhooks.list(view)) {
     if (d.vendor !== vendor || d.tenantId !== card.tenantId || !names(d.body, null)) continue;
     const seq = seqOf(d.id) * 1000;
     if (d.attempts.length === 0) out.push(timed('webhook', d.createdAt, seq, { deliveryId: d.id, event: d.event, state: d.state, attempt: null }));

@@ -4,14 +4,15 @@
  * filtered by vendor, tenant, event and state (pending, retrying, delivered, failed, no_url). `limit` answers at most that many, and `after=<id>`
  * those listed after that delivery, to page through a long log. The answer is streamed: each tenant's
  * deliveries are kept in the order they were made, so the listing merges the tenants' lists as it goes
- * (memory grows with the tenants, not with the deliveries), and paging costs a walk to the cursor.
+ * (memory grows with the tenants, not with the deliveries, on the file store; on PostgreSQL the
+ * deliveries listed are read once through the port), and paging costs a walk to the cursor.
  * POST /__sandbox/webhooks/<id>/resend sends one again.
  */
 import type { Request, Router } from 'express';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { Runtime } from '../core/runtime.js';
-import type { Store } from '../core/store.js';
+import { readAcross, type ReadView } from '../core/records.js';
 import { DELIVERIES, deliveryOrder, type WebhookDelivery } from '../core/webhooks.js';
 import { jsonList, sendJsonPieces } from './stream.js';
 
@@ -30,11 +31,16 @@ interface Filter {
 export function webhookRoutes(router: Router, rt: Runtime): void {
   router.get('/webhooks', async (req, res) => {
     const filter = webhookFilter(req, rt);
-    const unstored = rt.webhooks.unstored(filter.tenant);
-    const all = () => oldestFirst(rt.store, filter.tenant, unstored);
+    // On the file store the view is the store itself, read in place as the answer is written; elsewhere, the deliveries loaded once.
+    const { view, unstored } = await readAcross(rt.store, (view) => {
+      if (filter.tenant === undefined) view.tenantsOf(DELIVERIES);
+      else view.records(DELIVERIES, filter.tenant);
+      return { view, unstored: rt.webhooks.unstored(filter.tenant, view) };
+    });
+    const all = () => oldestFirst(view, filter.tenant, unstored);
     if (
       filter.after !== undefined &&
-      !some(rt.store.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after) &&
+      !some(view.records(DELIVERIES, filter.tenant), (d) => d.id === filter.after) &&
       !unstored.some((d) => d.id === filter.after)
     ) {
       throw new SandboxError('resource_not_found', {
@@ -108,11 +114,11 @@ interface Head {
  * Every delivery (or one tenant's), oldest first: a k-way merge over a binary heap of the tenants' lists
  * and of the events that had no URL (in memory only, see Webhooks#unstored).
  */
-function* oldestFirst(store: Store, tenant: string | undefined, unstored: WebhookDelivery[]): Generator<WebhookDelivery> {
+function* oldestFirst(store: ReadView, tenant: string | undefined, unstored: WebhookDelivery[]): Generator<WebhookDelivery> {
   const lists =
     tenant === undefined
       ? Array.from(store.tenantsOf(DELIVERIES), ([, records]) => records.values() as Iterator<WebhookDelivery>)
-      : [store.records(DELIVERIES, tenant) as Iterator<WebhookDelivery>];
+      : [store.records(DELIVERIES, tenant)[Symbol.iterator]() as Iterator<WebhookDelivery>];
   lists.push(unstored.values());
   const heap: Head[] = [];
   // Ties between tenants go to the tenant listed first (the order of a stable sort of the whole log).

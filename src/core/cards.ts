@@ -5,7 +5,7 @@
 import { ACCOUNTS, available, type Account } from './ledger.js';
 import type { Minor } from './money.js';
 import type { Machine } from './state-machine.js';
-import type { Store } from './store.js';
+import type { ReadView } from './records.js';
 import type { CardAction } from './wire-types.js';
 
 export type { CardAction } from './wire-types.js';
@@ -48,7 +48,7 @@ export function allowedActions<C>(machine: Machine<string, string>, state: strin
 }
 
 /** A card account's balances in minor units (zeros while it has no account yet, a card not issued). */
-export function accountBalances(store: Store, tenantId: string, accountId: string): Record<'available' | 'held' | 'balance', Minor> {
+export function accountBalances(store: ReadView, tenantId: string, accountId: string): Record<'available' | 'held' | 'balance', Minor> {
   const account = store.get(ACCOUNTS, tenantId, accountId) as Account | undefined;
   return account ? { available: available(account), held: account.held, balance: account.balance } : { available: 0, held: 0, balance: 0 };
 }

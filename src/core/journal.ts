@@ -13,12 +13,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
 import type { CompiledRule } from './fault-rules.js';
-import { JournalView, recordOf, type JournalFilter, type JournalRecord } from './journal-render.js';
+import { JournalView, recordOf, requestText, type JournalFilter, type JournalRecord } from './journal-render.js';
 import type { VendorModule } from './vendor.js';
 import type { AppliedFault, JournalEntry } from './wire-types.js';
 
 export type { JournalEntry, JournalFilter, JournalRecord };
-export { requestText } from './journal-render.js';
+export { requestText };
 
 export interface JournalOptions {
   /** Entries kept; 0 keeps none. */
@@ -55,12 +55,19 @@ export interface Journal {
   endTails(): void;
   /** Empties the journal; resolves with the number of entries removed. */
   clear(): Promise<number>;
-  /** Entries as kept, newest first (unmasked: show them through `render`); the card timelines read them. */
-  records(): Iterable<Readonly<JournalRecord>>;
+  /**
+   * A card timeline's requests: the entries of `vendor` and `tenantId` whose request or answer `mentions`
+   * the card (given each body's text, and where it was cut, or null when whole), newest first, with a
+   * number that orders them (higher is later).
+   */
+  cardRequests(vendor: string, tenantId: string, mentions: Mentions): Promise<Array<{ seq: number; entry: JournalEntry }>>;
   render(r: Readonly<JournalRecord>): JournalEntry;
   /** Writes what is pending and lets go of what the journal holds open. */
   close(): Promise<void>;
 }
+
+/** Whether a body (its text, and where it was cut, or null when whole) names what is looked for. */
+export type Mentions = (text: string | null, cutFrom: number | null) => boolean;
 
 const TRACE = Symbol('card-sandbox.trace');
 
@@ -176,8 +183,13 @@ export class MemoryJournal implements Journal {
     }
   }
 
-  records(): Iterable<Readonly<JournalRecord>> {
-    return this.#newestFirst();
+  async cardRequests(vendor: string, tenantId: string, mentions: Mentions): Promise<Array<{ seq: number; entry: JournalEntry }>> {
+    const out: Array<{ seq: number; entry: JournalEntry }> = [];
+    for (const r of this.#newestFirst()) {
+      if (r.vendor !== vendor || r.tenantId !== tenantId) continue;
+      if (mentions(requestText(r), r.requestCutFrom) || mentions(r.responseText, r.responseCutFrom)) out.push({ seq: r.seq, entry: this.render(r) });
+    }
+    return out;
   }
 
   render(r: Readonly<JournalRecord>): JournalEntry {

@@ -1,7 +1,10 @@
-/** Looking up one of a merchant's records, the way every vendor refuses an id it does not hold. */
+/**
+ * Looking up one of a merchant's records, the way every vendor refuses an id it does not hold; and the
+ * control plane's reads across merchants (ReadView, readAcross).
+ */
 import { SandboxError, type CanonicalCode } from './errors.js';
-import type { Store, StoredRecord, Transaction } from './store.js';
-import { getTenant, type Tenant } from './tenants.js';
+import { Suspend, type FileStore, type StoredRecord, type Transaction } from './store.js';
+import { TENANTS, type Tenant } from './tenants.js';
 
 export interface NotFound {
   code: CanonicalCode;
@@ -48,14 +51,130 @@ export function assertEmailFree<T extends { email: string }>(
 }
 
 /**
+ * The synchronous reads that the control plane's listings and the vendors' cross-merchant lookups make
+ * (listCards, timelineCard, findCards, pendingOn): the file store has them all; on a store that does not
+ * hold its records, readAcross gives a view that loads what they read.
+ */
+export interface ReadView {
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined;
+  /** The tenant's records in insertion order. */
+  list(collection: string, tenantId: string): StoredRecord[];
+  /** Every tenant's records, tenant by tenant. */
+  listAll(collection: string): StoredRecord[];
+  /** Each tenant holding records of `collection`, with its records in insertion order. */
+  tenantsOf(collection: string): Iterable<[string, ReadonlyMap<string, StoredRecord>]>;
+  /** As listAll (or list, with `tenantId`), without copying where the store can. */
+  records(collection: string, tenantId?: string): Iterable<StoredRecord>;
+}
+
+/**
+ * Runs `read` over the store's records: on the file store over the store itself, at once (so the answers
+ * are what they always were); on a store whose records are elsewhere (PostgreSQL) over a view that
+ * loads a tenant's collection (or every tenant's) through the port at its first read, running `read`
+ * again from the start after each load, as a transaction's work is (docs/design/shared-store.md §4 C).
+ * Each load is a committed state; loads made at different times are not one instant (a listing's
+ * answer, not a transaction: changes go through `run`).
+ */
+export async function readAcross<T>(store: FileStore, read: (view: ReadView) => T): Promise<T> {
+  if (store.readsInPlace) return read(store);
+  const view = new LoadingView(store);
+  for (;;) {
+    try {
+      return read(view);
+    } catch (error) {
+      if (!(error instanceof Suspend)) throw error;
+      await view.load(error.key.collection, error.key.tenantId);
+    }
+  }
+}
+
+/** The tenant id a Suspend names for a read of every tenant's records. */
+const EVERY_TENANT = '\u0000every tenant';
+
+/** What readAcross's `read` sees on a store that does not hold its records: whole collections, loaded on demand. */
+class LoadingView implements ReadView {
+  readonly #store: FileStore;
+  /** collection → its tenants' records (a tenant's map in insertion order), once every tenant's were read. */
+  readonly #all = new Map<string, Map<string, Map<string, StoredRecord>>>();
+  /** collection \0 tenant → its records, once read. */
+  readonly #lists = new Map<string, Map<string, StoredRecord>>();
+
+  constructor(store: FileStore) {
+    this.#store = store;
+  }
+
+  async load(collection: string, tenantId: string): Promise<void> {
+    if (tenantId !== EVERY_TENANT) {
+      this.#lists.set(`${collection}\u0000${tenantId}`, byId(await this.#store.read(collection, tenantId)));
+      return;
+    }
+    const tenants = new Map<string, Map<string, StoredRecord>>();
+    for (const record of await this.#store.read(collection)) {
+      let records = tenants.get(record.tenantId);
+      if (!records) tenants.set(record.tenantId, (records = new Map()));
+      records.set(record.id, record);
+    }
+    this.#all.set(collection, tenants);
+  }
+
+  /** A tenant's records; a miss loads the tenant's whole collection (listings read many records of one), not the one key. */
+  #tenant(collection: string, tenantId: string): ReadonlyMap<string, StoredRecord> {
+    const all = this.#all.get(collection);
+    if (all) return all.get(tenantId) ?? new Map<string, StoredRecord>();
+    const list = this.#lists.get(`${collection}\u0000${tenantId}`);
+    if (list) return list;
+    throw new Suspend({ collection, tenantId });
+  }
+
+  #every(collection: string): Map<string, Map<string, StoredRecord>> {
+    const all = this.#all.get(collection);
+    if (all) return all;
+    throw new Suspend({ collection, tenantId: EVERY_TENANT });
+  }
+
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
+    return this.#tenant(collection, tenantId).get(id);
+  }
+
+  list(collection: string, tenantId: string): StoredRecord[] {
+    return [...this.#tenant(collection, tenantId).values()];
+  }
+
+  listAll(collection: string): StoredRecord[] {
+    return [...this.records(collection)];
+  }
+
+  tenantsOf(collection: string): Iterable<[string, ReadonlyMap<string, StoredRecord>]> {
+    return this.#every(collection).entries();
+  }
+
+  records(collection: string, tenantId?: string): Iterable<StoredRecord> {
+    if (tenantId !== undefined) return this.#tenant(collection, tenantId).values();
+    const tenants = this.#every(collection);
+    return (function* () {
+      for (const records of tenants.values()) yield* records.values();
+    })();
+  }
+}
+
+function byId(records: readonly StoredRecord[]): Map<string, StoredRecord> {
+  return new Map(records.map((r) => [r.id, r]));
+}
+
+/**
  * A record named by `id` (its key) or matching `match`, in every merchant that holds one (or in
  * `tenantId` only), skipping merchants that no longer exist: how the network and the card timeline
  * find a vendor's card, whose id may repeat across merchants loaded from one scenario.
  */
-export function findAcrossTenants<T extends StoredRecord>(store: Store, collection: string, find: string | ((record: T) => boolean), tenantId?: string): T[] {
+export function findAcrossTenants<T extends StoredRecord>(
+  store: ReadView,
+  collection: string,
+  find: string | ((record: T) => boolean),
+  tenantId?: string,
+): T[] {
   const found: T[] = [];
   for (const [owner, records] of store.tenantsOf(collection)) {
-    if ((tenantId !== undefined && owner !== tenantId) || !getTenant(store, owner)) continue;
+    if ((tenantId !== undefined && owner !== tenantId) || !(store.get(TENANTS, owner, owner) as Tenant | undefined)) continue;
     if (typeof find === 'string') {
       const record = records.get(find) as T | undefined;
       if (record) found.push(record);

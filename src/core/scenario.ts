@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { VendorModule } from './vendor.js';
 import type { Clock, ClockMode } from './clock.js';
 import { seededFaker } from './faker.js';
-import { Store, type StoredRecord, type Transaction } from './store.js';
+import { Store, type StorePort, type StoredRecord, type Transaction } from './store.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
 export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/scenarios');
@@ -121,15 +121,16 @@ export async function loadScenario(store: Store, scenario: Scenario, clock?: Clo
   else if (clock && scenario.clock?.mode === 'system') clock.useSystem();
 }
 
-/** Records serialised in one piece of a snapshot. */
+/** Records serialised in one piece of a snapshot (and read in one page from a store that pages). */
 const SNAPSHOT_BATCH = 500;
 
 /**
  * The whole state as a pack (every record of every collection, grouped by tenant, and the clock), as JSON
- * text a piece at a time: the same text as JSON.stringify of the pack. The records are pinned when this is
- * called (a reference each, not a copy), so the text is of that instant however slowly it is read.
+ * text a piece at a time: the same text as JSON.stringify of the pack. The store's snapshot is of the
+ * instant this is called (the file store pins its records then; the PostgreSQL store reads them in one
+ * transaction), however slowly the text is read.
  */
-export function snapshotText(store: Store, clock: Clock): Iterable<string> {
+export function snapshotText(store: StorePort, clock: Clock): AsyncIterable<string> {
   const now = clock.now();
   const head: Omit<Scenario, 'collections'> = {
     name: 'snapshot',
@@ -138,14 +139,17 @@ export function snapshotText(store: Store, clock: Clock): Iterable<string> {
     seed: 0,
     clock: { now, mode: clock.mode },
   };
-  const pinned = store.collectionNames().map((c) => [c, store.listAll(c)] as const);
-  return (function* () {
+  const pages = store.snapshot(SNAPSHOT_BATCH);
+  return (async function* () {
     yield `${JSON.stringify(head).slice(0, -1)},"collections":{`;
-    for (const [ci, [collection, records]] of pinned.entries()) {
-      yield `${ci ? ',' : ''}${JSON.stringify(collection)}:[`;
-      for (let i = 0; i < records.length; i += SNAPSHOT_BATCH) yield `${i ? ',' : ''}${JSON.stringify(records.slice(i, i + SNAPSHOT_BATCH)).slice(1, -1)}`;
-      yield ']';
+    let current: string | undefined;
+    for await (const { collection, records } of pages) {
+      if (collection === current) yield `,${JSON.stringify(records).slice(1, -1)}`;
+      else {
+        yield `${current === undefined ? '' : '],'}${JSON.stringify(collection)}:[${JSON.stringify(records).slice(1, -1)}`;
+        current = collection;
+      }
     }
-    yield '}}';
+    yield `${current === undefined ? '' : ']'}}}`;
   })();
 }

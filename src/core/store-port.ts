@@ -43,6 +43,12 @@ export interface RunOptions {
   prefetch?: readonly Key[];
 }
 
+/** A page of one collection's records (StorePort#snapshot). */
+export interface RecordPage {
+  collection: string;
+  records: StoredRecord[];
+}
+
 export interface StorePort {
   /**
    * Runs `work` in one transaction serialised with every other writer of `scope` (a tenant's id, or
@@ -55,6 +61,16 @@ export interface StorePort {
   read(collection: string, tenantId?: string): Promise<StoredRecord[]>;
   /** One record by key, outside any transaction. */
   lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined>;
+  /** The collections that hold at least one record, in the order of their first record. */
+  collections(): Promise<string[]>;
+  /** The tenants that hold records of `collection`, in `read`'s order of them. */
+  owners(collection: string): Promise<string[]>;
+  /**
+   * Every record as of one instant (snapshot export): collection by collection in `collections`' order,
+   * each in `read`'s order, at most `pageSize` records a page, so that memory does not grow with the store
+   * where the store does not hold it. A collection's pages follow each other; every collection has one at least.
+   */
+  snapshot(pageSize: number): AsyncIterable<RecordPage>;
   /** Why the store refuses changes, or undefined while it is healthy. */
   readonly failure: string | undefined;
   /** Checks that the store can serve now (a store on a server pings it, cached briefly) and answers `failure` as it then stands: the health route's answer. */

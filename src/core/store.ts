@@ -25,11 +25,11 @@ import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
-import type { RunOptions, StorePort } from './store-port.js';
+import type { RecordPage, RunOptions, StorePort } from './store-port.js';
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
-export { Suspend, rethrowSuspend, type StorePort, type Key } from './store-port.js';
+export { Suspend, rethrowSuspend, type StorePort, type Key, type RecordPage } from './store-port.js';
 export { StoreInUseError } from './store-lock.js';
 export { Transaction, type Savepoint } from './store-transaction.js';
 
@@ -106,6 +106,11 @@ export class FileStore implements StorePort {
     return this.path === MEMORY;
   }
 
+  /** Whether the synchronous reads below answer for every collection (readAcross reads through the port where they do not). */
+  get readsInPlace(): boolean {
+    return true;
+  }
+
   get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
     return this.#collections.get(collection)?.get(tenantId)?.get(id);
   }
@@ -175,6 +180,24 @@ export class FileStore implements StorePort {
 
   lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     return Promise.resolve(this.get(collection, tenantId, id));
+  }
+
+  collections(): Promise<string[]> {
+    return Promise.resolve(this.collectionNames());
+  }
+
+  owners(collection: string): Promise<string[]> {
+    return Promise.resolve(Array.from(this.tenantsOf(collection), ([tenantId]) => tenantId));
+  }
+
+  /** Pinned when called (a reference per record, not a copy), so the pages are of that instant however slowly they are read. */
+  snapshot(pageSize: number): AsyncIterable<RecordPage> {
+    const pinned = this.collectionNames().map((c) => [c, this.listAll(c)] as const);
+    return (async function* () {
+      for (const [collection, records] of pinned) {
+        for (let i = 0; i < records.length; i += pageSize) yield { collection, records: records.slice(i, i + pageSize) };
+      }
+    })();
   }
 
   /** Why the store refuses changes (its log could not be written or synced), or undefined while it is healthy. */

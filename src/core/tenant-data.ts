@@ -6,24 +6,42 @@
 import { COUNTERS, GLOBAL, raiseSeq } from './ids.js';
 import type { Scenario } from './scenario.js';
 import { JOBS, type Job, type Scheduler } from './scheduler.js';
-import type { Store, StoredRecord, Transaction } from './store.js';
+import type { StorePort, StoredRecord, Transaction } from './store.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
-/** Deletes, within `tx`, every record the tenant owns (itself included); answers how many. */
-export function removeTenantRecords(tx: Transaction, store: Store, tenantId: string): number {
+/**
+ * Deletes, within `tx`, every record the tenant owns (itself included) in `collections` (the store's,
+ * StorePort#collections), and the jobs that work for it; answers how many. The records are read through
+ * `tx`, so a store with a working set loads them in the transaction.
+ */
+export function removeTenantRecords(tx: Transaction, collections: readonly string[], tenantId: string): number {
   let removed = 0;
-  for (const collection of store.collectionNames()) {
-    for (const record of store.list(collection, tenantId)) {
-      tx.delete(collection, tenantId, record.id);
-      removed++;
-    }
-  }
-  for (const job of store.list(JOBS, GLOBAL) as Job[]) {
+  for (const collection of collections) removed += removeRecordsOf(tx, collection, tenantId);
+  for (const job of tx.list<Job>(JOBS, GLOBAL)) {
     if (job.owner !== tenantId) continue;
     tx.delete(JOBS, GLOBAL, job.id);
     removed++;
   }
   return removed;
+}
+
+/**
+ * Deletes the tenant and everything it owns, in one transaction of the whole store; answers how many
+ * records went. The collections are listed before the transaction, so a collection a request in flight
+ * created meanwhile is looked at again after it (the tenant is gone by then: nothing of it is kept).
+ */
+export async function deleteTenant(store: StorePort, tenantId: string): Promise<number> {
+  const seen = await store.collections();
+  let removed = await store.run(GLOBAL, (tx) => removeTenantRecords(tx, seen, tenantId));
+  const fresh = (await store.collections()).filter((c) => !seen.includes(c));
+  if (fresh.length > 0) removed += await store.run(GLOBAL, (tx) => fresh.reduce((n, c) => n + removeRecordsOf(tx, c, tenantId), 0));
+  return removed;
+}
+
+function removeRecordsOf(tx: Transaction, collection: string, tenantId: string): number {
+  const records = tx.list(collection, tenantId);
+  for (const record of records) tx.delete(collection, tenantId, record.id);
+  return records.length;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { History } from './retention.js';
 import type { MagicValue } from './magic.js';
 import type { SettingRule } from './settings.js';
 import type { HistoryEntry } from './state-machine.js';
+import type { ReadView } from './records.js';
 import type { Store, Transaction } from './store.js';
 import type { Tenant } from './tenants.js';
 import type { VendorWebhooks } from './webhooks.js';
@@ -73,7 +74,7 @@ export interface VendorNetwork {
    * Every card the network knows by `cardId` (or the vendor's other card number), one per merchant that
    * holds one: ids repeat across tenants when a scenario's records are copied into several of them.
    */
-  findCards(store: Store, cardId: string): NetworkCard[];
+  findCards(store: ReadView, cardId: string): NetworkCard[];
   /** Renders a network transaction in the vendor's terms (webhooks, its own records). */
   onTransaction(ctx: VendorContext, txn: CardTxn): void;
 }
@@ -112,7 +113,7 @@ export interface PendingKind {
    * While the record is pending: the cards it concerns (their ids as the vendor shows them) and since
    * when it is pending; undefined once it is settled. Lists it under those cards (GET /__sandbox/cards/<vendor>/<cardId>).
    */
-  pendingOn?(record: any, store: Store): { cardIds: readonly string[]; since: number } | undefined;
+  pendingOn?(record: any, store: ReadView): { cardIds: readonly string[]; since: number } | undefined;
 }
 
 /** What a vendor's OpenAPI document needs beyond its contracts: how a request authenticates, how webhooks are signed and acknowledged. */
@@ -189,12 +190,12 @@ export interface VendorModule {
   webhooks: VendorWebhooks;
   network: VendorNetwork;
   /** One of its cards by the id it shows (within one tenant when given), for the control plane's card timeline. */
-  timelineCard?(store: Store, cardId: string, tenantId?: string): TimelineCard | undefined;
+  timelineCard?(store: ReadView, cardId: string, tenantId?: string): TimelineCard | undefined;
   /**
    * Every card it holds, in every merchant that still exists (or in `tenantId` only), oldest first:
    * GET /__sandbox/cards lists them, with the state changes each card's state allows.
    */
-  listCards?(store: Store, tenantId?: string): CardSummary[];
+  listCards?(store: ReadView, tenantId?: string): CardSummary[];
   /** Request values that force an outcome, declared next to the code that honours them (GET /__sandbox/magic-values). */
   magicValues: readonly MagicValue[];
   /** Its OpenAPI document's auth and webhook notes (src/openapi); without them the document has neither. */

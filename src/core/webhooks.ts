@@ -17,7 +17,8 @@ import { maskUrl, maskUrlsIn } from './masking.js';
 import type { Job, JobContext, RanReport, Scheduler } from './scheduler.js';
 import type { Store, Transaction } from './store.js';
 import type { Expiring } from './retention.js';
-import { getTenant, type Tenant } from './tenants.js';
+import type { ReadView } from './records.js';
+import { getTenant, TENANTS, type Tenant } from './tenants.js';
 
 interface DeliverJob {
   deliveryId: string;
@@ -130,7 +131,7 @@ export class Webhooks {
    * one whose event had no URL was never stored, so there is nothing to send.
    */
   resend(tx: Transaction, deliveryId: string, now: number): WebhookDelivery {
-    const found = this.#find(deliveryId);
+    const found = this.#find(deliveryId, tx);
     if (!found) throw new SandboxError('resource_not_found', { field: 'id', diagnostic: `no webhook delivery ${deliveryId}` });
     if (found.stored === false)
       throw new SandboxError('invalid_state', {
@@ -149,25 +150,26 @@ export class Webhooks {
     return next;
   }
 
-  #find(deliveryId: string): { delivery: WebhookDelivery; stored: boolean } | undefined {
+  #find(deliveryId: string, tx: Transaction): { delivery: WebhookDelivery; stored: boolean } | undefined {
     for (const [, records] of this.deps.store.tenantsOf(DELIVERIES)) {
       const delivery = records.get(deliveryId) as WebhookDelivery | undefined;
       if (delivery) return { delivery, stored: true };
     }
-    const skipped = this.unstored().find((d) => d.id === deliveryId);
+    const skipped = this.unstored(undefined, tx).find((d) => d.id === deliveryId);
     return skipped && { delivery: skipped, stored: false };
   }
 
-  list(): WebhookDelivery[] {
-    const stored = this.deps.store.listAll(DELIVERIES) as WebhookDelivery[];
-    return [...stored, ...this.unstored()].sort(deliveryOrder);
+  /** Every delivery, read from `view` (the control plane's, records.ts readAcross; the store by default). */
+  list(view: ReadView = this.deps.store): WebhookDelivery[] {
+    const stored = view.listAll(DELIVERIES) as WebhookDelivery[];
+    return [...stored, ...this.unstored(undefined, view)].sort(deliveryOrder);
   }
 
   /** The latest events that had no URL (kept in memory only, a bounded few), oldest first; or one tenant's. */
-  unstored(tenantId?: string): WebhookDelivery[] {
-    const issued = (this.deps.store.get(COUNTERS, GLOBAL, DELIVERIES) as { value: number } | undefined)?.value ?? 0;
+  unstored(tenantId?: string, view: Pick<ReadView, 'get'> = this.deps.store): WebhookDelivery[] {
+    const issued = (view.get(COUNTERS, GLOBAL, DELIVERIES) as { value: number } | undefined)?.value ?? 0;
     return [...this.#skipped.values()]
-      .filter((d) => (tenantId === undefined || d.tenantId === tenantId) && seqOf(d) <= issued && getTenant(this.deps.store, d.tenantId))
+      .filter((d) => (tenantId === undefined || d.tenantId === tenantId) && seqOf(d) <= issued && view.get(TENANTS, d.tenantId, d.tenantId))
       .sort(deliveryOrder);
   }
 

@@ -30,8 +30,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import { SandboxError } from '../core/errors.js';
-import { beginTrace, type Journal, type JournalOptions, type RequestTrace, type TailHandlers } from '../core/journal.js';
+import { beginTrace, type Journal, type JournalOptions, type Mentions, type RequestTrace, type TailHandlers } from '../core/journal.js';
 import { entryMatches, JournalView, recordOf, type JournalFilter, type JournalRecord } from '../core/journal-render.js';
 import type { VendorModule } from '../core/vendor.js';
 import type { JournalEntry } from '../core/wire-types.js';
@@ -208,12 +207,15 @@ export class PgJournal implements Journal {
     });
   }
 
-  /** The card timelines read entries as kept (unmasked), which the table does not hold: not yet on PostgreSQL. */
-  records(): Iterable<Readonly<JournalRecord>> {
-    throw new SandboxError('internal', {
-      diagnostic:
-        "a card timeline's requests are not yet served from the PostgreSQL journal (docs/design/shared-store.md, section 8, steps 7 and 9: not yet); use the file store for it",
-    });
+  /** The table keeps entries as shown (masked): a body is matched as its JSON text, or as the text it was cut to. */
+  async cardRequests(vendor: string, tenantId: string, mentions: Mentions): Promise<Array<{ seq: number; entry: JournalEntry }>> {
+    const found: JournalEntry[] = [];
+    const text = (body: unknown): [string | null, number | null] =>
+      body === null ? [null, null] : typeof body === 'string' ? [body, 0] : [JSON.stringify(body), null];
+    for await (const entry of this.entries({ vendor, tenant: tenantId })) {
+      if (mentions(...text(entry.request.body)) || mentions(...text(entry.response.body))) found.push(entry);
+    }
+    return found.map((entry, i) => ({ seq: found.length - i, entry }));
   }
 
   render(r: Readonly<JournalRecord>): JournalEntry {

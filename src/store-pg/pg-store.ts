@@ -19,9 +19,10 @@ import type pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { Suspend, type Key, type RunOptions, type StorePort } from '../core/store-port.js';
+import { Suspend, type Key, type RecordPage, type RunOptions, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
+import * as exported from './export.js';
 import { DbHealth, unavailableDiagnostic } from './health.js';
 import { createPool, POOL_DEFAULTS, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
@@ -45,6 +46,8 @@ export const GENERATION_KEYS: ReadonlyMap<string, string> = new Map([
   ['_jobs', 'jobs'],
 ]);
 
+/** Rows written per statement: each stays well inside the statement timeout, however large the change (a scenario pack). */
+const WRITE_SLICE = 5_000;
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
 /** Keys remembered per scope for the next transaction's prefetch, and scopes remembered. */
@@ -134,6 +137,27 @@ export class PgStore implements StorePort {
     return rows[0]?.data;
   }
 
+  async collections(): Promise<string[]> {
+    return guarded(() => exported.collections(this.#pool));
+  }
+
+  async owners(collection: string): Promise<string[]> {
+    return guarded(() => exported.owners(this.#pool, collection));
+  }
+
+  async *snapshot(pageSize: number): AsyncGenerator<RecordPage> {
+    const pages = exported.snapshotPages(this.#pool, pageSize);
+    try {
+      for (;;) {
+        const next = await guarded(() => pages.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
+  }
+
   async flush(): Promise<void> {
     // Acknowledged means committed: nothing waits in the replica.
   }
@@ -151,7 +175,9 @@ export class PgStore implements StorePort {
   }
 
   /** Runs `work` in one read-only REPEATABLE READ transaction: every statement sees the same snapshot. */
-  async snapshot<T>(work: (query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>): Promise<T> {
+  async consistentRead<T>(
+    work: (query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>,
+  ): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
@@ -274,7 +300,9 @@ export class PgStore implements StorePort {
       }
       // Trip 2: the batch's writes, the shared generations it bumps, and COMMIT, in one simple-protocol trip.
       const touched = sharedTouched(group.writes());
-      const last = each<{ key: string; generation: string }>(await db(sql.writeLiterals(group.writes(), touched, lit)));
+      const trips = sql.writeTrips(group.writes(), touched, lit, WRITE_SLICE);
+      for (const trip of trips.slice(0, -1)) await db(trip);
+      const last = each<{ key: string; generation: string }>(await db(trips.at(-1)!));
       const generations = new Map<string, number>();
       if (touched.length > 0) for (const r of last.at(-2)!.rows) generations.set(r.key, Number(r.generation));
       this.#prefetch.delete(scope);
@@ -322,6 +350,15 @@ function sharedTouched(writes: BatchWrites): string[] {
   for (const d of writes.deletes) if (GENERATION_KEYS.has(d.c)) keys.add(GENERATION_KEYS.get(d.c)!);
   for (const p of writes.puts) if (GENERATION_KEYS.has(p.c)) keys.add(GENERATION_KEYS.get(p.c)!);
   return [...keys];
+}
+
+/** `work`'s driver error as the sandbox's internal error. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw unavailable(error);
+  }
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */

@@ -9,7 +9,7 @@
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import { JOBS } from '../core/scheduler.js';
-import { FileStore, Transaction, type StoredRecord } from '../core/store.js';
+import { FileStore, Transaction, type RecordPage, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
 import { DELIVERIES } from '../core/webhooks.js';
 import type { RunOptions } from '../core/store-port.js';
@@ -70,7 +70,7 @@ export class PgRuntimeStore extends FileStore {
    */
   async reload(collection: string): Promise<void> {
     const key = GENERATION_KEYS.get(collection);
-    const { records, generation } = await this.pg.snapshot(async (query) => {
+    const { records, generation } = await this.pg.consistentRead(async (query) => {
       const generation = key === undefined ? undefined : (await query<{ generation: string }>(STATE_GENERATION, [key])).rows[0]?.generation;
       const { rows } = await query<{ data: StoredRecord }>(LIST_ALL, [collection]);
       return { records: rows.map((r) => r.data), generation };
@@ -86,6 +86,10 @@ export class PgRuntimeStore extends FileStore {
   }
 
   override get inMemory(): boolean {
+    return false;
+  }
+
+  override get readsInPlace(): boolean {
     return false;
   }
 
@@ -138,6 +142,18 @@ export class PgRuntimeStore extends FileStore {
 
   override lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     return this.pg.lookup(collection, tenantId, id);
+  }
+
+  override collections(): Promise<string[]> {
+    return this.pg.collections();
+  }
+
+  override owners(collection: string): Promise<string[]> {
+    return this.pg.owners(collection);
+  }
+
+  override snapshot(pageSize: number): AsyncIterable<RecordPage> {
+    return this.pg.snapshot(pageSize);
   }
 
   override get failure(): string | undefined {

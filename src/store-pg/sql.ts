@@ -19,26 +19,17 @@ export function begin(tenantLiteral: string | undefined): string {
 }
 
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
-export const GET_MANY = `SELECT r.collection, r.tenant_id, r.id, r.data FROM records r
-  JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, t, i) ON r.collection = k.c AND r.tenant_id = k.t AND r.id = k.i`;
 export const LIST = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 ORDER BY pos';
 /** Every tenant's records, tenant by tenant (in the order each tenant's first record was written), then in insertion order. */
 export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY min(pos) OVER (PARTITION BY tenant_id), pos';
 
 export const DELETE_ALL = 'DELETE FROM records';
-export const DELETE = `DELETE FROM records r USING unnest($1::text[], $2::text[], $3::text[]) AS d(c, t, i)
-  WHERE r.collection = d.c AND r.tenant_id = d.t AND r.id = d.i`;
-/** Puts in the transaction's order, so that new records get their positions in it; an update keeps its record's place. */
-export const UPSERT = `INSERT INTO records (collection, tenant_id, id, data)
-  SELECT c, t, i, d::json FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(c, t, i, d, n) ORDER BY n
-  ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`;
 
-/** Bumps the generations of the shared collections a commit changed (in the commit's transaction). */
-export const BUMP_GENERATIONS = 'UPDATE sandbox_state SET generation = generation + 1 WHERE key = ANY($1::text[]) RETURNING key, generation';
 export const STATE = 'SELECT key, value, generation FROM sandbox_state';
 export const STATE_GENERATION = 'SELECT generation FROM sandbox_state WHERE key = $1';
 /** Writes a shared value (the clock, the fault rules) and answers its new generation. */
-export const PUBLISH = 'UPDATE sandbox_state SET value = $2::json, generation = generation + 1 WHERE key = $1 RETURNING generation';
+export const PUBLISH = `INSERT INTO sandbox_state (key, value, generation) VALUES ($1, $2::json, 1)
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value, generation = sandbox_state.generation + 1 RETURNING generation`;
 /** A job's lease for this replica: taken when nobody holds it or the holder's has run out. */
 export const LEASE = `INSERT INTO job_leases (job_id, replica, until) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
   ON CONFLICT (job_id) DO UPDATE SET replica = excluded.replica, until = excluded.until
@@ -56,11 +47,13 @@ export function getManyLiteral(keys: ReadonlyArray<readonly [string, string, str
 }
 
 /**
- * A batch's writes and COMMIT as one trip: a clear-all, the deletes, the puts in order (new records
- * get their positions in it; an update keeps its record's place), the generations of the shared
- * collections it touched (RETURNING, the second result from the end), COMMIT.
+ * A batch's writes and COMMIT, as simple-protocol trips: a clear-all, the deletes, the puts in order
+ * (new records get their positions in it; an update keeps its record's place), then the generations of
+ * the shared collections it touched (RETURNING, the second result from the end of the last trip) and
+ * COMMIT. One trip when the batch writes at most `slice` rows; else a statement of at most `slice` rows
+ * per trip, and the generations with COMMIT last.
  */
-export function writeLiterals(
+export function writeTrips(
   writes: {
     clearsAll: boolean;
     deletes: ReadonlyArray<{ c: string; t: string; id: string }>;
@@ -68,24 +61,27 @@ export function writeLiterals(
   },
   generations: readonly string[],
   lit: (value: string) => string,
-): string {
-  const statements: string[] = [];
-  if (writes.clearsAll) statements.push(DELETE_ALL);
-  if (writes.deletes.length > 0) {
-    statements.push(
-      `DELETE FROM records WHERE (collection, tenant_id, id) IN (${writes.deletes.map((d) => `(${lit(d.c)}, ${lit(d.t)}, ${lit(d.id)})`).join(', ')})`,
+  slice: number,
+): string[] {
+  const rows: string[] = [];
+  if (writes.clearsAll) rows.push(DELETE_ALL);
+  for (let i = 0; i < writes.deletes.length; i += slice) {
+    const deletes = writes.deletes.slice(i, i + slice);
+    rows.push(`DELETE FROM records WHERE (collection, tenant_id, id) IN (${deletes.map((d) => `(${lit(d.c)}, ${lit(d.t)}, ${lit(d.id)})`).join(', ')})`);
+  }
+  for (let i = 0; i < writes.puts.length; i += slice) {
+    const values = writes.puts.slice(i, i + slice).map((p) => `(${lit(p.c)}, ${lit(p.v.tenantId)}, ${lit(p.v.id)}, ${lit(JSON.stringify(p.v))}::json)`);
+    rows.push(
+      `INSERT INTO records (collection, tenant_id, id, data) VALUES ${values.join(', ')} ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`,
     );
   }
-  if (writes.puts.length > 0) {
-    statements.push(
-      `INSERT INTO records (collection, tenant_id, id, data) VALUES ${writes.puts
-        .map((p) => `(${lit(p.c)}, ${lit(p.v.tenantId)}, ${lit(p.v.id)}, ${lit(JSON.stringify(p.v))}::json)`)
-        .join(', ')} ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`,
-    );
-  }
+  const end: string[] = [];
   if (generations.length > 0) {
-    statements.push(`UPDATE sandbox_state SET generation = generation + 1 WHERE key IN (${generations.map(lit).join(', ')}) RETURNING key, generation`);
+    end.push(
+      `INSERT INTO sandbox_state (key, value, generation) VALUES ${generations.map((g) => `(${lit(g)}, 'null', 1)`).join(', ')} ON CONFLICT (key) DO UPDATE SET generation = sandbox_state.generation + 1 RETURNING key, generation`,
+    );
   }
-  statements.push('COMMIT');
-  return statements.join('; ');
+  end.push('COMMIT');
+  if (writes.deletes.length + writes.puts.length <= slice) return [[...rows, ...end].join('; ')];
+  return [...rows, end.join('; ')];
 }

@@ -13,7 +13,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canTransition } from '../../src/core/state-machine.js';
-import { getTenant } from '../../src/core/tenants.js';
+import { TENANTS } from '../../src/core/tenants.js';
 import type { VendorModule } from '../../src/core/vendor.js';
 import { authenticate } from './auth.js';
 import { listCards, pendingCard } from './cards.js';
@@ -40,7 +40,7 @@ export const fakebank: VendorModule = {
   network: {
     findCards(store, cardId) {
       const cards = (store.listAll(CARDS) as Card[]).filter(
-        (c) => c.cardId === cardId && c.status !== 'PENDING' && c.status !== 'FAILED' && getTenant(store, c.tenantId),
+        (c) => c.cardId === cardId && c.status !== 'PENDING' && c.status !== 'FAILED' && store.get(TENANTS, c.tenantId, c.tenantId),
       );
       return cards.map((card) => ({
         tenantId: card.tenantId,
@@ -66,7 +66,7 @@ export const fakebank: VendorModule = {
   timelineCard(store, cardId, tenantId) {
     const card =
       tenantId === undefined ? (store.listAll(CARDS) as Card[]).find((c) => c.cardId === cardId) : (store.get(CARDS, tenantId, cardId) as Card | undefined);
-    if (!card || !getTenant(store, card.tenantId)) return undefined;
+    if (!card || !store.get(TENANTS, card.tenantId, card.tenantId)) return undefined;
     return {
       tenantId: card.tenantId,
       cardId: card.cardId,

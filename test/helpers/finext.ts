@@ -281,22 +281,24 @@ export async function setSettings(sb: Sandbox, settings: Record<string, unknown>
 }
 
 /** The card as stored. */
-export function storedCard(
+export async function storedCard(
   sb: Sandbox,
   cardId: string,
   merchant: Merchant = MERCHANT,
-): { state: string; history: Array<{ from: string; to: string; event: string }>; kit_number: string; replaces: string | null } {
-  return sb.store.get('finext.cards', merchant.tenant, cardId) as never;
+): Promise<{ state: string; history: Array<{ from: string; to: string; event: string }>; kit_number: string; replaces: string | null }> {
+  return (await sb.store.lookup('finext.cards', merchant.tenant, cardId)) as never;
 }
 
 /** Ledger balances (minor units) of the merchant's accounts, by account id. */
-export function ledger(sb: Sandbox, merchant: Merchant = MERCHANT): Record<string, number> {
-  return Object.fromEntries((sb.store.list('_accounts', merchant.tenant) as unknown as Array<{ id: string; balance: number }>).map((a) => [a.id, a.balance]));
+export async function ledger(sb: Sandbox, merchant: Merchant = MERCHANT): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    ((await sb.store.read('_accounts', merchant.tenant)) as unknown as Array<{ id: string; balance: number }>).map((a) => [a.id, a.balance]),
+  );
 }
 
 /** The sum of every ledger account of the merchant: merchant funds, fees and each card. */
-export function ledgerTotal(sb: Sandbox, merchant: Merchant = MERCHANT): number {
-  return Object.values(ledger(sb, merchant)).reduce((a, b) => a + b, 0);
+export async function ledgerTotal(sb: Sandbox, merchant: Merchant = MERCHANT): Promise<number> {
+  return Object.values(await ledger(sb, merchant)).reduce((a, b) => a + b, 0);
 }
 
 export interface Delivery {

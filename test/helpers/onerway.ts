@@ -102,8 +102,8 @@ export async function settle(sb: Sandbox): Promise<void> {
 }
 
 /** A ledger account's balance and holds in minor units, read from the store. */
-export function account(sb: Sandbox, id: string, tenant = DEFAULT_TENANT): { balance: number; held: number } {
-  const acc = sb.store.get('_accounts', tenant, id) as unknown as { balance: number; held: number } | undefined;
+export async function account(sb: Sandbox, id: string, tenant = DEFAULT_TENANT): Promise<{ balance: number; held: number }> {
+  const acc = (await sb.store.lookup('_accounts', tenant, id)) as unknown as { balance: number; held: number } | undefined;
   if (!acc) throw new Error(`no account ${id} for ${tenant}`);
   return acc;
 }

@@ -6,8 +6,7 @@
  * each kind (operations/card.ts decides which causes block); the docs name no default cause.
  */
 import { accountBalances, allowedActions, fullName, type ActionSpec } from '../../core/cards.js';
-import { findAcrossTenants } from '../../core/records.js';
-import type { Store } from '../../core/store.js';
+import { findAcrossTenants, type ReadView } from '../../core/records.js';
 import type { VendorModule } from '../../core/vendor.js';
 import { CARD_MACHINE } from './machines/card.js';
 import { ACCOUNTS, CARDS, CURRENCY, LEDGER, type Account, type Card, type Topup } from './model.js';
@@ -55,7 +54,7 @@ const since = (r: { createdAt: number; history: ReadonlyArray<{ at: number }> })
 
 /** Which cards a pending record concerns, by outcome kind: a submitted KYC its account's cards, a preparing card itself, a pending top-up its card. */
 export const PENDING_ON = {
-  kyc: (account: Account, store: Store) =>
+  kyc: (account: Account, store: ReadView) =>
     account.kycState !== 'SUBMITTED'
       ? undefined
       : {

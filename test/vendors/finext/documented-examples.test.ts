@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION, LILI111, LILI12, LILI12_MAILED, MERCHANT, expectFinextContract, finext, type OperationName, OPERATIONS } from '../../helpers/finext.js';
-import { control, makeSandbox } from '../../helpers/sandbox.js';
+import { control, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
 interface Example {
   page: string;
@@ -186,75 +186,80 @@ async function replay(example: Example) {
   return { sb, api: finext(sb), body: res.body };
 }
 
-describe('finext documented examples, each alone after a reset, at its own timestamp', () => {
-  it("modifyOpStatus (seed 001) blocks lili12's card: op_status 8", async () => {
-    const { api } = await replay(EXAMPLES.modifyOpStatus!);
-    expect(await api.opStatus(LILI12.username, LILI12.card_id)).toBe(8);
-  });
+describeStores('finext documented-examples', () => {
+  describe('finext documented examples, each alone after a reset, at its own timestamp', () => {
+    it("modifyOpStatus (seed 001) blocks lili12's card: op_status 8", async () => {
+      const { api } = await replay(EXAMPLES.modifyOpStatus!);
+      expect(await api.opStatus(LILI12.username, LILI12.card_id)).toBe(8);
+    });
 
-  it("activate activates lili12's mailed kit 111111 (10 → 6) with pin 1213", async () => {
-    const { sb, api } = await replay(EXAMPLES.activate!);
-    expect(await api.opStatus(LILI12.username, LILI12_MAILED.card_id)).toBe(6);
-    expect(sb.store.get('finext.cards', MERCHANT.tenant, LILI12_MAILED.card_id)).toMatchObject({ state: 'ACTIVE', pin: '1213' });
-  });
+    it("activate activates lili12's mailed kit 111111 (10 → 6) with pin 1213", async () => {
+      const { sb, api } = await replay(EXAMPLES.activate!);
+      expect(await api.opStatus(LILI12.username, LILI12_MAILED.card_id)).toBe(6);
+      expect(await sb.store.lookup('finext.cards', MERCHANT.tenant, LILI12_MAILED.card_id)).toMatchObject({ state: 'ACTIVE', pin: '1213' });
+    });
 
-  it('balance answers lili111\'s kit 111111 holds "10.22"', async () => {
-    await replay(EXAMPLES.balance!);
-  });
+    it('balance answers lili111\'s kit 111111 holds "10.22"', async () => {
+      await replay(EXAMPLES.balance!);
+    });
 
-  it("topup without fund_source credits 10.22 to lili111's kit 111111 (less the 1 % fee)", async () => {
-    const { api } = await replay(EXAMPLES.topup!);
-    expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('20.34');
-    expect((await api.transactions({ kit_numbers: ['111111'] })).list.map((t) => [t.category, t.amount, t.transaction_id])).toEqual([
-      ['CR TOP-UP', '+10.22', '16820748744051682074874405'],
-      ['DR FEE', '-0.10', expect.any(String)],
-    ]);
-  });
+    it("topup without fund_source credits 10.22 to lili111's kit 111111 (less the 1 % fee)", async () => {
+      const { api } = await replay(EXAMPLES.topup!);
+      expect(await api.balance(LILI111.username, LILI111.kit_number)).toBe('20.34');
+      expect((await api.transactions({ kit_numbers: ['111111'] })).list.map((t) => [t.category, t.amount, t.transaction_id])).toEqual([
+        ['CR TOP-UP', '+10.22', '16820748744051682074874405'],
+        ['DR FEE', '-0.10', expect.any(String)],
+      ]);
+    });
 
-  it('getAccountDetails answers lili12: kyc_status 2, the active card and the mailed kit 111111', async () => {
-    const { body } = await replay(EXAMPLES.getAccountDetails!);
-    expect(body.data).toMatchObject({ username: 'lili12', kyc_status: 2 });
-    expect(body.data.cards.map((c: { kit_number: string; op_status: number }) => [c.kit_number, c.op_status])).toEqual([
-      [LILI12.kit_number, 6],
-      ['111111', 10],
-    ]);
-  });
+    it('getAccountDetails answers lili12: kyc_status 2, the active card and the mailed kit 111111', async () => {
+      const { body } = await replay(EXAMPLES.getAccountDetails!);
+      expect(body.data).toMatchObject({ username: 'lili12', kyc_status: 2 });
+      expect(body.data.cards.map((c: { kit_number: string; op_status: number }) => [c.kit_number, c.op_status])).toEqual([
+        [LILI12.kit_number, 6],
+        ['111111', 10],
+      ]);
+    });
 
-  it('updateIDProof (issued_by "aaa", empty images) replaces lili111\'s ID proof; KYC waits for the address proof (3)', async () => {
-    const { sb, api } = await replay(EXAMPLES.updateIDProof!);
-    expect(await api.kycStatus(LILI111.username)).toBe(3);
-    expect(sb.store.get('finext.accounts', MERCHANT.tenant, 'lili111')).toMatchObject({
-      idProof: { id_number: '12234', issued_by: 'aaa', id_back_extension: null },
+    it('updateIDProof (issued_by "aaa", empty images) replaces lili111\'s ID proof; KYC waits for the address proof (3)', async () => {
+      const { sb, api } = await replay(EXAMPLES.updateIDProof!);
+      expect(await api.kycStatus(LILI111.username)).toBe(3);
+      expect(await sb.store.lookup('finext.accounts', MERCHANT.tenant, 'lili111')).toMatchObject({
+        idProof: { id_number: '12234', issued_by: 'aaa', id_back_extension: null },
+      });
+    });
+
+    it.each([
+      ['addAddressProof', EXAMPLES.addAddressProof!],
+      ['updateAddressProof', UPDATE_ADDRESS_PROOF],
+    ])(
+      '%s (the same request on the add and the update page) resubmits lili111 (3 → 1), and the review due at once approves it (→ 2)',
+      async (_name, example) => {
+        const { sb, api } = await replay(example);
+        expect(await api.kycStatus(LILI111.username)).toBe(2);
+        const stored = (await sb.store.lookup('finext.accounts', MERCHANT.tenant, 'lili111')) as unknown as { history: Array<{ from: string; to: string }> };
+        expect(stored).toMatchObject({ addressProof: { address_issued_by: 'aaa', address_issued_date: '2023-04-04' } });
+        expect(stored.history.map((h) => `${h.from}→${h.to}`)).toEqual(['RESUBMIT→SUBMITTED', 'SUBMITTED→APPROVED']);
+      },
+    );
+
+    it("getAllTransactionsOfCards answers kit 2000001791317913's range with total and hasMore", async () => {
+      const { body } = await replay(EXAMPLES.getAllTransactionsOfCards!);
+      expect(body.data).toEqual({ list: [], page: 1, page_size: 1000, total: 0, hasMore: false });
+    });
+
+    it("getAllTransactions answers lili111's kit 2000001791317913 over 2023-01-02..2023-05-02", async () => {
+      const { body } = await replay(EXAMPLES.getAllTransactions!);
+      expect(body.data).toEqual({ list: [] });
     });
   });
 
-  it.each([
-    ['addAddressProof', EXAMPLES.addAddressProof!],
-    ['updateAddressProof', UPDATE_ADDRESS_PROOF],
-  ])('%s (the same request on the add and the update page) resubmits lili111 (3 → 1), and the review due at once approves it (→ 2)', async (_name, example) => {
-    const { sb, api } = await replay(example);
-    expect(await api.kycStatus(LILI111.username)).toBe(2);
-    const stored = sb.store.get('finext.accounts', MERCHANT.tenant, 'lili111') as unknown as { history: Array<{ from: string; to: string }> };
-    expect(stored).toMatchObject({ addressProof: { address_issued_by: 'aaa', address_issued_date: '2023-04-04' } });
-    expect(stored.history.map((h) => `${h.from}→${h.to}`)).toEqual(['RESUBMIT→SUBMITTED', 'SUBMITTED→APPROVED']);
-  });
-
-  it("getAllTransactionsOfCards answers kit 2000001791317913's range with total and hasMore", async () => {
-    const { body } = await replay(EXAMPLES.getAllTransactionsOfCards!);
-    expect(body.data).toEqual({ list: [], page: 1, page_size: 1000, total: 0, hasMore: false });
-  });
-
-  it("getAllTransactions answers lili111's kit 2000001791317913 over 2023-01-02..2023-05-02", async () => {
-    const { body } = await replay(EXAMPLES.getAllTransactions!);
-    expect(body.data).toEqual({ list: [] });
-  });
-});
-
-describe('finext documented examples in its docs page', () => {
-  it('docs/vendors/finext.md lists every example by its request_id', () => {
-    const page = readFileSync(new URL('../../../docs/vendors/finext.md', import.meta.url), 'utf8');
-    const section = page.slice(page.indexOf('## Documented examples'), page.indexOf('\n## ', page.indexOf('## Documented examples') + 1));
-    for (const [name, example] of Object.entries(EXAMPLES)) expect(section, name).toContain(String(example.body.request_id));
-    expect(section).toContain('updateAddressProof');
+  describe('finext documented examples in its docs page', () => {
+    it('docs/vendors/finext.md lists every example by its request_id', () => {
+      const page = readFileSync(new URL('../../../docs/vendors/finext.md', import.meta.url), 'utf8');
+      const section = page.slice(page.indexOf('## Documented examples'), page.indexOf('\n## ', page.indexOf('## Documented examples') + 1));
+      for (const [name, example] of Object.entries(EXAMPLES)) expect(section, name).toContain(String(example.body.request_id));
+      expect(section).toContain('updateAddressProof');
+    });
   });
 });

@@ -20,7 +20,7 @@ import {
   type OperationName,
   OPERATIONS,
 } from '../../helpers/finext.js';
-import { control, makeSandbox } from '../../helpers/sandbox.js';
+import { control, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
 const A = MERCHANT.api_key;
 const S = MERCHANT.secret;
@@ -105,116 +105,118 @@ async function post(sb: Awaited<ReturnType<typeof makeSandbox>>, operation: Oper
   return res;
 }
 
-describe('finext sign: the documented vectors (VENDORS.md §B.3)', () => {
-  it.each(VECTORS)('%s: MD5 of the concatenation is the documented sign', (_case, api_key, secret, username, timestamp, request_id, amount, expected) => {
-    const text = username ? api_key + username + timestamp + secret + request_id + amount : api_key + timestamp + secret + request_id;
-    expect(md5(text)).toBe(expected);
-    expect(expected).toMatch(/^[0-9a-f]{32}$/);
-  });
-
-  it('the seed spells out the modifyOpStatus string to sign', () => {
-    const text = 'fd01a53d7834b06c080cd1024ae9c60alili12168329397076216388ce4331b35e8e0d32777ba57d7d91b608ec128f34834a176f70d7ca6e3f7';
-    expect(md5(text)).toBe('6d97e5373268d92bf9e799121899b7f4');
-    expect(SIGN.user({ api_key: A, username: 'lili12', timestamp: '1683293970762', secret: S, request_id: '1b608ec128f34834a176f70d7ca6e3f7' })).toBe(
-      md5(text),
-    );
-  });
-
-  it.each(ENDPOINT_VECTORS)('%s: the documented request passes authentication at its timestamp (%s answers %i)', async (name, operation, fields, code) => {
-    const v = vector(name);
-    const sb = await makeSandbox();
-    await control(sb)
-      .post('/clock', { now: Number(v.timestamp) })
-      .expect(200);
-    const body = {
-      api_key: v.api_key,
-      request_id: v.request_id,
-      timestamp: v.timestamp,
-      ...(v.username ? { username: v.username } : {}),
-      ...fields,
-      sign: v.sign,
-    };
-    const res = await post(sb, operation, body);
-    expect(res.body.code, res.headers['x-sandbox-diagnostic']).toBe(code);
-  });
-
-  it.each(ENDPOINT_VECTORS)('%s: the same request with a sign off by one digit is refused 10401', async (name, operation, fields) => {
-    const v = vector(name);
-    const sb = await makeSandbox();
-    await control(sb)
-      .post('/clock', { now: Number(v.timestamp) })
-      .expect(200);
-    const wrong = (v.sign.startsWith('0') ? '1' : '0') + v.sign.slice(1);
-    const res = await post(sb, operation, {
-      api_key: v.api_key,
-      request_id: v.request_id,
-      timestamp: v.timestamp,
-      ...(v.username ? { username: v.username } : {}),
-      ...fields,
-      sign: wrong,
+describeStores('finext signatures', () => {
+  describe('finext sign: the documented vectors (VENDORS.md §B.3)', () => {
+    it.each(VECTORS)('%s: MD5 of the concatenation is the documented sign', (_case, api_key, secret, username, timestamp, request_id, amount, expected) => {
+      const text = username ? api_key + username + timestamp + secret + request_id + amount : api_key + timestamp + secret + request_id;
+      expect(md5(text)).toBe(expected);
+      expect(expected).toMatch(/^[0-9a-f]{32}$/);
     });
-    expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
-  });
-});
 
-describe('finext sign: which fields each form covers', () => {
-  it('signs the top-up amount exactly as sent: "10.2" signed as "10.20" is refused', async () => {
-    const sb = await makeSandbox();
-    const api = finext(sb);
-    const fields = { api_key: A, request_id: 'a'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
-    const res = await api.call('topup', {
-      ...fields,
-      kit_number: LILI111.kit_number,
-      amount: '10.2',
-      transaction_id: 'TOPUP-FORM-000000000001',
-      sign: SIGN.topup({ ...fields, secret: S, amount: '10.20' }),
+    it('the seed spells out the modifyOpStatus string to sign', () => {
+      const text = 'fd01a53d7834b06c080cd1024ae9c60alili12168329397076216388ce4331b35e8e0d32777ba57d7d91b608ec128f34834a176f70d7ca6e3f7';
+      expect(md5(text)).toBe('6d97e5373268d92bf9e799121899b7f4');
+      expect(SIGN.user({ api_key: A, username: 'lili12', timestamp: '1683293970762', secret: S, request_id: '1b608ec128f34834a176f70d7ca6e3f7' })).toBe(
+        md5(text),
+      );
     });
-    expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
-    expect(res.headers['x-sandbox-diagnostic']).toContain('MD5(api_key + username + timestamp + secret + request_id + amount)');
-  });
 
-  it('refuses a top-up signed in the user form, without the amount', async () => {
-    const sb = await makeSandbox();
-    const fields = { api_key: A, request_id: 'b'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
-    const res = await finext(sb).call('topup', {
-      ...fields,
-      kit_number: LILI111.kit_number,
-      amount: '5.00',
-      transaction_id: 'TOPUP-FORM-000000000002',
-      sign: SIGN.user({ ...fields, secret: S }),
+    it.each(ENDPOINT_VECTORS)('%s: the documented request passes authentication at its timestamp (%s answers %i)', async (name, operation, fields, code) => {
+      const v = vector(name);
+      const sb = await makeSandbox();
+      await control(sb)
+        .post('/clock', { now: Number(v.timestamp) })
+        .expect(200);
+      const body = {
+        api_key: v.api_key,
+        request_id: v.request_id,
+        timestamp: v.timestamp,
+        ...(v.username ? { username: v.username } : {}),
+        ...fields,
+        sign: v.sign,
+      };
+      const res = await post(sb, operation, body);
+      expect(res.body.code, res.headers['x-sandbox-diagnostic']).toBe(code);
     });
-    expect(res.body.code).toBe(10401);
-  });
 
-  it('signs getAllTransactionsOfCards in the no-user form, and refuses the user form there', async () => {
-    const sb = await makeSandbox();
-    const api = finext(sb);
-    const base = { api_key: A, timestamp: String(sb.clock.now()), page: 1, start_time: '1772323200000', end_time: '1772323200000' };
-    const good = await api.call('getAllTransactionsOfCards', {
-      ...base,
-      request_id: 'c'.repeat(32),
-      sign: SIGN.none({ ...base, request_id: 'c'.repeat(32), secret: S }),
+    it.each(ENDPOINT_VECTORS)('%s: the same request with a sign off by one digit is refused 10401', async (name, operation, fields) => {
+      const v = vector(name);
+      const sb = await makeSandbox();
+      await control(sb)
+        .post('/clock', { now: Number(v.timestamp) })
+        .expect(200);
+      const wrong = (v.sign.startsWith('0') ? '1' : '0') + v.sign.slice(1);
+      const res = await post(sb, operation, {
+        api_key: v.api_key,
+        request_id: v.request_id,
+        timestamp: v.timestamp,
+        ...(v.username ? { username: v.username } : {}),
+        ...fields,
+        sign: wrong,
+      });
+      expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
     });
-    expect(good.body.code).toBe(10200);
-    const userForm = SIGN.user({ ...base, username: 'lili12', request_id: 'd'.repeat(32), secret: S });
-    const bad = await api.call('getAllTransactionsOfCards', { ...base, username: 'lili12', request_id: 'd'.repeat(32), sign: userForm });
-    expect(bad.body).toEqual({ code: 10401, msg: 'sign error' });
   });
 
-  it('does not sign card_id, kit_number, pin or op_cause_type: the same sign covers any values of them', async () => {
-    const sb = await makeSandbox();
-    const fields = { api_key: A, request_id: 'e'.repeat(32), timestamp: String(sb.clock.now()), username: LILI12.username };
-    const sign = SIGN.user({ ...fields, secret: S });
-    const res = await finext(sb).call('modifyOpStatus', { ...fields, card_id: LILI12.card_id, op_status: 11, op_cause_type: 2, sign });
-    expect(res.body).toEqual({ code: 10200, msg: 'ok' });
-    expect(await finext(sb).opStatus(LILI12.username, LILI12.card_id)).toBe(11);
-  });
+  describe('finext sign: which fields each form covers', () => {
+    it('signs the top-up amount exactly as sent: "10.2" signed as "10.20" is refused', async () => {
+      const sb = await makeSandbox();
+      const api = finext(sb);
+      const fields = { api_key: A, request_id: 'a'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
+      const res = await api.call('topup', {
+        ...fields,
+        kit_number: LILI111.kit_number,
+        amount: '10.2',
+        transaction_id: 'TOPUP-FORM-000000000001',
+        sign: SIGN.topup({ ...fields, secret: S, amount: '10.20' }),
+      });
+      expect(res.body).toEqual({ code: 10401, msg: 'sign error' });
+      expect(res.headers['x-sandbox-diagnostic']).toContain('MD5(api_key + username + timestamp + secret + request_id + amount)');
+    });
 
-  it('refuses a sign made with the username of another account', async () => {
-    const sb = await makeSandbox();
-    const fields = { api_key: A, request_id: 'f'.repeat(32), timestamp: String(sb.clock.now()) };
-    const sign = SIGN.user({ ...fields, username: LILI111.username, secret: S });
-    const res = await finext(sb).call('getAccountDetails', { ...fields, username: LILI12.username, sign });
-    expect(res.body.code).toBe(10401);
+    it('refuses a top-up signed in the user form, without the amount', async () => {
+      const sb = await makeSandbox();
+      const fields = { api_key: A, request_id: 'b'.repeat(32), timestamp: String(sb.clock.now()), username: LILI111.username };
+      const res = await finext(sb).call('topup', {
+        ...fields,
+        kit_number: LILI111.kit_number,
+        amount: '5.00',
+        transaction_id: 'TOPUP-FORM-000000000002',
+        sign: SIGN.user({ ...fields, secret: S }),
+      });
+      expect(res.body.code).toBe(10401);
+    });
+
+    it('signs getAllTransactionsOfCards in the no-user form, and refuses the user form there', async () => {
+      const sb = await makeSandbox();
+      const api = finext(sb);
+      const base = { api_key: A, timestamp: String(sb.clock.now()), page: 1, start_time: '1772323200000', end_time: '1772323200000' };
+      const good = await api.call('getAllTransactionsOfCards', {
+        ...base,
+        request_id: 'c'.repeat(32),
+        sign: SIGN.none({ ...base, request_id: 'c'.repeat(32), secret: S }),
+      });
+      expect(good.body.code).toBe(10200);
+      const userForm = SIGN.user({ ...base, username: 'lili12', request_id: 'd'.repeat(32), secret: S });
+      const bad = await api.call('getAllTransactionsOfCards', { ...base, username: 'lili12', request_id: 'd'.repeat(32), sign: userForm });
+      expect(bad.body).toEqual({ code: 10401, msg: 'sign error' });
+    });
+
+    it('does not sign card_id, kit_number, pin or op_cause_type: the same sign covers any values of them', async () => {
+      const sb = await makeSandbox();
+      const fields = { api_key: A, request_id: 'e'.repeat(32), timestamp: String(sb.clock.now()), username: LILI12.username };
+      const sign = SIGN.user({ ...fields, secret: S });
+      const res = await finext(sb).call('modifyOpStatus', { ...fields, card_id: LILI12.card_id, op_status: 11, op_cause_type: 2, sign });
+      expect(res.body).toEqual({ code: 10200, msg: 'ok' });
+      expect(await finext(sb).opStatus(LILI12.username, LILI12.card_id)).toBe(11);
+    });
+
+    it('refuses a sign made with the username of another account', async () => {
+      const sb = await makeSandbox();
+      const fields = { api_key: A, request_id: 'f'.repeat(32), timestamp: String(sb.clock.now()) };
+      const sign = SIGN.user({ ...fields, username: LILI111.username, secret: S });
+      const res = await finext(sb).call('getAccountDetails', { ...fields, username: LILI12.username, sign });
+      expect(res.body.code).toBe(10401);
+    });
   });
 });

@@ -12,7 +12,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
 import { API_KEY, BASE } from '../../helpers/onerway.js';
-import { control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
+import { control, expectContract, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
 interface Example {
   page: string;
@@ -85,79 +85,81 @@ async function ready(name: string): Promise<Sandbox> {
 
 const ok = (data: unknown) => ({ respCode: '20000', respMsg: 'success', data });
 
-describe('onerway documented examples', () => {
-  it('card/createCard answers {"cardId":100001}', async () => {
-    const res = await send(await ready('createCard'), EXAMPLES.createCard);
-    expect(res.text).toBe(JSON.stringify(ok({ cardId: 100001 })));
-  });
+describeStores('onerway documented-examples', () => {
+  describe('onerway documented examples', () => {
+    it('card/createCard answers {"cardId":100001}', async () => {
+      const res = await send(await ready('createCard'), EXAMPLES.createCard);
+      expect(res.text).toBe(JSON.stringify(ok({ cardId: 100001 })));
+    });
 
-  it('card/operate FREEZE answers {"operateRecordId":200001}', async () => {
-    const res = await send(await ready('operate'), EXAMPLES.operate);
-    expect(res.text).toBe(JSON.stringify(ok({ operateRecordId: 200001 })));
-  });
+    it('card/operate FREEZE answers {"operateRecordId":200001}', async () => {
+      const res = await send(await ready('operate'), EXAMPLES.operate);
+      expect(res.text).toBe(JSON.stringify(ok({ operateRecordId: 200001 })));
+    });
 
-  it('card/deposit answers {"operateRecordId":200002}', async () => {
-    const res = await send(await ready('deposit'), EXAMPLES.deposit);
-    expect(res.text).toBe(JSON.stringify(ok({ operateRecordId: 200002 })));
-  });
+    it('card/deposit answers {"operateRecordId":200002}', async () => {
+      const res = await send(await ready('deposit'), EXAMPLES.deposit);
+      expect(res.text).toBe(JSON.stringify(ok({ operateRecordId: 200002 })));
+    });
 
-  it("card/getOperateRecordList answers the page of card 100001's one DEPOSIT record (totalRecords 1)", async () => {
-    const res = await send(await ready('getOperateRecordList'), EXAMPLES.getOperateRecordList);
-    expect(res.body).toEqual(
-      ok({
-        totalRecords: 1,
-        pageSize: 10,
-        current: 1,
-        pageNum: 1,
-        totalPages: 1,
-        records: [
-          {
-            operateRecordId: 200002,
-            cardId: 100001,
-            clientRequestId: 'REQ_20260101_003',
-            type: 'DEPOSIT',
-            status: 'S',
-            remark: expect.any(String),
-            amount: 50,
-            currency: 'USD',
-            operateTime: expect.any(Number),
-            feeList: [{ feeType: 'DEPOSIT', feeAmount: 0.5, feeCurrency: 'USD' }],
-          },
-        ],
-      }),
-    );
-  });
+    it("card/getOperateRecordList answers the page of card 100001's one DEPOSIT record (totalRecords 1)", async () => {
+      const res = await send(await ready('getOperateRecordList'), EXAMPLES.getOperateRecordList);
+      expect(res.body).toEqual(
+        ok({
+          totalRecords: 1,
+          pageSize: 10,
+          current: 1,
+          pageNum: 1,
+          totalPages: 1,
+          records: [
+            {
+              operateRecordId: 200002,
+              cardId: 100001,
+              clientRequestId: 'REQ_20260101_003',
+              type: 'DEPOSIT',
+              status: 'S',
+              remark: expect.any(String),
+              amount: 50,
+              currency: 'USD',
+              operateTime: expect.any(Number),
+              feeList: [{ feeType: 'DEPOSIT', feeAmount: 0.5, feeCurrency: 'USD' }],
+            },
+          ],
+        }),
+      );
+    });
 
-  it('queryTxnList answers the paging wrapper of AUTHORIZATION records', async () => {
-    const res = await send(await ready('queryTxnList'), EXAMPLES.queryTxnList);
-    expect(res.body.data).toMatchObject({ pageSize: 10, current: 1, pageNum: 1, records: expect.any(Array) });
-    expect(res.body.data.records.every((r: { txnType: string }) => r.txnType === 'AUTHORIZATION')).toBe(true);
-  });
+    it('queryTxnList answers the paging wrapper of AUTHORIZATION records', async () => {
+      const res = await send(await ready('queryTxnList'), EXAMPLES.queryTxnList);
+      expect(res.body.data).toMatchObject({ pageSize: 10, current: 1, pageNum: 1, records: expect.any(Array) });
+      expect(res.body.data.records.every((r: { txnType: string }) => r.txnType === 'AUTHORIZATION')).toBe(true);
+    });
 
-  it('common/regionList begins with the documented CN, US, HK', async () => {
-    const res = await send(await ready('regionList'), EXAMPLES.regionList);
-    expect(res.body.data.slice(0, 3)).toEqual([
-      { regionCode: 'CN', regionName: 'China' },
-      { regionCode: 'US', regionName: 'United States' },
-      { regionCode: 'HK', regionName: 'Hong Kong' },
-    ]);
-  });
+    it('common/regionList begins with the documented CN, US, HK', async () => {
+      const res = await send(await ready('regionList'), EXAMPLES.regionList);
+      expect(res.body.data.slice(0, 3)).toEqual([
+        { regionCode: 'CN', regionName: 'China' },
+        { regionCode: 'US', regionName: 'United States' },
+        { regionCode: 'HK', regionName: 'Hong Kong' },
+      ]);
+    });
 
-  it('common/cityList for CN under GD answers exactly Shenzhen (SZ) and Guangzhou (GZ)', async () => {
-    const res = await send(await ready('cityList'), EXAMPLES.cityList);
-    expect(res.body).toEqual(
-      ok([
-        { regionCode: 'CN', parentCode: 'GD', cityCode: 'SZ', cityName: 'Shenzhen' },
-        { regionCode: 'CN', parentCode: 'GD', cityCode: 'GZ', cityName: 'Guangzhou' },
-      ]),
-    );
-  });
+    it('common/cityList for CN under GD answers exactly Shenzhen (SZ) and Guangzhou (GZ)', async () => {
+      const res = await send(await ready('cityList'), EXAMPLES.cityList);
+      expect(res.body).toEqual(
+        ok([
+          { regionCode: 'CN', parentCode: 'GD', cityCode: 'SZ', cityName: 'Shenzhen' },
+          { regionCode: 'CN', parentCode: 'GD', cityCode: 'GZ', cityName: 'Guangzhou' },
+        ]),
+      );
+    });
 
-  it('common/mobileAreaCodeList begins with the documented CN +86 and US +1', async () => {
-    const res = await send(await ready('mobileAreaCodeList'), EXAMPLES.mobileAreaCodeList);
-    expect(res.body.data.slice(0, 2)).toEqual([
-      { regionCode: 'CN', regionName: 'China', areaCode: '+86' },
-      { regionCode: 'US', regionName: 'United States', areaCode: '+1' },
-    ]);
+    it('common/mobileAreaCodeList begins with the documented CN +86 and US +1', async () => {
+      const res = await send(await ready('mobileAreaCodeList'), EXAMPLES.mobileAreaCodeList);
+      expect(res.body.data.slice(0, 2)).toEqual([
+        { regionCode: 'CN', regionName: 'China', areaCode: '+86' },
+        { regionCode: 'US', regionName: 'United States', areaCode: '+1' },
+      ]);
+    });
   });
 });

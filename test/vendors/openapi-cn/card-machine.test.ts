@@ -9,7 +9,7 @@ import { CARD_STATUS, CARD_TYPE } from '../../../src/vendors/openapi-cn/inferred
 import type { Card } from '../../../src/vendors/openapi-cn/card-model.js';
 import { CARD_MACHINE } from '../../../src/vendors/openapi-cn/machines/card.js';
 import { MERCHANT, SEED_EXAMPLES, openapi } from '../../helpers/openapi-cn.js';
-import { control, makeSandbox } from '../../helpers/sandbox.js';
+import { control, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 import type { Sandbox } from '../../../src/sandbox.js';
 
 type State = keyof typeof CARD_STATUS;
@@ -71,89 +71,91 @@ async function send(sb: Sandbox, card_id: string, event: ApiEvent): Promise<numb
   return (await openapi(sb).call(operation, path, { card_id, amount: '20.00' })).body.code as number;
 }
 
-describe('openapi-cn card machine', () => {
-  it('has the table these tests drive', () => {
-    expect(CARD_MACHINE.table).toEqual(CARD_TABLE);
-    expect([...CARD_MACHINE.states].sort()).toEqual(Object.keys(CARD_STATUS).sort());
-    expect([...CARD_MACHINE.events].sort()).toEqual([...API_EVENTS, 'OPENED_VIRTUAL', 'OPENED_PHYSICAL', 'OPEN_FAILED', 'CANCEL_SETTLED'].sort());
-  });
+describeStores('openapi-cn card-machine', () => {
+  describe('openapi-cn card machine', () => {
+    it('has the table these tests drive', () => {
+      expect(CARD_MACHINE.table).toEqual(CARD_TABLE);
+      expect([...CARD_MACHINE.states].sort()).toEqual(Object.keys(CARD_STATUS).sort());
+      expect([...CARD_MACHINE.events].sort()).toEqual([...API_EVENTS, 'OPENED_VIRTUAL', 'OPENED_PHYSICAL', 'OPEN_FAILED', 'CANCEL_SETTLED'].sort());
+    });
 
-  it.each(PAIRS)('%s + %s → %s', async (state, event, to) => {
-    const { sb, card_id, status } = await cardIn(state);
-    const code = await send(sb, card_id, event);
-    expect(code).toBe(to !== 'refused' ? 0 : event === 'AUTHORIZE' ? -1 : 2002);
-    expect(await status()).toBe(CARD_STATUS[to === 'refused' ? state : to]);
-  });
+    it.each(PAIRS)('%s + %s → %s', async (state, event, to) => {
+      const { sb, card_id, status } = await cardIn(state);
+      const code = await send(sb, card_id, event);
+      expect(code).toBe(to !== 'refused' ? 0 : event === 'AUTHORIZE' ? -1 : 2002);
+      expect(await status()).toBe(CARD_STATUS[to === 'refused' ? state : to]);
+    });
 
-  it("records every status change in the card's history, with the event and the time", async () => {
-    const { sb, card_id } = await cardIn('FROZEN');
-    const { history } = sb.store.get('openapi-cn.cards', MERCHANT.tenant, card_id) as Card;
-    expect(history).toEqual([
-      { from: 'OPENING', to: 'INACTIVE', event: 'OPENED_PHYSICAL', at: expect.any(Number) },
-      { from: 'INACTIVE', to: 'ACTIVE', event: 'ACTIVATE', at: expect.any(Number) },
-      { from: 'ACTIVE', to: 'FROZEN', event: 'FREEZE', at: expect.any(Number) },
-    ]);
-  });
+    it("records every status change in the card's history, with the event and the time", async () => {
+      const { sb, card_id } = await cardIn('FROZEN');
+      const { history } = (await sb.store.lookup('openapi-cn.cards', MERCHANT.tenant, card_id)) as Card;
+      expect(history).toEqual([
+        { from: 'OPENING', to: 'INACTIVE', event: 'OPENED_PHYSICAL', at: expect.any(Number) },
+        { from: 'INACTIVE', to: 'ACTIVE', event: 'ACTIVATE', at: expect.any(Number) },
+        { from: 'ACTIVE', to: 'FROZEN', event: 'FREEZE', at: expect.any(Number) },
+      ]);
+    });
 
-  it('declines an authorization on a card that is not ACTIVE with the card status as the reason', async () => {
-    const { sb, card_id } = await cardIn('FROZEN');
-    const { body } = await control(sb).post('/simulate/authorize', { vendor: 'openapi-cn', cardId: card_id, amount: '1.00' }).expect(200);
-    expect(body.transaction).toMatchObject({ status: 'declined', declineReason: 'Card status FROZEN' });
-  });
-});
-
-describe('openapi-cn card machine: settlement events', () => {
-  it('OPENING + OPENED_PHYSICAL → INACTIVE: a physical card waits for card/active once its order settles', async () => {
-    const { sb, status } = await cardIn('OPENING');
-    await control(sb).advance(59_999);
-    expect(await status()).toBe(CARD_STATUS.OPENING);
-    await control(sb).advance(1);
-    expect(await status()).toBe(CARD_STATUS.INACTIVE);
-  });
-
-  it('OPENING + OPENED_VIRTUAL → ACTIVE: a virtual card is usable as soon as its order settles', async () => {
-    const sb = await makeSandbox();
-    const api = openapi(sb);
-    await settleDelay(sb, 60_000);
-    const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[1].card_id })).holder_id;
-    const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_v_usd', holder_id, amount: '10.00' });
-    await control(sb).advance(60_000);
-    expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({
-      card_type: CARD_TYPE.VIRTUAL,
-      card_status: CARD_STATUS.ACTIVE,
-      balance: '10.00',
+    it('declines an authorization on a card that is not ACTIVE with the card status as the reason', async () => {
+      const { sb, card_id } = await cardIn('FROZEN');
+      const { body } = await control(sb).post('/simulate/authorize', { vendor: 'openapi-cn', cardId: card_id, amount: '1.00' }).expect(200);
+      expect(body.transaction).toMatchObject({ status: 'declined', declineReason: 'Card status FROZEN' });
     });
   });
 
-  it('OPENING + OPEN_FAILED → FAILED: an open-card order that fails leaves the card FAILED and empty', async () => {
-    const sb = await makeSandbox();
-    const api = openapi(sb);
-    await settleDelay(sb, 60_000);
-    const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[1].card_id })).holder_id;
-    const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_p_usd', holder_id, amount: '20.00', request_no: 'OPEN_FAIL' });
-    expect((await api.ok('cardDetail', '/card/detail', { card_id })).card_status).toBe(CARD_STATUS.OPENING);
-    await control(sb).advance(60_000);
-    expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({ card_status: CARD_STATUS.FAILED, balance: '0.00' });
+  describe('openapi-cn card machine: settlement events', () => {
+    it('OPENING + OPENED_PHYSICAL → INACTIVE: a physical card waits for card/active once its order settles', async () => {
+      const { sb, status } = await cardIn('OPENING');
+      await control(sb).advance(59_999);
+      expect(await status()).toBe(CARD_STATUS.OPENING);
+      await control(sb).advance(1);
+      expect(await status()).toBe(CARD_STATUS.INACTIVE);
+    });
+
+    it('OPENING + OPENED_VIRTUAL → ACTIVE: a virtual card is usable as soon as its order settles', async () => {
+      const sb = await makeSandbox();
+      const api = openapi(sb);
+      await settleDelay(sb, 60_000);
+      const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[1].card_id })).holder_id;
+      const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_v_usd', holder_id, amount: '10.00' });
+      await control(sb).advance(60_000);
+      expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({
+        card_type: CARD_TYPE.VIRTUAL,
+        card_status: CARD_STATUS.ACTIVE,
+        balance: '10.00',
+      });
+    });
+
+    it('OPENING + OPEN_FAILED → FAILED: an open-card order that fails leaves the card FAILED and empty', async () => {
+      const sb = await makeSandbox();
+      const api = openapi(sb);
+      await settleDelay(sb, 60_000);
+      const holder_id = (await api.ok('cardDetail', '/card/detail', { card_id: SEED_EXAMPLES[1].card_id })).holder_id;
+      const { card_id } = await api.ok('orderOpenCard', '/order/openCard', { bin_id: 'bin_p_usd', holder_id, amount: '20.00', request_no: 'OPEN_FAIL' });
+      expect((await api.ok('cardDetail', '/card/detail', { card_id })).card_status).toBe(CARD_STATUS.OPENING);
+      await control(sb).advance(60_000);
+      expect(await api.ok('cardDetail', '/card/detail', { card_id })).toMatchObject({ card_status: CARD_STATUS.FAILED, balance: '0.00' });
+    });
+
+    it('CANCELLING + CANCEL_SETTLED → CANCELLED: the cancel order settles on the sandbox clock', async () => {
+      const { sb, status } = await cardIn('CANCELLING');
+      await control(sb).advance(60_000);
+      expect(await status()).toBe(CARD_STATUS.CANCELLED);
+    });
   });
 
-  it('CANCELLING + CANCEL_SETTLED → CANCELLED: the cancel order settles on the sandbox clock', async () => {
-    const { sb, status } = await cardIn('CANCELLING');
-    await control(sb).advance(60_000);
-    expect(await status()).toBe(CARD_STATUS.CANCELLED);
-  });
-});
-
-describe('openapi-cn card machine: physical-only events on a virtual card', () => {
-  it.each([
-    ['cardActive', '/card/active'],
-    ['cardFreeze', '/card/freeze'],
-    ['cardUnfreeze', '/card/unfreeze'],
-  ])('%s answers 2003 on every live virtual card, before its status is considered', async (operation, path) => {
-    const sb = await makeSandbox();
-    const api = openapi(sb);
-    const { card_id } = (await api.ok('cardList', '/card/list', { card_type: CARD_TYPE.VIRTUAL })).list[0];
-    expect((await api.call(operation, path, { card_id })).body.code).toBe(2003);
-    await api.ok('cardCancel', '/card/cancel', { card_id });
-    expect((await api.call(operation, path, { card_id })).body.code).toBe(2003);
+  describe('openapi-cn card machine: physical-only events on a virtual card', () => {
+    it.each([
+      ['cardActive', '/card/active'],
+      ['cardFreeze', '/card/freeze'],
+      ['cardUnfreeze', '/card/unfreeze'],
+    ])('%s answers 2003 on every live virtual card, before its status is considered', async (operation, path) => {
+      const sb = await makeSandbox();
+      const api = openapi(sb);
+      const { card_id } = (await api.ok('cardList', '/card/list', { card_type: CARD_TYPE.VIRTUAL })).list[0];
+      expect((await api.call(operation, path, { card_id })).body.code).toBe(2003);
+      await api.ok('cardCancel', '/card/cancel', { card_id });
+      expect((await api.call(operation, path, { card_id })).body.code).toBe(2003);
+    });
   });
 });

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
 import { MERCHANT, SECOND, openapi, type Merchant } from '../../helpers/openapi-cn.js';
-import { control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
+import { control, expectContract, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
 const EXAMPLES = [
   {
@@ -46,14 +46,16 @@ async function fresh(): Promise<Sandbox> {
 const status = async (sb: Sandbox, merchant: Merchant, card_id: string) =>
   (await openapi(sb, merchant).ok('cardDetail', '/card/detail', { card_id })).card_status as number;
 
-describe('openapi-cn documented examples (card/freeze page)', () => {
-  it.each(EXAMPLES)('$name answers exactly {"code":0,"message":"success"} and freezes the card', async ({ merchant, card, body }) => {
-    const sb = await fresh();
-    expect(await status(sb, merchant, card)).toBe(1);
-    const res = await request(sb.app).post('/v1/openApi/card/freeze').set('Content-Type', 'application/json').send(body);
-    expect(res.status).toBe(200);
-    expect(res.text).toBe('{"code":0,"message":"success"}');
-    expectContract('openapi-cn/cardFreeze.response', res.body);
-    expect(await status(sb, merchant, card)).toBe(2);
+describeStores('openapi-cn documented-examples', () => {
+  describe('openapi-cn documented examples (card/freeze page)', () => {
+    it.each(EXAMPLES)('$name answers exactly {"code":0,"message":"success"} and freezes the card', async ({ merchant, card, body }) => {
+      const sb = await fresh();
+      expect(await status(sb, merchant, card)).toBe(1);
+      const res = await request(sb.app).post('/v1/openApi/card/freeze').set('Content-Type', 'application/json').send(body);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('{"code":0,"message":"success"}');
+      expectContract('openapi-cn/cardFreeze.response', res.body);
+      expect(await status(sb, merchant, card)).toBe(2);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
 import { ACH_PAYEE as PAYEE, MERCHANT, SEED_EXAMPLES, openapi } from '../../helpers/openapi-cn.js';
 import { startReceiver, type Received, type Receiver } from '../../helpers/receiver.js';
-import { control, expectContract, makeSandbox } from '../../helpers/sandbox.js';
+import { control, expectContract, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
 const CONTRACT: Record<string, string> = { order: 'order', card: 'card', card_trade: 'cardTrade', payee: 'payee', payment: 'payment', wallet: 'wallet' };
 
@@ -29,25 +29,27 @@ async function everyKind(sb: Sandbox): Promise<Received[]> {
   return receiver.received;
 }
 
-describe('openapi-cn webhooks', () => {
-  it('sends every notification category in its documented-by-us shape', async () => {
-    const received = await everyKind(await makeSandbox());
-    expect(new Set(received.map((r) => r.json.type))).toEqual(new Set(Object.keys(CONTRACT)));
-    for (const hook of received) expectContract(`openapi-cn/webhook.${CONTRACT[hook.json.type]}`, hook.json);
-  });
+describeStores('openapi-cn webhooks', () => {
+  describe('openapi-cn webhooks', () => {
+    it('sends every notification category in its documented-by-us shape', async () => {
+      const received = await everyKind(await makeSandbox());
+      expect(new Set(received.map((r) => r.json.type))).toEqual(new Set(Object.keys(CONTRACT)));
+      for (const hook of received) expectContract(`openapi-cn/webhook.${CONTRACT[hook.json.type]}`, hook.json);
+    });
 
-  it('signs each body with hex HMAC-SHA256 under the app key in X-Signature', async () => {
-    const received = await everyKind(await makeSandbox());
-    for (const hook of received) expect(hook.headers['x-signature']).toBe(createHmac('sha256', MERCHANT.key).update(hook.body).digest('hex'));
-    expect(received[0].json).toMatchObject({ customer_id: MERCHANT.customer_id, app_id: MERCHANT.app_id });
-  });
+    it('signs each body with hex HMAC-SHA256 under the app key in X-Signature', async () => {
+      const received = await everyKind(await makeSandbox());
+      for (const hook of received) expect(hook.headers['x-signature']).toBe(createHmac('sha256', MERCHANT.key).update(hook.body).digest('hex'));
+      expect(received[0].json).toMatchObject({ customer_id: MERCHANT.customer_id, app_id: MERCHANT.app_id });
+    });
 
-  it('sends unsigned notifications when the merchant turns signing off', async () => {
-    const sb = await makeSandbox();
-    await control(sb)
-      .patch(`/tenants/${MERCHANT.tenant}`, { settings: { webhookSigning: 'none' } })
-      .expect(200);
-    const received = await everyKind(sb);
-    expect(received.every((r) => r.headers['x-signature'] === undefined)).toBe(true);
+    it('sends unsigned notifications when the merchant turns signing off', async () => {
+      const sb = await makeSandbox();
+      await control(sb)
+        .patch(`/tenants/${MERCHANT.tenant}`, { settings: { webhookSigning: 'none' } })
+        .expect(200);
+      const received = await everyKind(sb);
+      expect(received.every((r) => r.headers['x-signature'] === undefined)).toBe(true);
+    });
   });
 });
