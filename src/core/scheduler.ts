@@ -94,6 +94,8 @@ export class Scheduler {
   /** The lists of runs being gathered (one per clock change in progress). */
   readonly #reports = new Set<Ran[]>();
   #leases?: { leases: JobLeases; ms: number };
+  /** The lease asked for last (#leased): the next waits for it. */
+  #leaseTurn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -301,19 +303,33 @@ export class Scheduler {
     this.#inFlight.set(job.id, this.#prepared(job, type));
   }
 
-  /** A job with a network step, where the jobs are shared: made only under its lease, and only while it is stored. */
+  /**
+   * A job with a network step, where the jobs are shared: made only under its lease, and only while it is
+   * stored. Leases are taken one job at a time in the order the jobs were started, and each job's
+   * `prepare` starts before the next job's lease is asked for, so that a tenant's webhooks go out in
+   * the order they fell due, as on a store that needs no lease.
+   */
   async #leased(job: Job, type: JobType, { leases, ms }: { leases: JobLeases; ms: number }): Promise<void> {
-    try {
+    let outcome = 'gone' as 'made' | 'held' | 'gone';
+    let made: Promise<void> | undefined;
+    const turn = this.#leaseTurn.then(async () => {
       if (!(await leases.take(job.id, ms))) {
-        // Another process is making this attempt: wait for it to finish (or die), then look again.
-        await leases.waitForHolder(job.id);
+        outcome = 'held';
         return;
       }
-      try {
-        if (await leases.exists(job.id)) await this.#prepared(job, type, false);
-      } finally {
+      if (!(await leases.exists(job.id))) {
         leases.release(job.id);
+        return;
       }
+      outcome = 'made';
+      made = this.#prepared(job, type, false).finally(() => leases.release(job.id));
+    });
+    this.#leaseTurn = turn.catch(() => undefined);
+    try {
+      await turn;
+      // Another process is making this attempt: wait for it to finish (or die), then look again.
+      if (outcome === 'held') await leases.waitForHolder(job.id);
+      else if (made) await made;
     } catch (error) {
       this.log.error({ err: error, job }, 'job lease failed; the job stays due');
     }

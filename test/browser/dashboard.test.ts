@@ -6,7 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { describeBrowser } from '../helpers/browser.js';
+import { describeStores, type StoreKind } from '../helpers/sandbox.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import { dashboardPage, expectAccessible, servedSandbox, settled, shot } from './dashboard-helpers.js';
 
@@ -16,113 +18,124 @@ afterEach(async () => {
   receiver = undefined;
 });
 
+/**
+ * The first journey, on either store: QA on a team's PostgreSQL sandbox clicks through the same page.
+ * The docs' screenshots come from the file store's run.
+ */
+async function showcaseJourney(browser: Browser, store: StoreKind): Promise<void> {
+  const forDocs = store === 'file';
+  const { url } = await servedSandbox();
+  receiver = await startReceiver();
+  const d = await dashboardPage(browser, url);
+  const { page } = d;
+
+  await d.open('', 'Overview');
+  await expectAccessible(page);
+  await shot(page, 'showcase', '1-overview', forDocs);
+
+  await d.open('scenarios', 'Scenarios');
+  await page.getByRole('button', { name: 'Load showcase' }).click();
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Loaded scenario showcase' }).count()).toBe(1);
+  await expectAccessible(page);
+  await shot(page, 'showcase', '2-scenarios', forDocs);
+
+  // The merchant settles operate records a minute later and has a webhook receiver, so the clock's step
+  // shows: both set on the Overview, the settings by keyboard alone.
+  await d.open('', 'Overview');
+  const merchant = page.locator('tr[data-tenant="onerway-default"]');
+  const toggle = page.getByRole('button', { name: '2 settings of onerway-default' });
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+  const delay = page.locator('tr[data-settings="onerway-default"] [data-setting="settleDelayMs"]');
+  expect(await delay.locator('.setting-doc').innerText()).toMatch(/an integer ≥ 0; default 0\. how long an operate record stays P before it settles/);
+  await page.getByRole('button', { name: 'Change settleDelayMs of onerway-default' }).press('Enter');
+  const input = page.getByLabel('settleDelayMs of onerway-default', { exact: true });
+  await expect.poll(() => input.evaluate((e) => e === document.activeElement)).toBe(true);
+  const refused = page.waitForRequest((r) => r.method() === 'PATCH' && r.url() === `${url}/__sandbox/tenants/onerway-default`);
+  await page.keyboard.type('-5');
+  await page.keyboard.press('Enter');
+  expect((await refused).postDataJSON()).toEqual({ settings: { settleDelayMs: -5 } });
+  // The control plane refuses it, and the page says why in the server's words.
+  await expect.poll(() => delay.getByRole('alert').innerText()).toContain('settings.settleDelayMs must be an integer from 0');
+  await expectAccessible(page);
+  await shot(page, 'merchant-settings', '1-refused', forDocs);
+  await input.fill('60000');
+  await input.press('Enter');
+  await expect.poll(() => delay.getByRole('status').innerText()).toBe('onerway-default: settleDelayMs is now 60000.');
+  await expect.poll(() => delay.locator('.setting-value').innerText()).toBe('60000');
+  const hookUrl = receiver.url;
+  await page.getByRole('button', { name: 'Change the webhook URL of onerway-default' }).click();
+  await page.getByLabel('Webhook URL of onerway-default', { exact: true }).fill(hookUrl);
+  await merchant.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect.poll(() => merchant.getByText(hookUrl, { exact: true }).count()).toBe(1);
+  await expectAccessible(page);
+  await shot(page, 'merchant-settings', '2-changed', forDocs);
+  const tenants = (await (await fetch(`${url}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; settings: unknown; webhookUrl: string }> };
+  expect(tenants.tenants.find((t) => t.id === 'onerway-default')).toMatchObject({ settings: { settleDelayMs: 60_000 }, webhookUrl: hookUrl });
+
+  await d.open('cards', 'Cards');
+  await page.getByLabel('Vendor', { exact: true }).selectOption('onerway');
+  await page.getByLabel('State', { exact: true }).fill('FROZEN');
+  await page.getByLabel('State', { exact: true }).press('Enter');
+  await expect.poll(() => page.locator('table.cards tbody tr').count()).toBe(1);
+  const row = page.locator('table.cards tbody tr');
+  expect(await row.getAttribute('data-state')).toBe('FROZEN');
+  expect(await row.locator('.badge').innerText()).toBe('FROZEN');
+  await expectAccessible(page);
+  await shot(page, 'showcase', '3-frozen-cards', forDocs);
+
+  await row.getByRole('link').click();
+  await expect.poll(() => page.getByRole('heading', { level: 1, name: 'onerway card 100002' }).count()).toBe(1);
+  await settled(page);
+  const timeline = page.locator('table.timeline');
+  await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'FREEZE' }).count()).toBe(1);
+  await expectAccessible(page);
+  await shot(page, 'showcase', '4-card-timeline', forDocs);
+
+  const operate = page.waitForRequest((r) => r.url() === `${url}/api/v1/merchant/card/operate`);
+  await page.getByRole('button', { name: /^Unfreeze/ }).click();
+  const sent = await operate;
+  expect(sent.headers()['apikey']).toBe('onerway-test-apikey-0001');
+  expect(sent.postDataJSON()).toMatchObject({ cardId: 100002, type: 'UNFREEZE' });
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'operate answered HTTP 200' }).count()).toBe(1);
+  // Pending until the clock moves: still frozen, with the UNFREEZE record among the pending ones.
+  await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('FROZEN');
+  await expect.poll(() => timeline.locator('tr[data-kind="request"]').filter({ hasText: 'card/operate' }).count()).toBe(1);
+  await shot(page, 'showcase', '5-unfreeze-sent', forDocs);
+
+  await d.open('', 'Overview');
+  await page.getByLabel('Advance by').fill('2m');
+  await page.getByRole('button', { name: 'Advance', exact: true }).click();
+  await expect.poll(() => page.locator('.ran').innerText()).toContain('The clock moved');
+  // What fell due: the UNFREEZE record's settlement, then its webhook, delivered to the receiver.
+  await expect.poll(() => page.locator('.ran-list [data-ran="settlement"]').filter({ hasText: 'onerway.settleOperateRecord' }).count()).toBeGreaterThan(0);
+  await expect.poll(() => page.locator('.ran-list [data-ran="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
+  await shot(page, 'showcase', '6-clock-advanced', forDocs);
+
+  const [hook] = await receiver.waitFor(1);
+  expect(hook.json).toMatchObject({ event_type: 'issuing.cardOperateEvent', data: { cardId: 100002, type: 'UNFREEZE', status: 'S' } });
+
+  await page.goBack();
+  await page.goBack();
+  await page.goto(`${url}/__sandbox/ui#/cards/onerway/100002?tenant=onerway-default`);
+  await settled(page);
+  await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('ACTIVE');
+  await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'UNFREEZE' }).count()).toBe(1);
+  await expect.poll(() => timeline.locator('tr[data-kind="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
+  await expectAccessible(page);
+  await shot(page, 'showcase', '7-settled-with-webhook', forDocs);
+
+  expect(d.foreign).toEqual([]);
+  expect(d.errors).toEqual([]);
+}
+
 describeBrowser('dashboard: cards and webhooks', (browser) => {
-  it('loads the showcase, finds a frozen card, unfreezes it through the vendor API, advances the clock and shows the settlement and its webhook', async () => {
-    const { url } = await servedSandbox();
-    receiver = await startReceiver();
-    const d = await dashboardPage(browser(), url);
-    const { page } = d;
-
-    await d.open('', 'Overview');
-    await expectAccessible(page);
-    await shot(page, 'showcase', '1-overview', true);
-
-    await d.open('scenarios', 'Scenarios');
-    await page.getByRole('button', { name: 'Load showcase' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Loaded scenario showcase' }).count()).toBe(1);
-    await expectAccessible(page);
-    await shot(page, 'showcase', '2-scenarios', true);
-
-    // The merchant settles operate records a minute later and has a webhook receiver, so the clock's step
-    // shows: both set on the Overview, the settings by keyboard alone.
-    await d.open('', 'Overview');
-    const merchant = page.locator('tr[data-tenant="onerway-default"]');
-    const toggle = page.getByRole('button', { name: '2 settings of onerway-default' });
-    await toggle.focus();
-    await page.keyboard.press('Enter');
-    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    const delay = page.locator('tr[data-settings="onerway-default"] [data-setting="settleDelayMs"]');
-    expect(await delay.locator('.setting-doc').innerText()).toMatch(/an integer ≥ 0; default 0\. how long an operate record stays P before it settles/);
-    await page.getByRole('button', { name: 'Change settleDelayMs of onerway-default' }).press('Enter');
-    const input = page.getByLabel('settleDelayMs of onerway-default', { exact: true });
-    await expect.poll(() => input.evaluate((e) => e === document.activeElement)).toBe(true);
-    const refused = page.waitForRequest((r) => r.method() === 'PATCH' && r.url() === `${url}/__sandbox/tenants/onerway-default`);
-    await page.keyboard.type('-5');
-    await page.keyboard.press('Enter');
-    expect((await refused).postDataJSON()).toEqual({ settings: { settleDelayMs: -5 } });
-    // The control plane refuses it, and the page says why in the server's words.
-    await expect.poll(() => delay.getByRole('alert').innerText()).toContain('settings.settleDelayMs must be an integer from 0');
-    await expectAccessible(page);
-    await shot(page, 'merchant-settings', '1-refused', true);
-    await input.fill('60000');
-    await input.press('Enter');
-    await expect.poll(() => delay.getByRole('status').innerText()).toBe('onerway-default: settleDelayMs is now 60000.');
-    await expect.poll(() => delay.locator('.setting-value').innerText()).toBe('60000');
-    const hookUrl = receiver.url;
-    await page.getByRole('button', { name: 'Change the webhook URL of onerway-default' }).click();
-    await page.getByLabel('Webhook URL of onerway-default', { exact: true }).fill(hookUrl);
-    await merchant.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => merchant.getByText(hookUrl, { exact: true }).count()).toBe(1);
-    await expectAccessible(page);
-    await shot(page, 'merchant-settings', '2-changed', true);
-    const tenants = (await (await fetch(`${url}/__sandbox/tenants`)).json()) as { tenants: Array<{ id: string; settings: unknown; webhookUrl: string }> };
-    expect(tenants.tenants.find((t) => t.id === 'onerway-default')).toMatchObject({ settings: { settleDelayMs: 60_000 }, webhookUrl: hookUrl });
-
-    await d.open('cards', 'Cards');
-    await page.getByLabel('Vendor', { exact: true }).selectOption('onerway');
-    await page.getByLabel('State', { exact: true }).fill('FROZEN');
-    await page.getByLabel('State', { exact: true }).press('Enter');
-    await expect.poll(() => page.locator('table.cards tbody tr').count()).toBe(1);
-    const row = page.locator('table.cards tbody tr');
-    expect(await row.getAttribute('data-state')).toBe('FROZEN');
-    expect(await row.locator('.badge').innerText()).toBe('FROZEN');
-    await expectAccessible(page);
-    await shot(page, 'showcase', '3-frozen-cards', true);
-
-    await row.getByRole('link').click();
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'onerway card 100002' }).count()).toBe(1);
-    await settled(page);
-    const timeline = page.locator('table.timeline');
-    await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'FREEZE' }).count()).toBe(1);
-    await expectAccessible(page);
-    await shot(page, 'showcase', '4-card-timeline', true);
-
-    const operate = page.waitForRequest((r) => r.url() === `${url}/api/v1/merchant/card/operate`);
-    await page.getByRole('button', { name: /^Unfreeze/ }).click();
-    const sent = await operate;
-    expect(sent.headers()['apikey']).toBe('onerway-test-apikey-0001');
-    expect(sent.postDataJSON()).toMatchObject({ cardId: 100002, type: 'UNFREEZE' });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'operate answered HTTP 200' }).count()).toBe(1);
-    // Pending until the clock moves: still frozen, with the UNFREEZE record among the pending ones.
-    await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('FROZEN');
-    await expect.poll(() => timeline.locator('tr[data-kind="request"]').filter({ hasText: 'card/operate' }).count()).toBe(1);
-    await shot(page, 'showcase', '5-unfreeze-sent', true);
-
-    await d.open('', 'Overview');
-    await page.getByLabel('Advance by').fill('2m');
-    await page.getByRole('button', { name: 'Advance', exact: true }).click();
-    await expect.poll(() => page.locator('.ran').innerText()).toContain('The clock moved');
-    // What fell due: the UNFREEZE record's settlement, then its webhook, delivered to the receiver.
-    await expect.poll(() => page.locator('.ran-list [data-ran="settlement"]').filter({ hasText: 'onerway.settleOperateRecord' }).count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.ran-list [data-ran="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
-    await shot(page, 'showcase', '6-clock-advanced', true);
-
-    const [hook] = await receiver.waitFor(1);
-    expect(hook.json).toMatchObject({ event_type: 'issuing.cardOperateEvent', data: { cardId: 100002, type: 'UNFREEZE', status: 'S' } });
-
-    await page.goBack();
-    await page.goBack();
-    await page.goto(`${url}/__sandbox/ui#/cards/onerway/100002?tenant=onerway-default`);
-    await settled(page);
-    await expect.poll(() => page.locator('.summary .badge').first().innerText()).toBe('ACTIVE');
-    await expect.poll(() => timeline.locator('tr[data-kind="transition"]').filter({ hasText: 'UNFREEZE' }).count()).toBe(1);
-    await expect.poll(() => timeline.locator('tr[data-kind="webhook"]').filter({ hasText: 'delivered' }).count()).toBeGreaterThan(0);
-    await expectAccessible(page);
-    await shot(page, 'showcase', '7-settled-with-webhook', true);
-
-    expect(d.foreign).toEqual([]);
-    expect(d.errors).toEqual([]);
-  }, 120_000);
+  describeStores('the showcase journey', (store) => {
+    it('loads the showcase, finds a frozen card, unfreezes it through the vendor API, advances the clock and shows the settlement and its webhook', async () => {
+      await showcaseJourney(browser(), store);
+    }, 120_000);
+  });
 
   it("changes Finext and OPEN-API cards' states through their own APIs from the page: Finext's request signed with its MD5 sign", async () => {
     const { url } = await servedSandbox();

@@ -14,15 +14,25 @@ import { SEED_EXAMPLES as OPENAPI_EXAMPLES } from '../helpers/openapi-cn.js';
 import { describePostgres } from '../helpers/postgres.js';
 import { control, describeStores, makeSandbox, snapshot } from '../helpers/sandbox.js';
 
-/** Requests of two vendors (Finext's carry random request ids), webhooks that fail, a network authorization. */
+/**
+ * Requests of two vendors (Finext's carry random request ids), webhooks that fail, a network
+ * authorization. Each step waits for the webhook attempts it set off, so that their retries take their
+ * job numbers in the same order on both stores (an attempt's speed is not what is compared).
+ */
 async function script(sb: Sandbox): Promise<void> {
+  const settled = () => sb.runtime.scheduler.idle();
   await control(sb).patch('/tenants/onerway-default', { webhookUrl: 'http://127.0.0.1:9/hooks' }).expect(200);
   const api = onerway(sb);
   expect((await api.createCard(SEED_EXAMPLES.createCard)).body.respCode).toBe('20000');
+  await settled();
   expect((await api.operate(SEED_EXAMPLES.operate)).body.respCode).toBe('20000');
+  await settled();
   expect((await api.deposit(SEED_EXAMPLES.deposit)).body.respCode).toBe('20000');
+  await settled();
   await request(sb.app).post('/v1/openApi/card/freeze').send(OPENAPI_EXAMPLES[0]).expect(200);
+  await settled();
   await control(sb).post('/simulate/authorize', { vendor: 'onerway', cardId: 100001, amount: '1.00' }).expect(200);
+  await settled();
 }
 
 /** The default pack with a collection of `n` records spread over three tenants, interleaved as written. */
