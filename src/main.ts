@@ -90,7 +90,7 @@ main().catch(async (error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n${shown}`);
     process.exit(2);
   }
-  if ((error as { code?: string }).code === 'ESTOREINUSE') {
+  if ((error as { code?: string }).code === 'ESTOREINUSE' || (error as { code?: string }).code === 'ESTOREUNAVAILABLE') {
     process.stderr.write(`card-sandbox: ${(error as Error).message}\n`);
     process.exit(1);
   }

@@ -222,6 +222,9 @@ export class Scheduler {
       if (!job) {
         if (this.#inFlight.size === 0) break;
         await Promise.all(this.#inFlight.values());
+        // What they scheduled may have reached the store after the look above set #earliest (a store whose
+        // commits land later than its runs: PostgreSQL): look again from scratch.
+        this.#earliest = -Infinity;
         continue;
       }
       if (job.dueAt > this.clock.now()) this.clock.set(job.dueAt);

@@ -24,7 +24,7 @@ import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
 import * as exported from './export.js';
 import { DbHealth, unavailableDiagnostic } from './health.js';
-import { createPool, POOL_DEFAULTS, type PoolOptions } from './pool.js';
+import { createPool, POOL_DEFAULTS, redactUrl, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
 import { WorkingSet } from './working-set.js';
@@ -88,7 +88,7 @@ export class PgStore implements StorePort {
       await migrate(pool);
     } catch (error) {
       await pool.end();
-      throw error;
+      throw startFailure(url, error);
     }
     return new PgStore(pool, new DbHealth(url, { timeoutMs: options.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs }), options.onCommit);
   }
@@ -359,6 +359,16 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw unavailable(error);
   }
+}
+
+/**
+ * Why the store could not open, as one line for the person starting the sandbox (code ESTOREUNAVAILABLE:
+ * the CLI prints the message alone and exits 1): the URL without its password, and what went wrong.
+ */
+function startFailure(url: string, error: unknown): Error {
+  const e = error as { code?: string; message?: string };
+  const reason = e.message?.startsWith('migration') || e.message?.includes('schema is at version') ? e.message : unavailableDiagnostic(error);
+  return Object.assign(new Error(`cannot open the PostgreSQL store at ${redactUrl(url)}: ${reason}`, { cause: error }), { code: 'ESTOREUNAVAILABLE' });
 }
 
 /** A driver error as the sandbox's internal error (the vendors' envelopes), with what the database said. */

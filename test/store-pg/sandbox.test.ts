@@ -9,7 +9,7 @@ import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import { PgRuntimeStore } from '../../src/store-pg/runtime-store.js';
 import { API_KEY, BASE, DEFAULT_TENANT, holdSettlements, onerway } from '../helpers/onerway.js';
 import { describePostgres } from '../helpers/postgres.js';
-import { startCli } from '../helpers/process.js';
+import { runCli, startCli } from '../helpers/process.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { control, expectContract, T0 } from '../helpers/sandbox.js';
 
@@ -134,6 +134,17 @@ describePostgres('a sandbox on PostgreSQL', (url) => {
       await sb.close();
       await receiver.close();
     }
+  });
+
+  it('exits 1 with one line naming the database (without its password) and why, when it cannot be reached at start', async () => {
+    const { output } = runCli(['--db', 'postgres://postgres:pg-secret@127.0.0.1:1/nowhere', '--db-connect-timeout', '1s']);
+    const { code, stderr } = await output;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^card-sandbox: cannot open the PostgreSQL store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere: database unavailable: ECONNREFUSED /,
+    );
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toContain('pg-secret');
   });
 
   it('starts from the command line with --db <url>, and prints the URL without its password', async () => {
