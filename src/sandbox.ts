@@ -126,6 +126,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     // Replicas on one database: one clock, one set of rules, one copy of the tenants and jobs (src/store-pg/shared.ts).
     rt.shared = new PgShared({ store, clock, faults, scheduler, log });
     scheduler.useLeases(new PgLeases(store), config.webhookTimeoutMs + LEASE_MARGIN_MS);
+    store.onJobsCopied = () => scheduler.jobsChanged();
     await rt.shared.sync();
   }
   for (const vendor of vendors) {

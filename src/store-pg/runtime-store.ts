@@ -33,6 +33,11 @@ function notYet(what: string): SandboxError {
 
 export class PgRuntimeStore extends FileStore {
   readonly pg: PgStore;
+  /**
+   * Called once a commit's jobs are in this replica's copy: later than the run that scheduled them (the
+   * COMMIT comes between), so the scheduler must look again then (createSandbox sets it).
+   */
+  onJobsCopied?: () => void;
   /** Shared collection → the generation this replica's copy of it reflects. */
   readonly #generations = new Map<string, number>();
 
@@ -196,5 +201,6 @@ export class PgRuntimeStore extends FileStore {
     }
     // In memory only: applied before this returns, and it cannot fail.
     if (!own.empty) super.commit(own).catch(() => undefined);
+    if (tx.clearsAll || tx.changes().some((c) => c.c === JOBS)) this.onJobsCopied?.();
   }
 }

@@ -34,3 +34,13 @@ export function replaceRoute(parts: string[], params: Record<string, string | un
   history.replaceState(null, '', href(parts, params));
   dispatchEvent(new HashChangeEvent('hashchange'));
 }
+
+/**
+ * Changes some of the current route's params (filters typed into a form), reading the route as it is at
+ * the call, not as the last render saw it: two filters changed in quick succession (before the page
+ * re-rendered, which a slow answer delays) both stay.
+ */
+export function changeParams(parts: string[], change: Record<string, string | undefined>, keys: readonly string[]): void {
+  const now = currentRoute().params;
+  replaceRoute(parts, { ...Object.fromEntries(keys.map((k) => [k, now.get(k) ?? undefined])), ...change });
+}

@@ -4,7 +4,7 @@ import { get, query } from '../api.js';
 import { Badge, Field, Loading, Table, useLoad } from '../components.js';
 import { VendorAndMerchant } from '../filters.js';
 import { Page } from '../page.js';
-import { href, replaceRoute } from '../router.js';
+import { changeParams, href } from '../router.js';
 import type { CardList, Health, Tenant } from '../types.js';
 
 const FILTERS = ['vendor', 'tenant', 'q', 'state', 'page'] as const;
@@ -16,7 +16,7 @@ export function CardsView({ params }: { params: URLSearchParams }) {
   const cards = useLoad(() => get<CardList>(`/cards${query(filters)}`), [key]);
   const health = useLoad(() => get<Health>('/health'), []);
   const tenants = useLoad(() => get<{ tenants: Tenant[] }>('/tenants'), []);
-  const set = (change: Filters) => replaceRoute(['cards'], { ...filters, page: undefined, ...change });
+  const set = (change: Filters) => changeParams(['cards'], { page: undefined, ...change }, FILTERS);
   // The search box keeps its own text and filters once typing pauses.
   const [q, setQ] = useState(filters.q ?? '');
   useEffect(() => {

@@ -3,7 +3,7 @@ import { get, post, query } from '../api.js';
 import { ACTIONS, Badge, Choice, Json, Loading, OutcomeNote, Table, time, useAction, useLoad } from '../components.js';
 import { VendorAndMerchant } from '../filters.js';
 import { Page } from '../page.js';
-import { replaceRoute } from '../router.js';
+import { changeParams } from '../router.js';
 import type { Delivery, Health, Tenant } from '../types.js';
 
 const STATES = ['pending', 'retrying', 'delivered', 'failed', 'no_url'];
@@ -22,7 +22,7 @@ export function WebhooksView({ params }: { params: URLSearchParams }) {
       deliveries.reload();
       return `${d.id} was queued again; it is sent to the merchant's current URL.`;
     });
-  const set = (change: Record<string, string | undefined>) => replaceRoute(['webhooks'], { state, tenant, vendor, ...change });
+  const set = (change: Record<string, string | undefined>) => changeParams(['webhooks'], change, ['state', 'tenant', 'vendor']);
   return (
     <Page title="Webhooks" intro="Every webhook the sandbox has sent or tried to send, newest last, with every attempt.">
       <form class="filters" aria-label="Filter webhooks" onSubmit={(e) => e.preventDefault()}>
