@@ -19,6 +19,10 @@ export function CardsView({ params }: { params: URLSearchParams }) {
   const set = (change: Filters) => changeParams(['cards'], { page: undefined, ...change }, FILTERS);
   // The search box keeps its own text and filters once typing pauses.
   const [q, setQ] = useState(filters.q ?? '');
+  // The state box keeps its own text until it is committed (Enter, or leaving it): a list arriving
+  // meanwhile re-renders the page, and must not wipe what is being typed.
+  const [stateText, setStateText] = useState(filters.state ?? '');
+  useEffect(() => setStateText(filters.state ?? ''), [filters.state]);
   useEffect(() => {
     if (q === (filters.q ?? '')) return;
     const id = setTimeout(() => set({ q: q || undefined }), 250);
@@ -41,7 +45,8 @@ export function CardsView({ params }: { params: URLSearchParams }) {
           <input
             name="state"
             list="card-states"
-            value={filters.state ?? ''}
+            value={stateText}
+            onInput={(e) => setStateText(e.currentTarget.value)}
             onChange={(e) => set({ state: e.currentTarget.value.trim() || undefined })}
             size={12}
           />
