@@ -5,22 +5,12 @@
  * suite's own (test/helpers/pg-cluster.ts): stopping the shared one would break the suites beside it.
  */
 import { expect, it } from 'vitest';
-import { API_KEY, BASE } from '../helpers/onerway.js';
+import { depositStorm, onerwayAt } from '../helpers/deposit-storm.js';
 import { describeOwnCluster } from '../helpers/pg-cluster.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { startCli, type RunningSandbox } from '../helpers/process.js';
 
-const UNAVAILABLE = /^internal: database unavailable: /;
-
-async function post(replica: RunningSandbox, path: string, body: object) {
-  const res = await fetch(`${replica.url}${BASE}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ApiKey: API_KEY },
-    body: JSON.stringify(body),
-  });
-  return { diagnostic: res.headers.get('x-sandbox-diagnostic') ?? '', body: (await res.json()) as any };
-}
-
+const post = (replica: RunningSandbox, path: string, body: object) => onerwayAt(replica.url, path, body);
 const health = async (replica: RunningSandbox) => (await fetch(`${replica.url}/__sandbox/health`)).status;
 
 describeOwnCluster('three replicas while their database restarts', 55420, (cluster) => {
@@ -35,21 +25,12 @@ describeOwnCluster('three replicas while their database restarts', 55420, (clust
       const cardId = created.body.data.cardId as number;
 
       // Six clients, two per replica, each deposit 1.00 with a key of its own.
-      const acknowledged: string[] = [];
-      const refused: string[] = [];
-      const unexpected: unknown[] = [];
-      let sent = 0;
-      let stop = false;
-      const client = async (replica: RunningSandbox) => {
-        while (!stop) {
-          const key = `RESTART_${++sent}`;
-          const answer = await post(replica, '/card/deposit', { clientRequestId: key, cardId, amount: 1 });
-          if (answer.body.respCode === '20000') acknowledged.push(key);
-          else if (answer.body.respCode === '80000' && UNAVAILABLE.test(answer.diagnostic)) refused.push(key);
-          else unexpected.push(answer);
-        }
-      };
-      const clients = replicas.flatMap((r) => [client(r), client(r)]);
+      const storm = depositStorm(
+        replicas.flatMap((r) => [r.url, r.url]),
+        cardId,
+        'RESTART',
+      );
+      const { acknowledged, refused, unexpected } = storm;
       try {
         await expect.poll(() => acknowledged.length, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(30);
         await cluster().pause();
@@ -63,8 +44,7 @@ describeOwnCluster('three replicas while their database restarts', 55420, (clust
         const back = acknowledged.length;
         await expect.poll(() => acknowledged.length, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(back + 30);
       } finally {
-        stop = true;
-        await Promise.all(clients);
+        await storm.stop();
       }
       expect(unexpected).toEqual([]);
       for (const r of replicas) expect([r.child.exitCode, r.child.signalCode]).toEqual([null, null]);

@@ -13,16 +13,16 @@ import { GLOBAL } from '../../src/core/ids.js';
 import { JOBS } from '../../src/core/scheduler.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import * as sql from '../../src/store-pg/sql.js';
-import { API_KEY, BASE, DEFAULT_TENANT, onerway } from '../helpers/onerway.js';
+import { DEFAULT_TENANT, onerway } from '../helpers/onerway.js';
 import { describeOwnCluster, type OwnCluster } from '../helpers/pg-cluster.js';
 import { createTestDatabase, describePostgres } from '../helpers/postgres.js';
+import { depositStorm, onerwayAt, UNAVAILABLE } from '../helpers/deposit-storm.js';
 import { startCli } from '../helpers/process.js';
 import { control, T0 } from '../helpers/sandbox.js';
 import { DRIVERS, failOnStrayRejections, HOUR, newKey } from '../helpers/store-failure.js';
 
 failOnStrayRejections();
 
-const UNAVAILABLE = /^internal: database unavailable: /;
 const SUCCESS: Record<string, Record<string, unknown>> = { onerway: { respCode: '20000' }, finext: { code: 10200 }, 'openapi-cn': { code: 0 } };
 
 /** Health, until it answers `status` (the database's answer is kept for a second; a restart takes a moment). */
@@ -119,14 +119,7 @@ describeOwnCluster('the database away: stopped and started again, or not answeri
     const db = await createTestDatabase(cluster().url);
     const sandbox = await startCli(['--db', db.url, '--db-connect-timeout', '1s']);
     try {
-      const post = async (path: string, body: object) => {
-        const res = await fetch(`${sandbox.url}${BASE}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ApiKey: API_KEY },
-          body: JSON.stringify(body),
-        });
-        return { status: res.status, diagnostic: res.headers.get('x-sandbox-diagnostic') ?? '', body: (await res.json()) as any };
-      };
+      const post = (path: string, body: object) => onerwayAt(sandbox.url, path, body);
       const health = async () => {
         const res = await fetch(`${sandbox.url}/__sandbox/health`);
         return { status: res.status, body: (await res.json()) as any, headers: Object.fromEntries(res.headers) };
@@ -136,21 +129,8 @@ describeOwnCluster('the database away: stopped and started again, or not answeri
       const cardId = created.body.data.cardId as number;
 
       // Four clients depositing 1.00 each, every deposit with a key of its own, until told to stop.
-      const acknowledged: string[] = [];
-      const refused: string[] = [];
-      const unexpected: unknown[] = [];
-      let sent = 0;
-      let stop = false;
-      const client = async () => {
-        while (!stop) {
-          const key = `STORM_${++sent}`;
-          const answer = await post('/card/deposit', { clientRequestId: key, cardId, amount: 1 });
-          if (answer.body.respCode === '20000') acknowledged.push(key);
-          else if (answer.body.respCode === '80000' && UNAVAILABLE.test(answer.diagnostic)) refused.push(key);
-          else unexpected.push(answer);
-        }
-      };
-      const clients = [client(), client(), client(), client()];
+      const storm = depositStorm([sandbox.url, sandbox.url, sandbox.url, sandbox.url], cardId, 'STORM');
+      const { acknowledged, refused, unexpected } = storm;
       try {
         await expect.poll(() => acknowledged.length, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(20);
         await cluster().pause();
@@ -164,8 +144,7 @@ describeOwnCluster('the database away: stopped and started again, or not answeri
         const back = acknowledged.length;
         await expect.poll(() => acknowledged.length, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(back + 20);
       } finally {
-        stop = true;
-        await Promise.all(clients);
+        await storm.stop();
       }
       expect(unexpected).toEqual([]);
       // Still the same process: nothing took it down.
