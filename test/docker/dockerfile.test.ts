@@ -215,10 +215,12 @@ describe('Dockerfile replay (no Docker engine)', () => {
     });
   }, 240_000);
 
-  afterAll(() => {
+  // The replayed stages hold two node_modules trees (tens of thousands of files): removing them
+  // took over 30 s once on a loaded CI machine, so the removal is asynchronous with room to finish.
+  afterAll(async () => {
     if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-    if (workDir && !KEEP) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+    if (workDir && !KEEP) await fs.promises.rm(workDir, { recursive: true, force: true, maxRetries: 3 });
+  }, 240_000);
 
   it('final stage holds dist, runtime data and production dependencies only', () => {
     const app = result.final.hostWorkdir;
