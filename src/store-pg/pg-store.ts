@@ -27,6 +27,7 @@ import { DbHealth, unavailableDiagnostic } from './health.js';
 import { createPool, POOL_DEFAULTS, redactUrl, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
+import { CHECK_ROWS, RecordStatistics } from './statistics.js';
 import { WorkingSet } from './working-set.js';
 
 export interface PgStoreOptions extends PoolOptions {
@@ -74,11 +75,15 @@ export class PgStore implements StorePort {
   #closed = false;
   /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
   readonly #prefetch = new Map<string, Key[]>();
+  /** The planner's figures for `records`, refreshed while the table grows faster than autovacuum looks. */
+  readonly #statistics: RecordStatistics;
 
   private constructor(pool: pg.Pool, health: DbHealth, onCommit?: PgStoreOptions['onCommit']) {
     this.#pool = pool;
     this.health = health;
     this.#onCommit = onCommit;
+    this.#statistics = new RecordStatistics(pool);
+    this.#statistics.refresh().catch(() => undefined);
   }
 
   /** Connects and migrates the schema to the current version (a no-op when it is). */
@@ -166,6 +171,7 @@ export class PgStore implements StorePort {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.allSettled([...this.#draining.values()]);
+    await this.#statistics.settled();
     await Promise.all([this.#pool.end(), this.health.close()]);
   }
 
@@ -299,8 +305,9 @@ export class PgStore implements StorePort {
         }
       }
       // Trip 2: the batch's writes, the shared generations it bumps, and COMMIT, in one simple-protocol trip.
-      const touched = sharedTouched(group.writes());
-      const trips = sql.writeTrips(group.writes(), touched, lit, WRITE_SLICE);
+      const writes = group.writes();
+      const touched = sharedTouched(writes);
+      const trips = sql.writeTrips(writes, touched, lit, WRITE_SLICE);
       for (const trip of trips.slice(0, -1)) await db(trip);
       const last = each<{ key: string; generation: string }>(await db(trips.at(-1)!));
       const generations = new Map<string, number>();
@@ -310,6 +317,7 @@ export class PgStore implements StorePort {
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
       client.off('error', lost);
       this.health.noteSuccess();
+      this.#statistics.written(writes.clearsAll ? CHECK_ROWS : writes.puts.length + writes.deletes.length);
       if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
       client.release();
     } catch (error) {

@@ -24,10 +24,13 @@ import { redactUrl, type PoolOptions } from './pool.js';
  */
 const MIRRORED: ReadonlySet<string> = new Set([TENANTS, JOBS, DELIVERIES]);
 
-/** What a synchronous read of `collection` waits for, on PostgreSQL. */
+/**
+ * A synchronous read of what the replica does not hold: every path reads through the port instead
+ * (docs/design/shared-store.md §8), so this answers the internal error, never a wrong answer, should one be missed.
+ */
 function notYet(what: string): SandboxError {
   return new SandboxError('internal', {
-    diagnostic: `${what} is not yet served on the PostgreSQL store (docs/design/shared-store.md, section 8, steps 4 to 9: not yet); use the file store for it`,
+    diagnostic: `${what} is not served on the PostgreSQL store (a synchronous read; the sandbox reads through the store port); use the file store for it, and report the request`,
   });
 }
 
