@@ -58,6 +58,14 @@ const JOURNAL_LOCK = 'card-sandbox:journal';
 
 const INSERT = `INSERT INTO journal (at, replica, entry)
   SELECT a, $2, e::json FROM unnest($1::bigint[], $3::text[]) WITH ORDINALITY AS u(a, e, n) ORDER BY n`;
+/**
+ * A write of up to INSERT_ROWS entries as one statement, so one round trip: the lock is taken (the
+ * materialized CTE's one row, which the join reads before the sort gives any row to the INSERT, so
+ * before any `seq` is drawn) and held until the statement's own commit.
+ */
+const INSERT_LOCKED = `WITH l AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0)))
+  INSERT INTO journal (at, replica, entry)
+  SELECT a, $2, e::json FROM l, unnest($1::bigint[], $3::text[]) WITH ORDINALITY AS u(a, e, n) ORDER BY n`;
 /** The `seq` of the oldest row kept (the maxEntries-th newest), or 0 when the table holds fewer. */
 const FLOOR = 'SELECT coalesce((SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1), 0) AS floor, coalesce((SELECT max(seq) FROM journal), 0) AS head';
 const TRIM = 'DELETE FROM journal WHERE seq < (SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1)';
@@ -273,25 +281,8 @@ export class PgJournal implements Journal {
     const taken = this.#buffer.splice(0, n);
     this.#writing = taken;
     try {
-      const client = await this.#pool.connect();
-      // A connection that dies between statements must not become an uncaught error; the statement reports it.
-      const ignore = () => undefined;
-      client.on('error', ignore);
-      try {
-        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0))`);
-        for (let i = 0; i < taken.length; i += INSERT_ROWS) {
-          const rows = taken.slice(i, i + INSERT_ROWS);
-          await client.query(INSERT, [rows.map((r) => r.at), this.replica, rows.map((r) => JSON.stringify(this.#view.render(r)))]);
-        }
-        await client.query('COMMIT');
-        client.off('error', ignore);
-        client.release();
-      } catch (error) {
-        // The connection may be broken (or mid-transaction): it is not given back to the pool.
-        client.off('error', ignore);
-        client.release(error as Error);
-        throw error;
-      }
+      if (taken.length <= INSERT_ROWS) await this.#pool.query(INSERT_LOCKED, this.#values(taken));
+      else await this.#writeMany(taken);
     } catch (error) {
       this.#buffer = [...taken, ...this.#buffer];
       this.#bound();
@@ -317,6 +308,30 @@ export class PgJournal implements Journal {
       await this.#pool.query(TRIM, [this.options.maxEntries - 1]).catch(() => undefined);
     }
     if (this.#tails.size > 0) this.#queuePoll();
+  }
+
+  #values(rows: readonly JournalRecord[]): unknown[] {
+    return [rows.map((r) => r.at), this.replica, rows.map((r) => JSON.stringify(this.#view.render(r)))];
+  }
+
+  /** More than INSERT_ROWS entries (a write after an outage): one transaction, an INSERT per INSERT_ROWS. */
+  async #writeMany(taken: readonly JournalRecord[]): Promise<void> {
+    const client = await this.#pool.connect();
+    // A connection that dies between statements must not become an uncaught error; the statement reports it.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    try {
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0))`);
+      for (let i = 0; i < taken.length; i += INSERT_ROWS) await client.query(INSERT, this.#values(taken.slice(i, i + INSERT_ROWS)));
+      await client.query('COMMIT');
+      client.off('error', ignore);
+      client.release();
+    } catch (error) {
+      // The connection may be broken (or mid-transaction): it is not given back to the pool.
+      client.off('error', ignore);
+      client.release(error as Error);
+      throw error;
+    }
   }
 
   #queuePoll(): void {
