@@ -251,7 +251,7 @@ export class PgStore implements StorePort {
       // Trip 1, in the simple protocol (several statements, values as escaped literals): BEGIN, the scope's
       // locks, and the records the batch is expected to read: the keys the scope's last transaction had
       // to load, and those its runs named (an idempotency key). What is not there is loaded on a miss as ever.
-      const lit = (value: string) => client.escapeLiteral(value);
+      const lit = sql.literal;
       const set = new WorkingSet();
       const loaded: Key[] = [];
       const learned = this.#prefetch.get(scope) ?? [];
