@@ -281,7 +281,7 @@ export class PgJournal implements Journal {
     const taken = this.#buffer.splice(0, n);
     this.#writing = taken;
     try {
-      if (taken.length <= INSERT_ROWS) await this.#pool.query(INSERT_LOCKED, this.#values(taken));
+      if (taken.length <= INSERT_ROWS) await this.#pool.query({ name: 'card-sandbox:journal-insert', text: INSERT_LOCKED, values: this.#values(taken) });
       else await this.#writeMany(taken);
     } catch (error) {
       this.#buffer = [...taken, ...this.#buffer];

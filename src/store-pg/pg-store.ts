@@ -176,8 +176,8 @@ export class PgStore implements StorePort {
   }
 
   /** One statement outside any transaction; a driver error becomes the internal error. */
-  query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
-    return this.#query<R>(text, values);
+  query<R extends pg.QueryResultRow>(text: string | { name: string; text: string }, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return typeof text === 'string' ? this.#query<R>(text, values) : this.#query<R>(text.text, values, text.name);
   }
 
   /** Runs `work` in one read-only REPEATABLE READ transaction: every statement sees the same snapshot. */
@@ -202,9 +202,9 @@ export class PgStore implements StorePort {
     }
   }
 
-  async #query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  async #query<R extends pg.QueryResultRow>(text: string, values: unknown[], name?: string): Promise<pg.QueryResult<R>> {
     try {
-      const result = await this.#pool.query<R>(text, values);
+      const result = await this.#pool.query<R>(name === undefined ? { text, values } : { name, text, values });
       this.health.noteSuccess();
       return result;
     } catch (error) {

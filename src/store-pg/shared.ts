@@ -91,7 +91,7 @@ export class PgShared implements SharedState {
 
   async #read(): Promise<void> {
     const { store, clock, faults, scheduler } = this.#parts;
-    const { rows } = await store.pg.query<{ key: string; value: unknown; generation: string }>(sql.STATE);
+    const { rows } = await store.pg.query<{ key: string; value: unknown; generation: string }>(sql.STATE_PREPARED);
     for (const row of rows) {
       const generation = Number(row.generation);
       if (row.key === 'tenants' || row.key === 'jobs') {

@@ -26,6 +26,8 @@ export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY
 export const DELETE_ALL = 'DELETE FROM records';
 
 export const STATE = 'SELECT key, value, generation FROM sandbox_state';
+/** STATE as a prepared statement (named: parsed and planned once per connection), for the read before every request. */
+export const STATE_PREPARED = { name: 'card-sandbox:state', text: STATE } as const;
 export const STATE_GENERATION = 'SELECT generation FROM sandbox_state WHERE key = $1';
 /** Writes a shared value (the clock, the fault rules) and answers its new generation. */
 export const PUBLISH = `INSERT INTO sandbox_state (key, value, generation) VALUES ($1, $2::json, 1)
