@@ -56,16 +56,16 @@ const PAGE = 500;
 const RETRY_MS = 1000;
 const JOURNAL_LOCK = 'card-sandbox:journal';
 
-const INSERT = `INSERT INTO journal (at, replica, entry)
-  SELECT a, $2, e::json FROM unnest($1::bigint[], $3::text[]) WITH ORDINALITY AS u(a, e, n) ORDER BY n`;
+/** The entries come as one JSON array ($3), each element's text kept as written; their times as an array ($1) in the same order. */
+const ROWS = `unnest($1::bigint[]) WITH ORDINALITY AS u(a, n) JOIN json_array_elements($3::json) WITH ORDINALITY AS j(e, m) ON j.m = u.n`;
+const INSERT = `INSERT INTO journal (at, replica, entry) SELECT u.a, $2, j.e FROM ${ROWS} ORDER BY u.n`;
 /**
  * A write of up to INSERT_ROWS entries as one statement, so one round trip: the lock is taken (the
- * materialized CTE's one row, which the join reads before the sort gives any row to the INSERT, so
- * before any `seq` is drawn) and held until the statement's own commit.
+ * materialized CTE's one row, which the join reads before any row reaches the INSERT, so before any
+ * `seq` is drawn) and held until the statement's own commit.
  */
 const INSERT_LOCKED = `WITH l AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended('${JOURNAL_LOCK}', 0)))
-  INSERT INTO journal (at, replica, entry)
-  SELECT a, $2, e::json FROM l, unnest($1::bigint[], $3::text[]) WITH ORDINALITY AS u(a, e, n) ORDER BY n`;
+  INSERT INTO journal (at, replica, entry) SELECT u.a, $2, j.e FROM l, ${ROWS} ORDER BY u.n`;
 /** The `seq` of the oldest row kept (the maxEntries-th newest), or 0 when the table holds fewer. */
 const FLOOR = 'SELECT coalesce((SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1), 0) AS floor, coalesce((SELECT max(seq) FROM journal), 0) AS head';
 const TRIM = 'DELETE FROM journal WHERE seq < (SELECT seq FROM journal ORDER BY seq DESC OFFSET $1 LIMIT 1)';
@@ -311,7 +311,7 @@ export class PgJournal implements Journal {
   }
 
   #values(rows: readonly JournalRecord[]): unknown[] {
-    return [rows.map((r) => r.at), this.replica, rows.map((r) => JSON.stringify(this.#view.render(r)))];
+    return [rows.map((r) => r.at), this.replica, JSON.stringify(rows.map((r) => this.#view.render(r)))];
   }
 
   /** More than INSERT_ROWS entries (a write after an outage): one transaction, an INSERT per INSERT_ROWS. */
