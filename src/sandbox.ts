@@ -124,10 +124,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   };
   if (store instanceof PgRuntimeStore) {
     // Replicas on one database: one clock, one set of rules, one copy of the tenants and jobs (src/store-pg/shared.ts).
-    rt.shared = new PgShared({ store, clock, faults, scheduler, log });
+    const shared = new PgShared({ store, clock, faults, scheduler, log, url: config.db });
+    rt.shared = shared;
     scheduler.useLeases(new PgLeases(store), config.webhookTimeoutMs + LEASE_MARGIN_MS);
     store.onJobsCopied = () => scheduler.jobsChanged();
-    await rt.shared.sync();
+    // Before it serves anything, every other replica knows it is there (and reads the shared state before each request).
+    await shared.join();
+    await shared.sync();
   }
   for (const vendor of vendors) {
     for (const [name, run] of Object.entries(vendor.jobs)) {
@@ -190,7 +193,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         await closing;
       }
       scheduler.close();
-      rt.shared.close();
+      await rt.shared.close();
       await scheduler.idle();
       await journal.close();
       await store.close();

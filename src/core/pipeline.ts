@@ -52,7 +52,7 @@ export const STEPS: readonly Step[] = [
   step('route', route),
   step('read body', readBody),
   // Where replicas share a database: the clock, fault rules and tenants as every replica left them (after the body is read, so the journal keeps it if this fails).
-  step('sync shared state', (x) => x.rt.shared.sync()),
+  step('sync shared state', (x) => x.rt.shared.sync('request')),
   step('faults before authentication', async (x) => ((await x.rt.faults.front(x.trace, x.res)) ? ANSWERED : undefined)),
   step('parse body', (x) => void (x.body = parseBody(x.req))),
   step('authenticate', authenticate),

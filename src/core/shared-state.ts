@@ -7,16 +7,19 @@
  * replica sees it.
  */
 export interface SharedState {
-  /** Brings this replica's clock, fault rules, tenants and jobs up to date with every replica's changes. */
-  sync(): Promise<void>;
+  /**
+   * Brings this replica's clock, fault rules, tenants and jobs up to date with every replica's changes.
+   * Before a vendor request (`'request'`) a replica alone on its database has none to take, and may skip it.
+   */
+  sync(purpose?: 'request' | 'control'): Promise<void>;
   /** Makes this replica's changes to the clock and the fault rules visible to every replica. */
   publish(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** One process: nothing to share. */
 export const LOCAL_STATE: SharedState = {
   sync: () => Promise.resolve(),
   publish: () => Promise.resolve(),
-  close: () => undefined,
+  close: () => Promise.resolve(),
 };

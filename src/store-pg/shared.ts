@@ -3,8 +3,9 @@
  * the `sandbox_state` table: the clock and the fault rules as values, and the generations of the
  * collections each replica keeps a copy of (tenants, jobs), which every commit changing them bumps.
  *
- * `sync` reads the table (one round trip, four rows) before each request and control-plane call, and
- * every SYNC_INTERVAL_MS for an idle replica's scheduler; what another replica changed is taken over:
+ * `sync` reads the table (one round trip, four rows) before each request and control-plane call (not
+ * before a vendor request while the replica is alone on the database: presence.ts), and every
+ * SYNC_INTERVAL_MS for an idle replica's scheduler; what another replica changed is taken over:
  * the clock and rules as they are, the copies reloaded. `publish` writes this replica's clock and rules
  * when they differ from what it last saw, before the control plane answers. So a change answered by one
  * replica is seen by the next request to any replica.
@@ -18,6 +19,7 @@ import { GLOBAL } from '../core/ids.js';
 import { JOBS, type JobLeases, type Scheduler } from '../core/scheduler.js';
 import type { SharedState } from '../core/shared-state.js';
 import { TENANTS } from '../core/tenants.js';
+import { Presence } from './presence.js';
 import type { PgRuntimeStore } from './runtime-store.js';
 import * as sql from './sql.js';
 
@@ -30,6 +32,8 @@ export const REPLICA_ID = `${hostname()}:${process.pid}:${randomBytes(3).toStrin
 
 interface Parts {
   store: PgRuntimeStore;
+  /** The database's URL, for the presence connection (presence.ts). */
+  url: string;
   clock: Clock;
   faults: Faults;
   scheduler: Scheduler;
@@ -43,9 +47,12 @@ export class PgShared implements SharedState {
   #running?: Promise<void>;
   #queued?: Promise<void>;
   readonly #timer: NodeJS.Timeout;
+  readonly #presence: Presence;
 
   constructor(parts: Parts) {
     this.#parts = parts;
+    // Its own name among the replicas even beside another sandbox in this process (tests run several).
+    this.#presence = new Presence(parts.url, `${REPLICA_ID}/${randomBytes(3).toString('hex')}`, parts.log);
     this.#timer = setInterval(() => {
       this.sync()
         .then(() => parts.scheduler.kick())
@@ -56,9 +63,12 @@ export class PgShared implements SharedState {
 
   /**
    * Coalesced: a caller is served by a read that starts after it called (so it sees every change
-   * answered before), shared with whoever else calls while the previous read is in flight.
+   * answered before), shared with whoever else calls while the previous read is in flight. Before a
+   * vendor request, a replica alone on its database skips it (presence.ts).
    */
-  sync(): Promise<void> {
+  sync(purpose: 'request' | 'control' = 'control'): Promise<void> {
+    // Alone on the database: no other replica's change to take before a request (presence.ts).
+    if (purpose === 'request' && this.#presence.alone) return Promise.resolve();
     if (!this.#running) {
       this.#running = this.#read().finally(() => (this.#running = undefined));
       return this.#running;
@@ -72,8 +82,20 @@ export class PgShared implements SharedState {
     return this.#queued;
   }
 
+  /** Makes this replica known to the others (presence.ts); the sandbox starts serving after it. */
+  join(): Promise<void> {
+    return this.#presence.ready();
+  }
+
+  /** Whether this replica is alone on its database, as far as it knows now. */
+  get alone(): boolean {
+    return this.#presence.alone;
+  }
+
   async publish(): Promise<void> {
     const { clock, faults, store } = this.#parts;
+    // A replica whose presence connection dropped joins again first: one that started meanwhile may think it is alone.
+    await this.#presence.ready();
     for (const [key, value] of [
       ['clock', clock.state()],
       ['faults', faults.state()],
@@ -85,8 +107,9 @@ export class PgShared implements SharedState {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#presence.close();
   }
 
   async #read(): Promise<void> {
