@@ -40,6 +40,11 @@ export interface RetentionPolicy {
   historyMs: number;
 }
 
+/** What a removability check may read: a store, or a transaction (on PostgreSQL the sweep asks inside the record's tenant's transaction). */
+export interface RecordReader {
+  get(collection: string, tenantId: string, id: string): StoredRecord | undefined;
+}
+
 /** One kind of record that expires. */
 export interface Expiring {
   collection: string;
@@ -47,7 +52,7 @@ export interface Expiring {
   ageOf(record: StoredRecord): number;
   keepMs: number;
   /** Whether the record may go at all (a webhook still being retried may not); the scan goes past one that may not. */
-  removable?(record: StoredRecord, store: Store): boolean;
+  removable?(record: StoredRecord, store: RecordReader): boolean;
   /** Kept at most per tenant (the newest), whatever their age. */
   maxPerTenant?: number;
   /** What expiring does (default: delete). */
@@ -66,7 +71,7 @@ export interface History {
   /** The instant the record was made (records are written in that order). */
   ageOf(record: StoredRecord): number;
   /** Whether nothing will change the record any more (a pending one is kept whatever its age). */
-  settled(record: StoredRecord, store: Store): boolean;
+  settled(record: StoredRecord, store: RecordReader): boolean;
   /** What forgetting does (default: delete). */
   expire?(tx: Transaction, record: StoredRecord): void;
 }

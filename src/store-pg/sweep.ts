@@ -31,8 +31,10 @@ export async function sweepPostgres(
       if (expired.length > 0) {
         await store.run(tenantId, (tx) => {
           for (const record of expired) {
-            if (!tx.get(kind.collection, tenantId, record.id)) continue;
-            if (kind.expire) kind.expire(tx, record);
+            const current = tx.get(kind.collection, tenantId, record.id);
+            // Gone (another replica swept it), or no longer removable as it now stands.
+            if (!current || (kind.removable && !kind.removable(current, tx))) continue;
+            if (kind.expire) kind.expire(tx, current);
             else tx.delete(kind.collection, tenantId, record.id);
           }
         });
@@ -50,10 +52,11 @@ async function expiredOf(store: PgRuntimeStore, kind: Expiring, tenantId: string
   let excess = kind.maxPerTenant === undefined ? 0 : count - kind.maxPerTenant;
   for (let after = 0; ;) {
     const { rows } = await store.pg.query<{ pos: string; data: StoredRecord }>(OLDEST, [kind.collection, tenantId, after, PAGE]);
-    for (const { data: record } of rows) {
+    const removable = kind.removable ? await removableOf(store, kind, tenantId, rows) : undefined;
+    for (const [i, { data: record }] of rows.entries()) {
       const old = kind.ageOf(record) + kind.keepMs <= now;
       if (!old && excess <= 0) return out;
-      if (kind.removable && !kind.removable(record, store)) continue;
+      if (removable && !removable[i]) continue;
       if (out.length >= budget) return out;
       out.push(record);
       excess--;
@@ -61,4 +64,41 @@ async function expiredOf(store: PgRuntimeStore, kind: Expiring, tenantId: string
     if (rows.length < PAGE) return out;
     after = Number(rows.at(-1)!.pos);
   }
+}
+
+/** Records whose removability a transaction checks at once: each record it must read first is one round trip and a re-run. */
+const CHECK = 50;
+
+/** Thrown by the reader of the first pass: the check wants another record. */
+const NEEDS_READ = Symbol('needs a read');
+const NO_READS = {
+  get: (): never => {
+    throw NEEDS_READ;
+  },
+};
+
+/**
+ * Whether each record may go. Most checks look at the record alone (a webhook delivery that finished);
+ * one that reads another record (a Finext transaction is settled once its card transaction holds no
+ * money) is asked again in a read-only transaction of its tenant, the only place PostgreSQL's records
+ * are read from synchronously.
+ */
+async function removableOf(store: PgRuntimeStore, kind: Expiring, tenantId: string, rows: ReadonlyArray<{ data: StoredRecord }>): Promise<boolean[]> {
+  const out: boolean[] = [];
+  const reads: number[] = [];
+  for (const [i, { data }] of rows.entries()) {
+    try {
+      out.push(kind.removable!(data, NO_READS));
+    } catch (error) {
+      if (error !== NEEDS_READ) throw error;
+      out.push(false);
+      reads.push(i);
+    }
+  }
+  for (let n = 0; n < reads.length; n += CHECK) {
+    const chunk = reads.slice(n, n + CHECK);
+    const answers = await store.run(tenantId, (tx) => chunk.map((i) => kind.removable!(rows[i]!.data, tx)));
+    chunk.forEach((i, k) => (out[i] = answers[k]!));
+  }
+  return out;
 }
