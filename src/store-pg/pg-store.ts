@@ -257,15 +257,12 @@ export class PgStore implements StorePort {
       const learned = this.#prefetch.get(scope) ?? [];
       const hints = distinctKeys([...learned, ...batch.flatMap((run) => run.prefetch ?? [])]);
       let sequences = hints.some((k) => k.tenantId === GLOBAL);
-      const first = [sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)))];
-      if (sequences) first.push(sql.lockLiteral(lit(sql.SEQUENCES_LOCK)));
+      const first = [sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)), sequences)];
       if (hints.length > 0) first.push(sql.getManyLiteral(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
       const results = each<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(await db(first.join('; ')));
       if (hints.length > 0) {
         const found = new Map(results.at(-1)!.rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
         for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`));
-        // Learned for next time: what was learned, not what these runs named (a batch of new idempotency keys would crowd it out).
-        loaded.push(...learned);
       }
       const load = async (key: Key): Promise<void> => {
         loaded.push(key);
@@ -313,7 +310,10 @@ export class PgStore implements StorePort {
       const generations = new Map<string, number>();
       if (touched.length > 0) for (const r of last.at(-2)!.rows) generations.set(r.key, Number(r.generation));
       this.#prefetch.delete(scope);
-      this.#prefetch.set(scope, loaded.slice(-PREFETCH_KEYS));
+      // Learned for next time: the expected keys these runs read, and those they missed; not what the runs
+      // named (a batch of new idempotency keys would crowd it out), nor what only an earlier batch read.
+      const next = [...learned.filter((k) => set.read(k.collection, k.tenantId, k.id!)), ...loaded];
+      this.#prefetch.set(scope, next.slice(-PREFETCH_KEYS));
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
       client.off('error', lost);
       this.health.noteSuccess();

@@ -10,12 +10,23 @@ export const tenantLock = (tenantId: string): string => `card-sandbox:tenant:${t
 
 export const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 
-/** BEGIN and the locks of a scope: the global lock exclusively (GLOBAL), or shared and then the tenant's (`tenantLiteral`, escaped). */
-export function begin(tenantLiteral: string | undefined): string {
-  const global = `'${GLOBAL_LOCK}'`;
-  return tenantLiteral === undefined
-    ? `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${global}, 0))`
-    : `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended(${global}, 0)); SELECT pg_advisory_xact_lock(hashtextextended(${tenantLiteral}, 0))`;
+/**
+ * BEGIN and the locks of a scope, in one statement: the global lock exclusively (GLOBAL), or shared and
+ * then the tenant's (`tenantLiteral`, escaped), then the `sequences` lock where asked. Taken in that
+ * order: the locks are volatile calls in the output list, which PostgreSQL evaluates after ORDER BY.
+ */
+export function begin(tenantLiteral: string | undefined, sequences = false): string {
+  const locks: Array<[shared: boolean, key: string]> =
+    tenantLiteral === undefined
+      ? [[false, `'${GLOBAL_LOCK}'`]]
+      : [
+          [true, `'${GLOBAL_LOCK}'`],
+          [false, tenantLiteral],
+        ];
+  if (sequences) locks.push([false, `'${SEQUENCES_LOCK}'`]);
+  if (locks.length === 1) return `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${locks[0]![1]}, 0))`;
+  return `BEGIN; SELECT CASE WHEN s THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END
+  FROM (VALUES ${locks.map(([shared, key], n) => `(${n}, ${shared}, ${key})`).join(', ')}) AS l (n, s, k) ORDER BY n`;
 }
 
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
@@ -50,10 +61,9 @@ export function literal(value: string): string {
   return value.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
-/** The simple-protocol forms (values given as escaped literals), for statements sent several to a trip. */
-export const lockLiteral = (keyLiteral: string): string => `SELECT pg_advisory_xact_lock(hashtextextended(${keyLiteral}, 0))`;
-
 /**
+ * The simple-protocol forms (values given as escaped literals), for statements sent several to a trip.
+ *
  * Records by key; each key is three escaped literals (collection, tenant, id). One lookup per key (a
  * lateral subquery the planner cannot turn into a scan): planned and run in about 60 % of the time of
  * `(collection, tenant_id, id) IN (…)`, whose OR of keys is planned arm by arm (13 keys: 0.34 against

@@ -14,7 +14,16 @@ export class WorkingSet implements Committed {
   /** collection \0 tenant → its records in insertion order, where the whole collection was loaded. */
   readonly #lists = new Map<string, StoredRecord[]>();
 
+  /** Keys a run asked for (held or not): what the scope's next transaction should read up front. */
+  readonly #asked = new Set<string>();
+
+  /** Whether a run asked for the record. */
+  read(collection: string, tenantId: string, id: string): boolean {
+    return this.#asked.has(recordKey(collection, tenantId, id));
+  }
+
   get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
+    this.#asked.add(recordKey(collection, tenantId, id));
     const known = this.#records.get(recordKey(collection, tenantId, id));
     if (known !== undefined) return known ?? undefined;
     if (this.#lists.has(listKey(collection, tenantId))) return undefined;
