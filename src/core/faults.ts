@@ -36,6 +36,12 @@ export interface FaultsState {
 }
 
 export class Faults {
+  /**
+   * Where replicas share the rules (src/store-pg/shared.ts): takes one use of a rule with `times` from
+   * what they share, and brings this replica's copy up to it; resolves whether a use was left. Absent,
+   * uses are counted in this copy (`consume`).
+   */
+  useShared?: (ruleId: string) => Promise<boolean>;
   #rules: CompiledRule[] = [];
   #seq = 0;
   readonly #context: RuleContext;
@@ -75,6 +81,12 @@ export class Faults {
     return { ...compiled.rule };
   }
 
+  /** Counts one use of a rule with `times` in this replica's copy; the rule goes with its last. */
+  consume(id: string): void {
+    const r = this.#rules.find((x) => x.rule.id === id);
+    if (r && --r.remaining <= 0) this.#rules = this.#rules.filter((x) => x !== r);
+  }
+
   remove(id: string): boolean {
     const before = this.#rules.length;
     this.#rules = this.#rules.filter((r) => r.rule.id !== id);
@@ -95,23 +107,23 @@ export class Faults {
     const header = trace.req.headers['x-sandbox-fault'];
     if (this.#rules.length === 0 && header === undefined) return false;
     trace.headerRule = header === undefined ? null : compileHeader(this.#context, header, trace.vendor);
-    return this.#apply(this.#pick('front', trace), trace, res);
+    return this.#apply(await this.#pick('front', trace), trace, res);
   }
 
   /** After authentication: rules for the request's tenant apply (as `front`). */
   async afterAuth(trace: RequestTrace, res: ServerResponse): Promise<boolean> {
     if (trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return false;
-    return this.#apply(this.#pick('tenant', trace), trace, res);
+    return this.#apply(await this.#pick('tenant', trace), trace, res);
   }
 
   /**
    * After a durable commit: true when a commit_then_drop rule fires, in which case the socket is
    * destroyed instead of answering (the journal keeps the answer that was not sent).
    */
-  dropAfterCommit(res: ServerResponse, text: string): boolean {
+  async dropAfterCommit(res: ServerResponse, text: string): Promise<boolean> {
     const trace = traceOf(res);
     if (!trace || trace.fault || (this.#rules.length === 0 && !trace.headerRule)) return false;
-    const fired = this.#pick('commit', trace);
+    const fired = await this.#pick('commit', trace);
     if (!fired) return false;
     trace.fault = { rule: fired.rule.id, fault: fired.rule.fault };
     trace.finish(null, text);
@@ -119,7 +131,7 @@ export class Faults {
     return true;
   }
 
-  #pick(phase: 'front' | 'tenant' | 'commit', trace: RequestTrace): CompiledRule | undefined {
+  async #pick(phase: 'front' | 'tenant' | 'commit', trace: RequestTrace): Promise<CompiledRule | undefined> {
     const candidates = trace.headerRule ? [trace.headerRule, ...this.#rules] : this.#rules;
     for (const r of candidates) {
       const { rule } = r;
@@ -133,7 +145,13 @@ export class Faults {
         continue;
       const p = rule.probability ?? 1;
       if (p < 1 && (p <= 0 || r.random() >= p)) continue;
-      if (r !== trace.headerRule && --r.remaining <= 0) this.#rules = this.#rules.filter((x) => x !== r);
+      if (r === trace.headerRule || r.remaining === Infinity) return r;
+      if (this.useShared) {
+        // Another replica may have used the last one: the shared count decides (and this replica's copy follows it).
+        if (await this.useShared(rule.id)) return r;
+        continue;
+      }
+      this.consume(rule.id);
       return r;
     }
     return undefined;

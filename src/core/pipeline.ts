@@ -64,7 +64,7 @@ export const STEPS: readonly Step[] = [
   step('claim idempotency key', claimIdempotencyKey),
   step('handle in a transaction', handle),
   step('commit', commit),
-  step('faults after commit', (x) => (x.rt.faults.dropAfterCommit(x.res, x.text!) ? ANSWERED : undefined)),
+  step('faults after commit', async (x) => ((await x.rt.faults.dropAfterCommit(x.res, x.text!)) ? ANSWERED : undefined)),
   step('send', (x) => void sendJson(x.res, 200, x.text!)),
 ];
 

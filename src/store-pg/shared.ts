@@ -53,6 +53,7 @@ export class PgShared implements SharedState {
     this.#parts = parts;
     // Its own name among the replicas even beside another sandbox in this process (tests run several).
     this.#presence = new Presence(parts.url, `${REPLICA_ID}/${randomBytes(3).toString('hex')}`, parts.log);
+    parts.faults.useShared = (ruleId) => this.#useRule(ruleId);
     this.#timer = setInterval(() => {
       this.sync()
         .then(() => parts.scheduler.kick())
@@ -105,6 +106,27 @@ export class PgShared implements SharedState {
       const { rows } = await store.pg.query<{ generation: string }>(sql.PUBLISH, [key, json]);
       this.#seen.set(key, { generation: Number(rows[0]!.generation), json });
     }
+  }
+
+  /**
+   * One use of a fault rule with `times`, taken from the shared rules (so that N replicas fire it `times`
+   * times in all, not each). Where nobody else changed the rules since this replica last saw them, its
+   * copy counts the use itself (a seeded probability keeps its sequence); else it takes the shared rules.
+   */
+  async #useRule(ruleId: string): Promise<boolean> {
+    const { faults, store } = this.#parts;
+    const { rows } = await store.pg.query<{ value: FaultsState; generation: string }>(sql.USE_RULE, [ruleId]);
+    const row = rows[0];
+    if (!row) {
+      // None left: another replica used the last, or removed the rule; take the rules as they now are.
+      await this.sync();
+      return false;
+    }
+    const generation = Number(row.generation);
+    if (this.#seen.get('faults')?.generation === generation - 1) faults.consume(ruleId);
+    else faults.adopt(row.value);
+    this.#seen.set('faults', { generation, json: JSON.stringify(faults.state()) });
+    return true;
   }
 
   async close(): Promise<void> {

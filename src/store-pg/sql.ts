@@ -43,6 +43,19 @@ export const STATE_GENERATION = 'SELECT generation FROM sandbox_state WHERE key 
 /** Writes a shared value (the clock, the fault rules) and answers its new generation. */
 export const PUBLISH = `INSERT INTO sandbox_state (key, value, generation) VALUES ($1, $2::json, 1)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value, generation = sandbox_state.generation + 1 RETURNING generation`;
+/**
+ * Takes one use of the fault rule $1 (one with `times`) from the shared rules, in one statement: the
+ * row is locked, the rule's `remaining` goes down by one, and the rule goes with its last use. No row
+ * comes back when the rule has none left (another replica used it, or it was removed).
+ */
+export const USE_RULE = `WITH cur AS (SELECT value::jsonb AS v FROM sandbox_state WHERE key = 'faults' FOR UPDATE),
+  pos AS (SELECT a.o - 1 AS i, (a.e->>'remaining')::int AS remaining
+    FROM cur, jsonb_array_elements(cur.v->'rules') WITH ORDINALITY AS a (e, o) WHERE a.e->'rule'->>'id' = $1),
+  next AS (SELECT CASE WHEN pos.remaining <= 1 THEN cur.v #- ARRAY['rules', pos.i::text]
+      ELSE jsonb_set(cur.v, ARRAY['rules', pos.i::text, 'remaining'], to_jsonb(pos.remaining - 1)) END AS v
+    FROM cur, pos WHERE pos.remaining >= 1)
+  UPDATE sandbox_state s SET value = next.v::json, generation = s.generation + 1 FROM next WHERE s.key = 'faults'
+  RETURNING s.value, s.generation`;
 /** A job's lease for this replica: taken when nobody holds it or the holder's has run out. */
 export const LEASE = `INSERT INTO job_leases (job_id, replica, until) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
   ON CONFLICT (job_id) DO UPDATE SET replica = excluded.replica, until = excluded.until
