@@ -98,9 +98,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const expiring = [...idempotency.expiring(), nonceExpiry(retention.noncesMs), ...webhooks.expiring(), ...historyExpiry(history, retention.historyMs)];
   // The file store sweeps its memory in the upkeep's transaction; PostgreSQL reads a page at a time and commits per tenant.
   // Jobs that fell due while the database was away run once it answers again (the scheduler runs none while the store fails).
-  if (store instanceof PgRuntimeStore) store.pg.health.onRecovered(() => scheduler.kick());
-  if (store instanceof PgRuntimeStore) scheduler.everyAsync(sweepInterval(expiring), (now) => sweepPostgres(store, expiring, now, SWEEP_BATCH));
-  else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
+  if (store instanceof PgRuntimeStore) {
+    store.pg.health.onRecovered(() => scheduler.kick());
+    scheduler.everyAsync(sweepInterval(expiring), (now) => sweepPostgres(store, expiring, now, SWEEP_BATCH));
+  } else scheduler.every(sweepInterval(expiring), (tx, now) => sweep(store, expiring, now, undefined, tx));
   const journalOptions = { maxEntries: config.journalEntries, maxBodyBytes: config.journalBodyBytes };
   // On PostgreSQL the journal is the database's, shared by every replica on it; else this process's.
   const journal: Journal =

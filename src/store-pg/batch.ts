@@ -7,7 +7,7 @@
  */
 import type { Change, StoredRecord } from '../core/store-entries.mjs';
 import type { Committed, Transaction } from '../core/store-transaction.js';
-import type { WorkingSet } from './working-set.js';
+import { recordKey, type WorkingSet } from './working-set.js';
 
 interface Net {
   change: Change;
@@ -38,7 +38,7 @@ export class Batch {
   view(): Committed {
     return {
       get: (collection, tenantId, id) => {
-        const net = this.#net.get(keyOf(collection, tenantId, id));
+        const net = this.#net.get(recordKey(collection, tenantId, id));
         if (net) return net.change.v ?? undefined;
         return this.#clearsAll ? undefined : this.#set.get(collection, tenantId, id);
       },
@@ -74,7 +74,7 @@ export class Batch {
       this.#net.clear();
     }
     for (const change of tx.changes()) {
-      const key = change.v === null ? keyOf(change.c, change.t, change.id) : keyOf(change.c, change.v.tenantId, change.v.id);
+      const key = change.v === null ? recordKey(change.c, change.t, change.id) : recordKey(change.c, change.v.tenantId, change.v.id);
       const before = this.#net.get(key);
       if (change.v !== null && before?.change.v === null) {
         this.#net.delete(key);
@@ -95,8 +95,4 @@ export class Batch {
     }
     return { clearsAll: this.#clearsAll, deletes, puts };
   }
-}
-
-function keyOf(collection: string, tenantId: string, id: string): string {
-  return `${collection}\u0000${tenantId}\u0000${id}`;
 }

@@ -28,7 +28,7 @@ import { createPool, POOL_DEFAULTS, redactUrl, type PoolOptions } from './pool.j
 import { migrate } from './migrations.js';
 import * as sql from './sql.js';
 import { CHECK_ROWS, RecordStatistics } from './statistics.js';
-import { WorkingSet } from './working-set.js';
+import { recordKey, WorkingSet } from './working-set.js';
 
 export interface PgStoreOptions extends PoolOptions {
   /**
@@ -261,8 +261,8 @@ export class PgStore implements StorePort {
       if (hints.length > 0) first.push(sql.getManyLiteral(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
       const results = each<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(await db(first.join('; ')));
       if (hints.length > 0) {
-        const found = new Map(results.at(-1)!.rows.map((r) => [`${r.collection}\u0000${r.tenant_id}\u0000${r.id}`, r.data]));
-        for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`));
+        const found = new Map(results.at(-1)!.rows.map((r) => [recordKey(r.collection, r.tenant_id, r.id), r.data]));
+        for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(recordKey(k.collection, k.tenantId, k.id!)));
       }
       const load = async (key: Key): Promise<void> => {
         loaded.push(key);
@@ -347,7 +347,7 @@ function each<R extends pg.QueryResultRow>(result: pg.QueryResult | pg.QueryResu
 /** Record keys once each, in first-seen order (whole-collection keys dropped: those are loaded on a miss). */
 function distinctKeys(keys: readonly Key[]): Key[] {
   const seen = new Map<string, Key>();
-  for (const k of keys) if (k.id !== undefined) seen.set(`${k.collection}\u0000${k.tenantId}\u0000${k.id}`, k);
+  for (const k of keys) if (k.id !== undefined) seen.set(recordKey(k.collection, k.tenantId, k.id), k);
   return [...seen.values()];
 }
 

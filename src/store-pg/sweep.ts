@@ -79,8 +79,8 @@ const NO_READS = {
 
 /**
  * Whether each record may go. Most checks look at the record alone (a webhook delivery that finished);
- * one that reads another record (a Finext transaction is settled once its card transaction holds no
- * money) is asked again in a read-only transaction of its tenant, the only place PostgreSQL's records
+ * one that reads another record (a vendor's transaction is settled once the card transaction behind it
+ * holds no money) is asked again in a read-only transaction of its tenant, the only place PostgreSQL's records
  * are read from synchronously.
  */
 async function removableOf(store: PgRuntimeStore, kind: Expiring, tenantId: string, rows: ReadonlyArray<{ data: StoredRecord }>): Promise<boolean[]> {

@@ -23,8 +23,9 @@ export class WorkingSet implements Committed {
   }
 
   get(collection: string, tenantId: string, id: string): StoredRecord | undefined {
-    this.#asked.add(recordKey(collection, tenantId, id));
-    const known = this.#records.get(recordKey(collection, tenantId, id));
+    const key = recordKey(collection, tenantId, id);
+    this.#asked.add(key);
+    const known = this.#records.get(key);
     if (known !== undefined) return known ?? undefined;
     if (this.#lists.has(listKey(collection, tenantId))) return undefined;
     throw new Suspend({ collection, tenantId, id });
@@ -46,7 +47,8 @@ export class WorkingSet implements Committed {
   }
 }
 
-function recordKey(collection: string, tenantId: string, id: string): string {
+/** A record's key in the maps of a transaction (working set, batch, expected keys). */
+export function recordKey(collection: string, tenantId: string, id: string): string {
   return `${collection}\u0000${tenantId}\u0000${id}`;
 }
 
