@@ -56,9 +56,11 @@ export type RanReport = { kind: string } & Record<string, unknown>;
 export interface JobType<P = any, R = any> {
   /**
    * Slow, state-free work (a webhook POST), run before `run` and outside any transaction. A job with a
-   * `prepare` runs without holding up requests or other jobs (but advancing the clock awaits it).
+   * `prepare` runs without holding up requests or other jobs (but advancing the clock awaits it). It
+   * calls `begun` once its network step has started (or once it knows it has none): where the jobs are
+   * leased, the next job's lease waits for that, so that jobs go out in the order they fell due.
    */
-  prepare?(job: Job<P>, now: number): Promise<R>;
+  prepare?(job: Job<P>, now: number, begun: () => void): Promise<R>;
   /** The state change: synchronous, so its transaction commits with nothing interleaved. It may report what it did. */
   run(job: Job<P>, ctx: JobContext, prepared: R): RanReport | void;
 }
@@ -309,8 +311,9 @@ export class Scheduler {
   /**
    * A job with a network step, where the jobs are shared: made only under its lease, and only while it is
    * stored. Leases are taken one job at a time in the order the jobs were started, and each job's
-   * `prepare` starts before the next job's lease is asked for, so that a tenant's webhooks go out in
-   * the order they fell due, as on a store that needs no lease.
+   * `prepare` has begun its network step before the next job's lease is asked for, so that a tenant's
+   * webhooks go out in the order they fell due, as on a store that needs no lease. (Starting `prepare`
+   * is not enough: its own read of the store may answer after the next job's.)
    */
   async #leased(job: Job, type: JobType, { leases, ms }: { leases: JobLeases; ms: number }): Promise<void> {
     let outcome = 'gone' as 'made' | 'held' | 'gone';
@@ -325,7 +328,10 @@ export class Scheduler {
         return;
       }
       outcome = 'made';
-      made = this.#prepared(job, type, false).finally(() => leases.release(job.id));
+      let begun!: () => void;
+      const sending = new Promise<void>((resolve) => (begun = resolve));
+      made = this.#prepared(job, type, false, begun).finally(() => leases.release(job.id));
+      await Promise.race([sending, made]);
     });
     this.#leaseTurn = turn.catch(() => undefined);
     try {
@@ -339,8 +345,8 @@ export class Scheduler {
   }
 
   /** Runs `prepare` then applies the job; with `track`, in flight until it has finished. */
-  #prepared(job: Job, type: JobType, track = true): Promise<void> {
-    const running = type.prepare!(job, this.clock.now())
+  #prepared(job: Job, type: JobType, track = true, begun: () => void = () => undefined): Promise<void> {
+    const running = type.prepare!(job, this.clock.now(), begun)
       .then(
         (prepared) => this.#apply(job, type, prepared),
         (error: unknown) => this.#apply(job, undefined, undefined, error),

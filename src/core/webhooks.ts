@@ -90,7 +90,7 @@ export class Webhooks {
   constructor(private readonly deps: WebhookDeps) {
     this.#retention = deps.retention ?? { ms: Infinity, entries: Infinity };
     deps.scheduler.define(DELIVER_JOB, {
-      prepare: (job: Job<DeliverJob>, now) => this.#attempt(job.payload, now),
+      prepare: (job: Job<DeliverJob>, now, begun) => this.#attempt(job.payload, now, begun),
       run: (job: Job<DeliverJob>, ctx, attempt: Attempted) => this.#record(job.payload, attempt, ctx),
     });
     // After a reset or a scenario load, the sequence (and the tenants) the skipped events belong to are gone.
@@ -196,8 +196,16 @@ export class Webhooks {
     }
   }
 
-  /** Sends one attempt, outside any transaction. */
-  async #attempt({ deliveryId, tenantId }: DeliverJob, now: number): Promise<Attempted> {
+  /** Sends one attempt, outside any transaction; calls `begun` as the POST starts, or as it knows there is none. */
+  async #attempt({ deliveryId, tenantId }: DeliverJob, now: number, begun: () => void): Promise<Attempted> {
+    try {
+      return await this.#send(deliveryId, tenantId, now, begun);
+    } finally {
+      begun();
+    }
+  }
+
+  async #send(deliveryId: string, tenantId: string, now: number, begun: () => void): Promise<Attempted> {
     // Read through the port: where replicas share the store, another replica may have made the delivery.
     const delivery = (await this.deps.store.lookup(DELIVERIES, tenantId, deliveryId)) as WebhookDelivery | undefined;
     const tenant = getTenant(this.deps.store, tenantId);
@@ -206,7 +214,9 @@ export class Webhooks {
     const url = vendor.urlFor(tenant, delivery.event);
     if (!url) return { kind: 'no_url' };
     const request = vendor.render(tenant, delivery.body, now);
-    const attempt = await this.#post(url, request.headers, request.body, now);
+    const posting = this.#post(url, request.headers, request.body, now);
+    begun();
+    const attempt = await posting;
     const acked = attempt.status !== undefined && vendor.isAck(attempt.status, attempt.response ?? '');
     return { kind: 'sent', attempt, acked, retryDelaysMs: vendor.retryDelaysMs };
   }
