@@ -169,8 +169,10 @@ describeBrowser('the docs page', (browser) => {
     try {
       const { page, errors } = await openDocs(context, base);
       for (const { vendor } of documents) {
+        const { info } = (await (await fetch(`${base}/__sandbox/openapi/${vendor}`)).json()) as { info: { title: string } };
         await page.selectOption('#sandbox-document', vendor);
-        await page.locator('.information-container .title').waitFor();
+        // This document's title, not the one before it (its operations would be replaced under the clicks).
+        await page.locator('.information-container .title', { hasText: info.title }).waitFor();
         // An operation with parameters where there is one (the control plane's), else the first.
         const withParameters = page.locator('.opblock-tag-section .opblock', { has: page.locator('.opblock-summary-path[data-path*="{"]') });
         const first = (await withParameters.count()) > 0 ? withParameters.first() : page.locator('.opblock-tag-section .opblock').first();
