@@ -10,10 +10,12 @@
  * (up to MAX_BATCH): group commit, each run over the writes of those before it (batch.ts); a run that
  * throws takes back only its own writes. Every run of a batch resolves after its COMMIT.
  *
- * Not yet (step 3 of §8): no cache across transactions and no prefetch (every transaction starts cold,
- * each miss a round trip); the writes are up to three statements, not one trip; counters and jobs are
- * rows of `records` under the global tenant (step 4 moves them), guarded by the `sequences` lock taken
- * at the first read of any global-tenant record.
+ * A transaction is two round trips, each several statements in the simple protocol: BEGIN, the locks and
+ * the records the batch is expected to read (the keys its scope's last transaction read, and those its
+ * runs name); then the writes and COMMIT. A key not read up front is loaded on a miss, a round trip each.
+ * The statements every transaction runs are prepared once per connection (sql.ts, `Prepared`). Counters
+ * and jobs are rows of `records` under the global tenant, guarded by the `sequences` lock taken at the
+ * first read of any global-tenant record.
  */
 import type pg from 'pg';
 import { SandboxError } from '../core/errors.js';
@@ -251,15 +253,18 @@ export class PgStore implements StorePort {
       // Trip 1, in the simple protocol (several statements, values as escaped literals): BEGIN, the scope's
       // locks, and the records the batch is expected to read: the keys the scope's last transaction had
       // to load, and those its runs named (an idempotency key). What is not there is loaded on a miss as ever.
+      // A connection's first trip also PREPAREs the statements the trips EXECUTE.
       const lit = sql.literal;
       const set = new WorkingSet();
       const loaded: Key[] = [];
       const learned = this.#prefetch.get(scope) ?? [];
       const hints = distinctKeys([...learned, ...batch.flatMap((run) => run.prefetch ?? [])]);
       let sequences = hints.some((k) => k.tenantId === GLOBAL);
-      const first = [sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)), sequences)];
-      if (hints.length > 0) first.push(sql.getManyLiteral(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
+      const preparing = sql.preparing(client, sql.TRANSACTION_STATEMENTS);
+      const first = [...preparing.prepares, ...sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)), sequences)];
+      if (hints.length > 0) first.push(sql.getMany(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
       const results = each<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(await db(first.join('; ')));
+      preparing.done();
       if (hints.length > 0) {
         const found = new Map(results.at(-1)!.rows.map((r) => [recordKey(r.collection, r.tenant_id, r.id), r.data]));
         for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(recordKey(k.collection, k.tenantId, k.id!)));

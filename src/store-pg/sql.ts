@@ -11,11 +11,84 @@ export const tenantLock = (tenantId: string): string => `card-sandbox:tenant:${t
 export const LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 
 /**
- * BEGIN and the locks of a scope, in one statement: the global lock exclusively (GLOBAL), or shared and
- * then the tenant's (`tenantLiteral`, escaped), then the `sequences` lock where asked. Taken in that
- * order: the locks are volatile calls in the output list, which PostgreSQL evaluates after ORDER BY.
+ * Statements the transactions' trips run by SQL `EXECUTE`, values as arrays: each connection `PREPARE`s
+ * them in the first trip that needs them (the PREPAREs ride in that trip), so PostgreSQL parses and plans
+ * each once per connection instead of once per trip. The simple protocol, which carries several
+ * statements in one trip, has no protocol-level prepared statements; SQL-level ones work in it. A prepared
+ * statement outlives a rolled-back transaction; a connection whose trip failed is dropped, and its
+ * statements with it.
  */
-export function begin(tenantLiteral: string | undefined, sequences = false): string {
+export interface Prepared {
+  readonly name: string;
+  readonly prepare: string;
+}
+
+/**
+ * The locks of a scope, in the order given: the global lock exclusively (GLOBAL), or shared and then the
+ * tenant's, then the `sequences` lock where asked. Taken in that order: the locks are volatile calls in
+ * the output list, which PostgreSQL evaluates after ORDER BY.
+ */
+export const LOCKS: Prepared = {
+  name: 'card_sandbox_locks',
+  prepare: `PREPARE card_sandbox_locks (text[], boolean[]) AS SELECT CASE WHEN l.s THEN pg_advisory_xact_lock_shared(hashtextextended(l.k, 0))
+  ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0)) END FROM unnest($1, $2) WITH ORDINALITY AS l (k, s, n) ORDER BY l.n`,
+};
+
+/**
+ * Records by key, one lookup per key (a lateral subquery the planner cannot turn into a scan): planned
+ * and run in about 60 % of the time of `(collection, tenant_id, id) IN (…)`, whose OR of keys is planned
+ * arm by arm (13 keys: 0.34 against 0.58 ms a round trip). The keys come as three arrays (collections,
+ * tenants, ids).
+ */
+export const GET_MANY: Prepared = {
+  name: 'card_sandbox_get_many',
+  prepare: `PREPARE card_sandbox_get_many (text[], text[], text[]) AS SELECT r.collection, r.tenant_id, r.id, r.data FROM unnest($1, $2, $3) AS k (c, t, i)
+  CROSS JOIN LATERAL (SELECT collection, tenant_id, id, data FROM records WHERE collection = k.c AND tenant_id = k.t AND id = k.i LIMIT 1) r`,
+};
+
+/** Upserts records given as four arrays (collections, tenants, ids, JSON texts); new ones take their positions in the arrays' order. */
+export const PUT_MANY: Prepared = {
+  name: 'card_sandbox_put_many',
+  prepare: `PREPARE card_sandbox_put_many (text[], text[], text[], text[]) AS INSERT INTO records (collection, tenant_id, id, data)
+  SELECT u.c, u.t, u.i, u.d::json FROM unnest($1, $2, $3, $4) WITH ORDINALITY AS u (c, t, i, d, n) ORDER BY u.n
+  ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`,
+};
+
+/** What a transaction's trips EXECUTE. */
+export const TRANSACTION_STATEMENTS: readonly Prepared[] = [LOCKS, GET_MANY, PUT_MANY];
+
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * The PREPAREs `connection` still needs for `statements`, and `done`, to call once the trip that
+ * carried them succeeded.
+ */
+export function preparing(connection: object, statements: readonly Prepared[]): { prepares: string[]; done: () => void } {
+  const known = preparedOn.get(connection);
+  const missing = statements.filter((s) => !known?.has(s.name));
+  return {
+    prepares: missing.map((s) => s.prepare),
+    done: () => {
+      if (missing.length === 0) return;
+      let set = preparedOn.get(connection);
+      if (!set) preparedOn.set(connection, (set = new Set()));
+      for (const s of missing) set.add(s.name);
+    },
+  };
+}
+
+/** `values` (escaped literals) as one SQL array of `type`. */
+function array(values: readonly string[], type: string): string {
+  return `ARRAY[${values.join(', ')}]::${type}[]`;
+}
+
+/**
+ * BEGIN, a generic plan for the statements of this transaction (an array's length is unknown to it, and
+ * with its own plan each time a statement would be planned on every run), and the locks of a scope: the
+ * global lock exclusively (GLOBAL), or shared and then the tenant's (`tenantLiteral`, escaped), then the
+ * `sequences` lock where asked.
+ */
+export function begin(tenantLiteral: string | undefined, sequences = false): string[] {
   const locks: Array<[shared: boolean, key: string]> =
     tenantLiteral === undefined
       ? [[false, `'${GLOBAL_LOCK}'`]]
@@ -24,9 +97,31 @@ export function begin(tenantLiteral: string | undefined, sequences = false): str
           [false, tenantLiteral],
         ];
   if (sequences) locks.push([false, `'${SEQUENCES_LOCK}'`]);
-  if (locks.length === 1) return `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${locks[0]![1]}, 0))`;
-  return `BEGIN; SELECT CASE WHEN s THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END
-  FROM (VALUES ${locks.map(([shared, key], n) => `(${n}, ${shared}, ${key})`).join(', ')}) AS l (n, s, k) ORDER BY n`;
+  return [
+    'BEGIN',
+    'SET LOCAL plan_cache_mode = force_generic_plan',
+    `EXECUTE ${LOCKS.name}(${array(
+      locks.map(([, key]) => key),
+      'text',
+    )}, ${array(
+      locks.map(([shared]) => String(shared)),
+      'boolean',
+    )})`,
+  ];
+}
+
+/** Records by key (GET_MANY); each key is three escaped literals (collection, tenant, id). */
+export function getMany(keys: ReadonlyArray<readonly [string, string, string]>): string {
+  return `EXECUTE ${GET_MANY.name}(${array(
+    keys.map((k) => k[0]),
+    'text',
+  )}, ${array(
+    keys.map((k) => k[1]),
+    'text',
+  )}, ${array(
+    keys.map((k) => k[2]),
+    'text',
+  )})`;
 }
 
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
@@ -75,21 +170,9 @@ export function literal(value: string): string {
 }
 
 /**
- * The simple-protocol forms (values given as escaped literals), for statements sent several to a trip.
- *
- * Records by key; each key is three escaped literals (collection, tenant, id). One lookup per key (a
- * lateral subquery the planner cannot turn into a scan): planned and run in about 60 % of the time of
- * `(collection, tenant_id, id) IN (…)`, whose OR of keys is planned arm by arm (13 keys: 0.34 against
- * 0.58 ms a round trip).
- */
-export function getManyLiteral(keys: ReadonlyArray<readonly [string, string, string]>): string {
-  return `SELECT r.collection, r.tenant_id, r.id, r.data FROM (VALUES ${keys.map((k) => `(${k.join(', ')})`).join(', ')}) AS k (c, t, i)
-  CROSS JOIN LATERAL (SELECT collection, tenant_id, id, data FROM records WHERE collection = k.c AND tenant_id = k.t AND id = k.i LIMIT 1) r`;
-}
-
-/**
- * A batch's writes and COMMIT, as simple-protocol trips: a clear-all, the deletes, the puts in order
- * (new records get their positions in it; an update keeps its record's place), then the generations of
+ * A batch's writes and COMMIT, as simple-protocol trips (values as escaped literals): a clear-all, the
+ * deletes, the puts in order (PUT_MANY: new records get their positions in it; an update keeps its
+ * record's place), then the generations of
  * the shared collections it touched (RETURNING, the second result from the end of the last trip) and
  * COMMIT. One trip when the batch writes at most `slice` rows; else a statement of at most `slice` rows
  * per trip, and the generations with COMMIT last.
@@ -111,10 +194,9 @@ export function writeTrips(
     rows.push(`DELETE FROM records WHERE (collection, tenant_id, id) IN (${deletes.map((d) => `(${lit(d.c)}, ${lit(d.t)}, ${lit(d.id)})`).join(', ')})`);
   }
   for (let i = 0; i < writes.puts.length; i += slice) {
-    const values = writes.puts.slice(i, i + slice).map((p) => `(${lit(p.c)}, ${lit(p.v.tenantId)}, ${lit(p.v.id)}, ${lit(JSON.stringify(p.v))}::json)`);
-    rows.push(
-      `INSERT INTO records (collection, tenant_id, id, data) VALUES ${values.join(', ')} ON CONFLICT (collection, tenant_id, id) DO UPDATE SET data = excluded.data`,
-    );
+    const puts = writes.puts.slice(i, i + slice);
+    const columns = [puts.map((p) => lit(p.c)), puts.map((p) => lit(p.v.tenantId)), puts.map((p) => lit(p.v.id)), puts.map((p) => lit(JSON.stringify(p.v)))];
+    rows.push(`EXECUTE ${PUT_MANY.name}(${columns.map((c) => array(c, 'text')).join(', ')})`);
   }
   const end: string[] = [];
   if (generations.length > 0) {
