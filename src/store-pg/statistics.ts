@@ -1,6 +1,6 @@
 /**
  * The planner's statistics of `records` kept current while the table is young (docs/design/shared-store.md
- * §5.2). A transaction's expected records are read with one statement of row keys (sql.getManyLiteral).
+ * §5.2). A transaction's expected records are read with one statement of row keys (sql.GET_MANY).
  * With no statistics, PostgreSQL estimates one row for any (collection, tenant) and may serve each key
  * from `records_order` instead of the primary key: every key then reads its tenant's whole collection (a
  * deposit's idempotency key read all of the tenant's stored answers: 5.8 ms a statement at 5,000 deposits,
