@@ -17,7 +17,7 @@
  * and jobs are rows of `records` under the global tenant, guarded by the `sequences` lock taken at the
  * first read of any global-tenant record.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
@@ -56,6 +56,9 @@ const MAX_BATCH = 100;
 /** Keys remembered per scope for the next transaction's prefetch, and scopes remembered. */
 const PREFETCH_KEYS = 64;
 const PREFETCH_SCOPES = 1000;
+/** How long a transaction whose COMMIT's answer was lost is asked after, and how often. */
+const STATUS_WAIT_MS = 5_000;
+const STATUS_POLL_MS = 100;
 
 interface Queued {
   work: (tx: Transaction) => unknown;
@@ -215,6 +218,26 @@ export class PgStore implements StorePort {
     }
   }
 
+  /**
+   * The fate of transaction `xid` whose COMMIT's answer was lost: asked of the database on another
+   * connection until it is settled, for up to STATUS_WAIT_MS (the old connection's backend may still be
+   * finishing it; the database may be coming back). Undefined when it could not be learned.
+   */
+  async #statusOf(xid: string): Promise<'committed' | 'aborted' | undefined> {
+    const deadline = Date.now() + STATUS_WAIT_MS;
+    for (;;) {
+      try {
+        const { rows } = await this.#pool.query<{ status: string | null }>(sql.XACT_STATUS, [xid]);
+        const status = rows[0]?.status;
+        if (status === 'committed' || status === 'aborted') return status;
+      } catch {
+        // Not answering yet: asked again below.
+      }
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
+    }
+  }
+
   async #drain(scope: string): Promise<void> {
     for (;;) {
       const queue = this.#queues.get(scope);
@@ -262,9 +285,11 @@ export class PgStore implements StorePort {
       let sequences = hints.some((k) => k.tenantId === GLOBAL);
       const preparing = sql.preparing(client, sql.TRANSACTION_STATEMENTS);
       const first = [...preparing.prepares, ...sql.begin(scope === GLOBAL ? undefined : lit(sql.tenantLock(scope)), sequences)];
+      const locksAt = first.length - 1;
       if (hints.length > 0) first.push(sql.getMany(hints.map((k) => [lit(k.collection), lit(k.tenantId), lit(k.id!)])));
       const results = each<{ collection: string; tenant_id: string; id: string; data: StoredRecord }>(await db(first.join('; ')));
       preparing.done();
+      const xid = (results[locksAt]!.rows[0] as { xid?: string } | undefined)?.xid;
       if (hints.length > 0) {
         const found = new Map(results.at(-1)!.rows.map((r) => [recordKey(r.collection, r.tenant_id, r.id), r.data]));
         for (const k of hints) set.loadedRecord(k.collection, k.tenantId, k.id!, found.get(recordKey(k.collection, k.tenantId, k.id!)));
@@ -311,9 +336,21 @@ export class PgStore implements StorePort {
       const touched = sharedTouched(writes);
       const trips = sql.writeTrips(writes, touched, lit, WRITE_SLICE);
       for (const trip of trips.slice(0, -1)) await db(trip);
-      const last = each<{ key: string; generation: string }>(await db(trips.at(-1)!));
+      let last: Array<pg.QueryResult<{ key: string; generation: string }>> | undefined;
+      try {
+        last = each(await db(trips.at(-1)!));
+      } catch (error) {
+        // The connection went with the COMMIT's answer: whether it took is asked of the database.
+        if (!answerLost(driverError) || xid === undefined) throw error;
+        const status = await this.#statusOf(xid);
+        if (status !== 'committed')
+          throw new SandboxError('internal', {
+            diagnostic: `${(error as SandboxError).diagnostic}; ${status === 'aborted' ? 'the transaction did not commit' : `the answer to its COMMIT was lost and whether it took is unknown (transaction ${xid}); a retry with the same idempotency key tells`}`,
+          });
+      }
       const generations = new Map<string, number>();
-      if (touched.length > 0) for (const r of last.at(-2)!.rows) generations.set(r.key, Number(r.generation));
+      // Lost answers: the generations are unknown, and the replicas' copies are reloaded at their next look.
+      if (touched.length > 0 && last) for (const r of last.at(-2)!.rows) generations.set(r.key, Number(r.generation));
       this.#prefetch.delete(scope);
       // Learned for next time: the expected keys these runs read, and those they missed; not what the runs
       // named (a batch of new idempotency keys would crowd it out), nor what only an earlier batch read.
@@ -324,7 +361,7 @@ export class PgStore implements StorePort {
       this.health.noteSuccess();
       this.#statistics.written(writes.clearsAll ? CHECK_ROWS : writes.puts.length + writes.deletes.length);
       if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
-      client.release();
+      client.release(last ? undefined : (driverError as Error));
     } catch (error) {
       // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
       client.off('error', lost);
@@ -347,6 +384,16 @@ export class PgStore implements StorePort {
 /** The results of a simple-protocol trip, one per statement (the driver gives a lone statement's bare). */
 function each<R extends pg.QueryResultRow>(result: pg.QueryResult | pg.QueryResult[]): Array<pg.QueryResult<R>> {
   return (Array.isArray(result) ? result : [result]) as Array<pg.QueryResult<R>>;
+}
+
+/**
+ * Whether a driver error lost the connection rather than being the database's refusal: the connection
+ * dropped, or the server ended the session (SQLSTATE class 57, operator intervention, or 08).
+ */
+function answerLost(error: unknown): boolean {
+  if (error === undefined) return false;
+  if (!(error instanceof pg.DatabaseError)) return true;
+  return error.code?.startsWith('57') === true || error.code?.startsWith('08') === true;
 }
 
 /** Record keys once each, in first-seen order (whole-collection keys dropped: those are loaded on a miss). */

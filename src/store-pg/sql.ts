@@ -26,13 +26,18 @@ export interface Prepared {
 /**
  * The locks of a scope, in the order given: the global lock exclusively (GLOBAL), or shared and then the
  * tenant's, then the `sequences` lock where asked. Taken in that order: the locks are volatile calls in
- * the output list, which PostgreSQL evaluates after ORDER BY.
+ * the output list, which PostgreSQL evaluates after ORDER BY. Each row also carries the transaction's id
+ * (`xid`): should the answer to its COMMIT be lost with the connection, `XACT_STATUS` tells whether it took.
  */
 export const LOCKS: Prepared = {
   name: 'card_sandbox_locks',
   prepare: `PREPARE card_sandbox_locks (text[], boolean[]) AS SELECT CASE WHEN l.s THEN pg_advisory_xact_lock_shared(hashtextextended(l.k, 0))
-  ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0)) END FROM unnest($1, $2) WITH ORDINALITY AS l (k, s, n) ORDER BY l.n`,
+  ELSE pg_advisory_xact_lock(hashtextextended(l.k, 0)) END AS locked, pg_current_xact_id()::text AS xid
+  FROM unnest($1, $2) WITH ORDINALITY AS l (k, s, n) ORDER BY l.n`,
 };
+
+/** Whether the transaction $1 (an `xid` of LOCKS) committed: 'committed', 'aborted' or 'in progress'. */
+export const XACT_STATUS = 'SELECT pg_xact_status($1::xid8) AS status';
 
 /**
  * Records by key, one lookup per key (a lateral subquery the planner cannot turn into a scan): planned
