@@ -185,7 +185,7 @@ describeBrowser('the docs page', (browser) => {
     } finally {
       await context.close();
     }
-  });
+  }, 60_000);
 
   describeBrowser('with an admin token', (tokenBrowser) => {
     let guarded: Sandbox;

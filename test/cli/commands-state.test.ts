@@ -18,7 +18,8 @@ async function cli(url: string, args: string[]) {
   return JSON.parse(run.stdout);
 }
 
-describe('card-sandbox commands: scenarios, snapshots, tenants, journal, faults, timelines', () => {
+// The commands run as real processes, a second or more each on a loaded machine.
+describe('card-sandbox commands: scenarios, snapshots, tenants, journal, faults, timelines', { timeout: 60_000 }, () => {
   let sb: Sandbox;
   let url: string;
   let dir: string;

@@ -33,7 +33,8 @@ async function listening(options: { adminToken?: string } = {}): Promise<{ sb: S
   return { sb, url: await sb.listen(0, '127.0.0.1') };
 }
 
-describe('card-sandbox client commands', () => {
+// The commands run as real processes, a second or more each on a loaded machine.
+describe('card-sandbox client commands', { timeout: 60_000 }, () => {
   let sb: Sandbox;
   let url: string;
   beforeAll(async () => ({ sb, url } = await listening()));
@@ -174,7 +175,7 @@ describe('card-sandbox client commands', () => {
   });
 });
 
-describe('card-sandbox with an admin token', () => {
+describe('card-sandbox with an admin token', { timeout: 60_000 }, () => {
   it('sends --token (or SANDBOX_ADMIN_TOKEN) as a bearer; without it the sandbox refuses', async () => {
     const { sb, url } = await listening({ adminToken: TOKEN });
     try {

@@ -21,7 +21,8 @@ async function createCard(url: string): Promise<number> {
   return res.json.data.cardId;
 }
 
-describe('the sandbox process', () => {
+// Each test starts real sandbox processes (up to five), a few seconds each on a loaded machine.
+describe('the sandbox process', { timeout: 60_000 }, () => {
   it('creates its store on first start, exits 0 on SIGTERM, and keeps everything after a restart', async () => {
     const db = tempDb();
     const first = await startCli(['--db', db]);
