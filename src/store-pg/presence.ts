@@ -19,7 +19,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 
-const PRESENCE_LOCK = 'card-sandbox:presence';
+export const PRESENCE_LOCK = 'card-sandbox:presence';
 export const JOINED = 'card_sandbox_joined';
 export const ACKED = 'card_sandbox_acked';
 /** How long a joining replica waits for the others' answers (one that does not answer is away or dying, and not alone either). */
@@ -42,6 +42,8 @@ export class Presence {
   readonly #id: string;
   readonly #log: Logger;
   #client?: pg.Client;
+  /** The connection of a join in progress (not yet `#client`): ended by `close`. */
+  #pending?: pg.Client;
   #alone = false;
   #joining?: Promise<void>;
   #retry?: NodeJS.Timeout;
@@ -71,6 +73,11 @@ export class Presence {
     this.#closed = true;
     this.#alone = false;
     clearTimeout(this.#retry);
+    // A join in progress would otherwise hold the presence lock after the close, for as long as it waits
+    // for answers: the next replica would count it. Its connection ends now, and its wait with it.
+    this.#pending?.end().catch(() => undefined);
+    this.#waiting?.done();
+    await this.#joining?.catch(() => undefined);
     const client = this.#client;
     this.#client = undefined;
     if (!client) return;
@@ -97,6 +104,7 @@ export class Presence {
     });
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
+    this.#pending = client;
     // Another replica's arrival is heard (and answered) on this connection from the moment it listens, joined or not.
     let heard = false;
     client.on('notification', (n) => {
@@ -141,8 +149,10 @@ export class Presence {
       this.#waiting = undefined;
       this.#alone = false;
       await client.end().catch(() => undefined);
-      this.#log.debug({ err: error }, 'presence: cannot join; this replica reads the shared state before every request meanwhile');
+      if (!this.#closed) this.#log.debug({ err: error }, 'presence: cannot join; this replica reads the shared state before every request meanwhile');
       this.#scheduleRetry();
+    } finally {
+      if (this.#pending === client) this.#pending = undefined;
     }
   }
 

@@ -6,9 +6,11 @@
  * on one database stand for two replicas.
  */
 import pg from 'pg';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
+import { Presence, PRESENCE_LOCK } from '../../src/store-pg/presence.js';
 import type { PgShared } from '../../src/store-pg/shared.js';
 import { API_KEY, BASE } from '../helpers/onerway.js';
 import { createTestDatabase, describePostgres, POSTGRES_URL } from '../helpers/postgres.js';
@@ -82,7 +84,9 @@ describePostgres('replicas knowing whether they are alone on the database', (url
     const b = await replica();
     expect([shared(a).alone, shared(b).alone]).toEqual([false, false]);
     await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'card-sandbox presence'");
-    await until('both join again', async () => (await presenceConnections(db)) === 2);
+    await until('both connect again', async () => (await presenceConnections(db)) === 2);
+    // A connection is there before its join has counted and been answered: wait for both joins.
+    await Promise.all([shared(a).join(), shared(b).join()]);
     expect([shared(a).alone, shared(b).alone], 'each counted the other').toEqual([false, false]);
     const rule = await control(a).post('/faults', { vendor: 'onerway', operation: 'regionList', fault: 'http_error', status: 503 });
     expect((await regionList(b)).status, 'a rule added through A after both joined again, on B').toBe(503);
@@ -99,6 +103,19 @@ describePostgres('replicas knowing whether they are alone on the database', (url
     // counted the other database's replica not at all, and waited for no answer from it.
     expect(shared(a).alone, 'A, beside a replica of another database').toBe(true);
     expect(shared(elsewhere).alone).toBe(true);
+  });
+
+  it('a replica closed while its arrival waits for answers lets go of the database at once', async () => {
+    const db = await admin();
+    // A holder that never answers: a joining replica counts it and waits for its answer (at most 5 s).
+    await db.query('SELECT pg_advisory_lock_shared(hashtextextended($1, 0))', [PRESENCE_LOCK]);
+    const presence = new Presence(url(), 'closed-while-joining', pino({ level: 'silent' }));
+    const joining = presence.ready();
+    await until('it has counted the holder and waits', async () => (await presenceConnections(db)) === 1);
+    await presence.close();
+    expect(await presenceConnections(db), 'its connection, once close has returned').toBe(0);
+    await joining;
+    expect(presence.alone).toBe(false);
   });
 
   it('a replica that starts after the others have gone is alone again', async () => {
