@@ -272,6 +272,7 @@ export class PgStore implements StorePort {
       }
     };
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let released = false;
     try {
       // Trip 1, in the simple protocol (several statements, values as escaped literals): BEGIN, the scope's
       // locks, and the records the batch is expected to read: the keys the scope's last transaction had
@@ -342,6 +343,10 @@ export class PgStore implements StorePort {
       } catch (error) {
         // The connection went with the COMMIT's answer: whether it took is asked of the database.
         if (!answerLost(driverError) || xid === undefined) throw error;
+        // Dropped first: its session ends, so a transaction that did not commit is known as aborted at once.
+        client.off('error', lost);
+        client.release(driverError as Error);
+        released = true;
         const status = await this.#statusOf(xid);
         if (status !== 'committed')
           throw new SandboxError('internal', {
@@ -357,16 +362,20 @@ export class PgStore implements StorePort {
       const next = [...learned.filter((k) => set.read(k.collection, k.tenantId, k.id!)), ...loaded];
       this.#prefetch.set(scope, next.slice(-PREFETCH_KEYS));
       if (this.#prefetch.size > PREFETCH_SCOPES) this.#prefetch.delete(this.#prefetch.keys().next().value!);
-      client.off('error', lost);
       this.health.noteSuccess();
       this.#statistics.written(writes.clearsAll ? CHECK_ROWS : writes.puts.length + writes.deletes.length);
       if (group.runs.length > 0) this.#onCommit?.(group.runs, generations);
-      client.release(last ? undefined : (driverError as Error));
+      if (!released) {
+        client.off('error', lost);
+        client.release();
+      }
     } catch (error) {
       // A driver error: nothing of the batch committed, and the connection is dropped, not reused.
-      client.off('error', lost);
       if (driverError !== undefined) this.health.noteError(driverError);
-      client.release((driverError ?? error) as Error);
+      if (!released) {
+        client.off('error', lost);
+        client.release((driverError ?? error) as Error);
+      }
       batch.forEach((run, i) => {
         const outcome = outcomes[i];
         run.reject(outcome && !outcome.ok ? outcome.error : error);
@@ -388,12 +397,13 @@ function each<R extends pg.QueryResultRow>(result: pg.QueryResult | pg.QueryResu
 
 /**
  * Whether a driver error lost the connection rather than being the database's refusal: the connection
- * dropped, or the server ended the session (SQLSTATE class 57, operator intervention, or 08).
+ * dropped, or the server ended the session (57P01–57P05: shut down, terminated; class 08). Not a
+ * cancelled statement (57014, the statement timeout): that transaction is known not to have committed.
  */
 function answerLost(error: unknown): boolean {
   if (error === undefined) return false;
   if (!(error instanceof pg.DatabaseError)) return true;
-  return error.code?.startsWith('57') === true || error.code?.startsWith('08') === true;
+  return error.code?.startsWith('57P') === true || error.code?.startsWith('08') === true;
 }
 
 /** Record keys once each, in first-seen order (whole-collection keys dropped: those are loaded on a miss). */

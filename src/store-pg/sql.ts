@@ -87,6 +87,11 @@ function array(values: readonly string[], type: string): string {
   return `ARRAY[${values.join(', ')}]::${type}[]`;
 }
 
+/** EXECUTEs `statement` with `arrays` (each from `array`). */
+function execute(statement: Prepared, arrays: readonly string[]): string {
+  return `EXECUTE ${statement.name}(${arrays.join(', ')})`;
+}
+
 /**
  * BEGIN, a generic plan for the statements of this transaction (an array's length is unknown to it, and
  * with its own plan each time a statement would be planned on every run), and the locks of a scope: the
@@ -105,28 +110,30 @@ export function begin(tenantLiteral: string | undefined, sequences = false): str
   return [
     'BEGIN',
     'SET LOCAL plan_cache_mode = force_generic_plan',
-    `EXECUTE ${LOCKS.name}(${array(
-      locks.map(([, key]) => key),
-      'text',
-    )}, ${array(
-      locks.map(([shared]) => String(shared)),
-      'boolean',
-    )})`,
+    execute(LOCKS, [
+      array(
+        locks.map(([, key]) => key),
+        'text',
+      ),
+      array(
+        locks.map(([shared]) => String(shared)),
+        'boolean',
+      ),
+    ]),
   ];
 }
 
 /** Records by key (GET_MANY); each key is three escaped literals (collection, tenant, id). */
 export function getMany(keys: ReadonlyArray<readonly [string, string, string]>): string {
-  return `EXECUTE ${GET_MANY.name}(${array(
-    keys.map((k) => k[0]),
-    'text',
-  )}, ${array(
-    keys.map((k) => k[1]),
-    'text',
-  )}, ${array(
-    keys.map((k) => k[2]),
-    'text',
-  )})`;
+  return execute(
+    GET_MANY,
+    [0, 1, 2].map((n) =>
+      array(
+        keys.map((k) => k[n]!),
+        'text',
+      ),
+    ),
+  );
 }
 
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
@@ -201,7 +208,12 @@ export function writeTrips(
   for (let i = 0; i < writes.puts.length; i += slice) {
     const puts = writes.puts.slice(i, i + slice);
     const columns = [puts.map((p) => lit(p.c)), puts.map((p) => lit(p.v.tenantId)), puts.map((p) => lit(p.v.id)), puts.map((p) => lit(JSON.stringify(p.v)))];
-    rows.push(`EXECUTE ${PUT_MANY.name}(${columns.map((c) => array(c, 'text')).join(', ')})`);
+    rows.push(
+      execute(
+        PUT_MANY,
+        columns.map((c) => array(c, 'text')),
+      ),
+    );
   }
   const end: string[] = [];
   if (generations.length > 0) {
