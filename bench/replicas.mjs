@@ -22,7 +22,7 @@
  * Environment (besides run.mjs's BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_QUIET_TIMEOUT):
  *   BENCH_REPLICAS               comma list of replica counts on PostgreSQL (default 1,2,3)
  *   BENCH_REPLICA_ROUNDS         rounds per PostgreSQL row, each BENCH_SECONDS / rounds long, alternating with
- *                                as many of the file store (default 5)
+ *                                as many of the file store (default 10)
  *   BENCH_REPLICA_WARMUP_SECONDS unmeasured deposits on each row's processes before its rounds (default
  *                                BENCH_WARMUP_SECONDS if set, else 6 s, at most 0.6 × BENCH_SECONDS)
  *   BENCH_REPLICA_CONNECTIONS    load connections in all (default 12)
@@ -45,7 +45,7 @@ export function replicaConfig() {
     // A replica on PostgreSQL is still compiling its hot paths 5–6 s after its start (the file store's process
     // about 3 s), and its deposits/s climbs until then: both are measured after that.
     warmup: num('BENCH_REPLICA_WARMUP_SECONDS', num('BENCH_WARMUP_SECONDS', Math.min(6, seconds * 0.6))),
-    rounds: Math.max(1, Math.trunc(num('BENCH_REPLICA_ROUNDS', 5))),
+    rounds: Math.max(1, Math.trunc(num('BENCH_REPLICA_ROUNDS', 10))),
     quietTimeout: num('BENCH_QUIET_TIMEOUT', 120),
     replicas: numList('BENCH_REPLICAS', [1, 2, 3]),
     connections: Math.max(1, Math.trunc(num('BENCH_REPLICA_CONNECTIONS', 12))),
@@ -149,6 +149,12 @@ async function measureRound(state, config, seconds) {
   state.ok += load.ok;
   state.sent += load.sent;
   return round;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** deposits/s over `rounds` together: the deposits answered over the seconds measured. */
@@ -317,11 +323,13 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
     }
     await finishFile(file);
     row.fileReqPerSec = pooledRate(paired.map(([f]) => f));
-    row.ratio = row.reqPerSec / row.fileReqPerSec;
+    row.pooledRatio = row.reqPerSec / row.fileReqPerSec;
     row.roundRatios = paired.map(([f, pg]) => pg.reqPerSec / f.reqPerSec);
+    // The median pair: a hiccup of the machine in one round moves that round's ratio, not the row's.
+    row.ratio = median(row.roundRatios);
     rows.push(row);
     log(
-      `  ${spec.title}: ${fmt(row.reqPerSec)} deposits/s (${row.perReplica.map((x) => fmt(x)).join(' + ')}), ${fmt(row.ratio, 2)} × the file store's ${fmt(row.fileReqPerSec)} in the rounds beside it (round by round ${row.roundRatios.map((x) => fmt(x, 2)).join(', ')}), p99 ${fmt(row.p99)} ms, errors ${fmt(row.bad)}${row.verified ? '' : ` — NOT VERIFIED (stored ${row.depositsStored}, acknowledged ${row.acknowledged}, sent ${row.sentAll}, operate records ${row.operateRecords})`}${row.sample ? ` sample: ${row.sample}` : ''}`,
+      `  ${spec.title}: ${fmt(row.reqPerSec)} deposits/s (${row.perReplica.map((x) => fmt(x)).join(' + ')}) against the file store's ${fmt(row.fileReqPerSec)} in the rounds beside it: ${fmt(row.ratio, 2)} × in the median round (pooled ${fmt(row.pooledRatio, 2)}; round by round ${row.roundRatios.map((x) => fmt(x, 2)).join(', ')}), p99 ${fmt(row.p99)} ms, errors ${fmt(row.bad)}${row.verified ? '' : ` — NOT VERIFIED (stored ${row.depositsStored}, acknowledged ${row.acknowledged}, sent ${row.sentAll}, operate records ${row.operateRecords})`}${row.sample ? ` sample: ${row.sample}` : ''}`,
     );
   }
   if (fileParts.length === 0) {
@@ -354,7 +362,8 @@ export function replicaTable(rows) {
   const head = [
     'row',
     'deposits/s',
-    'ratio to file store (its rounds beside it)',
+    'ratio to file store (median round)',
+    'pooled ratio (file store beside it)',
     'ratio round by round',
     'per replica',
     'p50 ms',
@@ -367,11 +376,12 @@ export function replicaTable(rows) {
   ];
   const lines = rows.map((r) =>
     r.skipped
-      ? [r.title, r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
+      ? [r.title, r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
       : [
           r.title,
           fmt(r.reqPerSec),
-          r.fileReqPerSec === undefined ? fmt(r.ratio, 2) : `${fmt(r.ratio, 2)} (${fmt(r.fileReqPerSec)})`,
+          fmt(r.ratio, 2),
+          r.fileReqPerSec === undefined ? '—' : `${fmt(r.pooledRatio, 2)} (${fmt(r.fileReqPerSec)})`,
           r.roundRatios ? r.roundRatios.map((x) => fmt(x, 2)).join(', ') : `${fmt(r.rounds)} rounds${r.processes > 1 ? `, ${r.processes} processes` : ''}`,
           r.perReplica.map((x) => fmt(x)).join(' + '),
           fmt(r.p50),
@@ -388,7 +398,7 @@ export function replicaTable(rows) {
 
 export function replicaMethod(config) {
   return [
-    `- Replicas (bench/replicas.mjs): real processes (\`node dist/main.js --db …\`), a file store in a temp folder for the file row, and for the PostgreSQL rows 1, 2 or 3 replicas on one fresh database (${PG_SKIP_REASON ? 'not run here' : 'created on SANDBOX_BENCH_PG or SANDBOX_TEST_PG, dropped afterwards'}). ${config.connections} connections in all, connection i on replica i mod N (one autocannon per replica, started together). The same deposits as (b), on one card. Each PostgreSQL row runs beside a file store process of its own: both are warmed for ${config.warmup} s (a replica on PostgreSQL is still compiling its hot paths 5–6 s after its start, and its deposits/s climbs until then), then measured in ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each, taking turns (file first in odd rounds, PostgreSQL first in even ones), because this machine's speed drifts by tens of per cent within a minute. A row's deposits/s is its deposits over its measured seconds (each round the sum of the replicas' autocannon means); its ratio is to the file store's rounds beside it (shown in brackets), and the round-by-round ratios show the spread. The file store row pools all of its processes' rounds. p50/p99 are the worst replica's in the worst round. Server CPU is the replicas' own (from /proc), not PostgreSQL's; machine busy is every CPU of the machine over the rounds (PostgreSQL runs on the same machine). Verified: the card's balance equals 100.00 + 10.00 × the deposits stored, which lie between the 20000 answers and the requests sent, and on PostgreSQL the DEPOSIT operate records in the database number the same.`,
+    `- Replicas (bench/replicas.mjs): real processes (\`node dist/main.js --db …\`), a file store in a temp folder for the file row, and for the PostgreSQL rows 1, 2 or 3 replicas on one fresh database (${PG_SKIP_REASON ? 'not run here' : 'created on SANDBOX_BENCH_PG or SANDBOX_TEST_PG, dropped afterwards'}). ${config.connections} connections in all, connection i on replica i mod N (one autocannon per replica, started together). The same deposits as (b), on one card. Each PostgreSQL row runs beside a file store process of its own: both are warmed for ${config.warmup} s (a replica on PostgreSQL is still compiling its hot paths 5–6 s after its start, and its deposits/s climbs until then), then measured in ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each, taking turns (file first in odd rounds, PostgreSQL first in even ones), because this machine's speed drifts by tens of per cent within a minute. A row's deposits/s is its deposits over its measured seconds (each round the sum of the replicas' autocannon means). Its ratio is the median of its rounds' ratios, each to the file store's round beside it, so that a hiccup of the machine during one round moves that round, not the row; the pooled ratio (to the file store's rounds beside it, in brackets) and the round-by-round ratios show the spread. The file store row pools all of its processes' rounds. p50/p99 are the worst replica's in the worst round. Server CPU is the replicas' own (from /proc), not PostgreSQL's; machine busy is every CPU of the machine over the rounds (PostgreSQL runs on the same machine). Verified: the card's balance equals 100.00 + 10.00 × the deposits stored, which lie between the 20000 answers and the requests sent, and on PostgreSQL the DEPOSIT operate records in the database number the same.`,
   ];
 }
 
