@@ -223,6 +223,27 @@ async function balanceOf(url, cardId) {
   return json.data.balance;
 }
 
+/**
+ * The first page of the card's deposits (getOperateRecordList, 10 a page): the handler lists the merchant's
+ * operate records and filters them, so on PostgreSQL the request loads the whole collection from the
+ * database. Its time, its answer and the process's RSS after it.
+ */
+async function listingProbe(url, cardId, pid) {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/v1/merchant/card/getOperateRecordList`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ApiKey: API_KEY },
+    body: JSON.stringify({ cardId, type: 'DEPOSIT', pageNum: 1, pageSize: 10 }),
+  });
+  const ms = performance.now() - t0;
+  const json = await res.json().catch(() => undefined);
+  const answer =
+    json?.respCode === '20000'
+      ? `20000, ${fmt(json.data.totalRecords)} records`
+      : `${res.status} ${json?.respCode ?? ''} ${res.headers.get('x-sandbox-diagnostic') ?? ''}`.trim();
+  return { ms, answer, rss: procStatus(pid).rss };
+}
+
 async function scaleRow(store, size, config) {
   const row = { key: `${store}-${size}`, store, size };
   const cleanup = [];
@@ -295,6 +316,8 @@ async function scaleRow(store, size, config) {
       checks.after = after.bad === 0 && (await balanceOf(s.url, cardId)) === expected + 10 * after.ok;
       await new Promise((r) => setTimeout(r, 500));
       row.memory = procStatus(s.pid);
+      // Informational, after the RSS above: a listing reads the merchant's whole collection (the handler filters and pages it).
+      row.listing = await listingProbe(s.url, cardId, s.pid);
       row.checks = checks;
       row.verified = Object.values(checks).every(Boolean);
       row.stderr = s.stderr().slice(0, 500);
@@ -378,11 +401,12 @@ export function scaleTable(rows) {
     'RSS MB after deposits',
     'peak RSS MB',
     'deposits/s after',
+    "first page of the card's deposits (informational): s, answer, RSS MB after",
     'verified',
   ];
   const lines = rows.map((r) =>
     r.skipped
-      ? [r.store, fmt(r.size), r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', r.skipped]
+      ? [r.store, fmt(r.size), r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
       : [
           r.store,
           fmt(r.size),
@@ -394,6 +418,7 @@ export function scaleTable(rows) {
           mb(r.memory.rss),
           mb(r.memory.peakRss),
           fmt(r.after.reqPerSec),
+          r.listing ? `${fmt(r.listing.ms / 1000, 2)} s, ${r.listing.answer}, ${mb(r.listing.rss)} MB` : '—',
           r.verified ? 'yes' : `NO ${JSON.stringify(r.checks)}`,
         ],
   );
@@ -402,7 +427,7 @@ export function scaleTable(rows) {
 
 export function scaleMethod(config) {
   return [
-    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc.`,
+    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc. After that, informational: the first page (10) of the card's deposits by getOperateRecordList, whose handler lists the merchant's operate records and filters them (on PostgreSQL the request loads the whole collection): its time, its answer and the RSS after it.`,
   ];
 }
 
