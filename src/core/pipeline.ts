@@ -142,7 +142,7 @@ async function handle(x: Exchange): Promise<StepResult> {
       if (claim) rt.idempotency.remember(tx, tenant.id, claim.key, claim.fingerprint, 200, text, now);
       return { status: 200, body: text, replayed: false };
     },
-    { prefetch },
+    { prefetch, readOnly: op.readOnly },
   );
   if (!answer.replayed) {
     x.text = answer.body;

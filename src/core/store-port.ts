@@ -8,6 +8,7 @@
  * are discarded). So any code on a handler's path that catches errors must let a `Suspend` through
  * (`rethrowSuspend`): swallowing it would commit a run that read a record as missing.
  */
+import { SandboxError } from './errors.js';
 import type { StoredRecord } from './store-entries.mjs';
 import type { Transaction } from './store-transaction.js';
 
@@ -41,6 +42,21 @@ export interface RunOptions {
    * trip instead of one trip per miss. A hint only; a store that holds everything ignores it.
    */
   prefetch?: readonly Key[];
+  /**
+   * The work only reads. A store that serialises writers with locks may run it without taking them, in a
+   * consistent snapshot taken once the runs of `scope` queued before it have committed (so that it sees
+   * them, and the scope's writers do not wait for it). It must not write: a run that does is refused with
+   * the internal error on every store, and nothing of it is kept.
+   */
+  readOnly?: boolean;
+}
+
+/** The refusal of a read-only run that wrote (RunOptions.readOnly), the same on every store. */
+export function readOnlyWrote(changes: Iterable<{ c: string }>): SandboxError {
+  const collections = [...new Set(Array.from(changes, (c) => c.c))];
+  return new SandboxError('internal', {
+    diagnostic: `a read-only run wrote ${collections.join(', ') || 'nothing it could name'}: its operation must not be marked readOnly`,
+  });
 }
 
 /** A page of one collection's records (StorePort#snapshot). */

@@ -25,7 +25,7 @@ import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
-import type { RecordPage, RunOptions, StorePort } from './store-port.js';
+import { readOnlyWrote, type RecordPage, type RunOptions, type StorePort } from './store-port.js';
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
@@ -160,7 +160,7 @@ export class FileStore implements StorePort {
    * same synchronous stretch (nothing interleaves between the reads and the commit); resolves once
    * durable. The scope needs no lock here: one process, one thread.
    */
-  run<T>(_scope: string, work: (tx: Transaction) => T, _options?: RunOptions): Promise<T> {
+  run<T>(_scope: string, work: (tx: Transaction) => T, options?: RunOptions): Promise<T> {
     const tx = this.begin();
     let result: T;
     try {
@@ -169,6 +169,8 @@ export class FileStore implements StorePort {
       // Whatever the work threw, as it is (a Suspend is not an Error): the caller's catch decides.
       return Promise.reject(error);
     }
+    // Refused here as on a store that runs it without locks, so that a wrongly marked operation fails on both.
+    if (options?.readOnly && !tx.empty) return Promise.reject(readOnlyWrote(tx.changes()));
     // A read-only run (an idempotency claim) has nothing to commit: no log line, no promise to wait on.
     if (tx.empty) return Promise.resolve(result);
     return this.commit(tx).then(() => result);

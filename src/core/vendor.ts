@@ -48,6 +48,13 @@ export interface Operation<Req = any, Data = unknown> {
   path: string;
   /** The body field whose value makes repeats of this operation replay (or conflict), if any. */
   idempotencyKey?: string;
+  /**
+   * The handler only reads (a query, a listing). Where the store locks writers (PostgreSQL), it then runs
+   * without the merchant's locks, in a snapshot taken after the requests before it committed, so that a
+   * long listing does not hold up the merchant's writes. A handler so marked that writes is refused with
+   * the internal error on every store (store-port.ts, RunOptions.readOnly).
+   */
+  readOnly?: boolean;
   /** Changes state through `ctx.tx` and returns the envelope's `data`. Synchronous: a request is atomic. */
   handler(ctx: OperationContext<Req>): Data;
 }

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { Suspend, type Key, type RecordPage, type RunOptions, type StorePort } from '../core/store-port.js';
+import { readOnlyWrote, Suspend, type Key, type RecordPage, type RunOptions, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
 import * as exported from './export.js';
@@ -64,6 +64,8 @@ interface Queued {
   work: (tx: Transaction) => unknown;
   /** Records the work is expected to read, loaded up front with the batch's first trip. */
   prefetch?: readonly Key[];
+  /** Runs in a snapshot of its own, without the scope's locks (RunOptions.readOnly). */
+  readOnly?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -77,6 +79,8 @@ export class PgStore implements StorePort {
   readonly #queues = new Map<string, Queued[]>();
   /** Per scope, its drain while one runs: one transaction of a scope at a time in this replica. */
   readonly #draining = new Map<string, Promise<void>>();
+  /** Read-only runs in progress (each in its own snapshot, beside the scope's transactions). */
+  readonly #reading = new Set<Promise<void>>();
   #closed = false;
   /** Per scope (the most recent PREFETCH_SCOPES), the keys its last transaction had to load: read up front by the next. */
   readonly #prefetch = new Map<string, Key[]>();
@@ -118,8 +122,11 @@ export class PgStore implements StorePort {
     return new Promise<T>((resolve, reject) => {
       let queue = this.#queues.get(scope);
       if (!queue) this.#queues.set(scope, (queue = []));
-      queue.push({ work, prefetch: options.prefetch, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining.has(scope)) this.#draining.set(scope, this.#drain(scope));
+      queue.push({ work, prefetch: options.prefetch, readOnly: options.readOnly, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#draining.has(scope)) return;
+      const drain = this.#drain(scope);
+      // A drain of read-only runs alone has ended before it returns (it waits for nothing): kept only while it runs.
+      if (this.#queues.has(scope)) this.#draining.set(scope, drain);
     });
   }
 
@@ -176,6 +183,7 @@ export class PgStore implements StorePort {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.allSettled([...this.#draining.values()]);
+    await Promise.allSettled([...this.#reading]);
     await this.#statistics.settled();
     await Promise.all([this.#pool.end(), this.health.close()]);
   }
@@ -242,11 +250,83 @@ export class PgStore implements StorePort {
     for (;;) {
       const queue = this.#queues.get(scope);
       if (!queue || queue.length === 0) break;
-      const batch = queue.splice(0, MAX_BATCH);
-      await this.#transaction(scope, batch);
+      const readOnly = queue[0]!.readOnly === true;
+      let n = 1;
+      while (n < queue.length && (readOnly || n < MAX_BATCH) && (queue[n]!.readOnly === true) === readOnly) n++;
+      const runs = queue.splice(0, n);
+      if (!readOnly) {
+        await this.#transaction(scope, runs);
+        continue;
+      }
+      // The runs queued before these have committed: each reads a snapshot from now on, and the scope's
+      // writers after them go on without waiting for it.
+      for (const run of runs) {
+        const reading = this.#readOnly(run).finally(() => this.#reading.delete(reading));
+        this.#reading.add(reading);
+      }
     }
     this.#queues.delete(scope);
     this.#draining.delete(scope);
+  }
+
+  /**
+   * A read-only run (RunOptions.readOnly): in a REPEATABLE READ READ ONLY transaction of its own, begun at
+   * its first miss, so every record it loads is of one snapshot; no lock is taken, so the scope's writers
+   * do not wait for it however long its reads take (a whole collection). A run that wrote is refused and
+   * nothing of it is kept. Settles the run, never rejects.
+   */
+  async #readOnly(run: Queued): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      this.health.noteError(error);
+      run.reject(unavailable(error));
+      return;
+    }
+    let driverError: unknown;
+    const lost = (error: Error) => (driverError ??= error);
+    client.on('error', lost);
+    const db = statements(client, (error) => (driverError = error));
+    let begun = false;
+    try {
+      const set = new WorkingSet();
+      const view = new Batch(set).view();
+      let value: unknown;
+      for (;;) {
+        const tx = new Transaction(view);
+        try {
+          value = run.work(tx);
+        } catch (error) {
+          if (!(error instanceof Suspend)) throw error;
+          if (!begun) {
+            await db('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+            begun = true;
+          }
+          await loadInto(db, set, error.key);
+          continue;
+        }
+        if (!tx.empty) throw readOnlyWrote(tx.changes());
+        break;
+      }
+      if (begun) await db('COMMIT');
+      this.health.noteSuccess();
+      client.off('error', lost);
+      client.release();
+      run.resolve(value);
+    } catch (error) {
+      if (driverError !== undefined) this.health.noteError(driverError);
+      client.off('error', lost);
+      // The work's own refusal (a record not found): the snapshot is let go and the connection kept. A driver error drops it.
+      let drop = driverError;
+      if (drop === undefined && begun)
+        drop = await client.query('ROLLBACK').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      client.release(drop as Error | undefined);
+      run.reject(error);
+    }
   }
 
   /** One transaction for `batch`; settles every run of it, never rejects. */
@@ -263,14 +343,7 @@ export class PgStore implements StorePort {
     // Checked out, a client has no listener of the pool's: a connection lost between two statements would be an uncaught 'error'.
     const lost = (error: Error) => (driverError ??= error);
     client.on('error', lost);
-    const db = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
-      try {
-        return await client.query<R>(text, values);
-      } catch (error) {
-        driverError = error;
-        throw unavailable(error);
-      }
-    };
+    const db = statements(client, (error) => (driverError = error));
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     let released = false;
     try {
@@ -301,17 +374,7 @@ export class PgStore implements StorePort {
           await db(sql.LOCK, [sql.SEQUENCES_LOCK]);
           sequences = true;
         }
-        if (key.id === undefined) {
-          const { rows } = await db<{ data: StoredRecord }>(sql.LIST, [key.collection, key.tenantId]);
-          set.loadedList(
-            key.collection,
-            key.tenantId,
-            rows.map((r) => r.data),
-          );
-        } else {
-          const { rows } = await db<{ data: StoredRecord }>(sql.GET, [key.collection, key.tenantId, key.id]);
-          set.loadedRecord(key.collection, key.tenantId, key.id, rows[0]?.data);
-        }
+        await loadInto(db, set, key);
       };
       const group = new Batch(set);
       for (const run of batch) {
@@ -387,6 +450,33 @@ export class PgStore implements StorePort {
       if (outcome.ok) run.resolve(outcome.value);
       else run.reject(outcome.error);
     });
+  }
+}
+
+/** `client.query`, whose driver error is handed to `noted` and thrown as the internal error. */
+function statements(client: pg.PoolClient, noted: (error: unknown) => void) {
+  return async <R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> => {
+    try {
+      return await client.query<R>(text, values);
+    } catch (error) {
+      noted(error);
+      throw unavailable(error);
+    }
+  };
+}
+
+/** Loads `key` (a record, or without `id` a tenant's whole collection) into `set`. */
+async function loadInto(db: ReturnType<typeof statements>, set: WorkingSet, key: Key): Promise<void> {
+  if (key.id === undefined) {
+    const { rows } = await db<{ data: StoredRecord }>(sql.LIST, [key.collection, key.tenantId]);
+    set.loadedList(
+      key.collection,
+      key.tenantId,
+      rows.map((r) => r.data),
+    );
+  } else {
+    const { rows } = await db<{ data: StoredRecord }>(sql.GET, [key.collection, key.tenantId, key.id]);
+    set.loadedRecord(key.collection, key.tenantId, key.id, rows[0]?.data);
   }
 }
 

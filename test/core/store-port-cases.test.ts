@@ -206,5 +206,49 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
         { id: 'a', tenantId: t, again: true },
       ]);
     });
+
+    it('runs a read-only run after the runs queued before it: it sees what they wrote, and one queued after it does not hold it up', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => tx.put('things', { id: 'a', tenantId: t }));
+      // Not awaited: the write, the read-only run and another write are queued together.
+      const first = s.run(t, (tx) => tx.put('things', { id: 'b', tenantId: t }));
+      const read = s.run(t, (tx) => ({ ids: tx.list('things', t).map((r) => r.id), a: tx.get('things', t, 'a') }), { readOnly: true });
+      const later = s.run(t, (tx) => tx.put('things', { id: 'c', tenantId: t }));
+      await Promise.all([first, later]);
+      const seen = await read;
+      expect(seen.a).toEqual({ id: 'a', tenantId: t });
+      // It read one snapshot, taken after 'b' committed: 'c' is in it or not, never 'c' without 'b'.
+      expect(seen.ids.slice(0, 2)).toEqual(['a', 'b']);
+      expect(await s.read('things', t)).toHaveLength(3);
+    });
+
+    it('refuses a read-only run that writes with the internal error, and keeps nothing of it', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => tx.put('things', { id: 'a', tenantId: t }));
+      const refused = s.run(
+        t,
+        (tx) => {
+          tx.get('things', t, 'a');
+          tx.put('others', { id: 'x', tenantId: t });
+        },
+        { readOnly: true },
+      );
+      await expect(refused).rejects.toMatchObject({ code: 'internal', diagnostic: expect.stringMatching(/^a read-only run wrote others: /) });
+      expect(await s.lookup('others', t, 'x')).toBeUndefined();
+      // A read-only run that throws rejects with what it threw; the store goes on.
+      await expect(
+        s.run(
+          t,
+          (tx) => {
+            tx.get('things', t, 'a');
+            throw new Error('not found');
+          },
+          { readOnly: true },
+        ),
+      ).rejects.toThrow('not found');
+      expect(await s.run(t, (tx) => tx.get('things', t, 'a'), { readOnly: true })).toEqual({ id: 'a', tenantId: t });
+    });
   });
 });

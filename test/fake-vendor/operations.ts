@@ -51,6 +51,7 @@ export const createCard = defineOperation<{ reference: string; holderName: strin
 export const getCard = defineOperation<{ cardId: string }, { data: unknown }>({
   name: 'getCard',
   path: '/cards/get',
+  readOnly: true,
   handler: (ctx) => renderCard(ctx.tx, findCard(ctx.tx, ctx.tenant, ctx.body.cardId)),
 });
 

@@ -96,6 +96,7 @@ export function onNetworkTransaction(ctx: VendorContext, txn: CardTxn): void {
 export const cardTradeList = defineOperation<Wire.CardTradeListRequest, Wire.CardTradeListResponse>({
   name: 'cardTradeList',
   path: PATHS.cardTradeList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inTimeWindow(body);
     const trades = tx
@@ -129,6 +130,7 @@ export function riskScore(trades: readonly Trade[]) {
 export const cardMerchantScore = defineOperation<Wire.CardMerchantScoreRequest, Wire.CardMerchantScoreResponse>({
   name: 'cardMerchantScore',
   path: PATHS.cardMerchantScore,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const cardId = body.card_id === undefined ? null : findCard(tx, tenant, body.card_id).card_id;
     // INFERRED: merchant names match whole, in any case.

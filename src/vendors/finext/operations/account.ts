@@ -80,6 +80,7 @@ export const createAccount = defineOperation<Wire.CreateAccountRequest, Wire.Cre
 export const getAccountDetails = defineOperation<Wire.GetAccountDetailsRequest, Wire.GetAccountDetailsResponse>({
   name: 'getAccountDetails',
   path: '/account/getAccountDetails',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const account = findAccount(tx, tenant, body.username);
     const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.username === account.username);

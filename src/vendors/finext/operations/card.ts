@@ -50,6 +50,7 @@ export const activeCard = defineOperation<Wire.ActiveCardRequest, Ok>({
 export const balance = defineOperation<Wire.BalanceRequest, Wire.BalanceResponse>({
   name: 'balance',
   path: '/card/balance',
+  readOnly: true,
   handler(ctx) {
     const card = cardOf(ctx);
     transition(CARD_MACHINE, card.state, 'BALANCE');
@@ -89,6 +90,7 @@ export const topup = defineOperation<Wire.TopupRequest, Ok>({
 export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionRequest, Wire.GetTopupTransactionResponse>({
   name: 'getTopupTransaction',
   path: '/card/getTopupTransaction',
+  readOnly: true,
   handler(ctx) {
     const card = cardOf(ctx);
     const { transaction_id, transaction_hash } = ctx.body;

@@ -20,6 +20,7 @@ export const PAGE_SIZE = 1000;
 export const getAllTransactionsOfCards = defineOperation<Wire.GetAllTransactionsOfCardsRequest, Wire.GetAllTransactionsOfCardsResponse>({
   name: 'getAllTransactionsOfCards',
   path: '/card/getAllTransactionsOfCards',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const kits = body.kit_numbers?.length ? new Set(body.kit_numbers) : undefined;
     const inWindow = timeWindow(Number(body.start_time), Number(body.end_time));
@@ -46,6 +47,7 @@ function monthsPast(start: string, end: string): boolean {
 export const getAllTransactions = defineOperation<Wire.GetAllTransactionsRequest, Wire.GetAllTransactionsResponse>({
   name: 'getAllTransactions',
   path: '/card/getAllTransactions',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const { start_date, end_date } = body;
     if (end_date < start_date) throw invalidParam('end_date', 'must not be before start_date', `end_date ${end_date} is before start_date ${start_date}`);

@@ -13,6 +13,7 @@ import { LEDGER, OPERATE_RECORDS, findCard, inSecondsWindow, page, renderOperate
 export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
   path: '/card/getOperateRecordList',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inSecondsWindow(body);
     const records = tx
@@ -32,6 +33,7 @@ export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListReq
 export const getCardInfo = defineOperation<Wire.GetCardInfoRequest, Wire.GetCardInfoResponse>({
   name: 'getCardInfo',
   path: '/card/getCardInfo',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const card = findCard(tx, tenant, body.cardId);
     return {
@@ -49,6 +51,7 @@ export const getCardInfo = defineOperation<Wire.GetCardInfoRequest, Wire.GetCard
 export const getCardBalance = defineOperation<Wire.GetCardBalanceRequest, Wire.GetCardBalanceResponse>({
   name: 'getCardBalance',
   path: '/card/getCardBalance',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const card = findCard(tx, tenant, body.cardId);
     const account = getAccount(tx, tenant.id, LEDGER.card(card.cardId));
@@ -59,6 +62,7 @@ export const getCardBalance = defineOperation<Wire.GetCardBalanceRequest, Wire.G
 export const getCardSensitiveInfo = defineOperation<Wire.GetCardSensitiveInfoRequest, Wire.GetCardSensitiveInfoResponse>({
   name: 'getCardSensitiveInfo',
   path: '/card/getCardSensitiveInfo',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const card = findCard(tx, tenant, body.cardId);
     return { cardId: card.cardId, cardNo: card.cardNo, cvv: card.cvv, expiryDate: card.expiryDate };

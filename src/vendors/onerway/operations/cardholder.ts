@@ -66,12 +66,14 @@ export const updateCardholder = defineOperation<Wire.UpdateCardholderRequest, Wi
 export const getCardholder = defineOperation<Wire.GetCardholderRequest, Wire.GetCardholderResponse>({
   name: 'getCardholder',
   path: '/cardholder/getCardholder',
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderCardholder(findCardholder(tx, tenant, body.cardholderId)),
 });
 
 export const getCardholderList = defineOperation<Wire.GetCardholderListRequest, Wire.GetCardholderListResponse>({
   name: 'getCardholderList',
   path: '/cardholder/getCardholderList',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const holders = tx
       .list<Cardholder>(CARDHOLDERS, tenant.id)

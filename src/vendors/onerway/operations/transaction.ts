@@ -43,6 +43,7 @@ export function renderTxn(t: CardTxn): Wire.TxnRecord {
 export const queryTxnList = defineOperation<Wire.QueryTxnListRequest, Wire.QueryTxnListResponse>({
   name: 'queryTxnList',
   path: '/queryTxnList',
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inSecondsWindow(body);
     const txns = tx

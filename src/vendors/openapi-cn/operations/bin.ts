@@ -71,6 +71,7 @@ function renderBin(b: Bin) {
 export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse>({
   name: 'binList',
   path: PATHS.binList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const bins = tx
       .list<Bin>(COLLECTIONS.bins, tenant.id)
@@ -89,12 +90,14 @@ export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse
 export const binDetail = defineOperation<Wire.BinDetailRequest, Wire.BinDetailResponse>({
   name: 'binDetail',
   path: PATHS.binDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderBin(findBin(tx, tenant, body.bin_id)),
 });
 
 export const binFee = defineOperation<Wire.BinFeeRequest, Wire.BinFeeResponse>({
   name: 'binFee',
   path: PATHS.binFee,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const b = findBin(tx, tenant, body.bin_id);
     return { bin_id: b.bin_id, currency: b.currency, open_fee: formatAmount(b.open_fee), recharge_fee_rate: formatRate(b.recharge_fee_rate) };
@@ -104,6 +107,7 @@ export const binFee = defineOperation<Wire.BinFeeRequest, Wire.BinFeeResponse>({
 export const binLimit = defineOperation<Wire.BinLimitRequest, Wire.BinLimitResponse>({
   name: 'binLimit',
   path: PATHS.binLimit,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const b = findBin(tx, tenant, body.bin_id);
     return {

@@ -27,6 +27,7 @@ type NoData<R> = R & { data?: undefined };
 export const cardList = defineOperation<Wire.CardListRequest, Wire.CardListResponse>({
   name: 'cardList',
   path: PATHS.cardList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const cards = tx
       .list<Card>(COLLECTIONS.cards, tenant.id)
@@ -45,6 +46,7 @@ export const cardList = defineOperation<Wire.CardListRequest, Wire.CardListRespo
 export const cardDetail = defineOperation<Wire.CardDetailRequest, Wire.CardDetailResponse>({
   name: 'cardDetail',
   path: PATHS.cardDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderCard(tx, findCard(tx, tenant, body.card_id)),
 });
 

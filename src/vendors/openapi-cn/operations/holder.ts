@@ -80,12 +80,14 @@ export const holderEdit = defineOperation<Wire.HolderEditRequest, Wire.HolderEdi
 export const holderDetail = defineOperation<Wire.HolderDetailRequest, Wire.HolderDetailResponse>({
   name: 'holderDetail',
   path: PATHS.holderDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderHolder(findHolder(tx, tenant, body.holder_id)),
 });
 
 export const holderList = defineOperation<Wire.HolderListRequest, Wire.HolderListResponse>({
   name: 'holderList',
   path: PATHS.holderList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     // INFERRED: email matches exactly (any case), name matches a part of "first last" (any case).
     const name = body.name?.toLowerCase();

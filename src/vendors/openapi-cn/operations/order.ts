@@ -72,6 +72,7 @@ export const orderRecharge = defineOperation<Wire.OrderRechargeRequest, Wire.Ord
 export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListResponse>({
   name: 'orderList',
   path: PATHS.orderList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inTimeWindow(body);
     const orders = tx
@@ -91,6 +92,7 @@ export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListRe
 export const orderDetail = defineOperation<Wire.OrderDetailRequest, Wire.OrderDetailResponse>({
   name: 'orderDetail',
   path: PATHS.orderDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderOrder(findOrder(tx, tenant, body.order_id)),
 });
 

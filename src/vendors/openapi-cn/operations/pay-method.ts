@@ -177,6 +177,7 @@ export function payMethodOf(code: string): PayMethod {
 export const payMethodList = defineOperation<Wire.PayMethodListRequest, Wire.PayMethodListResponse>({
   name: 'payMethodList',
   path: PATHS.payMethodList,
+  readOnly: true,
   handler({ body }) {
     const methods = PAY_METHODS.filter((m) => body.currency === undefined || m.currencies.includes(body.currency));
     return page(methods, body, (m) => ({

@@ -87,12 +87,14 @@ const ref = (p: Payee) => ({ payee_id: p.payee_id, status: PAYEE_STATUS[p.state]
 export const payeeFundSourceList = defineOperation<Wire.PayeeFundSourceListRequest, Wire.PayeeFundSourceListResponse>({
   name: 'payeeFundSourceList',
   path: PATHS.payeeFundSourceList,
+  readOnly: true,
   handler: ({ body }) => page([...FUND_SOURCES], body, (c) => ({ ...c })),
 });
 
 export const payeePaymentPurposeList = defineOperation<Wire.PayeePaymentPurposeListRequest, Wire.PayeePaymentPurposeListResponse>({
   name: 'payeePaymentPurposeList',
   path: PATHS.payeePaymentPurposeList,
+  readOnly: true,
   handler: ({ body }) => page([...PAYMENT_PURPOSES], body, (c) => ({ ...c })),
 });
 
@@ -154,6 +156,7 @@ export const payeeDelete = defineOperation<Wire.PayeeDeleteRequest, Wire.PayeeDe
 export const payeeList = defineOperation<Wire.PayeeListRequest, Wire.PayeeListResponse>({
   name: 'payeeList',
   path: PATHS.payeeList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     // INFERRED: name matches a part of the payee's name or account name (any case).
     const name = body.name?.toLowerCase();
@@ -172,6 +175,7 @@ export const payeeList = defineOperation<Wire.PayeeListRequest, Wire.PayeeListRe
 export const payeeDetail = defineOperation<Wire.PayeeDetailRequest, Wire.PayeeDetailResponse>({
   name: 'payeeDetail',
   path: PATHS.payeeDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderPayee(findPayee(tx, tenant, body.payee_id)),
 });
 

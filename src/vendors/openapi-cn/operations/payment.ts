@@ -95,6 +95,7 @@ export function feeSplit(amount: Minor, fee: Minor, mode: Payment['fee_mode']): 
 export const paymentReasonList = defineOperation<Wire.PaymentReasonListRequest, Wire.PaymentReasonListResponse>({
   name: 'paymentReasonList',
   path: PATHS.paymentReasonList,
+  readOnly: true,
   handler: ({ body }) => page([...PAYMENT_REASONS], body, (c) => ({ ...c })),
 });
 
@@ -170,6 +171,7 @@ export const paymentCreate = defineOperation<Wire.PaymentCreateRequest, Wire.Pay
 export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.PaymentListResponse>({
   name: 'paymentList',
   path: PATHS.paymentList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inTimeWindow(body);
     const payments = tx
@@ -186,6 +188,7 @@ export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.Payment
 export const paymentDetail = defineOperation<Wire.PaymentDetailRequest, Wire.PaymentDetailResponse>({
   name: 'paymentDetail',
   path: PATHS.paymentDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderPayment(findPayment(tx, tenant, body.payment_id)),
 });
 

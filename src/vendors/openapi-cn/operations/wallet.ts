@@ -85,6 +85,7 @@ function renderWallet(tx: Transaction, w: Wallet) {
 export const walletList = defineOperation<Wire.WalletListRequest, Wire.WalletListResponse>({
   name: 'walletList',
   path: PATHS.walletList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const wallets = tx
       .list<Wallet>(COLLECTIONS.wallets, tenant.id)
@@ -97,6 +98,7 @@ export const walletList = defineOperation<Wire.WalletListRequest, Wire.WalletLis
 export const walletDetail = defineOperation<Wire.WalletDetailRequest, Wire.WalletDetailResponse>({
   name: 'walletDetail',
   path: PATHS.walletDetail,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     return renderWallet(tx, findWallet(tx, tenant, body));
   },
@@ -105,6 +107,7 @@ export const walletDetail = defineOperation<Wire.WalletDetailRequest, Wire.Walle
 export const walletTransactionList = defineOperation<Wire.WalletTransactionListRequest, Wire.WalletTransactionListResponse>({
   name: 'walletTransactionList',
   path: PATHS.walletTransactionList,
+  readOnly: true,
   handler({ tx, tenant, body }) {
     const inWindow = inTimeWindow(body);
     const txns = tx
@@ -126,12 +129,14 @@ export const walletTransactionList = defineOperation<Wire.WalletTransactionListR
 export const walletTransactionDetail = defineOperation<Wire.WalletTransactionDetailRequest, Wire.WalletTransactionDetailResponse>({
   name: 'walletTransactionDetail',
   path: PATHS.walletTransactionDetail,
+  readOnly: true,
   handler: ({ tx, tenant, body }) => renderWalletTxn(findOwned<WalletTxn>(tx, tenant, COLLECTIONS.walletTxns, body.transaction_id, 'transaction_id')),
 });
 
 export const walletExchangeRate = defineOperation<Wire.WalletExchangeRateRequest, Wire.WalletExchangeRateResponse>({
   name: 'walletExchangeRate',
   path: PATHS.walletExchangeRate,
+  readOnly: true,
   handler({ now, body }) {
     const rate = exchangeRate(body.from_currency, body.to_currency);
     return { from_currency: body.from_currency, to_currency: body.to_currency, rate, expire_at: now + RATE_QUOTE_TTL_MS };
