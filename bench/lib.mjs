@@ -109,7 +109,7 @@ export async function stopServer(server) {
 
 export async function request(url, path, body, headers = {}) {
   const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: await res.json(), diagnostic: res.headers.get('x-sandbox-diagnostic') ?? undefined };
 }
 
 export async function onerway(url, path, body) {

@@ -131,7 +131,6 @@ async function warmRow(state, config) {
 async function measureRound(state, config, seconds) {
   const cpu0 = state.sandboxes.map((s) => procCpuMs(s.pid));
   const machine0 = machineCpu();
-  const t0 = performance.now();
   const load = await spreadLoad(state.urls, {
     seconds,
     cardIds: state.cardIds,
@@ -141,7 +140,6 @@ async function measureRound(state, config, seconds) {
   const round = {
     ...load,
     seconds,
-    wallMs: performance.now() - t0,
     busy: busyShare(machine0, machineCpu()),
     cpuMs: state.sandboxes.map((s, i) => procCpuMs(s.pid) - cpu0[i]),
   };

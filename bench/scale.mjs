@@ -230,17 +230,14 @@ async function balanceOf(url, cardId) {
  */
 async function listingProbe(url, cardId, pid) {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/v1/merchant/card/getOperateRecordList`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ApiKey: API_KEY },
-    body: JSON.stringify({ cardId, type: 'DEPOSIT', pageNum: 1, pageSize: 10 }),
-  });
+  const { status, json, diagnostic } = await request(
+    url,
+    '/api/v1/merchant/card/getOperateRecordList',
+    { cardId, type: 'DEPOSIT', pageNum: 1, pageSize: 10 },
+    { ApiKey: API_KEY },
+  );
   const ms = performance.now() - t0;
-  const json = await res.json().catch(() => undefined);
-  const answer =
-    json?.respCode === '20000'
-      ? `20000, ${fmt(json.data.totalRecords)} records`
-      : `${res.status} ${json?.respCode ?? ''} ${res.headers.get('x-sandbox-diagnostic') ?? ''}`.trim();
+  const answer = json.respCode === '20000' ? `20000, ${fmt(json.data.totalRecords)} records` : `${status} ${json.respCode} ${diagnostic ?? ''}`.trim();
   return { ms, answer, rss: procStatus(pid).rss };
 }
 

@@ -171,7 +171,7 @@ export class FileStore implements StorePort {
     }
     // Refused here as on a store that runs it without locks, so that a wrongly marked operation fails on both.
     if (options?.readOnly && !tx.empty) return Promise.reject(readOnlyWrote(tx.changes()));
-    // A read-only run (an idempotency claim) has nothing to commit: no log line, no promise to wait on.
+    // A run that wrote nothing (an idempotency claim) has nothing to commit: no log line, no promise to wait on.
     if (tx.empty) return Promise.resolve(result);
     return this.commit(tx).then(() => result);
   }

@@ -291,10 +291,9 @@ export class PgStore implements StorePort {
     let begun = false;
     try {
       const set = new WorkingSet();
-      const view = new Batch(set).view();
       let value: unknown;
       for (;;) {
-        const tx = new Transaction(view);
+        const tx = new Transaction(set);
         try {
           value = run.work(tx);
         } catch (error) {
