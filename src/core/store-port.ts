@@ -9,14 +9,16 @@
  * (`rethrowSuspend`): swallowing it would commit a run that read a record as missing.
  */
 import { SandboxError } from './errors.js';
+import { queryKey, type RecordQuery } from './record-query.js';
 import type { StoredRecord } from './store-entries.mjs';
 import type { Transaction } from './store-transaction.js';
 
-/** A record's address; without `id`, a tenant's whole collection (a `list`). */
+/** A record's address; without `id`, a tenant's whole collection (a `list`), or with `query` a page of it (a `page`). */
 export interface Key {
   collection: string;
   tenantId: string;
   id?: string;
+  query?: RecordQuery;
 }
 
 /**
@@ -27,7 +29,8 @@ export class Suspend {
   constructor(readonly key: Key) {}
 
   toString(): string {
-    return `Suspend(${this.key.collection}/${this.key.tenantId}${this.key.id === undefined ? '' : `/${this.key.id}`})`;
+    const { collection, tenantId, id, query } = this.key;
+    return `Suspend(${collection}/${tenantId}${id === undefined ? '' : `/${id}`}${query === undefined ? '' : ` ${queryKey(query)}`})`;
   }
 }
 

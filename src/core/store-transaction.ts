@@ -1,12 +1,15 @@
 /**
  * Transactions over the store (see Store#begin and Store#commit).
  */
+import { queryRecords, type Found, type RecordQuery } from './record-query.js';
 import type { Change, StoredRecord } from './store-entries.mjs';
 
 /** What a transaction reads through to: the store's committed records. */
 export interface Committed {
   get(collection: string, tenantId: string, id: string): StoredRecord | undefined;
   list(collection: string, tenantId: string): readonly StoredRecord[];
+  /** `queryRecords` over `list`, answered without it where the store can (PostgreSQL); absent: over `list`. */
+  page?(collection: string, tenantId: string, query: RecordQuery): Found<StoredRecord>;
 }
 
 /** A unit of change: reads see its own writes; nothing is shared until the store commits it. */
@@ -47,6 +50,18 @@ export class Transaction {
       else merged.set(w.v.id, w.v);
     }
     return [...merged.values()] as T[];
+  }
+
+  /**
+   * The page of the tenant's records of `collection` that match `query`, and how many match: a listing's
+   * read, whose memory is the page's, not the collection's, on a store that does not hold the records.
+   * Sees the transaction's own writes (then over `list`, as the file store always answers).
+   */
+  page<T extends StoredRecord>(collection: string, tenantId: string, query: RecordQuery): Found<T> {
+    const prefix = keyOf(collection, tenantId, '');
+    const own = this.#clearsAll || [...this.#writes.keys()].some((k) => k.startsWith(prefix));
+    if (own || !this.#store.page) return queryRecords<T>(this.list(collection, tenantId), query);
+    return this.#store.page(collection, tenantId, query) as Found<T>;
   }
 
   put<T extends StoredRecord>(collection: string, record: T): T {

@@ -5,6 +5,7 @@
  * later one goes to the end of its collection, as on the file store). `writes()` is the batch's net
  * change, in the order the database must take it for insertion order to come out the same.
  */
+import { queryRecords } from '../core/record-query.js';
 import type { Change, StoredRecord } from '../core/store-entries.mjs';
 import type { Committed, Transaction } from '../core/store-transaction.js';
 import { recordKey, type WorkingSet } from './working-set.js';
@@ -36,7 +37,7 @@ export class Batch {
 
   /** What a run of the batch reads through to. */
   view(): Committed {
-    return {
+    const view: Committed = {
       get: (collection, tenantId, id) => {
         const net = this.#net.get(recordKey(collection, tenantId, id));
         if (net) return net.change.v ?? undefined;
@@ -63,7 +64,18 @@ export class Batch {
         }
         return touched ? [...records.values()] : base;
       },
+      // A page the batch's earlier runs changed is answered over the list, as the file store answers every page.
+      page: (collection, tenantId, query) =>
+        this.#clearsAll || this.#touches(collection, tenantId)
+          ? queryRecords(view.list(collection, tenantId), query)
+          : this.#set.page(collection, tenantId, query),
     };
+    return view;
+  }
+
+  /** Whether a completed run wrote a record of the tenant's `collection`. */
+  #touches(collection: string, tenantId: string): boolean {
+    return this.runs.some((run) => run.changes().some((c) => c.c === collection && (c.v === null ? c.t : c.v.tenantId) === tenantId));
   }
 
   /** A run completed: its writes count for the runs after it, and for the commit. */

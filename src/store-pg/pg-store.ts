@@ -464,9 +464,15 @@ function statements(client: pg.PoolClient, noted: (error: unknown) => void) {
   };
 }
 
-/** Loads `key` (a record, or without `id` a tenant's whole collection) into `set`. */
+/** Loads `key` (a record; without `id` a tenant's whole collection, or with `query` a page of it) into `set`. */
 async function loadInto(db: ReturnType<typeof statements>, set: WorkingSet, key: Key): Promise<void> {
-  if (key.id === undefined) {
+  if (key.query !== undefined) {
+    const [page, count] = each(await db(sql.pageStatements(key.collection, key.tenantId, key.query)));
+    set.loadedPage(key.collection, key.tenantId, key.query, {
+      records: page!.rows.map((r) => (r as { data: StoredRecord }).data),
+      total: Number((count!.rows[0] as { total: string }).total),
+    });
+  } else if (key.id === undefined) {
     const { rows } = await db<{ data: StoredRecord }>(sql.LIST, [key.collection, key.tenantId]);
     set.loadedList(
       key.collection,

@@ -2,6 +2,8 @@
  * The PostgreSQL store's statements. Advisory lock keys are 64-bit hashes of a name: a collision between
  * two tenants only serialises them, and the order global → tenant → sequences is fixed, so no deadlock.
  */
+import { conditions, type Match, type RecordQuery } from '../core/record-query.js';
+
 export const GLOBAL_LOCK = 'card-sandbox:global';
 /** Taken by a transaction at its first read of a record of the global tenant (the counters, the jobs). */
 export const SEQUENCES_LOCK = 'card-sandbox:sequences';
@@ -140,6 +142,52 @@ export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id
 export const LIST = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 ORDER BY pos';
 /** Every tenant's records, tenant by tenant (in the order each tenant's first record was written), then in insertion order. */
 export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY min(pos) OVER (PARTITION BY tenant_id), pos';
+
+/**
+ * A page of a tenant's collection and its count (Transaction#page), as two simple-protocol statements
+ * with literal values: the page (`data`), then the count (`total`). The fields the query looks at are
+ * read in one pass over each record's text (`json_to_record`, each as `json`) and compared as JSON text
+ * with the value's `JSON.stringify`, which is how the store writes records: `===` of a string, number or
+ * boolean, with no cast that a record of another shape could fail. The page walks `records_order`.
+ */
+export function pageStatements(collection: string, tenantId: string, query: RecordQuery): string {
+  const where = conditions(query);
+  const from = where.length === 0 ? 'records r' : `records r, json_to_record(r.data) AS x(${where.map(([field]) => `${identifier(field)} json`).join(', ')})`;
+  const filter = [
+    `r.collection = ${literal(collection)}`,
+    `r.tenant_id = ${literal(tenantId)}`,
+    ...where.map(([field, match]) => condition(`x.${identifier(field)}`, match)),
+  ].join(' AND ');
+  const order = query.newestFirst ? 'DESC' : 'ASC';
+  const limit = Math.max(0, Math.floor(query.limit));
+  const offset = Math.max(0, Math.floor(query.offset));
+  return `SELECT r.data FROM ${from} WHERE ${filter} ORDER BY r.pos ${order} LIMIT ${limit} OFFSET ${offset}; SELECT count(*) AS total FROM ${from} WHERE ${filter}`;
+}
+
+/** `meets` (record-query.ts) in SQL, over a field read as `json`. */
+function condition(field: string, match: Match): string {
+  const text = `${field}::text`;
+  if (typeof match !== 'object') return `${text} = ${literal(JSON.stringify(match))}`;
+  if ('in' in match) return match.in.length === 0 ? 'false' : `${text} IN (${match.in.map((v) => literal(JSON.stringify(v))).join(', ')})`;
+  if ('caseless' in match) return `(json_typeof(${field}) = 'string' AND lower(${field} #>> '{}') = lower(${literal(match.caseless)}))`;
+  const number = `(CASE WHEN json_typeof(${field}) = 'number' THEN ${text}::numeric END)`;
+  const bounds = [`${number} IS NOT NULL`];
+  if (match.from !== undefined) bounds.push(bound(number, '>=', match.from));
+  if (match.to !== undefined) bounds.push(bound(number, '<=', match.to));
+  return `(${bounds.join(' AND ')})`;
+}
+
+/** `value op n` as JavaScript compares a finite number with `n` (an infinite bound is open or shut; NaN shuts). */
+function bound(value: string, op: '>=' | '<=', n: number): string {
+  if (Number.isNaN(n)) return 'false';
+  if (!Number.isFinite(n)) return (op === '>=') === n < 0 ? 'true' : 'false';
+  return `${value} ${op} ${String(n)}`;
+}
+
+/** `name` as an SQL identifier (pg's escapeIdentifier). */
+function identifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
 
 export const DELETE_ALL = 'DELETE FROM records';
 

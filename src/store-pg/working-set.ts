@@ -1,9 +1,10 @@
 /**
  * One PostgreSQL transaction's working set (docs/design/shared-store.md §4 C): the records it has read,
- * by key, and the collections it has listed. A read it cannot answer throws `Suspend`; the store loads the
+ * by key, the collections it has listed and the pages it has asked for (Transaction#page). A read it cannot answer throws `Suspend`; the store loads the
  * key inside the same transaction and runs the work again. Records read stay valid for the transaction's
  * life: it holds the locks that every writer of them takes.
  */
+import { queryKey, queryRecords, type Found, type RecordQuery } from '../core/record-query.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
 import { Suspend } from '../core/store-port.js';
 import type { Committed } from '../core/store-transaction.js';
@@ -13,6 +14,9 @@ export class WorkingSet implements Committed {
   readonly #records = new Map<string, StoredRecord | null>();
   /** collection \0 tenant → its records in insertion order, where the whole collection was loaded. */
   readonly #lists = new Map<string, StoredRecord[]>();
+
+  /** collection \0 tenant \0 query → its answer, where it was loaded as a page (the collection was not). */
+  readonly #pages = new Map<string, Found<StoredRecord>>();
 
   /** Keys a run asked for (held or not): what the scope's next transaction should read up front. */
   readonly #asked = new Set<string>();
@@ -37,6 +41,14 @@ export class WorkingSet implements Committed {
     throw new Suspend({ collection, tenantId });
   }
 
+  page(collection: string, tenantId: string, query: RecordQuery): Found<StoredRecord> {
+    const list = this.#lists.get(listKey(collection, tenantId));
+    if (list) return queryRecords(list, query);
+    const found = this.#pages.get(pageKey(collection, tenantId, query));
+    if (found) return found;
+    throw new Suspend({ collection, tenantId, query });
+  }
+
   loadedRecord(collection: string, tenantId: string, id: string, record: StoredRecord | undefined): void {
     this.#records.set(recordKey(collection, tenantId, id), record ?? null);
   }
@@ -44,6 +56,10 @@ export class WorkingSet implements Committed {
   loadedList(collection: string, tenantId: string, records: StoredRecord[]): void {
     this.#lists.set(listKey(collection, tenantId), records);
     for (const r of records) this.#records.set(recordKey(collection, tenantId, r.id), r);
+  }
+
+  loadedPage(collection: string, tenantId: string, query: RecordQuery, found: Found<StoredRecord>): void {
+    this.#pages.set(pageKey(collection, tenantId, query), found);
   }
 }
 
@@ -54,4 +70,8 @@ export function recordKey(collection: string, tenantId: string, id: string): str
 
 function listKey(collection: string, tenantId: string): string {
   return `${collection}\u0000${tenantId}`;
+}
+
+function pageKey(collection: string, tenantId: string, query: RecordQuery): string {
+  return `${collection}\u0000${tenantId}\u0000${queryKey(query)}`;
 }

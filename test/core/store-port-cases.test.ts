@@ -5,6 +5,7 @@
  * `lookup`. Cases about the file store's files, log and lock stay in store.test.ts and store-files.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { queryRecords, type RecordQuery } from '../../src/core/record-query.js';
 import { FileStore } from '../../src/core/store.js';
 import type { StorePort } from '../../src/core/store-port.js';
 import { PgStore } from '../../src/store-pg/pg-store.js';
@@ -221,6 +222,80 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
       // It read one snapshot, taken after 'b' committed: 'c' is in it or not, never 'c' without 'b'.
       expect(seen.ids.slice(0, 2)).toEqual(['a', 'b']);
       expect(await s.read('things', t)).toHaveLength(3);
+    });
+
+    it('answers a page of the records that match a query, and how many match, as queryRecords does over the list', async () => {
+      const s = await store();
+      const t = freshTenant();
+      const other = freshTenant();
+      const things = [
+        { id: 'a', card: 'c1', kind: 'DEPOSIT', at: 100, email: 'Ann@Example.com', ok: true },
+        { id: 'b', card: 'c2', kind: 'DEPOSIT', at: 200, email: 'bob@example.com', ok: false },
+        { id: 'c', card: 1, kind: 'WITHDRAW', at: '300', email: 'ANN@EXAMPLE.COM' },
+        { id: 'd', card: '1', kind: 'DEPOSIT', at: 300.5, note: 'it\'s "quoted" \\ and ü' },
+        { id: 'e', card: 'c1', kind: 'WITHDRAW', at: 400, email: 7 },
+        { id: 'f', card: 'c1', kind: 'DEPOSIT', at: 500, ok: 'true' },
+      ];
+      await s.run(t, (tx) => things.forEach((r) => tx.put('things', { ...r, tenantId: t })));
+      await s.run(other, (tx) => tx.put('things', { id: 'x', tenantId: other, card: 'c1', kind: 'DEPOSIT', at: 100 }));
+      const all = { offset: 0, limit: 100 };
+      const cases: Array<[RecordQuery, string[], number]> = [
+        [all, ['a', 'b', 'c', 'd', 'e', 'f'], 6],
+        [{ ...all, newestFirst: true }, ['f', 'e', 'd', 'c', 'b', 'a'], 6],
+        [{ where: { card: 'c1' }, ...all }, ['a', 'e', 'f'], 3],
+        // === : a string is not the number it spells, nor a boolean its name.
+        [{ where: { card: 1 }, ...all }, ['c'], 1],
+        [{ where: { card: '1' }, ...all }, ['d'], 1],
+        [{ where: { ok: true }, ...all }, ['a'], 1],
+        [{ where: { card: 'c1', kind: 'DEPOSIT', unset: undefined }, ...all }, ['a', 'f'], 2],
+        [{ where: { card: { in: ['c2', 1] } }, ...all }, ['b', 'c'], 2],
+        [{ where: { card: { in: [] } }, ...all }, [], 0],
+        // Bounds included; a value that is not a number never meets a range.
+        [{ where: { at: { from: 200, to: 300.5 } }, ...all }, ['b', 'd'], 2],
+        [{ where: { at: { to: 200 } }, ...all }, ['a', 'b'], 2],
+        [{ where: { at: {} }, ...all }, ['a', 'b', 'd', 'e', 'f'], 5],
+        [{ where: { at: { from: -Infinity, to: Infinity } }, ...all }, ['a', 'b', 'd', 'e', 'f'], 5],
+        [{ where: { at: { from: Number.NaN } }, ...all }, [], 0],
+        [{ where: { email: { caseless: 'ann@example.COM' } }, ...all }, ['a', 'c'], 2],
+        [{ where: { note: 'it\'s "quoted" \\ and ü' }, ...all }, ['d'], 1],
+        [{ where: { missing: 'x' }, ...all }, [], 0],
+        // The page of the matches: offset then limit; the total counts them all.
+        [{ where: { kind: 'DEPOSIT' }, newestFirst: true, offset: 1, limit: 2 }, ['d', 'b'], 4],
+        [{ where: { kind: 'DEPOSIT' }, offset: 10, limit: 2 }, [], 4],
+        [{ where: { kind: 'DEPOSIT' }, offset: 0, limit: 0 }, [], 4],
+      ];
+      const answers = await s.run(t, (tx) => cases.map(([query]) => tx.page('things', t, query)), { readOnly: true });
+      const stored = await s.read('things', t);
+      cases.forEach(([query, ids, total], i) => {
+        expect({ query, ids: answers[i]!.records.map((r) => r.id), total: answers[i]!.total }).toEqual({ query, ids, total });
+        expect(answers[i]).toEqual(queryRecords(stored, query));
+      });
+      // The same from a run that writes (under the tenant's lock on PostgreSQL).
+      expect(await s.run(t, (tx) => tx.page('things', t, { where: { card: 'c1' }, newestFirst: true, offset: 0, limit: 2 }))).toEqual({
+        records: [things[5], things[4]].map((r) => ({ ...r, tenantId: t })),
+        total: 3,
+      });
+    });
+
+    it('shows a page the run’s own writes and those of runs committed with it', async () => {
+      const s = await store();
+      const t = freshTenant();
+      await s.run(t, (tx) => ['a', 'b'].forEach((id) => tx.put('things', { id, tenantId: t, kind: 'K' })));
+      const query = { where: { kind: 'K' }, newestFirst: true, offset: 0, limit: 10 };
+      const own = await s.run(t, (tx) => {
+        tx.put('things', { id: 'c', tenantId: t, kind: 'K' });
+        tx.put('things', { id: 'a', tenantId: t, kind: 'other' });
+        return tx.page('things', t, query);
+      });
+      expect({ ids: own.records.map((r) => r.id), total: own.total }).toEqual({ ids: ['c', 'b'], total: 2 });
+      // Not awaited: on PostgreSQL the three share a transaction, and the third pages over the first two's writes.
+      const runs = [
+        s.run(t, (tx) => tx.put('things', { id: 'd', tenantId: t, kind: 'K' })),
+        s.run(t, (tx) => tx.delete('things', t, 'b')),
+        s.run(t, (tx) => tx.page('things', t, query)),
+      ];
+      const [, , after] = (await Promise.all(runs)) as [unknown, unknown, { records: Array<{ id: string }>; total: number }];
+      expect({ ids: after.records.map((r) => r.id), total: after.total }).toEqual({ ids: ['d', 'c'], total: 2 });
     });
 
     it('refuses a read-only run that writes with the internal error, and keeps nothing of it', async () => {

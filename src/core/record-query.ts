@@ -1,0 +1,74 @@
+/**
+ * A page of one tenant's records that match a query (Transaction#page): what a listing asks of the store,
+ * said as data rather than as a function, so that a store which does not hold the records (PostgreSQL)
+ * can answer it where they are, returning the page and the count instead of the whole collection.
+ * `queryRecords` is the meaning, over records in memory; every store's answer is the same as it.
+ */
+import type { StoredRecord } from './store-entries.mjs';
+
+/**
+ * What a top-level field of a record must be: equal to a string, number or boolean (`===`); one of
+ * several (`in`); a number within bounds, both included (`from`, `to`; a bound left out is open, and
+ * a value that is not a number never matches); or a string equal regardless of case (`caseless`).
+ */
+export type Match =
+  | string
+  | number
+  | boolean
+  | { readonly in: readonly (string | number | boolean)[] }
+  | { readonly from?: number; readonly to?: number }
+  | { readonly caseless: string };
+
+export interface RecordQuery {
+  /** Conditions on fields, all of which must hold; a field whose condition is undefined is not looked at. */
+  readonly where?: Readonly<Record<string, Match | undefined>>;
+  /** Newest first (the reverse of insertion order); else oldest first. */
+  readonly newestFirst?: boolean;
+  /** Matching records skipped before the page. */
+  readonly offset: number;
+  /** Records in the page at most. */
+  readonly limit: number;
+}
+
+export interface Found<T> {
+  /** The page: at most `limit` matching records, after `offset` of them. */
+  records: T[];
+  /** Matching records over every page. */
+  total: number;
+}
+
+/** The conditions that count (undefined ones dropped), in field order: a query's canonical form. */
+export function conditions(query: RecordQuery): Array<[string, Match]> {
+  return Object.entries(query.where ?? {})
+    .filter((e): e is [string, Match] => e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Whether `value` (a record's field) meets `match`. */
+export function meets(value: unknown, match: Match): boolean {
+  if (typeof match !== 'object') return value === match;
+  if ('in' in match) return match.in.includes(value as string | number | boolean);
+  if ('caseless' in match) return typeof value === 'string' && value.toLowerCase() === match.caseless.toLowerCase();
+  if (typeof value !== 'number') return false;
+  return (match.from === undefined || value >= match.from) && (match.to === undefined || value <= match.to);
+}
+
+/** The query's answer over `records` (one tenant's collection in insertion order). */
+export function queryRecords<T extends StoredRecord>(records: readonly StoredRecord[], query: RecordQuery): Found<T> {
+  const where = conditions(query);
+  const matching: StoredRecord[] = [];
+  for (const record of records) if (where.every(([field, match]) => meets((record as Record<string, unknown>)[field], match))) matching.push(record);
+  if (query.newestFirst) matching.reverse();
+  const offset = Math.max(0, query.offset);
+  return { records: matching.slice(offset, offset + Math.max(0, query.limit)) as T[], total: matching.length };
+}
+
+/** A query's identity, for a store that caches answers by it. */
+export function queryKey(query: RecordQuery): string {
+  return JSON.stringify([conditions(query), query.newestFirst === true, query.offset, query.limit]);
+}
+
+/** `page` (from 1) of `size` records as a query's offset and limit; a page before the first is empty. */
+export function pageWindow(page: number, size: number): { offset: number; limit: number } {
+  return page < 1 || size < 1 ? { offset: 0, limit: 0 } : { offset: (page - 1) * size, limit: size };
+}
