@@ -30,6 +30,15 @@ export function sameEmail(a: string, b: string): boolean {
 }
 
 /**
+ * The merchant's first two records of `collection` that use `email` (whatever its case), oldest first:
+ * what `assertEmailFree` needs to look at, since it skips one record at most (the record itself). Read as
+ * a page (Transaction#page), not the collection.
+ */
+export function usingEmail<T extends StoredRecord & { email: string }>(tx: Transaction, collection: string, tenantId: string, email: string): T[] {
+  return tx.page<T>(collection, tenantId, { where: { email: { caseless: email } }, offset: 0, limit: 2 }).records;
+}
+
+/**
  * Refuses `email` when another of the merchant's records uses it (whatever its case): `idOf` names a
  * record (its own is skipped, so a record may re-case its email), `what` says what it is.
  */

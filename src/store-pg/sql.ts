@@ -169,7 +169,9 @@ function condition(field: string, match: Match): string {
   const text = `${field}::text`;
   if (typeof match !== 'object') return `${text} = ${literal(JSON.stringify(match))}`;
   if ('in' in match) return match.in.length === 0 ? 'false' : `${text} IN (${match.in.map((v) => literal(JSON.stringify(v))).join(', ')})`;
-  if ('caseless' in match) return `(json_typeof(${field}) = 'string' AND lower(${field} #>> '{}') = lower(${literal(match.caseless)}))`;
+  // ICU's root-locale lowercasing is JavaScript's toLowerCase (final sigma, dotted I); libc's C locale folds ASCII only.
+  if ('caseless' in match)
+    return `(json_typeof(${field}) = 'string' AND lower(${field} #>> '{}' COLLATE "und-x-icu") = lower(${literal(match.caseless)} COLLATE "und-x-icu"))`;
   const number = `(CASE WHEN json_typeof(${field}) = 'number' THEN ${text}::numeric END)`;
   const bounds = [`${number} IS NOT NULL`];
   if (match.from !== undefined) bounds.push(bound(number, '>=', match.from));

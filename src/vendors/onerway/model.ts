@@ -1,11 +1,12 @@
 /** Onerway's records as stored, their public renderings, and the lookups every operation shares. */
-import { pageOf, timeWindow } from '../../core/listing.js';
+import { listPage, timeRange } from '../../core/listing.js';
+import type { RecordQuery } from '../../core/record-query.js';
 import { findOwned } from '../../core/records.js';
 import { formatAmount, toDecimalNumber, type Minor } from '../../core/money.js';
 import type { History } from '../../core/retention.js';
 import { defineSettings } from '../../core/settings.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
-import type { Transaction } from '../../core/store.js';
+import type { StoredRecord, Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 import type { CardEvent, CardStatus } from './machines/card.js';
 import type { OperateStatus } from './machines/operate-record.js';
@@ -139,8 +140,8 @@ export function renderOperateRecord(r: OperateRecord): Wire.OperateRecord {
  * The [startTime, endTime] filter of Onerway's list queries: given in seconds [DOC] although record
  * times are in ms, and inclusive of the whole end second.
  */
-export function inSecondsWindow(query: { startTime?: number; endTime?: number }): (ms: number) => boolean {
-  return timeWindow(query.startTime === undefined ? undefined : query.startTime * 1000, query.endTime === undefined ? undefined : query.endTime * 1000 + 999);
+export function secondsRange(query: { startTime?: number; endTime?: number }) {
+  return timeRange(query.startTime === undefined ? undefined : query.startTime * 1000, query.endTime === undefined ? undefined : query.endTime * 1000 + 999);
 }
 
 export interface PageQuery {
@@ -148,9 +149,20 @@ export interface PageQuery {
   pageSize: number;
 }
 
-/** Onerway's paging wrapper. INFERRED: `current` repeats pageNum (MyBatis-Plus style). */
-export function page<T, R>(all: T[], { pageNum, pageSize }: PageQuery, render: (t: T) => R) {
-  const { items, total, pages } = pageOf(all, pageNum, pageSize);
+/**
+ * Onerway's paging wrapper over the merchant's records of `collection` that meet `where`, newest first
+ * (listPage: the store reads the page, not the collection). INFERRED: `current` repeats pageNum
+ * (MyBatis-Plus style).
+ */
+export function page<T extends StoredRecord, R>(
+  tx: Transaction,
+  collection: string,
+  tenant: Tenant,
+  where: RecordQuery['where'],
+  { pageNum, pageSize }: PageQuery,
+  render: (t: T) => R,
+) {
+  const { items, total, pages } = listPage<T>(tx, collection, tenant.id, where, pageNum, pageSize);
   return { totalRecords: total, pageSize, current: pageNum, pageNum, totalPages: pages, records: items.map(render) };
 }
 

@@ -175,6 +175,8 @@ describeStores('onerway transactions', () => {
       [{ txnType: 'REFUND' }, 0],
       [{ txnStatus: 'F' }, 1],
       [{ txnStatus: 'S' }, 3],
+      // No stored transaction renders as P (the status is approved or declined).
+      [{ txnStatus: 'P' }, 0],
       [{ txnType: 'AUTHORIZATION', txnStatus: 'S' }, 1],
     ])('filters by %j', async (filter, count) => {
       const { txns } = await traffic();

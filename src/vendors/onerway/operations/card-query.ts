@@ -8,25 +8,15 @@ import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { binAndLast4 } from '../../../core/masking.js';
-import { LEDGER, OPERATE_RECORDS, findCard, inSecondsWindow, page, renderOperateRecord, type OperateRecord } from '../model.js';
+import { LEDGER, OPERATE_RECORDS, findCard, page, renderOperateRecord, secondsRange, type OperateRecord } from '../model.js';
 
 export const getOperateRecordList = defineOperation<Wire.GetOperateRecordListRequest, Wire.GetOperateRecordListResponse>({
   name: 'getOperateRecordList',
   path: '/card/getOperateRecordList',
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inSecondsWindow(body);
-    const records = tx
-      .list<OperateRecord>(OPERATE_RECORDS, tenant.id)
-      .filter(
-        (r) =>
-          (body.cardId === undefined || r.cardId === body.cardId) &&
-          (body.clientRequestId === undefined || r.clientRequestId === body.clientRequestId) &&
-          (body.type === undefined || r.type === body.type) &&
-          inWindow(r.operateTime),
-      )
-      .reverse();
-    return page(records, body, renderOperateRecord);
+    const where = { cardId: body.cardId, clientRequestId: body.clientRequestId, type: body.type, operateTime: secondsRange(body) };
+    return page<OperateRecord, Wire.OperateRecord>(tx, OPERATE_RECORDS, tenant, where, body, renderOperateRecord);
   },
 });
 

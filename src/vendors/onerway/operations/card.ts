@@ -73,12 +73,15 @@ export const createCard = defineOperation<Wire.CreateCardRequest, Wire.CreateCar
     const product = findProduct(tx, tenant, body.productId);
     const amount = depositAmount(body.amount, product);
     // INFERRED: the limit is the product's, so only the cardholder's live cards of this product count.
-    const cards = tx
-      .list<Card>(CARDS, tenant.id)
-      .filter((c) => c.cardholderId === holder.cardholderId && c.productId === product.productId && c.cardStatus !== 'FAILED' && c.cardStatus !== 'TERMINATED');
-    if (cards.length >= product.maxCardsPerCardholder) {
+    const live = CARD_MACHINE.states.filter((s) => s !== 'FAILED' && s !== 'TERMINATED');
+    const cards = tx.page<Card>(CARDS, tenant.id, {
+      where: { cardholderId: holder.cardholderId, productId: product.productId, cardStatus: { in: live } },
+      offset: 0,
+      limit: 0,
+    }).total;
+    if (cards >= product.maxCardsPerCardholder) {
       throw new SandboxError('limit_exceeded', {
-        diagnostic: `cardholder ${holder.cardholderId} already has ${cards.length} live product ${product.productId} cards; the product allows ${product.maxCardsPerCardholder}`,
+        diagnostic: `cardholder ${holder.cardholderId} already has ${cards} live product ${product.productId} cards; the product allows ${product.maxCardsPerCardholder}`,
       });
     }
     const cardId = nextSeq(tx, SEQ.card, FIRST_ID.card);

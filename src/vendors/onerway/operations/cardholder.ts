@@ -10,7 +10,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARDHOLDERS, FIRST_ID, SEQ, findCardholder, page, type Cardholder } from '../model.js';
 import { CITIES, REGIONS } from '../reference-data.js';
-import { assertEmailFree as assertFree, sameEmail } from '../../../core/records.js';
+import { assertEmailFree as assertFree, usingEmail } from '../../../core/records.js';
 
 const FIELDS = ['firstName', 'lastName', 'email', 'mobileAreaCode', 'mobile', 'regionCode', 'cityCode', 'address', 'postCode', 'birthday'] as const;
 
@@ -75,17 +75,14 @@ export const getCardholderList = defineOperation<Wire.GetCardholderListRequest, 
   path: '/cardholder/getCardholderList',
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const holders = tx
-      .list<Cardholder>(CARDHOLDERS, tenant.id)
-      .filter((h) => body.email === undefined || sameEmail(h.email, body.email))
-      .reverse();
-    return page(holders, body, renderCardholder);
+    const where = { email: body.email === undefined ? undefined : { caseless: body.email } };
+    return page<Cardholder, Wire.Cardholder>(tx, CARDHOLDERS, tenant, where, body, renderCardholder);
   },
 });
 
 /** Emails are unique per merchant regardless of case; a cardholder may re-case its own. */
 function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: number): void {
-  assertFree(tx.list<Cardholder>(CARDHOLDERS, tenant.id), email, (h) => h.cardholderId, self, 'cardholder');
+  assertFree(usingEmail<Cardholder>(tx, CARDHOLDERS, tenant.id, email), email, (h) => h.cardholderId, self, 'cardholder');
 }
 
 function checkReferences(h: { regionCode: string; cityCode?: string | null; mobileAreaCode: string }): void {

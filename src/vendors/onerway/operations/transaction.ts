@@ -7,7 +7,7 @@ import { CARD_TXNS, type CardTxn, type CardTxnKind } from '../../../core/ledger.
 import { toDecimalNumber } from '../../../core/money.js';
 import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
-import { inSecondsWindow, page } from '../model.js';
+import { page, secondsRange } from '../model.js';
 
 const TXN_TYPE: Record<CardTxnKind, Wire.TxnRecord['txnType']> = {
   authorization: 'AUTHORIZATION',
@@ -45,18 +45,14 @@ export const queryTxnList = defineOperation<Wire.QueryTxnListRequest, Wire.Query
   path: '/queryTxnList',
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inSecondsWindow(body);
-    const txns = tx
-      .list<CardTxn>(CARD_TXNS, tenant.id)
-      .map(renderTxn)
-      .filter(
-        (t) =>
-          (body.txnType === undefined || t.txnType === body.txnType) &&
-          (body.txnStatus === undefined || t.txnStatus === body.txnStatus) &&
-          (body.cardId === undefined || t.cardId === String(body.cardId)) &&
-          inWindow(t.transactionTime),
-      )
-      .reverse();
-    return page(txns, body, (t) => t);
+    // The filters are on the rendered record (renderTxn); each is said of the stored field it comes from.
+    const kinds = (Object.keys(TXN_TYPE) as CardTxnKind[]).filter((k) => TXN_TYPE[k] === body.txnType);
+    const where = {
+      kind: body.txnType === undefined ? undefined : { in: kinds },
+      status: body.txnStatus === undefined ? undefined : { in: body.txnStatus === 'S' ? ['approved'] : body.txnStatus === 'F' ? ['declined'] : [] },
+      cardId: body.cardId === undefined ? undefined : String(body.cardId),
+      createdAt: secondsRange(body),
+    };
+    return page<CardTxn, Wire.TxnRecord>(tx, CARD_TXNS, tenant, where, body, renderTxn);
   },
 });
