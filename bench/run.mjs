@@ -30,6 +30,10 @@
  *   BENCH_QUIET_TIMEOUT    seconds to wait, before each scenario, for the machine to be ≤ 15 % busy
  *                          (default 120; 0 starts at once)
  *   BENCH_CHILD_ARGS       node options for the server children, e.g. "--trace-gc" (their output goes to stderr/stdout)
+ *   BENCH_PAIR_ROUNDS      rounds of the paired ratios (pairedRatios: (b)/(a) and (c)/(b) from servers side by side
+ *                          taking turns; default 10; 0 measures the ratios from the rows above, one after the other)
+ *   BENCH_PAIR_SECONDS     seconds per server per round (default 1)
+ *   BENCH_PAIR_WARMUP_SECONDS  unmeasured deposits on each paired server first (default 3)
  *   BENCH_REPORT_ONLY=1    no runs: re-render the report from the last run's figures (saved in the OS
  *                          temp dir as card-sandbox-bench-last.json), e.g. after changing how it is rendered
  *
@@ -72,6 +76,9 @@ const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
 const OUT = resolve(ROOT, process.env.BENCH_OUT ?? 'BENCHMARKS.md');
 const QUIET_TIMEOUT = num('BENCH_QUIET_TIMEOUT', 120);
+const PAIR_ROUNDS = Math.max(0, Math.trunc(num('BENCH_PAIR_ROUNDS', 10)));
+const PAIR_SECONDS = num('BENCH_PAIR_SECONDS', 1);
+const PAIR_WARMUP = num('BENCH_PAIR_WARMUP_SECONDS', 3);
 
 /** Balance planned for: this many deposits per second for the warm-up + measured time, never less than 100k. */
 const PLAN_RPS = 20_000;
@@ -118,22 +125,32 @@ async function quiet() {
 // ---------------------------------------------------------------------------------------------------
 // scenarios
 
+/**
+ * Starts a scenario's server and readies it for `seconds` of deposits: on a sandbox, its cards, a merchant
+ * balance for them, the preload, and one deposit by hand (the card has settled ACTIVE and the path
+ * answers 20000 before the load starts). Answers { server, cardIds, prepare, topUpMinor }.
+ */
+async function readyServer(scenario, seconds) {
+  const server = await startServer(scenario.script, scenario.options, { gc: false });
+  if (scenario.script !== 'sandbox.mjs') return { server, cardIds: [100001] };
+  try {
+    const cardIds = await createCards(server.url, scenario.key, scenario.cards ?? 1);
+    const planned = Math.ceil(PLAN_RPS * seconds * DEPOSIT_COST_MINOR);
+    const topUpMinor = Math.max(0, planned - DEFAULT_MERCHANT_BALANCE_MINOR);
+    const prepare = await server.call('prepare', { topUpMinor, preload: scenario.preload ?? 0, cardId: cardIds[0] });
+    for (const id of cardIds) await onerway(server.url, '/card/deposit', { clientRequestId: `BENCH_PROBE_${scenario.key}_${id}`, cardId: id, amount: 10.0 });
+    return { server, cardIds, prepare, topUpMinor };
+  } catch (error) {
+    await stopServer(server);
+    throw error;
+  }
+}
+
 async function runScenario(scenario) {
   const t0 = performance.now();
-  const server = await startServer(scenario.script, scenario.options, { gc: false });
-  const row = { key: scenario.key, title: scenario.title, sandbox: scenario.script === 'sandbox.mjs', cards: scenario.cards ?? 1 };
+  const { server, cardIds, prepare, topUpMinor } = await readyServer(scenario, SECONDS + WARMUP);
+  const row = { key: scenario.key, title: scenario.title, sandbox: scenario.script === 'sandbox.mjs', cards: scenario.cards ?? 1, prepare, topUpMinor };
   try {
-    let cardIds = [100001];
-    if (row.sandbox) {
-      cardIds = await createCards(server.url, scenario.key, scenario.cards ?? 1);
-      const cardId = cardIds[0];
-      const planned = Math.ceil(PLAN_RPS * (SECONDS + WARMUP) * DEPOSIT_COST_MINOR);
-      const topUpMinor = Math.max(0, planned - DEFAULT_MERCHANT_BALANCE_MINOR);
-      row.prepare = await server.call('prepare', { topUpMinor, preload: scenario.preload ?? 0, cardId });
-      row.topUpMinor = topUpMinor;
-      // One deposit by hand: the card has settled ACTIVE and the path answers 20000 before the load starts.
-      for (const id of cardIds) await onerway(server.url, '/card/deposit', { clientRequestId: `BENCH_PROBE_${scenario.key}_${id}`, cardId: id, amount: 10.0 });
-    }
     if (WARMUP > 0) {
       const warm = await depositLoad(server.url, { seconds: WARMUP, cardIds, tag: `${scenario.key}W`, connections: CONNECTIONS });
       row.warmup = { requests: warm.result.requests.total, bad: warm.check.bad + warm.result.non2xx + warm.result.errors };
@@ -192,6 +209,51 @@ async function runScenario(scenario) {
   }
   row.elapsedMs = performance.now() - t0;
   return row;
+}
+
+/**
+ * The targets' ratios (b)/(a) and (c)/(b), from rounds taken in turns: fresh servers of (a), (b) and (c)
+ * run side by side, each warmed for BENCH_PAIR_WARMUP_SECONDS, then BENCH_PAIR_ROUNDS rounds of
+ * BENCH_PAIR_SECONDS each on every server in turn (a b c, then c b a), and each ratio is the median of
+ * its rounds' ratios. The machine's speed moves by tens of per cent within seconds (bench/FINDINGS.md),
+ * so rows measured one after the other for 10 s each compare different machines; a round's two servers
+ * ran a second apart. Answers undefined when fewer than two of (a), (b), (c) run.
+ */
+async function pairedRatios() {
+  const scenarios = ['a', 'b', 'c'].map((k) => SCENARIOS.find((s) => s.key === k)).filter(Boolean);
+  if (scenarios.length < 2) return undefined;
+  process.stdout.write(`  (a), (b), (c) side by side, ${PAIR_ROUNDS} rounds of ${PAIR_SECONDS} s in turns … `);
+  const servers = [];
+  const rounds = [];
+  try {
+    for (const scenario of scenarios) servers.push({ key: scenario.key, ...(await readyServer(scenario, PAIR_WARMUP + PAIR_ROUNDS * PAIR_SECONDS)) });
+    let bad = 0;
+    const load = async (s, seconds, tag) => {
+      const { result, check } = await depositLoad(s.server.url, { seconds, cardIds: s.cardIds, tag, connections: CONNECTIONS });
+      bad += check.bad + result.non2xx + result.errors + result.timeouts;
+      return result.requests.mean;
+    };
+    if (PAIR_WARMUP > 0) for (const s of servers) await load(s, PAIR_WARMUP, `${s.key}PW`);
+    for (let i = 0; i < PAIR_ROUNDS; i++) {
+      const round = {};
+      for (const s of i % 2 === 0 ? servers : [...servers].reverse()) round[s.key] = await load(s, PAIR_SECONDS, `${s.key}P${i}_`);
+      rounds.push(round);
+    }
+    const ratios = (num, den) => (rounds[0][num] === undefined || rounds[0][den] === undefined ? undefined : rounds.map((r) => r[num] / r[den]));
+    const out = { rounds, seconds: PAIR_SECONDS, warmup: PAIR_WARMUP, verified: bad === 0, ba: ratios('b', 'a'), cb: ratios('c', 'b') };
+    console.log(
+      `b/a ${out.ba ? fmt(median(out.ba), 2) : 'n/a'}, c/b ${out.cb ? fmt(median(out.cb), 2) : 'n/a'} (medians)${out.verified ? '' : ' — NOT VERIFIED (answers other than 20000)'}`,
+    );
+    return out;
+  } finally {
+    for (const s of servers) await stopServer(s.server);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -265,25 +327,22 @@ function consoleTable({ head, lines }) {
   return [row(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(row)].join('\n');
 }
 
-function evaluate(byKey) {
+/**
+ * The targets: (b)/(a) and (c)/(b) as the median of the paired rounds' ratios where they ran (the
+ * ratio of the rows above, one after the other, beside it), else of the rows above; the p99s.
+ */
+function evaluate(byKey, pairs) {
   const { a, b, c } = byKey;
   const out = [];
-  if (a && b)
-    out.push({
-      name: 'b/a throughput',
-      value: b.reqPerSec / a.reqPerSec,
-      target: `≥ ${TARGETS.ba}`,
-      pass: b.reqPerSec / a.reqPerSec >= TARGETS.ba,
-      ratio: true,
-    });
-  if (b && c)
-    out.push({
-      name: 'c/b throughput',
-      value: c.reqPerSec / b.reqPerSec,
-      target: `≥ ${TARGETS.cb}`,
-      pass: c.reqPerSec / b.reqPerSec >= TARGETS.cb,
-      ratio: true,
-    });
+  const ratio = (name, num, den, rounds, target) => {
+    const sequential = num && den ? num.reqPerSec / den.reqPerSec : undefined;
+    const value = rounds ? median(rounds) : sequential;
+    if (value === undefined) return;
+    const how = rounds ? ` (median of ${rounds.length} paired rounds${sequential === undefined ? '' : `; ${fmt(sequential, 2)} from the rows above`})` : '';
+    out.push({ name: `${name}${how}`, value, target: `≥ ${target}`, pass: value >= target, ratio: true });
+  };
+  ratio('b/a throughput', b, a, pairs?.ba, TARGETS.ba);
+  ratio('c/b throughput', c, b, pairs?.cb, TARGETS.cb);
   if (b) out.push({ name: 'p99 of (b)', value: b.p99, target: `≤ ${TARGETS.p99} ms`, pass: b.p99 <= TARGETS.p99 });
   if (c) out.push({ name: 'p99 of (c)', value: c.p99, target: `≤ ${TARGETS.p99} ms`, pass: c.p99 <= TARGETS.p99 });
   return out;
@@ -463,9 +522,9 @@ function cpuPerRequest(r) {
   return (r.server.cpuMs * 1000) / Math.max(1, r.result.requests.total);
 }
 
-function report(rows, env, pg = {}) {
+function report(rows, env, pg = {}, pairs = undefined) {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
-  const checks = [...evaluate(byKey), ...replicaChecks(pg.replicas ?? []), ...scaleChecks(pg.scale ?? [])];
+  const checks = [...evaluate(byKey, pairs), ...replicaChecks(pg.replicas ?? []), ...scaleChecks(pg.scale ?? [])];
   const main = table(rows);
   const details = sandboxDetails(rows);
   const findings = join(ROOT, 'bench', 'FINDINGS.md');
@@ -491,6 +550,11 @@ function report(rows, env, pg = {}) {
     "- RSS is `process.memoryUsage().rss` of the server child right after its run (peak: `resourceUsage().maxRSS`). Server CPU is the child's user + system CPU time over the measured window, as a share of one core; load-gen CPU the same for this process (autocannon); other processes CPU is the rest of the machine's busy time (/proc/stat) as a share of all cores — a noisy-neighbour indicator. Before each measured run the script waits (up to " +
       env.config.quietTimeout +
       ' s) for a second in which the whole machine is at most 15 % busy.',
+    ...(pairs
+      ? [
+          `- The targets (b)/(a) and (c)/(b) are taken from paired rounds, not from the rows above: fresh servers of (a), (b) and (c), readied as above, run side by side; each takes ${fmt(pairs.warmup)} s of unmeasured deposits, then ${pairs.rounds.length} rounds of ${fmt(pairs.seconds)} s on each server in turn (a b c, then c b a, …), and each ratio is the median of its rounds' ratios. The machine's speed moves by tens of per cent within seconds (bench/FINDINGS.md), so the rows above, ${fmt(env.config.seconds)} s each one after the other, compare different machines; their ratios are shown beside.`,
+        ]
+      : []),
     ...(pg.replicas ? replicaMethod(pg.replicaConfig ?? replicaConfig()) : []),
     ...(pg.scale ? scaleMethod(pg.scaleConfig ?? scaleConfig()) : []),
     '',
@@ -508,13 +572,14 @@ function report(rows, env, pg = {}) {
     '',
     markdownTable(ioDetails(rows)),
     '',
+    ...pairSection(pairs),
     ...pgSections(pg),
     '## Ratios and targets',
     '',
     '| check | value | target | result |',
     '| --- | ---: | ---: | --- |',
     ...checks.map((x) => `| ${x.name} | ${checkValue(x)} | ${x.target} | ${checkResult(x)} |`),
-    `| every answer respCode 20000, store count matches | ${allVerified(rows, pg) ? 'yes' : 'no'} | yes | ${mark(allVerified(rows, pg) && rows.every((r) => r.errors === 0))} |`,
+    `| every answer respCode 20000, store count matches | ${allVerified(rows, pg, pairs) ? 'yes' : 'no'} | yes | ${mark(allVerified(rows, pg, pairs) && rows.every((r) => r.errors === 0))} |`,
     '',
     '## Interpretation',
     '',
@@ -542,17 +607,19 @@ const LAST = join(tmpdir(), 'card-sandbox-bench-last.json');
 let env;
 let rows;
 let pg = {};
+let pairs;
 if (process.env.BENCH_REPORT_ONLY === '1') {
   // Re-render the report from the last run's saved figures (after changing how it is rendered).
-  ({ env, rows, pg = {} } = JSON.parse(readFileSync(LAST, 'utf8')));
+  ({ env, rows, pg = {}, pairs } = JSON.parse(readFileSync(LAST, 'utf8')));
   console.log(`re-rendering the report of ${env.date} from ${LAST}`);
 } else {
   env = machine();
   rows = await runAll(env);
+  pairs = PAIR_ROUNDS > 0 ? await pairedRatios() : undefined;
   pg = await runGroups();
-  writeFileSync(LAST, JSON.stringify({ env, rows, pg }));
+  writeFileSync(LAST, JSON.stringify({ env, rows, pg, pairs }));
 }
-const { md, main, details, checks } = report(rows, env, pg);
+const { md, main, details, checks } = report(rows, env, pg, pairs);
 if (rows.length) {
   console.log('');
   console.log(consoleTable(main));
@@ -565,7 +632,7 @@ if (rows.length) {
 if (pg.replicas) console.log(`\n${consoleTable(replicaTable(pg.replicas))}`);
 if (pg.scale) console.log(`\n${consoleTable(scaleTable(pg.scale))}\n`);
 for (const x of checks) console.log(`${x.name.padEnd(16)} ${checkValue(x).padStart(10)}  target ${x.target.padEnd(8)} ${checkResult(x)}`);
-console.log(`verified (every answer 20000, store count matches): ${allVerified(rows, pg) ? 'yes' : 'NO'}`);
+console.log(`verified (every answer 20000, store count matches): ${allVerified(rows, pg, pairs) ? 'yes' : 'NO'}`);
 if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (node bench/profile-summary.mjs <file>)`);
 writeFileSync(OUT, md);
 console.log(`\nwrote ${OUT}`);
@@ -612,10 +679,24 @@ function checkResult(x) {
   return x.informational ? `${mark(x.pass)} (informational)` : mark(x.pass);
 }
 
-/** Every row checked out, the PostgreSQL groups' too (a skipped row has nothing to check). */
-function allVerified(rows, pg) {
+/** Every row checked out, the paired rounds' and the PostgreSQL groups' too (a skipped row has nothing to check). */
+function allVerified(rows, pg, pairs) {
   const extra = [...(pg.replicas ?? []), ...(pg.scale ?? [])].filter((r) => !r.skipped || r.failed);
-  return rows.every((r) => r.verified) && extra.every((r) => r.verified);
+  return rows.every((r) => r.verified) && extra.every((r) => r.verified) && (pairs?.verified ?? true);
+}
+
+/** The paired rounds (pairedRatios), round by round. */
+function pairSection(pairs) {
+  if (!pairs) return [];
+  const keys = Object.keys(pairs.rounds[0] ?? {});
+  const head = ['round', ...keys.map((k) => `(${k}) req/s`), ...(pairs.ba ? ['b/a'] : []), ...(pairs.cb ? ['c/b'] : [])];
+  const lines = pairs.rounds.map((r, i) => [
+    String(i + 1),
+    ...keys.map((k) => fmt(r[k], 0)),
+    ...(pairs.ba ? [fmt(pairs.ba[i], 2)] : []),
+    ...(pairs.cb ? [fmt(pairs.cb[i], 2)] : []),
+  ]);
+  return ['### (b)/(a) and (c)/(b) in paired rounds', '', markdownTable({ head, lines }), ''];
 }
 
 function pgSections(pg) {
