@@ -24,8 +24,8 @@ export function pageOf<T>(all: readonly T[], page: number, size: number): Page<T
 }
 
 /**
- * Page `page` (from 1) of `size` of the tenant's records of `collection` that meet `where`, newest first
- * unless `oldestFirst`: Transaction#page, so that a store which does not hold the records reads the page
+ * Page `page` (from 1) of `size` of the tenant's records of `collection` that meet `where`, by `order`
+ * and then newest first (unless `oldestFirst`): Transaction#page, so that a store which does not hold the records reads the page
  * and the count, not the collection.
  */
 export function listPage<T extends StoredRecord>(
@@ -35,9 +35,9 @@ export function listPage<T extends StoredRecord>(
   where: RecordQuery['where'],
   page: number,
   size: number,
-  { oldestFirst = false }: { oldestFirst?: boolean } = {},
+  { oldestFirst = false, order }: { oldestFirst?: boolean; order?: RecordQuery['order'] } = {},
 ): Page<T> {
-  return pageFrom(tx.page<T>(collection, tenantId, { where, newestFirst: !oldestFirst, ...pageWindow(page, size) }), page, size);
+  return pageFrom(tx.page<T>(collection, tenantId, { where, order, newestFirst: !oldestFirst, ...pageWindow(page, size) }), page, size);
 }
 
 /** A query's answer (Transaction#page) as page `page` of `size`. */
@@ -46,21 +46,11 @@ export function pageFrom<T>(found: Found<T>, page: number, size: number): Page<T
 }
 
 /**
- * `timeWindow` as a condition of a query (record-query.ts): undefined when both ends are open. With
- * `refuse`, an end before the start is refused naming that field, rather than answered with nothing.
+ * Instants (ms) from `from` to `to`, both included, as a condition of a query (record-query.ts); an end
+ * left out is open, and with both open there is no condition. With `refuse`, an end before the start is
+ * refused naming that field, rather than answered with nothing.
  */
 export function timeRange(from: number | undefined, to: number | undefined, refuse?: { field: string; after: string }): Match | undefined {
   if (refuse && from !== undefined && to !== undefined && to < from) throw invalidParam(refuse.field, `must not be before ${refuse.after}`);
   return from === undefined && to === undefined ? undefined : { from, to };
-}
-
-/**
- * Instants (ms) from `from` to `to`, both included; an end left out is open. With `refuse`, an end
- * before the start is refused naming that field, rather than answered with nothing.
- */
-export function timeWindow(from: number | undefined, to: number | undefined, refuse?: { field: string; after: string }): (ms: number) => boolean {
-  if (refuse && from !== undefined && to !== undefined && to < from) throw invalidParam(refuse.field, `must not be before ${refuse.after}`);
-  const lo = from ?? -Infinity;
-  const hi = to ?? Infinity;
-  return (ms) => ms >= lo && ms <= hi;
 }

@@ -19,9 +19,21 @@ export type Match =
   | { readonly from?: number; readonly to?: number }
   | { readonly caseless: string };
 
+/**
+ * A field the page is ordered by: numbers first (by value), then strings (by UTF-16 code units, as `<`
+ * compares them), then records whose field is neither; `descending` reverses the values, not that
+ * grouping.
+ */
+export interface SortKey {
+  readonly field: string;
+  readonly descending?: boolean;
+}
+
 export interface RecordQuery {
   /** Conditions on fields, all of which must hold; a field whose condition is undefined is not looked at. */
   readonly where?: Readonly<Record<string, Match | undefined>>;
+  /** Fields to order by, before insertion order (which breaks their ties); none: insertion order alone. */
+  readonly order?: readonly SortKey[];
   /** Newest first (the reverse of insertion order); else oldest first. */
   readonly newestFirst?: boolean;
   /** Matching records skipped before the page. */
@@ -59,13 +71,28 @@ export function queryRecords<T extends StoredRecord>(records: readonly StoredRec
   const matching: StoredRecord[] = [];
   for (const record of records) if (where.every(([field, match]) => meets((record as Record<string, unknown>)[field], match))) matching.push(record);
   if (query.newestFirst) matching.reverse();
+  const order = query.order ?? [];
+  // Array#sort is stable: ties stay in insertion order, as newestFirst left it.
+  if (order.length > 0) matching.sort((a, b) => order.reduce((d, key) => d || compareBy(a, b, key), 0));
   const offset = Math.max(0, query.offset);
   return { records: matching.slice(offset, offset + Math.max(0, query.limit)) as T[], total: matching.length };
 }
 
+/** How `a` and `b` compare on one sort key (SortKey). */
+function compareBy(a: StoredRecord, b: StoredRecord, { field, descending }: SortKey): number {
+  const x = (a as Record<string, unknown>)[field];
+  const y = (b as Record<string, unknown>)[field];
+  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : 2);
+  const byRank = rank(x) - rank(y);
+  if (byRank !== 0 || rank(x) === 2) return byRank;
+  const d = (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
+  return descending ? -d : d;
+}
+
 /** A query's identity, for a store that caches answers by it. */
 export function queryKey(query: RecordQuery): string {
-  return JSON.stringify([conditions(query), query.newestFirst === true, query.offset, query.limit]);
+  const order = (query.order ?? []).map((k) => [k.field, k.descending === true]);
+  return JSON.stringify([conditions(query), order, query.newestFirst === true, query.offset, query.limit]);
 }
 
 /** `page` (from 1) of `size` records as a query's offset and limit; a page before the first is empty. */

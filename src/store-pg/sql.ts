@@ -148,20 +148,36 @@ export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY
  * with literal values: the page (`data`), then the count (`total`). The fields the query looks at are
  * read in one pass over each record's text (`json_to_record`, each as `json`) and compared as JSON text
  * with the value's `JSON.stringify`, which is how the store writes records: `===` of a string, number or
- * boolean, with no cast that a record of another shape could fail. The page walks `records_order`.
+ * boolean, with no cast that a record of another shape could fail. A page in insertion order walks
+ * `records_order`; one ordered by fields sorts the matches (the top of them).
  */
 export function pageStatements(collection: string, tenantId: string, query: RecordQuery): string {
   const where = conditions(query);
-  const from = where.length === 0 ? 'records r' : `records r, json_to_record(r.data) AS x(${where.map(([field]) => `${identifier(field)} json`).join(', ')})`;
+  const order = query.order ?? [];
+  const fields = [...new Set([...where.map(([field]) => field), ...order.map((k) => k.field)])];
+  const from = fields.length === 0 ? 'records r' : `records r, json_to_record(r.data) AS x(${fields.map((field) => `${identifier(field)} json`).join(', ')})`;
   const filter = [
     `r.collection = ${literal(collection)}`,
     `r.tenant_id = ${literal(tenantId)}`,
     ...where.map(([field, match]) => condition(`x.${identifier(field)}`, match)),
   ].join(' AND ');
-  const order = query.newestFirst ? 'DESC' : 'ASC';
+  const sort = [...order.flatMap((key) => sortKey(`x.${identifier(key.field)}`, key.descending === true)), `r.pos ${query.newestFirst ? 'DESC' : 'ASC'}`];
   const limit = Math.max(0, Math.floor(query.limit));
   const offset = Math.max(0, Math.floor(query.offset));
-  return `SELECT r.data FROM ${from} WHERE ${filter} ORDER BY r.pos ${order} LIMIT ${limit} OFFSET ${offset}; SELECT count(*) AS total FROM ${from} WHERE ${filter}`;
+  return `SELECT r.data FROM ${from} WHERE ${filter} ORDER BY ${sort.join(', ')} LIMIT ${limit} OFFSET ${offset}; SELECT count(*) AS total FROM ${from} WHERE ${filter}`;
+}
+
+/**
+ * A SortKey (record-query.ts) in SQL: the numbers by value, then the strings, then the rest (NULLS
+ * LAST both ways). Strings compare byte by byte (`COLLATE "C"`: code points), which is JavaScript's
+ * UTF-16 order except between characters beyond U+FFFF and those from U+E000.
+ */
+function sortKey(field: string, descending: boolean): string[] {
+  const direction = descending ? 'DESC' : 'ASC';
+  return [
+    `(CASE WHEN json_typeof(${field}) = 'number' THEN ${field}::text::numeric END) ${direction} NULLS LAST`,
+    `(CASE WHEN json_typeof(${field}) = 'string' THEN ${field} #>> '{}' END) COLLATE "C" ${direction} NULLS LAST`,
+  ];
 }
 
 /** `meets` (record-query.ts) in SQL, over a field read as `json`. */

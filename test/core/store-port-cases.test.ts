@@ -281,6 +281,46 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
       });
     });
 
+    it('orders a page by fields, numbers then strings then the rest, ties in insertion order', async () => {
+      const s = await store();
+      const t = freshTenant();
+      const rows: Array<[string, unknown, unknown]> = [
+        ['a', 200, 'x'],
+        ['b', 100, 'y'],
+        ['c', 200, 'z'],
+        ['d', '150', 'w'],
+        ['e', undefined, 'v'],
+        ['f', 100, 'Z'],
+        ['g', 200, 'x'],
+        ['h', 'abc', 'é'],
+      ];
+      await s.run(t, (tx) => rows.forEach(([id, at, name]) => tx.put('things', { id, tenantId: t, at, name })));
+      const all = { offset: 0, limit: 100 };
+      const cases: Array<[RecordQuery, string[]]> = [
+        [{ order: [{ field: 'at', descending: true }], ...all }, ['a', 'c', 'g', 'b', 'f', 'h', 'd', 'e']],
+        [{ order: [{ field: 'at', descending: true }], newestFirst: true, ...all }, ['g', 'c', 'a', 'f', 'b', 'h', 'd', 'e']],
+        [{ order: [{ field: 'at' }], ...all }, ['b', 'f', 'a', 'c', 'g', 'd', 'h', 'e']],
+        [
+          {
+            order: [
+              { field: 'at', descending: true },
+              { field: 'name', descending: true },
+            ],
+            ...all,
+          },
+          ['c', 'a', 'g', 'b', 'f', 'h', 'd', 'e'],
+        ],
+        [{ order: [{ field: 'name' }], ...all }, ['f', 'e', 'd', 'a', 'g', 'b', 'c', 'h']],
+        [{ where: { at: { from: 100 } }, order: [{ field: 'at', descending: true }], offset: 1, limit: 3 }, ['c', 'g', 'b']],
+      ];
+      const answers = await s.run(t, (tx) => cases.map(([query]) => tx.page('things', t, query)), { readOnly: true });
+      const stored = await s.read('things', t);
+      cases.forEach(([query, ids], i) => {
+        expect({ query, ids: answers[i]!.records.map((r) => r.id) }).toEqual({ query, ids });
+        expect(answers[i]).toEqual(queryRecords(stored, query));
+      });
+    });
+
     it('shows a page the run’s own writes and those of runs committed with it', async () => {
       const s = await store();
       const t = freshTenant();

@@ -6,7 +6,7 @@ import { applyTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { CARD_MACHINE, OP_STATUS, isNotified, type CardEvent } from './machines/card.js';
-import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } from './model.js';
+import { CARDS, CURRENCY, LEDGER, SEQ, findAll, settingsOf, type Account, type Card } from './model.js';
 import { EVENTS, emit } from './webhooks.js';
 
 /** A new card for the account, waiting for KYC (or preparing at once, for a replacement). */
@@ -97,4 +97,13 @@ export function networkCards(cards: Card[], id: string): Card[] {
   if (byId.length) return byId;
   const byKit = cards.filter((c) => c.kit_number === id);
   return byKit.filter((c) => !NOT_YET_ACTIVATED.has(c.state) || byKit.every((o) => o === c || o.tenantId !== c.tenantId || NOT_YET_ACTIVATED.has(o.state)));
+}
+
+/**
+ * `networkCards` over the merchant's cards, read by the field that names them (card_id, else kit_number)
+ * rather than as the collection: the same cards, since `networkCards` looks at no other.
+ */
+export function merchantNetworkCards(ctx: VendorContext, id: string): Card[] {
+  const byId = findAll<Card>(ctx.tx, ctx.tenant, CARDS, { card_id: id });
+  return networkCards(byId.length ? byId : findAll<Card>(ctx.tx, ctx.tenant, CARDS, { kit_number: id }), id);
 }

@@ -6,6 +6,7 @@
  */
 import type { CardTxn, CardTxnKind, NetworkCard } from '../../core/ledger.js';
 import { formatAmount, type Minor } from '../../core/money.js';
+import type { RecordQuery } from '../../core/record-query.js';
 import { canTransition } from '../../core/state-machine.js';
 import type { Store } from '../../core/store.js';
 import { findAcrossTenants } from '../../core/records.js';
@@ -14,7 +15,7 @@ import { cardState, findCard, type Card } from './card-model.js';
 import type * as Wire from './contract-types.js';
 import type { CARD_TRADE_RESULT, CARD_TRADE_TYPE } from './inferred.js';
 import { CARD_MACHINE } from './machines/card.js';
-import { COLLECTIONS, LEDGER, SLUG, page, inTimeWindow } from './model.js';
+import { COLLECTIONS, LEDGER, SLUG, inTimeRange, recordPage } from './model.js';
 import { EVENTS, notify } from './webhooks.js';
 import { PATHS } from './inferred.js';
 
@@ -98,30 +99,23 @@ export const cardTradeList = defineOperation<Wire.CardTradeListRequest, Wire.Car
   path: PATHS.cardTradeList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inTimeWindow(body);
-    const trades = tx
-      .list<Trade>(COLLECTIONS.trades, tenant.id)
-      .filter(
-        (t) =>
-          (body.card_id === undefined || t.card_id === String(body.card_id)) &&
-          (body.trade_type === undefined || t.trade_type === body.trade_type) &&
-          (body.trade_result === undefined || t.trade_result === body.trade_result) &&
-          inWindow(t.trade_time),
-      )
-      .reverse();
-    return page(trades, body, renderTrade);
+    const where = {
+      card_id: body.card_id === undefined ? undefined : String(body.card_id),
+      trade_type: body.trade_type,
+      trade_result: body.trade_result,
+      trade_time: inTimeRange(body),
+    };
+    return recordPage(tx, tenant, COLLECTIONS.trades, where, body, renderTrade);
   },
 });
 
 /**
- * INFERRED risk score, 0 (no risk) to 100, over the trades of the card and/or merchant name asked about
- * (all the merchant's trades when neither is given): 60 × the share of failed trades + 40 × the share of
- * refunds and reversals, rounded. Below 30 is low risk, below 60 medium, else high.
+ * INFERRED risk score, 0 (no risk) to 100, of the trades of the card and/or merchant name asked about
+ * (all the merchant's trades when neither is given), from how many there are, failed, and were refunds
+ * or reversals: 60 × the failed share + 40 × the refund and reversal share, rounded. Below 30 is low
+ * risk, below 60 medium, else high.
  */
-export function riskScore(trades: readonly Trade[]) {
-  const trade_count = trades.length;
-  const fail_count = trades.filter((t) => t.trade_result === 'fail').length;
-  const return_count = trades.filter((t) => t.trade_type === 'refund' || t.trade_type === 'reversal').length;
+export function riskScore(trade_count: number, fail_count: number, return_count: number) {
   const score = trade_count === 0 ? 0 : Math.round((60 * fail_count + 40 * return_count) / trade_count);
   const risk_level: 'low' | 'medium' | 'high' = score < 30 ? 'low' : score < 60 ? 'medium' : 'high';
   return { score, risk_level, trade_count, fail_count, return_count };
@@ -134,10 +128,11 @@ export const cardMerchantScore = defineOperation<Wire.CardMerchantScoreRequest, 
   handler({ tx, tenant, body }) {
     const cardId = body.card_id === undefined ? null : findCard(tx, tenant, body.card_id).card_id;
     // INFERRED: merchant names match whole, in any case.
-    const name = body.merchant_name?.toLowerCase();
-    const trades = tx
-      .list<Trade>(COLLECTIONS.trades, tenant.id)
-      .filter((t) => (cardId === null || t.card_id === cardId) && (name === undefined || t.merchant_name.toLowerCase() === name));
-    return { card_id: cardId, merchant_name: body.merchant_name ?? null, ...riskScore(trades) };
+    const asked = { card_id: cardId ?? undefined, merchant_name: body.merchant_name === undefined ? undefined : { caseless: body.merchant_name } };
+    // How many of the trades asked about also meet `where`, counted by the store rather than read.
+    const count = (where: RecordQuery['where'] = {}) =>
+      tx.page<Trade>(COLLECTIONS.trades, tenant.id, { where: { ...asked, ...where }, offset: 0, limit: 0 }).total;
+    const score = riskScore(count(), count({ trade_result: 'fail' }), count({ trade_type: { in: ['refund', 'reversal'] } }));
+    return { card_id: cardId, merchant_name: body.merchant_name ?? null, ...score };
   },
 });

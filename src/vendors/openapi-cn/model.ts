@@ -1,5 +1,6 @@
 /** Shared by every module of the OPEN-API vendor: names, merchant knobs, ledger accounts, paging. */
-import { pageOf, timeWindow } from '../../core/listing.js';
+import { listPage, pageOf, timeRange, type Page } from '../../core/listing.js';
+import type { Match, RecordQuery } from '../../core/record-query.js';
 import { findOwned as findRecord } from '../../core/records.js';
 import { defineSettings } from '../../core/settings.js';
 import type { StoredRecord, Transaction } from '../../core/store.js';
@@ -53,11 +54,12 @@ export function findOwned<T extends StoredRecord>(
 }
 
 /**
- * The `start_time`/`end_time` filter (unix ms, inclusive) every list shares; an end before the start
- * is refused (1001) rather than answered with nothing.
+ * The `start_time`/`end_time` filter (unix ms, inclusive) every list shares, as a condition on a record's
+ * instant (a `where` of recordPage); an end before the start is refused (1001) rather than answered
+ * with nothing.
  */
-export function inTimeWindow(query: { start_time?: number; end_time?: number }): (ms: number) => boolean {
-  return timeWindow(query.start_time, query.end_time, { field: 'end_time', after: 'start_time' });
+export function inTimeRange(query: { start_time?: number; end_time?: number }): Match | undefined {
+  return timeRange(query.start_time, query.end_time, { field: 'end_time', after: 'start_time' });
 }
 
 export interface PageQuery {
@@ -67,9 +69,38 @@ export interface PageQuery {
 
 /** INFERRED list wrapper: `{list, total, page, page_size}`; page from 1, page_size 1–100 (default 20). */
 export function page<T, R>(all: T[], query: PageQuery, render: (t: T) => R) {
+  return wrapped(query, (p, size) => pageOf(all, p, size), render);
+}
+
+/**
+ * `page` over the merchant's records of `collection` that meet `where`, newest first (or as `options`
+ * order them), read as a page by the store (listPage) rather than as the whole collection.
+ */
+export function recordPage<T extends StoredRecord, R>(
+  tx: Transaction,
+  tenant: Tenant,
+  collection: string,
+  where: RecordQuery['where'],
+  query: PageQuery,
+  render: (t: T) => R,
+  options: Parameters<typeof listPage>[6] = {},
+) {
+  return wrapped(query, (p, size) => listPage<T>(tx, collection, tenant.id, where, p, size, options), render);
+}
+
+/** Newest first by `created_at` (unix ms), as OPEN-API's lists go [INFERRED]; `then` breaks ties before insertion order. */
+export const byCreated = (...then: NonNullable<RecordQuery['order']>): RecordQuery['order'] => [{ field: 'created_at', descending: true }, ...then];
+
+/** A filter on a status code the record stores by name: the names that render as `code` (none: no filter). */
+export function withCode(codes: Readonly<Record<string, number>>, code: number | undefined): Match | undefined {
+  return code === undefined ? undefined : { in: Object.keys(codes).filter((name) => codes[name] === code) };
+}
+
+/** The wrapper around the page that `read` answers for the query's page and page_size. */
+function wrapped<T, R>(query: PageQuery, read: (page: number, size: number) => Page<T>, render: (t: T) => R) {
   const p = query.page ?? 1;
   const size = query.page_size ?? 20;
-  const { items, total } = pageOf(all, p, size);
+  const { items, total } = read(p, size);
   return { list: items.map(render), total, page: p, page_size: size };
 }
 

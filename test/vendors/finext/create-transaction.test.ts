@@ -6,7 +6,20 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../../src/sandbox.js';
-import { AUTHORIZATION, LILI111, MERCHANT, SECOND, SIGN, finext, ledger, md5, simulate, type Merchant } from '../../helpers/finext.js';
+import {
+  AUTHORIZATION,
+  LILI111,
+  LILI111_SECOND,
+  LILI12_MAILED,
+  MERCHANT,
+  SECOND,
+  SIGN,
+  finext,
+  ledger,
+  md5,
+  simulate,
+  type Merchant,
+} from '../../helpers/finext.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { control, expectContract, makeSandbox, describeStores } from '../../helpers/sandbox.js';
 
@@ -114,6 +127,13 @@ describeStores('finext create-transaction', () => {
       expect(await lili111Balance(sb)).toBe('6.92');
     });
 
+    it('takes a card named by its card_id, as the network does, and lists the transaction under its kit_number', async () => {
+      const sb = await makeSandbox();
+      expect((await create(sb, { kit_number: LILI111.card_id })).body).toEqual({ code: 10200, msg: 'ok' });
+      expect((await finext(sb).transactions()).list.map((t) => [t.kit_number, t.category, t.amount])).toEqual([[LILI111.kit_number, 'CR REFUND', '+5.00']]);
+      expect(await lili111Balance(sb)).toBe('15.22');
+    });
+
     it.each(CATEGORIES)('accepts the category %s, crediting CR and debiting DR', async (category) => {
       const sb = await makeSandbox();
       expect((await create(sb, { category, amount: '1.00' })).body).toEqual({ code: 10200, msg: 'ok' });
@@ -164,6 +184,24 @@ describeStores('finext create-transaction', () => {
       const sb = await makeSandbox();
       // The docs give kit 2000001791317913 to both merchants; frfrfr's 2000001785317853 is the second's alone.
       expect((await create(sb, { kit_number: '2000001785317853' })).body).toEqual({ code: 10404, msg: 'card not found' });
+    });
+
+    it("answers 10404 for an origin_id naming another card's transaction", async () => {
+      const sb = await makeSandbox();
+      await create(sb, { kit_number: LILI111_SECOND.kit_number, amount: '1.00' });
+      const [other] = (await finext(sb).transactions()).list;
+      const res = await create(sb, { category: 'DR FEE', amount: '0.10', origin_type: 2, origin_id: other.transaction_id });
+      expect(res.body.code).toBe(10404);
+      expect(res.headers['x-sandbox-diagnostic']).toContain(`origin_id ${other.transaction_id} names no transaction of card ${LILI111.kit_number}`);
+      expect((await finext(sb).transactions()).total).toBe(1);
+    });
+
+    it('answers 10409 for kit 111111 once both of its cards have been activated', async () => {
+      const sb = await makeSandbox();
+      await finext(sb).ok('activeCard', { username: LILI12_MAILED.username, kit_number: LILI12_MAILED.kit_number, pin: '1213' });
+      const res = await create(sb, {});
+      expect(res.body.code).toBe(10409);
+      expect(res.headers['x-sandbox-diagnostic']).toContain(`two activated cards with kit_number ${LILI111.kit_number}`);
     });
 
     it('answers 10409 on a blocked card', async () => {

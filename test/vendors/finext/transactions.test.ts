@@ -148,6 +148,43 @@ describeStores('finext transactions', () => {
       expect((await api.transactions({ kit_numbers: undefined })).total).toBe(4);
     });
 
+    it('keeps the named cards within the window together, oldest first whatever the order of kit_numbers', async () => {
+      const { api } = await twoHours();
+      const lines = (data: { list: Array<{ kit_number: string; amount: string }> }) => data.list.map((t) => [t.kit_number, t.amount]);
+      const both = await api.transactions({ kit_numbers: [LILI12.kit_number, '9999999999', LILI111.kit_number] });
+      expect(lines(both)).toEqual([
+        [LILI111.kit_number, '+1.00'],
+        [LILI111.kit_number, '-0.01'],
+        [LILI12.kit_number, '+2.00'],
+        [LILI12.kit_number, '-0.02'],
+      ]);
+      expect([both.total, both.hasMore]).toEqual([4, false]);
+      const later = await api.transactions({ kit_numbers: [LILI12.kit_number, LILI111.kit_number], start_time: String(T0 + 1), end_time: String(T0 + HOUR) });
+      expect(later).toMatchObject({ page: 1, total: 2, hasMore: false });
+      expect(lines(later)).toEqual([
+        [LILI12.kit_number, '+2.00'],
+        [LILI12.kit_number, '-0.02'],
+      ]);
+      expect(await api.transactions({ kit_numbers: [LILI111.kit_number], start_time: String(T0 + 1), end_time: String(T0 + HOUR) })).toEqual({
+        list: [],
+        page: 1,
+        page_size: 1000,
+        total: 0,
+        hasMore: false,
+      });
+    });
+
+    it('answers a page past the filtered matches with none, and their total', async () => {
+      const { api } = await twoHours();
+      expect(await api.transactions({ page: 2, kit_numbers: [LILI12.kit_number], start_time: String(T0), end_time: String(T0 + HOUR) })).toEqual({
+        list: [],
+        page: 2,
+        page_size: 1000,
+        total: 2,
+        hasMore: false,
+      });
+    });
+
     it('accepts 200 kit_numbers and answers 10400 naming kit_numbers for 201', async () => {
       const { api } = await twoHours();
       const kits = [LILI111.kit_number, ...Array.from({ length: 200 }, (_, i) => String(2000000001 + i))];

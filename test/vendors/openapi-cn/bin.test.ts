@@ -53,6 +53,12 @@ describeStores('openapi-cn bin', () => {
       expect(ids(data)).toEqual(['bin_v_usd']);
     });
 
+    it('pages past the end: page 2 of the enabled virtual BINs, size 3, is empty and the total stays 3', async () => {
+      const sb = await makeSandbox();
+      const data = await openapi(sb).ok('binList', '/bin/list', { bin_type: 1, status: 1, page: 2, page_size: 3 });
+      expect(data).toEqual({ total: 3, page: 2, page_size: 3, list: [] });
+    });
+
     it.each([
       ['bin_type', { bin_type: 3 }],
       ['bin_mode', { bin_mode: 0 }],

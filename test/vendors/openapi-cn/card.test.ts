@@ -47,6 +47,17 @@ describeStores('openapi-cn card', () => {
       expect(data.list.map((c: any) => c.card_number)).toEqual(data.list.map(() => expect.stringMatching(/^\d{6}\*{6}\d{4}$/)));
     });
 
+    it('lists by created_at, newest first: cards opened at the same instant in the order they were opened', async () => {
+      const { api } = await setup();
+      const { holder_id } = await api.ok('cardDetail', '/card/detail', { card_id: EXAMPLE });
+      const opened: string[] = [];
+      for (const bin_id of ['bin_v_usd', 'bin_v_hkd']) opened.push((await api.ok('orderOpenCard', '/order/openCard', { bin_id, holder_id })).card_id);
+      const data = await api.ok('cardList', '/card/list');
+      expect(data.total).toBe(5);
+      expect(data.list.slice(0, 2).map((c: any) => [c.card_id, c.created_at])).toEqual(opened.map((id) => [id, T0]));
+      expect(data.list[2].created_at).toBeLessThan(T0);
+    });
+
     it.each([
       [{ card_status: CARD_STATUS.FROZEN }, 1],
       [{ card_status: CARD_STATUS.CANCELLED }, 0],

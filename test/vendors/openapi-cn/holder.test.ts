@@ -237,6 +237,22 @@ describeStores('openapi-cn holder', () => {
       },
     );
 
+    it('names each of the holder’s cards that blocks the deletion, oldest first, and only those', async () => {
+      const sb = await makeSandbox();
+      const api = openapi(sb);
+      const { holder_id } = await api.ok('holderCreate', '/holder/create', holderBody());
+      await putCard(sb, holder_id, CARD_STATUS.FROZEN, 'cid_holderTest0001');
+      await putCard(sb, holder_id, CARD_STATUS.CANCELLED, 'cid_holderTest0002');
+      await putCard(sb, 'hid_someoneElse000', CARD_STATUS.ACTIVE, 'cid_holderTest0003');
+      await putCard(sb, holder_id, CARD_STATUS.OPENING, 'cid_holderTest0004');
+      await putCard(sb, holder_id, CARD_STATUS.FAILED, 'cid_holderTest0005');
+      const res = await api.call('holderDelete', '/holder/delete', { holder_id });
+      expect(res.body.code).toBe(2002);
+      expect(res.headers['x-sandbox-diagnostic']).toBe(
+        `invalid_state: holder ${holder_id} still has 2 card(s) not cancelled or failed: cid_holderTest0001 (status 2), cid_holderTest0004 (status 0)`,
+      );
+    });
+
     it("answers 2002 for the holder of the seed's active card cid_fBWWMWm8aUUYy3sd", async () => {
       const sb = await makeSandbox();
       const card = (await sb.store.lookup(COLLECTIONS.cards, MERCHANT.tenant, 'cid_fBWWMWm8aUUYy3sd')) as unknown as { holder_id: string; status: number };

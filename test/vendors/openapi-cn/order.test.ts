@@ -104,6 +104,15 @@ describeStores('openapi-cn order', () => {
       expect((await open({ bin_id: 'bin_p_usd' })).body).toEqual({ code: 3002, message: 'amount out of limit: card limit reached' });
     });
 
+    it("counts only the holder's live cards on the BIN: a failed card leaves its place, the refusal says how many", async () => {
+      const { holder_id, open } = await setup();
+      expect((await open({ bin_id: 'bin_p_usd', request_no: 'OPEN_1_FAIL' })).body.code).toBe(0);
+      expect((await open({ bin_id: 'bin_p_usd' })).body.code).toBe(0);
+      const res = await open({ bin_id: 'bin_p_usd' });
+      expect(res.body.code).toBe(3002);
+      expect(res.headers['x-sandbox-diagnostic']).toBe(`limit_exceeded: holder ${holder_id} already has 2 live card(s) on BIN bin_p_usd; its card_limit is 2`);
+    });
+
     it('frees a place under card_limit when a card is cancelled', async () => {
       const { api, open } = await setup();
       await open({ bin_id: 'bin_p_usd' });
@@ -240,6 +249,21 @@ describeStores('openapi-cn order', () => {
     ])('filters by %j (%i on the page)', async (filter, count) => {
       const { api } = await withOrders();
       expect((await api.ok('orderList', '/order/list', filter)).list).toHaveLength(count);
+    });
+
+    it('orders the list and the wallet movements by created_at, not by when they were written, once the clock is set back', async () => {
+      const { sb, api, open } = await setup();
+      const first = (await open({ amount: '10.00' })).body.data.order_id;
+      await control(sb)
+        .post('/clock', { now: T0 - 60_000 })
+        .expect(200);
+      const second = (await open({ amount: '10.00' })).body.data.order_id;
+      expect((await api.ok('orderList', '/order/list')).list.map((o: any) => [o.order_id, o.created_at])).toEqual([
+        [first, T0],
+        [second, T0 - 60_000],
+      ]);
+      const movements = await api.ok('walletTransactionList', '/wallet/transaction/list', { transaction_type: 'open_card' });
+      expect(movements.list.map((t: any) => t.related_id)).toEqual([first, second]);
     });
 
     it("answers 1004 for an unknown order and for another merchant's order, 1001 without order_id", async () => {

@@ -104,6 +104,45 @@ describeStores('openapi-cn trade', () => {
       expect(await trades(filter)).toHaveLength(count);
     });
 
+    it('answers exactly the matching trades, newest first, with the total over every page', async () => {
+      const { sb, api } = await setup();
+      const virtual = (await api.ok('cardList', '/card/list', { card_type: 1 })).list[0].card_id as string;
+      const auth = await simulate(sb, 'authorize', { amount: '10.00' });
+      const declined = await simulate(sb, 'authorize', { amount: '99.00' });
+      await control(sb).advance(1);
+      const clearing = await simulate(sb, 'clear', { transactionId: auth.id, amount: '10.00' });
+      const other = await simulate(sb, 'authorize', { cardId: virtual, amount: '1.00' });
+      const cases: Array<[Record<string, unknown>, string[], number]> = [
+        [{}, [other.id, clearing.id, declined.id, auth.id], 4],
+        [{ card_id: EXAMPLE }, [clearing.id, declined.id, auth.id], 3],
+        [{ card_id: virtual, trade_type: 'auth' }, [other.id], 1],
+        [{ card_id: 12345 }, [], 0],
+        [{ trade_type: 'auth', trade_result: 'success' }, [other.id, auth.id], 2],
+        [{ trade_result: 'fail', card_id: EXAMPLE }, [declined.id], 1],
+        [{ start_time: T0 + 1 }, [other.id, clearing.id], 2],
+        [{ start_time: T0, end_time: T0 }, [declined.id, auth.id], 2],
+        [{ start_time: T0 + 1, end_time: T0 + 1, trade_type: 'settle' }, [clearing.id], 1],
+        [{ end_time: T0 - 1 }, [], 0],
+        [{ page: 2, page_size: 3 }, [auth.id], 4],
+        [{ trade_type: 'auth', page: 2, page_size: 2 }, [auth.id], 3],
+        [{ page: 3, page_size: 2 }, [], 4],
+      ];
+      for (const [filter, ids, total] of cases) {
+        const data = await api.ok('cardTradeList', '/card/trade/list', filter);
+        expect({ filter, ids: data.list.map((t: { trade_id: string }) => t.trade_id), total: data.total }).toEqual({ filter, ids, total });
+      }
+    });
+
+    it('refuses an end_time before the start_time with 1001 naming end_time, after the contract checks', async () => {
+      const { api } = await setup();
+      const call = (fields: Record<string, unknown>) => api.call('cardTradeList', '/card/trade/list', fields);
+      expect((await call({ card_id: 'cid_nobody', start_time: T0 + 1, end_time: T0 })).body).toEqual({
+        code: 1001,
+        message: 'param error: end_time must not be before start_time',
+      });
+      expect((await call({ page_size: 101, start_time: T0 + 1, end_time: T0 })).body.message).toContain('page_size');
+    });
+
     it('answers 1001 naming trade_type for an unknown type', async () => {
       const { api } = await setup();
       expect((await api.call('cardTradeList', '/card/trade/list', { trade_type: 'purchase' })).body).toEqual({
@@ -171,6 +210,30 @@ describeStores('openapi-cn trade', () => {
       const first = await score({ card_id: EXAMPLE });
       expect(first).toMatchObject({ card_id: EXAMPLE, score: 60, risk_level: 'high', trade_count: 1 });
       expect(await score({ card_id: EXAMPLE })).toEqual(first);
+    });
+
+    it('counts every trade of the merchant without a filter, and the card and name together when both are given', async () => {
+      const { sb, api, score } = await setup();
+      const virtual = (await api.ok('cardList', '/card/list', { card_type: 1 })).list[0].card_id as string;
+      const auth = await simulate(sb, 'authorize', { amount: '10.00', merchantName: 'Shop A' });
+      await simulate(sb, 'authorize', { amount: '500.00', merchantName: 'Shop A' });
+      const clearing = await simulate(sb, 'clear', { transactionId: auth.id, amount: '10.00' });
+      await simulate(sb, 'refund', { transactionId: clearing.id, amount: '4.00' });
+      await simulate(sb, 'authorize', { cardId: virtual, amount: '1.00', merchantName: 'shop a' });
+      await simulate(sb, 'authorize', { amount: '1.00', merchantName: 'Other' });
+      // 6 trades: 1 failed, 1 refund → round(100 / 6) = 17.
+      expect(await score()).toEqual({ card_id: null, merchant_name: null, score: 17, risk_level: 'low', trade_count: 6, fail_count: 1, return_count: 1 });
+      expect(await score({ merchant_name: 'SHOP A' })).toMatchObject({ score: 20, trade_count: 5, fail_count: 1, return_count: 1 });
+      expect(await score({ card_id: EXAMPLE, merchant_name: 'SHOP A' })).toEqual({
+        card_id: EXAMPLE,
+        merchant_name: 'SHOP A',
+        score: 25,
+        risk_level: 'low',
+        trade_count: 4,
+        fail_count: 1,
+        return_count: 1,
+      });
+      expect(await score({ card_id: virtual, merchant_name: 'Other' })).toMatchObject({ score: 0, trade_count: 0 });
     });
 
     it("answers 2001 for another merchant's card", async () => {

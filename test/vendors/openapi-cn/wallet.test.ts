@@ -98,6 +98,12 @@ describeStores('openapi-cn wallet', () => {
       expect(data).toMatchObject({ total: 2, page: 2, page_size: 1, list: [{ currency: 'USD' }] });
     });
 
+    it('pages past the end: page 3 of size 1 is empty and the total stays 2', async () => {
+      const sb = await makeSandbox();
+      const data = await openapi(sb).ok('walletList', '/wallet/list', { page: 3, page_size: 1 });
+      expect(data).toEqual({ total: 2, page: 3, page_size: 1, list: [] });
+    });
+
     it.each([
       ['page_size', { page_size: 101 }],
       ['page', { page: 0 }],

@@ -13,7 +13,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, renderCard } from '../cards.js';
 import { KYC_STATUS } from '../machines/kyc.js';
-import { ACCOUNTS, CARDS, LEDGER, findAccount, type Account, type Card } from '../model.js';
+import { ACCOUNTS, CARDS, LEDGER, findAccount, findAll, type Account, type Card } from '../model.js';
 import { CALLING_CODES } from '../reference-data.js';
 
 /** The fields create stores and getAccountDetails echoes, in the docs' order. */
@@ -83,7 +83,7 @@ export const getAccountDetails = defineOperation<Wire.GetAccountDetailsRequest, 
   readOnly: true,
   handler({ tx, tenant, body }) {
     const account = findAccount(tx, tenant, body.username);
-    const cards = tx.list<Card>(CARDS, tenant.id).filter((c) => c.username === account.username);
+    const cards = findAll<Card>(tx, tenant, CARDS, { username: account.username });
     return {
       ...(account.profile as unknown as Wire.AccountProfile),
       kyc_status: KYC_STATUS[account.kycState],
@@ -109,6 +109,7 @@ function checkAge(dateOfBirth: string, now: number): void {
 
 function assertUnique(tx: Transaction, tenant: Tenant, body: Wire.CreateAccountRequest): void {
   for (const field of ['username', 'email', 'mobile_number'] as const) {
+    // Over the list: the fields are inside `profile`, which a query (record-query.ts) cannot look at.
     const taken = tx.list<Account>(ACCOUNTS, tenant.id).find((a) => String(a.profile[field]).toLowerCase() === String(body[field]).toLowerCase());
     if (taken)
       throw new SandboxError('duplicate_resource', {

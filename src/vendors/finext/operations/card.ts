@@ -9,7 +9,7 @@ import { formatAmount, parseAmount } from '../../../core/money.js';
 import { transition } from '../../../core/state-machine.js';
 import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
-import { issueCard, moveCard, networkCards } from '../cards.js';
+import { issueCard, merchantNetworkCards, moveCard } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
 import {
   CARDS,
@@ -19,6 +19,7 @@ import {
   findAccount,
   findCardById,
   findCardByKit,
+  findFirst,
   settingsOf,
   type Card,
   type FinextTransaction,
@@ -95,12 +96,13 @@ export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionReque
     const card = cardOf(ctx);
     const { transaction_id, transaction_hash } = ctx.body;
     if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
-    const found = ctx.tx
-      .list<Topup>(TOPUPS, ctx.tenant.id)
-      .find(
-        (t) =>
-          t.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
-      );
+    // A top-up's id is its transaction_id. A transaction_hash alone is looked for over the list: it is
+    // inside `chain`, which a query (record-query.ts) cannot look at.
+    const candidates = transaction_id ? [ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transaction_id)] : ctx.tx.list<Topup>(TOPUPS, ctx.tenant.id);
+    const found = candidates.find(
+      (t) =>
+        t?.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
+    );
     if (!found) {
       const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`]
         .filter(Boolean)
@@ -178,7 +180,7 @@ export const createTransaction = defineOperation<Wire.CreateTransactionRequest, 
   handler(ctx) {
     const { tx, tenant, body } = ctx;
     // A kit the merchant holds twice (the docs' 111111) names the card that has been activated, as for the network.
-    const [card, other] = networkCards(tx.list<Card>(CARDS, tenant.id), body.kit_number);
+    const [card, other] = merchantNetworkCards(ctx, body.kit_number);
     if (!card)
       throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `merchant ${tenant.id} has no card with kit_number ${body.kit_number}` });
     if (other)
@@ -193,7 +195,7 @@ export const createTransaction = defineOperation<Wire.CreateTransactionRequest, 
     let origin: FinextTransaction | undefined;
     if (body.origin_type === 2) {
       if (!body.origin_id) throw invalidParam('origin_id', 'is required when origin_type is 2');
-      origin = tx.list<FinextTransaction>(TRANSACTIONS, tenant.id).find((t) => t.transaction_id === body.origin_id && t.kit_number === card.kit_number);
+      origin = findFirst<FinextTransaction>(tx, tenant, TRANSACTIONS, { transaction_id: body.origin_id, kit_number: card.kit_number });
       if (!origin)
         throw new SandboxError('resource_not_found', {
           field: 'origin_id',

@@ -13,7 +13,7 @@ import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { moveCard } from '../cards.js';
 import { KYC_MACHINE, KYC_STATUS, type KycEvent } from '../machines/kyc.js';
-import { ACCOUNTS, CARDS, findAccount, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
+import { ACCOUNTS, CARDS, findAccount, findAll, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
 import { EVENTS, emit } from '../webhooks.js';
 
 /** INFERRED sandbox test values: the review's verdict by the ID proof's id_number (any case). */
@@ -146,8 +146,7 @@ export function decideKyc(ctx: VendorContext, account: Account, outcome: ReviewO
   const next = { ...changeKyc(ctx, account, outcome, outcome === 'APPROVE' ? '' : reason || 'Review failed'), reviewOutcome: null, reviewReason: '' };
   ctx.tx.put(ACCOUNTS, next);
   if (outcome === 'APPROVE') {
-    for (const card of ctx.tx.list<Card>(CARDS, ctx.tenant.id))
-      if (card.username === next.username && card.state === 'AWAITING_KYC') moveCard(ctx, card, 'KYC_APPROVED');
+    for (const card of findAll<Card>(ctx.tx, ctx.tenant, CARDS, { username: next.username, state: 'AWAITING_KYC' })) moveCard(ctx, card, 'KYC_APPROVED');
   }
   return next;
 }

@@ -9,11 +9,12 @@
  */
 import type { CardTxn } from '../../../core/ledger.js';
 import { invalidParam } from '../../../core/errors.js';
+import type { Minor } from '../../../core/money.js';
 import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
-import { TRANSACTIONS, findAccount, findCardByKit, type FinextTransaction } from '../model.js';
+import { TRANSACTIONS, findAccount, findAll, findCardByKit, findFirst, type FinextTransaction } from '../model.js';
 import { record, render, voidTransactions } from '../transactions.js';
-import { pageOf, timeWindow } from '../../../core/listing.js';
+import { listPage, timeRange } from '../../../core/listing.js';
 
 export const PAGE_SIZE = 1000;
 
@@ -22,10 +23,11 @@ export const getAllTransactionsOfCards = defineOperation<Wire.GetAllTransactions
   path: '/card/getAllTransactionsOfCards',
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const kits = body.kit_numbers?.length ? new Set(body.kit_numbers) : undefined;
-    const inWindow = timeWindow(Number(body.start_time), Number(body.end_time));
-    const all = tx.list<FinextTransaction>(TRANSACTIONS, tenant.id).filter((t) => (!kits || kits.has(t.kit_number)) && inWindow(t.timestamp));
-    const { items, total, more } = pageOf(all, body.page, PAGE_SIZE);
+    const where = {
+      kit_number: body.kit_numbers?.length ? { in: body.kit_numbers } : undefined,
+      timestamp: timeRange(Number(body.start_time), Number(body.end_time)),
+    };
+    const { items, total, more } = listPage<FinextTransaction>(tx, TRANSACTIONS, tenant.id, where, body.page, PAGE_SIZE, { oldestFirst: true });
     return { list: items.map(render), page: body.page, page_size: PAGE_SIZE, total, hasMore: more };
   },
 });
@@ -58,30 +60,27 @@ export const getAllTransactions = defineOperation<Wire.GetAllTransactionsRequest
         `end_date ${end_date} is more than ${MAX_RANGE_MONTHS} months after start_date ${start_date}`,
       );
     const card = findCardByKit(tx, tenant, findAccount(tx, tenant, body.username), body.kit_number);
-    // INFERRED: whole UTC days, the days txn_date names.
+    // INFERRED: whole UTC days, the days txn_date names. Instants are whole ms (the clock truncates), so end_date's last is the next day's first less 1.
     const from = Date.parse(`${start_date}T00:00:00Z`);
-    const to = Date.parse(`${end_date}T00:00:00Z`) + DAY;
-    const list = tx
-      .list<FinextTransaction>(TRANSACTIONS, tenant.id)
-      .filter((t) => t.kit_number === card.kit_number && t.timestamp >= from && t.timestamp < to)
-      .map((t) => {
-        const { kit_number: _card, ...item } = render(t);
-        return item;
-      });
+    const to = Date.parse(`${end_date}T00:00:00Z`) + DAY - 1;
+    const list = findAll<FinextTransaction>(tx, tenant, TRANSACTIONS, { kit_number: card.kit_number, timestamp: { from, to } }).map((t) => {
+      const { kit_number: _card, ...item } = render(t);
+      return item;
+    });
     return { list };
   },
 });
 
 function byNetworkId(ctx: VendorContext, networkId: string | null): FinextTransaction | undefined {
   if (!networkId) return undefined;
-  return ctx.tx.list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id).find((t) => t.networkId === networkId);
+  return findFirst<FinextTransaction>(ctx.tx, ctx.tenant, TRANSACTIONS, { networkId });
 }
 
-/** An approved line and the approved lines that name it as their origin. */
-function linesOf(ctx: VendorContext, origin: FinextTransaction): FinextTransaction[] {
-  return ctx.tx
-    .list<FinextTransaction>(TRANSACTIONS, ctx.tenant.id)
-    .filter((t) => t.transaction_status === 1 && (t.id === origin.id || t.origin_id === origin.transaction_id));
+/** What the approved lines listed for `origin` add up to: it, if approved, and the approved lines that name it as their origin. */
+function listedAmount(ctx: VendorContext, origin: FinextTransaction): Minor {
+  const naming = findAll<FinextTransaction>(ctx.tx, ctx.tenant, TRANSACTIONS, { transaction_status: 1, origin_id: origin.transaction_id });
+  const lines = origin.transaction_status === 1 && !naming.some((t) => t.id === origin.id) ? [origin, ...naming] : naming;
+  return lines.reduce((sum, t) => sum + t.amount, 0);
 }
 
 /** Renders one network transaction for a Finext card with this kit number. */
@@ -96,7 +95,7 @@ export function onNetworkTransaction(ctx: VendorContext, kitNumber: string, txn:
     case 'clearing': {
       // The lines already listed for the authorization (it, and any partial reversals) must add up to
       // what was cleared: the adjustment is the rest.
-      const listed = origin ? linesOf(ctx, origin).reduce((sum, t) => sum + t.amount, 0) : 0;
+      const listed = origin ? listedAmount(ctx, origin) : 0;
       const difference = -txn.amount - listed;
       if (difference !== 0)
         record(ctx, [

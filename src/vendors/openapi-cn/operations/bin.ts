@@ -11,7 +11,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import { SEED_BINS, type BinTerms } from '../bin-catalog.js';
 import type * as Wire from '../contract-types.js';
 import { BIN_STATUS, BIN_TYPE, CARD_TYPE, PATHS } from '../inferred.js';
-import { COLLECTIONS, findOwned, page } from '../model.js';
+import { COLLECTIONS, findOwned, recordPage } from '../model.js';
 
 /** A stored BIN: its terms (amounts in minor units, recharge_fee_rate in basis points) and the Card Type it issues. */
 export interface Bin extends BinTerms {
@@ -73,17 +73,8 @@ export const binList = defineOperation<Wire.BinListRequest, Wire.BinListResponse
   path: PATHS.binList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const bins = tx
-      .list<Bin>(COLLECTIONS.bins, tenant.id)
-      .filter(
-        (b) =>
-          (body.bin_type === undefined || b.bin_type === body.bin_type) &&
-          (body.bin_mode === undefined || b.bin_mode === body.bin_mode) &&
-          (body.status === undefined || b.status === body.status) &&
-          (body.currency === undefined || b.currency === body.currency),
-      )
-      .reverse();
-    return page(bins, body, renderBin);
+    const where = { bin_type: body.bin_type, bin_mode: body.bin_mode, status: body.status, currency: body.currency };
+    return recordPage(tx, tenant, COLLECTIONS.bins, where, body, renderBin);
   },
 });
 

@@ -15,7 +15,7 @@ import { cardMerchantScore, cardTradeList } from '../card-trade.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, ORDER_TYPE, PATHS } from '../inferred.js';
 import { CARD_MACHINE, type CardEvent, type CardState } from '../machines/card.js';
-import { COLLECTIONS, page } from '../model.js';
+import { COLLECTIONS, byCreated, recordPage } from '../model.js';
 import { draft, startOrder } from '../order-flow.js';
 import type { Bin } from './bin.js';
 
@@ -29,17 +29,17 @@ export const cardList = defineOperation<Wire.CardListRequest, Wire.CardListRespo
   path: PATHS.cardList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const cards = tx
-      .list<Card>(COLLECTIONS.cards, tenant.id)
-      .filter(
-        (c) =>
-          (body.card_status === undefined || c.status === body.card_status) &&
-          (body.card_type === undefined || c.card_type === body.card_type) &&
-          (body.holder_id === undefined || c.holder_id === String(body.holder_id)) &&
-          (body.bin_id === undefined || c.bin_id === String(body.bin_id)),
-      )
-      .sort((a, b) => b.created_at - a.created_at);
-    return page(cards, body, (c) => renderCard(tx, c));
+    const where = {
+      status: body.card_status,
+      card_type: body.card_type,
+      holder_id: body.holder_id === undefined ? undefined : String(body.holder_id),
+      bin_id: body.bin_id === undefined ? undefined : String(body.bin_id),
+    };
+    // Cards opened at the same instant stay oldest first.
+    return recordPage<Card, Wire.CardListResponse['data']['list'][number]>(tx, tenant, COLLECTIONS.cards, where, body, (c) => renderCard(tx, c), {
+      order: byCreated(),
+      oldestFirst: true,
+    });
   },
 });
 

@@ -12,7 +12,7 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, PATHS } from '../inferred.js';
 import { COLLECTIONS, findOwned, page } from '../model.js';
-import { assertEmailFree as assertFree, sameEmail } from '../../../core/records.js';
+import { assertEmailFree as assertFree, sameEmail, usingEmail } from '../../../core/records.js';
 
 export type HolderView = Wire.HolderDetailResponse['data'];
 
@@ -39,8 +39,8 @@ const FIELDS = [
 ] as const;
 type HolderFields = Pick<HolderView, (typeof FIELDS)[number]>;
 
-/** INFERRED: a card blocks its holder's deletion unless it is cancelled or failed. */
-const FINAL_CARD_STATUSES: readonly number[] = [CARD_STATUS.CANCELLED, CARD_STATUS.FAILED];
+/** INFERRED: the statuses of a card that blocks its holder's deletion: all but cancelled and failed. */
+const BLOCKING_CARD_STATUSES = Object.values(CARD_STATUS).filter((s) => s !== CARD_STATUS.CANCELLED && s !== CARD_STATUS.FAILED);
 
 export function renderHolder(h: Holder): HolderView {
   const { id: _id, tenantId: _tenantId, ...view } = h;
@@ -105,14 +105,15 @@ export const holderDelete = defineOperation<Wire.HolderDeleteRequest, Wire.Holde
   path: PATHS.holderDelete,
   handler({ tx, tenant, body }) {
     const holder = findHolder(tx, tenant, body.holder_id);
-    const live = tx
-      .list<{ id: string; tenantId: string; holder_id?: string; status: number }>(COLLECTIONS.cards, tenant.id)
-      .filter((c) => c.holder_id === holder.holder_id && !FINAL_CARD_STATUSES.includes(c.status));
-    if (live.length > 0) {
+    // Counted by the store; read only to name them in the refusal.
+    const blocking = { where: { holder_id: holder.holder_id, status: { in: BLOCKING_CARD_STATUSES } }, offset: 0 };
+    const { total } = tx.page(COLLECTIONS.cards, tenant.id, { ...blocking, limit: 0 });
+    if (total > 0) {
+      const cards = tx.page<{ id: string; tenantId: string; status: number }>(COLLECTIONS.cards, tenant.id, { ...blocking, limit: total }).records;
       throw new SandboxError('invalid_state', {
         field: 'holder_id',
         detail: 'holder has cards that are not cancelled',
-        diagnostic: `holder ${holder.holder_id} still has ${live.length} card(s) not cancelled or failed: ${live.map((c) => `${c.id} (status ${c.status})`).join(', ')}`,
+        diagnostic: `holder ${holder.holder_id} still has ${cards.length} card(s) not cancelled or failed: ${cards.map((c) => `${c.id} (status ${c.status})`).join(', ')}`,
       });
     }
     tx.delete(COLLECTIONS.holders, tenant.id, holder.id);
@@ -192,5 +193,5 @@ function checked(h: HolderFields, now: number): HolderFields {
 
 /** Emails are unique per merchant whatever their case; a holder may re-case its own. */
 function assertEmailFree(tx: Transaction, tenant: Tenant, email: string, self?: string): void {
-  assertFree(tx.list<Holder>(COLLECTIONS.holders, tenant.id), email, (h) => h.holder_id, self, 'holder', true);
+  assertFree(usingEmail<Holder>(tx, COLLECTIONS.holders, tenant.id, email), email, (h) => h.holder_id, self, 'holder', true);
 }

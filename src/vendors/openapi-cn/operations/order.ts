@@ -13,14 +13,14 @@ import { defineOperation } from '../../../core/vendor.js';
 import { assertCardAllows, createCard, findCard, type Card } from '../card-model.js';
 import type * as Wire from '../contract-types.js';
 import { CARD_STATUS, ORDER_STATUS, ORDER_TYPE, PATHS } from '../inferred.js';
-import { COLLECTIONS, page, inTimeWindow } from '../model.js';
+import { COLLECTIONS, byCreated, inTimeRange, recordPage, withCode } from '../model.js';
 import { draft, settleOrder, startOrder } from '../order-flow.js';
-import { findOrder, renderOrder, renderOrderSummary, type Order } from '../order-model.js';
+import { findOrder, renderOrder, renderOrderSummary } from '../order-model.js';
 import { findBin, findUsableBin, rechargeFee, type Bin } from './bin.js';
 import { findHolder } from './holder.js';
 
-/** INFERRED: a holder's cards that count against the BIN's card_limit: all but cancelled and failed ones. */
-const SPENT_STATUSES: readonly number[] = [CARD_STATUS.CANCELLED, CARD_STATUS.FAILED];
+/** INFERRED: the statuses of a holder's cards that count against the BIN's card_limit: all but cancelled and failed. */
+const LIVE_STATUSES = Object.values(CARD_STATUS).filter((s) => s !== CARD_STATUS.CANCELLED && s !== CARD_STATUS.FAILED);
 
 export const orderOpenCard = defineOperation<Wire.OrderOpenCardRequest, Wire.OrderOpenCardResponse>({
   name: 'orderOpenCard',
@@ -74,18 +74,13 @@ export const orderList = defineOperation<Wire.OrderListRequest, Wire.OrderListRe
   path: PATHS.orderList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inTimeWindow(body);
-    const orders = tx
-      .list<Order>(COLLECTIONS.orders, tenant.id)
-      .filter(
-        (o) =>
-          (body.order_type === undefined || o.order_type === body.order_type) &&
-          (body.order_status === undefined || ORDER_STATUS[o.status] === body.order_status) &&
-          (body.card_id === undefined || o.card_id === String(body.card_id)) &&
-          inWindow(o.created_at),
-      )
-      .sort((a, b) => b.created_at - a.created_at || (a.order_id < b.order_id ? 1 : -1));
-    return page(orders, body, renderOrderSummary);
+    const where = {
+      order_type: body.order_type,
+      status: withCode(ORDER_STATUS, body.order_status),
+      card_id: body.card_id === undefined ? undefined : String(body.card_id),
+      created_at: inTimeRange(body),
+    };
+    return recordPage(tx, tenant, COLLECTIONS.orders, where, body, renderOrderSummary, { order: byCreated({ field: 'order_id', descending: true }) });
   },
 });
 
@@ -117,14 +112,13 @@ function assertRechargeLimits(bin: Bin, amount: Minor): void {
 
 /** 3002 when the holder already holds card_limit live cards on the BIN. */
 function assertCardLimit({ tx, tenant }: VendorContext, bin: Bin, holderId: string): void {
-  const live = tx
-    .list<Card>(COLLECTIONS.cards, tenant.id)
-    .filter((c) => c.holder_id === holderId && c.bin_id === bin.bin_id && !SPENT_STATUSES.includes(c.status));
-  if (live.length >= bin.card_limit) {
+  const where = { holder_id: holderId, bin_id: bin.bin_id, status: { in: LIVE_STATUSES } };
+  const live = tx.page<Card>(COLLECTIONS.cards, tenant.id, { where, offset: 0, limit: 0 }).total;
+  if (live >= bin.card_limit) {
     throw new SandboxError('limit_exceeded', {
       field: 'holder_id',
       detail: 'card limit reached',
-      diagnostic: `holder ${holderId} already has ${live.length} live card(s) on BIN ${bin.bin_id}; its card_limit is ${bin.card_limit}`,
+      diagnostic: `holder ${holderId} already has ${live} live card(s) on BIN ${bin.bin_id}; its card_limit is ${bin.card_limit}`,
     });
   }
 }

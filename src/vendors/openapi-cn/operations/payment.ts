@@ -20,7 +20,7 @@ import type * as Wire from '../contract-types.js';
 import { PAYMENT_STATUS, type FEE_MODE, PATHS } from '../inferred.js';
 import { PAYEE_MACHINE } from '../machines/payee.js';
 import { PAYMENT_MACHINE, type PaymentEvent, type PaymentState } from '../machines/payment.js';
-import { COLLECTIONS, LEDGER, findOwned, page, settingsOf, inTimeWindow } from '../model.js';
+import { COLLECTIONS, LEDGER, byCreated, findOwned, inTimeRange, page, recordPage, settingsOf, withCode } from '../model.js';
 import { FAIL_REASONS, MAGIC_VALUES, PAYMENT_REASONS } from '../payment-reference.js';
 import { walletMove } from '../wallet-ledger.js';
 import { EVENTS, notify } from '../webhooks.js';
@@ -173,15 +173,12 @@ export const paymentList = defineOperation<Wire.PaymentListRequest, Wire.Payment
   path: PATHS.paymentList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inTimeWindow(body);
-    const payments = tx
-      .list<Payment>(COLLECTIONS.payments, tenant.id)
-      .reverse()
-      .filter((p) => body.status === undefined || PAYMENT_STATUS[p.state] === body.status)
-      .filter((p) => body.payee_id === undefined || p.payee_id === String(body.payee_id))
-      .filter((p) => inWindow(p.created_at))
-      .sort((a, b) => b.created_at - a.created_at);
-    return page(payments, body, renderPayment);
+    const where = {
+      state: withCode(PAYMENT_STATUS, body.status),
+      payee_id: body.payee_id === undefined ? undefined : String(body.payee_id),
+      created_at: inTimeRange(body),
+    };
+    return recordPage(tx, tenant, COLLECTIONS.payments, where, body, renderPayment, { order: byCreated() });
   },
 });
 

@@ -13,7 +13,7 @@ import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { WALLET_STATUS, PATHS } from '../inferred.js';
-import { COLLECTIONS, LEDGER, findOwned, page, inTimeWindow } from '../model.js';
+import { COLLECTIONS, LEDGER, byCreated, findOwned, inTimeRange, recordPage } from '../model.js';
 import { renderWalletTxn, type WalletTxn } from '../wallet-ledger.js';
 import { RATE_QUOTE_TTL_MS, exchangeRate } from '../wallet-rates.js';
 
@@ -46,7 +46,7 @@ export function seedWallets(tx: Transaction, tenantId: string, refDate: number):
 
 /** The merchant's wallet in `currency`, or undefined. */
 export function walletOf(tx: Transaction, tenant: Tenant, currency: string): Wallet | undefined {
-  return tx.list<Wallet>(COLLECTIONS.wallets, tenant.id).find((w) => w.currency === currency);
+  return tx.page<Wallet>(COLLECTIONS.wallets, tenant.id, { where: { currency }, offset: 0, limit: 1 }).records[0];
 }
 
 /** INFERRED: 钱包详情 takes wallet_id or currency (at least one; when both, they must agree). */
@@ -87,11 +87,8 @@ export const walletList = defineOperation<Wire.WalletListRequest, Wire.WalletLis
   path: PATHS.walletList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const wallets = tx
-      .list<Wallet>(COLLECTIONS.wallets, tenant.id)
-      .filter((w) => (body.currency === undefined || w.currency === body.currency) && (body.status === undefined || w.status === body.status))
-      .reverse();
-    return page(wallets, body, (w) => renderWallet(tx, w));
+    const where = { currency: body.currency, status: body.status };
+    return recordPage(tx, tenant, COLLECTIONS.wallets, where, body, (w: Wallet) => renderWallet(tx, w));
   },
 });
 
@@ -109,20 +106,15 @@ export const walletTransactionList = defineOperation<Wire.WalletTransactionListR
   path: PATHS.walletTransactionList,
   readOnly: true,
   handler({ tx, tenant, body }) {
-    const inWindow = inTimeWindow(body);
-    const txns = tx
-      .list<WalletTxn>(COLLECTIONS.walletTxns, tenant.id)
-      .filter(
-        (t) =>
-          (body.currency === undefined || t.currency === body.currency) &&
-          (body.in_out_type === undefined || t.in_out_type === body.in_out_type) &&
-          (body.transaction_type === undefined || t.transaction_type === body.transaction_type) &&
-          (body.status === undefined || t.status === body.status) &&
-          (body.related_id === undefined || t.related_id === String(body.related_id)) &&
-          inWindow(t.created_at),
-      )
-      .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
-    return page(txns, body, renderWalletTxn);
+    const where = {
+      currency: body.currency,
+      in_out_type: body.in_out_type,
+      transaction_type: body.transaction_type,
+      status: body.status,
+      related_id: body.related_id === undefined ? undefined : String(body.related_id),
+      created_at: inTimeRange(body),
+    };
+    return recordPage(tx, tenant, COLLECTIONS.walletTxns, where, body, renderWalletTxn, { order: byCreated({ field: 'id', descending: true }) });
   },
 });
 
