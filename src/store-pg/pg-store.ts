@@ -87,8 +87,12 @@ export class PgStore implements StorePort {
   /** The planner's figures for `records`, refreshed while the table grows faster than autovacuum looks. */
   readonly #statistics: RecordStatistics;
 
-  private constructor(pool: pg.Pool, health: DbHealth, onCommit?: PgStoreOptions['onCommit']) {
+  /** Whether the server has ICU's root collation, for caseless matches (sql.pageStatements). */
+  readonly #icu: boolean;
+
+  private constructor(pool: pg.Pool, health: DbHealth, icu: boolean, onCommit?: PgStoreOptions['onCommit']) {
     this.#pool = pool;
+    this.#icu = icu;
     this.health = health;
     this.#onCommit = onCommit;
     this.#statistics = new RecordStatistics(pool);
@@ -98,13 +102,15 @@ export class PgStore implements StorePort {
   /** Connects and migrates the schema to the current version (a no-op when it is). */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const pool = createPool(url, options);
+    let icu: boolean;
     try {
       await migrate(pool);
+      icu = (await pool.query<{ icu: boolean }>(sql.HAS_ICU)).rows[0]!.icu;
     } catch (error) {
       await pool.end();
       throw startFailure(url, error);
     }
-    return new PgStore(pool, new DbHealth(url, { timeoutMs: options.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs }), options.onCommit);
+    return new PgStore(pool, new DbHealth(url, { timeoutMs: options.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs }), icu, options.onCommit);
   }
 
   /** Why the database does not answer (a driver error or a failed ping), until it answers again. */
@@ -302,7 +308,7 @@ export class PgStore implements StorePort {
             await db('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
             begun = true;
           }
-          await loadInto(db, set, error.key);
+          await loadInto(db, set, error.key, this.#icu);
           continue;
         }
         if (!tx.empty) throw readOnlyWrote(tx.changes());
@@ -373,7 +379,7 @@ export class PgStore implements StorePort {
           await db(sql.LOCK, [sql.SEQUENCES_LOCK]);
           sequences = true;
         }
-        await loadInto(db, set, key);
+        await loadInto(db, set, key, this.#icu);
       };
       const group = new Batch(set);
       for (const run of batch) {
@@ -464,10 +470,10 @@ function statements(client: pg.PoolClient, noted: (error: unknown) => void) {
   };
 }
 
-/** Loads `key` (a record; without `id` a tenant's whole collection, or with `query` a page of it) into `set`. */
-async function loadInto(db: ReturnType<typeof statements>, set: WorkingSet, key: Key): Promise<void> {
+/** Loads `key` (a record; without `id` a tenant's whole collection, or with `query` a page of it) into `set`; `icu` as sql.pageStatements. */
+async function loadInto(db: ReturnType<typeof statements>, set: WorkingSet, key: Key, icu: boolean): Promise<void> {
   if (key.query !== undefined) {
-    const [page, count] = each(await db(sql.pageStatements(key.collection, key.tenantId, key.query)));
+    const [page, count] = each(await db(sql.pageStatements(key.collection, key.tenantId, key.query, icu)));
     set.loadedPage(key.collection, key.tenantId, key.query, {
       records: page!.rows.map((r) => (r as { data: StoredRecord }).data),
       total: Number((count!.rows[0] as { total: string }).total),

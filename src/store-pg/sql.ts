@@ -151,7 +151,7 @@ export const LIST_ALL = 'SELECT data FROM records WHERE collection = $1 ORDER BY
  * boolean, with no cast that a record of another shape could fail. A page in insertion order walks
  * `records_order`; one ordered by fields sorts the matches (the top of them).
  */
-export function pageStatements(collection: string, tenantId: string, query: RecordQuery): string {
+export function pageStatements(collection: string, tenantId: string, query: RecordQuery, icu = true): string {
   const where = conditions(query);
   const order = query.order ?? [];
   const fields = [...new Set([...where.map(([field]) => field), ...order.map((k) => k.field)])];
@@ -159,7 +159,7 @@ export function pageStatements(collection: string, tenantId: string, query: Reco
   const filter = [
     `r.collection = ${literal(collection)}`,
     `r.tenant_id = ${literal(tenantId)}`,
-    ...where.map(([field, match]) => condition(`x.${identifier(field)}`, match)),
+    ...where.map(([field, match]) => condition(`x.${identifier(field)}`, match, icu)),
   ].join(' AND ');
   const sort = [...order.flatMap((key) => sortKey(`x.${identifier(key.field)}`, key.descending === true)), `r.pos ${query.newestFirst ? 'DESC' : 'ASC'}`];
   const limit = Math.max(0, Math.floor(query.limit));
@@ -180,14 +180,20 @@ function sortKey(field: string, descending: boolean): string[] {
   ];
 }
 
-/** `meets` (record-query.ts) in SQL, over a field read as `json`. */
-function condition(field: string, match: Match): string {
+/**
+ * `meets` (record-query.ts) in SQL, over a field read as `json`. `icu`: the server has ICU's root
+ * collation (`und-x-icu`, HAS_ICU), whose lowercasing is JavaScript's; without it `caseless` folds as
+ * the database's own locale does (the C locale: ASCII letters only).
+ */
+function condition(field: string, match: Match, icu: boolean): string {
   const text = `${field}::text`;
   if (typeof match !== 'object') return `${text} = ${literal(JSON.stringify(match))}`;
   if ('in' in match) return match.in.length === 0 ? 'false' : `${text} IN (${match.in.map((v) => literal(JSON.stringify(v))).join(', ')})`;
   // ICU's root-locale lowercasing is JavaScript's toLowerCase (final sigma, dotted I); libc's C locale folds ASCII only.
-  if ('caseless' in match)
-    return `(json_typeof(${field}) = 'string' AND lower(${field} #>> '{}' COLLATE "und-x-icu") = lower(${literal(match.caseless)} COLLATE "und-x-icu"))`;
+  if ('caseless' in match) {
+    const collate = icu ? ' COLLATE "und-x-icu"' : '';
+    return `(json_typeof(${field}) = 'string' AND lower(${field} #>> '{}'${collate}) = lower(${literal(match.caseless)}${collate}))`;
+  }
   const number = `(CASE WHEN json_typeof(${field}) = 'number' THEN ${text}::numeric END)`;
   const bounds = [`${number} IS NOT NULL`];
   if (match.from !== undefined) bounds.push(bound(number, '>=', match.from));
@@ -206,6 +212,9 @@ function bound(value: string, op: '>=' | '<=', n: number): string {
 function identifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/** Whether the server has ICU's root collation (pageStatements' `icu`): a build without ICU has not. */
+export const HAS_ICU = "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') AS icu";
 
 export const DELETE_ALL = 'DELETE FROM records';
 
