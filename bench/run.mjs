@@ -420,7 +420,7 @@ function ioDetails(rows) {
   return { head, lines };
 }
 
-function interpretation(rows, byKey, checks, env) {
+function interpretation(rows, byKey, checks, env, pairs) {
   const { a, b, c } = byKey;
   const out = [];
   // Skipped rows and informational ratios are not targets.
@@ -429,7 +429,7 @@ function interpretation(rows, byKey, checks, env) {
   if (a && b) {
     const busy = b.server.cpuMs / b.server.wallMs >= 0.9;
     out.push(
-      `The full pipeline serves ${fmt(b.reqPerSec)} deposits/s against ${fmt(a.reqPerSec)} req/s for bare Express (${pct(b.reqPerSec / a.reqPerSec)}). ` +
+      `The full pipeline serves ${fmt(b.reqPerSec)} deposits/s against ${fmt(a.reqPerSec)} req/s for bare Express (${pct(b.reqPerSec / a.reqPerSec)}${pairs?.ba ? `; ${pct(median(pairs.ba))} in the paired rounds` : ''}). ` +
         `The sandbox child ran at ${pct(b.server.cpuMs / b.server.wallMs)} of a core, ${fmt(cpuPerRequest(b), 0)} µs of CPU per deposit against ${fmt(cpuPerRequest(a), 0)} µs per bare request: ` +
         (busy
           ? 'it is CPU-bound, so the gap is the work done per deposit rather than waiting for the disk.'
@@ -464,7 +464,7 @@ function interpretation(rows, byKey, checks, env) {
   if (b && c) {
     const when = compactionTiming(c);
     out.push(
-      `With ${env.config.preload.toLocaleString('en-US')} operate records preloaded (snapshot ${mb(c.prepare.stats.snapshotBytes)} MB, RSS ${fmt(c.rssMB, 0)} MB vs ${fmt(b.rssMB, 0)} MB), throughput is ${pct(c.reqPerSec / b.reqPerSec)} of (b): the request path does not scan operate records. ` +
+      `With ${env.config.preload.toLocaleString('en-US')} operate records preloaded (snapshot ${mb(c.prepare.stats.snapshotBytes)} MB, RSS ${fmt(c.rssMB, 0)} MB vs ${fmt(b.rssMB, 0)} MB), throughput is ${pct(c.reqPerSec / b.reqPerSec)} of (b)${pairs?.cb ? ` in the rows above, ${pct(median(pairs.cb))} in the paired rounds` : ''}: the request path does not scan operate records. ` +
         `Compacting that store (from memory, a chunk at a time) held the event loop for at most ${fmt(c.prepare.compactLoopStallMs, 0)} ms (measured during the preload); ` +
         (when === 'none'
           ? `none ran during the measured run (the log reached ${mb(c.after.walBytes)} MB of the ${mb(compactionThreshold(c))} MB threshold).`
@@ -583,7 +583,7 @@ function report(rows, env, pg = {}, pairs = undefined) {
     '',
     '## Interpretation',
     '',
-    ...[...interpretation(rows, byKey, checks, env), ...pgInterpretation(pg)].map((l) => `- ${l}`),
+    ...[...interpretation(rows, byKey, checks, env, pairs), ...pgInterpretation(pg)].map((l) => `- ${l}`),
     '',
   ];
   // Memory, disk and start-up figures (bench/memory.mjs, startup.mjs, soak.mjs), kept from their own runs.

@@ -224,9 +224,9 @@ async function balanceOf(url, cardId) {
 }
 
 /**
- * The first page of the card's deposits (getOperateRecordList, 10 a page): the handler lists the merchant's
- * operate records and filters them, so on PostgreSQL the request loads the whole collection from the
- * database. Its time, its answer and the process's RSS after it.
+ * The first page of the card's deposits (getOperateRecordList, 10 a page): the handler asks the store for
+ * the page and the count (Transaction#page), which PostgreSQL answers in SQL, the count reading every one
+ * of the merchant's operate records. Its time, its answer and the process's RSS after it.
  */
 async function listingProbe(url, cardId, pid) {
   const t0 = performance.now();
@@ -424,7 +424,7 @@ export function scaleTable(rows) {
 
 export function scaleMethod(config) {
   return [
-    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc. After that, informational: the first page (10) of the card's deposits by getOperateRecordList, whose handler lists the merchant's operate records and filters them (on PostgreSQL the request loads the whole collection): its time, its answer and the RSS after it.`,
+    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc. After that, informational: the first page (10) of the card's deposits by getOperateRecordList, whose handler asks the store for that page and the count of the card's deposits (on PostgreSQL both in SQL, the count reading each of the merchant's operate records; the file store filters the collection in memory): its time, its answer and the RSS after it.`,
   ];
 }
 
