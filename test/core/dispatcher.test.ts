@@ -7,7 +7,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { vendorDispatcher } from '../../src/core/dispatch.js';
+import { newRequestId, vendorDispatcher } from '../../src/core/dispatch.js';
 import { API_KEY, SEED_EXAMPLES } from '../helpers/onerway.js';
 import { expectContract, makeSandbox } from '../helpers/sandbox.js';
 import { post } from '../helpers/vendor-requests.js';
@@ -201,5 +201,15 @@ describe('vendor dispatcher: reading the body', () => {
       .send(`{"remark":"${'x'.repeat(2000)}"}`);
     expect(res.body).toEqual({ respCode: '40013', respMsg: 'HttpMessageNotReadable', data: null });
     expect(res.headers['x-sandbox-diagnostic']).toMatch(/1024-byte limit/);
+  });
+});
+
+describe('request ids', () => {
+  it('draws again a UUID whose digits read as a card number, which a diagnostic quoting it would show starred', () => {
+    // 4111-1111-1111-14 across the dashes: 14 digits that pass the Luhn check.
+    const drawn = ['abcd4111-1111-1111-14aa-d2793959e597', 'acda5f1e-0c2b-4e8a-89aa-d2793959e597'];
+    expect(newRequestId(() => drawn.shift()!)).toBe('acda5f1e-0c2b-4e8a-89aa-d2793959e597');
+    expect(drawn).toEqual([]);
+    expect(newRequestId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
