@@ -38,7 +38,7 @@ export interface RecordQuery {
   readonly newestFirst?: boolean;
   /** Matching records skipped before the page. */
   readonly offset: number;
-  /** Records in the page at most. */
+  /** Records in the page at most (Infinity: every match after `offset`). */
   readonly limit: number;
 }
 
@@ -74,8 +74,14 @@ export function queryRecords<T extends StoredRecord>(records: readonly StoredRec
   const order = query.order ?? [];
   // Array#sort is stable: ties stay in insertion order, as newestFirst left it.
   if (order.length > 0) matching.sort((a, b) => order.reduce((d, key) => d || compareBy(a, b, key), 0));
-  const offset = Math.max(0, query.offset);
-  return { records: matching.slice(offset, offset + Math.max(0, query.limit)) as T[], total: matching.length };
+  const { offset, limit } = bounds(query);
+  return { records: matching.slice(offset, offset + limit) as T[], total: matching.length };
+}
+
+/** A query's offset and limit as whole numbers ≥ 0 (limit may be Infinity); anything else (NaN) is 0. */
+export function bounds(query: RecordQuery): { offset: number; limit: number } {
+  const whole = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
+  return { offset: whole(query.offset), limit: query.limit === Infinity ? Infinity : whole(query.limit) };
 }
 
 /** How `a` and `b` compare on one sort key (SortKey). */
@@ -92,7 +98,8 @@ function compareBy(a: StoredRecord, b: StoredRecord, { field, descending }: Sort
 /** A query's identity, for a store that caches answers by it. */
 export function queryKey(query: RecordQuery): string {
   const order = (query.order ?? []).map((k) => [k.field, k.descending === true]);
-  return JSON.stringify([conditions(query), order, query.newestFirst === true, query.offset, query.limit]);
+  const { offset, limit } = bounds(query);
+  return JSON.stringify([conditions(query), order, query.newestFirst === true, offset, limit === Infinity ? 'all' : limit]);
 }
 
 /** `page` (from 1) of `size` records as a query's offset and limit; a page before the first is empty. */

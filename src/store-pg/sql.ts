@@ -2,7 +2,7 @@
  * The PostgreSQL store's statements. Advisory lock keys are 64-bit hashes of a name: a collision between
  * two tenants only serialises them, and the order global → tenant → sequences is fixed, so no deadlock.
  */
-import { conditions, type Match, type RecordQuery } from '../core/record-query.js';
+import { bounds, conditions, type Match, type RecordQuery } from '../core/record-query.js';
 
 export const GLOBAL_LOCK = 'card-sandbox:global';
 /** Taken by a transaction at its first read of a record of the global tenant (the counters, the jobs). */
@@ -162,8 +162,8 @@ export function pageStatements(collection: string, tenantId: string, query: Reco
     ...where.map(([field, match]) => condition(`x.${identifier(field)}`, match, icu)),
   ].join(' AND ');
   const sort = [...order.flatMap((key) => sortKey(`x.${identifier(key.field)}`, key.descending === true)), `r.pos ${query.newestFirst ? 'DESC' : 'ASC'}`];
-  const limit = Math.max(0, Math.floor(query.limit));
-  const offset = Math.max(0, Math.floor(query.offset));
+  const { offset, limit: most } = bounds(query);
+  const limit = most === Infinity ? 'ALL' : most;
   return `SELECT r.data FROM ${from} WHERE ${filter} ORDER BY ${sort.join(', ')} LIMIT ${limit} OFFSET ${offset}; SELECT count(*) AS total FROM ${from} WHERE ${filter}`;
 }
 

@@ -267,6 +267,9 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
         [{ where: { kind: 'DEPOSIT' }, newestFirst: true, offset: 1, limit: 2 }, ['d', 'b'], 4],
         [{ where: { kind: 'DEPOSIT' }, offset: 10, limit: 2 }, [], 4],
         [{ where: { kind: 'DEPOSIT' }, offset: 0, limit: 0 }, [], 4],
+        [{ where: { kind: 'DEPOSIT' }, offset: 1, limit: Infinity }, ['b', 'd', 'f'], 4],
+        [{ where: { kind: 'DEPOSIT' }, offset: Number.NaN, limit: 2.7 }, ['a', 'b'], 4],
+        [{ where: { kind: 'DEPOSIT' }, offset: 0, limit: Number.NaN }, [], 4],
       ];
       const answers = await s.run(t, (tx) => cases.map(([query]) => tx.page('things', t, query)), { readOnly: true });
       const stored = await s.read('things', t);

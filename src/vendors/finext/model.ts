@@ -163,7 +163,7 @@ export function findFirst<T extends StoredRecord>(tx: Transaction, tenant: Tenan
  * names (an account's cards, a card's days), not by the collection.
  */
 export function findAll<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, where: Where): T[] {
-  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: Number.MAX_SAFE_INTEGER }).records;
+  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: Infinity }).records;
 }
 
 /**
