@@ -26,6 +26,8 @@
  *   BENCH_REPLICA_WARMUP_SECONDS unmeasured deposits on each row's processes before its rounds (default
  *                                BENCH_WARMUP_SECONDS if set, else 6 s, at most 0.6 × BENCH_SECONDS)
  *   BENCH_REPLICA_CONNECTIONS    load connections in all (default 12)
+ *   BENCH_REPLICA_MORE_CONNECTIONS  one more row, informational: 1 replica (and its file store) at this many
+ *                                connections (default 48; 0: none)
  *   SANDBOX_BENCH_PG / SANDBOX_TEST_PG   the PostgreSQL server (bench/pg-lib.mjs); unset: the pg rows are skipped
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +51,8 @@ export function replicaConfig() {
     quietTimeout: num('BENCH_QUIET_TIMEOUT', 120),
     replicas: numList('BENCH_REPLICAS', [1, 2, 3]),
     connections: Math.max(1, Math.trunc(num('BENCH_REPLICA_CONNECTIONS', 12))),
+    // One more row, informational: one replica (and its file store) at this many connections; 0: none.
+    moreConnections: Math.max(0, Math.trunc(num('BENCH_REPLICA_MORE_CONNECTIONS', 48))),
   };
 }
 
@@ -121,7 +125,12 @@ async function stopRow(state) {
 /** Unmeasured deposits until the processes run warm (their hot paths compiled). */
 async function warmRow(state, config) {
   if (config.warmup <= 0) return;
-  const warm = await spreadLoad(state.urls, { seconds: config.warmup, cardIds: state.cardIds, tag: `${state.spec.key}W`, connections: config.connections });
+  const warm = await spreadLoad(state.urls, {
+    seconds: config.warmup,
+    cardIds: state.cardIds,
+    tag: `${state.spec.key}W`,
+    connections: state.spec.connections ?? config.connections,
+  });
   state.ok += warm.ok;
   state.sent += warm.sent;
   state.row.warmupBad = (state.row.warmupBad ?? 0) + warm.bad;
@@ -135,7 +144,7 @@ async function measureRound(state, config, seconds) {
     seconds,
     cardIds: state.cardIds,
     tag: `${state.spec.key}${state.rounds.length}_`,
-    connections: config.connections,
+    connections: state.spec.connections ?? config.connections,
   });
   const round = {
     ...load,
@@ -287,6 +296,15 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
     store: 'postgres',
     replicas: n,
   }));
+  // The replica waits on its round trips, the file store on its core: how the ratio moves with the load's concurrency.
+  if (config.moreConnections > 0)
+    specs.push({
+      key: 'pg-1-more',
+      title: `PostgreSQL, 1 replica, ${config.moreConnections} connections (informational)`,
+      store: 'postgres',
+      replicas: 1,
+      connections: config.moreConnections,
+    });
   const rows = [];
   const fileParts = [];
   const finishFile = async (state) => {
@@ -299,7 +317,7 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
       log(`  ${spec.title}: skipped (${PG_SKIP_REASON})`);
       continue;
     }
-    const file = await startRow(fileSpec);
+    const file = await startRow(spec.connections === undefined ? fileSpec : { ...fileSpec, connections: spec.connections });
     let row;
     let paired;
     try {
@@ -319,7 +337,10 @@ export async function replicaRows(config = replicaConfig(), log = console.log) {
       log(`  ${spec.title}: FAILED (${error?.stack ?? error})`);
       continue;
     }
-    await finishFile(file);
+    // The file store's row pools the rounds at the rows' own concurrency only.
+    if (spec.connections === undefined) await finishFile(file);
+    else row.verified = row.verified && (await finishRow(file)).verified;
+    row.connections = spec.connections;
     row.fileReqPerSec = pooledRate(paired.map(([f]) => f));
     row.pooledRatio = row.reqPerSec / row.fileReqPerSec;
     row.roundRatios = paired.map(([f, pg]) => pg.reqPerSec / f.reqPerSec);
@@ -396,7 +417,7 @@ export function replicaTable(rows) {
 
 export function replicaMethod(config) {
   return [
-    `- Replicas (bench/replicas.mjs): real processes (\`node dist/main.js --db …\`), a file store in a temp folder for the file row, and for the PostgreSQL rows 1, 2 or 3 replicas on one fresh database (${PG_SKIP_REASON ? 'not run here' : 'created on SANDBOX_BENCH_PG or SANDBOX_TEST_PG, dropped afterwards'}). ${config.connections} connections in all, connection i on replica i mod N (one autocannon per replica, started together). The same deposits as (b), on one card. Each PostgreSQL row runs beside a file store process of its own: both are warmed for ${config.warmup} s (a replica on PostgreSQL is still compiling its hot paths 5–6 s after its start, and its deposits/s climbs until then), then measured in ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each, taking turns (file first in odd rounds, PostgreSQL first in even ones), because this machine's speed drifts by tens of per cent within a minute. A row's deposits/s is its deposits over its measured seconds (each round the sum of the replicas' autocannon means). Its ratio is the median of its rounds' ratios, each to the file store's round beside it, so that a hiccup of the machine during one round moves that round, not the row; the pooled ratio (to the file store's rounds beside it, in brackets) and the round-by-round ratios show the spread. The file store row pools all of its processes' rounds. p50/p99 are the worst replica's in the worst round. Server CPU is the replicas' own (from /proc), not PostgreSQL's; machine busy is every CPU of the machine over the rounds (PostgreSQL runs on the same machine). Verified: the card's balance equals 100.00 + 10.00 × the deposits stored, which lie between the 20000 answers and the requests sent, and on PostgreSQL the DEPOSIT operate records in the database number the same.`,
+    `- Replicas (bench/replicas.mjs): real processes (\`node dist/main.js --db …\`), a file store in a temp folder for the file row, and for the PostgreSQL rows 1, 2 or 3 replicas on one fresh database (${PG_SKIP_REASON ? 'not run here' : 'created on SANDBOX_BENCH_PG or SANDBOX_TEST_PG, dropped afterwards'}). ${config.connections} connections in all, connection i on replica i mod N (one autocannon per replica, started together). The same deposits as (b), on one card. Each PostgreSQL row runs beside a file store process of its own: both are warmed for ${config.warmup} s (a replica on PostgreSQL is still compiling its hot paths 5–6 s after its start, and its deposits/s climbs until then), then measured in ${config.rounds} rounds of ${fmt(config.seconds / config.rounds, 1)} s each, taking turns (file first in odd rounds, PostgreSQL first in even ones), because this machine's speed drifts by tens of per cent within a minute. A row's deposits/s is its deposits over its measured seconds (each round the sum of the replicas' autocannon means). Its ratio is the median of its rounds' ratios, each to the file store's round beside it, so that a hiccup of the machine during one round moves that round, not the row; the pooled ratio (to the file store's rounds beside it, in brackets) and the round-by-round ratios show the spread. The file store row pools all of its processes' rounds. p50/p99 are the worst replica's in the worst round. Server CPU is the replicas' own (from /proc), not PostgreSQL's; machine busy is every CPU of the machine over the rounds (PostgreSQL runs on the same machine). Verified: the card's balance equals 100.00 + 10.00 × the deposits stored, which lie between the 20000 answers and the requests sent, and on PostgreSQL the DEPOSIT operate records in the database number the same.${config.moreConnections > 0 ? ` The last row, informational, is one replica at ${config.moreConnections} connections beside a file store at as many (not pooled into the file store's row): the replica waits on its round trips more than it computes, the file store is bound by its core, so the ratio moves with the load's concurrency.` : ''}`,
   ];
 }
 

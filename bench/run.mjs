@@ -730,7 +730,7 @@ function pgInterpretation(pg) {
   const file = (pg.replicas ?? []).find((r) => r.key === 'file');
   if (file && live.length)
     out.push(
-      `On PostgreSQL: ${live.map((r) => `${r.replicas} replica${r.replicas === 1 ? '' : 's'} ${fmt(r.reqPerSec)} deposits/s (${fmt(r.ratio, 2)} × the file store in the median round, ${fmt(r.pooledRatio ?? r.ratio, 2)} × its ${fmt(r.fileReqPerSec ?? file.reqPerSec)} pooled over the rounds beside it)`).join('; ')}. ` +
+      `On PostgreSQL: ${live.map((r) => `${r.replicas} replica${r.replicas === 1 ? '' : 's'}${r.connections ? ` at ${r.connections} connections (informational)` : ''} ${fmt(r.reqPerSec)} deposits/s (${fmt(r.ratio, 2)} × the file store in the median round, ${fmt(r.pooledRatio ?? r.ratio, 2)} × its ${fmt(r.fileReqPerSec ?? file.reqPerSec)} pooled over the rounds beside it)`).join('; ')}. ` +
         'Every deposit of one tenant takes its advisory lock and every deposit takes the global sequences lock (docs/design/shared-store.md §7), so replicas on one card add availability, not throughput; their transactions queue on the same locks from separate connections, where one replica would group them in one transaction.',
     );
   const skipped = [...(pg.replicas ?? []), ...(pg.scale ?? [])].find((r) => r.skipped);
