@@ -1,8 +1,10 @@
 /**
- * Looking up one of a merchant's records, the way every vendor refuses an id it does not hold; and the
- * control plane's reads across merchants (ReadView, readAcross).
+ * Looking up one of a merchant's records, the way every vendor refuses an id it does not hold, or by its
+ * fields (read as a page: Transaction#page); and the control plane's reads across merchants (ReadView,
+ * readAcross).
  */
 import { SandboxError, type CanonicalCode } from './errors.js';
+import type { Match } from './record-query.js';
 import { Suspend, type FileStore, type StoredRecord, type Transaction } from './store.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
@@ -27,6 +29,23 @@ export function findOwned<T extends StoredRecord>(tx: Transaction, tenant: Tenan
 /** Emails are compared without regard to case, as the vendors treat them. */
 export function sameEmail(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Conditions on a record's top-level fields (record-query.ts), each one set: an undefined one is not looked at. */
+type Where = Readonly<Record<string, Match>>;
+
+/** The merchant's oldest record of `collection` that meets `where` (what `find` over the list gives), read as a page. */
+export function findFirst<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, where: Where): T | undefined {
+  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: 1 }).records[0];
+}
+
+/**
+ * Every one of the merchant's records of `collection` that meets `where`, oldest first (what `filter`
+ * over the list gives), read as a query rather than the collection: for records bounded by what `where`
+ * names (an account's cards, a card's days), not by the collection.
+ */
+export function findAll<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, where: Where): T[] {
+  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: Infinity }).records;
 }
 
 /**

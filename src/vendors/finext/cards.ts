@@ -6,7 +6,8 @@ import { applyTransition } from '../../core/state-machine.js';
 import type { VendorContext } from '../../core/vendor.js';
 import type * as Wire from './contract-types.js';
 import { CARD_MACHINE, OP_STATUS, isNotified, type CardEvent } from './machines/card.js';
-import { CARDS, CURRENCY, LEDGER, SEQ, findAll, settingsOf, type Account, type Card } from './model.js';
+import { findAll } from '../../core/records.js';
+import { CARDS, CURRENCY, LEDGER, SEQ, settingsOf, type Account, type Card } from './model.js';
 import { EVENTS, emit } from './webhooks.js';
 
 /** A new card for the account, waiting for KYC (or preparing at once, for a replacement). */

@@ -2,12 +2,11 @@
 import { SandboxError } from '../../core/errors.js';
 import type { Minor } from '../../core/money.js';
 import { CARD_TXNS, type CardTxn } from '../../core/ledger.js';
-import type { Match } from '../../core/record-query.js';
-import { findOwned } from '../../core/records.js';
+import { findFirst, findOwned } from '../../core/records.js';
 import type { History } from '../../core/retention.js';
 import { defineSettings } from '../../core/settings.js';
 import type { HistoryEntry } from '../../core/state-machine.js';
-import type { StoredRecord, Transaction } from '../../core/store.js';
+import type { Transaction } from '../../core/store.js';
 import type { Tenant } from '../../core/tenants.js';
 import type { CardEvent, CardState } from './machines/card.js';
 import type { KycEvent, KycState } from './machines/kyc.js';
@@ -147,23 +146,6 @@ export function findCardByKit(tx: Transaction, tenant: Tenant, account: Account,
   if (!card)
     throw new SandboxError('card_not_found', { field: 'kit_number', diagnostic: `account ${account.username} has no card with kit_number ${kitNumber}` });
   return card;
-}
-
-/** Conditions on a record's top-level fields (record-query.ts), each one set: an undefined one is not looked at. */
-type Where = Readonly<Record<string, Match>>;
-
-/** The merchant's oldest record of `collection` that meets `where` (what `find` over the list gives), read as a page. */
-export function findFirst<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, where: Where): T | undefined {
-  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: 1 }).records[0];
-}
-
-/**
- * Every one of the merchant's records of `collection` that meets `where`, oldest first (what `filter`
- * over the list gives), read as a query rather than the collection: for records bounded by what `where`
- * names (an account's cards, a card's days), not by the collection.
- */
-export function findAll<T extends StoredRecord>(tx: Transaction, tenant: Tenant, collection: string, where: Where): T[] {
-  return tx.page<T>(collection, tenant.id, { where, offset: 0, limit: Infinity }).records;
 }
 
 /**

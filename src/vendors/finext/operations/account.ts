@@ -13,7 +13,8 @@ import { defineOperation } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, renderCard } from '../cards.js';
 import { KYC_STATUS } from '../machines/kyc.js';
-import { ACCOUNTS, CARDS, LEDGER, findAccount, findAll, type Account, type Card } from '../model.js';
+import { findAll } from '../../../core/records.js';
+import { ACCOUNTS, CARDS, LEDGER, findAccount, type Account, type Card } from '../model.js';
 import { CALLING_CODES } from '../reference-data.js';
 
 /** The fields create stores and getAccountDetails echoes, in the docs' order. */

@@ -11,6 +11,7 @@ import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { issueCard, merchantNetworkCards, moveCard } from '../cards.js';
 import { CARD_MACHINE } from '../machines/card.js';
+import { findFirst } from '../../../core/records.js';
 import {
   CARDS,
   LEDGER,
@@ -19,7 +20,6 @@ import {
   findAccount,
   findCardById,
   findCardByKit,
-  findFirst,
   settingsOf,
   type Card,
   type FinextTransaction,

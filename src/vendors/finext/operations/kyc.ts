@@ -13,7 +13,8 @@ import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
 import { moveCard } from '../cards.js';
 import { KYC_MACHINE, KYC_STATUS, type KycEvent } from '../machines/kyc.js';
-import { ACCOUNTS, CARDS, findAccount, findAll, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
+import { findAll } from '../../../core/records.js';
+import { ACCOUNTS, CARDS, findAccount, settingsOf, type Account, type AddressProof, type Card, type IdProof } from '../model.js';
 import { EVENTS, emit } from '../webhooks.js';
 
 /** INFERRED sandbox test values: the review's verdict by the ID proof's id_number (any case). */

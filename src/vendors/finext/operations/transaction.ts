@@ -12,7 +12,8 @@ import { invalidParam } from '../../../core/errors.js';
 import type { Minor } from '../../../core/money.js';
 import { defineOperation, type VendorContext } from '../../../core/vendor.js';
 import type * as Wire from '../contract-types.js';
-import { TRANSACTIONS, findAccount, findAll, findCardByKit, findFirst, type FinextTransaction } from '../model.js';
+import { findAll, findFirst } from '../../../core/records.js';
+import { TRANSACTIONS, findAccount, findCardByKit, type FinextTransaction } from '../model.js';
 import { record, render, voidTransactions } from '../transactions.js';
 import { listPage, timeRange } from '../../../core/listing.js';
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { SandboxError, invalidParam } from '../../../core/errors.js';
 import { ACCOUNTS, available, getAccount, type Account } from '../../../core/ledger.js';
 import { formatAmount } from '../../../core/money.js';
+import { findFirst } from '../../../core/records.js';
 import type { Transaction } from '../../../core/store.js';
 import type { Tenant } from '../../../core/tenants.js';
 import { defineOperation } from '../../../core/vendor.js';
@@ -46,7 +47,7 @@ export function seedWallets(tx: Transaction, tenantId: string, refDate: number):
 
 /** The merchant's wallet in `currency`, or undefined. */
 export function walletOf(tx: Transaction, tenant: Tenant, currency: string): Wallet | undefined {
-  return tx.page<Wallet>(COLLECTIONS.wallets, tenant.id, { where: { currency }, offset: 0, limit: 1 }).records[0];
+  return findFirst<Wallet>(tx, tenant, COLLECTIONS.wallets, { currency });
 }
 
 /** INFERRED: 钱包详情 takes wallet_id or currency (at least one; when both, they must agree). */
