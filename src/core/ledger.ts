@@ -272,14 +272,23 @@ export function authorize(tx: Transaction, card: NetworkCard, e: NetworkEvent, a
 }
 
 function openAuthorization(tx: Transaction, card: NetworkCard, authId: string | undefined, field: string): CardTxn {
-  const auths = tx.list<CardTxn>(CARD_TXNS, card.tenantId).filter((t) => t.cardId === card.cardId && t.kind === 'authorization' && t.status === 'approved');
-  const auth = authId ? auths.find((t) => t.id === authId) : auths.reverse().find((t) => t.holdRemaining > 0);
+  // Read as a page of one (Transaction#page), not the merchant's network transactions: the one named, or
+  // the newest with a hold left (`from` the smallest positive number: > 0).
+  const approved = { cardId: card.cardId, kind: 'authorization', status: 'approved' };
+  const auth = tx.page<CardTxn>(CARD_TXNS, card.tenantId, {
+    where: authId ? { ...approved, id: authId } : { ...approved, holdRemaining: { from: Number.MIN_VALUE } },
+    newestFirst: !authId,
+    offset: 0,
+    limit: 1,
+  }).records[0];
   if (!auth)
     throw new SandboxError('resource_not_found', {
       field,
       diagnostic: authId ? `no approved authorization ${authId} on card ${card.cardId}` : `card ${card.cardId} has no open authorization`,
     });
-  if (auth.holdRemaining === 0 && tx.list<CardTxn>(CARD_TXNS, card.tenantId).some((t) => t.originId === auth.id && t.kind !== 'refund')) {
+  const settled = () =>
+    tx.page<CardTxn>(CARD_TXNS, card.tenantId, { where: { originId: auth.id }, offset: 0, limit: Infinity }).records.some((t) => t.kind !== 'refund');
+  if (auth.holdRemaining === 0 && settled()) {
     throw new SandboxError('invalid_state', { field, diagnostic: `authorization ${auth.id} is already cleared or reversed` });
   }
   return auth;
