@@ -75,9 +75,15 @@ function transitions(card: TimelineCard): Timed[] {
 
 function ledger(view: ReadView, vendor: string, card: TimelineCard): Timed[] {
   const out: Timed[] = [];
-  const entries: Array<[Entry, number]> = ledgerEntries(view.list(ENTRIES, card.tenantId)).map((e, i) => [e, i]);
+  // The movements with a leg on one of the card's accounts, not the merchant's whole ledger (ReadView#filter).
+  const accounts = new Set(card.accountIds);
+  const movements = view.filter(ENTRIES, card.tenantId, `legs on ${card.accountIds.join(' ')}`, {
+    keep: (r) => ledgerEntries([r]).some((e) => accounts.has(e.accountId)),
+    mentions: card.accountIds,
+  });
+  const entries: Array<[Entry, number]> = ledgerEntries(movements).map((e, i) => [e, i]);
   const balances = new Map<string, number>();
-  for (const [e, i] of entries.filter(([e]) => card.accountIds.includes(e.accountId))) {
+  for (const [e, i] of entries.filter(([e]) => accounts.has(e.accountId))) {
     const balance = (balances.get(e.accountId) ?? 0) + e.amount;
     balances.set(e.accountId, balance);
     out.push(
@@ -92,9 +98,12 @@ function ledger(view: ReadView, vendor: string, card: TimelineCard): Timed[] {
       }),
     );
   }
-  const txns = (view.list(CARD_TXNS, card.tenantId) as CardTxn[])
-    .filter((t) => t.vendor === vendor && t.cardId === card.cardId)
-    .sort((a, b) => a.createdAt - b.createdAt);
+  const txns = (
+    view.filter(CARD_TXNS, card.tenantId, `${vendor} card ${card.cardId}`, {
+      keep: (t) => (t as CardTxn).vendor === vendor && (t as CardTxn).cardId === card.cardId,
+      mentions: [card.cardId],
+    }) as CardTxn[]
+  ).sort((a, b) => a.createdAt - b.createdAt);
   txns.forEach((t, i) => {
     out.push(
       timed('ledger', t.createdAt, i, {

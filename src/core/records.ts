@@ -5,6 +5,7 @@
  */
 import { SandboxError, type CanonicalCode } from './errors.js';
 import type { Match } from './record-query.js';
+import type { Key, ScanFilter } from './store-port.js';
 import { Suspend, type FileStore, type StoredRecord, type Transaction } from './store.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
@@ -93,6 +94,13 @@ export interface ReadView {
   tenantsOf(collection: string): Iterable<[string, ReadonlyMap<string, StoredRecord>]>;
   /** As listAll (or list, with `tenantId`), without copying where the store can. */
   records(collection: string, tenantId?: string): Iterable<StoredRecord>;
+  /**
+   * The tenant's records that `filter` keeps, in insertion order, without the collection held in memory
+   * where the store does not hold it (StorePort#scan): for a few records of a large collection that no
+   * query (Transaction#page) can name, such as a card's ledger movements among the merchant's. `name`
+   * says which records it keeps (the same name, the same records), for a view that remembers the answer.
+   */
+  filter(collection: string, tenantId: string, name: string, filter: ScanFilter): StoredRecord[];
 }
 
 /**
@@ -111,7 +119,7 @@ export async function readAcross<T>(store: FileStore, read: (view: ReadView) => 
       return read(view);
     } catch (error) {
       if (!(error instanceof Suspend)) throw error;
-      await view.load(error.key.collection, error.key.tenantId);
+      await view.load(error.key);
     }
   }
 }
@@ -126,12 +134,22 @@ class LoadingView implements ReadView {
   readonly #all = new Map<string, Map<string, Map<string, StoredRecord>>>();
   /** collection \0 tenant → its records, once read. */
   readonly #lists = new Map<string, Map<string, StoredRecord>>();
+  /** collection \0 tenant \0 filter name → the records it kept, once read. */
+  readonly #filtered = new Map<string, StoredRecord[]>();
+  /** The filter whose miss suspended the read, to be run by `load`. */
+  #wanted: { key: string; filter: ScanFilter } | undefined;
 
   constructor(store: FileStore) {
     this.#store = store;
   }
 
-  async load(collection: string, tenantId: string): Promise<void> {
+  async load({ collection, tenantId }: Key): Promise<void> {
+    const wanted = this.#wanted;
+    if (wanted) {
+      this.#wanted = undefined;
+      this.#filtered.set(wanted.key, await this.#store.scan(collection, tenantId, wanted.filter));
+      return;
+    }
     if (tenantId !== EVERY_TENANT) {
       this.#lists.set(`${collection}\u0000${tenantId}`, byId(await this.#store.read(collection, tenantId)));
       return;
@@ -174,6 +192,18 @@ class LoadingView implements ReadView {
 
   tenantsOf(collection: string): Iterable<[string, ReadonlyMap<string, StoredRecord>]> {
     return this.#every(collection).entries();
+  }
+
+  /** Over the tenant's collection when it was read whole; else read through the port's scan, keeping only what `filter` keeps. */
+  filter(collection: string, tenantId: string, name: string, filter: ScanFilter): StoredRecord[] {
+    const all = this.#all.get(collection);
+    const whole = all ? (all.get(tenantId) ?? new Map<string, StoredRecord>()) : this.#lists.get(`${collection}\u0000${tenantId}`);
+    if (whole) return [...whole.values()].filter(filter.keep);
+    const key = `${collection}\u0000${tenantId}\u0000${name}`;
+    const kept = this.#filtered.get(key);
+    if (kept) return kept;
+    this.#wanted = { key, filter };
+    throw new Suspend({ collection, tenantId });
   }
 
   records(collection: string, tenantId?: string): Iterable<StoredRecord> {

@@ -14,6 +14,18 @@ import type { StoredRecord } from './store-entries.mjs';
 import type { Transaction } from './store-transaction.js';
 
 /** A record's address; without `id`, a tenant's whole collection (a `list`), or with `query` a page of it (a `page`). */
+/** Which records a scan keeps (StorePort#scan, ReadView#filter). */
+export interface ScanFilter {
+  /** Whether the record is kept: the filter's meaning. */
+  keep: (record: StoredRecord) => boolean;
+  /**
+   * Values at least one of which each kept record holds somewhere, at any depth: a hint that lets a store
+   * skip the other records before it reads them (PostgreSQL looks for each value's JSON text in the
+   * record's); `keep` still decides.
+   */
+  mentions?: readonly (string | number)[];
+}
+
 export interface Key {
   collection: string;
   tenantId: string;
@@ -80,6 +92,12 @@ export interface StorePort {
   read(collection: string, tenantId?: string): Promise<StoredRecord[]>;
   /** One record by key, outside any transaction. */
   lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined>;
+  /**
+   * The tenant's records of `collection` that `filter` keeps, in insertion order, outside any
+   * transaction: a store that does not hold its records reads them in pages of one snapshot, so that
+   * memory holds a page and what is kept (ReadView#filter).
+   */
+  scan(collection: string, tenantId: string, filter: ScanFilter): Promise<StoredRecord[]>;
   /** The collections that hold at least one record, in the order of their first record. */
   collections(): Promise<string[]>;
   /** The tenants that hold records of `collection`, in `read`'s order of them. */

@@ -25,11 +25,11 @@ import { StoreDisk, type DiskHooks, type StoreOptions, type StoreView } from './
 import { applyEntry, entryLines, undoEntry, type LogEntry, type StoredRecord, type Undo } from './store-entries.mjs';
 import type { Durability, EntryToken } from './store-log.js';
 import { StoreLock } from './store-lock.js';
-import { readOnlyWrote, type RecordPage, type RunOptions, type StorePort } from './store-port.js';
+import { readOnlyWrote, type RecordPage, type RunOptions, type ScanFilter, type StorePort } from './store-port.js';
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
-export { Suspend, rethrowSuspend, type StorePort, type Key, type RecordPage } from './store-port.js';
+export { Suspend, rethrowSuspend, type StorePort, type Key, type RecordPage, type ScanFilter } from './store-port.js';
 export { StoreInUseError } from './store-lock.js';
 export { Transaction, type Savepoint } from './store-transaction.js';
 
@@ -182,6 +182,22 @@ export class FileStore implements StorePort {
 
   lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     return Promise.resolve(this.get(collection, tenantId, id));
+  }
+
+  /**
+   * The tenant's records of `collection` that `keep` accepts, in insertion order (ReadView#filter, read
+   * through the port): on a store that does not hold its records, read in pages of one snapshot, so that
+   * memory holds a page and what is kept, not the collection.
+   */
+  scan(collection: string, tenantId: string, filter: ScanFilter): Promise<StoredRecord[]> {
+    return Promise.resolve(this.filter(collection, tenantId, '', filter));
+  }
+
+  /** The tenant's records of `collection` that `filter` keeps, in insertion order (ReadView#filter; `name` is for views that cache). */
+  filter(collection: string, tenantId: string, _name: string, { keep }: ScanFilter): StoredRecord[] {
+    const out: StoredRecord[] = [];
+    for (const record of this.#collections.get(collection)?.get(tenantId)?.values() ?? []) if (keep(record)) out.push(record);
+    return out;
   }
 
   collections(): Promise<string[]> {

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import type { StoredRecord } from '../core/store-entries.mjs';
-import { readOnlyWrote, Suspend, type Key, type RecordPage, type RunOptions, type StorePort } from '../core/store-port.js';
+import { readOnlyWrote, Suspend, type Key, type RecordPage, type RunOptions, type ScanFilter, type StorePort } from '../core/store-port.js';
 import { Transaction } from '../core/store-transaction.js';
 import { Batch, type BatchWrites } from './batch.js';
 import * as exported from './export.js';
@@ -51,6 +51,8 @@ export const GENERATION_KEYS: ReadonlyMap<string, string> = new Map([
 
 /** Rows written per statement: each stays well inside the statement timeout, however large the change (a scenario pack). */
 const WRITE_SLICE = 5_000;
+/** Records read per statement by `scan`. */
+const SCAN_PAGE = 2_000;
 /** Runs of one scope in one transaction at most: a bound on the lock's hold and on the batch's memory. */
 const MAX_BATCH = 100;
 /** Keys remembered per scope for the next transaction's prefetch, and scopes remembered. */
@@ -158,6 +160,25 @@ export class PgStore implements StorePort {
   async lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     const { rows } = await this.#query<{ data: StoredRecord }>(sql.GET, [collection, tenantId, id]);
     return rows[0]?.data;
+  }
+
+  /**
+   * The tenant's records of `collection` that `filter` keeps, in insertion order: read SCAN_PAGE records
+   * a statement (walking `records_order` from where the last page ended), all in one snapshot, so that
+   * the replica holds a page and what is kept, however large the collection. With `mentions`, only the
+   * records whose text holds one of the values' JSON texts are read (sql.SCAN).
+   */
+  async scan(collection: string, tenantId: string, { keep, mentions }: ScanFilter): Promise<StoredRecord[]> {
+    const texts = mentions === undefined ? null : mentions.map((m) => JSON.stringify(m));
+    return this.consistentRead(async (query) => {
+      const kept: StoredRecord[] = [];
+      for (let after = '0'; ;) {
+        const { rows } = await query<{ pos: string; data: StoredRecord }>(sql.SCAN, [collection, tenantId, after, SCAN_PAGE, texts]);
+        for (const row of rows) if (keep(row.data)) kept.push(row.data);
+        if (rows.length < SCAN_PAGE) return kept;
+        after = rows.at(-1)!.pos;
+      }
+    });
   }
 
   async collections(): Promise<string[]> {

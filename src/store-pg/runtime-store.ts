@@ -9,7 +9,7 @@
 import { SandboxError } from '../core/errors.js';
 import { GLOBAL } from '../core/ids.js';
 import { JOBS } from '../core/scheduler.js';
-import { FileStore, Transaction, type RecordPage, type StoredRecord } from '../core/store.js';
+import { FileStore, Transaction, type RecordPage, type ScanFilter, type StoredRecord } from '../core/store.js';
 import { TENANTS } from '../core/tenants.js';
 import { DELIVERIES } from '../core/webhooks.js';
 import type { RunOptions } from '../core/store-port.js';
@@ -126,6 +126,11 @@ export class PgRuntimeStore extends FileStore {
     yield* super.records(collection, tenantId);
   }
 
+  override filter(collection: string, tenantId: string, name: string, filter: ScanFilter): StoredRecord[] {
+    this.#check(collection);
+    return super.filter(collection, tenantId, name, filter);
+  }
+
   override count(collection: string): number {
     this.#check(collection);
     return super.count(collection);
@@ -150,6 +155,10 @@ export class PgRuntimeStore extends FileStore {
 
   override lookup(collection: string, tenantId: string, id: string): Promise<StoredRecord | undefined> {
     return this.pg.lookup(collection, tenantId, id);
+  }
+
+  override scan(collection: string, tenantId: string, filter: ScanFilter): Promise<StoredRecord[]> {
+    return this.pg.scan(collection, tenantId, filter);
   }
 
   override collections(): Promise<string[]> {

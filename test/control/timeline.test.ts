@@ -71,6 +71,30 @@ describeStores('timeline', () => {
       });
     });
 
+    it("onerway: only the card's own ledger, among the merchant's other cards, in the order recorded", async () => {
+      const sb = await makeSandbox();
+      const api = onerway(sb);
+      const mine = await api.activeCard(100);
+      const other = await api.activeCard(200);
+      // One instant (the clock is frozen): the order is the order recorded.
+      await api.deposit({ clientRequestId: 'TL_MINE_1', cardId: mine, amount: 5 });
+      await api.deposit({ clientRequestId: 'TL_OTHER_1', cardId: other, amount: 9 });
+      await onerwaySimulate(sb, 'authorize', { cardId: other, amount: '3.00' }).expect(200);
+      await api.deposit({ clientRequestId: 'TL_MINE_2', cardId: mine, amount: 7 });
+      const ledger = (await timeline(sb, 'onerway', mine)).events.filter((e: { kind: string }) => e.kind === 'ledger');
+      expect(lines(ledger)).toEqual([
+        '+0s ledger entry CREATE +100.00 = 100.00',
+        '+0s ledger entry DEPOSIT +5.00 = 105.00',
+        '+0s ledger entry DEPOSIT +7.00 = 112.00',
+      ]);
+      const theirs = (await timeline(sb, 'onerway', other)).events.filter((e: { kind: string }) => e.kind === 'ledger');
+      expect(lines(theirs)).toEqual([
+        '+0s ledger network authorization hold +3.00',
+        '+0s ledger entry CREATE +200.00 = 200.00',
+        '+0s ledger entry DEPOSIT +9.00 = 209.00',
+      ]);
+    });
+
     it('finext: the card named by card_id or kit_number, through activation, a top-up, a purchase and a block', async () => {
       const sb = await makeSandbox();
       const receiver = await startReceiver();
