@@ -9,7 +9,8 @@ import type { StoredRecord } from './store-entries.mjs';
 /**
  * What a top-level field of a record must be: equal to a string, number or boolean (`===`); one of
  * several (`in`); a number within bounds, both included (`from`, `to`; a bound left out is open, and
- * a value that is not a number never matches); or a string equal regardless of case (`caseless`).
+ * a value that is not a number never matches); a string equal regardless of case (`caseless`); or an
+ * object (not an array) whose fields meet matches of their own (`fields`: a field nested in the record).
  */
 export type Match =
   | string
@@ -17,7 +18,8 @@ export type Match =
   | boolean
   | { readonly in: readonly (string | number | boolean)[] }
   | { readonly from?: number; readonly to?: number }
-  | { readonly caseless: string };
+  | { readonly caseless: string }
+  | { readonly fields: Readonly<Record<string, Match | undefined>> };
 
 /**
  * A field the page is ordered by: numbers first (by value), then strings (by UTF-16 code units, as `<`
@@ -51,7 +53,12 @@ export interface Found<T> {
 
 /** The conditions that count (undefined ones dropped), in field order: a query's canonical form. */
 export function conditions(query: RecordQuery): Array<[string, Match]> {
-  return Object.entries(query.where ?? {})
+  return fieldConditions(query.where ?? {});
+}
+
+/** `where`'s conditions that count, in field order (a query's, or a `fields` match's). */
+export function fieldConditions(where: Readonly<Record<string, Match | undefined>>): Array<[string, Match]> {
+  return Object.entries(where)
     .filter((e): e is [string, Match] => e[1] !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -61,6 +68,10 @@ export function meets(value: unknown, match: Match): boolean {
   if (typeof match !== 'object') return value === match;
   if ('in' in match) return match.in.includes(value as string | number | boolean);
   if ('caseless' in match) return typeof value === 'string' && value.toLowerCase() === match.caseless.toLowerCase();
+  if ('fields' in match) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    return fieldConditions(match.fields).every(([field, inner]) => meets((value as Record<string, unknown>)[field], inner));
+  }
   if (typeof value !== 'number') return false;
   return (match.from === undefined || value >= match.from) && (match.to === undefined || value <= match.to);
 }

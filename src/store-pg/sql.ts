@@ -2,7 +2,7 @@
  * The PostgreSQL store's statements. Advisory lock keys are 64-bit hashes of a name: a collision between
  * two tenants only serialises them, and the order global → tenant → sequences is fixed, so no deadlock.
  */
-import { bounds, conditions, type Match, type RecordQuery } from '../core/record-query.js';
+import { bounds, conditions, fieldConditions, type Match, type RecordQuery } from '../core/record-query.js';
 
 export const GLOBAL_LOCK = 'card-sandbox:global';
 /** Taken by a transaction at its first read of a record of the global tenant (the counters, the jobs). */
@@ -196,6 +196,11 @@ function condition(field: string, match: Match, icu: boolean): string {
   const text = `${field}::text`;
   if (typeof match !== 'object') return `${text} = ${literal(JSON.stringify(match))}`;
   if ('in' in match) return match.in.length === 0 ? 'false' : `${text} IN (${match.in.map((v) => literal(JSON.stringify(v))).join(', ')})`;
+  // A nested field is read with `->`, NULL where the value is not an object or has no such field: no match.
+  if ('fields' in match) {
+    const inner = fieldConditions(match.fields).map(([name, m]) => condition(`(${field} -> ${literal(name)})`, m, icu));
+    return `(json_typeof(${field}) = 'object'${inner.map((c) => ` AND ${c}`).join('')})`;
+  }
   // ICU's root-locale lowercasing is JavaScript's toLowerCase (final sigma, dotted I); libc's C locale folds ASCII only.
   if ('caseless' in match) {
     const collate = icu ? ' COLLATE "und-x-icu"' : '';

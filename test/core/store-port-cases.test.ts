@@ -230,12 +230,12 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
       const t = freshTenant();
       const other = freshTenant();
       const things = [
-        { id: 'a', card: 'c1', kind: 'DEPOSIT', at: 100, email: 'Ann@Example.com', ok: true },
-        { id: 'b', card: 'c2', kind: 'DEPOSIT', at: 200, email: 'bob@example.com', ok: false },
-        { id: 'c', card: 1, kind: 'WITHDRAW', at: '300', email: 'ANN@EXAMPLE.COM' },
-        { id: 'd', card: '1', kind: 'DEPOSIT', at: 300.5, note: 'it\'s "quoted" \\ and ü' },
-        { id: 'e', card: 'c1', kind: 'WITHDRAW', at: 400, email: 7 },
-        { id: 'f', card: 'c1', kind: 'DEPOSIT', at: 500, ok: 'true' },
+        { id: 'a', card: 'c1', kind: 'DEPOSIT', at: 100, email: 'Ann@Example.com', ok: true, chain: { hash: 'h1', n: 2 } },
+        { id: 'b', card: 'c2', kind: 'DEPOSIT', at: 200, email: 'bob@example.com', ok: false, chain: null },
+        { id: 'c', card: 1, kind: 'WITHDRAW', at: '300', email: 'ANN@EXAMPLE.COM', chain: ['h1'] },
+        { id: 'd', card: '1', kind: 'DEPOSIT', at: 300.5, note: 'it\'s "quoted" \\ and ü', chain: { hash: 'H1', deep: { x: 1 } } },
+        { id: 'e', card: 'c1', kind: 'WITHDRAW', at: 400, email: 7, chain: 'h1' },
+        { id: 'f', card: 'c1', kind: 'DEPOSIT', at: 500, ok: 'true', chain: { hash: 'h1' } },
         { id: 'g', card: 'c3', kind: 'OTHER', at: 600, email: 'İΟΔΟΣ@Example.com' },
       ];
       await s.run(t, (tx) => things.forEach((r) => tx.put('things', { ...r, tenantId: t })));
@@ -264,6 +264,14 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
         [{ where: { email: { caseless: 'iοδοσ@example.com' } }, ...all }, [], 0],
         [{ where: { note: 'it\'s "quoted" \\ and ü' }, ...all }, ['d'], 1],
         [{ where: { missing: 'x' }, ...all }, [], 0],
+        // A nested field: the value must be an object (not null, an array or a string) whose fields meet theirs.
+        [{ where: { chain: { fields: { hash: 'h1' } } }, ...all }, ['a', 'f'], 2],
+        [{ where: { chain: { fields: { hash: { caseless: 'h1' } } } }, ...all }, ['a', 'd', 'f'], 3],
+        [{ where: { chain: { fields: {} } }, ...all }, ['a', 'd', 'f'], 3],
+        [{ where: { chain: { fields: { hash: 'h1', n: 2 } }, card: 'c1' }, ...all }, ['a'], 1],
+        [{ where: { chain: { fields: { hash: { in: ['H1', 'zz'] }, unset: undefined } } }, ...all }, ['d'], 1],
+        [{ where: { chain: { fields: { deep: { fields: { x: { from: 1 } } } } } }, ...all }, ['d'], 1],
+        [{ where: { chain: { fields: { missing: 'h1' } } }, ...all }, [], 0],
         // The page of the matches: offset then limit; the total counts them all.
         [{ where: { kind: 'DEPOSIT' }, newestFirst: true, offset: 1, limit: 2 }, ['d', 'b'], 4],
         [{ where: { kind: 'DEPOSIT' }, offset: 10, limit: 2 }, [], 4],

@@ -110,7 +110,8 @@ function checkAge(dateOfBirth: string, now: number): void {
 
 function assertUnique(tx: Transaction, tenant: Tenant, body: Wire.CreateAccountRequest): void {
   for (const field of ['username', 'email', 'mobile_number'] as const) {
-    // Over the list: the fields are inside `profile`, which a query (record-query.ts) cannot look at.
+    // Over the list: the rule compares each stored value as a string (String()), a number too, where a
+    // query's caseless match (record-query.ts) matches strings only. Accounts grow with sign-ups, not money.
     const taken = tx.list<Account>(ACCOUNTS, tenant.id).find((a) => String(a.profile[field]).toLowerCase() === String(body[field]).toLowerCase());
     if (taken)
       throw new SandboxError('duplicate_resource', {

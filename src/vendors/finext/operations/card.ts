@@ -96,13 +96,13 @@ export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionReque
     const card = cardOf(ctx);
     const { transaction_id, transaction_hash } = ctx.body;
     if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
-    // A top-up's id is its transaction_id. A transaction_hash alone is looked for over the list: it is
-    // inside `chain`, which a query (record-query.ts) cannot look at.
-    const candidates = transaction_id ? [ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transaction_id)] : ctx.tx.list<Topup>(TOPUPS, ctx.tenant.id);
-    const found = candidates.find(
-      (t) =>
-        t?.card_id === card.card_id && (!transaction_id || t.id === transaction_id) && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
-    );
+    // A top-up's id is its transaction_id, read by key; a transaction_hash alone names the card's oldest
+    // top-up with that hash inside its `chain`, read as a page of one.
+    const found = transaction_id
+      ? [ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transaction_id)].find(
+          (t) => t?.card_id === card.card_id && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
+        )
+      : findFirst<Topup>(ctx.tx, ctx.tenant, TOPUPS, { card_id: card.card_id, chain: { fields: { transaction_hash } } });
     if (!found) {
       const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`]
         .filter(Boolean)
