@@ -257,6 +257,23 @@ async function timelineProbe(url, pid) {
   return { ms, answer, rss: procStatus(pid).rss };
 }
 
+/**
+ * The page of the card that holds the deposits (GET /__sandbox/cards/onerway/<id>): its pending records
+ * are looked for among the merchant's operate records by the kind's pendingWhile (`status: 'P'`; on
+ * PostgreSQL a scan that skips the rest) instead of reading them all. Its time, its answer and the RSS after it.
+ */
+async function cardPageProbe(url, cardId, pid) {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/__sandbox/cards/onerway/${cardId}`);
+  const body = await res.json();
+  const ms = performance.now() - t0;
+  const answer =
+    res.status === 200
+      ? `${body.state}, balance ${body.balances.balance}, ${fmt(body.pending.length)} pending`
+      : `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+  return { ms, answer, rss: procStatus(pid).rss };
+}
+
 async function scaleRow(store, size, config) {
   const row = { key: `${store}-${size}`, store, size };
   const cleanup = [];
@@ -332,6 +349,7 @@ async function scaleRow(store, size, config) {
       // Informational, after the RSS above: a listing reads the merchant's whole collection (the handler filters and pages it).
       row.listing = await listingProbe(s.url, cardId, s.pid);
       row.timeline = await timelineProbe(s.url, s.pid);
+      row.cardPage = await cardPageProbe(s.url, cardId, s.pid);
       row.checks = checks;
       row.verified = Object.values(checks).every(Boolean);
       row.stderr = s.stderr().slice(0, 500);
@@ -417,11 +435,12 @@ export function scaleTable(rows) {
     'deposits/s after',
     "first page of the card's deposits (informational): s, answer, RSS MB after",
     "a new card's timeline (informational): s, answer, RSS MB after",
+    "the card's page (informational): s, answer, RSS MB after",
     'verified',
   ];
   const lines = rows.map((r) =>
     r.skipped
-      ? [r.store, fmt(r.size), r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
+      ? [r.store, fmt(r.size), r.failed ? 'FAILED' : 'skipped', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', r.skipped]
       : [
           r.store,
           fmt(r.size),
@@ -435,6 +454,7 @@ export function scaleTable(rows) {
           fmt(r.after.reqPerSec),
           r.listing ? `${fmt(r.listing.ms / 1000, 2)} s, ${r.listing.answer}, ${mb(r.listing.rss)} MB` : '—',
           r.timeline ? `${fmt(r.timeline.ms / 1000, 2)} s, ${r.timeline.answer}, ${mb(r.timeline.rss)} MB` : '—',
+          r.cardPage ? `${fmt(r.cardPage.ms / 1000, 2)} s, ${r.cardPage.answer}, ${mb(r.cardPage.rss)} MB` : '—',
           r.verified ? 'yes' : `NO ${JSON.stringify(r.checks)}`,
         ],
   );
@@ -443,7 +463,7 @@ export function scaleTable(rows) {
 
 export function scaleMethod(config) {
   return [
-    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc. After that, informational: the first page (10) of the card's deposits by getOperateRecordList, whose handler asks the store for that page and the count of the card's deposits (on PostgreSQL both in SQL, the count reading each of the merchant's operate records; the file store filters the collection in memory): its time, its answer and the RSS after it; then a new card's timeline (GET /__sandbox/cards/onerway/<id>/timeline), whose one ledger movement is looked for among the merchant's (on PostgreSQL a scan in pages of one snapshot, keeping only the card's): its time, its ledger events and the RSS after it.`,
+    `- Stored deposits (bench/scale.mjs): for each store and each of ${config.sizes.map((n) => fmt(n)).join(' and ')} deposits, a card, one deposit and ${fmt(config.real)} more through HTTP, then the rest copied from the last real deposit (its operate record, ledger movement and idempotency answer with new ids, clientRequestIds, times and fingerprints; counters and balances moved to match; a merchant top-up): PostgreSQL by \`INSERT … SELECT … generate_series\`, the file store through the Store API in a child, closed into its snapshot. The copies are checked to give back the real deposit's records byte for byte from the same templates. Then ${config.starts} starts of \`node ${config.nodeArgs.join(' ')} dist/main.js --db …\` (spawn to the first health answer; median), and on the last: the card's balance (100.00 + 10.00 × the deposits stored), a copied clientRequestId re-sent (the copy's answer replayed, no money moved), ${fmt(config.after)} deposits through HTTP, then RSS from /proc. After that, informational: the first page (10) of the card's deposits by getOperateRecordList, whose handler asks the store for that page and the count of the card's deposits (on PostgreSQL both in SQL, the count reading each of the merchant's operate records; the file store filters the collection in memory): its time, its answer and the RSS after it; then a new card's timeline (GET /__sandbox/cards/onerway/<id>/timeline), whose one ledger movement is looked for among the merchant's (on PostgreSQL a scan in pages of one snapshot, keeping only the card's): its time, its ledger events and the RSS after it; then the page of the card that holds the deposits (GET /__sandbox/cards/onerway/<id>), whose pending operate records are looked for by their status (\`pendingWhile\`) instead of among all of them: its time, its answer and the RSS after it.`,
   ];
 }
 

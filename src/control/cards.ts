@@ -13,7 +13,8 @@ import { pageOf } from '../core/listing.js';
 import { readAcross, type ReadView } from '../core/records.js';
 import { formatAmount } from '../core/money.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
-import type { VendorModule } from '../core/vendor.js';
+import { fieldText, type StoredRecord } from '../core/store.js';
+import type { PendingKind, VendorModule } from '../core/vendor.js';
 
 const FILTERS = ['vendor', 'tenant', 'q', 'state', 'page', 'size'];
 const DEFAULT_SIZE = 50;
@@ -77,12 +78,23 @@ function pendingOn(view: ReadView, vendor: VendorModule, card: CardSummary) {
   const out: Array<{ kind: string; id: string; since: number; outcomes: readonly string[] }> = [];
   for (const [kind, k] of Object.entries(vendor.outcomes ?? {})) {
     if (!k.pendingOn) continue;
-    for (const record of view.records(k.collection, card.tenantId)) {
+    for (const record of pendingRecords(view, kind, k, card.tenantId)) {
       const pending = k.pendingOn(record, view);
       if (pending?.cardIds.includes(card.cardId)) out.push({ kind, id: record.id, since: pending.since, outcomes: k.outcomes });
     }
   }
   return out.sort((a, b) => a.since - b.since);
+}
+
+/** The records of `k` that may be pending: those with its `pendingWhile` values (every one, without them). */
+function pendingRecords(view: ReadView, kind: string, k: PendingKind, tenantId: string): Iterable<StoredRecord> {
+  const values = Object.entries(k.pendingWhile ?? {});
+  if (values.length === 0) return view.records(k.collection, tenantId);
+  return view.filter(k.collection, tenantId, `pending ${kind}`, {
+    keep: (record) => values.every(([field, value]) => (record as unknown as Record<string, unknown>)[field] === value),
+    // Every kept record holds each field with its value: any one of them is a sound hint.
+    mentions: [fieldText(...values[0]!)],
+  });
 }
 
 function knownVendor(rt: Runtime, slug: string, code: 'invalid_param' | 'route_not_found'): VendorModule {

@@ -16,6 +16,7 @@ import { SandboxError } from '../core/errors.js';
 import { CARD_TXNS, ENTRIES, ledgerEntries, type CardTxn, type Entry } from '../core/ledger.js';
 import { formatAmount, formatSigned } from '../core/money.js';
 import { readAcross, type ReadView } from '../core/records.js';
+import { fieldText, valueText } from '../core/store.js';
 import { vendorBySlug, type Runtime } from '../core/runtime.js';
 import type { TimelineCard } from '../core/vendor.js';
 
@@ -79,7 +80,7 @@ function ledger(view: ReadView, vendor: string, card: TimelineCard): Timed[] {
   const accounts = new Set(card.accountIds);
   const movements = view.filter(ENTRIES, card.tenantId, `legs on ${card.accountIds.join(' ')}`, {
     keep: (r) => ledgerEntries([r]).some((e) => accounts.has(e.accountId)),
-    mentions: card.accountIds,
+    mentions: card.accountIds.map(valueText),
   });
   const entries: Array<[Entry, number]> = ledgerEntries(movements).map((e, i) => [e, i]);
   const balances = new Map<string, number>();
@@ -101,7 +102,7 @@ function ledger(view: ReadView, vendor: string, card: TimelineCard): Timed[] {
   const txns = (
     view.filter(CARD_TXNS, card.tenantId, `${vendor} card ${card.cardId}`, {
       keep: (t) => (t as CardTxn).vendor === vendor && (t as CardTxn).cardId === card.cardId,
-      mentions: [card.cardId],
+      mentions: [fieldText('cardId', card.cardId)],
     }) as CardTxn[]
   ).sort((a, b) => a.createdAt - b.createdAt);
   txns.forEach((t, i) => {

@@ -19,11 +19,23 @@ export interface ScanFilter {
   /** Whether the record is kept: the filter's meaning. */
   keep: (record: StoredRecord) => boolean;
   /**
-   * Values at least one of which each kept record holds somewhere, at any depth: a hint that lets a store
-   * skip the other records before it reads them (PostgreSQL looks for each value's JSON text in the
-   * record's); `keep` still decides.
+   * Pieces of JSON text at least one of which each kept record's text holds (as JSON.stringify writes
+   * the record: `valueText`, `fieldText`): a hint that lets a store skip the other records before it
+   * reads them (PostgreSQL looks for them in the stored text); `keep` still decides.
    */
-  mentions?: readonly (string | number)[];
+  mentions?: readonly string[];
+}
+
+type Scalar = string | number | boolean;
+
+/** A value as a record's JSON text holds it, wherever it is (`"card:100001"`), for ScanFilter#mentions. */
+export function valueText(value: Scalar): string {
+  return JSON.stringify(value);
+}
+
+/** A field with its value as a record's JSON text holds them (`"status":"P"`), for ScanFilter#mentions. */
+export function fieldText(field: string, value: Scalar): string {
+  return `${JSON.stringify(field)}:${JSON.stringify(value)}`;
 }
 
 export interface Key {

@@ -29,7 +29,7 @@ import { readOnlyWrote, type RecordPage, type RunOptions, type ScanFilter, type 
 import { Transaction } from './store-transaction.js';
 
 export type { StoredRecord, Durability, StoreOptions };
-export { Suspend, rethrowSuspend, type StorePort, type Key, type RecordPage, type ScanFilter } from './store-port.js';
+export { Suspend, rethrowSuspend, fieldText, valueText, type StorePort, type Key, type RecordPage, type ScanFilter } from './store-port.js';
 export { StoreInUseError } from './store-lock.js';
 export { Transaction, type Savepoint } from './store-transaction.js';
 

@@ -121,6 +121,12 @@ export interface PendingKind {
    * when it is pending; undefined once it is settled. Lists it under those cards (GET /__sandbox/cards/<vendor>/<cardId>).
    */
   pendingOn?(record: any, store: ReadView): { cardIds: readonly string[]; since: number } | undefined;
+  /**
+   * The field values every pending record of this kind has (its status while pending: `{ status: 'P' }`),
+   * so that a card's page looks at those records only (ReadView#filter: on PostgreSQL a scan that skips
+   * the rest) instead of handing `pendingOn` the whole collection. Optional: without it, every record is.
+   */
+  pendingWhile?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** What a vendor's OpenAPI document needs beyond its contracts: how a request authenticates, how webhooks are signed and acknowledged. */

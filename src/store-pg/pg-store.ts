@@ -166,10 +166,10 @@ export class PgStore implements StorePort {
    * The tenant's records of `collection` that `filter` keeps, in insertion order: read SCAN_PAGE records
    * a statement (walking `records_order` from where the last page ended), all in one snapshot, so that
    * the replica holds a page and what is kept, however large the collection. With `mentions`, only the
-   * records whose text holds one of the values' JSON texts are read (sql.SCAN).
+   * records whose text holds one of them are read (sql.SCAN).
    */
   async scan(collection: string, tenantId: string, { keep, mentions }: ScanFilter): Promise<StoredRecord[]> {
-    const texts = mentions === undefined ? null : mentions.map((m) => JSON.stringify(m));
+    const texts = mentions ?? null;
     return this.consistentRead(async (query) => {
       const kept: StoredRecord[] = [];
       for (let after = '0'; ;) {

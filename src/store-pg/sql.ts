@@ -141,9 +141,9 @@ export function getMany(keys: ReadonlyArray<readonly [string, string, string]>):
 export const GET = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 AND id = $3';
 export const LIST = 'SELECT data FROM records WHERE collection = $1 AND tenant_id = $2 ORDER BY pos';
 /**
- * A page of a tenant's collection after position $3, in insertion order (PgStore#scan); with $5 (JSON
- * texts), only records whose text holds one of them. The stored text is what JSON.stringify wrote, so a
- * record that holds a value holds its JSON text.
+ * A page of a tenant's collection after position $3, in insertion order (PgStore#scan); with $5 (pieces
+ * of JSON text), only records whose text holds one of them. The stored text is what JSON.stringify wrote,
+ * so a record that holds a value holds its JSON text.
  */
 export const SCAN = `SELECT pos, data FROM records WHERE collection = $1 AND tenant_id = $2 AND pos > $3
   AND ($5::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($5::text[]) AS m (t) WHERE strpos(data::text, m.t) > 0)) ORDER BY pos LIMIT $4`;

@@ -10,6 +10,8 @@ import type { Sandbox } from '../../src/sandbox.js';
 import { API_KEY, BASE, DEFAULT_TENANT, onerway, requestId } from '../helpers/onerway.js';
 import { MERCHANT as OPENAPI } from '../helpers/openapi-cn.js';
 import { control, describeStores, makeSandbox, expectContract } from '../helpers/sandbox.js';
+import { readAcross } from '../../src/core/records.js';
+import { VENDORS } from '../../src/vendors/index.js';
 
 const list = async (sb: Sandbox, query = '') => {
   const body = (await control(sb).get(`/cards${query}`).expect(200)).body;
@@ -26,6 +28,7 @@ const showcase = async () => {
   await control(sb).post('/scenarios/showcase').expect(200);
   return sb;
 };
+const pick = (record: object, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, (record as Record<string, unknown>)[f]]));
 const refused = async (sb: Sandbox, path: string, status: number, code: string, field: string) => {
   const res = await control(sb).get(path).expect(status);
   expect(res.body).toEqual({ error: { code, field, message: expect.any(String) } });
@@ -184,6 +187,21 @@ describeStores('cards', () => {
       const mailed = await detail(sb, 'finext', preparing.cardId, `?tenant=${preparing.tenant}`);
       expect(mailed).toMatchObject({ state: 'MAILED', pending: [] });
       expect(mailed.actions.map((a: any) => a.name)).toEqual(['activate', 'block', 'report issue']);
+    });
+
+    it("reads a kind's pending records by its pendingWhile: every record its pendingOn finds pending has those values", async () => {
+      const sb = await showcase();
+      const pendingKinds: string[] = [];
+      for (const vendor of VENDORS)
+        for (const [kind, k] of Object.entries(vendor.outcomes ?? {})) {
+          if (!k.pendingOn || !k.pendingWhile) continue;
+          const records = await sb.store.read(k.collection);
+          const pending = await readAcross(sb.store, (view) => records.filter((r) => k.pendingOn!(r, view) !== undefined));
+          for (const r of pending) expect(pick(r, Object.keys(k.pendingWhile)), `${vendor.slug} ${kind} ${r.id}`).toEqual(k.pendingWhile);
+          if (pending.length > 0) pendingKinds.push(`${vendor.slug} ${kind}`);
+        }
+      // The showcase leaves records pending of every kind that declares pendingWhile: none is checked over nothing.
+      expect(pendingKinds).toEqual(['onerway operateRecord', 'finext kyc', 'finext card', 'finext topup', 'openapi-cn order']);
     });
 
     it('refuses an unknown vendor, an unknown card and an id two merchants share without ?tenant=', async () => {

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRecords, type RecordQuery } from '../../src/core/record-query.js';
 import { FileStore } from '../../src/core/store.js';
-import type { StorePort } from '../../src/core/store-port.js';
+import { fieldText, valueText, type StorePort } from '../../src/core/store-port.js';
 import type { StoredRecord } from '../../src/core/store-entries.mjs';
 import { PgStore } from '../../src/store-pg/pg-store.js';
 import { describePostgres } from '../helpers/postgres.js';
@@ -369,7 +369,7 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
         tx.delete('scanned', t, 'r3');
       });
       await s.run(t, (tx) => tx.put('scanned', { id: 'r3', tenantId: t, n: 3, odd: true, moved: true }));
-      const field = (r: StoredRecord, name: 'n' | 'odd') => (r as unknown as Record<string, unknown>)[name];
+      const field = (r: StoredRecord, name: string) => (r as unknown as Record<string, unknown>)[name];
       const kept = await s.scan('scanned', t, { keep: (r) => (field(r, 'n') as number) % 1000 === 999 || r.id === 'r3' || r.id === 'r7' });
       expect(kept).toEqual([
         { id: 'r7', tenantId: t, n: 7, odd: true },
@@ -383,9 +383,11 @@ describe.each(STORES)('the store port on the $store store', ({ suspends, within 
         (await s.read('scanned', t)).filter((r) => field(r, 'odd') === true),
       );
       expect(await s.scan('scanned', freshTenant(), { keep: () => true })).toEqual([]);
-      // `mentions` is a hint (values as JSON text: "r3" is not in "r3999"); `keep` still decides.
-      const hinted = await s.scan('scanned', t, { keep: (r) => r.id === 'r3' || field(r, 'n') === 999, mentions: ['r3', 999] });
+      // `mentions` is a hint, as JSON text ("r3" with its quotes is not in "r3999"); `keep` still decides.
+      const hinted = await s.scan('scanned', t, { keep: (r) => r.id === 'r3' || field(r, 'n') === 999, mentions: [valueText('r3'), valueText(999)] });
       expect(hinted.map((r) => r.id)).toEqual(['r999', 'r3']);
+      const moved = await s.scan('scanned', t, { keep: (r) => field(r, 'moved') === true, mentions: [fieldText('moved', true)] });
+      expect(moved.map((r) => r.id)).toEqual(['r3']);
     });
 
     it('refuses a read-only run that writes with the internal error, and keeps nothing of it', async () => {

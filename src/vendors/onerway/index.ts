@@ -80,6 +80,7 @@ export const onerway: VendorModule = {
       outcomes: ['success', 'failed'],
       force: forceOperateRecord,
       pendingOn: (r: OperateRecord) => (r.status === 'P' ? { cardIds: [String(r.cardId)], since: r.operateTime } : undefined),
+      pendingWhile: { status: 'P' },
     },
   },
   settings: SETTINGS.rules,

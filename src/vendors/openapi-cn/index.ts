@@ -62,6 +62,7 @@ export const openapiCn: VendorModule = {
       outcomes: ['success', 'failed'],
       force: (ctx, order, outcome) => renderOrder(forceOrder(ctx, order, outcome)),
       pendingOn: (order: Order) => (order.status === 'PROCESSING' ? { cardIds: [order.card_id], since: order.created_at } : undefined),
+      pendingWhile: { status: 'PROCESSING' },
     },
     payee: {
       collection: COLLECTIONS.payees,
