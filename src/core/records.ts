@@ -5,7 +5,7 @@
  */
 import { SandboxError, type CanonicalCode } from './errors.js';
 import type { Match } from './record-query.js';
-import type { Key, ScanFilter } from './store-port.js';
+import type { ScanFilter } from './store-port.js';
 import { Suspend, type FileStore, type StoredRecord, type Transaction } from './store.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
@@ -119,7 +119,7 @@ export async function readAcross<T>(store: FileStore, read: (view: ReadView) => 
       return read(view);
     } catch (error) {
       if (!(error instanceof Suspend)) throw error;
-      await view.load(error.key);
+      await view.load(error);
     }
   }
 }
@@ -136,17 +136,19 @@ class LoadingView implements ReadView {
   readonly #lists = new Map<string, Map<string, StoredRecord>>();
   /** collection \0 tenant \0 filter name → the records it kept, once read. */
   readonly #filtered = new Map<string, StoredRecord[]>();
-  /** The filter whose miss suspended the read, to be run by `load`. */
-  #wanted: { key: string; filter: ScanFilter } | undefined;
+  /** The filter whose miss suspended the read (the suspension it threw), to be run by `load`. */
+  #wanted: { suspend: Suspend; key: string; filter: ScanFilter } | undefined;
 
   constructor(store: FileStore) {
     this.#store = store;
   }
 
-  async load({ collection, tenantId }: Key): Promise<void> {
+  /** Loads what `suspend` asked for: a filter's records, or a tenant's (or every tenant's) whole collection. */
+  async load(suspend: Suspend): Promise<void> {
+    const { collection, tenantId } = suspend.key;
     const wanted = this.#wanted;
-    if (wanted) {
-      this.#wanted = undefined;
+    this.#wanted = undefined;
+    if (wanted?.suspend === suspend) {
       this.#filtered.set(wanted.key, await this.#store.scan(collection, tenantId, wanted.filter));
       return;
     }
@@ -202,8 +204,9 @@ class LoadingView implements ReadView {
     const key = `${collection}\u0000${tenantId}\u0000${name}`;
     const kept = this.#filtered.get(key);
     if (kept) return kept;
-    this.#wanted = { key, filter };
-    throw new Suspend({ collection, tenantId });
+    const suspend = new Suspend({ collection, tenantId });
+    this.#wanted = { suspend, key, filter };
+    throw suspend;
   }
 
   records(collection: string, tenantId?: string): Iterable<StoredRecord> {
