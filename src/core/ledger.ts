@@ -272,15 +272,16 @@ export function authorize(tx: Transaction, card: NetworkCard, e: NetworkEvent, a
 }
 
 function openAuthorization(tx: Transaction, card: NetworkCard, authId: string | undefined, field: string): CardTxn {
-  // Read as a page of one (Transaction#page), not the merchant's network transactions: the one named, or
-  // the newest with a hold left (`from` the smallest positive number: > 0).
-  const approved = { cardId: card.cardId, kind: 'authorization', status: 'approved' };
-  const auth = tx.page<CardTxn>(CARD_TXNS, card.tenantId, {
-    where: authId ? { ...approved, id: authId } : { ...approved, holdRemaining: { from: Number.MIN_VALUE } },
-    newestFirst: !authId,
-    offset: 0,
-    limit: 1,
-  }).records[0];
+  // Not the merchant's network transactions: the one named, read by its key, or the newest with a hold
+  // left, read as a page of one (`from` the smallest positive number: > 0).
+  const approved = { cardId: card.cardId, kind: 'authorization', status: 'approved' } as const;
+  const named = authId ? tx.get<CardTxn>(CARD_TXNS, card.tenantId, authId) : undefined;
+  const auth = authId
+    ? named && named.cardId === approved.cardId && named.kind === approved.kind && named.status === approved.status
+      ? named
+      : undefined
+    : tx.page<CardTxn>(CARD_TXNS, card.tenantId, { where: { ...approved, holdRemaining: { from: Number.MIN_VALUE } }, newestFirst: true, offset: 0, limit: 1 })
+        .records[0];
   if (!auth)
     throw new SandboxError('resource_not_found', {
       field,

@@ -98,10 +98,11 @@ export const getTopupTransaction = defineOperation<Wire.GetTopupTransactionReque
     if (!transaction_id && !transaction_hash) throw invalidParam('transaction_id', 'is required when transaction_hash is not set');
     // A top-up's id is its transaction_id, read by key; a transaction_hash alone names the card's oldest
     // top-up with that hash inside its `chain`, read as a page of one.
+    const named = transaction_id ? ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transaction_id) : undefined;
     const found = transaction_id
-      ? [ctx.tx.get<Topup>(TOPUPS, ctx.tenant.id, transaction_id)].find(
-          (t) => t?.card_id === card.card_id && (!transaction_hash || t.chain?.transaction_hash === transaction_hash),
-        )
+      ? named?.card_id === card.card_id && (!transaction_hash || named.chain?.transaction_hash === transaction_hash)
+        ? named
+        : undefined
       : findFirst<Topup>(ctx.tx, ctx.tenant, TOPUPS, { card_id: card.card_id, chain: { fields: { transaction_hash } } });
     if (!found) {
       const by = [transaction_id && `transaction_id ${transaction_id}`, transaction_hash && `transaction_hash ${transaction_hash}`]
